@@ -1,0 +1,97 @@
+//! `tri agent link <ISSUE> [--repo OWNER/NAME] [--force]`.
+
+use super::Ctx;
+use crate::audit::{self, Record};
+use crate::cli::LinkArgs;
+use crate::error::{Error, Result, EXIT_OK};
+use crate::github::repo;
+use crate::workspace::{self, link, lock::LockFile};
+use chrono::SecondsFormat;
+use serde_json::json;
+
+/// Links the workspace to `args.issue`. Idempotent for the issue already linked; refuses
+/// another issue unless `--force`.
+pub fn run(args: &LinkArgs, ctx: &mut Ctx) -> Result<i32> {
+    let ws = ctx.workspace();
+    let (repo, source) = {
+        let remotes = if args.repo.is_none()
+            && (ctx.env)("GH_REPO").is_none()
+            && (ctx.env)("GITHUB_REPOSITORY").is_none()
+        {
+            repo::git_remotes(ws.root())
+        } else {
+            Vec::new()
+        };
+        repo::resolve(args.repo.as_deref(), &*ctx.env, &remotes)?
+    };
+    ws.create()?;
+    let mut lock = LockFile::open(&ws.lock_file())?;
+    let _guard = lock.lock()?;
+    let path = ws.link_file();
+    let existing = match link::read(&path) {
+        Ok(l) => l,
+        Err(e @ Error::Corrupt { .. }) => {
+            if !args.force {
+                return Err(e);
+            }
+            let aside = workspace::move_aside(&path)?;
+            ctx.out.warn(&format!(
+                "warning: {} could not be parsed; moved it aside to {}",
+                ws.display_path(&path),
+                ws.display_path(&aside)
+            ));
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    if let Some(l) = &existing {
+        if l.issue == args.issue && l.repo == repo {
+            ctx.out.line(&format!(
+                "Already linked to {}#{} (session {}).",
+                l.repo, l.issue, l.session_id
+            ));
+            ctx.out.result(&link_json(l, false));
+            return Ok(EXIT_OK);
+        }
+        if !args.force {
+            return Err(Error::Other(format!(
+                "this workspace is linked to {}#{}; run `tri agent unlink` first, or pass --force to link {repo}#{} instead",
+                l.repo, l.issue, args.issue
+            )));
+        }
+    }
+    let new = link::Link::new(args.issue, repo, crate::event::now_ms());
+    link::write(&path, &new)?;
+    audit::append(
+        &ws.audit_file(),
+        &Record::new("link", "ok")
+            .issue(new.issue)
+            .detail(&format!("{} (repo from {source})", new.repo), &ctx.secrets),
+    );
+    if let Some(old) = &existing {
+        ctx.out
+            .line(&format!("Unlinked {}#{} (--force).", old.repo, old.issue));
+    }
+    ctx.out.line(&format!(
+        "Linked {} to {}#{} (repo from {source}).",
+        ws.root().display(),
+        new.repo,
+        new.issue
+    ));
+    ctx.out.result(&link_json(&new, true));
+    Ok(EXIT_OK)
+}
+
+/// The JSON shape of a link (`link`, `status`): `{"issue","repo","session_id","linked_at",
+/// "steps","last_step_at","changed"}`.
+pub fn link_json(l: &link::Link, changed: bool) -> serde_json::Value {
+    json!({
+        "issue": l.issue,
+        "repo": l.repo,
+        "session_id": l.session_id,
+        "linked_at": l.linked_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        "steps": l.steps,
+        "last_step_at": l.last_step_at.map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+        "changed": changed,
+    })
+}

@@ -1,0 +1,96 @@
+//! The one error type of tri and its mapping to exit codes.
+//!
+//! Exit codes follow gh's convention and are documented in README.md:
+//! 0 done (a step recorded and queued counts as done), 1 error, 2 usage,
+//! 3 not linked, 4 authentication needed or refused.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Exit code: the command did what was asked (including "recorded and queued").
+pub const EXIT_OK: i32 = 0;
+/// Exit code: any failure not covered by a more specific code.
+pub const EXIT_ERROR: i32 = 1;
+/// Exit code: the command line (or its input) was not valid.
+pub const EXIT_USAGE: i32 = 2;
+/// Exit code: the command needs a linked issue and there is none.
+pub const EXIT_NOT_LINKED: i32 = 3;
+/// Exit code: a token is missing, or GitHub/Railway refused it.
+pub const EXIT_AUTH: i32 = 4;
+
+/// Every failure tri reports. `Display` gives the one-line message a user sees;
+/// it never contains a token.
+#[derive(Debug)]
+pub enum Error {
+    /// Bad input from the user: exit 2.
+    Usage(String),
+    /// No issue is linked in this workspace: exit 3.
+    NotLinked,
+    /// Missing, bad or refused credentials: exit 4. The message names the variable to set.
+    Auth(String),
+    /// A state file exists but cannot be parsed. It is left untouched.
+    Corrupt {
+        /// The file that failed to parse.
+        path: PathBuf,
+        /// What the parser said (line and column where it has them).
+        detail: String,
+        /// What the user can do about it.
+        hint: String,
+    },
+    /// An I/O error on a named file.
+    Io {
+        /// What tri was doing ("write", "read", "lock", ...).
+        action: &'static str,
+        /// The file involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// Anything else, already phrased as one line.
+    Other(String),
+}
+
+impl Error {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) => EXIT_USAGE,
+            Error::NotLinked => EXIT_NOT_LINKED,
+            Error::Auth(_) => EXIT_AUTH,
+            _ => EXIT_ERROR,
+        }
+    }
+
+    /// Shorthand for an I/O error on `path`.
+    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(m) | Error::Auth(m) | Error::Other(m) => f.write_str(m),
+            Error::NotLinked => f.write_str(
+                "no issue is linked in this workspace; run `tri agent link <issue>` first",
+            ),
+            Error::Corrupt { path, detail, hint } => {
+                write!(f, "cannot parse {}: {detail}; {hint}", path.display())
+            }
+            Error::Io {
+                action,
+                path,
+                source,
+            } => write!(f, "cannot {action} {}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Result with tri's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,179 @@
+//! Events: what tri publishes to an issue. Pure: no I/O.
+//!
+//! An [`Event`] is created once (by `tri agent step` or a sandbox command), written to the
+//! experience file and the outbox, and published as one GitHub comment carrying its
+//! [`marker`]. The marker is the idempotency key that lets tri find a comment GitHub wrote
+//! but never confirmed.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+/// The kinds of event tri publishes (DESIGN.md, "Event types").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventType {
+    /// A Railway service was created for the issue.
+    SandboxCreated,
+    /// A deployment of the issue's service started.
+    DeploymentStarted,
+    /// A deployment reached SUCCESS.
+    DeploymentSucceeded,
+    /// A deployment failed, crashed or timed out.
+    DeploymentFailed,
+    /// A step of work (the default of `tri agent step`).
+    StepCompleted,
+    /// A build failed (reported by CI scripts).
+    BuildFailed,
+    /// The sandbox was destroyed.
+    SandboxDestroyed,
+}
+
+impl EventType {
+    /// Every event type, in documentation order.
+    pub const ALL: [EventType; 7] = [
+        EventType::SandboxCreated,
+        EventType::DeploymentStarted,
+        EventType::DeploymentSucceeded,
+        EventType::DeploymentFailed,
+        EventType::StepCompleted,
+        EventType::BuildFailed,
+        EventType::SandboxDestroyed,
+    ];
+
+    /// The snake_case name used in markers, front matter and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::SandboxCreated => "sandbox_created",
+            EventType::DeploymentStarted => "deployment_started",
+            EventType::DeploymentSucceeded => "deployment_succeeded",
+            EventType::DeploymentFailed => "deployment_failed",
+            EventType::StepCompleted => "step_completed",
+            EventType::BuildFailed => "build_failed",
+            EventType::SandboxDestroyed => "sandbox_destroyed",
+        }
+    }
+
+    /// The readable heading of a comment for this event type (without the step number).
+    pub fn heading(self) -> &'static str {
+        match self {
+            EventType::SandboxCreated => "🧪 Sandbox created",
+            EventType::DeploymentStarted => "🚀 Deployment started",
+            EventType::DeploymentSucceeded => "✅ Deployment succeeded",
+            EventType::DeploymentFailed => "❌ Deployment failed",
+            EventType::StepCompleted => "📝 Step completed",
+            EventType::BuildFailed => "🔴 Build failed",
+            EventType::SandboxDestroyed => "🧹 Sandbox destroyed",
+        }
+    }
+}
+
+impl fmt::Display for EventType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for EventType {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EventType::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
+                format!("unknown event type `{s}`; use one of: {}", names.join(", "))
+            })
+    }
+}
+
+/// One event, as recorded locally and published to GitHub.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Unique id (a UUIDv7, time-ordered); the idempotency key in the comment marker.
+    pub id: String,
+    /// What happened.
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    /// The issue number.
+    pub issue: u64,
+    /// "owner/name".
+    pub repo: String,
+    /// The link session that produced the event.
+    pub session_id: String,
+    /// The step number within the link (1-based).
+    pub seq: u64,
+    /// When the event was recorded (UTC).
+    pub time: DateTime<Utc>,
+    /// The message, already redacted (see `publisher::redact`).
+    pub message: String,
+    /// Numeric metrics reported with the step (`--metric name=value`), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub metrics: BTreeMap<String, f64>,
+    /// Link to the GitHub Actions run that produced the event, when inside one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_url: Option<String>,
+}
+
+impl Event {
+    /// A fresh event id: a UUIDv7 string (36 characters), sortable by creation time.
+    pub fn new_id() -> String {
+        uuid::Uuid::now_v7().to_string()
+    }
+
+    /// The event time as RFC 3339 with milliseconds and `Z`, e.g. `2026-11-21T22:15:00.123Z`.
+    pub fn time_rfc3339(&self) -> String {
+        self.time.to_rfc3339_opts(SecondsFormat::Millis, true)
+    }
+}
+
+/// Now, in UTC, cut to whole milliseconds (the precision of every time tri writes).
+pub fn now_ms() -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    Utc::now().trunc_subsecs(3)
+}
+
+/// The hidden marker every comment of tri starts with:
+/// `<!-- tri:event id=<event-id> type=<event_type> -->`.
+pub fn marker(id: &str, event_type: EventType) -> String {
+    format!("<!-- tri:event id={id} type={} -->", event_type.as_str())
+}
+
+/// The prefix of [`marker`] that identifies an event whatever its type or part:
+/// `<!-- tri:event id=<event-id> `. Used to search existing comments.
+pub fn marker_prefix(id: &str) -> String {
+    format!("<!-- tri:event id={id} ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_type_round_trips_through_its_name() {
+        for t in EventType::ALL {
+            assert_eq!(t.as_str().parse::<EventType>().unwrap(), t);
+            assert_eq!(
+                serde_json::to_string(&t).unwrap(),
+                format!("\"{}\"", t.as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_event_type_lists_the_valid_ones() {
+        let err = "deploy".parse::<EventType>().unwrap_err();
+        assert!(err.contains("step_completed"), "{err}");
+        assert!(err.contains("`deploy`"), "{err}");
+    }
+
+    #[test]
+    fn marker_has_the_documented_form_and_starts_with_its_prefix() {
+        let m = marker("abc", EventType::BuildFailed);
+        assert_eq!(m, "<!-- tri:event id=abc type=build_failed -->");
+        assert!(m.starts_with(&marker_prefix("abc")));
+        assert!(!m.starts_with(&marker_prefix("ab")));
+    }
+}

@@ -1,0 +1,314 @@
+//! The GitHub REST client: octocrab over tri's shared reqwest client (so proxies, trust and
+//! time-outs follow `net`), with octocrab's own retry layer left out — tri owns the retry
+//! policy (`publisher::retry`), because octocrab's re-sends a failed POST at once and turns
+//! a 5xx after a write into a duplicate comment.
+//!
+//! Every call returns the raw outcome as a [`Failure`] the retry policy understands.
+
+use crate::error::{Error, Result};
+use crate::publisher::retry::{Failure, StatusFailure};
+use chrono::{DateTime, SecondsFormat, Utc};
+use http::HeaderMap;
+use http_body_util::BodyExt;
+use octocrab::Octocrab;
+use serde::Deserialize;
+
+/// GitHub REST API version tri is written against (sent as `X-GitHub-Api-Version`).
+pub const API_VERSION: &str = "2022-11-28";
+
+/// Comments fetched per page when looking for a marker (GitHub's maximum, 100).
+pub const PER_PAGE: u32 = 100;
+
+/// Most pages read when looking for a marker (10,000 comments).
+pub const MAX_PAGES: u32 = 100;
+
+/// An issue comment, as much of it as tri uses.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Comment {
+    /// Comment id.
+    pub id: u64,
+    /// Link to the comment on github.com (or the Enterprise host).
+    pub html_url: String,
+    /// Markdown body.
+    #[serde(default)]
+    pub body: Option<String>,
+}
+
+/// A GitHub REST client bound to one API base and token.
+#[derive(Clone)]
+pub struct GitHub {
+    octo: Octocrab,
+}
+
+impl std::fmt::Debug for GitHub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("GitHub { .. }") // never print the token
+    }
+}
+
+impl GitHub {
+    /// A client for `api_base` (e.g. `https://api.github.com` or `https://HOST/api/v3`) with
+    /// `token`, over `http`.
+    ///
+    /// Errors: [`Error::Auth`] when the token holds characters no token has (naming
+    /// `token_var`); [`Error::Usage`] when `api_base` is not a URL.
+    pub fn new(
+        api_base: &str,
+        token: &str,
+        token_var: &str,
+        http: reqwest::Client,
+    ) -> Result<GitHub> {
+        if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::Auth(format!(
+                "{token_var} holds characters a GitHub token cannot have; set it to a token from https://github.com/settings/tokens"
+            )));
+        }
+        let base: http::Uri = api_base.parse().map_err(|_| {
+            Error::Usage(format!("GITHUB_API_URL=`{api_base}` is not a URL; use e.g. https://api.github.com or https://HOST/api/v3"))
+        })?;
+        if base.scheme().is_none() || base.authority().is_none() {
+            return Err(Error::Usage(format!(
+                "GITHUB_API_URL=`{api_base}` is not an absolute http(s) URL"
+            )));
+        }
+        let octo = Octocrab::builder()
+            .base_uri(base)
+            .map_err(|e| Error::Usage(format!("GITHUB_API_URL=`{api_base}`: {e}")))?
+            .personal_token(token.to_string())
+            .add_header(
+                http::header::ACCEPT,
+                "application/vnd.github+json".to_string(),
+            )
+            .add_header(
+                http::HeaderName::from_static("x-github-api-version"),
+                API_VERSION.to_string(),
+            )
+            .build_with_reqwest(http)
+            .map_err(|e| Error::Other(format!("cannot set up the GitHub client: {e}")))?;
+        Ok(GitHub { octo })
+    }
+
+    /// Creates a comment on `repo#issue` (`POST /repos/{owner}/{repo}/issues/{n}/comments`).
+    pub async fn create_comment(
+        &self,
+        repo: &str,
+        issue: u64,
+        body: &str,
+    ) -> Result<Comment, Failure> {
+        let path = format!("/repos/{repo}/issues/{issue}/comments");
+        let res = self
+            .octo
+            ._post(path, Some(&serde_json::json!({ "body": body })))
+            .await;
+        let (status, headers, bytes) = read(res).await?;
+        parse_comment(status, &headers, &bytes)
+    }
+
+    /// Replaces the body of comment `id` (`PATCH /repos/{owner}/{repo}/issues/comments/{id}`;
+    /// octocrab's own `update_comment` sends POST, which GitHub does not document).
+    pub async fn update_comment(
+        &self,
+        repo: &str,
+        id: u64,
+        body: &str,
+    ) -> Result<Comment, Failure> {
+        let path = format!("/repos/{repo}/issues/comments/{id}");
+        let res = self
+            .octo
+            ._patch(path, Some(&serde_json::json!({ "body": body })))
+            .await;
+        let (status, headers, bytes) = read(res).await?;
+        parse_comment(status, &headers, &bytes)
+    }
+
+    /// The first comment on `repo#issue` updated at or after `since` whose body satisfies
+    /// `matches`, paging through `GET .../issues/{n}/comments?since=...&per_page=100`
+    /// (at most [`MAX_PAGES`] pages).
+    pub async fn find_comment(
+        &self,
+        repo: &str,
+        issue: u64,
+        since: DateTime<Utc>,
+        matches: &dyn Fn(&str) -> bool,
+    ) -> Result<Option<Comment>, Failure> {
+        Ok(self
+            .find_comments(repo, issue, since, matches, true)
+            .await?
+            .pop())
+    }
+
+    /// Every comment on `repo#issue` updated at or after `since` whose body satisfies
+    /// `matches`, oldest first; with `first_only`, stops at the first.
+    pub async fn find_comments(
+        &self,
+        repo: &str,
+        issue: u64,
+        since: DateTime<Utc>,
+        matches: &dyn Fn(&str) -> bool,
+        first_only: bool,
+    ) -> Result<Vec<Comment>, Failure> {
+        let since = since.to_rfc3339_opts(SecondsFormat::Secs, true);
+        let mut next = Some(format!(
+            "/repos/{repo}/issues/{issue}/comments?since={since}&per_page={PER_PAGE}"
+        ));
+        let mut pages = 0;
+        let mut found = Vec::new();
+        while let Some(url) = next.take() {
+            pages += 1;
+            let (status, headers, bytes) = read(self.octo._get(url).await).await?;
+            if !(200..300).contains(&status) {
+                return Err(Failure::Status(status_failure(status, &headers, &bytes)));
+            }
+            let comments: Vec<Comment> = serde_json::from_slice(&bytes).map_err(|e| {
+                Failure::Dropped(format!("GitHub sent a comment list tri cannot read: {e}"))
+            })?;
+            for c in comments {
+                if c.body.as_deref().is_some_and(matches) {
+                    found.push(c);
+                    if first_only {
+                        return Ok(found);
+                    }
+                }
+            }
+            if pages < MAX_PAGES {
+                next = next_link(&headers);
+            }
+        }
+        Ok(found)
+    }
+}
+
+type Raw = (u16, HeaderMap, bytes::Bytes);
+
+async fn read(
+    res: octocrab::Result<
+        http::Response<http_body_util::combinators::BoxBody<bytes::Bytes, octocrab::Error>>,
+    >,
+) -> Result<Raw, Failure> {
+    let res = res.map_err(|e| network_failure(&e))?;
+    let status = res.status().as_u16();
+    let (parts, body) = res.into_parts();
+    let bytes = body
+        .collect()
+        .await
+        .map_err(|e| network_failure(&e))?
+        .to_bytes();
+    Ok((status, parts.headers, bytes))
+}
+
+fn parse_comment(status: u16, headers: &HeaderMap, bytes: &[u8]) -> Result<Comment, Failure> {
+    if !(200..300).contains(&status) {
+        return Err(Failure::Status(status_failure(status, headers, bytes)));
+    }
+    // A 2xx with a body we cannot read: GitHub wrote it; the marker look-up will find it.
+    serde_json::from_slice(bytes).map_err(|e| {
+        Failure::Dropped(format!(
+            "GitHub answered {status} with a body tri cannot read: {e}"
+        ))
+    })
+}
+
+fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// The parts of a non-success answer the retry policy reads.
+pub fn status_failure(status: u16, headers: &HeaderMap, bytes: &[u8]) -> StatusFailure {
+    #[derive(Deserialize)]
+    struct Msg {
+        message: Option<String>,
+    }
+    let message = serde_json::from_slice::<Msg>(bytes)
+        .ok()
+        .and_then(|m| m.message)
+        .unwrap_or_else(|| String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned());
+    StatusFailure {
+        status,
+        retry_after_s: header_u64(headers, "retry-after"),
+        ratelimit_remaining: header_u64(headers, "x-ratelimit-remaining"),
+        ratelimit_reset: header_u64(headers, "x-ratelimit-reset"),
+        message: message.chars().take(200).collect(),
+    }
+}
+
+/// The `rel="next"` URL of a `Link` header (RFC 8288), if any.
+pub fn next_link(headers: &HeaderMap) -> Option<String> {
+    let link = headers.get(http::header::LINK)?.to_str().ok()?;
+    link.split(',').find_map(|part| {
+        let (url, params) = part.split_once(';')?;
+        params
+            .split(';')
+            .any(|p| matches!(p.trim(), "rel=\"next\"" | "rel=next"))
+            .then(|| {
+                url.trim()
+                    .trim_start_matches('<')
+                    .trim_end_matches('>')
+                    .to_string()
+            })
+    })
+}
+
+/// Classes a transport error: could not connect (never sent), timed out, or dropped.
+fn network_failure(err: &(dyn std::error::Error + 'static)) -> Failure {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    let text = crate::net::describe_error(err);
+    while let Some(e) = cur {
+        if let Some(re) = e.downcast_ref::<reqwest::Error>() {
+            if re.is_connect() {
+                return Failure::Connect(text);
+            }
+            if re.is_timeout() {
+                return Failure::Timeout(text);
+            }
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return Failure::Timeout(text);
+            }
+            if io.kind() == std::io::ErrorKind::ConnectionRefused {
+                return Failure::Connect(text);
+            }
+        }
+        cur = e.source();
+    }
+    Failure::Dropped(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_link_is_found_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            http::header::LINK,
+            r#"<https://api.github.com/x?page=1>; rel="prev", <https://api.github.com/x?page=3>; rel="next", <https://api.github.com/x?page=9>; rel="last""#
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(
+            next_link(&h).as_deref(),
+            Some("https://api.github.com/x?page=3")
+        );
+        assert_eq!(next_link(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn status_failure_reads_rate_limit_headers_and_message() {
+        let mut h = HeaderMap::new();
+        h.insert("retry-after", "12".parse().unwrap());
+        h.insert("x-ratelimit-remaining", "0".parse().unwrap());
+        h.insert("x-ratelimit-reset", "1700000000".parse().unwrap());
+        let s = status_failure(
+            403,
+            &h,
+            br#"{"message":"You have exceeded a secondary rate limit"}"#,
+        );
+        assert_eq!(s.retry_after_s, Some(12));
+        assert_eq!(s.ratelimit_remaining, Some(0));
+        assert_eq!(s.ratelimit_reset, Some(1_700_000_000));
+        assert!(s.is_rate_limit());
+        assert!(s.message.contains("secondary"));
+    }
+}

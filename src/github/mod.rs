@@ -1,0 +1,86 @@
+//! GitHub: the REST client tri uses (through octocrab) and repository detection.
+
+pub mod client;
+pub mod repo;
+
+pub use client::{Comment, GitHub};
+
+/// Default REST API base (`GITHUB_API_URL` overrides it; GitHub Enterprise Server is
+/// `https://HOST/api/v3`).
+pub const DEFAULT_API_URL: &str = "https://api.github.com";
+
+/// The GitHub token from `GH_TOKEN`, else `GITHUB_TOKEN` (as gh reads them), with the name
+/// of the variable it came from. Empty values count as unset.
+pub fn token_from_env(env: &dyn Fn(&str) -> Option<String>) -> Option<(String, &'static str)> {
+    ["GH_TOKEN", "GITHUB_TOKEN"].into_iter().find_map(|name| {
+        env(name)
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| (v.trim().to_string(), name))
+    })
+}
+
+/// The API base from `GITHUB_API_URL` (trailing `/` removed), else [`DEFAULT_API_URL`].
+pub fn api_url_from_env(env: &dyn Fn(&str) -> Option<String>) -> String {
+    env("GITHUB_API_URL")
+        .map(|u| u.trim().trim_end_matches('/').to_string())
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| DEFAULT_API_URL.to_string())
+}
+
+/// The link to the GitHub Actions run this process runs in, from `GITHUB_SERVER_URL`,
+/// `GITHUB_REPOSITORY`, `GITHUB_RUN_ID` (and `GITHUB_RUN_ATTEMPT` when above 1); `None`
+/// outside Actions. Pure.
+pub fn actions_run_url(env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let server = env("GITHUB_SERVER_URL")?;
+    let repo = env("GITHUB_REPOSITORY")?;
+    let run = env("GITHUB_RUN_ID")?;
+    let mut url = format!("{}/{repo}/actions/runs/{run}", server.trim_end_matches('/'));
+    if let Some(a) = env("GITHUB_RUN_ATTEMPT").filter(|a| a != "1") {
+        url.push_str(&format!("/attempts/{a}"));
+    }
+    Some(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gh_token_wins_over_github_token() {
+        let env = |k: &str| match k {
+            "GH_TOKEN" => Some("a".to_string()),
+            "GITHUB_TOKEN" => Some("b".to_string()),
+            _ => None,
+        };
+        assert_eq!(token_from_env(&env), Some(("a".to_string(), "GH_TOKEN")));
+        let env = |k: &str| (k == "GITHUB_TOKEN").then(|| "b".to_string());
+        assert_eq!(
+            token_from_env(&env),
+            Some(("b".to_string(), "GITHUB_TOKEN"))
+        );
+        assert_eq!(token_from_env(&|_: &str| None), None);
+    }
+
+    #[test]
+    fn api_url_default_and_enterprise() {
+        assert_eq!(api_url_from_env(&|_: &str| None), "https://api.github.com");
+        let ghe = |k: &str| (k == "GITHUB_API_URL").then(|| "https://ghe.corp/api/v3/".to_string());
+        assert_eq!(api_url_from_env(&ghe), "https://ghe.corp/api/v3");
+    }
+
+    #[test]
+    fn run_url_only_inside_actions() {
+        assert_eq!(actions_run_url(&|_: &str| None), None);
+        let env = |k: &str| match k {
+            "GITHUB_SERVER_URL" => Some("https://github.com".to_string()),
+            "GITHUB_REPOSITORY" => Some("o/r".to_string()),
+            "GITHUB_RUN_ID" => Some("77".to_string()),
+            "GITHUB_RUN_ATTEMPT" => Some("2".to_string()),
+            _ => None,
+        };
+        assert_eq!(
+            actions_run_url(&env).as_deref(),
+            Some("https://github.com/o/r/actions/runs/77/attempts/2")
+        );
+    }
+}

@@ -1,0 +1,208 @@
+//! Experience files: `.trinity/experience/<UTC basic timestamp with ms>_<issue>.md`, one per
+//! event, a front-matter block then the message.
+//!
+//! ```text
+//! ---
+//! issue: 42
+//! repo: owner/name
+//! event: step_completed
+//! event_id: 019a...
+//! session: 019a...
+//! step: 3
+//! time: 2026-11-21T22:15:00.123Z
+//! metric.tokens: 1200
+//! comment_url: https://github.com/owner/name/issues/42#issuecomment-1
+//! ---
+//! the message
+//! ```
+//! Names stay unique when events land in the same millisecond: the second gets `-2`
+//! (`20261121T221500.123Z_42-2.md`), and so on. Formatting and parsing are pure.
+
+use crate::error::{Error, Result};
+use crate::event::{Event, EventType};
+use crate::workspace::atomic;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The base file name of an experience file (without the uniqueness suffix):
+/// `<YYYYMMDD>T<HHMMSS>.<mmm>Z_<issue>` — ISO 8601 basic format, UTC, milliseconds.
+pub fn file_stem(time: DateTime<Utc>, issue: u64) -> String {
+    format!("{}_{issue}", time.format("%Y%m%dT%H%M%S%.3fZ"))
+}
+
+/// The file name for attempt `n` (1-based) at a unique name: `<stem>.md`, then `<stem>-2.md`, ...
+pub fn file_name(stem: &str, n: u32) -> String {
+    if n <= 1 {
+        format!("{stem}.md")
+    } else {
+        format!("{stem}-{n}.md")
+    }
+}
+
+/// Renders an event's experience file: front matter, then the message, then a newline.
+pub fn render(event: &Event, comment_url: Option<&str>) -> String {
+    let mut s = String::with_capacity(event.message.len() + 320);
+    s.push_str("---\n");
+    s.push_str(&format!("issue: {}\n", event.issue));
+    s.push_str(&format!("repo: {}\n", event.repo));
+    s.push_str(&format!("event: {}\n", event.event_type));
+    s.push_str(&format!("event_id: {}\n", event.id));
+    s.push_str(&format!("session: {}\n", event.session_id));
+    s.push_str(&format!("step: {}\n", event.seq));
+    s.push_str(&format!("time: {}\n", event.time_rfc3339()));
+    for (k, v) in &event.metrics {
+        s.push_str(&format!("metric.{k}: {v}\n"));
+    }
+    if let Some(run) = &event.run_url {
+        s.push_str(&format!("run_url: {run}\n"));
+    }
+    if let Some(url) = comment_url {
+        s.push_str(&format!("comment_url: {url}\n"));
+    }
+    s.push_str("---\n");
+    s.push_str(&event.message);
+    if !event.message.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}
+
+/// The front matter of an experience file, as parsed back by [`parse`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FrontMatter {
+    /// Issue number.
+    pub issue: Option<u64>,
+    /// "owner/name".
+    pub repo: Option<String>,
+    /// Event type.
+    pub event: Option<EventType>,
+    /// Event id.
+    pub event_id: Option<String>,
+    /// Link session.
+    pub session: Option<String>,
+    /// Step number.
+    pub step: Option<u64>,
+    /// Event time.
+    pub time: Option<DateTime<Utc>>,
+    /// Metrics by name.
+    pub metrics: BTreeMap<String, f64>,
+    /// The comment's URL once published.
+    pub comment_url: Option<String>,
+}
+
+/// Splits an experience file into its front matter and message. Unknown keys are ignored;
+/// `None` when the text has no front-matter block.
+pub fn parse(text: &str) -> Option<(FrontMatter, &str)> {
+    let rest = text.strip_prefix("---\n")?;
+    let end = rest.find("\n---\n").map(|i| (i, i + 5)).or_else(|| {
+        rest.strip_suffix("\n---")
+            .map(|head| (head.len(), rest.len()))
+    })?;
+    let (head, body_start) = (&rest[..end.0], end.1);
+    let mut fm = FrontMatter::default();
+    for line in head.lines() {
+        let Some((k, v)) = line.split_once(": ") else {
+            continue;
+        };
+        match k {
+            "issue" => fm.issue = v.parse().ok(),
+            "repo" => fm.repo = Some(v.to_string()),
+            "event" => fm.event = v.parse().ok(),
+            "event_id" => fm.event_id = Some(v.to_string()),
+            "session" => fm.session = Some(v.to_string()),
+            "step" => fm.step = v.parse().ok(),
+            "time" => fm.time = DateTime::parse_from_rfc3339(v).ok().map(|t| t.to_utc()),
+            "comment_url" => fm.comment_url = Some(v.to_string()),
+            _ => {
+                if let Some(name) = k.strip_prefix("metric.") {
+                    if let Ok(x) = v.parse() {
+                        fm.metrics.insert(name.to_string(), x);
+                    }
+                }
+            }
+        }
+    }
+    Some((fm, &rest[body_start.min(rest.len())..]))
+}
+
+/// Writes a new experience file for `event` under `dir`, at a name no other file has.
+/// Returns its path. Atomic: the file appears whole or not at all.
+pub fn create(dir: &Path, event: &Event) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    let stem = file_stem(event.time, event.issue);
+    let body = render(event, None);
+    for n in 1..=10_000u32 {
+        let path = dir.join(file_name(&stem, n));
+        if atomic::create_new(&path, body.as_bytes())? {
+            return Ok(path);
+        }
+    }
+    Err(Error::Other(format!(
+        "cannot find a free experience file name for {stem} in {}",
+        dir.display()
+    )))
+}
+
+/// Rewrites the experience file at `path` for `event` (e.g. to add the comment URL), atomically.
+pub fn rewrite(path: &Path, event: &Event, comment_url: Option<&str>) -> Result<()> {
+    atomic::write(path, render(event, comment_url).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn event() -> Event {
+        Event {
+            id: "0194-id".into(),
+            event_type: EventType::StepCompleted,
+            issue: 42,
+            repo: "o/r".into(),
+            session_id: "sess".into(),
+            seq: 3,
+            time: Utc.with_ymd_and_hms(2026, 11, 21, 22, 15, 0).unwrap()
+                + chrono::Duration::milliseconds(123),
+            message: "tests pass\n---\nstill the message".into(),
+            metrics: BTreeMap::from([("tokens".to_string(), 1200.0)]),
+            run_url: None,
+        }
+    }
+
+    #[test]
+    fn file_names_use_basic_utc_timestamp_with_millis() {
+        let e = event();
+        let stem = file_stem(e.time, 42);
+        assert_eq!(stem, "20261121T221500.123Z_42");
+        assert_eq!(file_name(&stem, 1), "20261121T221500.123Z_42.md");
+        assert_eq!(file_name(&stem, 2), "20261121T221500.123Z_42-2.md");
+    }
+
+    #[test]
+    fn front_matter_round_trips() {
+        let e = event();
+        let text = render(&e, Some("https://x/1"));
+        let (fm, body) = parse(&text).unwrap();
+        assert_eq!(fm.issue, Some(42));
+        assert_eq!(fm.repo.as_deref(), Some("o/r"));
+        assert_eq!(fm.event, Some(EventType::StepCompleted));
+        assert_eq!(fm.event_id.as_deref(), Some("0194-id"));
+        assert_eq!(fm.session.as_deref(), Some("sess"));
+        assert_eq!(fm.step, Some(3));
+        assert_eq!(fm.time, Some(e.time));
+        assert_eq!(fm.metrics.get("tokens"), Some(&1200.0));
+        assert_eq!(fm.comment_url.as_deref(), Some("https://x/1"));
+        assert_eq!(body, "tests pass\n---\nstill the message\n");
+    }
+
+    #[test]
+    fn same_millisecond_gets_distinct_names() {
+        let t = tempfile::tempdir().unwrap();
+        let e = event();
+        let a = create(t.path(), &e).unwrap();
+        let b = create(t.path(), &e).unwrap();
+        assert_ne!(a, b);
+        assert!(b.to_string_lossy().ends_with("_42-2.md"));
+    }
+}

@@ -1,0 +1,439 @@
+//! The publisher: the one path by which events (steps now, sandbox events too) reach the
+//! issue. Everything it sends first sits in the durable outbox ([`outbox`]); it leaves the
+//! outbox only once GitHub has the comment.
+//!
+//! Per event: take its lock (skip it if another process holds it); if an earlier send may
+//! have reached GitHub, look for the event's marker first; send each part; on failure ask
+//! the retry policy ([`retry::plan`]) whether to wait and try again or leave it queued;
+//! once every part is posted, write the comment URL into the experience file and remove the
+//! outbox entry.
+
+pub mod outbox;
+pub mod redact;
+pub mod render;
+pub mod retry;
+pub mod sticky;
+
+use crate::audit::{self, Record};
+use crate::error::{Error, Result};
+use crate::github::{self, GitHub};
+use crate::journal;
+use crate::workspace::lock::LockFile;
+use crate::workspace::Workspace;
+use outbox::Entry;
+use retry::{Failure, GiveUp, Plan};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Default pause between mutating requests in a bulk sync, ms (GitHub's guidance for
+/// content creation: at least one second between requests). `TRI_PUBLISH_INTERVAL_MS`.
+pub const DEFAULT_INTERVAL_MS: u64 = 1_000;
+
+/// How far before an event's time to start the marker look-up, allowing for clock skew
+/// between this machine and GitHub, seconds.
+pub const LOOKUP_SKEW_S: i64 = 600;
+
+/// Publisher settings, read from the environment.
+#[derive(Clone)]
+pub struct Settings {
+    /// REST API base.
+    pub api_url: String,
+    /// The token and the variable it came from; `None` when unset.
+    pub token: Option<(String, &'static str)>,
+    /// Total wait allowed per command, ms (`TRI_PUBLISH_MAX_WAIT_S`).
+    pub budget_ms: u64,
+    /// Pause between mutating requests, ms (`TRI_PUBLISH_INTERVAL_MS`).
+    pub interval_ms: u64,
+    /// HTTP time-outs.
+    pub timeouts: crate::net::Timeouts,
+    /// Literal secret values to redact.
+    pub secrets: Vec<String>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("api_url", &self.api_url)
+            .field(
+                "token",
+                &self.token.as_ref().map(|(_, var)| format!("<from {var}>")),
+            )
+            .field("budget_ms", &self.budget_ms)
+            .field("interval_ms", &self.interval_ms)
+            .finish_non_exhaustive()
+    }
+}
+
+fn parse_ms(
+    env: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+    scale: f64,
+    default: u64,
+) -> Result<u64> {
+    match env(name) {
+        None => Ok(default),
+        Some(v) => match v.trim().parse::<f64>() {
+            Ok(x) if x >= 0.0 && x.is_finite() => Ok((x * scale).round() as u64),
+            _ => Err(Error::Usage(format!(
+                "{name}=`{v}` is not a non-negative number"
+            ))),
+        },
+    }
+}
+
+impl Settings {
+    /// Reads the settings through `env`. Pure but for `secrets`, which the caller passes.
+    ///
+    /// Errors: [`Error::Usage`] for a malformed number.
+    pub fn from_env(
+        env: &dyn Fn(&str) -> Option<String>,
+        secrets: Vec<String>,
+    ) -> Result<Settings> {
+        Ok(Settings {
+            api_url: github::api_url_from_env(env),
+            token: github::token_from_env(env),
+            budget_ms: parse_ms(
+                env,
+                "TRI_PUBLISH_MAX_WAIT_S",
+                1000.0,
+                retry::DEFAULT_BUDGET_MS,
+            )?,
+            interval_ms: parse_ms(env, "TRI_PUBLISH_INTERVAL_MS", 1.0, DEFAULT_INTERVAL_MS)?,
+            timeouts: crate::net::Timeouts::from_env(env)?,
+            secrets,
+        })
+    }
+}
+
+/// Why an event is still queued.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Queued {
+    /// No token: set GH_TOKEN (or GITHUB_TOKEN) and run `tri agent sync`.
+    NoToken,
+    /// Another process is publishing it right now.
+    Busy,
+    /// The wait budget of this command ran out (the text says what GitHub answered).
+    Budget(String),
+    /// GitHub could not be reached or kept failing.
+    Unreachable(String),
+    /// GitHub refused the request for good (404, 410, 422, ...).
+    Refused(String),
+    /// The token is missing permission or invalid.
+    Auth(String),
+}
+
+impl std::fmt::Display for Queued {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Queued::NoToken => f.write_str("no GitHub token (GH_TOKEN or GITHUB_TOKEN) is set"),
+            Queued::Busy => f.write_str("another tri process is publishing it"),
+            Queued::Budget(m) => write!(f, "gave up waiting: {m}"),
+            Queued::Unreachable(m) | Queued::Refused(m) | Queued::Auth(m) => f.write_str(m),
+        }
+    }
+}
+
+/// What happened to one event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// On the issue: the comment URLs (one per part).
+    Published {
+        /// Comment URLs.
+        urls: Vec<String>,
+        /// True when some part was found already on the issue (posted by an earlier send
+        /// whose answer was lost) rather than sent now.
+        found_existing: bool,
+    },
+    /// Already published and removed from the outbox by another process.
+    Gone,
+    /// Still in the outbox.
+    Queued(Queued),
+}
+
+/// The publisher of one command: it holds the GitHub client (built on first use), the wait
+/// already spent against the budget, and the time of the last mutating request.
+pub struct Publisher<'w> {
+    ws: &'w Workspace,
+    settings: Settings,
+    client: Option<GitHub>,
+    waited_ms: u64,
+    last_mutation: Option<Instant>,
+}
+
+/// Hint after an authentication failure.
+pub fn auth_hint(var: Option<&str>) -> String {
+    match var {
+        Some(v) => format!(
+            "check {v}: it must be a token that can write issues in this repository (classic: `repo` scope; fine-grained or Actions: `issues: write`)"
+        ),
+        None => "set GH_TOKEN (or GITHUB_TOKEN) to a token that can write issues".to_string(),
+    }
+}
+
+impl<'w> Publisher<'w> {
+    /// A publisher for workspace `ws`.
+    pub fn new(ws: &'w Workspace, settings: Settings) -> Publisher<'w> {
+        Publisher {
+            ws,
+            settings,
+            client: None,
+            waited_ms: 0,
+            last_mutation: None,
+        }
+    }
+
+    /// The settings in use.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Whether a token is set (without one every event stays queued).
+    pub fn has_token(&self) -> bool {
+        self.settings.token.is_some()
+    }
+
+    fn client(&mut self) -> Result<&GitHub> {
+        if self.client.is_none() {
+            let (token, var) = self
+                .settings
+                .token
+                .clone()
+                .ok_or_else(|| Error::Auth(auth_hint(None)))?;
+            let http = crate::net::client(self.settings.timeouts)?;
+            self.client = Some(GitHub::new(&self.settings.api_url, &token, var, http)?);
+        }
+        Ok(self.client.as_ref().expect("client set above"))
+    }
+
+    async fn pace(&mut self) {
+        if self.settings.interval_ms == 0 {
+            return;
+        }
+        if let Some(last) = self.last_mutation {
+            let gap = Duration::from_millis(self.settings.interval_ms);
+            let since = last.elapsed();
+            if since < gap {
+                tokio::time::sleep(gap - since).await;
+            }
+        }
+    }
+
+    fn audit(&self, result: &str, entry: &Entry, detail: Option<&str>) {
+        let mut r = Record::new("publish", result)
+            .issue(entry.event.issue)
+            .event(&entry.event.id);
+        if let Some(d) = detail {
+            r = r.detail(d, &self.settings.secrets);
+        }
+        audit::append(&self.ws.audit_file(), &r);
+    }
+
+    /// Publishes the outbox entry at `path`.
+    ///
+    /// Errors: [`Error::Corrupt`] for an unparseable entry, [`Error::Io`]; every GitHub
+    /// failure is an [`Outcome::Queued`], never an error.
+    pub async fn publish(&mut self, path: &Path) -> Result<Outcome> {
+        if !self.has_token() {
+            return Ok(Outcome::Queued(Queued::NoToken));
+        }
+        let mut lock = LockFile::open(&outbox::lock_path(path))?;
+        let Some(_guard) = lock.try_lock()? else {
+            return Ok(Outcome::Queued(Queued::Busy));
+        };
+        let Some(mut entry) = outbox::read(path)? else {
+            let _ = std::fs::remove_file(outbox::lock_path(path));
+            return Ok(Outcome::Gone);
+        };
+        let result = if entry.sticky {
+            sticky::publish(self, path, &mut entry).await
+        } else {
+            self.publish_parts(&mut entry).await
+        };
+        match &result {
+            Ok(Outcome::Published {
+                urls,
+                found_existing,
+            }) => {
+                let url = urls.first().map(String::as_str);
+                let exp = self.ws.dir().join(&entry.experience_file);
+                journal::rewrite(&exp, &entry.event, url)?;
+                outbox::remove(path)?;
+                self.audit(
+                    "ok",
+                    &entry,
+                    Some(&format!(
+                        "{}{}",
+                        url.unwrap_or(""),
+                        if *found_existing {
+                            " (found already posted)"
+                        } else {
+                            ""
+                        }
+                    )),
+                );
+            }
+            Ok(Outcome::Queued(q)) => {
+                entry.last_error = Some(redact::redact(&q.to_string(), &self.settings.secrets));
+                outbox::write(&self.ws.outbox_dir(), &entry)?;
+                let kind = if matches!(q, Queued::Auth(_)) {
+                    "auth"
+                } else {
+                    "queued"
+                };
+                self.audit(kind, &entry, Some(&q.to_string()));
+            }
+            _ => {}
+        }
+        result
+    }
+
+    /// Runs one request under the retry policy, counting failures in `attempts` (shared by
+    /// every request made for one comment, so backoff keeps growing across look-ups and
+    /// resends).
+    async fn with_retry<T, F, Fut>(
+        &mut self,
+        what: &str,
+        mutating: bool,
+        attempts: &mut u32,
+        mut op: F,
+    ) -> Result<Step<T>>
+    where
+        F: FnMut(GitHub) -> Fut,
+        Fut: std::future::Future<Output = Result<T, Failure>>,
+    {
+        loop {
+            let gh = self.client()?.clone();
+            let f = match op(gh).await {
+                Ok(v) => return Ok(Step::Done(v)),
+                Err(f) => f,
+            };
+            *attempts += 1;
+            let ctx = retry::Context {
+                attempts: *attempts,
+                now_epoch_s: chrono::Utc::now().timestamp().max(0) as u64,
+                waited_ms: self.waited_ms,
+                budget_ms: self.settings.budget_ms,
+                jitter: fastrand::f64(),
+            };
+            let written = mutating && retry::may_have_written(&f);
+            match retry::plan(&f, &ctx) {
+                Plan::RetryAfter(ms) => {
+                    self.waited_ms += ms;
+                    tokio::time::sleep(Duration::from_millis(ms)).await;
+                    if written {
+                        return Ok(Step::LookFirst);
+                    }
+                }
+                Plan::GiveUp(g) => {
+                    let text = describe(what, &f);
+                    let var = self.settings.token.as_ref().map(|(_, v)| *v);
+                    let q = match g {
+                        GiveUp::Auth => Queued::Auth(format!("{text}; {}", auth_hint(var))),
+                        GiveUp::Permanent => Queued::Refused(text),
+                        GiveUp::Budget { wanted_ms } => Queued::Budget(format!(
+                            "{text}; the next try would be in {} s, past the wait budget (TRI_PUBLISH_MAX_WAIT_S)",
+                            wanted_ms.div_ceil(1000)
+                        )),
+                        GiveUp::Attempts => Queued::Unreachable(text),
+                    };
+                    return Ok(Step::GaveUp { queued: q, written });
+                }
+            }
+        }
+    }
+
+    async fn publish_parts(&mut self, entry: &mut Entry) -> Result<Outcome> {
+        let mut event = entry.event.clone();
+        event.message = redact::redact(&event.message, &self.settings.secrets);
+        let bodies = render::comment_bodies(&event);
+        let total = bodies.len();
+        let (repo, issue) = (event.repo.clone(), event.issue);
+        let since = event.time - chrono::Duration::seconds(LOOKUP_SKEW_S);
+        let mut found_existing = false;
+        let mut attempts = 0u32;
+        while entry.posted.len() < total {
+            let n = entry.posted.len() + 1;
+            if entry.in_flight {
+                let marker = render::part_marker(&event, n, total);
+                let found = self
+                    .with_retry("looking for an earlier send", false, &mut attempts, |gh| {
+                        let (repo, m) = (repo.clone(), marker.clone());
+                        async move {
+                            gh.find_comment(&repo, issue, since, &|b| b.starts_with(&m))
+                                .await
+                        }
+                    })
+                    .await?;
+                match found {
+                    Step::Done(Some(c)) => {
+                        entry.posted.push(c.html_url);
+                        entry.in_flight = false;
+                        found_existing = true;
+                        outbox::write(&self.ws.outbox_dir(), entry)?;
+                        continue;
+                    }
+                    Step::Done(None) => {}
+                    Step::LookFirst => continue,
+                    Step::GaveUp { queued, .. } => return Ok(Outcome::Queued(queued)),
+                }
+            }
+            self.pace().await;
+            entry.in_flight = true;
+            entry.attempts += 1;
+            outbox::write(&self.ws.outbox_dir(), entry)?;
+            let body = &bodies[n - 1];
+            let res = self
+                .with_retry("posting the comment", true, &mut attempts, |gh| {
+                    let repo = repo.clone();
+                    async move { gh.create_comment(&repo, issue, body).await }
+                })
+                .await?;
+            self.last_mutation = Some(Instant::now());
+            match res {
+                Step::Done(c) => {
+                    entry.posted.push(c.html_url);
+                    entry.in_flight = false;
+                    if entry.posted.len() < total {
+                        outbox::write(&self.ws.outbox_dir(), entry)?;
+                    }
+                }
+                // GitHub may have the comment: loop round to look for it, then resend.
+                Step::LookFirst => continue,
+                Step::GaveUp { queued, written } => {
+                    entry.in_flight = written;
+                    return Ok(Outcome::Queued(queued));
+                }
+            }
+        }
+        Ok(Outcome::Published {
+            urls: entry.posted.clone(),
+            found_existing,
+        })
+    }
+}
+
+/// What one request under the retry policy came to.
+enum Step<T> {
+    /// It succeeded.
+    Done(T),
+    /// A mutating request failed in a way GitHub may have acted on, and the policy waited:
+    /// look for the marker before sending again.
+    LookFirst,
+    /// The policy gave up; `written` when GitHub may have acted on the last send.
+    GaveUp { queued: Queued, written: bool },
+}
+
+fn describe(what: &str, f: &Failure) -> String {
+    match f {
+        Failure::Connect(m) => format!("{what}: cannot connect to GitHub: {m}"),
+        Failure::Timeout(m) => format!("{what}: GitHub did not answer in time: {m}"),
+        Failure::Dropped(m) => format!("{what}: the connection to GitHub broke: {m}"),
+        Failure::Status(s) => {
+            if s.message.is_empty() {
+                format!("{what}: GitHub answered {}", s.status)
+            } else {
+                format!("{what}: GitHub answered {} ({})", s.status, s.message)
+            }
+        }
+    }
+}

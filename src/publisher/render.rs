@@ -1,0 +1,165 @@
+//! The comment body of an event: marker, heading, message, footer. Pure.
+//!
+//! ```text
+//! <!-- tri:event id=<id> type=step_completed -->
+//! ### 📝 Step 3 completed
+//!
+//! <message>
+//!
+//! <sub>tri · session 019a… · 2026-11-21T22:15:00.123Z · tokens 1200 · [Actions run](url)</sub>
+//! ```
+//! GitHub refuses comment bodies over 65,536 characters (422, "body is too long"; see
+//! GitHub's REST docs for issue comments). A longer event is split into numbered parts,
+//! each a whole comment with its own marker (`part=2/3`), at line boundaries when it can.
+
+use crate::event::{marker, Event, EventType};
+
+/// GitHub's limit on a comment body, in characters (Unicode scalar values).
+pub const GITHUB_BODY_LIMIT: usize = 65_536;
+
+/// Room kept free in each part for the marker, heading and footer, in characters.
+const FRAME_RESERVE: usize = 1_024;
+
+/// The marker of part `part` of `total` (the plain [`marker`] when `total` is 1).
+pub fn part_marker(event: &Event, part: usize, total: usize) -> String {
+    if total <= 1 {
+        marker(&event.id, event.event_type)
+    } else {
+        format!(
+            "<!-- tri:event id={} type={} part={part}/{total} -->",
+            event.id, event.event_type
+        )
+    }
+}
+
+/// The heading line (markdown `###`) of an event's comment.
+pub fn heading(event: &Event) -> String {
+    match event.event_type {
+        EventType::StepCompleted => format!("### 📝 Step {} completed", event.seq),
+        t => format!("### {}", t.heading()),
+    }
+}
+
+/// The footer line: session, time, metrics, and the Actions run link when there is one.
+pub fn footer(event: &Event) -> String {
+    let short: String = event.session_id.chars().take(13).collect();
+    let mut parts = vec![
+        "tri".to_string(),
+        format!("session {short}"),
+        event.time_rfc3339(),
+    ];
+    parts.extend(event.metrics.iter().map(|(k, v)| format!("{k} {v}")));
+    if let Some(run) = &event.run_url {
+        parts.push(format!("[Actions run]({run})"));
+    }
+    format!("<sub>{}</sub>", parts.join(" · "))
+}
+
+/// Splits `text` into pieces of at most `max` characters, preferring to cut after a newline.
+pub fn split_chars(text: &str, max: usize) -> Vec<&str> {
+    assert!(max > 0);
+    let mut out = Vec::new();
+    let mut rest = text;
+    while rest.chars().count() > max {
+        // byte index just past `max` characters
+        let hard = rest
+            .char_indices()
+            .nth(max)
+            .map(|(i, _)| i)
+            .unwrap_or(rest.len());
+        let cut = match rest[..hard].rfind('\n') {
+            Some(i) if i > hard / 2 => i + 1,
+            _ => hard,
+        };
+        out.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    out.push(rest);
+    out
+}
+
+/// The comment bodies for `event`: one, or several numbered parts when the message does
+/// not fit in [`GITHUB_BODY_LIMIT`]. Every body is at most that many characters and starts
+/// with its marker.
+pub fn comment_bodies(event: &Event) -> Vec<String> {
+    let head = heading(event);
+    let foot = footer(event);
+    let budget = GITHUB_BODY_LIMIT - FRAME_RESERVE - head.chars().count() - foot.chars().count();
+    let pieces = split_chars(event.message.trim_end(), budget);
+    let total = pieces.len();
+    pieces
+        .iter()
+        .enumerate()
+        .map(|(i, piece)| {
+            let n = i + 1;
+            let title = if total > 1 {
+                format!("{head} (part {n} of {total})")
+            } else {
+                head.clone()
+            };
+            format!(
+                "{}\n{title}\n\n{piece}\n\n{foot}\n",
+                part_marker(event, n, total)
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    fn event(msg: &str) -> Event {
+        Event {
+            id: "ev-1".into(),
+            event_type: EventType::StepCompleted,
+            issue: 1,
+            repo: "o/r".into(),
+            session_id: "019a0000-0000-7000-8000-000000000000".into(),
+            seq: 4,
+            time: Utc::now(),
+            message: msg.into(),
+            metrics: [("tokens".to_string(), 1200.0)].into(),
+            run_url: Some("https://github.com/o/r/actions/runs/9".into()),
+        }
+    }
+
+    #[test]
+    fn one_body_with_marker_heading_message_and_run_link() {
+        let b = comment_bodies(&event("tests pass"));
+        assert_eq!(b.len(), 1);
+        assert!(b[0].starts_with("<!-- tri:event id=ev-1 type=step_completed -->\n### 📝 Step 4 completed\n\ntests pass\n"));
+        assert!(b[0].contains("[Actions run](https://github.com/o/r/actions/runs/9)"));
+        assert!(b[0].contains("tokens 1200"));
+    }
+
+    #[test]
+    fn long_message_is_split_into_marked_parts_under_the_limit() {
+        let line = "x".repeat(99) + "\n";
+        let msg = line.repeat(1500); // 150,000 characters
+        let b = comment_bodies(&event(&msg));
+        assert_eq!(b.len(), 3);
+        let mut joined = String::new();
+        for (i, body) in b.iter().enumerate() {
+            assert!(body.chars().count() <= GITHUB_BODY_LIMIT);
+            assert!(body.starts_with(&format!(
+                "<!-- tri:event id=ev-1 type=step_completed part={}/3 -->",
+                i + 1
+            )));
+            let start = body.find("\n\n").unwrap() + 2;
+            let end = body.rfind("\n\n<sub>").unwrap();
+            joined.push_str(&body[start..end]);
+        }
+        assert_eq!(joined.replace('\n', "").len(), msg.replace('\n', "").len());
+    }
+
+    #[test]
+    fn split_respects_multibyte_characters() {
+        let s = "é".repeat(10);
+        let parts = split_chars(&s, 3);
+        assert_eq!(parts.len(), 4);
+        assert!(parts.iter().all(|p| p.chars().count() <= 3));
+        assert_eq!(parts.concat(), s);
+    }
+}

@@ -1,0 +1,146 @@
+//! The link file `.trinity/current_issue.json`: which issue this working copy works on.
+//!
+//! Shape (schema_version 1; unknown fields are kept on rewrite):
+//! ```json
+//! {"schema_version":1,"issue":42,"repo":"owner/name","session_id":"<uuid>",
+//!  "linked_at":"2026-11-21T22:15:00.123Z","steps":3,"last_step_at":"...",
+//!  "last_step":{"seq":3,"event_id":"<uuid>","file":"experience/20261121T221500.123Z_42.md"}}
+//! ```
+
+use crate::error::{Error, Result};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::path::Path;
+
+/// Current version of the link file format.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The last step reserved under this link: lets the next step finish or roll back a step
+/// whose process was killed half-way (see `commands::step`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LastStep {
+    /// Step number.
+    pub seq: u64,
+    /// Event id of that step.
+    pub event_id: String,
+    /// Experience file, relative to `.trinity/`.
+    pub file: String,
+}
+
+/// The link, as stored in `current_issue.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    /// Format version ([`SCHEMA_VERSION`]).
+    #[serde(default = "default_version")]
+    pub schema_version: u32,
+    /// The linked issue number.
+    pub issue: u64,
+    /// "owner/name".
+    pub repo: String,
+    /// A UUIDv7 naming this link session.
+    pub session_id: String,
+    /// When the link was made (UTC).
+    pub linked_at: DateTime<Utc>,
+    /// Steps recorded under this link.
+    #[serde(default)]
+    pub steps: u64,
+    /// When the last step was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_step_at: Option<DateTime<Utc>>,
+    /// The last step reserved (see [`LastStep`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_step: Option<LastStep>,
+    /// Fields written by other tools or later versions: kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+fn default_version() -> u32 {
+    SCHEMA_VERSION
+}
+
+impl Link {
+    /// A fresh link to `issue` in `repo`, with a new session id and no steps.
+    pub fn new(issue: u64, repo: String, now: DateTime<Utc>) -> Link {
+        Link {
+            schema_version: SCHEMA_VERSION,
+            issue,
+            repo,
+            session_id: uuid::Uuid::now_v7().to_string(),
+            linked_at: now,
+            steps: 0,
+            last_step_at: None,
+            last_step: None,
+            extra: Map::new(),
+        }
+    }
+}
+
+/// Hint shown when `current_issue.json` cannot be parsed.
+pub const CORRUPT_HINT: &str = "fix it by hand, or run `tri agent link <issue> --force` or `tri agent unlink` to move it aside";
+
+/// Reads the link file. `Ok(None)` when it does not exist.
+///
+/// Errors: [`Error::Corrupt`] (the file is left untouched) or [`Error::Io`].
+pub fn read(path: &Path) -> Result<Option<Link>> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("read", path, e)),
+    };
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| Error::Corrupt {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+            hint: CORRUPT_HINT.to_string(),
+        })
+}
+
+/// Writes the link file atomically.
+pub fn write(path: &Path, link: &Link) -> Result<()> {
+    super::atomic::write_json(path, link)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_keeps_unknown_fields() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("current_issue.json");
+        std::fs::write(
+            &p,
+            r#"{"issue":7,"repo":"o/r","session_id":"s","linked_at":"2026-11-21T22:15:00Z","steps":2,"owner_note":{"x":1}}"#,
+        )
+        .unwrap();
+        let mut l = read(&p).unwrap().unwrap();
+        assert_eq!(l.issue, 7);
+        assert_eq!(l.schema_version, SCHEMA_VERSION);
+        l.steps += 1;
+        write(&p, &l).unwrap();
+        let v: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+        assert_eq!(v["owner_note"]["x"], 1);
+        assert_eq!(v["steps"], 3);
+    }
+
+    #[test]
+    fn unparseable_file_is_an_error_naming_it_and_stays_unchanged() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("current_issue.json");
+        std::fs::write(&p, b"{\"issue\": 4").unwrap();
+        let err = read(&p).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("current_issue.json"), "{msg}");
+        assert!(msg.contains("--force"), "{msg}");
+        assert_eq!(std::fs::read(&p).unwrap(), b"{\"issue\": 4");
+    }
+
+    #[test]
+    fn missing_file_is_none() {
+        let t = tempfile::tempdir().unwrap();
+        assert!(read(&t.path().join("nope.json")).unwrap().is_none());
+    }
+}
