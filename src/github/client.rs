@@ -38,6 +38,8 @@ pub struct Comment {
 #[derive(Clone)]
 pub struct GitHub {
     octo: Octocrab,
+    /// `scheme://authority` of the API base: pages are only followed there.
+    origin: String,
 }
 
 impl std::fmt::Debug for GitHub {
@@ -72,7 +74,7 @@ impl GitHub {
             )));
         }
         let octo = Octocrab::builder()
-            .base_uri(base)
+            .base_uri(base.clone())
             .map_err(|e| Error::Usage(format!("GITHUB_API_URL=`{api_base}`: {e}")))?
             .personal_token(token.to_string())
             .add_header(
@@ -85,7 +87,12 @@ impl GitHub {
             )
             .build_with_reqwest(http)
             .map_err(|e| Error::Other(format!("cannot set up the GitHub client: {e}")))?;
-        Ok(GitHub { octo })
+        let origin = format!(
+            "{}://{}",
+            base.scheme_str().unwrap_or("https"),
+            base.authority().map(|a| a.as_str()).unwrap_or_default()
+        );
+        Ok(GitHub { octo, origin })
     }
 
     /// Creates a comment on `repo#issue` (`POST /repos/{owner}/{repo}/issues/{n}/comments`).
@@ -171,7 +178,9 @@ impl GitHub {
                 }
             }
             if pages < MAX_PAGES {
-                next = next_link(&headers);
+                // Follow `next` only on the API's own origin: a Link to another host is not
+                // GitHub's to give, and the token must not go there.
+                next = next_link(&headers).filter(|u| same_origin(u, &self.origin));
             }
         }
         Ok(found)
@@ -248,6 +257,14 @@ pub fn next_link(headers: &HeaderMap) -> Option<String> {
     })
 }
 
+/// Whether `url` is on `origin` (`scheme://authority`, compared case-insensitively).
+pub fn same_origin(url: &str, origin: &str) -> bool {
+    let u = url.to_ascii_lowercase();
+    let o = origin.to_ascii_lowercase();
+    u.strip_prefix(&o)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
+}
+
 /// Classes a transport error: could not connect (never sent), timed out, or dropped.
 fn network_failure(err: &(dyn std::error::Error + 'static)) -> Failure {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
@@ -292,6 +309,23 @@ mod tests {
             Some("https://api.github.com/x?page=3")
         );
         assert_eq!(next_link(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn pages_are_followed_only_on_the_api_origin() {
+        assert!(same_origin(
+            "https://api.github.com/x?page=2",
+            "https://api.github.com"
+        ));
+        assert!(same_origin("HTTPS://GHE.corp/api/v3/x", "https://ghe.corp"));
+        assert!(!same_origin(
+            "https://api.github.com.evil/x",
+            "https://api.github.com"
+        ));
+        assert!(!same_origin(
+            "http://api.github.com/x",
+            "https://api.github.com"
+        ));
     }
 
     #[test]
