@@ -265,30 +265,15 @@ pub fn same_origin(url: &str, origin: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
 }
 
-/// Classes a transport error: could not connect (never sent), timed out, or dropped.
+/// Classes a transport error by when it happened (`net::classify`): could not connect
+/// (never sent), timed out, or dropped, with one line naming the cause.
 fn network_failure(err: &(dyn std::error::Error + 'static)) -> Failure {
-    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    let text = crate::net::describe_error(err);
-    while let Some(e) = cur {
-        if let Some(re) = e.downcast_ref::<reqwest::Error>() {
-            if re.is_connect() {
-                return Failure::Connect(text);
-            }
-            if re.is_timeout() {
-                return Failure::Timeout(text);
-            }
-        }
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::TimedOut {
-                return Failure::Timeout(text);
-            }
-            if io.kind() == std::io::ErrorKind::ConnectionRefused {
-                return Failure::Connect(text);
-            }
-        }
-        cur = e.source();
+    let (phase, text) = crate::net::classify(err);
+    match phase {
+        crate::net::Phase::Connect => Failure::Connect(text),
+        crate::net::Phase::Timeout => Failure::Timeout(text),
+        crate::net::Phase::Dropped => Failure::Dropped(text),
     }
-    Failure::Dropped(text)
 }
 
 #[cfg(test)]
