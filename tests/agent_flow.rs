@@ -26,7 +26,9 @@ async fn github() -> MockServer {
 }
 
 fn posts(reqs: &[wiremock::Request]) -> Vec<&wiremock::Request> {
-    reqs.iter().filter(|r| r.method.as_str() == "POST").collect()
+    reqs.iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -44,7 +46,9 @@ async fn link_then_step_leaves_one_file_and_exactly_one_comment() {
         .env("GITHUB_API_URL", gh.uri())
         .assert()
         .success()
-        .stdout(predicate::str::contains("Published: https://github.com/octo/demo/issues/42#issuecomment-1"));
+        .stdout(predicate::str::contains(
+            "Published: https://github.com/octo/demo/issues/42#issuecomment-1",
+        ));
 
     let files = repo.experience_files();
     assert_eq!(files.len(), 1);
@@ -64,7 +68,10 @@ async fn link_then_step_leaves_one_file_and_exactly_one_comment() {
         Some("https://github.com/octo/demo/issues/42#issuecomment-1")
     );
     let event_id = front(&files[0], "event_id").unwrap();
-    assert_eq!(front(&files[0], "session"), repo.link()["session_id"].as_str().map(String::from));
+    assert_eq!(
+        front(&files[0], "session"),
+        repo.link()["session_id"].as_str().map(String::from)
+    );
 
     let reqs = gh.received_requests().await.unwrap();
     let p = posts(&reqs);
@@ -72,13 +79,24 @@ async fn link_then_step_leaves_one_file_and_exactly_one_comment() {
     let r = p[0];
     assert_eq!(r.url.path(), "/repos/octo/demo/issues/42/comments");
     assert_eq!(r.headers.get("authorization").unwrap(), "Bearer tok-123");
-    assert_eq!(r.headers.get("accept").unwrap(), "application/vnd.github+json");
+    assert_eq!(
+        r.headers.get("accept").unwrap(),
+        "application/vnd.github+json"
+    );
     assert_eq!(r.headers.get("x-github-api-version").unwrap(), "2022-11-28");
     let body = json_body(r)["body"].as_str().unwrap().to_string();
-    assert!(body.starts_with(&format!("<!-- tri:event id={event_id} type=step_completed -->")), "{body}");
+    assert!(
+        body.starts_with(&format!(
+            "<!-- tri:event id={event_id} type=step_completed -->"
+        )),
+        "{body}"
+    );
     assert!(body.contains("msg from the test"));
     assert!(body.contains("Step 1 completed"));
-    assert!(repo.outbox_entries().is_empty(), "published steps leave the outbox");
+    assert!(
+        repo.outbox_entries().is_empty(),
+        "published steps leave the outbox"
+    );
     assert_eq!(repo.link()["steps"], 1);
 }
 
@@ -99,7 +117,8 @@ async fn whole_flow_link_step_status_unlink_then_step_is_refused() {
     let gh = github().await;
     let repo = Repo::with_origin("octo/demo");
     let tok = |c: &mut assert_cmd::Command| {
-        c.env("GH_TOKEN", "t0k3n-value").env("GITHUB_API_URL", gh.uri());
+        c.env("GH_TOKEN", "t0k3n-value")
+            .env("GITHUB_API_URL", gh.uri());
     };
     let mut c = repo.tri();
     tok(&mut c);
@@ -107,7 +126,9 @@ async fn whole_flow_link_step_status_unlink_then_step_is_refused() {
     for i in 1..=3 {
         let mut c = repo.tri();
         tok(&mut c);
-        c.args(["agent", "step", &format!("step number {i}")]).assert().success();
+        c.args(["agent", "step", &format!("step number {i}")])
+            .assert()
+            .success();
     }
     repo.tri()
         .args(["agent", "status"])
@@ -161,7 +182,11 @@ async fn offline_step_is_queued_then_sync_publishes_it_exactly_once() {
         .success()
         .stdout(predicate::str::contains("1 waiting"));
     // sync without a token: authentication needed
-    repo.tri().args(["agent", "sync"]).assert().code(4).stderr(predicate::str::contains("GH_TOKEN"));
+    repo.tri()
+        .args(["agent", "sync"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("GH_TOKEN"));
     for _ in 0..2 {
         repo.tri()
             .args(["agent", "sync"])
@@ -172,7 +197,10 @@ async fn offline_step_is_queued_then_sync_publishes_it_exactly_once() {
     }
     let reqs = gh.received_requests().await.unwrap();
     assert_eq!(posts(&reqs).len(), 1);
-    assert!(json_body(posts(&reqs)[0])["body"].as_str().unwrap().contains("written offline"));
+    assert!(json_body(posts(&reqs)[0])["body"]
+        .as_str()
+        .unwrap()
+        .contains("written offline"));
     assert!(repo.outbox_entries().is_empty());
     let f = &repo.experience_files()[0];
     assert!(front(f, "comment_url").is_some());
@@ -182,7 +210,10 @@ async fn offline_step_is_queued_then_sync_publishes_it_exactly_once() {
 async fn bad_credentials_exit_4_and_keep_the_step() {
     let gh = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({"message": "Bad credentials"})))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(serde_json::json!({"message": "Bad credentials"})),
+        )
         .mount(&gh)
         .await;
     let repo = Repo::with_origin("octo/demo");
@@ -249,11 +280,27 @@ fn repo_comes_from_each_source_in_order() {
     assert_eq!(repo.link()["repo"], "env/actions");
     // remotes: upstream > github > origin, https and ssh forms
     let repo = Repo::with_origin("rem/origin");
-    git(repo.path(), &["remote", "add", "upstream", "https://github.com/up/stream.git"]);
+    git(
+        repo.path(),
+        &[
+            "remote",
+            "add",
+            "upstream",
+            "https://github.com/up/stream.git",
+        ],
+    );
     repo.tri().args(["agent", "link", "1"]).assert().success();
     assert_eq!(repo.link()["repo"], "up/stream");
     let repo = Repo::with_origin("rem/origin");
-    git(repo.path(), &["remote", "add", "github", "ssh://git@github.com/gh/remote.git"]);
+    git(
+        repo.path(),
+        &[
+            "remote",
+            "add",
+            "github",
+            "ssh://git@github.com/gh/remote.git",
+        ],
+    );
     repo.tri().args(["agent", "link", "1"]).assert().success();
     assert_eq!(repo.link()["repo"], "gh/remote");
     // nothing at all: a usage error naming every way
@@ -292,14 +339,20 @@ fn link_is_idempotent_and_refuses_another_issue_without_force() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Already linked"));
-    assert_eq!(std::fs::read(repo.trinity().join("current_issue.json")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(repo.trinity().join("current_issue.json")).unwrap(),
+        before
+    );
     repo.tri()
         .args(["agent", "link", "43"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("--force"));
     assert_eq!(repo.link()["issue"], 42);
-    repo.tri().args(["agent", "link", "43", "--force"]).assert().success();
+    repo.tri()
+        .args(["agent", "link", "43", "--force"])
+        .assert()
+        .success();
     assert_eq!(repo.link()["issue"], 43);
     assert_ne!(repo.link()["session_id"].as_str().unwrap(), "");
 }
@@ -310,8 +363,14 @@ fn workspace_root_is_found_from_a_subdirectory() {
     let sub = repo.path().join("src/deep");
     std::fs::create_dir_all(&sub).unwrap();
     tri_in(&sub).args(["agent", "link", "5"]).assert().success();
-    assert!(repo.trinity().join("current_issue.json").exists(), "git top-level holds .trinity");
-    tri_in(&sub).args(["agent", "step", "from below"]).assert().success();
+    assert!(
+        repo.trinity().join("current_issue.json").exists(),
+        "git top-level holds .trinity"
+    );
+    tri_in(&sub)
+        .args(["agent", "step", "from below"])
+        .assert()
+        .success();
     assert_eq!(repo.experience_files().len(), 1);
 }
 
@@ -320,13 +379,20 @@ fn message_from_file_and_stdin_and_empty_is_a_usage_error() {
     let repo = Repo::with_origin("octo/demo");
     repo.tri().args(["agent", "link", "42"]).assert().success();
     std::fs::write(repo.path().join("note.md"), "from a file\nline two\n").unwrap();
-    repo.tri().args(["agent", "step", "--file", "note.md"]).assert().success();
+    repo.tri()
+        .args(["agent", "step", "--file", "note.md"])
+        .assert()
+        .success();
     repo.tri()
         .args(["agent", "step", "--file", "-", "--event", "build_failed"])
         .write_stdin("from stdin")
         .assert()
         .success();
-    repo.tri().args(["agent", "step", "   "]).assert().code(2).stderr(predicate::str::contains("empty"));
+    repo.tri()
+        .args(["agent", "step", "   "])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("empty"));
     repo.tri()
         .args(["agent", "step", "x", "--event", "nope"])
         .assert()
@@ -334,9 +400,14 @@ fn message_from_file_and_stdin_and_empty_is_a_usage_error() {
         .stderr(predicate::str::contains("step_completed"));
     let files = repo.experience_files();
     assert_eq!(files.len(), 2);
-    let texts: Vec<String> = files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect();
+    let texts: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
     assert!(texts.iter().any(|t| t.contains("from a file\nline two")));
-    assert!(texts.iter().any(|t| t.contains("from stdin") && t.contains("event: build_failed")));
+    assert!(texts
+        .iter()
+        .any(|t| t.contains("from stdin") && t.contains("event: build_failed")));
 }
 
 #[test]
@@ -361,7 +432,11 @@ fn unparseable_link_file_is_named_left_unchanged_and_recoverable() {
     let aside: Vec<_> = std::fs::read_dir(repo.trinity())
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with("current_issue.json.corrupt-"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("current_issue.json.corrupt-")
+        })
         .collect();
     assert_eq!(aside.len(), 1);
     assert_eq!(std::fs::read(aside[0].path()).unwrap(), b"{\"issue\": 42,");
@@ -401,8 +476,16 @@ fn secrets_never_reach_the_experience_file_or_audit_log() {
         .success();
     for entry in walk(&repo.trinity()) {
         let text = String::from_utf8_lossy(&std::fs::read(&entry).unwrap()).into_owned();
-        assert!(!text.contains(secret), "{} holds the secret", entry.display());
-        assert!(!text.contains("ghp_aBcDeFgHiJ"), "{} holds the token", entry.display());
+        assert!(
+            !text.contains(secret),
+            "{} holds the secret",
+            entry.display()
+        );
+        assert!(
+            !text.contains("ghp_aBcDeFgHiJ"),
+            "{} holds the token",
+            entry.display()
+        );
     }
 }
 
@@ -437,7 +520,13 @@ async fn inside_github_actions_the_comment_links_the_run() {
     actions(&mut c);
     c.args(["agent", "step", "in CI"]).assert().success();
     let reqs = gh.received_requests().await.unwrap();
-    let body = json_body(posts(&reqs)[0])["body"].as_str().unwrap().to_string();
-    assert!(body.contains("https://github.com/octo/demo/actions/runs/4242"), "{body}");
+    let body = json_body(posts(&reqs)[0])["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        body.contains("https://github.com/octo/demo/actions/runs/4242"),
+        "{body}"
+    );
     let _ = header("x", "y");
 }

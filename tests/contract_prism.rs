@@ -64,20 +64,40 @@ fn start_prism() -> Option<Prism> {
         .status()
         .expect("node runs");
     assert!(st.success(), "patching the spec failed");
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let log = tmp.path().join("prism.log");
     let out = std::fs::File::create(&log).unwrap();
     let child = Command::new(&prism)
-        .args(["mock", "--errors", "-h", "127.0.0.1", "-p", &port.to_string()])
+        .args([
+            "mock",
+            "--errors",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+        ])
         .arg(&patched)
         .stdout(Stdio::from(out.try_clone().unwrap()))
         .stderr(Stdio::from(out))
         .spawn()
         .expect("prism starts");
-    let p = Prism { child, port, log, _dir: tmp };
+    let p = Prism {
+        child,
+        port,
+        log,
+        _dir: tmp,
+    };
     let start = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(120), "Prism did not start: {}", p.log());
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "Prism did not start: {}",
+            p.log()
+        );
         std::thread::sleep(Duration::from_millis(250));
     }
     Some(p)
@@ -106,13 +126,20 @@ fn link_step_and_sync_keep_to_githubs_openapi_description() {
         .stdout(predicate::str::contains("Published: https://github.com/"));
 
     // offline step, then sync
-    repo.tri().args(["agent", "step", "contract: queued"]).assert().success();
+    repo.tri()
+        .args(["agent", "step", "contract: queued"])
+        .assert()
+        .success();
     // a second queued step whose earlier send "may have reached GitHub": sync must first
     // list the issue's comments (GET ...?since=...&per_page=100), then post.
-    repo.tri().args(["agent", "step", "contract: in flight"]).assert().success();
+    repo.tri()
+        .args(["agent", "step", "contract: in flight"])
+        .assert()
+        .success();
     let entries = repo.outbox_entries();
     assert_eq!(entries.len(), 2);
-    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&entries[1]).unwrap()).unwrap();
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&entries[1]).unwrap()).unwrap();
     v["in_flight"] = serde_json::Value::Bool(true);
     std::fs::write(&entries[1], serde_json::to_vec(&v).unwrap()).unwrap();
 
@@ -124,21 +151,37 @@ fn link_step_and_sync_keep_to_githubs_openapi_description() {
     // sticky mode: GET the comments, then POST a journal comment (or PATCH one)
     let mut c = repo.tri();
     with_gh(&mut c);
-    c.args(["agent", "step", "--sticky", "contract: sticky"]).assert().success();
+    c.args(["agent", "step", "--sticky", "contract: sticky"])
+        .assert()
+        .success();
 
     let log = prism.log();
     let refused: Vec<&str> = log
         .lines()
         .filter(|l| (l.contains("[VALIDATOR]") && l.contains("error")) || l.contains("Violation"))
         .collect();
-    assert!(refused.is_empty(), "Prism saw requests that break the description:\n{}", refused.join("\n"));
+    assert!(
+        refused.is_empty(),
+        "Prism saw requests that break the description:\n{}",
+        refused.join("\n")
+    );
     let served = |verb: &str| {
         log.lines()
-            .filter(|l| l.contains(&format!("[HTTP SERVER] {verb} /repos/octocat/Hello-World/issues/1347/comments")))
+            .filter(|l| {
+                l.contains(&format!(
+                    "[HTTP SERVER] {verb} /repos/octocat/Hello-World/issues/1347/comments"
+                ))
+            })
             .count()
     };
     // step + 2 synced + sticky journal = 4 posts; the in-flight look-up and the sticky
     // journal search list comments.
-    assert!(served("post") >= 4, "Prism saw too few comment requests:\n{log}");
-    assert!(served("get") >= 2, "Prism saw too few comment listings:\n{log}");
+    assert!(
+        served("post") >= 4,
+        "Prism saw too few comment requests:\n{log}"
+    );
+    assert!(
+        served("get") >= 2,
+        "Prism saw too few comment listings:\n{log}"
+    );
 }

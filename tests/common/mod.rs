@@ -3,6 +3,8 @@
 //! machine running the tests).
 #![allow(dead_code)]
 
+pub mod faulty_github;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
