@@ -54,6 +54,12 @@ pub enum AgentCommand {
     Status,
     /// Publish every queued step; exits 0 only when nothing is left queued.
     Sync,
+    /// Read and change the Railway farm mapping (.trinity/railway_farm.json).
+    Farm(crate::commands::farm::FarmArgs),
+    /// Create, deploy, inspect and destroy the issue's Railway sandbox; each step is published to the issue.
+    Sandbox(crate::commands::sandbox::SandboxArgs),
+    /// CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy).
+    OnIssueEvent(crate::commands::on_issue_event::OnIssueEventArgs),
 }
 
 /// Parses an issue number: a positive integer that fits in u64.

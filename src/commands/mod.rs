@@ -2,7 +2,10 @@
 //! [`Ctx`] (working directory, environment, output, standard input), so tests can run
 //! them without a process, as gh does.
 
+pub mod farm;
 pub mod link;
+pub mod on_issue_event;
+pub mod sandbox;
 pub mod status;
 pub mod step;
 pub mod sync;
@@ -70,6 +73,9 @@ pub fn run(cli: Cli, ctx: &mut Ctx) -> Result<i32> {
             AgentCommand::Unlink => unlink::run(ctx),
             AgentCommand::Status => status::run(ctx),
             AgentCommand::Sync => sync::run(ctx),
+            AgentCommand::Farm(args) => farm::run(&args, ctx),
+            AgentCommand::Sandbox(args) => sandbox::run(&args, ctx),
+            AgentCommand::OnIssueEvent(args) => on_issue_event::run(&args, ctx),
         },
     }
 }

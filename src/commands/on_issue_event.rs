@@ -1,0 +1,175 @@
+//! `tri agent on-issue-event`: the CI hook. Reads the GitHub Actions `issues` event payload
+//! from the file named by `GITHUB_EVENT_PATH` (GitHub docs, "Events that trigger
+//! workflows": `issues`, with `action` and `issue.number`):
+//! - `opened`, `reopened`: create the issue's sandbox (if it has none) and deploy it;
+//! - `closed`, `deleted`: destroy it;
+//! - any other action: nothing (exit 0).
+//!
+//! A workspace with no link is linked to the event's issue first (repository from the
+//! payload's `repository.full_name`, else `GITHUB_REPOSITORY`), so a fresh CI checkout works.
+
+use super::sandbox::{self, CreateArgs, DeployArgs, SandboxArgs, SandboxCommand};
+use super::Ctx;
+use crate::error::{Error, Result, EXIT_OK};
+use crate::sandbox::railway::RailwayProvider;
+use crate::sandbox::SandboxProvider;
+use crate::workspace::{link, lock::LockFile};
+use clap::Args;
+use serde_json::Value;
+
+/// `tri agent on-issue-event`.
+#[derive(Debug, Args)]
+pub struct OnIssueEventArgs {
+    /// How long `deploy` follows the deployment: seconds, or with a unit (90s, 15m, 1h).
+    #[arg(long, value_name = "DURATION", default_value = sandbox::DEFAULT_TIMEOUT, value_parser = sandbox::parse_duration)]
+    pub timeout: std::time::Duration,
+}
+
+/// What an `issues` action asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// Create (if missing) and deploy.
+    CreateAndDeploy,
+    /// Destroy.
+    Destroy,
+    /// Nothing.
+    Ignore,
+}
+
+/// The plan for an `issues` event `action`. Pure.
+pub fn plan(action: &str) -> Plan {
+    match action {
+        "opened" | "reopened" => Plan::CreateAndDeploy,
+        "closed" | "deleted" => Plan::Destroy,
+        _ => Plan::Ignore,
+    }
+}
+
+/// The parts of an `issues` payload tri uses: (action, issue number, repository full name).
+///
+/// Errors: [`Error::Usage`] when the payload has no `action` or `issue.number`.
+pub fn parse_payload(v: &Value) -> Result<(String, u64, Option<String>)> {
+    let action = v.get("action").and_then(Value::as_str).ok_or_else(|| {
+        Error::Usage("the event payload has no `action`; is this an `issues` event?".into())
+    })?;
+    let issue = v
+        .pointer("/issue/number")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| Error::Usage("the event payload has no `issue.number`; run on-issue-event only from `on: issues`".into()))?;
+    let repo = v
+        .pointer("/repository/full_name")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    Ok((action.to_string(), issue, repo))
+}
+
+/// Runs `tri agent on-issue-event` against Railway.
+pub fn run(args: &OnIssueEventArgs, ctx: &mut Ctx) -> Result<i32> {
+    let provider = RailwayProvider::from_env(&*ctx.env)?;
+    run_with(args, ctx, &provider)
+}
+
+/// Runs `tri agent on-issue-event` against `provider`.
+pub fn run_with(
+    args: &OnIssueEventArgs,
+    ctx: &mut Ctx,
+    provider: &dyn SandboxProvider,
+) -> Result<i32> {
+    if let Some(name) = (ctx.env)("GITHUB_EVENT_NAME") {
+        if name != "issues" {
+            ctx.out.line(&format!(
+                "The event is `{name}`, not `issues`; nothing to do."
+            ));
+            return Ok(EXIT_OK);
+        }
+    }
+    let path = (ctx.env)("GITHUB_EVENT_PATH").ok_or_else(|| {
+        Error::Usage("GITHUB_EVENT_PATH is not set; run on-issue-event inside a GitHub Actions job triggered by `on: issues`".into())
+    })?;
+    let path = ctx.cwd.join(path);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+    let v: Value = serde_json::from_slice(&bytes).map_err(|e| Error::Corrupt {
+        path: path.clone(),
+        detail: e.to_string(),
+        hint: "GITHUB_EVENT_PATH must name the event payload GitHub Actions wrote".into(),
+    })?;
+    let (action, issue, repo) = parse_payload(&v)?;
+    let p = plan(&action);
+    ctx.out.line(&format!("Issue {issue} was {action}: {p:?}"));
+    if p == Plan::Ignore {
+        return Ok(EXIT_OK);
+    }
+    ensure_linked(ctx, issue, repo)?;
+    let sb = |command| SandboxArgs {
+        issue: Some(issue),
+        command,
+    };
+    match p {
+        Plan::CreateAndDeploy => {
+            let code = sandbox::run_with(
+                &sb(SandboxCommand::Create(CreateArgs::default())),
+                ctx,
+                provider,
+            )?;
+            if code != EXIT_OK {
+                return Ok(code);
+            }
+            sandbox::run_with(
+                &sb(SandboxCommand::Deploy(DeployArgs {
+                    timeout: args.timeout,
+                })),
+                ctx,
+                provider,
+            )
+        }
+        Plan::Destroy => sandbox::run_with(&sb(SandboxCommand::Destroy), ctx, provider),
+        Plan::Ignore => Ok(EXIT_OK),
+    }
+}
+
+/// Links the workspace to `issue` when it has no link (a fresh CI checkout).
+fn ensure_linked(ctx: &mut Ctx, issue: u64, repo: Option<String>) -> Result<()> {
+    let ws = ctx.workspace();
+    ws.create()?;
+    let mut lock = LockFile::open(&ws.lock_file())?;
+    let _g = lock.lock()?;
+    if link::read(&ws.link_file())?.is_some() {
+        return Ok(());
+    }
+    let repo = repo
+        .or_else(|| (ctx.env)("GITHUB_REPOSITORY"))
+        .ok_or_else(|| {
+            Error::Usage("the event names no repository and GITHUB_REPOSITORY is not set".into())
+        })?;
+    let repo = crate::github::repo::parse_repo(&repo)?;
+    let l = link::Link::new(issue, repo, crate::event::now_ms());
+    link::write(&ws.link_file(), &l)?;
+    ctx.out
+        .line(&format!("Linked this workspace to {}#{issue}", l.repo));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn actions_map_to_plans() {
+        assert_eq!(plan("opened"), Plan::CreateAndDeploy);
+        assert_eq!(plan("reopened"), Plan::CreateAndDeploy);
+        assert_eq!(plan("closed"), Plan::Destroy);
+        assert_eq!(plan("deleted"), Plan::Destroy);
+        assert_eq!(plan("labeled"), Plan::Ignore);
+    }
+
+    #[test]
+    fn payload() {
+        let v = json!({"action":"opened","issue":{"number":42},"repository":{"full_name":"o/r"}});
+        assert_eq!(
+            parse_payload(&v).unwrap(),
+            ("opened".into(), 42, Some("o/r".into()))
+        );
+        assert!(parse_payload(&json!({"action":"opened"})).is_err());
+    }
+}

@@ -1,0 +1,503 @@
+//! `.trinity/railway_farm.json`: which Railway farm account and service belong to which
+//! issue. The format is trinity's (DESIGN.md, "Files under .trinity/"):
+//!
+//! ```json
+//! {"accounts":[{"account_id":1,"alias":"primary","daily_creates":12,"active_services":26,
+//!   "daily_reset_epoch":1773792000}],
+//!  "agent_map":[{"issue":505,"account_id":2,"service_id":"...","deployment_id":"...",
+//!   "session_id":"...","experience_file":"...","status":"ACTIVE"}]}
+//! ```
+//!
+//! Rules (issue 4):
+//! - every field tri does not know is kept, at every level (serde `flatten` maps);
+//! - real files hold duplicate issues and non-numeric `"issue"` values: both are kept and
+//!   reported as warnings ([`Farm::warnings`]), never an error;
+//! - [`Farm::get_mapping`] is the one source of truth every sandbox operation reads;
+//! - a file that cannot be parsed is an [`Error::Corrupt`] and is never overwritten.
+//!
+//! The model and its decisions are pure; [`load`], [`save`] and [`update`] are the I/O edge.
+
+use crate::error::{Error, Result};
+use crate::workspace::{atomic, lock::LockFile, Workspace};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::path::Path;
+
+/// `status` of a mapping whose service is live.
+pub const STATUS_ACTIVE: &str = "ACTIVE";
+/// `status` of a mapping whose service was destroyed.
+pub const STATUS_STOPPED: &str = "STOPPED";
+/// `status` of a mapping whose last deployment failed.
+pub const STATUS_FAILED: &str = "FAILED";
+
+/// Service creations allowed per account per UTC day when the account has no
+/// `daily_limit` field. tri's own assumption (trinity's file records `daily_creates` but no
+/// limit); set `daily_limit` on an account to change it.
+pub const DEFAULT_DAILY_LIMIT: u64 = 25;
+
+/// Seconds in a day: `daily_reset_epoch` plus this is when `daily_creates` resets.
+pub const DAY_S: i64 = 86_400;
+
+/// Largest farm account number (trinity: accounts 1..8, env suffixes `_2`..`_8`).
+pub const MAX_ACCOUNT: u32 = 8;
+
+/// The whole farm file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Farm {
+    /// The farm accounts with their counters.
+    #[serde(default)]
+    pub accounts: Vec<Account>,
+    /// One entry per issue (duplicates tolerated), in file order.
+    #[serde(default)]
+    pub agent_map: Vec<Entry>,
+    /// Top-level fields tri does not know.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One farm account (`accounts[]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    /// 1..8; account 1 uses the plain variable names, 2..8 the suffixes `_2`..`_8`.
+    pub account_id: u32,
+    /// A human name, e.g. "primary".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// Services created since `daily_reset_epoch`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_creates: Option<u64>,
+    /// Services currently alive on the account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_services: Option<u64>,
+    /// Start (Unix epoch seconds, UTC midnight) of the day `daily_creates` counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_reset_epoch: Option<i64>,
+    /// Creations allowed per day (default [`DEFAULT_DAILY_LIMIT`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_limit: Option<u64>,
+    /// Fields tri does not know.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One `agent_map[]` entry.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The issue: a number normally; anything else is kept as it is (see [`Entry::issue_number`]).
+    #[serde(default)]
+    pub issue: Value,
+    /// The farm account holding the service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<u32>,
+    /// The Railway service id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_id: Option<String>,
+    /// The Railway service name (`agent-<issue>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    /// The latest deployment id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_id: Option<String>,
+    /// The tri link session that owns the sandbox.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// The experience file of the latest sandbox event, relative to `.trinity/`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experience_file: Option<String>,
+    /// ACTIVE, STOPPED or FAILED ([`STATUS_ACTIVE`], ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The lifecycle state tri last recorded (`sandbox::machine::State` names).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sandbox_state: Option<String>,
+    /// When the service was created (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// When tri last changed the entry (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// Fields tri does not know.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Entry {
+    /// The issue number: a JSON number, or a string of digits (`"505"`, `"#505"`);
+    /// `None` for anything else (such entries are kept but never matched).
+    pub fn issue_number(&self) -> Option<u64> {
+        match &self.issue {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => {
+                let t = s.trim();
+                let t = t.strip_prefix('#').unwrap_or(t);
+                t.parse().ok()
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the entry's status is ACTIVE (a missing status with a service counts as
+    /// active: trinity's oldest entries have none).
+    pub fn is_active(&self) -> bool {
+        match self.status.as_deref() {
+            Some(s) => s.eq_ignore_ascii_case(STATUS_ACTIVE),
+            None => self.service_id.is_some(),
+        }
+    }
+}
+
+/// What every sandbox operation knows about an issue's sandbox ([`Farm::get_mapping`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mapping {
+    /// The issue.
+    pub issue: u64,
+    /// Index of the entry in `agent_map` (the one operations change).
+    pub index: usize,
+    /// The farm account.
+    pub account_id: Option<u32>,
+    /// The tri link session.
+    pub session_id: Option<String>,
+    /// The Railway service id.
+    pub railway_service_id: Option<String>,
+    /// The Railway service name.
+    pub service_name: Option<String>,
+    /// The latest deployment id.
+    pub deployment_id: Option<String>,
+    /// The experience file of the latest sandbox event.
+    pub experience_file: Option<String>,
+    /// ACTIVE, STOPPED, FAILED (or whatever the file says).
+    pub status: Option<String>,
+    /// The lifecycle state tri last recorded.
+    pub sandbox_state: Option<String>,
+    /// How many entries the file holds for this issue (more than 1: duplicates).
+    pub entries: usize,
+}
+
+impl Farm {
+    /// Indices of the entries for `issue`, in file order.
+    pub fn entries_for(&self, issue: u64) -> Vec<usize> {
+        self.agent_map
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.issue_number() == Some(issue))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The entry that speaks for `issue` among duplicates: the last ACTIVE one, else the
+    /// last one (trinity appends, so the last is the newest).
+    pub fn entry_index(&self, issue: u64) -> Option<usize> {
+        let idx = self.entries_for(issue);
+        idx.iter()
+            .rev()
+            .copied()
+            .find(|&i| self.agent_map[i].is_active())
+            .or_else(|| idx.last().copied())
+    }
+
+    /// The mapping of `issue`: the single source of truth of every sandbox operation.
+    pub fn get_mapping(&self, issue: u64) -> Option<Mapping> {
+        let index = self.entry_index(issue)?;
+        let e = &self.agent_map[index];
+        Some(Mapping {
+            issue,
+            index,
+            account_id: e.account_id,
+            session_id: e.session_id.clone(),
+            railway_service_id: e.service_id.clone(),
+            service_name: e.service_name.clone(),
+            deployment_id: e.deployment_id.clone(),
+            experience_file: e.experience_file.clone(),
+            status: e.status.clone(),
+            sandbox_state: e.sandbox_state.clone(),
+            entries: self.entries_for(issue).len(),
+        })
+    }
+
+    /// The entry for `issue` to change: the one [`Farm::entry_index`] picks, or a new one
+    /// appended with `issue` as a number.
+    pub fn entry_mut(&mut self, issue: u64) -> &mut Entry {
+        let i = match self.entry_index(issue) {
+            Some(i) => i,
+            None => self.push_entry(issue),
+        };
+        &mut self.agent_map[i]
+    }
+
+    /// Appends a new entry for `issue` (a number); returns its index.
+    pub fn push_entry(&mut self, issue: u64) -> usize {
+        self.agent_map.push(Entry {
+            issue: Value::from(issue),
+            ..Entry::default()
+        });
+        self.agent_map.len() - 1
+    }
+
+    /// Removes every entry for `issue`; returns how many were removed.
+    pub fn remove(&mut self, issue: u64) -> usize {
+        let before = self.agent_map.len();
+        self.agent_map.retain(|e| e.issue_number() != Some(issue));
+        before - self.agent_map.len()
+    }
+
+    /// The account with `id`, if listed.
+    pub fn account_mut(&mut self, id: u32) -> Option<&mut Account> {
+        self.accounts.iter_mut().find(|a| a.account_id == id)
+    }
+
+    /// The account with `id`, added with no counters when it is not listed.
+    pub fn account_entry(&mut self, id: u32) -> &mut Account {
+        if let Some(i) = self.accounts.iter().position(|a| a.account_id == id) {
+            return &mut self.accounts[i];
+        }
+        self.accounts.push(Account::new(id));
+        self.accounts.last_mut().expect("just pushed")
+    }
+
+    /// What is odd about the file, one line each: duplicate issues and entries whose
+    /// `issue` is not a number. Kept as they are; these are only reported.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut seen: std::collections::BTreeMap<u64, usize> = Default::default();
+        for (i, e) in self.agent_map.iter().enumerate() {
+            match e.issue_number() {
+                Some(n) => {
+                    *seen.entry(n).or_default() += 1;
+                    if !e.issue.is_number() {
+                        out.push(format!(
+                            "agent_map[{i}]: issue {} is a string; read as {n}",
+                            e.issue
+                        ));
+                    }
+                }
+                None => out.push(format!(
+                    "agent_map[{i}]: issue {} is not an issue number; kept, never matched",
+                    e.issue
+                )),
+            }
+        }
+        for (n, count) in seen {
+            if count > 1 {
+                let picked = self.entry_index(n).unwrap_or(0);
+                out.push(format!(
+                    "issue {n} has {count} entries in agent_map; tri uses agent_map[{picked}] (the last ACTIVE, else the last)"
+                ));
+            }
+        }
+        out
+    }
+}
+
+impl Account {
+    /// An account with no counters.
+    pub fn new(id: u32) -> Account {
+        Account {
+            account_id: id,
+            alias: None,
+            daily_creates: None,
+            active_services: None,
+            daily_reset_epoch: None,
+            daily_limit: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Creations counted for the day containing `now_s` (0 once the day of
+    /// `daily_reset_epoch` is over).
+    pub fn creates_today(&self, now_s: i64) -> u64 {
+        match self.daily_reset_epoch {
+            Some(r) if now_s >= r + DAY_S => 0,
+            _ => self.daily_creates.unwrap_or(0),
+        }
+    }
+
+    /// The daily creation limit.
+    pub fn limit(&self) -> u64 {
+        self.daily_limit.unwrap_or(DEFAULT_DAILY_LIMIT)
+    }
+
+    /// Records one service creation at `now_s`: resets the day when it is over (to the UTC
+    /// midnight of `now_s`), then counts the creation and the active service.
+    pub fn count_create(&mut self, now_s: i64) {
+        let today = self.creates_today(now_s);
+        if self.daily_reset_epoch.is_none_or(|r| now_s >= r + DAY_S) {
+            self.daily_reset_epoch = Some(now_s - now_s.rem_euclid(DAY_S));
+        }
+        self.daily_creates = Some(today + 1);
+        self.active_services = Some(self.active_services.unwrap_or(0) + 1);
+    }
+
+    /// Records one service deletion (never below 0).
+    pub fn count_destroy(&mut self) {
+        self.active_services = Some(self.active_services.unwrap_or(0).saturating_sub(1));
+    }
+}
+
+/// Why no account can take a new service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoAccount {
+    /// No listed account (nor account 1) has credentials in the environment.
+    NoCredentials,
+    /// Every account with credentials reached its daily limit: (account, creates, limit).
+    DailyLimit(Vec<(u32, u64, u64)>),
+}
+
+/// Chooses the account for a new service: among accounts with credentials
+/// (`has_credentials(id)`), those under their daily limit at `now_s`, the one with the
+/// fewest active services (ties: the lowest id). With no accounts listed, account 1 stands
+/// in when it has credentials. Pure.
+pub fn choose_account(
+    farm: &Farm,
+    has_credentials: &dyn Fn(u32) -> bool,
+    now_s: i64,
+) -> std::result::Result<u32, NoAccount> {
+    let implicit;
+    let accounts: &[Account] = if farm.accounts.is_empty() {
+        implicit = [Account::new(1)];
+        &implicit
+    } else {
+        &farm.accounts
+    };
+    let with_creds: Vec<&Account> = accounts
+        .iter()
+        .filter(|a| has_credentials(a.account_id))
+        .collect();
+    if with_creds.is_empty() {
+        return Err(NoAccount::NoCredentials);
+    }
+    with_creds
+        .iter()
+        .filter(|a| a.creates_today(now_s) < a.limit())
+        .min_by_key(|a| (a.active_services.unwrap_or(0), a.account_id))
+        .map(|a| a.account_id)
+        .ok_or_else(|| {
+            NoAccount::DailyLimit(
+                with_creds
+                    .iter()
+                    .map(|a| (a.account_id, a.creates_today(now_s), a.limit()))
+                    .collect(),
+            )
+        })
+}
+
+/// Hint shown when the farm file cannot be parsed.
+pub const CORRUPT_HINT: &str =
+    "fix the JSON by hand (tri never overwrites a farm file it cannot read)";
+
+/// Parses farm-file bytes. Errors: [`Error::Corrupt`] naming `path`.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Farm> {
+    serde_json::from_slice(bytes).map_err(|e| Error::Corrupt {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+        hint: CORRUPT_HINT.to_string(),
+    })
+}
+
+/// Reads the farm file; an absent file is an empty farm.
+///
+/// Errors: [`Error::Corrupt`] (the file is left untouched), [`Error::Io`].
+pub fn load(path: &Path) -> Result<Farm> {
+    match std::fs::read(path) {
+        Ok(b) => parse(path, &b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Farm::default()),
+        Err(e) => Err(Error::io("read", path, e)),
+    }
+}
+
+/// Writes the farm file atomically (pretty JSON, final newline).
+pub fn save(path: &Path, farm: &Farm) -> Result<()> {
+    atomic::write_json(path, farm)
+}
+
+/// Reads the farm file of `ws` under the workspace lock, lets `f` change it, and writes
+/// it back atomically before the lock is released, all only when `f` returns `Ok`.
+/// Creates `.trinity/` when missing.
+pub fn update<T>(ws: &Workspace, f: impl FnOnce(&mut Farm) -> Result<T>) -> Result<T> {
+    ws.create()?;
+    let mut lock = LockFile::open(&ws.lock_file())?;
+    let _guard = lock.lock()?;
+    let path = ws.farm_file();
+    let mut farm = load(&path)?;
+    let out = f(&mut farm)?;
+    save(&path, &farm)?;
+    Ok(out)
+}
+
+/// Reads the farm file of `ws` (no lock: the file is only ever replaced whole).
+pub fn read(ws: &Workspace) -> Result<Farm> {
+    load(&ws.farm_file())
+}
+
+/// Now as an RFC 3339 string with milliseconds (the time format of entries tri writes).
+pub fn now_rfc3339() -> String {
+    crate::event::now_ms().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn farm(v: Value) -> Farm {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn duplicates_pick_last_active_and_warn() {
+        let f = farm(json!({"agent_map":[
+            {"issue":5,"service_id":"a","status":"ACTIVE"},
+            {"issue":5,"service_id":"b","status":"STOPPED"},
+            {"issue":"x"},
+            {"issue":"6","service_id":"c"}
+        ]}));
+        assert_eq!(
+            f.get_mapping(5).unwrap().railway_service_id.as_deref(),
+            Some("a")
+        );
+        assert_eq!(f.get_mapping(5).unwrap().entries, 2);
+        assert_eq!(
+            f.get_mapping(6).unwrap().railway_service_id.as_deref(),
+            Some("c")
+        );
+        let w = f.warnings();
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(w.iter().any(|l| l.contains("issue 5 has 2 entries")));
+    }
+
+    #[test]
+    fn choose_account_prefers_room_and_credentials() {
+        let f = farm(json!({"accounts":[
+            {"account_id":1,"active_services":26,"daily_creates":3,"daily_reset_epoch":1000},
+            {"account_id":2,"active_services":4,"daily_creates":25,"daily_reset_epoch":1000},
+            {"account_id":3,"active_services":9},
+            {"account_id":4,"active_services":1}
+        ]}));
+        let creds = |id: u32| id != 4;
+        // Account 2 is at its daily limit on day 1 → account 3.
+        assert_eq!(choose_account(&f, &creds, 1000 + 10), Ok(3));
+        // The next day account 2 has room again and the fewest services.
+        assert_eq!(choose_account(&f, &creds, 1000 + DAY_S), Ok(2));
+        assert_eq!(
+            choose_account(&f, &|_| false, 0),
+            Err(NoAccount::NoCredentials)
+        );
+        assert_eq!(choose_account(&Farm::default(), &|id| id == 1, 0), Ok(1));
+    }
+
+    #[test]
+    fn counters_reset_daily() {
+        let mut a = Account::new(1);
+        a.daily_creates = Some(7);
+        a.daily_reset_epoch = Some(0);
+        a.count_create(DAY_S + 5);
+        assert_eq!(a.daily_creates, Some(1));
+        assert_eq!(a.daily_reset_epoch, Some(DAY_S));
+        assert_eq!(a.active_services, Some(1));
+        a.count_create(DAY_S + 6);
+        assert_eq!(a.daily_creates, Some(2));
+        a.count_destroy();
+        a.count_destroy();
+        a.count_destroy();
+        assert_eq!(a.active_services, Some(0));
+    }
+}

@@ -1,0 +1,376 @@
+//! The Railway GraphQL client: reqwest (tri's shared client, [`crate::net::client`]) and
+//! serde_json, with every operation a `graphql_client` derive checked at compile time
+//! against Railway's schema vendored in `src/railway/gql/` (from the crates.io package
+//! `railwayapp`, MIT; see `gql/README.md`).
+//!
+//! Environment (DESIGN.md, "Environment"); account 1 uses the plain names, farm accounts 2..8
+//! the same names with the suffix `_2`..`_8`:
+//! - `RAILWAY_API_TOKEN` (sent as `Authorization: Bearer`) or `RAILWAY_TOKEN` (a project
+//!   token, sent as `Project-Access-Token`);
+//! - `RAILWAY_PROJECT_ID`, `RAILWAY_ENVIRONMENT_ID`;
+//! - `TRI_RAILWAY_API_URL` overrides [`DEFAULT_API_URL`] (all accounts).
+//!
+//! Retries: see [`retry_wait_ms`]. 401/403, and GraphQL errors saying "Not Authorized", are
+//! [`Error::Auth`] naming the variable to set.
+
+pub mod ops;
+
+use crate::error::{Error, Result};
+use crate::publisher::retry::backoff_ms;
+use graphql_client::{GraphQLQuery, QueryBody, Response};
+use std::time::Duration;
+
+/// Railway's public GraphQL endpoint.
+pub const DEFAULT_API_URL: &str = "https://backboard.railway.com/graphql/v2";
+
+/// Most attempts at one request.
+pub const MAX_ATTEMPTS: u32 = 5;
+
+/// Longest single wait tri honours from `retry-after`, ms.
+pub const MAX_RETRY_AFTER_MS: u64 = 60_000;
+
+/// How a token is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// An account or team token: `Authorization: Bearer <token>`.
+    Bearer,
+    /// A project token: `Project-Access-Token: <token>`.
+    ProjectAccess,
+}
+
+/// The credentials and target of one farm account.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    /// The farm account (1..8).
+    pub account_id: u32,
+    /// The token.
+    pub token: String,
+    /// How it is sent.
+    pub kind: TokenKind,
+    /// The variable it came from (for messages; never the value).
+    pub token_var: String,
+    /// `RAILWAY_PROJECT_ID[_N]`.
+    pub project_id: Option<String>,
+    /// `RAILWAY_ENVIRONMENT_ID[_N]`.
+    pub environment_id: Option<String>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("account_id", &self.account_id)
+            .field("token", &format!("<from {}>", self.token_var))
+            .field("project_id", &self.project_id)
+            .field("environment_id", &self.environment_id)
+            .finish()
+    }
+}
+
+/// The variable suffix of a farm account: `""` for 1, `"_N"` for 2..8.
+pub fn suffix(account_id: u32) -> String {
+    if account_id <= 1 {
+        String::new()
+    } else {
+        format!("_{account_id}")
+    }
+}
+
+/// The credentials of `account_id` from `env`; `None` when neither token variable is set.
+/// `RAILWAY_API_TOKEN[_N]` wins over `RAILWAY_TOKEN[_N]`. Pure.
+pub fn credentials(account_id: u32, env: &dyn Fn(&str) -> Option<String>) -> Option<Credentials> {
+    let sfx = suffix(account_id);
+    let pick = |name: &str, kind| {
+        let var = format!("{name}{sfx}");
+        env(&var).map(|t| (t.trim().to_string(), kind, var))
+    };
+    let (token, kind, token_var) = pick("RAILWAY_API_TOKEN", TokenKind::Bearer)
+        .or_else(|| pick("RAILWAY_TOKEN", TokenKind::ProjectAccess))?;
+    Some(Credentials {
+        account_id,
+        token,
+        kind,
+        token_var,
+        project_id: env(&format!("RAILWAY_PROJECT_ID{sfx}")),
+        environment_id: env(&format!("RAILWAY_ENVIRONMENT_ID{sfx}")),
+    })
+}
+
+/// The endpoint: `TRI_RAILWAY_API_URL` or [`DEFAULT_API_URL`].
+pub fn api_url(env: &dyn Fn(&str) -> Option<String>) -> String {
+    env("TRI_RAILWAY_API_URL").unwrap_or_else(|| DEFAULT_API_URL.to_string())
+}
+
+/// What came back from one attempt, as the retry rule sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attempt {
+    /// The connection could not be made (nothing reached Railway).
+    Connect,
+    /// Sent, but no answer came (time-out, dropped connection): Railway may have acted.
+    NoAnswer,
+    /// An HTTP status, with `retry-after` seconds when given.
+    Status(u16, Option<u64>),
+}
+
+/// How long to wait before attempt `attempts + 1`, ms; `None` to stop. Pure.
+///
+/// - 429: `retry-after` (capped at [`MAX_RETRY_AFTER_MS`]) or the shared exponential
+///   backoff ([`crate::publisher::retry::backoff_ms`]);
+/// - connection errors: backoff;
+/// - 5xx and lost answers: backoff for queries; for mutations only 502/503/504 (the proxy
+///   refused before Railway acted), since re-sending a `serviceCreate` Railway carried out
+///   would make a second service;
+/// - anything else (incl. 401/403): no retry.
+pub fn retry_wait_ms(a: &Attempt, attempts: u32, mutation: bool, jitter: f64) -> Option<u64> {
+    if attempts >= MAX_ATTEMPTS {
+        return None;
+    }
+    let backoff = backoff_ms(attempts, jitter);
+    match a {
+        Attempt::Connect => Some(backoff),
+        Attempt::NoAnswer if !mutation => Some(backoff),
+        Attempt::NoAnswer => None,
+        Attempt::Status(429, ra) => Some(
+            ra.map(|s| s.saturating_mul(1000).min(MAX_RETRY_AFTER_MS))
+                .unwrap_or(backoff),
+        ),
+        Attempt::Status(502..=504, _) => Some(backoff),
+        Attempt::Status(500..=599, _) if !mutation => Some(backoff),
+        Attempt::Status(..) => None,
+    }
+}
+
+/// The message of an authentication failure: what was refused and which variable to set.
+pub fn auth_message(creds: &Credentials, what: &str) -> String {
+    let sfx = suffix(creds.account_id);
+    format!(
+        "Railway refused the token in {} ({what}); set RAILWAY_API_TOKEN{sfx} to an account or team token (or RAILWAY_TOKEN{sfx} to a project token) from https://railway.com/account/tokens",
+        creds.token_var
+    )
+}
+
+/// A Railway client for one farm account.
+#[derive(Clone)]
+pub struct Railway {
+    http: reqwest::Client,
+    url: String,
+    creds: Credentials,
+}
+
+impl std::fmt::Debug for Railway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Railway")
+            .field("url", &self.url)
+            .field("creds", &self.creds)
+            .finish()
+    }
+}
+
+impl Railway {
+    /// A client for `creds` at `url` over `http` (build it with [`crate::net::client`]).
+    ///
+    /// Errors: [`Error::Auth`] when the token holds characters no header may carry.
+    pub fn new(http: reqwest::Client, url: String, creds: Credentials) -> Result<Railway> {
+        if creds.token.is_empty() || !creds.token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::Auth(format!(
+                "{} holds characters a Railway token cannot have; {}",
+                creds.token_var,
+                auth_message(&creds, "malformed")
+                    .split_once("; ")
+                    .map(|(_, b)| b)
+                    .unwrap_or("")
+            )));
+        }
+        Ok(Railway { http, url, creds })
+    }
+
+    /// The credentials in use.
+    pub fn credentials(&self) -> &Credentials {
+        &self.creds
+    }
+
+    /// `RAILWAY_PROJECT_ID[_N]`, or a usage error naming it.
+    pub fn project_id(&self) -> Result<String> {
+        self.creds.project_id.clone().ok_or_else(|| {
+            Error::Usage(format!(
+                "set RAILWAY_PROJECT_ID{} to the Railway project that holds the sandboxes",
+                suffix(self.creds.account_id)
+            ))
+        })
+    }
+
+    /// `RAILWAY_ENVIRONMENT_ID[_N]`, or a usage error naming it.
+    pub fn environment_id(&self) -> Result<String> {
+        self.creds.environment_id.clone().ok_or_else(|| {
+            Error::Usage(format!(
+                "set RAILWAY_ENVIRONMENT_ID{} to the Railway environment of the sandboxes",
+                suffix(self.creds.account_id)
+            ))
+        })
+    }
+
+    /// Sends operation `Q` with `vars` and returns its data, retrying per [`retry_wait_ms`].
+    ///
+    /// Errors: [`Error::Auth`] (401/403/"Not Authorized"), [`Error::Other`] for other
+    /// failures (the GraphQL error messages, or the HTTP status).
+    pub async fn send<Q: GraphQLQuery>(&self, vars: Q::Variables) -> Result<Q::ResponseData> {
+        let body: QueryBody<Q::Variables> = Q::build_query(vars);
+        let op = body.operation_name;
+        let mutation = body.query.trim_start().starts_with("mutation")
+            || body
+                .query
+                .lines()
+                .any(|l| l.trim_start().starts_with("mutation "));
+        let bytes = serde_json::to_vec(&body)
+            .map_err(|e| Error::Other(format!("cannot encode Railway {op}: {e}")))?;
+        let mut attempts = 0u32;
+        loop {
+            attempts += 1;
+            let mut req = self
+                .http
+                .post(&self.url)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(bytes.clone());
+            req = match self.creds.kind {
+                TokenKind::Bearer => req.bearer_auth(&self.creds.token),
+                TokenKind::ProjectAccess => req.header("Project-Access-Token", &self.creds.token),
+            };
+            let (attempt, text) = match req.send().await {
+                Err(e) => {
+                    let a = if e.is_connect() {
+                        Attempt::Connect
+                    } else {
+                        Attempt::NoAnswer
+                    };
+                    (a, crate::net::describe_error(&e))
+                }
+                Ok(res) => {
+                    let status = res.status().as_u16();
+                    let ra = res
+                        .headers()
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.trim().parse::<u64>().ok());
+                    match res.bytes().await {
+                        Ok(b) if (200..300).contains(&status) => {
+                            return self.decode::<Q>(op, &b);
+                        }
+                        Ok(b) => {
+                            if status == 401 || status == 403 {
+                                return Err(Error::Auth(auth_message(
+                                    &self.creds,
+                                    &format!("HTTP {status}"),
+                                )));
+                            }
+                            let snippet: String =
+                                String::from_utf8_lossy(&b).chars().take(200).collect();
+                            (
+                                Attempt::Status(status, ra),
+                                format!("HTTP {status}: {snippet}"),
+                            )
+                        }
+                        Err(e) => (Attempt::NoAnswer, crate::net::describe_error(&e)),
+                    }
+                }
+            };
+            match retry_wait_ms(&attempt, attempts, mutation, fastrand::f64()) {
+                Some(ms) => tokio::time::sleep(Duration::from_millis(ms)).await,
+                None => {
+                    return Err(Error::Other(format!(
+                        "Railway {op} failed after {attempts} attempt(s): {text}"
+                    )))
+                }
+            }
+        }
+    }
+
+    fn decode<Q: GraphQLQuery>(&self, op: &str, bytes: &[u8]) -> Result<Q::ResponseData> {
+        let res: Response<Q::ResponseData> = serde_json::from_slice(bytes).map_err(|e| {
+            Error::Other(format!(
+                "Railway answered {op} with something tri cannot read: {e}"
+            ))
+        })?;
+        if let Some(errors) = res.errors.filter(|e| !e.is_empty()) {
+            let msgs: Vec<String> = errors.iter().map(|e| e.message.clone()).collect();
+            let joined = msgs.join("; ");
+            let lower = joined.to_ascii_lowercase();
+            if lower.contains("not authorized") || lower.contains("unauthorized") {
+                return Err(Error::Auth(auth_message(&self.creds, &joined)));
+            }
+            return Err(Error::Other(format!("Railway {op}: {joined}")));
+        }
+        res.data
+            .ok_or_else(|| Error::Other(format!("Railway answered {op} with no data")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn credentials_per_account_with_suffixes() {
+        let e = env(&[
+            ("RAILWAY_TOKEN", "p1"),
+            ("RAILWAY_PROJECT_ID", "proj1"),
+            ("RAILWAY_API_TOKEN_3", "a3"),
+            ("RAILWAY_TOKEN_3", "p3"),
+            ("RAILWAY_ENVIRONMENT_ID_3", "env3"),
+        ]);
+        let c1 = credentials(1, &e).unwrap();
+        assert_eq!(c1.kind, TokenKind::ProjectAccess);
+        assert_eq!(c1.token_var, "RAILWAY_TOKEN");
+        assert_eq!(c1.project_id.as_deref(), Some("proj1"));
+        assert!(credentials(2, &e).is_none());
+        let c3 = credentials(3, &e).unwrap();
+        assert_eq!(c3.kind, TokenKind::Bearer);
+        assert_eq!(c3.token_var, "RAILWAY_API_TOKEN_3");
+        assert_eq!(c3.environment_id.as_deref(), Some("env3"));
+        assert!(!format!("{c3:?}").contains("a3\""));
+    }
+
+    #[test]
+    fn retry_rule() {
+        assert_eq!(
+            retry_wait_ms(&Attempt::Status(429, Some(2)), 1, true, 0.0),
+            Some(2000)
+        );
+        assert_eq!(
+            retry_wait_ms(&Attempt::Status(429, None), 1, true, 0.0),
+            Some(250)
+        );
+        assert_eq!(
+            retry_wait_ms(&Attempt::Status(500, None), 1, false, 1.0),
+            Some(500)
+        );
+        assert_eq!(
+            retry_wait_ms(&Attempt::Status(500, None), 1, true, 1.0),
+            None
+        );
+        assert_eq!(
+            retry_wait_ms(&Attempt::Status(503, None), 2, true, 0.0),
+            Some(500)
+        );
+        assert_eq!(
+            retry_wait_ms(&Attempt::Status(401, None), 1, false, 0.0),
+            None
+        );
+        assert_eq!(retry_wait_ms(&Attempt::NoAnswer, 1, true, 0.0), None);
+        assert_eq!(
+            retry_wait_ms(&Attempt::Status(429, None), MAX_ATTEMPTS, false, 0.0),
+            None
+        );
+        assert_eq!(
+            retry_wait_ms(&Attempt::Status(429, Some(3600)), 1, false, 0.0),
+            Some(MAX_RETRY_AFTER_MS)
+        );
+    }
+}

@@ -1,0 +1,172 @@
+//! The Railway implementation of [`SandboxProvider`]: one [`Railway`] client per farm
+//! account, built from the environment when first used.
+
+use super::{BoxFut, CreateRequest, DeployStatus, LogKind, LogLine, SandboxProvider, Service};
+use crate::error::{Error, Result};
+use crate::railway::{self, ops, Credentials, Railway};
+
+/// Railway, for every farm account whose credentials are in the environment.
+#[derive(Debug)]
+pub struct RailwayProvider {
+    http: reqwest::Client,
+    url: String,
+    accounts: Vec<Credentials>,
+}
+
+impl RailwayProvider {
+    /// Reads the credentials of accounts 1..[`crate::farm::MAX_ACCOUNT`] and
+    /// `TRI_RAILWAY_API_URL` through `env`; builds the shared HTTP client
+    /// ([`crate::net::client`]) with the environment's time-outs.
+    ///
+    /// Errors: [`Error::Usage`] for malformed time-outs; [`Error::Other`] when the HTTP
+    /// client cannot be built.
+    pub fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<RailwayProvider> {
+        let http = crate::net::client(crate::net::Timeouts::from_env(env)?)?;
+        Ok(RailwayProvider {
+            http,
+            url: railway::api_url(env),
+            accounts: (1..=crate::farm::MAX_ACCOUNT)
+                .filter_map(|id| railway::credentials(id, env))
+                .collect(),
+        })
+    }
+
+    fn client(&self, account_id: u32) -> Result<Railway> {
+        let creds = self
+            .accounts
+            .iter()
+            .find(|c| c.account_id == account_id)
+            .cloned()
+            .ok_or_else(|| {
+                let s = railway::suffix(account_id);
+                Error::Auth(format!(
+                    "no Railway credentials for farm account {account_id}; set RAILWAY_API_TOKEN{s} (or RAILWAY_TOKEN{s})"
+                ))
+            })?;
+        Railway::new(self.http.clone(), self.url.clone(), creds)
+    }
+}
+
+impl SandboxProvider for RailwayProvider {
+    fn has_credentials(&self, account_id: u32) -> bool {
+        self.accounts.iter().any(|c| c.account_id == account_id)
+    }
+
+    fn create<'a>(&'a self, req: &'a CreateRequest) -> BoxFut<'a, Service> {
+        Box::pin(async move {
+            let c = self.client(req.account_id)?;
+            let source = (req.image.is_some() || req.repo.is_some()).then(|| {
+                ops::service_create::ServiceSourceInput {
+                    image: req.image.clone(),
+                    repo: req.repo.clone(),
+                }
+            });
+            let data = c
+                .send::<ops::ServiceCreate>(ops::service_create::Variables {
+                    name: Some(req.name.clone()),
+                    project_id: c.project_id()?,
+                    environment_id: Some(c.environment_id()?),
+                    source,
+                    branch: req.branch.clone(),
+                })
+                .await?;
+            Ok(Service {
+                id: data.service_create.id,
+                name: data.service_create.name,
+            })
+        })
+    }
+
+    fn deploy<'a>(&'a self, account_id: u32, service_id: &'a str) -> BoxFut<'a, String> {
+        Box::pin(async move {
+            let c = self.client(account_id)?;
+            let data = c
+                .send::<ops::ServiceInstanceDeploy>(ops::service_instance_deploy::Variables {
+                    environment_id: c.environment_id()?,
+                    service_id: service_id.to_string(),
+                })
+                .await?;
+            Ok(data.service_instance_deploy_v2)
+        })
+    }
+
+    fn status<'a>(&'a self, account_id: u32, deployment_id: &'a str) -> BoxFut<'a, DeployStatus> {
+        Box::pin(async move {
+            let c = self.client(account_id)?;
+            let data = c
+                .send::<ops::DeploymentStatus>(ops::deployment_status::Variables {
+                    id: deployment_id.to_string(),
+                })
+                .await?;
+            let name = serde_json::to_value(&data.deployment.status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            Ok(DeployStatus::from_railway(&name))
+        })
+    }
+
+    fn logs<'a>(
+        &'a self,
+        account_id: u32,
+        deployment_id: &'a str,
+        kind: LogKind,
+        limit: u32,
+    ) -> BoxFut<'a, Vec<LogLine>> {
+        Box::pin(async move {
+            let c = self.client(account_id)?;
+            let limit = Some(i64::from(limit));
+            let lines = match kind {
+                LogKind::Deploy => c
+                    .send::<ops::DeploymentLogs>(ops::deployment_logs::Variables {
+                        deployment_id: deployment_id.to_string(),
+                        limit,
+                    })
+                    .await?
+                    .deployment_logs
+                    .into_iter()
+                    .map(|l| LogLine {
+                        timestamp: l.timestamp,
+                        message: l.message,
+                        severity: l.severity,
+                    })
+                    .collect(),
+                LogKind::Build => c
+                    .send::<ops::BuildLogs>(ops::build_logs::Variables {
+                        deployment_id: deployment_id.to_string(),
+                        limit,
+                    })
+                    .await?
+                    .build_logs
+                    .into_iter()
+                    .map(|l| LogLine {
+                        timestamp: l.timestamp,
+                        message: l.message,
+                        severity: l.severity,
+                    })
+                    .collect(),
+            };
+            Ok(lines)
+        })
+    }
+
+    fn destroy<'a>(&'a self, account_id: u32, service_id: &'a str) -> BoxFut<'a, ()> {
+        Box::pin(async move {
+            let c = self.client(account_id)?;
+            let ok = c
+                .send::<ops::ServiceDelete>(ops::service_delete::Variables {
+                    environment_id: c.environment_id()?,
+                    service_id: service_id.to_string(),
+                })
+                .await?
+                .service_delete;
+            if ok {
+                Ok(())
+            } else {
+                Err(Error::Other(format!(
+                    "Railway did not delete service {service_id}"
+                )))
+            }
+        })
+    }
+}
