@@ -94,6 +94,26 @@ fn four_processes_times_25_steps_under_40_percent_failures_post_each_step_exactl
     );
     assert_exactly_once(&repo, &gh, 100);
     assert_eq!(repo.link()["steps"], 100);
+    // the audit log: one JSON line per action, attempts and outcomes included, no token
+    let audit = std::fs::read_to_string(repo.trinity().join("audit.jsonl")).unwrap();
+    assert!(
+        !audit.contains("ghp_fault"),
+        "the token reached the audit log"
+    );
+    let actions: BTreeSet<String> = audit
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}"));
+            v["action"].as_str().unwrap().to_string()
+        })
+        .collect();
+    for a in ["link", "step", "publish", "publish_attempt", "sync"] {
+        assert!(
+            actions.contains(a),
+            "no `{a}` line in the audit log: {actions:?}"
+        );
+    }
 }
 
 #[test]

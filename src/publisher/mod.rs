@@ -158,6 +158,8 @@ pub struct Publisher<'w> {
     client: Option<GitHub>,
     waited_ms: u64,
     last_mutation: Option<Instant>,
+    /// The issue and event being published, for audit lines of failed attempts.
+    current: Option<(u64, String)>,
 }
 
 /// Hint after an authentication failure.
@@ -179,6 +181,7 @@ impl<'w> Publisher<'w> {
             client: None,
             waited_ms: 0,
             last_mutation: None,
+            current: None,
         }
     }
 
@@ -244,6 +247,7 @@ impl<'w> Publisher<'w> {
             let _ = std::fs::remove_file(outbox::lock_path(path));
             return Ok(Outcome::Gone);
         };
+        self.current = Some((entry.event.issue, entry.event.id.clone()));
         let result = if entry.sticky {
             sticky::publish(self, path, &mut entry).await
         } else {
@@ -308,6 +312,15 @@ impl<'w> Publisher<'w> {
                 Err(f) => f,
             };
             *attempts += 1;
+            if let Some((issue, id)) = &self.current {
+                audit::append(
+                    &self.ws.audit_file(),
+                    &Record::new("publish_attempt", "error")
+                        .issue(*issue)
+                        .event(id)
+                        .detail(&describe(what, &f), &self.settings.secrets),
+                );
+            }
             let ctx = retry::Context {
                 attempts: *attempts,
                 now_epoch_s: chrono::Utc::now().timestamp().max(0) as u64,
