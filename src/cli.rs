@@ -8,7 +8,18 @@ use std::path::PathBuf;
 /// tri ties an agent's work to a GitHub issue: link a working copy to an issue, journal each
 /// step locally and as a comment on the issue.
 #[derive(Debug, Parser)]
-#[command(name = "tri", version, about, long_about = None, propagate_version = true)]
+#[command(name = "tri", version, about, propagate_version = true)]
+#[command(
+    long_about = "tri ties an agent's work to a GitHub issue: `tri agent link 42` binds this \
+working copy to issue 42, `tri agent step \"tests pass\"` writes an experience file under .trinity/ \
+and a comment on the issue, `tri agent log` shows the journal, `tri agent sync` publishes what \
+was queued.\n\n\
+Environment: GH_TOKEN or GITHUB_TOKEN (the token, never printed); GH_REPO or GITHUB_REPOSITORY \
+(the repository); GITHUB_API_URL (GitHub Enterprise); GITHUB_SERVER_URL and GITHUB_RUN_ID (link \
+to the Actions run); TRI_STICKY; TRI_CONFIG_DIR; NO_COLOR, CLICOLOR, CLICOLOR_FORCE.\n\n\
+Files: .trinity/ at the workspace root (link, experience files, outbox, audit log); \
+.trinity/config.json and the user file shown by `tri config show` for defaults (repo, sticky)."
+)]
 #[command(
     after_help = "Exit codes: 0 done (a step recorded and queued is done), 1 error, 2 usage, 3 not linked, 4 authentication needed or refused."
 )]
@@ -25,8 +36,12 @@ pub struct Cli {
 /// Top-level commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Work on a GitHub issue: link, step, status, sync, unlink.
+    /// Work on a GitHub issue: link, step, status, log, sync, unlink.
     Agent(AgentArgs),
+    /// Print the shell completion script for SHELL on stdout.
+    Completions(CompletionsArgs),
+    /// Show tri's settings and where each value comes from.
+    Config(ConfigArgs),
 }
 
 /// `tri agent`.
@@ -54,12 +69,70 @@ pub enum AgentCommand {
     Status,
     /// Publish every queued step; exits 0 only when nothing is left queued.
     Sync,
+    /// Show the journal of an issue as a timeline, with metric totals.
+    Log(LogArgs),
     /// Read and change the Railway farm mapping (.trinity/railway_farm.json).
     Farm(crate::commands::farm::FarmArgs),
     /// Create, deploy, inspect and destroy the issue's Railway sandbox; each step is published to the issue.
     Sandbox(crate::commands::sandbox::SandboxArgs),
     /// CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy).
     OnIssueEvent(crate::commands::on_issue_event::OnIssueEventArgs),
+}
+
+impl Cli {
+    /// Whether `--json` is on for the command given (commands without it: false).
+    pub fn json(&self) -> bool {
+        match &self.command {
+            Command::Agent(a) => a.json,
+            Command::Config(c) => c.json,
+            #[allow(unreachable_patterns)]
+            _ => false,
+        }
+    }
+}
+
+/// `tri completions`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Install: bash: tri completions bash > ~/.local/share/bash-completion/completions/tri\n\
+                  zsh: tri completions zsh > \"${fpath[1]}/_tri\"\n\
+                  fish: tri completions fish > ~/.config/fish/completions/tri.fish"
+)]
+pub struct CompletionsArgs {
+    /// The shell to print completions for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `tri config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print JSON on stdout (messages go to stderr).
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// The config command.
+    #[command(subcommand)]
+    pub command: ConfigCommand,
+}
+
+/// `tri config` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print each effective setting and where it came from (never a token).
+    Show,
+}
+
+/// `tri agent log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The issue whose journal to show (default: the linked issue).
+    #[arg(long, value_parser = parse_issue, value_name = "N")]
+    pub issue: Option<u64>,
+
+    /// Show only the newest K steps (0: all of them).
+    #[arg(long, short = 'n', value_name = "K", default_value_t = 30)]
+    pub limit: usize,
 }
 
 /// Parses an issue number: a positive integer that fits in u64.

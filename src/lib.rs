@@ -7,12 +7,14 @@
 //! - [`publisher`]: outbox, rendering, retry policy, redaction, sticky journal;
 //! - [`github`]: the REST client and repo detection; [`net`]: the shared HTTP client;
 //! - [`audit`]: `.trinity/audit.jsonl`; [`output`]: human vs `--json` output;
+//! - [`config`]: settings from flags, environment, workspace and user files;
 //! - [`error`]: errors and exit codes.
 #![warn(missing_docs)]
 
 pub mod audit;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod error;
 pub mod event;
 pub mod farm;

@@ -12,6 +12,72 @@ pub struct Output {
     pub json: bool,
     /// `--verbose` is on.
     pub verbose: bool,
+    /// Colour the human lines (see [`use_colour`]); off for injected writers.
+    pub colour: bool,
+    /// Colour what goes to stderr (warnings, errors).
+    pub colour_err: bool,
+    /// stderr is a terminal: progress bars may be drawn there.
+    pub stderr_is_terminal: bool,
+}
+
+/// A style for [`Output::paint`]: what a word means, not how it looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Headings and key values.
+    Bold,
+    /// Secondary text (times, paths).
+    Dim,
+    /// Done, published, succeeded.
+    Good,
+    /// Queued, waiting, warnings.
+    Warn,
+    /// Failed, errors.
+    Bad,
+    /// Links and names.
+    Accent,
+}
+
+/// Whether to colour output going to a stream: `CLICOLOR_FORCE` (not `0`) forces colour,
+/// unless `NO_COLOR` is set (any non-empty value) which always wins; `CLICOLOR=0` or
+/// `TERM=dumb` turns it off; otherwise colour only when the stream is a terminal. Pure: the
+/// environment is injected (empty values count as unset, as [`crate::net::process_env`]).
+pub fn use_colour(is_terminal: bool, env: &dyn Fn(&str) -> Option<String>) -> bool {
+    let set = |k: &str| env(k).filter(|v| !v.is_empty());
+    if set("NO_COLOR").is_some() {
+        return false;
+    }
+    if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    if set("CLICOLOR").is_some_and(|v| v == "0") || set("TERM").is_some_and(|v| v == "dumb") {
+        return false;
+    }
+    is_terminal
+}
+
+/// The one line an error is reported as: `tri: <what failed>; <what to do>`, with any line
+/// breaks in the message folded into spaces. `tri:` is red when `colour`. Pure.
+pub fn error_line(e: &dyn std::fmt::Display, colour: bool) -> String {
+    let msg = e.to_string();
+    let msg = msg.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("{} {msg}", paint("tri:", Style::Bad, colour))
+}
+
+/// `text` in `style` through `colored` when `on`; `text` unchanged otherwise.
+pub fn paint(text: &str, style: Style, on: bool) -> String {
+    use colored::Colorize;
+    if !on {
+        return text.to_string();
+    }
+    match style {
+        Style::Bold => text.bold(),
+        Style::Dim => text.dimmed(),
+        Style::Good => text.green(),
+        Style::Warn => text.yellow(),
+        Style::Bad => text.red().bold(),
+        Style::Accent => text.cyan(),
+    }
+    .to_string()
 }
 
 impl Output {
@@ -27,17 +93,66 @@ impl Output {
             stderr,
             json,
             verbose,
+            colour: false,
+            colour_err: false,
+            stderr_is_terminal: false,
         }
     }
 
-    /// Output to the process's stdout and stderr.
+    /// Output to the process's stdout and stderr, coloured per [`use_colour`] for the stream
+    /// human lines go to (stdout, or stderr under `--json`).
     pub fn stdio(json: bool, verbose: bool) -> Output {
-        Output::new(
+        use std::io::IsTerminal;
+        let env = crate::net::process_env;
+        let out_tty = std::io::stdout().is_terminal();
+        let err_tty = std::io::stderr().is_terminal();
+        let mut o = Output::new(
             Box::new(std::io::stdout()),
             Box::new(std::io::stderr()),
             json,
             verbose,
-        )
+        );
+        o.colour_err = use_colour(err_tty, &env);
+        o.colour = if json {
+            o.colour_err
+        } else {
+            use_colour(out_tty, &env)
+        };
+        o.stderr_is_terminal = err_tty;
+        // `colored` decides on its own too; make it follow the decision above.
+        colored::control::set_override(o.colour || o.colour_err);
+        o
+    }
+
+    /// `text` styled for the human-line stream (unchanged when colour is off).
+    pub fn paint(&self, text: &str, style: Style) -> String {
+        paint(text, style, self.colour)
+    }
+
+    /// `text` styled for stderr (unchanged when colour is off there).
+    pub fn paint_err(&self, text: &str, style: Style) -> String {
+        paint(text, style, self.colour_err)
+    }
+
+    /// A progress bar on stderr for `len` items: drawn only when stderr is a terminal,
+    /// hidden (draws nothing) otherwise. Write other stderr lines through
+    /// `bar.suspend(|| ...)` while it is shown.
+    pub fn progress(&self, len: u64, what: &str) -> indicatif::ProgressBar {
+        if !self.stderr_is_terminal {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(len),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:30}] {pos}/{len} {elapsed}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(what.to_string());
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
     }
 
     /// A human line: stdout normally, stderr under `--json` (stdout then holds only JSON).
@@ -69,5 +184,57 @@ impl Output {
                 let _ = writeln!(self.stdout, "{s}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+                .filter(|v| !v.is_empty())
+        }
+    }
+
+    #[test]
+    fn colour_only_on_a_terminal_by_default() {
+        assert!(use_colour(true, &env_of(&[])));
+        assert!(!use_colour(false, &env_of(&[])));
+    }
+
+    #[test]
+    fn no_color_wins_over_everything() {
+        assert!(!use_colour(true, &env_of(&[("NO_COLOR", "1")])));
+        assert!(!use_colour(
+            true,
+            &env_of(&[("NO_COLOR", "yes"), ("CLICOLOR_FORCE", "1")])
+        ));
+        // An empty NO_COLOR is unset (no-color.org).
+        assert!(use_colour(true, &env_of(&[("NO_COLOR", "")])));
+    }
+
+    #[test]
+    fn clicolor_zero_turns_off_and_force_turns_on() {
+        assert!(!use_colour(true, &env_of(&[("CLICOLOR", "0")])));
+        assert!(use_colour(true, &env_of(&[("CLICOLOR", "1")])));
+        assert!(use_colour(false, &env_of(&[("CLICOLOR_FORCE", "1")])));
+        assert!(use_colour(
+            false,
+            &env_of(&[("CLICOLOR_FORCE", "1"), ("CLICOLOR", "0")])
+        ));
+        assert!(!use_colour(false, &env_of(&[("CLICOLOR_FORCE", "0")])));
+        assert!(!use_colour(true, &env_of(&[("TERM", "dumb")])));
+    }
+
+    #[test]
+    fn paint_off_is_the_identity() {
+        assert_eq!(paint("x", Style::Bad, false), "x");
+        colored::control::set_override(true);
+        assert!(paint("x", Style::Bad, true).contains('\x1b'));
     }
 }

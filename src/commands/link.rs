@@ -14,15 +14,17 @@ use serde_json::json;
 pub fn run(args: &LinkArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     let (repo, source) = {
+        let configured = crate::config::Config::load(&ws, &*ctx.env)?.file_repo();
         let remotes = if args.repo.is_none()
             && (ctx.env)("GH_REPO").is_none()
             && (ctx.env)("GITHUB_REPOSITORY").is_none()
+            && configured.is_none()
         {
             repo::git_remotes(ws.root())
         } else {
             Vec::new()
         };
-        repo::resolve(args.repo.as_deref(), &*ctx.env, &remotes)?
+        crate::config::resolve_repo(args.repo.as_deref(), &*ctx.env, configured, &remotes)?
     };
     ws.create()?;
     let mut lock = LockFile::open(&ws.lock_file())?;

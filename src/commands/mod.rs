@@ -2,8 +2,11 @@
 //! [`Ctx`] (working directory, environment, output, standard input), so tests can run
 //! them without a process, as gh does.
 
+pub mod completions;
+pub mod config;
 pub mod farm;
 pub mod link;
+pub mod log;
 pub mod on_issue_event;
 pub mod sandbox;
 pub mod status;
@@ -11,7 +14,7 @@ pub mod step;
 pub mod sync;
 pub mod unlink;
 
-use crate::cli::{AgentCommand, Cli, Command};
+use crate::cli::{AgentCommand, Cli, Command, ConfigCommand};
 use crate::error::Result;
 use crate::output::Output;
 use crate::publisher::{Outcome, Queued, Settings};
@@ -73,9 +76,14 @@ pub fn run(cli: Cli, ctx: &mut Ctx) -> Result<i32> {
             AgentCommand::Unlink => unlink::run(ctx),
             AgentCommand::Status => status::run(ctx),
             AgentCommand::Sync => sync::run(ctx),
+            AgentCommand::Log(args) => log::run(&args, ctx),
             AgentCommand::Farm(args) => farm::run(&args, ctx),
             AgentCommand::Sandbox(args) => sandbox::run(&args, ctx),
             AgentCommand::OnIssueEvent(args) => on_issue_event::run(&args, ctx),
+        },
+        Command::Completions(args) => completions::run(&args, ctx),
+        Command::Config(c) => match c.command {
+            ConfigCommand::Show => config::run_show(ctx),
         },
     }
 }

@@ -56,6 +56,44 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
             ctx.out.line(&format!("  last error {e}"));
         }
     }
+    let totals = match &l {
+        Some(l) => {
+            let names = super::log::list_files(&ws.experience_dir(), l.issue)?;
+            Some(super::log::metric_totals(&ws, l.issue, &names))
+        }
+        None => None,
+    };
+    if let Some(t) = &totals {
+        ctx.out.line(&format!(
+            "  metrics    {}",
+            super::log::format_sums(&t.sums)
+        ));
+    }
+    // The Railway farm mapping of the linked issue, when there is one (an unreadable farm
+    // file is reported, not fatal: status still shows the link).
+    let mapping = match &l {
+        Some(l) if ws.farm_file().exists() => match crate::farm::read(&ws) {
+            Ok(f) => f.get_mapping(l.issue),
+            Err(e) => {
+                ctx.out.warn(&format!("warning: {e}"));
+                None
+            }
+        },
+        _ => None,
+    };
+    if let Some(m) = &mapping {
+        let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".into());
+        ctx.out.line(&format!(
+            "  sandbox    service {} ({}) on account {}; state {}, status {}",
+            opt(&m.railway_service_id),
+            opt(&m.service_name),
+            m.account_id
+                .map(|a| a.to_string())
+                .unwrap_or_else(|| "-".into()),
+            opt(&m.sandbox_state),
+            opt(&m.status),
+        ));
+    }
     let mut v = json!({
         "linked": l.is_some(),
         "workspace": ws.root().to_string_lossy(),
@@ -64,6 +102,12 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
     });
     if let Some(l) = &l {
         v["link"] = super::link::link_json(l, false);
+    }
+    if let Some(t) = &totals {
+        v["metrics"] = json!(t.sums);
+    }
+    if let Some(m) = &mapping {
+        v["farm"] = json!(m);
     }
     ctx.out.result(&v);
     Ok(EXIT_OK)

@@ -180,7 +180,7 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     let message = redact::redact(&raw, &ctx.secrets);
     let run_url = crate::github::actions_run_url(&*ctx.env);
-    let sticky = args.sticky || crate::workspace::setting_bool(&ws, "sticky");
+    let sticky = crate::config::Config::load(&ws, &*ctx.env)?.sticky(args.sticky, &*ctx.env)?;
     let metrics = args.metrics.iter().cloned().collect();
     let rec = record(
         &ws,

@@ -29,6 +29,12 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
     let mut results = Vec::new();
     let (mut published, mut left, mut auth, mut corrupt) = (0usize, 0usize, false, 0usize);
     let mut stop: Option<String> = None;
+    // A progress bar on stderr, only when it is a terminal and there is more than one step.
+    let bar = if entries.len() > 1 {
+        ctx.out.progress(entries.len() as u64, "publishing")
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let out = &mut ctx.out;
     block_on(async {
         for path in &entries {
@@ -41,7 +47,9 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
             }
             match publisher.publish(path).await {
                 Ok(o) => {
-                    out.detail(&format!("{}: {}", path.display(), describe_outcome(&o)));
+                    bar.suspend(|| {
+                        out.detail(&format!("{}: {}", path.display(), describe_outcome(&o)))
+                    });
                     let (state, reason, url) = match &o {
                         Outcome::Published { urls, .. } => {
                             published += 1;
@@ -58,21 +66,25 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
                                 Queued::Budget(_) => stop = Some(q.to_string()),
                                 _ => {}
                             }
-                            out.warn(&format!("queued: {}: {q}", ws.display_path(path)));
+                            bar.suspend(|| {
+                                out.warn(&format!("queued: {}: {q}", ws.display_path(path)))
+                            });
                             ("queued", Some(q.to_string()), None)
                         }
                     };
                     results.push(json!({ "entry": path.to_string_lossy(), "state": state, "reason": reason, "url": url }));
+                    bar.inc(1);
                 }
                 Err(e) => {
                     corrupt += 1;
                     left += 1;
-                    out.warn(&format!("error: {e}"));
+                    bar.suspend(|| out.warn(&format!("error: {e}")));
                     results.push(json!({ "entry": path.to_string_lossy(), "state": "error", "reason": e.to_string() }));
                 }
             }
         }
     })?;
+    bar.finish_and_clear();
     audit::append(
         &ws.audit_file(),
         &Record::new("sync", if left == 0 { "ok" } else { "queued" })

@@ -1,0 +1,571 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'tri'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'tri' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Work on a GitHub issue: link, step, status, log, sync, unlink')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL on stdout')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show tri''s settings and where each value comes from')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tri;agent' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Link this working copy to a GitHub issue')
+            [CompletionResult]::new('step', 'step', [CompletionResultType]::ParameterValue, 'Record a step: an experience file, and a comment on the linked issue')
+            [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'End the link (queued steps stay queued)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the link and how many steps wait to be published')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Publish every queued step; exits 0 only when nothing is left queued')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the journal of an issue as a timeline, with metric totals')
+            [CompletionResult]::new('farm', 'farm', [CompletionResultType]::ParameterValue, 'Read and change the Railway farm mapping (.trinity/railway_farm.json)')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue')
+            [CompletionResult]::new('on-issue-event', 'on-issue-event', [CompletionResultType]::ParameterValue, 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tri;agent;link' {
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'The repository as OWNER/NAME (default: GH_REPO, GITHUB_REPOSITORY, then the git remotes upstream, github, origin)')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The repository as OWNER/NAME (default: GH_REPO, GITHUB_REPOSITORY, then the git remotes upstream, github, origin)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace a link to another issue (and move an unreadable link file aside)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;step' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the message from a file (`-` for standard input)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the message from a file (`-` for standard input)')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'The event type')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The event type')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A metric of the step as NAME=NUMBER, e.g. tokens=1200 (repeatable)')
+            [CompletionResult]::new('--metric', '--metric', [CompletionResultType]::ParameterName, 'A metric of the step as NAME=NUMBER, e.g. tokens=1200 (repeatable)')
+            [CompletionResult]::new('--sticky', '--sticky', [CompletionResultType]::ParameterName, 'Publish into the issue''s one journal comment, edited in place, instead of a new comment')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;unlink' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;status' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;sync' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;log' {
+            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose journal to show (default: the linked issue)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Show only the newest K steps (0: all of them)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show only the newest K steps (0: all of them)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;farm' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every issue''s sandbox mapping')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the mapping of one issue')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set (or add) the mapping of an issue')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove every mapping entry of an issue (the Railway service is not touched)')
+            [CompletionResult]::new('accounts', 'accounts', [CompletionResultType]::ParameterValue, 'List the farm accounts, their counters and whether credentials are set here')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tri;agent;farm;list' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;farm;show' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;farm;set' {
+            [CompletionResult]::new('--service-id', '--service-id', [CompletionResultType]::ParameterName, 'The Railway service id')
+            [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'The farm account (1..8) holding the service')
+            [CompletionResult]::new('--deployment-id', '--deployment-id', [CompletionResultType]::ParameterName, 'The latest deployment id')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;farm;rm' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;farm;accounts' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;farm;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every issue''s sandbox mapping')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the mapping of one issue')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set (or add) the mapping of an issue')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove every mapping entry of an issue (the Railway service is not touched)')
+            [CompletionResult]::new('accounts', 'accounts', [CompletionResultType]::ParameterValue, 'List the farm accounts, their counters and whether credentials are set here')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tri;agent;farm;help;list' {
+            break
+        }
+        'tri;agent;farm;help;show' {
+            break
+        }
+        'tri;agent;farm;help;set' {
+            break
+        }
+        'tri;agent;farm;help;rm' {
+            break
+        }
+        'tri;agent;farm;help;accounts' {
+            break
+        }
+        'tri;agent;farm;help;help' {
+            break
+        }
+        'tri;agent;sandbox' {
+            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on (default: the linked issue)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy the issue''s service and follow the deployment until it ends')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what is known of the issue''s sandbox (locally and on Railway)')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the latest deployment''s logs')
+            [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Save the logs under .trinity/archive/<issue>/, then delete the service')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tri;agent;sandbox;create' {
+            [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'Use this farm account (1..8) instead of choosing one')
+            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'A container image for the service to run, e.g. ghcr.io/owner/app:tag')
+            [CompletionResult]::new('--source-repo', '--source-repo', [CompletionResultType]::ParameterName, 'A GitHub repository OWNER/NAME for Railway to build')
+            [CompletionResult]::new('--branch', '--branch', [CompletionResultType]::ParameterName, 'The branch of --source-repo to build')
+            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on (default: the linked issue)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;sandbox;deploy' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Stop following after this long and report a failure: seconds, or with a unit (90s, 15m, 1h)')
+            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on (default: the linked issue)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;sandbox;status' {
+            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on (default: the linked issue)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;sandbox;logs' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many of the latest lines to print')
+            [CompletionResult]::new('--lines', '--lines', [CompletionResultType]::ParameterName, 'How many of the latest lines to print')
+            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on (default: the linked issue)')
+            [CompletionResult]::new('--build', '--build', [CompletionResultType]::ParameterName, 'Print the build logs instead of the deployment''s logs')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;sandbox;destroy' {
+            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on (default: the linked issue)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;sandbox;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy the issue''s service and follow the deployment until it ends')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what is known of the issue''s sandbox (locally and on Railway)')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the latest deployment''s logs')
+            [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Save the logs under .trinity/archive/<issue>/, then delete the service')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tri;agent;sandbox;help;create' {
+            break
+        }
+        'tri;agent;sandbox;help;deploy' {
+            break
+        }
+        'tri;agent;sandbox;help;status' {
+            break
+        }
+        'tri;agent;sandbox;help;logs' {
+            break
+        }
+        'tri;agent;sandbox;help;destroy' {
+            break
+        }
+        'tri;agent;sandbox;help;help' {
+            break
+        }
+        'tri;agent;on-issue-event' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long `deploy` follows the deployment: seconds, or with a unit (90s, 15m, 1h)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;help' {
+            [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Link this working copy to a GitHub issue')
+            [CompletionResult]::new('step', 'step', [CompletionResultType]::ParameterValue, 'Record a step: an experience file, and a comment on the linked issue')
+            [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'End the link (queued steps stay queued)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the link and how many steps wait to be published')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Publish every queued step; exits 0 only when nothing is left queued')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the journal of an issue as a timeline, with metric totals')
+            [CompletionResult]::new('farm', 'farm', [CompletionResultType]::ParameterValue, 'Read and change the Railway farm mapping (.trinity/railway_farm.json)')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue')
+            [CompletionResult]::new('on-issue-event', 'on-issue-event', [CompletionResultType]::ParameterValue, 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tri;agent;help;link' {
+            break
+        }
+        'tri;agent;help;step' {
+            break
+        }
+        'tri;agent;help;unlink' {
+            break
+        }
+        'tri;agent;help;status' {
+            break
+        }
+        'tri;agent;help;sync' {
+            break
+        }
+        'tri;agent;help;log' {
+            break
+        }
+        'tri;agent;help;farm' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every issue''s sandbox mapping')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the mapping of one issue')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set (or add) the mapping of an issue')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove every mapping entry of an issue (the Railway service is not touched)')
+            [CompletionResult]::new('accounts', 'accounts', [CompletionResultType]::ParameterValue, 'List the farm accounts, their counters and whether credentials are set here')
+            break
+        }
+        'tri;agent;help;farm;list' {
+            break
+        }
+        'tri;agent;help;farm;show' {
+            break
+        }
+        'tri;agent;help;farm;set' {
+            break
+        }
+        'tri;agent;help;farm;rm' {
+            break
+        }
+        'tri;agent;help;farm;accounts' {
+            break
+        }
+        'tri;agent;help;sandbox' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy the issue''s service and follow the deployment until it ends')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what is known of the issue''s sandbox (locally and on Railway)')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the latest deployment''s logs')
+            [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Save the logs under .trinity/archive/<issue>/, then delete the service')
+            break
+        }
+        'tri;agent;help;sandbox;create' {
+            break
+        }
+        'tri;agent;help;sandbox;deploy' {
+            break
+        }
+        'tri;agent;help;sandbox;status' {
+            break
+        }
+        'tri;agent;help;sandbox;logs' {
+            break
+        }
+        'tri;agent;help;sandbox;destroy' {
+            break
+        }
+        'tri;agent;help;on-issue-event' {
+            break
+        }
+        'tri;agent;help;help' {
+            break
+        }
+        'tri;completions' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;config' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print each effective setting and where it came from (never a token)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tri;config;show' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;config;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print each effective setting and where it came from (never a token)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tri;config;help;show' {
+            break
+        }
+        'tri;config;help;help' {
+            break
+        }
+        'tri;help' {
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Work on a GitHub issue: link, step, status, log, sync, unlink')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL on stdout')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show tri''s settings and where each value comes from')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tri;help;agent' {
+            [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Link this working copy to a GitHub issue')
+            [CompletionResult]::new('step', 'step', [CompletionResultType]::ParameterValue, 'Record a step: an experience file, and a comment on the linked issue')
+            [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'End the link (queued steps stay queued)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the link and how many steps wait to be published')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Publish every queued step; exits 0 only when nothing is left queued')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the journal of an issue as a timeline, with metric totals')
+            [CompletionResult]::new('farm', 'farm', [CompletionResultType]::ParameterValue, 'Read and change the Railway farm mapping (.trinity/railway_farm.json)')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue')
+            [CompletionResult]::new('on-issue-event', 'on-issue-event', [CompletionResultType]::ParameterValue, 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)')
+            break
+        }
+        'tri;help;agent;link' {
+            break
+        }
+        'tri;help;agent;step' {
+            break
+        }
+        'tri;help;agent;unlink' {
+            break
+        }
+        'tri;help;agent;status' {
+            break
+        }
+        'tri;help;agent;sync' {
+            break
+        }
+        'tri;help;agent;log' {
+            break
+        }
+        'tri;help;agent;farm' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every issue''s sandbox mapping')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the mapping of one issue')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set (or add) the mapping of an issue')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove every mapping entry of an issue (the Railway service is not touched)')
+            [CompletionResult]::new('accounts', 'accounts', [CompletionResultType]::ParameterValue, 'List the farm accounts, their counters and whether credentials are set here')
+            break
+        }
+        'tri;help;agent;farm;list' {
+            break
+        }
+        'tri;help;agent;farm;show' {
+            break
+        }
+        'tri;help;agent;farm;set' {
+            break
+        }
+        'tri;help;agent;farm;rm' {
+            break
+        }
+        'tri;help;agent;farm;accounts' {
+            break
+        }
+        'tri;help;agent;sandbox' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy the issue''s service and follow the deployment until it ends')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what is known of the issue''s sandbox (locally and on Railway)')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the latest deployment''s logs')
+            [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Save the logs under .trinity/archive/<issue>/, then delete the service')
+            break
+        }
+        'tri;help;agent;sandbox;create' {
+            break
+        }
+        'tri;help;agent;sandbox;deploy' {
+            break
+        }
+        'tri;help;agent;sandbox;status' {
+            break
+        }
+        'tri;help;agent;sandbox;logs' {
+            break
+        }
+        'tri;help;agent;sandbox;destroy' {
+            break
+        }
+        'tri;help;agent;on-issue-event' {
+            break
+        }
+        'tri;help;completions' {
+            break
+        }
+        'tri;help;config' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print each effective setting and where it came from (never a token)')
+            break
+        }
+        'tri;help;config;show' {
+            break
+        }
+        'tri;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,479 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[tri] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'tri'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'tri'= {
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand agent 'Work on a GitHub issue: link, step, status, log, sync, unlink'
+            cand completions 'Print the shell completion script for SHELL on stdout'
+            cand config 'Show tri''s settings and where each value comes from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tri;agent'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand link 'Link this working copy to a GitHub issue'
+            cand step 'Record a step: an experience file, and a comment on the linked issue'
+            cand unlink 'End the link (queued steps stay queued)'
+            cand status 'Show the link and how many steps wait to be published'
+            cand sync 'Publish every queued step; exits 0 only when nothing is left queued'
+            cand log 'Show the journal of an issue as a timeline, with metric totals'
+            cand farm 'Read and change the Railway farm mapping (.trinity/railway_farm.json)'
+            cand sandbox 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue'
+            cand on-issue-event 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tri;agent;link'= {
+            cand -R 'The repository as OWNER/NAME (default: GH_REPO, GITHUB_REPOSITORY, then the git remotes upstream, github, origin)'
+            cand --repo 'The repository as OWNER/NAME (default: GH_REPO, GITHUB_REPOSITORY, then the git remotes upstream, github, origin)'
+            cand --force 'Replace a link to another issue (and move an unreadable link file aside)'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;step'= {
+            cand -f 'Read the message from a file (`-` for standard input)'
+            cand --file 'Read the message from a file (`-` for standard input)'
+            cand -e 'The event type'
+            cand --event 'The event type'
+            cand -m 'A metric of the step as NAME=NUMBER, e.g. tokens=1200 (repeatable)'
+            cand --metric 'A metric of the step as NAME=NUMBER, e.g. tokens=1200 (repeatable)'
+            cand --sticky 'Publish into the issue''s one journal comment, edited in place, instead of a new comment'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;unlink'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;status'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;sync'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;log'= {
+            cand --issue 'The issue whose journal to show (default: the linked issue)'
+            cand -n 'Show only the newest K steps (0: all of them)'
+            cand --limit 'Show only the newest K steps (0: all of them)'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;farm'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List every issue''s sandbox mapping'
+            cand show 'Show the mapping of one issue'
+            cand set 'Set (or add) the mapping of an issue'
+            cand rm 'Remove every mapping entry of an issue (the Railway service is not touched)'
+            cand accounts 'List the farm accounts, their counters and whether credentials are set here'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tri;agent;farm;list'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;farm;show'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;farm;set'= {
+            cand --service-id 'The Railway service id'
+            cand --account-id 'The farm account (1..8) holding the service'
+            cand --deployment-id 'The latest deployment id'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;farm;rm'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;farm;accounts'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;farm;help'= {
+            cand list 'List every issue''s sandbox mapping'
+            cand show 'Show the mapping of one issue'
+            cand set 'Set (or add) the mapping of an issue'
+            cand rm 'Remove every mapping entry of an issue (the Railway service is not touched)'
+            cand accounts 'List the farm accounts, their counters and whether credentials are set here'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tri;agent;farm;help;list'= {
+        }
+        &'tri;agent;farm;help;show'= {
+        }
+        &'tri;agent;farm;help;set'= {
+        }
+        &'tri;agent;farm;help;rm'= {
+        }
+        &'tri;agent;farm;help;accounts'= {
+        }
+        &'tri;agent;farm;help;help'= {
+        }
+        &'tri;agent;sandbox'= {
+            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room'
+            cand deploy 'Deploy the issue''s service and follow the deployment until it ends'
+            cand status 'Show what is known of the issue''s sandbox (locally and on Railway)'
+            cand logs 'Print the latest deployment''s logs'
+            cand destroy 'Save the logs under .trinity/archive/<issue>/, then delete the service'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tri;agent;sandbox;create'= {
+            cand --account-id 'Use this farm account (1..8) instead of choosing one'
+            cand --image 'A container image for the service to run, e.g. ghcr.io/owner/app:tag'
+            cand --source-repo 'A GitHub repository OWNER/NAME for Railway to build'
+            cand --branch 'The branch of --source-repo to build'
+            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;sandbox;deploy'= {
+            cand --timeout 'Stop following after this long and report a failure: seconds, or with a unit (90s, 15m, 1h)'
+            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;sandbox;status'= {
+            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;sandbox;logs'= {
+            cand -n 'How many of the latest lines to print'
+            cand --lines 'How many of the latest lines to print'
+            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --build 'Print the build logs instead of the deployment''s logs'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;sandbox;destroy'= {
+            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;sandbox;help'= {
+            cand create 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room'
+            cand deploy 'Deploy the issue''s service and follow the deployment until it ends'
+            cand status 'Show what is known of the issue''s sandbox (locally and on Railway)'
+            cand logs 'Print the latest deployment''s logs'
+            cand destroy 'Save the logs under .trinity/archive/<issue>/, then delete the service'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tri;agent;sandbox;help;create'= {
+        }
+        &'tri;agent;sandbox;help;deploy'= {
+        }
+        &'tri;agent;sandbox;help;status'= {
+        }
+        &'tri;agent;sandbox;help;logs'= {
+        }
+        &'tri;agent;sandbox;help;destroy'= {
+        }
+        &'tri;agent;sandbox;help;help'= {
+        }
+        &'tri;agent;on-issue-event'= {
+            cand --timeout 'How long `deploy` follows the deployment: seconds, or with a unit (90s, 15m, 1h)'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;help'= {
+            cand link 'Link this working copy to a GitHub issue'
+            cand step 'Record a step: an experience file, and a comment on the linked issue'
+            cand unlink 'End the link (queued steps stay queued)'
+            cand status 'Show the link and how many steps wait to be published'
+            cand sync 'Publish every queued step; exits 0 only when nothing is left queued'
+            cand log 'Show the journal of an issue as a timeline, with metric totals'
+            cand farm 'Read and change the Railway farm mapping (.trinity/railway_farm.json)'
+            cand sandbox 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue'
+            cand on-issue-event 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tri;agent;help;link'= {
+        }
+        &'tri;agent;help;step'= {
+        }
+        &'tri;agent;help;unlink'= {
+        }
+        &'tri;agent;help;status'= {
+        }
+        &'tri;agent;help;sync'= {
+        }
+        &'tri;agent;help;log'= {
+        }
+        &'tri;agent;help;farm'= {
+            cand list 'List every issue''s sandbox mapping'
+            cand show 'Show the mapping of one issue'
+            cand set 'Set (or add) the mapping of an issue'
+            cand rm 'Remove every mapping entry of an issue (the Railway service is not touched)'
+            cand accounts 'List the farm accounts, their counters and whether credentials are set here'
+        }
+        &'tri;agent;help;farm;list'= {
+        }
+        &'tri;agent;help;farm;show'= {
+        }
+        &'tri;agent;help;farm;set'= {
+        }
+        &'tri;agent;help;farm;rm'= {
+        }
+        &'tri;agent;help;farm;accounts'= {
+        }
+        &'tri;agent;help;sandbox'= {
+            cand create 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room'
+            cand deploy 'Deploy the issue''s service and follow the deployment until it ends'
+            cand status 'Show what is known of the issue''s sandbox (locally and on Railway)'
+            cand logs 'Print the latest deployment''s logs'
+            cand destroy 'Save the logs under .trinity/archive/<issue>/, then delete the service'
+        }
+        &'tri;agent;help;sandbox;create'= {
+        }
+        &'tri;agent;help;sandbox;deploy'= {
+        }
+        &'tri;agent;help;sandbox;status'= {
+        }
+        &'tri;agent;help;sandbox;logs'= {
+        }
+        &'tri;agent;help;sandbox;destroy'= {
+        }
+        &'tri;agent;help;on-issue-event'= {
+        }
+        &'tri;agent;help;help'= {
+        }
+        &'tri;completions'= {
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;config'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Print each effective setting and where it came from (never a token)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tri;config;show'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;config;help'= {
+            cand show 'Print each effective setting and where it came from (never a token)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tri;config;help;show'= {
+        }
+        &'tri;config;help;help'= {
+        }
+        &'tri;help'= {
+            cand agent 'Work on a GitHub issue: link, step, status, log, sync, unlink'
+            cand completions 'Print the shell completion script for SHELL on stdout'
+            cand config 'Show tri''s settings and where each value comes from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tri;help;agent'= {
+            cand link 'Link this working copy to a GitHub issue'
+            cand step 'Record a step: an experience file, and a comment on the linked issue'
+            cand unlink 'End the link (queued steps stay queued)'
+            cand status 'Show the link and how many steps wait to be published'
+            cand sync 'Publish every queued step; exits 0 only when nothing is left queued'
+            cand log 'Show the journal of an issue as a timeline, with metric totals'
+            cand farm 'Read and change the Railway farm mapping (.trinity/railway_farm.json)'
+            cand sandbox 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue'
+            cand on-issue-event 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)'
+        }
+        &'tri;help;agent;link'= {
+        }
+        &'tri;help;agent;step'= {
+        }
+        &'tri;help;agent;unlink'= {
+        }
+        &'tri;help;agent;status'= {
+        }
+        &'tri;help;agent;sync'= {
+        }
+        &'tri;help;agent;log'= {
+        }
+        &'tri;help;agent;farm'= {
+            cand list 'List every issue''s sandbox mapping'
+            cand show 'Show the mapping of one issue'
+            cand set 'Set (or add) the mapping of an issue'
+            cand rm 'Remove every mapping entry of an issue (the Railway service is not touched)'
+            cand accounts 'List the farm accounts, their counters and whether credentials are set here'
+        }
+        &'tri;help;agent;farm;list'= {
+        }
+        &'tri;help;agent;farm;show'= {
+        }
+        &'tri;help;agent;farm;set'= {
+        }
+        &'tri;help;agent;farm;rm'= {
+        }
+        &'tri;help;agent;farm;accounts'= {
+        }
+        &'tri;help;agent;sandbox'= {
+            cand create 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room'
+            cand deploy 'Deploy the issue''s service and follow the deployment until it ends'
+            cand status 'Show what is known of the issue''s sandbox (locally and on Railway)'
+            cand logs 'Print the latest deployment''s logs'
+            cand destroy 'Save the logs under .trinity/archive/<issue>/, then delete the service'
+        }
+        &'tri;help;agent;sandbox;create'= {
+        }
+        &'tri;help;agent;sandbox;deploy'= {
+        }
+        &'tri;help;agent;sandbox;status'= {
+        }
+        &'tri;help;agent;sandbox;logs'= {
+        }
+        &'tri;help;agent;sandbox;destroy'= {
+        }
+        &'tri;help;agent;on-issue-event'= {
+        }
+        &'tri;help;completions'= {
+        }
+        &'tri;help;config'= {
+            cand show 'Print each effective setting and where it came from (never a token)'
+        }
+        &'tri;help;config;show'= {
+        }
+        &'tri;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,144 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_tri_global_optspecs
+    string join \n v/verbose h/help V/version
+end
+
+function __fish_tri_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_tri_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_tri_using_subcommand
+    set -l cmd (__fish_tri_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c tri -n "__fish_tri_needs_command" -s v -l verbose -d 'Print more detail on errors and what tri does (never a token)'
+complete -c tri -n "__fish_tri_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tri -n "__fish_tri_needs_command" -s V -l version -d 'Print version'
+complete -c tri -n "__fish_tri_needs_command" -f -a "agent" -d 'Work on a GitHub issue: link, step, status, log, sync, unlink'
+complete -c tri -n "__fish_tri_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL on stdout'
+complete -c tri -n "__fish_tri_needs_command" -f -a "config" -d 'Show tri\'s settings and where each value comes from'
+complete -c tri -n "__fish_tri_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and not __fish_seen_subcommand_from link step unlink status sync log farm sandbox on-issue-event help" -l json -d 'Print JSON on stdout (messages go to stderr)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and not __fish_seen_subcommand_from link step unlink status sync log farm sandbox on-issue-event help" -s v -l verbose -d 'Print more detail on errors and what tri does (never a token)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and not __fish_seen_subcommand_from link step unlink status sync log farm sandbox on-issue-event help" -s h -l help -d 'Print help'
+complete -c tri -n "__fish_tri_using_subcommand agent; and not __fish_seen_subcommand_from link step unlink status sync log farm sandbox on-issue-event help" -s V -l version -d 'Print version'
+complete -c tri -n "__fish_tri_using_subcommand agent; and not __fish_seen_subcommand_from link step unlink status sync log farm sandbox on-issue-event help" -f -a "link" -d 'Link this working copy to a GitHub issue'
+complete -c tri -n "__fish_tri_using_subcommand agent; and not __fish_seen_subcommand_from link step unlink status sync log farm sandbox on-issue-event help" -f -a "step" -d 'Record a step: an experience file, and a comment on the linked issue'
+complete -c tri -n "__fish_tri_using_subcommand agent; and not __fish_seen_subcommand_from link step unlink status sync log farm sandbox on-issue-event help" -f -a "unlink" -d 'End the link (queued steps stay queued)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and not __fish_seen_subcommand_from link step unlink status sync log farm sandbox on-issue-event help" -f -a "status" -d 'Show the link and how many steps wait to be published'
+complete -c tri -n "__fish_tri_using_subcommand agent; and not __fish_seen_subcommand_from link step unlink status sync log farm sandbox on-issue-event help" -f -a "sync" -d 'Publish every queued step; exits 0 only when nothing is left queued'
+complete -c tri -n "__fish_tri_using_subcommand agent; and not __fish_seen_subcommand_from link step unlink status sync log farm sandbox on-issue-event help" -f -a "log" -d 'Show the journal of an issue as a timeline, with metric totals'
+complete -c tri -n "__fish_tri_using_subcommand agent; and not __fish_seen_subcommand_from link step unlink status sync log farm sandbox on-issue-event help" -f -a "farm" -d 'Read and change the Railway farm mapping (.trinity/railway_farm.json)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and not __fish_seen_subcommand_from link step unlink status sync log farm sandbox on-issue-event help" -f -a "sandbox" -d 'Create, deploy, inspect and destroy the issue\'s Railway sandbox; each step is published to the issue'
+complete -c tri -n "__fish_tri_using_subcommand agent; and not __fish_seen_subcommand_from link step unlink status sync log farm sandbox on-issue-event help" -f -a "on-issue-event" -d 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and not __fish_seen_subcommand_from link step unlink status sync log farm sandbox on-issue-event help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from link" -s R -l repo -d 'The repository as OWNER/NAME (default: GH_REPO, GITHUB_REPOSITORY, then the git remotes upstream, github, origin)' -r
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from link" -l force -d 'Replace a link to another issue (and move an unreadable link file aside)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from link" -l json -d 'Print JSON on stdout (messages go to stderr)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from link" -s v -l verbose -d 'Print more detail on errors and what tri does (never a token)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from link" -s h -l help -d 'Print help'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from link" -s V -l version -d 'Print version'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from step" -s f -l file -d 'Read the message from a file (`-` for standard input)' -r -F
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from step" -s e -l event -d 'The event type' -r
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from step" -s m -l metric -d 'A metric of the step as NAME=NUMBER, e.g. tokens=1200 (repeatable)' -r
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from step" -l sticky -d 'Publish into the issue\'s one journal comment, edited in place, instead of a new comment'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from step" -l json -d 'Print JSON on stdout (messages go to stderr)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from step" -s v -l verbose -d 'Print more detail on errors and what tri does (never a token)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from step" -s h -l help -d 'Print help'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from step" -s V -l version -d 'Print version'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from unlink" -l json -d 'Print JSON on stdout (messages go to stderr)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from unlink" -s v -l verbose -d 'Print more detail on errors and what tri does (never a token)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from unlink" -s h -l help -d 'Print help'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from unlink" -s V -l version -d 'Print version'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from status" -l json -d 'Print JSON on stdout (messages go to stderr)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print more detail on errors and what tri does (never a token)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sync" -l json -d 'Print JSON on stdout (messages go to stderr)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sync" -s v -l verbose -d 'Print more detail on errors and what tri does (never a token)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sync" -s V -l version -d 'Print version'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from log" -l issue -d 'The issue whose journal to show (default: the linked issue)' -r
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from log" -s n -l limit -d 'Show only the newest K steps (0: all of them)' -r
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from log" -l json -d 'Print JSON on stdout (messages go to stderr)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from log" -s v -l verbose -d 'Print more detail on errors and what tri does (never a token)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from farm" -l json -d 'Print JSON on stdout (messages go to stderr)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from farm" -s v -l verbose -d 'Print more detail on errors and what tri does (never a token)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from farm" -s h -l help -d 'Print help'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from farm" -s V -l version -d 'Print version'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from farm" -f -a "list" -d 'List every issue\'s sandbox mapping'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from farm" -f -a "show" -d 'Show the mapping of one issue'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from farm" -f -a "set" -d 'Set (or add) the mapping of an issue'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from farm" -f -a "rm" -d 'Remove every mapping entry of an issue (the Railway service is not touched)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from farm" -f -a "accounts" -d 'List the farm accounts, their counters and whether credentials are set here'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from farm" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -l issue -d 'The issue whose sandbox to act on (default: the linked issue)' -r
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -l json -d 'Print JSON on stdout (messages go to stderr)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -s v -l verbose -d 'Print more detail on errors and what tri does (never a token)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -s h -l help -d 'Print help'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -s V -l version -d 'Print version'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -f -a "create" -d 'Create the issue\'s Railway service `agent-<issue>` on the farm account with the most room'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -f -a "deploy" -d 'Deploy the issue\'s service and follow the deployment until it ends'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -f -a "status" -d 'Show what is known of the issue\'s sandbox (locally and on Railway)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -f -a "logs" -d 'Print the latest deployment\'s logs'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -f -a "destroy" -d 'Save the logs under .trinity/archive/<issue>/, then delete the service'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from on-issue-event" -l timeout -d 'How long `deploy` follows the deployment: seconds, or with a unit (90s, 15m, 1h)' -r
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from on-issue-event" -l json -d 'Print JSON on stdout (messages go to stderr)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from on-issue-event" -s v -l verbose -d 'Print more detail on errors and what tri does (never a token)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from on-issue-event" -s h -l help -d 'Print help'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from on-issue-event" -s V -l version -d 'Print version'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "link" -d 'Link this working copy to a GitHub issue'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "step" -d 'Record a step: an experience file, and a comment on the linked issue'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "unlink" -d 'End the link (queued steps stay queued)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show the link and how many steps wait to be published'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "sync" -d 'Publish every queued step; exits 0 only when nothing is left queued'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "log" -d 'Show the journal of an issue as a timeline, with metric totals'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "farm" -d 'Read and change the Railway farm mapping (.trinity/railway_farm.json)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "sandbox" -d 'Create, deploy, inspect and destroy the issue\'s Railway sandbox; each step is published to the issue'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "on-issue-event" -d 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tri -n "__fish_tri_using_subcommand completions" -s v -l verbose -d 'Print more detail on errors and what tri does (never a token)'
+complete -c tri -n "__fish_tri_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c tri -n "__fish_tri_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c tri -n "__fish_tri_using_subcommand config; and not __fish_seen_subcommand_from show help" -l json -d 'Print JSON on stdout (messages go to stderr)'
+complete -c tri -n "__fish_tri_using_subcommand config; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Print more detail on errors and what tri does (never a token)'
+complete -c tri -n "__fish_tri_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
+complete -c tri -n "__fish_tri_using_subcommand config; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
+complete -c tri -n "__fish_tri_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print each effective setting and where it came from (never a token)'
+complete -c tri -n "__fish_tri_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tri -n "__fish_tri_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print JSON on stdout (messages go to stderr)'
+complete -c tri -n "__fish_tri_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on errors and what tri does (never a token)'
+complete -c tri -n "__fish_tri_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c tri -n "__fish_tri_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c tri -n "__fish_tri_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print each effective setting and where it came from (never a token)'
+complete -c tri -n "__fish_tri_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tri -n "__fish_tri_using_subcommand help; and not __fish_seen_subcommand_from agent completions config help" -f -a "agent" -d 'Work on a GitHub issue: link, step, status, log, sync, unlink'
+complete -c tri -n "__fish_tri_using_subcommand help; and not __fish_seen_subcommand_from agent completions config help" -f -a "completions" -d 'Print the shell completion script for SHELL on stdout'
+complete -c tri -n "__fish_tri_using_subcommand help; and not __fish_seen_subcommand_from agent completions config help" -f -a "config" -d 'Show tri\'s settings and where each value comes from'
+complete -c tri -n "__fish_tri_using_subcommand help; and not __fish_seen_subcommand_from agent completions config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tri -n "__fish_tri_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "link" -d 'Link this working copy to a GitHub issue'
+complete -c tri -n "__fish_tri_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "step" -d 'Record a step: an experience file, and a comment on the linked issue'
+complete -c tri -n "__fish_tri_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "unlink" -d 'End the link (queued steps stay queued)'
+complete -c tri -n "__fish_tri_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "status" -d 'Show the link and how many steps wait to be published'
+complete -c tri -n "__fish_tri_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "sync" -d 'Publish every queued step; exits 0 only when nothing is left queued'
+complete -c tri -n "__fish_tri_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "log" -d 'Show the journal of an issue as a timeline, with metric totals'
+complete -c tri -n "__fish_tri_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "farm" -d 'Read and change the Railway farm mapping (.trinity/railway_farm.json)'
+complete -c tri -n "__fish_tri_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "sandbox" -d 'Create, deploy, inspect and destroy the issue\'s Railway sandbox; each step is published to the issue'
+complete -c tri -n "__fish_tri_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "on-issue-event" -d 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)'
+complete -c tri -n "__fish_tri_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print each effective setting and where it came from (never a token)'

@@ -1,0 +1,396 @@
+//! Settings: defaults for the repo and sticky mode, from (highest first) a command-line flag,
+//! the environment, the workspace file `.trinity/config.json`, the user file
+//! `<config dir>/tri/config.json` (e.g. `~/.config/tri/config.json` on Linux; `TRI_CONFIG_DIR`
+//! overrides the directory), then the built-in default.
+//!
+//! Both files are JSON objects, e.g. `{"repo": "octo-org/octo-repo", "sticky": true}`; keys
+//! tri does not know are kept and ignored. Resolution is pure ([`resolve`]); only
+//! [`Config::load`] reads files.
+//!
+//! | key | environment | default |
+//! |---|---|---|
+//! | `repo` | `GH_REPO`, `GITHUB_REPOSITORY` | the git remotes (upstream, github, origin) |
+//! | `sticky` | `TRI_STICKY` (`1`/`true`/`0`/`false`) | `false` |
+
+use crate::error::{Error, Result};
+use crate::github::repo::{self, RepoSource};
+use crate::workspace::Workspace;
+use serde_json::{Map, Value};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The settings tri knows, in display order.
+pub const KEYS: [&str; 2] = ["repo", "sticky"];
+
+/// Environment variables read for a key, in order.
+pub fn env_vars(key: &str) -> &'static [&'static str] {
+    match key {
+        "repo" => &["GH_REPO", "GITHUB_REPOSITORY"],
+        "sticky" => &["TRI_STICKY"],
+        _ => &[],
+    }
+}
+
+/// Where an effective value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A command-line flag, e.g. `--repo`.
+    Flag(&'static str),
+    /// An environment variable, by name.
+    Env(&'static str),
+    /// The workspace file `.trinity/config.json`.
+    Workspace(PathBuf),
+    /// The user file in the platform config directory.
+    User(PathBuf),
+    /// Nothing set it: tri's default.
+    Default,
+}
+
+impl Source {
+    /// A short machine name: `flag`, `env`, `workspace`, `user`, `default`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Source::Flag(_) => "flag",
+            Source::Env(_) => "env",
+            Source::Workspace(_) => "workspace",
+            Source::User(_) => "user",
+            Source::Default => "default",
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag(name) => write!(f, "flag {name}"),
+            Source::Env(name) => write!(f, "environment {name}"),
+            Source::Workspace(p) => write!(f, "workspace config {}", p.display()),
+            Source::User(p) => write!(f, "user config {}", p.display()),
+            Source::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// One effective value and its source; `value` is `None` when nothing set it and there is
+/// no default (e.g. `repo`, which then falls back to the git remotes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    /// The value (a JSON scalar), if any.
+    pub value: Option<Value>,
+    /// Where it came from.
+    pub source: Source,
+}
+
+/// The two config files, read.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// `.trinity/config.json` and its object (empty when missing).
+    pub workspace: (PathBuf, Map<String, Value>),
+    /// The user file and its object (empty when missing); `None` when the platform has no
+    /// config directory.
+    pub user: Option<(PathBuf, Map<String, Value>)>,
+}
+
+/// The user config file: `$TRI_CONFIG_DIR/config.json`, else the platform config directory
+/// for "tri" (`directories::ProjectDirs`), e.g. `~/.config/tri/config.json`.
+pub fn user_config_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    if let Some(dir) = env("TRI_CONFIG_DIR").filter(|d| !d.trim().is_empty()) {
+        return Some(PathBuf::from(dir).join("config.json"));
+    }
+    directories::ProjectDirs::from("", "", "tri").map(|d| d.config_dir().join("config.json"))
+}
+
+fn read_object(path: &Path) -> Result<Map<String, Value>> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Map::new()),
+        Err(e) => return Err(Error::io("read", path, e)),
+    };
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(Error::Corrupt {
+            path: path.to_path_buf(),
+            detail: "not a JSON object".into(),
+            hint: "write an object such as {\"repo\": \"owner/name\", \"sticky\": true}, or remove the file".into(),
+        }),
+        Err(e) => Err(Error::Corrupt {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+            hint: "fix the JSON, or remove the file".into(),
+        }),
+    }
+}
+
+impl Config {
+    /// Reads the workspace file of `ws` and the user file ([`user_config_path`]). Missing
+    /// files count as empty.
+    ///
+    /// Errors: [`Error::Corrupt`] for a file that is not a JSON object; [`Error::Io`].
+    pub fn load(ws: &Workspace, env: &dyn Fn(&str) -> Option<String>) -> Result<Config> {
+        let wpath = ws.config_file();
+        let workspace = (wpath.clone(), read_object(&wpath)?);
+        let user = match user_config_path(env) {
+            Some(p) => {
+                let m = read_object(&p)?;
+                Some((p, m))
+            }
+            None => None,
+        };
+        Ok(Config { workspace, user })
+    }
+
+    /// The effective value of `key` (see [`resolve`]).
+    pub fn get(
+        &self,
+        key: &str,
+        flag: Option<(&'static str, Value)>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Setting> {
+        let user = self.user.as_ref().map(|(p, m)| (p.as_path(), m));
+        resolve(key, flag, env, (&self.workspace.0, &self.workspace.1), user)
+    }
+
+    /// `sticky`: the `--sticky` flag (only when given), `TRI_STICKY`, the files, else false.
+    pub fn sticky(&self, flag: bool, env: &dyn Fn(&str) -> Option<String>) -> Result<bool> {
+        let flag = flag.then_some(("--sticky", Value::Bool(true)));
+        Ok(self
+            .get("sticky", flag, env)?
+            .value
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false))
+    }
+
+    /// The configured `repo` from the files only (workspace, then user), with its source.
+    pub fn file_repo(&self) -> Option<(String, Source)> {
+        let none = |_: &str| None;
+        let s = self.get("repo", None, &none).ok()?;
+        Some((s.value?.as_str()?.to_string(), s.source))
+    }
+}
+
+fn parse_bool(name: &str, v: &str) -> Result<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(Error::Usage(format!(
+            "{name}=`{v}` is not a boolean; use true or false"
+        ))),
+    }
+}
+
+/// The default of `key` when nothing sets it.
+pub fn default_of(key: &str) -> Option<Value> {
+    match key {
+        "sticky" => Some(Value::Bool(false)),
+        _ => None,
+    }
+}
+
+fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
+    let ok = match key {
+        "repo" => v
+            .as_str()
+            .map(|s| repo::parse_repo(s).map(Value::String).ok())
+            .unwrap_or(None),
+        "sticky" => v.as_bool().map(Value::Bool),
+        _ => Some(v.clone()),
+    };
+    ok.ok_or_else(|| Error::Corrupt {
+        path: path.to_path_buf(),
+        detail: format!("`{key}` is {v}"),
+        hint: match key {
+            "repo" => "set \"repo\" to a string OWNER/NAME".into(),
+            _ => format!("set \"{key}\" to true or false"),
+        },
+    })
+}
+
+/// The effective value of `key`: `flag` (name and value) > the environment variables of
+/// [`env_vars`] > the workspace object > the user object > [`default_of`]. Pure.
+///
+/// Errors: [`Error::Usage`] for a malformed environment value; [`Error::Corrupt`] for a
+/// malformed file value (wrong type, a repo not of the form OWNER/NAME).
+pub fn resolve(
+    key: &str,
+    flag: Option<(&'static str, Value)>,
+    env: &dyn Fn(&str) -> Option<String>,
+    workspace: (&Path, &Map<String, Value>),
+    user: Option<(&Path, &Map<String, Value>)>,
+) -> Result<Setting> {
+    if let Some((name, v)) = flag {
+        return Ok(Setting {
+            value: Some(v),
+            source: Source::Flag(name),
+        });
+    }
+    for &name in env_vars(key) {
+        if let Some(v) = env(name).filter(|v| !v.trim().is_empty()) {
+            let value = match key {
+                "sticky" => Value::Bool(parse_bool(name, &v)?),
+                "repo" => Value::String(repo::parse_repo(&v).map_err(|_| {
+                    Error::Usage(format!("{name}=`{v}` is not of the form OWNER/NAME"))
+                })?),
+                _ => Value::String(v),
+            };
+            return Ok(Setting {
+                value: Some(value),
+                source: Source::Env(name),
+            });
+        }
+    }
+    if let Some(v) = workspace.1.get(key).filter(|v| !v.is_null()) {
+        return Ok(Setting {
+            value: Some(check_file_value(key, v, workspace.0)?),
+            source: Source::Workspace(workspace.0.to_path_buf()),
+        });
+    }
+    if let Some((path, m)) = user {
+        if let Some(v) = m.get(key).filter(|v| !v.is_null()) {
+            return Ok(Setting {
+                value: Some(check_file_value(key, v, path)?),
+                source: Source::User(path.to_path_buf()),
+            });
+        }
+    }
+    Ok(Setting {
+        value: default_of(key),
+        source: Source::Default,
+    })
+}
+
+/// The repo for `link`: `--repo` > `GH_REPO` > `GITHUB_REPOSITORY` > the configured repo
+/// (workspace, then user file) > the git remotes. `remotes` is only consulted when nothing
+/// before it gives a repo; pass `&[]` to skip git. Pure. Returns the repo and a phrase
+/// saying where it came from.
+///
+/// Errors: as [`repo::resolve`]; [`Error::Usage`] for a malformed configured repo.
+pub fn resolve_repo(
+    flag: Option<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+    configured: Option<(String, Source)>,
+    remotes: &[(String, String)],
+) -> Result<(String, String)> {
+    let env_has = env_vars("repo")
+        .iter()
+        .any(|n| env(n).is_some_and(|v| !v.trim().is_empty()));
+    if flag.is_some() || env_has {
+        let (r, s) = repo::resolve(flag, env, &[])?;
+        return Ok((r, s.to_string()));
+    }
+    if let Some((value, source)) = configured {
+        let r = repo::parse_repo(&value)
+            .map_err(|_| Error::Usage(format!("`repo` in the {source} is not OWNER/NAME")))?;
+        return Ok((r, source.to_string()));
+    }
+    let (r, s): (String, RepoSource) = repo::resolve(None, env, remotes)?;
+    Ok((r, s.to_string()))
+}
+
+/// Whether a GitHub token is set, and in which variable (never the value).
+pub fn token_source(env: &dyn Fn(&str) -> Option<String>) -> Option<&'static str> {
+    crate::github::token_from_env(env).map(|(_, name)| name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn obj(v: Value) -> Map<String, Value> {
+        v.as_object().unwrap().clone()
+    }
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn precedence_flag_env_workspace_user_default() {
+        let wp = Path::new("/w/.trinity/config.json");
+        let up = Path::new("/u/tri/config.json");
+        let w = obj(json!({"sticky": true, "repo": "ws/repo"}));
+        let u = obj(json!({"sticky": false, "repo": "user/repo"}));
+        let env = |k: &str| (k == "TRI_STICKY").then(|| "0".to_string());
+
+        let s = resolve(
+            "sticky",
+            Some(("--sticky", Value::Bool(true))),
+            &env,
+            (wp, &w),
+            Some((up, &u)),
+        )
+        .unwrap();
+        assert_eq!(s.source, Source::Flag("--sticky"));
+        assert_eq!(s.value, Some(Value::Bool(true)));
+
+        let s = resolve("sticky", None, &env, (wp, &w), Some((up, &u))).unwrap();
+        assert_eq!(
+            (s.value, s.source),
+            (Some(Value::Bool(false)), Source::Env("TRI_STICKY"))
+        );
+
+        let s = resolve("sticky", None, &no_env, (wp, &w), Some((up, &u))).unwrap();
+        assert_eq!(s.source, Source::Workspace(wp.into()));
+        assert_eq!(s.value, Some(Value::Bool(true)));
+
+        let empty = Map::new();
+        let s = resolve("repo", None, &no_env, (wp, &empty), Some((up, &u))).unwrap();
+        assert_eq!(
+            (s.value, s.source),
+            (Some(json!("user/repo")), Source::User(up.into()))
+        );
+
+        let s = resolve("sticky", None, &no_env, (wp, &empty), None).unwrap();
+        assert_eq!(
+            (s.value, s.source),
+            (Some(Value::Bool(false)), Source::Default)
+        );
+        let s = resolve("repo", None, &no_env, (wp, &empty), None).unwrap();
+        assert_eq!((s.value, s.source), (None, Source::Default));
+    }
+
+    #[test]
+    fn malformed_values_say_where() {
+        let wp = Path::new("/w/.trinity/config.json");
+        let w = obj(json!({"sticky": "yes", "repo": "nope"}));
+        let e = resolve("sticky", None, &no_env, (wp, &w), None).unwrap_err();
+        assert!(matches!(e, Error::Corrupt { .. }), "{e}");
+        assert!(e.to_string().contains("config.json"), "{e}");
+        assert!(resolve("repo", None, &no_env, (wp, &w), None).is_err());
+        let env = |k: &str| (k == "TRI_STICKY").then(|| "maybe".to_string());
+        assert!(matches!(
+            resolve("sticky", None, &env, (wp, &Map::new()), None),
+            Err(Error::Usage(_))
+        ));
+    }
+
+    #[test]
+    fn link_repo_flag_env_config_then_remotes() {
+        let remotes = vec![("origin".to_string(), "git@github.com:rem/o.git".to_string())];
+        let conf = Some((
+            "cfg/repo".to_string(),
+            Source::Workspace("/w/c.json".into()),
+        ));
+        let env = |k: &str| (k == "GITHUB_REPOSITORY").then(|| "act/ions".to_string());
+        assert_eq!(
+            resolve_repo(Some("f/l"), &env, conf.clone(), &remotes)
+                .unwrap()
+                .0,
+            "f/l"
+        );
+        let (r, s) = resolve_repo(None, &env, conf.clone(), &remotes).unwrap();
+        assert_eq!((r.as_str(), s.as_str()), ("act/ions", "GITHUB_REPOSITORY"));
+        let (r, s) = resolve_repo(None, &no_env, conf, &remotes).unwrap();
+        assert_eq!(r, "cfg/repo");
+        assert!(s.contains("workspace config"), "{s}");
+        let (r, s) = resolve_repo(None, &no_env, None, &remotes).unwrap();
+        assert_eq!((r.as_str(), s.as_str()), ("rem/o", "git remote origin"));
+    }
+
+    #[test]
+    fn token_source_names_the_variable_only() {
+        let env = |k: &str| (k == "GITHUB_TOKEN").then(|| "ghs_secret".to_string());
+        assert_eq!(token_source(&env), Some("GITHUB_TOKEN"));
+        assert_eq!(token_source(&no_env), None);
+    }
+}
