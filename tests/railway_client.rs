@@ -1,0 +1,281 @@
+//! The Railway client and provider against a local GraphQL stand-in that validates every
+//! request against Railway's vendored schema: the requests tri sends (operations,
+//! variables, auth headers), a failed deployment, a 429, 5xx handling, and auth errors.
+
+mod railway_standin;
+
+use railway_standin::{validate, RailwayStandIn};
+use serde_json::json;
+use std::collections::HashMap;
+use tri::error::Error;
+use tri::sandbox::railway::RailwayProvider;
+use tri::sandbox::{CreateRequest, DeployStatus, LogKind, SandboxProvider};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn env(url: &str, extra: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+    let mut m: HashMap<String, String> = HashMap::new();
+    m.insert("TRI_RAILWAY_API_URL".into(), url.into());
+    m.insert("TRI_HTTP_TIMEOUT_S".into(), "5".into());
+    for (k, v) in extra {
+        m.insert(k.to_string(), v.to_string());
+    }
+    move |k| m.get(k).cloned()
+}
+
+const CREDS: [(&str, &str); 3] = [
+    ("RAILWAY_API_TOKEN", "tok-1"),
+    ("RAILWAY_PROJECT_ID", "proj-1"),
+    ("RAILWAY_ENVIRONMENT_ID", "env-1"),
+];
+
+fn req(name: &str) -> CreateRequest {
+    CreateRequest {
+        account_id: 1,
+        name: name.into(),
+        image: None,
+        repo: None,
+        branch: None,
+    }
+}
+
+#[test]
+fn the_stand_in_rejects_what_railway_would() {
+    let ok = json!({"query": "query Q($id: String!) { deployment(id: $id) { id status } }",
+        "variables": {"id": "d"}, "operationName": "Q"});
+    assert_eq!(validate(&ok), Ok("Q".into()));
+    let wrong_field = json!({"query": "query Q($id: String!) { deployment(id: $id) { id stauts } }",
+        "variables": {"id": "d"}, "operationName": "Q"});
+    assert!(validate(&wrong_field).is_err());
+    let missing_var = json!({"query": "query Q($id: String!) { deployment(id: $id) { id } }",
+        "variables": {}, "operationName": "Q"});
+    assert!(validate(&missing_var).is_err());
+    let wrong_type = json!({"query": "mutation M($s: String!, $e: String!) { serviceDelete(id: $s, environmentId: $e) }",
+        "variables": {"s": 5, "e": "x"}, "operationName": "M"});
+    assert!(validate(&wrong_type).is_err());
+}
+
+#[tokio::test]
+async fn every_operation_is_valid_and_carries_the_right_variables() {
+    let s = RailwayStandIn::start(&["QUEUED", "BUILDING", "DEPLOYING", "SUCCESS"]).await;
+    let p = RailwayProvider::from_env(&env(&s.url(), &CREDS)).unwrap();
+    assert!(p.has_credentials(1));
+    assert!(!p.has_credentials(2));
+    let svc = p
+        .create(&CreateRequest {
+            image: Some("ghcr.io/octo/app:1".into()),
+            ..req("agent-42")
+        })
+        .await
+        .unwrap();
+    assert_eq!(svc.name, "agent-42");
+    let dep = p.deploy(1, &svc.id).await.unwrap();
+    let mut seen = Vec::new();
+    loop {
+        let st = p.status(1, &dep).await.unwrap();
+        seen.push(st.clone());
+        if st.is_terminal() {
+            break;
+        }
+    }
+    assert_eq!(
+        seen,
+        vec![
+            DeployStatus::Queued,
+            DeployStatus::Building,
+            DeployStatus::Deploying,
+            DeployStatus::Success
+        ]
+    );
+    let logs = p.logs(1, &dep, LogKind::Deploy, 100).await.unwrap();
+    assert_eq!(logs[0].message, "listening on :8080");
+    let build = p.logs(1, &dep, LogKind::Build, 100).await.unwrap();
+    assert_eq!(build.len(), 2);
+    p.destroy(1, &svc.id).await.unwrap();
+
+    assert_eq!(s.invalid(), Vec::<String>::new());
+    assert_eq!(
+        s.ops(),
+        [
+            "ServiceCreate",
+            "ServiceInstanceDeploy",
+            "DeploymentStatus",
+            "DeploymentStatus",
+            "DeploymentStatus",
+            "DeploymentStatus",
+            "DeploymentLogs",
+            "BuildLogs",
+            "ServiceDelete"
+        ]
+    );
+    let reqs = s.state.requests.lock().unwrap().clone();
+    assert_eq!(
+        reqs[0]["variables"],
+        json!({"name": "agent-42", "projectId": "proj-1", "environmentId": "env-1",
+               "source": {"image": "ghcr.io/octo/app:1", "repo": null}, "branch": null})
+    );
+    assert_eq!(
+        reqs[1]["variables"],
+        json!({"environmentId": "env-1", "serviceId": svc.id})
+    );
+    assert_eq!(
+        reqs.last().unwrap()["variables"],
+        json!({"environmentId": "env-1", "serviceId": svc.id})
+    );
+    assert!(s
+        .state
+        .auth
+        .lock()
+        .unwrap()
+        .iter()
+        .all(|a| a == "Bearer tok-1"));
+}
+
+#[tokio::test]
+async fn project_tokens_and_farm_account_suffixes() {
+    let s = RailwayStandIn::start(&["SUCCESS"]).await;
+    let p = RailwayProvider::from_env(&env(
+        &s.url(),
+        &[
+            ("RAILWAY_TOKEN_3", "ptok-3"),
+            ("RAILWAY_PROJECT_ID_3", "proj-3"),
+            ("RAILWAY_ENVIRONMENT_ID_3", "env-3"),
+        ],
+    ))
+    .unwrap();
+    assert!(!p.has_credentials(1));
+    assert!(p.has_credentials(3));
+    p.create(&CreateRequest {
+        account_id: 3,
+        ..req("agent-7")
+    })
+    .await
+    .unwrap();
+    assert_eq!(s.state.auth.lock().unwrap()[0], "pat:ptok-3");
+    assert_eq!(
+        s.state.requests.lock().unwrap()[0]["variables"]["projectId"],
+        "proj-3"
+    );
+    // Account 1 has no credentials: an auth error naming the variables.
+    let err = p.create(&req("agent-8")).await.unwrap_err();
+    assert!(matches!(err, Error::Auth(_)), "{err}");
+    assert!(err.to_string().contains("RAILWAY_API_TOKEN"), "{err}");
+    assert_eq!(err.exit_code(), 4);
+}
+
+#[tokio::test]
+async fn a_failed_deployment_is_reported_as_failed() {
+    let s = RailwayStandIn::start(&["BUILDING", "FAILED"]).await;
+    let p = RailwayProvider::from_env(&env(&s.url(), &CREDS)).unwrap();
+    let svc = p.create(&req("agent-1")).await.unwrap();
+    let dep = p.deploy(1, &svc.id).await.unwrap();
+    assert_eq!(p.status(1, &dep).await.unwrap(), DeployStatus::Building);
+    let st = p.status(1, &dep).await.unwrap();
+    assert_eq!(st, DeployStatus::Failed);
+    assert!(st.is_terminal() && !st.is_success());
+    assert!(s.invalid().is_empty());
+}
+
+#[tokio::test]
+async fn a_429_is_retried_after_its_retry_after() {
+    let s = RailwayStandIn::start(&["SUCCESS"]).await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "1")
+                .set_body_string("slow down"),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&s.server)
+        .await;
+    let p = RailwayProvider::from_env(&env(&s.url(), &CREDS)).unwrap();
+    let t0 = std::time::Instant::now();
+    let svc = p.create(&req("agent-2")).await.unwrap();
+    let waited = t0.elapsed();
+    assert_eq!(svc.name, "agent-2");
+    assert!(
+        waited >= std::time::Duration::from_millis(950),
+        "{waited:?}"
+    );
+    let all = s.server.received_requests().await.unwrap();
+    assert_eq!(all.len(), 2, "one 429, then the retry");
+    assert_eq!(all[0].body, all[1].body);
+    assert!(s.invalid().is_empty());
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_for_queries_but_not_for_creating_a_service() {
+    let s = RailwayStandIn::start(&["SUCCESS"]).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&s.server)
+        .await;
+    let p = RailwayProvider::from_env(&env(&s.url(), &CREDS)).unwrap();
+    // A query: retried after the 500.
+    assert_eq!(p.status(1, "dep-x").await.unwrap(), DeployStatus::Success);
+    assert_eq!(s.server.received_requests().await.unwrap().len(), 2);
+
+    let s2 = RailwayStandIn::start(&["SUCCESS"]).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&s2.server)
+        .await;
+    let p2 = RailwayProvider::from_env(&env(&s2.url(), &CREDS)).unwrap();
+    // serviceCreate after a 500 might have been carried out: not re-sent.
+    let err = p2.create(&req("agent-3")).await.unwrap_err();
+    assert!(err.to_string().contains("HTTP 500"), "{err}");
+    assert_eq!(s2.server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn http_401_and_403_are_auth_errors_naming_the_variable() {
+    for (status, account, var) in [
+        (401, 1u32, "RAILWAY_API_TOKEN"),
+        (403, 2, "RAILWAY_API_TOKEN_2"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(status))
+            .mount(&server)
+            .await;
+        let url = format!("{}/graphql/v2", server.uri());
+        let sfx = if account == 1 {
+            String::new()
+        } else {
+            format!("_{account}")
+        };
+        let (t, pr, en) = (
+            format!("RAILWAY_API_TOKEN{sfx}"),
+            format!("RAILWAY_PROJECT_ID{sfx}"),
+            format!("RAILWAY_ENVIRONMENT_ID{sfx}"),
+        );
+        let p = RailwayProvider::from_env(&env(
+            &url,
+            &[(t.as_str(), "bad"), (pr.as_str(), "p"), (en.as_str(), "e")],
+        ))
+        .unwrap();
+        let err = p.status(account, "dep").await.unwrap_err();
+        assert!(matches!(err, Error::Auth(_)), "{err}");
+        let msg = err.to_string();
+        assert!(msg.contains(var), "{msg}");
+        assert!(!msg.contains("bad"), "never the token: {msg}");
+        assert_eq!(err.exit_code(), 4);
+        // Not retried.
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn graphql_not_authorized_is_an_auth_error() {
+    let s = RailwayStandIn::start(&["SUCCESS"]).await;
+    *s.state.refuse_token.lock().unwrap() = Some("tok-1".into());
+    let p = RailwayProvider::from_env(&env(&s.url(), &CREDS)).unwrap();
+    let err = p.deploy(1, "svc").await.unwrap_err();
+    assert!(matches!(err, Error::Auth(_)), "{err}");
+    assert!(err.to_string().contains("RAILWAY_API_TOKEN"), "{err}");
+}

@@ -1,0 +1,456 @@
+//! Test support for the Railway and sandbox tests:
+//! - a Railway GraphQL stand-in (wiremock) that validates every request against Railway's
+//!   schema (the vendored `src/railway/gql/schema.json`, turned into SDL and checked with
+//!   apollo-compiler: the document, and the variables coerced to the operation's types),
+//!   then answers like Railway;
+//! - a GitHub stand-in that records comments;
+//! - a linked workspace and a `tri` command with a clean environment.
+#![allow(dead_code)]
+
+use apollo_compiler::validation::Valid;
+use apollo_compiler::{ExecutableDocument, Schema};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+// ---------- schema ----------
+
+fn type_ref(t: &Value) -> String {
+    match t["kind"].as_str().unwrap() {
+        "NON_NULL" => format!("{}!", type_ref(&t["ofType"])),
+        "LIST" => format!("[{}]", type_ref(&t["ofType"])),
+        _ => t["name"].as_str().unwrap().to_string(),
+    }
+}
+
+fn input_value(v: &Value) -> String {
+    let mut s = format!("{}: {}", v["name"].as_str().unwrap(), type_ref(&v["type"]));
+    if let Some(d) = v["defaultValue"].as_str() {
+        s.push_str(&format!(" = {d}"));
+    }
+    s
+}
+
+/// Railway's introspection result as SDL (descriptions and deprecations left out).
+pub fn introspection_to_sdl(intro: &Value) -> String {
+    let s = &intro["data"]["__schema"];
+    let mut out = String::new();
+    let root = |k: &str| s[k]["name"].as_str().map(str::to_string);
+    out.push_str("schema {\n");
+    for (k, op) in [
+        ("queryType", "query"),
+        ("mutationType", "mutation"),
+        ("subscriptionType", "subscription"),
+    ] {
+        if let Some(n) = root(k) {
+            out.push_str(&format!("  {op}: {n}\n"));
+        }
+    }
+    out.push_str("}\n\n");
+    const BUILTIN: [&str; 5] = ["String", "Int", "Float", "Boolean", "ID"];
+    for t in s["types"].as_array().unwrap() {
+        let name = t["name"].as_str().unwrap();
+        if name.starts_with("__") || BUILTIN.contains(&name) {
+            continue;
+        }
+        let ifaces = t["interfaces"]
+            .as_array()
+            .filter(|a| !a.is_empty())
+            .map(|a| {
+                format!(
+                    " implements {}",
+                    a.iter()
+                        .map(|i| i["name"].as_str().unwrap())
+                        .collect::<Vec<_>>()
+                        .join(" & ")
+                )
+            })
+            .unwrap_or_default();
+        let fields = |key: &str| -> String {
+            t[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| {
+                    let args = f["args"]
+                        .as_array()
+                        .filter(|a| !a.is_empty())
+                        .map(|a| {
+                            format!(
+                                "({})",
+                                a.iter().map(input_value).collect::<Vec<_>>().join(", ")
+                            )
+                        })
+                        .unwrap_or_default();
+                    if key == "inputFields" {
+                        format!("  {}\n", input_value(f))
+                    } else {
+                        format!(
+                            "  {}{args}: {}\n",
+                            f["name"].as_str().unwrap(),
+                            type_ref(&f["type"])
+                        )
+                    }
+                })
+                .collect()
+        };
+        match t["kind"].as_str().unwrap() {
+            "SCALAR" => out.push_str(&format!("scalar {name}\n\n")),
+            "OBJECT" => out.push_str(&format!(
+                "type {name}{ifaces} {{\n{}}}\n\n",
+                fields("fields")
+            )),
+            "INTERFACE" => out.push_str(&format!(
+                "interface {name}{ifaces} {{\n{}}}\n\n",
+                fields("fields")
+            )),
+            "UNION" => out.push_str(&format!(
+                "union {name} = {}\n\n",
+                t["possibleTypes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p["name"].as_str().unwrap())
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            )),
+            "ENUM" => out.push_str(&format!(
+                "enum {name} {{\n{}}}\n\n",
+                t["enumValues"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| format!("  {}\n", v["name"].as_str().unwrap()))
+                    .collect::<String>()
+            )),
+            "INPUT_OBJECT" => {
+                out.push_str(&format!("input {name} {{\n{}}}\n\n", fields("inputFields")))
+            }
+            k => panic!("unknown kind {k}"),
+        }
+    }
+    out
+}
+
+/// Railway's schema, parsed and validated once.
+pub fn schema() -> &'static Valid<Schema> {
+    static S: OnceLock<Valid<Schema>> = OnceLock::new();
+    S.get_or_init(|| {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/railway/gql/schema.json");
+        let intro: Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+        let sdl = introspection_to_sdl(&intro);
+        Schema::parse_and_validate(sdl, "railway.graphql").unwrap_or_else(|e| panic!("{e}"))
+    })
+}
+
+/// Validates a GraphQL request body (`{query, variables, operationName}`) against Railway's
+/// schema: the document, the operation named, and the variables' values. Returns the
+/// operation name.
+pub fn validate(body: &Value) -> Result<String, String> {
+    let query = body["query"].as_str().ok_or("no query")?;
+    let doc = ExecutableDocument::parse_and_validate(schema(), query, "op.graphql")
+        .map_err(|e| e.to_string())?;
+    let name = body["operationName"].as_str();
+    let op = doc.operations.get(name).map_err(|e| format!("{e:?}"))?;
+    let vars = body.get("variables").cloned().unwrap_or(json!({}));
+    let vars = if vars.is_null() { json!({}) } else { vars };
+    let map: apollo_compiler::response::JsonMap =
+        serde_json::from_value(vars).map_err(|e| e.to_string())?;
+    apollo_compiler::request::coerce_variable_values(schema(), op, &map)
+        .map_err(|e| format!("variables: {e:?}"))?;
+    Ok(name.unwrap_or("").to_string())
+}
+
+// ---------- the Railway stand-in ----------
+
+/// What the stand-in saw and how it behaves.
+#[derive(Default)]
+pub struct RailwayState {
+    /// Every request body, in order.
+    pub requests: Mutex<Vec<Value>>,
+    /// Every request that broke the schema, with the reason.
+    pub invalid: Mutex<Vec<String>>,
+    /// Auth headers seen (`Bearer x` or `pat:x`).
+    pub auth: Mutex<Vec<String>>,
+    /// Statuses DeploymentStatus answers in turn (the last repeats).
+    pub script: Mutex<Vec<String>>,
+    status_calls: AtomicUsize,
+    ids: AtomicUsize,
+    /// When set, this token is refused with GraphQL "Not Authorized".
+    pub refuse_token: Mutex<Option<String>>,
+}
+
+struct RailwayResponder(Arc<RailwayState>);
+
+impl Respond for RailwayResponder {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let st = &self.0;
+        let body: Value = match serde_json::from_slice(&req.body) {
+            Ok(v) => v,
+            Err(e) => {
+                st.invalid.lock().unwrap().push(format!("not JSON: {e}"));
+                return ResponseTemplate::new(400);
+            }
+        };
+        st.requests.lock().unwrap().push(body.clone());
+        let auth = req
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+            .or_else(|| {
+                req.headers
+                    .get("project-access-token")
+                    .and_then(|v| v.to_str().ok())
+                    .map(|v| format!("pat:{v}"))
+            })
+            .unwrap_or_default();
+        st.auth.lock().unwrap().push(auth.clone());
+        if let Some(bad) = st.refuse_token.lock().unwrap().as_ref() {
+            if auth.ends_with(bad.as_str()) {
+                return ResponseTemplate::new(200).set_body_json(
+                    json!({"data": null, "errors": [{"message": "Not Authorized"}]}),
+                );
+            }
+        }
+        let op = match validate(&body) {
+            Ok(op) => op,
+            Err(e) => {
+                st.invalid.lock().unwrap().push(e.clone());
+                return ResponseTemplate::new(400)
+                    .set_body_json(json!({"errors": [{"message": e}]}));
+            }
+        };
+        let vars = &body["variables"];
+        let n = st.ids.fetch_add(1, Ordering::SeqCst) + 1;
+        let data = match op.as_str() {
+            "ServiceCreate" => {
+                json!({"serviceCreate": {"id": format!("svc-{n}"), "name": vars["name"]}})
+            }
+            "ServiceInstanceDeploy" => json!({"serviceInstanceDeployV2": format!("dep-{n}")}),
+            "DeploymentStatus" => {
+                let script = st.script.lock().unwrap();
+                let i = st.status_calls.fetch_add(1, Ordering::SeqCst);
+                let s = script
+                    .get(i)
+                    .or(script.last())
+                    .cloned()
+                    .unwrap_or_else(|| "SUCCESS".into());
+                json!({"deployment": {"id": vars["id"], "status": s}})
+            }
+            "DeploymentLogs" => json!({"deploymentLogs": [
+                {"timestamp": "2026-11-21T23:00:00Z", "message": "listening on :8080", "severity": "info"},
+                {"timestamp": "2026-11-21T23:00:01Z", "message": "deploy log line 2", "severity": null}
+            ]}),
+            "BuildLogs" => json!({"buildLogs": [
+                {"timestamp": "2026-11-21T22:59:00Z", "message": "npm ci", "severity": "info"},
+                {"timestamp": "2026-11-21T22:59:30Z", "message": "error: build step failed", "severity": "error"}
+            ]}),
+            "ServiceDelete" => json!({"serviceDelete": true}),
+            other => {
+                st.invalid
+                    .lock()
+                    .unwrap()
+                    .push(format!("unexpected operation {other}"));
+                return ResponseTemplate::new(400);
+            }
+        };
+        ResponseTemplate::new(200).set_body_json(json!({ "data": data }))
+    }
+}
+
+/// A running Railway stand-in.
+pub struct RailwayStandIn {
+    /// The server (its uri + `/graphql/v2` is the endpoint).
+    pub server: MockServer,
+    /// What it saw.
+    pub state: Arc<RailwayState>,
+}
+
+impl RailwayStandIn {
+    /// Starts one whose deployments report `script` in turn.
+    pub async fn start(script: &[&str]) -> RailwayStandIn {
+        let server = MockServer::start().await;
+        let state = Arc::new(RailwayState::default());
+        *state.script.lock().unwrap() = script.iter().map(|s| s.to_string()).collect();
+        Mock::given(method("POST"))
+            .and(path("/graphql/v2"))
+            .respond_with(RailwayResponder(state.clone()))
+            .mount(&server)
+            .await;
+        RailwayStandIn { server, state }
+    }
+
+    /// The endpoint for `TRI_RAILWAY_API_URL`.
+    pub fn url(&self) -> String {
+        format!("{}/graphql/v2", self.server.uri())
+    }
+
+    /// Operation names received, in order.
+    pub fn ops(&self) -> Vec<String> {
+        self.state
+            .requests
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|b| b["operationName"].as_str().unwrap_or("").to_string())
+            .collect()
+    }
+
+    /// Requests that broke the schema.
+    pub fn invalid(&self) -> Vec<String> {
+        self.state.invalid.lock().unwrap().clone()
+    }
+}
+
+// ---------- GitHub ----------
+
+/// A GitHub stand-in that accepts comments on any issue of `octo/demo` and lists none.
+pub async fn github() -> MockServer {
+    let gh = MockServer::start().await;
+    let n = Arc::new(AtomicUsize::new(0));
+    Mock::given(method("POST"))
+        .and(path_regex(r"^/repos/octo/demo/issues/\d+/comments$"))
+        .respond_with(move |req: &Request| {
+            let i = n.fetch_add(1, Ordering::SeqCst) + 1;
+            let body: Value = serde_json::from_slice(&req.body).unwrap();
+            ResponseTemplate::new(201).set_body_json(json!({
+                "id": i,
+                "html_url": format!("https://github.com/octo/demo/issues/42#issuecomment-{i}"),
+                "body": body["body"],
+            }))
+        })
+        .mount(&gh)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/repos/octo/demo/issues/\d+/comments$"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&gh)
+        .await;
+    gh
+}
+
+/// The comment bodies GitHub received.
+pub async fn comment_bodies(gh: &MockServer) -> Vec<String> {
+    gh.received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .map(|r| {
+            let v: Value = serde_json::from_slice(&r.body).unwrap();
+            v["body"].as_str().unwrap_or("").to_string()
+        })
+        .collect()
+}
+
+/// The event types in `<!-- tri:event id=... type=T -->` markers of `bodies`.
+pub fn event_types(bodies: &[String]) -> Vec<String> {
+    bodies
+        .iter()
+        .filter_map(|b| {
+            let i = b.find("type=")?;
+            let rest = &b[i + 5..];
+            Some(rest[..rest.find(' ')?].to_string())
+        })
+        .collect()
+}
+
+// ---------- workspace ----------
+
+/// trinity's farm file, with extra fields at every level, a duplicate issue and
+/// non-numeric issues.
+pub fn trinity_farm() -> Value {
+    json!({
+        "version": 3,
+        "generated_by": {"tool": "trinity", "rev": "abc123"},
+        "accounts": [
+            {"account_id": 1, "alias": "primary", "daily_creates": 12, "active_services": 26,
+             "daily_reset_epoch": 1773792000, "region": "us-west2", "tags": ["a", "b"]},
+            {"account_id": 2, "alias": "second", "daily_creates": 0, "active_services": 3,
+             "daily_reset_epoch": 1773792000, "billing": {"plan": "pro", "cap_usd": 50.5}}
+        ],
+        "agent_map": [
+            {"issue": 505, "account_id": 2, "service_id": "svc-old-505", "status": "ACTIVE",
+             "note": "first", "meta": {"k": [1, 2, {"deep": true}]}},
+            {"issue": 505, "account_id": 1, "service_id": "svc-older-505", "status": "STOPPED",
+             "note": "dup"},
+            {"issue": "pending", "account_id": 1, "owner": "someone"},
+            {"issue": "77", "account_id": 2, "service_id": "svc-77", "custom": null},
+            {"issue": null, "weird": 1.5}
+        ],
+        "trailer": {"checksum": "deadbeef"}
+    })
+}
+
+/// A temporary workspace linked to octo/demo#`issue`, with `farm` as its farm file.
+pub fn linked_workspace(issue: u64, farm: Option<&Value>) -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join(".trinity");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("current_issue.json"),
+        serde_json::to_vec_pretty(&json!({
+            "schema_version": 1, "issue": issue, "repo": "octo/demo",
+            "session_id": "0192b3c4-0000-7000-8000-000000000001",
+            "linked_at": "2026-11-21T22:00:00.000Z", "steps": 0
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    if let Some(f) = farm {
+        std::fs::write(
+            dir.join("railway_farm.json"),
+            serde_json::to_vec_pretty(f).unwrap(),
+        )
+        .unwrap();
+    }
+    t
+}
+
+/// The farm file of the workspace at `root`.
+pub fn read_farm(root: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(root.join(".trinity/railway_farm.json")).unwrap())
+        .unwrap()
+}
+
+/// Files under `dir` (recursively none: one level), sorted.
+pub fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// `tri` in `dir` with a clean environment (PATH only), publishing pacing off.
+pub fn tri(dir: &Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("tri").unwrap();
+    c.current_dir(dir).env_clear();
+    if let Ok(p) = std::env::var("PATH") {
+        c.env("PATH", p);
+    }
+    c.env("HOME", dir.join(".home"))
+        .env("XDG_CONFIG_HOME", dir.join(".home/.config"))
+        .env("TRI_PUBLISH_INTERVAL_MS", "0")
+        .env("TRI_PUBLISH_MAX_WAIT_S", "0")
+        .env("TRI_SANDBOX_POLL_MS", "10");
+    c
+}
+
+/// Whether `a` holds everything `b` holds (objects: every key of `b`, recursively; arrays
+/// and scalars: equal).
+pub fn contains_all(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => y
+            .iter()
+            .all(|(k, v)| x.get(k).is_some_and(|xv| contains_all(xv, v))),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() >= y.len() && y.iter().zip(x).all(|(yv, xv)| contains_all(xv, yv))
+        }
+        _ => a == b,
+    }
+}
