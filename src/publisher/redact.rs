@@ -50,8 +50,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?i)\b(bearer[ \t]+)[A-Za-z0-9\-._~+/]+=*",
             "${1}[REDACTED]",
         ),
-        r(r"\bgithub_pat_[A-Za-z0-9_]{20,}", REDACTED),
-        r(r"\bgh[pousr]_[A-Za-z0-9]{20,}", REDACTED),
+        r(r"github_pat_[A-Za-z0-9_]{20,}", REDACTED),
+        r(r"gh[pousr]_[A-Za-z0-9]{20,}", REDACTED),
         r(
             r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b",
             REDACTED,
