@@ -727,11 +727,16 @@ pub fn symptoms(err: &(dyn std::error::Error + 'static)) -> Symptoms {
                 std::io::ErrorKind::ConnectionRefused => s.refused = true,
                 _ => {}
             }
-            // io::Error::source() skips the error it wraps: look at it here.
-            if let Some(inner) = io.get_ref() {
-                if let Some(te) = inner.downcast_ref::<rustls::Error>() {
+            // io::Error::source() skips the error it wraps, which may be another io::Error
+            // (hyper-rustls wraps rustls' error twice): look inside here.
+            let mut inner = io.get_ref();
+            while let Some(i) = inner {
+                if let Some(te) = i.downcast_ref::<rustls::Error>() {
                     tls_err(te, &mut s);
                 }
+                inner = i
+                    .downcast_ref::<std::io::Error>()
+                    .and_then(std::io::Error::get_ref);
             }
         }
         let text = e.to_string();
@@ -759,7 +764,9 @@ fn tls_problem(e: &rustls::Error) -> TlsProblem {
     use rustls::CertificateError as C;
     match e {
         rustls::Error::InvalidCertificate(c) => match c {
-            C::UnknownIssuer => TlsProblem::UnknownIssuer,
+            // BadSignature: a trusted authority of that name exists, but it did not sign
+            // this certificate (another CA with the same name): untrusted all the same.
+            C::UnknownIssuer | C::BadSignature => TlsProblem::UnknownIssuer,
             C::Expired
             | C::ExpiredContext { .. }
             | C::NotValidYet
@@ -1184,5 +1191,8 @@ mod tests {
             rustls::Error::InvalidCertificate(C::UnknownIssuer),
         );
         assert_eq!(symptoms(&io).tls, Some(TlsProblem::UnknownIssuer));
+        // And twice, as reqwest's connector does.
+        let twice = std::io::Error::other(io);
+        assert_eq!(symptoms(&twice).tls, Some(TlsProblem::UnknownIssuer));
     }
 }
