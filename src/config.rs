@@ -161,10 +161,14 @@ impl Config {
     }
 
     /// The configured `repo` from the files only (workspace, then user), with its source.
-    pub fn file_repo(&self) -> Option<(String, Source)> {
+    ///
+    /// Errors: [`Error::Corrupt`] when the file's value is not a string OWNER/NAME.
+    pub fn file_repo(&self) -> Result<Option<(String, Source)>> {
         let none = |_: &str| None;
-        let s = self.get("repo", None, &none).ok()?;
-        Some((s.value?.as_str()?.to_string(), s.source))
+        let s = self.get("repo", None, &none)?;
+        Ok(s.value
+            .and_then(|v| v.as_str().map(str::to_string))
+            .map(|v| (v, s.source)))
     }
 }
 

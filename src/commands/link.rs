@@ -14,7 +14,7 @@ use serde_json::json;
 pub fn run(args: &LinkArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     let (repo, source) = {
-        let configured = crate::config::Config::load(&ws, &*ctx.env)?.file_repo();
+        let configured = crate::config::Config::load(&ws, &*ctx.env)?.file_repo()?;
         let remotes = if args.repo.is_none()
             && (ctx.env)("GH_REPO").is_none()
             && (ctx.env)("GITHUB_REPOSITORY").is_none()
