@@ -935,6 +935,14 @@ mod tests {
     }
 
     #[test]
+    fn building_the_client_reads_no_certificate() {
+        let before = trust_loads();
+        let t = Timeouts::from_env(&|_: &str| None).unwrap();
+        let _c = client_with(t, ProxySettings::default()).unwrap();
+        assert_eq!(trust_loads(), before);
+    }
+
+    #[test]
     fn proxies_read_lower_case_first_and_add_a_scheme() {
         let env = env_of(&[
             ("https_proxy", "proxy.corp:3128"),

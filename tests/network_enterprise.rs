@@ -442,3 +442,118 @@ async fn server_that_accepts_and_never_answers_times_out() {
     assert_eq!(repo.outbox_entries().len(), 2, "{t}");
     assert!(took < Duration::from_secs(1) + SLACK, "took {took:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn marker_look_up_follows_absolute_link_pages_on_the_enterprise_host() {
+    use std::sync::{Arc, Mutex};
+    let mock = MockServer::start().await;
+    let pki = Pki::new();
+    let port = tls_front(&pki, *mock.address()).await.port();
+    let posted: Arc<Mutex<Option<String>>> = Arc::default();
+    // The first send reaches GitHub but its answer is a 502: tri must look before resending.
+    let keep = posted.clone();
+    Mock::given(method("POST"))
+        .and(path_regex(r"^/api/v3/repos/o/r/issues/7/comments$"))
+        .respond_with(move |r: &wiremock::Request| {
+            let body = common::json_body(r)["body"].as_str().unwrap().to_string();
+            *keep.lock().unwrap() = Some(body);
+            ResponseTemplate::new(502)
+        })
+        .mount(&mock)
+        .await;
+    let next = format!(
+        "<https://localhost:{port}/api/v3/repositories/1/issues/7/comments?page=2&per_page=100>; rel=\"next\""
+    );
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/api/v3/repos/o/r/issues/7/comments$"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", next.as_str())
+                .set_body_json(serde_json::json!([])),
+        )
+        .mount(&mock)
+        .await;
+    let found = posted.clone();
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/api/v3/repositories/1/issues/7/comments$"))
+        .respond_with(move |_: &wiremock::Request| {
+            let body = found.lock().unwrap().clone().unwrap_or_default();
+            ResponseTemplate::new(200).set_body_json(serde_json::json!([{
+                "id": 5,
+                "html_url": format!("https://localhost:{port}/o/r/issues/7#issuecomment-5"),
+                "body": body,
+            }]))
+        })
+        .mount(&mock)
+        .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = linked();
+    let (out, _) = step(
+        &repo,
+        "paged",
+        &[
+            ("GITHUB_API_URL", format!("https://localhost:{port}/api/v3")),
+            (
+                "SSL_CERT_FILE",
+                pki.write_ca(tmp.path()).display().to_string(),
+            ),
+            ("TRI_PUBLISH_MAX_WAIT_S", "10".to_string()),
+        ],
+    )
+    .await;
+    let t = text(&out);
+    assert!(
+        t.contains(&format!(
+            "Published: https://localhost:{port}/o/r/issues/7#issuecomment-5"
+        )),
+        "{t}"
+    );
+    assert!(t.contains("earlier try"), "{t}");
+    let paths: Vec<String> = mock
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    assert_eq!(
+        paths.iter().filter(|p| p.starts_with("POST")).count(),
+        1,
+        "no duplicate: {paths:?}"
+    );
+    assert!(
+        paths.contains(&"GET /api/v3/repositories/1/issues/7/comments".to_string()),
+        "{paths:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_proxy_carries_plain_http_api_urls() {
+    // The recording proxy answers 405 to anything but CONNECT: enough to see what it got.
+    let proxy = ConnectProxy::start().await;
+    let repo = linked();
+    let port = closed_port();
+    let (out, _) = step(
+        &repo,
+        "plain http",
+        &[
+            (
+                "GITHUB_API_URL",
+                format!("http://ghe.internal:{port}/api/v3"),
+            ),
+            ("HTTP_PROXY", proxy.url()),
+            ("HTTPS_PROXY", "http://127.0.0.1:1".to_string()),
+        ],
+    )
+    .await;
+    assert_queued(&repo, &out);
+    let seen = proxy.seen();
+    assert_eq!(
+        seen,
+        vec![format!(
+            "POST http://ghe.internal:{port}/api/v3/repos/o/r/issues/7/comments HTTP/1.1"
+        )],
+        "{}",
+        text(&out)
+    );
+}
