@@ -1,0 +1,264 @@
+//! The issue's "done when", through the `tri` binary: in a linked workspace holding a
+//! trinity-format farm file, `sandbox create`, `deploy`, `logs` and `destroy` run against a
+//! Railway stand-in that validates every request against Railway's schema; the farm file
+//! keeps every field and gains the service and deployment ids; the lifecycle events reach
+//! the issue (a GitHub stand-in); destroy leaves the logs under .trinity/archive/; a failed
+//! deployment publishes deployment_failed and exits non-zero; Ctrl-C during deploy leaves a
+//! consistent mapping that `status` explains; a refused Railway token exits 4.
+
+mod railway_standin;
+
+use railway_standin::{
+    comment_bodies, event_types, files, github, has_every_field, linked_workspace, read_farm, tri,
+    trinity_farm, unknown_fields_unchanged, RailwayStandIn,
+};
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+struct World {
+    rt: tokio::runtime::Runtime,
+    railway: RailwayStandIn,
+    gh: wiremock::MockServer,
+    ws: tempfile::TempDir,
+}
+
+fn world(script: &[&str]) -> World {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let railway = rt.block_on(RailwayStandIn::start(script));
+    let gh = rt.block_on(github());
+    let ws = linked_workspace(42, Some(&trinity_farm()));
+    World {
+        rt,
+        railway,
+        gh,
+        ws,
+    }
+}
+
+impl World {
+    fn envs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("TRI_RAILWAY_API_URL", self.railway.url()),
+            ("RAILWAY_API_TOKEN", "rw-token-1".into()),
+            ("RAILWAY_PROJECT_ID", "proj-1".into()),
+            ("RAILWAY_ENVIRONMENT_ID", "env-1".into()),
+            ("RAILWAY_TOKEN_2", "rw-project-token-2".into()),
+            ("RAILWAY_PROJECT_ID_2", "proj-2".into()),
+            ("RAILWAY_ENVIRONMENT_ID_2", "env-2".into()),
+            ("GH_TOKEN", "ghp_e2etoken".into()),
+            ("GITHUB_API_URL", self.gh.uri()),
+        ]
+    }
+
+    fn tri(&self) -> assert_cmd::Command {
+        let mut c = tri(self.ws.path());
+        c.envs(self.envs());
+        c
+    }
+
+    fn events(&self) -> (Vec<String>, Vec<String>) {
+        let bodies = self.rt.block_on(comment_bodies(&self.gh));
+        (event_types(&bodies), bodies)
+    }
+
+    fn sandbox(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+        self.tri().arg("agent").arg("sandbox").args(args).assert()
+    }
+}
+
+fn stdout(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+}
+
+fn entry42(farm: &Value) -> Value {
+    farm["agent_map"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["issue"] == 42)
+        .cloned()
+        .unwrap()
+}
+
+#[test]
+fn done_when_create_deploy_logs_destroy_against_a_schema_validating_stand_in() {
+    let w = world(&["INITIALIZING", "BUILDING", "DEPLOYING", "SUCCESS"]);
+    let root = w.ws.path();
+
+    let a = w.sandbox(&["create", "--json"]).success();
+    let v: Value = serde_json::from_str(&stdout(&a)).unwrap();
+    // Account 2 has 3 active services, account 1 has 26: account 2 is chosen.
+    assert_eq!(v["account_id"], 2);
+    let svc = v["service_id"].as_str().unwrap().to_string();
+    assert_eq!(v["event"]["state"], "published");
+
+    let a = w.sandbox(&["deploy", "--timeout", "30s"]).success();
+    assert!(stdout(&a).contains("succeeded"), "{}", stdout(&a));
+    let farm = read_farm(root);
+    let e = entry42(&farm);
+    let dep = e["deployment_id"].as_str().unwrap().to_string();
+    assert_eq!(e["service_id"], svc.as_str());
+    assert_eq!(e["account_id"], 2);
+    assert_eq!(e["status"], "ACTIVE");
+    // Every field the trinity file had is still there.
+    assert!(has_every_field(&farm, &trinity_farm()), "{farm:#}");
+    assert!(unknown_fields_unchanged(&farm), "{farm:#}");
+    assert_eq!(farm["accounts"][1]["active_services"], 4);
+
+    let a = w.sandbox(&["logs"]).success();
+    assert!(stdout(&a).contains("listening on :8080"));
+    let a = w.sandbox(&["logs", "--build"]).success();
+    assert!(stdout(&a).contains("npm ci"));
+    let a = w.sandbox(&["status", "--json"]).success();
+    let v: Value = serde_json::from_str(&stdout(&a)).unwrap();
+    assert_eq!(v["state"], "running");
+
+    w.sandbox(&["destroy"]).success();
+    let archive = files(&root.join(".trinity/archive/42"));
+    let names: Vec<String> = archive
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.ends_with(&format!("{dep}_deploy.log"))),
+        "{names:?}"
+    );
+    assert!(
+        names
+            .iter()
+            .any(|n| n.ends_with(&format!("{dep}_build.log"))),
+        "{names:?}"
+    );
+    let deploy_log = archive
+        .iter()
+        .find(|p| p.to_string_lossy().ends_with("_deploy.log"))
+        .unwrap();
+    assert!(std::fs::read_to_string(deploy_log)
+        .unwrap()
+        .contains("listening on :8080"));
+    let farm = read_farm(root);
+    assert_eq!(entry42(&farm)["status"], "STOPPED");
+    assert!(has_every_field(&farm, &trinity_farm()));
+    assert!(unknown_fields_unchanged(&farm));
+    assert_eq!(farm["accounts"][1]["active_services"], 3);
+
+    // The stand-in found every request valid against Railway's schema.
+    assert_eq!(w.railway.invalid(), Vec::<String>::new());
+    let ops = w.railway.ops();
+    assert_eq!(ops[0], "ServiceCreate");
+    assert_eq!(ops[1], "ServiceInstanceDeploy");
+    assert!(ops.contains(&"DeploymentLogs".to_string()));
+    assert!(ops.contains(&"BuildLogs".to_string()));
+    assert_eq!(ops.last().unwrap(), "ServiceDelete");
+    // Account 2 uses its project token.
+    assert!(w
+        .railway
+        .state
+        .auth
+        .lock()
+        .unwrap()
+        .iter()
+        .all(|a| a == "pat:rw-project-token-2"));
+
+    let (types, bodies) = w.events();
+    assert_eq!(
+        types,
+        [
+            "sandbox_created",
+            "deployment_started",
+            "deployment_succeeded",
+            "sandbox_destroyed"
+        ]
+    );
+    assert!(bodies[0].contains(&svc));
+    assert!(bodies[1].contains(&dep));
+    assert!(!bodies.iter().any(|b| b.contains("rw-project-token-2")));
+}
+
+#[test]
+fn a_failed_deployment_publishes_deployment_failed_and_exits_non_zero() {
+    let w = world(&["BUILDING", "FAILED"]);
+    w.sandbox(&["create"]).success();
+    let a = w.sandbox(&["deploy"]).code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("FAILED"), "{err}");
+    let (types, bodies) = w.events();
+    assert_eq!(
+        types,
+        ["sandbox_created", "deployment_started", "deployment_failed"]
+    );
+    let failed = bodies.last().unwrap();
+    assert!(failed.contains("error: build step failed"), "{failed}");
+    assert!(failed.contains("listening on :8080"), "{failed}");
+    assert_eq!(entry42(&read_farm(w.ws.path()))["status"], "FAILED");
+    assert!(w.railway.invalid().is_empty());
+}
+
+#[test]
+fn a_refused_railway_token_exits_4_naming_the_variable() {
+    let w = world(&["SUCCESS"]);
+    *w.railway.state.refuse_token.lock().unwrap() = Some("rw-project-token-2".into());
+    let a = w.sandbox(&["create"]).code(4);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("RAILWAY_TOKEN_2"), "{err}");
+    assert!(!err.contains("rw-project-token-2"), "{err}");
+    // Nothing live was recorded.
+    let e = entry42(&read_farm(w.ws.path()));
+    assert_eq!(e["sandbox_state"], "none");
+    assert!(w.events().0.is_empty());
+}
+
+#[test]
+fn ctrl_c_during_deploy_leaves_a_consistent_mapping_that_status_explains() {
+    let w = world(&["BUILDING"]);
+    w.sandbox(&["create"]).success();
+    let mut std_cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("tri"));
+    std_cmd
+        .current_dir(w.ws.path())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("TRI_PUBLISH_INTERVAL_MS", "0")
+        .env("TRI_SANDBOX_POLL_MS", "10")
+        .envs(w.envs())
+        .args(["agent", "sandbox", "deploy", "--timeout", "60s"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = std_cmd.spawn().unwrap();
+    // Wait until the deployment is recorded and being followed.
+    let t0 = Instant::now();
+    loop {
+        let e = entry42(&read_farm(w.ws.path()));
+        if e["sandbox_state"] == "deploying" && e["deployment_id"].is_string() {
+            break;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "deploy never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let ok = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted"), "{err}");
+    let e = entry42(&read_farm(w.ws.path()));
+    assert_eq!(e["sandbox_state"], "deploying");
+    assert_eq!(e["status"], "ACTIVE");
+    assert!(has_every_field(&read_farm(w.ws.path()), &trinity_farm()));
+    assert!(unknown_fields_unchanged(&read_farm(w.ws.path())));
+
+    let a = w.sandbox(&["status"]).success();
+    let s = stdout(&a);
+    assert!(s.contains("is deploying"), "{s}");
+    assert!(s.contains("on Railway: BUILDING"), "{s}");
+    let (types, _) = w.events();
+    assert_eq!(types, ["sandbox_created", "deployment_started"]);
+}
