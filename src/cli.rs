@@ -93,11 +93,10 @@ impl Cli {
 
 /// `tri completions`.
 #[derive(Debug, Args)]
-#[command(
-    after_help = "Install: bash: tri completions bash > ~/.local/share/bash-completion/completions/tri\n\
-                  zsh: tri completions zsh > \"${fpath[1]}/_tri\"\n\
-                  fish: tri completions fish > ~/.config/fish/completions/tri.fish"
-)]
+#[command(after_help = "Install (then start a new shell):\n\n\
+                  bash: tri completions bash > ~/.local/share/bash-completion/completions/tri\n\n\
+                  zsh: tri completions zsh > ~/.zfunc/_tri (with fpath+=(~/.zfunc) before compinit in ~/.zshrc)\n\n\
+                  fish: tri completions fish > ~/.config/fish/completions/tri.fish")]
 pub struct CompletionsArgs {
     /// The shell to print completions for.
     #[arg(value_enum)]

@@ -72,8 +72,9 @@ fn on_terminal(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Option<String
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-const COMMANDS: [&[&str]; 4] = [
+const COMMANDS: [&[&str]; 5] = [
     &["agent", "status"],
+    &["agent", "sync"], // no token: exit 4 and an error line
     &["agent", "log"],
     &["config", "show"],
     &["agent", "step"], // a usage error: clap's own error output

@@ -2,6 +2,7 @@
 
 use super::Ctx;
 use crate::error::{Result, EXIT_OK};
+use crate::output::Style;
 use crate::publisher::outbox;
 use crate::workspace::link;
 use chrono::SecondsFormat;
@@ -28,7 +29,8 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
     }
     match &l {
         Some(l) => {
-            ctx.out.line(&format!("Linked to {}#{}", l.repo, l.issue));
+            let head = format!("Linked to {}#{}", l.repo, l.issue);
+            ctx.out.line(&ctx.out.paint(&head, Style::Bold));
             ctx.out.line(&format!("  session    {}", l.session_id));
             ctx.out.line(&format!(
                 "  linked at  {}",
@@ -41,20 +43,10 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
             ctx.out
                 .line(&format!("  steps      {} (last {last})", l.steps));
         }
-        None => ctx
-            .out
-            .line("Not linked. Run `tri agent link <issue>` to start."),
-    }
-    if entries.is_empty() {
-        ctx.out.line("  queue      nothing waiting to be published");
-    } else {
-        ctx.out.line(&format!(
-            "  queue      {} waiting to be published; `tri agent sync` sends them",
-            entries.len()
-        ));
-        if let Some(e) = &last_error {
-            ctx.out.line(&format!("  last error {e}"));
-        }
+        None => ctx.out.line(&ctx.out.paint(
+            "Not linked. Run `tri agent link <issue>` to start.",
+            Style::Warn,
+        )),
     }
     let totals = match &l {
         Some(l) => {
@@ -68,6 +60,21 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
             "  metrics    {}",
             super::log::format_sums(&t.sums)
         ));
+    }
+    if entries.is_empty() {
+        ctx.out.line("  queue      nothing waiting to be published");
+    } else {
+        let waiting = ctx.out.paint(
+            &format!("{} waiting to be published", entries.len()),
+            Style::Warn,
+        );
+        ctx.out.line(&format!(
+            "  queue      {waiting}; `tri agent sync` sends them"
+        ));
+        if let Some(e) = &last_error {
+            ctx.out
+                .line(&format!("  last error {}", ctx.out.paint(e, Style::Bad)));
+        }
     }
     // The Railway farm mapping of the linked issue, when there is one (an unreadable farm
     // file is reported, not fatal: status still shows the link).
