@@ -62,7 +62,7 @@ pub enum SandboxCommand {
     Status,
     /// Print the latest deployment's logs.
     Logs(LogsArgs),
-    /// Save the logs under .trinity/archive/<issue>/, then delete the service.
+    /// Save the logs under `.trinity/archive/<issue>/`, then delete the service.
     Destroy,
 }
 
@@ -842,9 +842,9 @@ fn destroy(
 
     if let Some(svc) = &m.railway_service_id {
         if let Err(e) = super::block_on(provider.destroy(account, svc))? {
-            ctx.out.warn(&format!(
-                "tri: the service was not deleted; the farm file marks it as destroying, run `tri agent sandbox destroy` again"
-            ));
+            ctx.out.warn(
+                "tri: the service was not deleted; the farm file marks it as destroying, run `tri agent sandbox destroy` again",
+            );
             return Err(e);
         }
     }
