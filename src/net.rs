@@ -632,6 +632,10 @@ pub fn process_env(name: &str) -> Option<String> {
 /// the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
+    /// Before the request was sent, because of this machine's setup (the server's
+    /// certificate is not trusted, SSL_CERT_FILE cannot be read, the proxy wants
+    /// credentials): never sent, and trying again will not help until the setup changes.
+    Setup,
     /// Before the request was sent (DNS, TCP, proxy, TLS, connect time-out): never sent.
     Connect,
     /// Sent, and no answer came within the request time-out: the server may have acted.
@@ -697,8 +701,10 @@ pub enum TlsProblem {
     WrongName,
     /// The trusted certificates could not be read (the reason).
     TrustStore(String),
-    /// Another certificate or handshake failure (rustls' text).
+    /// A handshake failure not about the certificate (rustls' text).
     Other(String),
+    /// The certificate was refused for another reason (webpki's name for it).
+    BadCertificate(String),
 }
 
 /// Reads the [`Symptoms`] of an error chain (reqwest, hyper, io and rustls errors).
@@ -772,7 +778,8 @@ fn tls_problem(e: &rustls::Error) -> TlsProblem {
             | C::NotValidYet
             | C::NotValidYetContext { .. } => TlsProblem::Expired,
             C::NotValidForName | C::NotValidForNameContext { .. } => TlsProblem::WrongName,
-            other => TlsProblem::Other(format!("the certificate is invalid ({other:?})")),
+            C::Other(o) => TlsProblem::BadCertificate(o.0.to_string()),
+            other => TlsProblem::BadCertificate(format!("{other:?}")),
         },
         rustls::Error::General(m) if m.starts_with(TRUST_PREFIX) => {
             TlsProblem::TrustStore(m[TRUST_PREFIX.len()..].to_string())
@@ -830,14 +837,21 @@ pub fn describe_symptoms(
                 format!("the certificate of {target} is not valid for the name {host}")
             }
             TlsProblem::TrustStore(m) => format!("cannot read the trusted certificates: {m}"),
+            TlsProblem::BadCertificate(m) => {
+                format!("the certificate of {target} is not acceptable ({m})")
+            }
             TlsProblem::Other(m) => format!("the TLS handshake with {target} failed: {m}"),
         };
-        return (Phase::Connect, m);
+        let phase = match t {
+            TlsProblem::Other(_) => Phase::Connect,
+            _ => Phase::Setup,
+        };
+        return (phase, m);
     }
     if s.proxy_auth {
         if let Some(p) = proxy {
             return (
-                Phase::Connect,
+                Phase::Setup,
                 format!(
                     "{} asks for credentials (407); put them in the URL: http://USER:PASSWORD@HOST:PORT",
                     via(p)
@@ -1075,7 +1089,7 @@ mod tests {
             &none,
             T,
         );
-        assert_eq!(ph, Phase::Connect);
+        assert_eq!(ph, Phase::Setup);
         assert!(
             m.contains("certificate of ghe.corp:443 is not trusted"),
             "{m}"
