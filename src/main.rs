@@ -18,7 +18,7 @@ fn main() {
                 tri::output::use_colour(std::io::stderr().is_terminal(), &tri::net::process_env);
             eprintln!("{}", tri::output::error_line(&e, colour));
             if verbose {
-                eprintln!("tri: detail: {e:?}");
+                eprintln!("{}", tri::output::error_detail(&e));
             }
             e.exit_code()
         }

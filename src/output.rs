@@ -63,6 +63,35 @@ pub fn error_line(e: &dyn std::fmt::Display, colour: bool) -> String {
     format!("{} {msg}", paint("tri:", Style::Bad, colour))
 }
 
+/// What `--verbose` adds under an error line: the exit code and what the error is made of
+/// (the OS error kind for I/O errors). Pure; never holds a token (errors never do).
+pub fn error_detail(e: &crate::error::Error) -> String {
+    use crate::error::Error;
+    let what = match e {
+        Error::Usage(_) => "usage error".to_string(),
+        Error::NotLinked => "not linked: .trinity/current_issue.json is missing".to_string(),
+        Error::Auth(_) => "authentication needed or refused".to_string(),
+        Error::Corrupt { path, detail, .. } => {
+            format!("unparseable file {}: {detail}", path.display())
+        }
+        Error::Io {
+            action,
+            path,
+            source,
+        } => format!(
+            "I/O error: {action} {}: {:?} (os error {})",
+            path.display(),
+            source.kind(),
+            source
+                .raw_os_error()
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| "-".into())
+        ),
+        Error::Other(_) => "error".to_string(),
+    };
+    format!("tri: detail: exit code {}; {what}", e.exit_code())
+}
+
 /// `text` in `style` through `colored` when `on`; `text` unchanged otherwise.
 pub fn paint(text: &str, style: Style, on: bool) -> String {
     use colored::Colorize;
@@ -229,6 +258,23 @@ mod tests {
         ));
         assert!(!use_colour(false, &env_of(&[("CLICOLOR_FORCE", "0")])));
         assert!(!use_colour(true, &env_of(&[("TERM", "dumb")])));
+    }
+
+    #[test]
+    fn error_lines_are_one_line_and_detail_names_the_exit_code() {
+        let e = crate::error::Error::Other("cannot do it;\n  try again".into());
+        assert_eq!(error_line(&e, false), "tri: cannot do it; try again");
+        let io = crate::error::Error::io(
+            "read",
+            std::path::Path::new("/x"),
+            std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        );
+        let d = error_detail(&io);
+        assert!(
+            d.starts_with("tri: detail: exit code 1; I/O error: read /x: PermissionDenied"),
+            "{d}"
+        );
+        assert!(error_detail(&crate::error::Error::NotLinked).contains("exit code 3"));
     }
 
     #[test]

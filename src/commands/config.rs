@@ -36,6 +36,7 @@ pub fn run_show(ctx: &mut Ctx) -> Result<i32> {
         };
         if key == "repo" && s.value.is_none() {
             // What `link` would fall back to: the git remotes.
+            source_text = "link needs --repo, GH_REPO, GITHUB_REPOSITORY, \"repo\" in a config file, or a GitHub git remote".into();
             let remotes = crate::github::repo::git_remotes(ws.root());
             if let Ok((r, from)) = crate::github::repo::resolve(None, &|_| None, &remotes) {
                 s.value = Some(Value::String(r));
