@@ -235,7 +235,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy the issue''s service and follow the deployment until it ends')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what is known of the issue''s sandbox (locally and on Railway)')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the latest deployment''s logs')
-            [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Save the logs under .trinity/archive/<issue>/, then delete the service')
+            [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Save the logs under `.trinity/archive/<issue>/`, then delete the service')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -307,7 +307,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy the issue''s service and follow the deployment until it ends')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what is known of the issue''s sandbox (locally and on Railway)')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the latest deployment''s logs')
-            [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Save the logs under .trinity/archive/<issue>/, then delete the service')
+            [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Save the logs under `.trinity/archive/<issue>/`, then delete the service')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -399,7 +399,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy the issue''s service and follow the deployment until it ends')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what is known of the issue''s sandbox (locally and on Railway)')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the latest deployment''s logs')
-            [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Save the logs under .trinity/archive/<issue>/, then delete the service')
+            [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Save the logs under `.trinity/archive/<issue>/`, then delete the service')
             break
         }
         'tri;agent;help;sandbox;create' {
@@ -530,7 +530,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy the issue''s service and follow the deployment until it ends')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what is known of the issue''s sandbox (locally and on Railway)')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the latest deployment''s logs')
-            [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Save the logs under .trinity/archive/<issue>/, then delete the service')
+            [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Save the logs under `.trinity/archive/<issue>/`, then delete the service')
             break
         }
         'tri;help;agent;sandbox;create' {

@@ -211,7 +211,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand deploy 'Deploy the issue''s service and follow the deployment until it ends'
             cand status 'Show what is known of the issue''s sandbox (locally and on Railway)'
             cand logs 'Print the latest deployment''s logs'
-            cand destroy 'Save the logs under .trinity/archive/<issue>/, then delete the service'
+            cand destroy 'Save the logs under `.trinity/archive/<issue>/`, then delete the service'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tri;agent;sandbox;create'= {
@@ -277,7 +277,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand deploy 'Deploy the issue''s service and follow the deployment until it ends'
             cand status 'Show what is known of the issue''s sandbox (locally and on Railway)'
             cand logs 'Print the latest deployment''s logs'
-            cand destroy 'Save the logs under .trinity/archive/<issue>/, then delete the service'
+            cand destroy 'Save the logs under `.trinity/archive/<issue>/`, then delete the service'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tri;agent;sandbox;help;create'= {
@@ -348,7 +348,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand deploy 'Deploy the issue''s service and follow the deployment until it ends'
             cand status 'Show what is known of the issue''s sandbox (locally and on Railway)'
             cand logs 'Print the latest deployment''s logs'
-            cand destroy 'Save the logs under .trinity/archive/<issue>/, then delete the service'
+            cand destroy 'Save the logs under `.trinity/archive/<issue>/`, then delete the service'
         }
         &'tri;agent;help;sandbox;create'= {
         }
@@ -451,7 +451,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand deploy 'Deploy the issue''s service and follow the deployment until it ends'
             cand status 'Show what is known of the issue''s sandbox (locally and on Railway)'
             cand logs 'Print the latest deployment''s logs'
-            cand destroy 'Save the logs under .trinity/archive/<issue>/, then delete the service'
+            cand destroy 'Save the logs under `.trinity/archive/<issue>/`, then delete the service'
         }
         &'tri;help;agent;sandbox;create'= {
         }

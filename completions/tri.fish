@@ -96,7 +96,7 @@ complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcomman
 complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -f -a "deploy" -d 'Deploy the issue\'s service and follow the deployment until it ends'
 complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -f -a "status" -d 'Show what is known of the issue\'s sandbox (locally and on Railway)'
 complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -f -a "logs" -d 'Print the latest deployment\'s logs'
-complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -f -a "destroy" -d 'Save the logs under .trinity/archive/<issue>/, then delete the service'
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -f -a "destroy" -d 'Save the logs under `.trinity/archive/<issue>/`, then delete the service'
 complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from sandbox" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from on-issue-event" -l timeout -d 'How long `deploy` follows the deployment: seconds, or with a unit (90s, 15m, 1h)' -r
 complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from on-issue-event" -l json -d 'Print JSON on stdout (messages go to stderr)'
