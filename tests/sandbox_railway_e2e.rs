@@ -240,8 +240,8 @@ fn ctrl_c_during_deploy_leaves_a_consistent_mapping_that_status_explains() {
         std::thread::sleep(Duration::from_millis(20));
     }
     std::thread::sleep(Duration::from_millis(300));
-    let ok = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    let ok = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
         .status()
         .unwrap();
     assert!(ok.success());
