@@ -465,6 +465,24 @@ fn without_a_link_the_commands_exit_3() {
     let mut r = ctx(t.path(), &[], false);
     let err = run_with(&sb(create()), &mut r.ctx, &fake).unwrap_err();
     assert_eq!(err.exit_code(), 3);
+    // Even with --issue: the events need the link, so Railway is not asked first.
+    let mut r = ctx(t.path(), &[], false);
+    let args = SandboxArgs {
+        issue: Some(5),
+        command: create(),
+    };
+    assert_eq!(
+        run_with(&args, &mut r.ctx, &fake).unwrap_err().exit_code(),
+        3
+    );
+    assert!(fake.calls().is_empty());
+    // Reading needs no link.
+    let mut r = ctx(t.path(), &[], false);
+    let args = SandboxArgs {
+        issue: Some(5),
+        command: SandboxCommand::Status,
+    };
+    assert_eq!(run_with(&args, &mut r.ctx, &fake).unwrap(), 0);
 }
 
 #[test]

@@ -143,6 +143,15 @@ pub fn run(args: &SandboxArgs, ctx: &mut Ctx) -> Result<i32> {
 pub fn run_with(args: &SandboxArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) -> Result<i32> {
     let ws = ctx.workspace();
     let issue = resolve_issue(&ws, args.issue)?;
+    // Commands that change the sandbox publish events, which need the link: check it
+    // before Railway is asked to do anything.
+    if !matches!(
+        args.command,
+        SandboxCommand::Status | SandboxCommand::Logs(_)
+    ) && link::read(&ws.link_file())?.is_none()
+    {
+        return Err(Error::NotLinked);
+    }
     match &args.command {
         SandboxCommand::Create(a) => create(&ws, issue, a, ctx, provider),
         SandboxCommand::Deploy(a) => deploy(&ws, issue, a, ctx, provider),
