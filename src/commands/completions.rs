@@ -69,10 +69,14 @@ pub fn run(args: &CompletionsArgs, _ctx: &mut Ctx) -> Result<i32> {
     use std::io::Write;
     let script = completion(args.shell);
     let mut out = std::io::stdout().lock();
-    out.write_all(&script)
-        .and_then(|_| out.flush())
-        .map_err(|e| Error::Other(format!("cannot write the completion script: {e}")))?;
-    Ok(EXIT_OK)
+    match out.write_all(&script).and_then(|_| out.flush()) {
+        // `tri completions bash | head`: the reader left; not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
+        Err(e) => Err(Error::Other(format!(
+            "cannot write the completion script: {e}; redirect it to a file instead"
+        ))),
+        Ok(()) => Ok(EXIT_OK),
+    }
 }
 
 #[cfg(test)]
