@@ -139,6 +139,16 @@ pub fn retry_wait_ms(a: &Attempt, attempts: u32, mutation: bool, jitter: f64) ->
     }
 }
 
+/// Whether a GraphQL document's first operation is a mutation (its first word outside
+/// `#` comments is `mutation`). Pure.
+pub fn is_mutation(query: &str) -> bool {
+    query
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .find(|l| !l.is_empty())
+        .is_some_and(|l| l.split(|c: char| !c.is_ascii_alphanumeric()).next() == Some("mutation"))
+}
+
 /// The message of an authentication failure: what was refused and which variable to set.
 pub fn auth_message(creds: &Credentials, what: &str) -> String {
     let sfx = suffix(creds.account_id);
@@ -215,11 +225,7 @@ impl Railway {
     pub async fn send<Q: GraphQLQuery>(&self, vars: Q::Variables) -> Result<Q::ResponseData> {
         let body: QueryBody<Q::Variables> = Q::build_query(vars);
         let op = body.operation_name;
-        let mutation = body.query.trim_start().starts_with("mutation")
-            || body
-                .query
-                .lines()
-                .any(|l| l.trim_start().starts_with("mutation "));
+        let mutation = is_mutation(body.query);
         let bytes = serde_json::to_vec(&body)
             .map_err(|e| Error::Other(format!("cannot encode Railway {op}: {e}")))?;
         let mut attempts = 0u32;
@@ -335,6 +341,15 @@ mod tests {
         assert_eq!(c3.token_var, "RAILWAY_API_TOKEN_3");
         assert_eq!(c3.environment_id.as_deref(), Some("env3"));
         assert!(!format!("{c3:?}").contains("a3\""));
+    }
+
+    #[test]
+    fn mutations_are_told_from_queries() {
+        assert!(is_mutation(ops::service_create::QUERY));
+        assert!(!is_mutation(ops::deployment_status::QUERY));
+        assert!(is_mutation("# c\n\nmutation X { a }"));
+        assert!(!is_mutation("# mutation in a comment\nquery Q { a }"));
+        assert!(!is_mutation("{ a }"));
     }
 
     #[test]
