@@ -262,3 +262,47 @@ fn ctrl_c_during_deploy_leaves_a_consistent_mapping_that_status_explains() {
     let (types, _) = w.events();
     assert_eq!(types, ["sandbox_created", "deployment_started"]);
 }
+
+#[test]
+fn on_issue_event_in_a_fresh_checkout_creates_deploys_then_destroys() {
+    let w = world(&["BUILDING", "SUCCESS"]);
+    let fresh = tempfile::tempdir().unwrap();
+    let event = fresh.path().join("event.json");
+    let run = |action: &str| {
+        std::fs::write(
+            &event,
+            serde_json::to_vec(&serde_json::json!({
+                "action": action,
+                "issue": {"number": 77, "title": "x"},
+                "repository": {"full_name": "octo/demo"}
+            }))
+            .unwrap(),
+        )
+        .unwrap();
+        let mut c = tri(fresh.path());
+        c.envs(w.envs())
+            .env("GITHUB_EVENT_NAME", "issues")
+            .env("GITHUB_EVENT_PATH", &event)
+            .args(["agent", "on-issue-event", "--timeout", "30s"])
+            .assert()
+    };
+    run("opened").success();
+    let farm = read_farm(fresh.path());
+    assert_eq!(farm["agent_map"][0]["issue"], 77);
+    assert_eq!(farm["agent_map"][0]["sandbox_state"], "running");
+    run("closed").success();
+    let farm = read_farm(fresh.path());
+    assert_eq!(farm["agent_map"][0]["status"], "STOPPED");
+    assert!(!files(&fresh.path().join(".trinity/archive/77")).is_empty());
+    assert!(w.railway.invalid().is_empty());
+    let (types, _) = w.events();
+    assert_eq!(
+        types,
+        [
+            "sandbox_created",
+            "deployment_started",
+            "deployment_succeeded",
+            "sandbox_destroyed"
+        ]
+    );
+}
