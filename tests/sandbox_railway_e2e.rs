@@ -239,7 +239,15 @@ fn ctrl_c_during_deploy_leaves_a_consistent_mapping_that_status_explains() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    std::thread::sleep(Duration::from_millis(300));
+    // The first status request means tri is in the follow loop, Ctrl-C handler set.
+    while !w.railway.ops().iter().any(|o| o == "DeploymentStatus") {
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "deploy never polled"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(100));
     let ok = std::process::Command::new("sh")
         .args(["-c", &format!("kill -INT {}", child.id())])
         .status()
