@@ -270,9 +270,9 @@ pub fn same_origin(url: &str, origin: &str) -> bool {
 fn network_failure(err: &(dyn std::error::Error + 'static)) -> Failure {
     let (phase, text) = crate::net::classify(err);
     match phase {
-        // Never sent. (The retry policy has no class for "retrying will not help" among
-        // transport failures yet, so a setup problem is retried like a refused connection.)
-        crate::net::Phase::Setup | crate::net::Phase::Connect => Failure::Connect(text),
+        // Never sent; a setup problem (certificate, proxy configuration) is not retried.
+        crate::net::Phase::Setup => Failure::Setup(text),
+        crate::net::Phase::Connect => Failure::Connect(text),
         crate::net::Phase::Timeout => Failure::Timeout(text),
         crate::net::Phase::Dropped => Failure::Dropped(text),
     }

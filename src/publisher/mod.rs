@@ -40,7 +40,8 @@ pub struct Settings {
     pub api_url: String,
     /// The token and the variable it came from; `None` when unset.
     pub token: Option<(String, &'static str)>,
-    /// Total wait allowed per command, ms (`TRI_PUBLISH_MAX_WAIT_S`).
+    /// Total time per command for failed tries and the pauses between them, ms
+    /// (`TRI_PUBLISH_MAX_WAIT_S`).
     pub budget_ms: u64,
     /// Pause between mutating requests, ms (`TRI_PUBLISH_INTERVAL_MS`).
     pub interval_ms: u64,
@@ -307,10 +308,14 @@ impl<'w> Publisher<'w> {
     {
         loop {
             let gh = self.client()?.clone();
+            let started = Instant::now();
             let f = match op(gh).await {
                 Ok(v) => return Ok(Step::Done(v)),
                 Err(f) => f,
             };
+            // Time spent on a failed try counts against the budget like a pause does, so a
+            // hung server holds a command for at most the budget plus one request time-out.
+            self.waited_ms += started.elapsed().as_millis() as u64;
             *attempts += 1;
             if let Some((issue, id)) = &self.current {
                 audit::append(
@@ -343,6 +348,7 @@ impl<'w> Publisher<'w> {
                     let q = match g {
                         GiveUp::Auth => Queued::Auth(format!("{text}; {}", auth_hint(var))),
                         GiveUp::Permanent => Queued::Refused(text),
+                        GiveUp::Setup => Queued::Unreachable(text),
                         GiveUp::Budget { wanted_ms } => Queued::Budget(format!(
                             "{text}; the next try would be in {} s, past the wait budget (TRI_PUBLISH_MAX_WAIT_S)",
                             wanted_ms.div_ceil(1000)
@@ -438,6 +444,7 @@ enum Step<T> {
 
 fn describe(what: &str, f: &Failure) -> String {
     match f {
+        Failure::Setup(m) => format!("{what}: {m}"),
         Failure::Connect(m) => format!("{what}: cannot connect to GitHub: {m}"),
         Failure::Timeout(m) => format!("{what}: GitHub did not answer in time: {m}"),
         Failure::Dropped(m) => format!("{what}: the connection to GitHub broke: {m}"),

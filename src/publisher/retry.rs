@@ -13,6 +13,7 @@
 //!   doubling ([`SECONDARY_MIN_WAIT_MS`]).
 //! - 401, and a 403 that is not a rate limit: authentication; no retry.
 //! - Other 4xx: permanent; no retry.
+//! - A request that cannot be set up here (untrusted certificate, bad proxy): no retry.
 //! - Every wait counts against a budget per command; a wait that would pass it is not taken
 //!   ([`Plan::GiveUp`]) and the event stays queued.
 
@@ -31,6 +32,10 @@ pub const MAX_ATTEMPTS: u32 = 8;
 /// What went wrong with one attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
+    /// The request could not even be set up here (an untrusted certificate, an unreadable
+    /// trust store, a bad proxy): it never left the machine, and retrying in this command
+    /// will not help.
+    Setup(String),
     /// The connection could not be made: the request never reached GitHub.
     Connect(String),
     /// The request was sent and no answer came in time: GitHub may have acted on it.
@@ -67,6 +72,8 @@ pub enum Class {
     Auth,
     /// Retrying will not help (404, 410, 422, ...).
     Permanent,
+    /// The request cannot be made from here as things are set up; retrying will not help.
+    Setup,
 }
 
 impl StatusFailure {
@@ -85,6 +92,7 @@ impl StatusFailure {
 /// Classes a failure.
 pub fn classify(f: &Failure) -> Class {
     match f {
+        Failure::Setup(_) => Class::Setup,
         Failure::Connect(_) | Failure::Timeout(_) | Failure::Dropped(_) => Class::Transient,
         Failure::Status(s) if s.is_rate_limit() => Class::RateLimited,
         Failure::Status(s) => match s.status {
@@ -99,7 +107,7 @@ pub fn classify(f: &Failure) -> Class {
 /// sending it again tri must look for its marker (the idempotency check).
 pub fn may_have_written(f: &Failure) -> bool {
     match f {
-        Failure::Connect(_) => false,
+        Failure::Setup(_) | Failure::Connect(_) => false,
         Failure::Timeout(_) | Failure::Dropped(_) => true,
         Failure::Status(s) => s.status >= 500 || s.status == 408,
     }
@@ -128,6 +136,8 @@ pub enum GiveUp {
     Auth,
     /// A permanent failure.
     Permanent,
+    /// The request cannot be set up from here (certificate, proxy configuration).
+    Setup,
 }
 
 /// The inputs of one decision.
@@ -156,7 +166,7 @@ pub fn backoff_ms(attempts: u32, jitter: f64) -> u64 {
 /// not be retried at all.
 pub fn wanted_wait_ms(f: &Failure, ctx: &Context) -> Option<u64> {
     match classify(f) {
-        Class::Auth | Class::Permanent => None,
+        Class::Auth | Class::Permanent | Class::Setup => None,
         Class::Transient => Some(backoff_ms(ctx.attempts, ctx.jitter)),
         Class::RateLimited => {
             let Failure::Status(s) = f else { return None };
@@ -180,6 +190,7 @@ pub fn plan(f: &Failure, ctx: &Context) -> Plan {
     match classify(f) {
         Class::Auth => return Plan::GiveUp(GiveUp::Auth),
         Class::Permanent => return Plan::GiveUp(GiveUp::Permanent),
+        Class::Setup => return Plan::GiveUp(GiveUp::Setup),
         _ => {}
     }
     if ctx.attempts >= MAX_ATTEMPTS {
@@ -329,6 +340,13 @@ mod tests {
             ..ctx(1)
         };
         assert_eq!(plan(&f, &c), Plan::RetryAfter(30_000));
+    }
+
+    #[test]
+    fn setup_failures_are_not_retried() {
+        let f = Failure::Setup("the certificate of ghe:443 is not trusted".into());
+        assert_eq!(plan(&f, &ctx(1)), Plan::GiveUp(GiveUp::Setup));
+        assert!(!may_have_written(&f));
     }
 
     #[test]
