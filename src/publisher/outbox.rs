@@ -89,18 +89,7 @@ pub fn write(dir: &Path, entry: &Entry) -> Result<PathBuf> {
 ///
 /// Errors: [`Error::Corrupt`] naming the file (left untouched), [`Error::Io`].
 pub fn read(path: &Path) -> Result<Option<Entry>> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io("read", path, e)),
-    };
-    serde_json::from_slice(&bytes)
-        .map(Some)
-        .map_err(|e| Error::Corrupt {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-            hint: CORRUPT_HINT.to_string(),
-        })
+    crate::workspace::read_json(path, CORRUPT_HINT)
 }
 
 /// The entries in `dir`, oldest event first (event ids are UUIDv7, so name order is time

@@ -7,7 +7,7 @@
 //!  "last_step":{"seq":3,"event_id":"<uuid>","file":"experience/20261121T221500.123Z_42.md"}}
 //! ```
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -84,18 +84,7 @@ pub const CORRUPT_HINT: &str = "fix it by hand, or run `tri agent link <issue> -
 ///
 /// Errors: [`Error::Corrupt`] (the file is left untouched) or [`Error::Io`].
 pub fn read(path: &Path) -> Result<Option<Link>> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io("read", path, e)),
-    };
-    serde_json::from_slice(&bytes)
-        .map(Some)
-        .map_err(|e| Error::Corrupt {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-            hint: CORRUPT_HINT.to_string(),
-        })
+    crate::workspace::read_json(path, CORRUPT_HINT)
 }
 
 /// Writes the link file atomically.

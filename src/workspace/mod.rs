@@ -127,6 +127,25 @@ fn git_toplevel(cwd: &Path) -> Option<PathBuf> {
     (!s.is_empty()).then(|| PathBuf::from(s))
 }
 
+/// Reads and parses the JSON state file at `path`; `Ok(None)` when it does not exist.
+///
+/// Errors: [`Error::Corrupt`] naming `path` with `hint` (the file is left untouched),
+/// [`Error::Io`].
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path, hint: &str) -> Result<Option<T>> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("read", path, e)),
+    };
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| Error::Corrupt {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+            hint: hint.to_string(),
+        })
+}
+
 /// Moves an unparseable file aside as `<name>.corrupt-<UTC basic timestamp>` and returns the
 /// new path. Used by `link --force` and `unlink` to recover (never a silent overwrite).
 pub fn move_aside(path: &Path) -> Result<PathBuf> {
