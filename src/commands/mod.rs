@@ -22,12 +22,15 @@ use crate::workspace::Workspace;
 use std::io::Read;
 use std::path::PathBuf;
 
+/// Reads one environment variable by name; `None` when unset or empty.
+pub type EnvReader = Box<dyn Fn(&str) -> Option<String>>;
+
 /// Everything a command reads from or writes to the outside world.
 pub struct Ctx {
     /// The directory tri was started in.
     pub cwd: PathBuf,
     /// The environment (empty values count as unset).
-    pub env: Box<dyn Fn(&str) -> Option<String>>,
+    pub env: EnvReader,
     /// Where output goes.
     pub out: Output,
     /// Standard input (for `--file -`).

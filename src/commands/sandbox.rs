@@ -246,7 +246,7 @@ fn publish_event(
 ) -> Result<Published> {
     let message = redact::redact(message, &ctx.secrets);
     let run_url = crate::github::actions_run_url(&*ctx.env);
-    let sticky = crate::workspace::setting_bool(ws, "sticky");
+    let sticky = crate::config::Config::load(ws, &*ctx.env)?.sticky(false, &*ctx.env)?;
     let rec = record(
         ws,
         |l, seq| Event {

@@ -187,13 +187,3 @@ mod tests {
         assert_eq!(std::fs::read(&dest).unwrap(), b"{nope");
     }
 }
-
-/// A boolean workspace setting from `.trinity/config.json` (`{"sticky": true}`); false when
-/// the file or the key is missing or unreadable.
-pub fn setting_bool(ws: &Workspace, key: &str) -> bool {
-    std::fs::read(ws.config_file())
-        .ok()
-        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-        .and_then(|v| v.get(key).and_then(serde_json::Value::as_bool))
-        .unwrap_or(false)
-}

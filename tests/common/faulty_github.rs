@@ -299,8 +299,14 @@ fn handle(
                 f
             };
             match fault {
-                Fault::ListServerError => return Some(respond(&mut conn, 503, &[], "{}")),
-                Fault::ListDrop => return Some(drop(conn)),
+                Fault::ListServerError => {
+                    respond(&mut conn, 503, &[], "{}");
+                    return Some(());
+                }
+                Fault::ListDrop => {
+                    drop(conn);
+                    return Some(());
+                }
                 _ => {}
             }
             let since = req.query.get("since").and_then(|s| parse_time(s));
