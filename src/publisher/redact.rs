@@ -14,7 +14,7 @@
 //! - every occurrence of the values of such environment variables ([`secret_env_values`]).
 
 use regex::Regex;
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 /// What a secret is replaced with.
 pub const REDACTED: &str = "[REDACTED]";
@@ -27,41 +27,100 @@ pub const SECRET_SUFFIXES: [&str; 4] = ["_TOKEN", "_SECRET", "_KEY", "_PASSWORD"
 pub const MIN_SECRET_LEN: usize = 6;
 
 struct Rule {
-    re: Regex,
+    pattern: &'static str,
     /// Replacement template (regex syntax: `${1}` keeps group 1).
     with: &'static str,
+    /// Literals of which every match holds at least one: a text holding none is left alone
+    /// without compiling the pattern (compiling all of them is most of a step's CPU time).
+    needles: &'static [&'static str],
+    /// Whether `needles` are compared ignoring case (the pattern is `(?i)`).
+    ci: bool,
+    re: OnceLock<Regex>,
 }
 
-static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    let r = |p: &str, with: &'static str| Rule {
-        re: Regex::new(p).expect("redaction pattern"),
-        with,
-    };
-    vec![
-        r(
-            r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY-----(?s:.*?)(?:-----END[A-Z0-9 ]*PRIVATE KEY-----|\z)",
-            REDACTED,
-        ),
-        r(
-            r"(?im)(authorization[ \t]*:[ \t]*)[^\r\n]+",
-            "${1}[REDACTED]",
-        ),
-        r(
-            r"(?i)\b(bearer[ \t]+)[A-Za-z0-9\-._~+/]+=*",
-            "${1}[REDACTED]",
-        ),
-        r(r"github_pat_[A-Za-z0-9_]{20,}", REDACTED),
-        r(r"gh[pousr]_[A-Za-z0-9]{20,}", REDACTED),
-        r(
-            r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b",
-            REDACTED,
-        ),
-        r(
-            r#"(?i)\b([A-Z0-9_]*(?:_TOKEN|_SECRET|_KEY|_PASSWORD)["']?[ \t]*[=:][ \t]*)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"']+)"#,
-            "${1}[REDACTED]",
-        ),
-    ]
-});
+impl Rule {
+    const fn new(
+        pattern: &'static str,
+        with: &'static str,
+        needles: &'static [&'static str],
+        ci: bool,
+    ) -> Rule {
+        Rule {
+            pattern,
+            with,
+            needles,
+            ci,
+            re: OnceLock::new(),
+        }
+    }
+
+    fn re(&self) -> &Regex {
+        self.re
+            .get_or_init(|| Regex::new(self.pattern).expect("redaction pattern"))
+    }
+
+    /// Whether the pattern may match `text`; `lower` is `text` in ASCII lower case, and
+    /// `odd_case` says whether `text` holds a non-ASCII letter that `(?i)` matches as an
+    /// ASCII one (then a case-insensitive rule always runs).
+    fn may_match(&self, text: &str, lower: &str, odd_case: bool) -> bool {
+        if self.ci {
+            odd_case || self.needles.iter().any(|n| lower.contains(n))
+        } else {
+            self.needles.iter().any(|n| text.contains(n))
+        }
+    }
+}
+
+/// Non-ASCII characters that Unicode simple case folding makes equal to an ASCII letter
+/// (`ſ` ~ s, `K` ~ k, `ı`/`İ` ~ i), so that `(?i)` patterns match them.
+const ODD_CASE: [char; 4] = ['\u{17F}', '\u{212A}', '\u{131}', '\u{130}'];
+
+static RULES: [Rule; 7] = [
+    Rule::new(
+        r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY-----(?s:.*?)(?:-----END[A-Z0-9 ]*PRIVATE KEY-----|\z)",
+        REDACTED,
+        &["-----BEGIN"],
+        false,
+    ),
+    Rule::new(
+        r"(?im)(authorization[ \t]*:[ \t]*)[^\r\n]+",
+        "${1}[REDACTED]",
+        &["authorization"],
+        true,
+    ),
+    Rule::new(
+        r"(?i)\b(bearer[ \t]+)[A-Za-z0-9\-._~+/]+=*",
+        "${1}[REDACTED]",
+        &["bearer"],
+        true,
+    ),
+    Rule::new(
+        r"github_pat_[A-Za-z0-9_]{20,}",
+        REDACTED,
+        &["github_pat_"],
+        false,
+    ),
+    Rule::new(
+        r"gh[pousr]_[A-Za-z0-9]{20,}",
+        REDACTED,
+        &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+        false,
+    ),
+    Rule::new(
+        r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b",
+        REDACTED,
+        &[
+            "AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA",
+        ],
+        false,
+    ),
+    Rule::new(
+        r#"(?i)\b([A-Z0-9_]*(?:_TOKEN|_SECRET|_KEY|_PASSWORD)["']?[ \t]*[=:][ \t]*)("[^"\r\n]*"|'[^'\r\n]*'|[^\s"']+)"#,
+        "${1}[REDACTED]",
+        &["_token", "_secret", "_key", "_password"],
+        true,
+    ),
+];
 
 /// Whether an environment variable name marks its value as a secret (ends in one of
 /// [`SECRET_SUFFIXES`], case-insensitive).
@@ -100,9 +159,16 @@ pub fn redact(text: &str, secrets: &[String]) -> String {
             out = out.replace(s.as_str(), REDACTED);
         }
     }
+    let odd_case = !out.is_ascii() && out.contains(ODD_CASE);
+    let mut lower = out.to_ascii_lowercase();
     for rule in RULES.iter() {
-        if rule.re.is_match(&out) {
-            out = rule.re.replace_all(&out, rule.with).into_owned();
+        if !rule.may_match(&out, &lower, odd_case) {
+            continue;
+        }
+        let re = rule.re();
+        if re.is_match(&out) {
+            out = re.replace_all(&out, rule.with).into_owned();
+            lower = out.to_ascii_lowercase();
         }
     }
     out
@@ -182,6 +248,34 @@ mod tests {
         assert_eq!(secrets, vec!["s3cr3t-value".to_string()]);
         let out = redact("logged in with s3cr3t-value as /root, step 1", &secrets);
         assert_eq!(out, "logged in with [REDACTED] as /root, step 1");
+    }
+
+    #[test]
+    fn case_insensitive_rules_see_unicode_case_variants() {
+        // `(?i)` matches the Kelvin sign as `k` and long s as `s`: the literal pre-check
+        // must not skip such text.
+        let out = redact("API_\u{212A}EY=abcdef123", &[]);
+        assert!(out.ends_with(REDACTED), "{out}");
+        let out = redact("DB_PA\u{17F}SWORD=hunter2hunter", &[]);
+        assert!(out.ends_with(REDACTED), "{out}");
+    }
+
+    #[test]
+    fn every_rule_names_literals_its_matches_hold() {
+        for (text, needle_rule) in [
+            ("-----BEGIN EC PRIVATE KEY-----\nx", 0),
+            ("AUTHORIZATION: token x", 1),
+            ("BeArEr abc", 2),
+            ("github_pat_11ABCDEFG0123456789_abc", 3),
+            ("ghs_A1b2C3d4E5f6G7h8I9j0K1", 4),
+            ("AKIAIOSFODNN7EXAMPLE", 5),
+            ("my_Token=x", 6),
+        ] {
+            let rule = &RULES[needle_rule];
+            assert!(rule.re().is_match(text), "{text}");
+            let lower = text.to_ascii_lowercase();
+            assert!(rule.may_match(text, &lower, false), "{text}");
+        }
     }
 
     #[test]
