@@ -5,8 +5,10 @@
 # Usage: scripts/bench.sh [--quick] [bench.py options, e.g. --rounds 300]
 #   --quick        few rounds, to check the script itself (numbers are not meaningful)
 # Environment: TRI_BIN=path  use this tri binary instead of building target/release/tri.
-# Needs: cargo, python3 (standard library only), bash, curl; installs hyperfine's sibling
-# tools it needs (GNU time) with apt-get when missing and run as root.
+# Needs: cargo, python3 (standard library only), bash, curl, GNU time (/usr/bin/time);
+# installs the missing ones with apt-get when run as root. hyperfine is not used: it runs
+# each command's runs back to back, and these comparisons must be interleaved so that noise
+# from other work on the machine hits both sides alike (benches/bench.py does that).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,6 +40,4 @@ if [ -z "${TRI_BIN:-}" ]; then
   TRI_BIN=target/release/tri
 fi
 
-echo "machine: $(nproc) cores; $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1);" \
-  "$(free -h 2>/dev/null | awk '/^Mem:/ {print $2 " RAM"}'); loadavg $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 exec python3 benches/bench.py --tri "$TRI_BIN" --out target/bench ${args[@]+"${args[@]}"}
