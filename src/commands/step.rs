@@ -1,8 +1,8 @@
 //! `tri agent step <MESSAGE> | --file PATH [--event TYPE] [--metric NAME=NUMBER]... [--sticky]`.
 //!
 //! Under the workspace lock, in this order (each write atomic; the three are one
-//! [`atomic::Batch`], so their data reaches the disk in one round of flushes before the
-//! first is put in place, and they are put in place in this order):
+//! [`atomic::Batch`]: their data is synced together first, then each is put in place, in
+//! this order, and made durable before the next):
 //! 1. the link file reserves the step number (`steps`, `last_step`);
 //! 2. the outbox entry records the whole event;
 //! 3. the experience file is created.
@@ -146,8 +146,8 @@ pub fn record(
     std::fs::create_dir_all(&outbox_dir).map_err(|e| Error::io("create", &outbox_dir, e))?;
     let entry_path = outbox::entry_path(&outbox_dir, &event.id);
     let exp = exp_dir.join(&name);
-    // One batch: the three files in the order above, with one round of disk flushes
-    // instead of one per file (each flush is most of a step's time on a busy disk).
+    // One batch: the three files in the order above, their data synced in one round of
+    // disk flushes instead of three (flushes are most of a step's time on a busy disk).
     let link_file = ws.link_file();
     let mut batch = atomic::Batch::new();
     batch

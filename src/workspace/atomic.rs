@@ -5,9 +5,8 @@
 //!
 //! Each fsync is a journal commit and a disk cache flush, and on a busy machine it is most
 //! of what a step costs (docs/BENCHMARKS.md). [`Batch`] writes several files with the same
-//! guarantees and far fewer flushes: every file's data is synced at once (in parallel, so the
-//! file system commits them together), then the files are put in place in order, then their
-//! directories are synced.
+//! guarantees and fewer flushes: every file's data is synced at once (in parallel, so the
+//! flushes overlap), then each file is put in place and its directory synced, in order.
 
 use crate::error::{Error, Result};
 use std::fs::{self, File, OpenOptions};
@@ -141,10 +140,10 @@ enum Put {
 }
 
 /// Files written together, each as crash-safely as by [`write`] or [`create_new`], with
-/// fewer disk flushes: [`Batch::commit`] writes every temporary file, syncs them all at once,
-/// puts them in place one after another in the order they were added (so a process killed
-/// half-way leaves a prefix of them in place, as separate calls would), then syncs each
-/// directory once.
+/// fewer disk flushes: [`Batch::commit`] writes every temporary file and syncs them all at
+/// once, then puts them in place one after another in the order they were added, syncing
+/// each one's directory before the next (so a process killed, or a machine stopped,
+/// half-way leaves a prefix of them in place, as separate calls would).
 #[derive(Debug, Default)]
 pub struct Batch {
     items: Vec<(PathBuf, Vec<u8>, Put)>,
@@ -196,7 +195,6 @@ impl Batch {
             cleanup(&temps);
             return Err(e);
         }
-        let mut dirs: Vec<PathBuf> = Vec::new();
         let mut result = Ok(true);
         for (i, ((dest, _, put), (tmp, _))) in self.items.iter().zip(&temps).enumerate() {
             let res = match put {
@@ -214,9 +212,7 @@ impl Batch {
             match res {
                 Ok(true) => {
                     if let Some(dir) = dest.parent() {
-                        if !dirs.iter().any(|d| d == dir) {
-                            dirs.push(dir.to_path_buf());
-                        }
+                        sync_dir(dir);
                     }
                 }
                 Ok(false) | Err(_) => {
@@ -226,10 +222,6 @@ impl Batch {
                 }
             }
         }
-        let _ = on_each_in_parallel(&dirs, |d| {
-            sync_dir(d);
-            Ok::<(), ()>(())
-        });
         result
     }
 }
