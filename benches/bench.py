@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -124,6 +125,27 @@ def make_workspace(path, steps=0, queued=False):
     write_link(path, session, steps, last)
 
 
+def cross_check(tri, msg, ws, online, curl_env, out):
+    """Runs hyperfine on the step and the script (not interleaved: hyperfine runs all runs
+    of one command, then the next); returns its markdown table, or None without it."""
+    hf = shutil.which("hyperfine")
+    if not hf:
+        print("note: hyperfine is not installed; cross-check skipped", file=sys.stderr)
+        return None
+    md = os.path.join(out, "hyperfine.md")
+    q = shlex.quote
+    env = dict(curl_env)  # the step ignores REPO, ISSUE and NOTES_DIR
+    subprocess.run([hf, "--warmup", "5", "--runs", "100", "--style", "basic",
+                    "--export-markdown", md,
+                    "-n", "tri agent step",
+                    f"cd {q(ws['online'])} && exec {q(tri)} agent step {q(msg)}",
+                    "-n", "bash+curl script",
+                    f"cd {q(ws['curl'])} && exec bash {q(os.path.join(HERE, 'step.sh'))} {q(msg)}"],
+                   env=env, check=True, stdout=sys.stderr)
+    with open(md) as f:
+        return f.read()
+
+
 def prepare(path, steps=0, queued=False, fresh=False):
     """Makes the workspace at `path` with `steps` earlier steps (see [`make_workspace`])
     unless a complete one is there from an earlier run and `fresh` is false."""
@@ -219,6 +241,8 @@ def main():
     ap.add_argument("--sync-runs", type=int, default=5)
     ap.add_argument("--rss-runs", type=int, default=20)
     ap.add_argument("--out", default=os.path.join(os.getcwd(), "target", "bench"))
+    ap.add_argument("--hyperfine", action="store_true",
+                    help="also cross-check step against the script with hyperfine")
     ap.add_argument("--fresh", action="store_true",
                     help="rebuild the workspaces kept from an earlier run")
     ap.add_argument("--baseline", help="an earlier tri binary: its step, offline step and "
@@ -323,6 +347,10 @@ def run(a, tri, out, home, api):
             print(f"  round {r + 1}/{total}", file=sys.stderr)
     load = busy.stop()
 
+    hyperfine_md = None
+    if a.hyperfine:
+        hyperfine_md = cross_check(tri, msg, ws, online, curl_env, out)
+
     # Peak RSS with /usr/bin/time -f %M.
     rss = {}
     gnu_time = shutil.which("time") and os.path.exists("/usr/bin/time")
@@ -358,7 +386,7 @@ def run(a, tri, out, home, api):
            "rounds": a.rounds, "warmup": a.warmup, "load": load, "rss": rss,
            "sync": {"label": f"tri agent sync of {SYNC_STEPS:,} queued steps",
                     **summary(sync_times)},
-           "log_skipped": not log_ok, "machine": machine(out)}
+           "log_skipped": not log_ok, "machine": machine(out), "hyperfine": hyperfine_md}
     if base_sync_times:
         res["base_sync"] = {"label": f"baseline: tri agent sync of {SYNC_STEPS:,} queued steps",
                             **summary(base_sync_times)}
@@ -476,6 +504,9 @@ def render(res):
         lines.append(f"| sync/baseline, median | "
                      f"{s['median'] / res['base_sync']['median']:.2f}x | | |")
     ld = res["load"]
+    if res.get("hyperfine"):
+        lines += ["", "Cross-check with hyperfine (not interleaved; shell start-up subtracted):",
+                  "", res["hyperfine"].strip()]
     lines += ["", f"Machine load during the interleaved phase: loadavg "
               f"{ld['loadavg_start'][0]:.2f} -> {ld['loadavg_end'][0]:.2f}; CPU busy "
               f"{ld.get('busy_share', 0) * 100:.0f}% of all cores, of which other processes "

@@ -4,11 +4,13 @@
 #
 # Usage: scripts/bench.sh [--quick] [bench.py options, e.g. --rounds 300]
 #   --quick        few rounds, to check the script itself (numbers are not meaningful)
+#   --hyperfine    also cross-check step vs script with hyperfine (installed if missing)
 # Environment: TRI_BIN=path  use this tri binary instead of building target/release/tri.
 # Needs: cargo, python3 (standard library only), bash, curl, GNU time (/usr/bin/time);
-# installs the missing ones with apt-get when run as root. hyperfine is not used: it runs
-# each command's runs back to back, and these comparisons must be interleaved so that noise
-# from other work on the machine hits both sides alike (benches/bench.py does that).
+# installs the missing ones with apt-get when run as root. The table comes from
+# benches/bench.py's own loop, not hyperfine: hyperfine runs each command's runs back to
+# back, and these comparisons are interleaved so that noise from other work on the machine
+# hits both sides alike. --hyperfine adds hyperfine's view as a cross-check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +33,7 @@ args=()
 for a in "$@"; do
   case "$a" in
     --quick) args+=(--rounds 10 --warmup 2 --sync-runs 1 --rss-runs 3) ;;
+    --hyperfine) need_apt hyperfine hyperfine; args+=(--hyperfine) ;;
     *) args+=("$a") ;;
   esac
 done
