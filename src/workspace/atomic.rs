@@ -3,8 +3,8 @@
 //! A reader sees the old file or the new one, never a half-written one, even after SIGKILL
 //! or power loss. The same technique the Railway CLI uses for its config.
 //!
-//! Each fsync is a journal commit and a disk cache flush, and on a busy machine it is most
-//! of what a step costs (docs/BENCHMARKS.md). [`Batch`] writes several files with the same
+//! Each fsync waits for the disk (a cache flush, and a journal commit where there is a
+//! journal), and on a busy machine that is most of what a step costs (docs/BENCHMARKS.md). [`Batch`] writes several files with the same
 //! guarantees and fewer flushes: every file's data is synced at once (in parallel, so the
 //! flushes overlap), then each file is put in place and its directory synced, in order.
 
@@ -50,8 +50,9 @@ fn write_temp_unsynced(dest: &Path, bytes: &[u8]) -> Result<(PathBuf, File)> {
 }
 
 /// Runs `f` on every item, the first on this thread and the others on threads of their
-/// own, and returns the first error. Concurrent fsyncs share one journal commit on ext4
-/// and XFS, where one after another each waits for a commit of its own.
+/// own, and returns the first error. Concurrent fsyncs overlap their waits for the disk
+/// (and share one journal commit on a journaling file system); one after another, each
+/// waits in full.
 fn on_each_in_parallel<T: Sync, E: Send>(
     items: &[T],
     f: impl Fn(&T) -> std::result::Result<(), E> + Sync,
