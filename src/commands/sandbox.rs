@@ -262,6 +262,7 @@ fn publish_event(
             run_url,
         },
         sticky,
+        crate::github::token_from_env(&*ctx.env).is_some(),
     )?;
     let rel = rec
         .experience_file

@@ -78,6 +78,8 @@ pub struct Recorded {
     pub experience_file: PathBuf,
     /// Its outbox entry.
     pub outbox_entry: PathBuf,
+    /// Recorded as in flight for an immediate first send (see [`record`]'s `send_now`).
+    pub fresh: bool,
 }
 
 /// Finishes or takes back the step reserved in `l.last_step` whose process died before
@@ -113,13 +115,16 @@ fn free_name(dir: &Path, stem: &str) -> String {
 }
 
 /// Records an event of `args.event` with `message` under the link: link file, outbox entry,
-/// experience file (see the module docs). The message is redacted first.
+/// experience file (see the module docs). The message is redacted first. `send_now`: a
+/// token is set and the caller publishes the event right away (the entry is then written
+/// already in flight; see [`Recorded::fresh`]).
 ///
 /// Errors: [`Error::NotLinked`], [`Error::Corrupt`], [`Error::Io`].
 pub fn record(
     ws: &Workspace,
     build: impl FnOnce(&link::Link, u64) -> Event,
     sticky: bool,
+    send_now: bool,
 ) -> Result<Recorded> {
     if !ws.exists() {
         return Err(Error::NotLinked);
@@ -141,7 +146,14 @@ pub fn record(
         event_id: event.id.clone(),
         file: rel.clone(),
     });
-    let entry = outbox::Entry::new(event.clone(), rel, sticky);
+    let mut entry = outbox::Entry::new(event.clone(), rel, sticky);
+    if send_now {
+        // About to be sent: recorded as in flight now, in the same batch, so the publisher
+        // need not rewrite the entry before its first send. A crash before the send costs
+        // one marker look-up at the next sync, never a duplicate.
+        entry.in_flight = true;
+        entry.attempts = 1;
+    }
     let outbox_dir = ws.outbox_dir();
     std::fs::create_dir_all(&outbox_dir).map_err(|e| Error::io("create", &outbox_dir, e))?;
     let entry_path = outbox::entry_path(&outbox_dir, &event.id);
@@ -164,6 +176,7 @@ pub fn record(
         event,
         experience_file: exp,
         outbox_entry: entry_path,
+        fresh: send_now,
     })
 }
 
@@ -180,6 +193,9 @@ pub fn publish_recorded(ws: &Workspace, rec: &Recorded, ctx: &mut Ctx) -> Result
             ..settings
         };
         let mut p = Publisher::new(ws, settings);
+        if rec.fresh {
+            p.first_send_of(&rec.event.id);
+        }
         block_on(p.publish(&rec.outbox_entry))??
     };
     Ok(outcome)
@@ -208,6 +224,7 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
             run_url,
         },
         sticky,
+        crate::github::token_from_env(&*ctx.env).is_some(),
     )?;
     audit::append(
         &ws.audit_file(),

@@ -161,6 +161,8 @@ pub struct Publisher<'w> {
     last_mutation: Option<Instant>,
     /// The issue and event being published, for audit lines of failed attempts.
     current: Option<(u64, String)>,
+    /// An event whose entry was written already in flight for this first send.
+    first_send: Option<String>,
 }
 
 /// Hint after an authentication failure.
@@ -183,6 +185,7 @@ impl<'w> Publisher<'w> {
             waited_ms: 0,
             last_mutation: None,
             current: None,
+            first_send: None,
         }
     }
 
@@ -230,6 +233,14 @@ impl<'w> Publisher<'w> {
             r = r.detail(d, &self.settings.secrets);
         }
         audit::append(&self.ws.audit_file(), &r);
+    }
+
+    /// Marks event `id` as recorded in flight for its first send in this command (by
+    /// `step::record` with `send_now`): [`Publisher::publish`] then sends it without a
+    /// marker look-up and without rewriting the entry first — the entry already says a send
+    /// may have happened, so a crash before the answer still leads to a look-up later.
+    pub fn first_send_of(&mut self, id: &str) {
+        self.first_send = Some(id.to_string());
     }
 
     /// Publishes the outbox entry at `path`.
@@ -370,9 +381,11 @@ impl<'w> Publisher<'w> {
         let since = event.time - chrono::Duration::seconds(LOOKUP_SKEW_S);
         let mut found_existing = false;
         let mut attempts = 0u32;
+        let mut first_send = self.first_send.take().as_deref() == Some(entry.event.id.as_str())
+            && entry.posted.is_empty();
         while entry.posted.len() < total {
             let n = entry.posted.len() + 1;
-            if entry.in_flight {
+            if entry.in_flight && !first_send {
                 let marker = render::part_marker(&event, n, total);
                 let found = self
                     .with_retry("looking for an earlier send", false, &mut attempts, |gh| {
@@ -397,9 +410,12 @@ impl<'w> Publisher<'w> {
                 }
             }
             self.pace().await;
-            entry.in_flight = true;
-            entry.attempts += 1;
-            outbox::write(&self.ws.outbox_dir(), entry)?;
+            if !first_send {
+                entry.in_flight = true;
+                entry.attempts += 1;
+                outbox::write(&self.ws.outbox_dir(), entry)?;
+            }
+            first_send = false;
             let body = &bodies[n - 1];
             let res = self
                 .with_retry("posting the comment", true, &mut attempts, |gh| {
