@@ -12,11 +12,11 @@
 //! leaves a mapping that says what is known; `status` then asks Railway where it is, and
 //! the next `deploy` settles it first.
 
-use super::step::{publish_recorded, record};
+use super::step::{publish_recorded, record_event, NewEvent};
 use super::{describe_outcome, Ctx};
 use crate::audit::{self, Record};
 use crate::error::{Error, Result, EXIT_AUTH, EXIT_ERROR, EXIT_OK};
-use crate::event::{Event, EventType};
+use crate::event::EventType;
 use crate::farm::{self, Farm, Mapping};
 use crate::publisher::{redact, Outcome, Queued};
 use crate::sandbox::machine::{self, State};
@@ -244,25 +244,16 @@ fn publish_event(
     message: &str,
     metrics: BTreeMap<String, f64>,
 ) -> Result<Published> {
-    let message = redact::redact(message, &ctx.secrets);
-    let run_url = crate::github::actions_run_url(&*ctx.env);
-    let sticky = crate::config::Config::load(ws, &*ctx.env)?.sticky(false, &*ctx.env)?;
-    let rec = record(
+    let rec = record_event(
         ws,
-        |l, seq| Event {
-            id: Event::new_id(),
+        ctx,
+        NewEvent {
             event_type,
-            issue,
-            repo: l.repo.clone(),
-            session_id: l.session_id.clone(),
-            seq,
-            time: crate::event::now_ms(),
+            issue: Some(issue),
             message,
             metrics,
-            run_url,
+            sticky_flag: false,
         },
-        sticky,
-        crate::github::token_from_env(&*ctx.env).is_some(),
     )?;
     let rel = rec
         .experience_file

@@ -180,6 +180,49 @@ pub fn record(
     })
 }
 
+/// The parts of an event its caller chooses; [`record_event`] adds the rest.
+pub struct NewEvent<'a> {
+    /// What happened.
+    pub event_type: crate::event::EventType,
+    /// The issue it is about; `None` for the linked issue.
+    pub issue: Option<u64>,
+    /// The message as given (redacted by [`record_event`]).
+    pub message: &'a str,
+    /// Metrics by name.
+    pub metrics: std::collections::BTreeMap<String, f64>,
+    /// `--sticky` was given.
+    pub sticky_flag: bool,
+}
+
+/// Records an event for `step` and the sandbox commands alike: redacts the message, links
+/// the Actions run, applies the sticky setting (flag > env > files) and calls [`record`],
+/// marking the entry for an immediate send when a token is set.
+///
+/// Errors: as [`record`], and [`Error::Usage`] / [`Error::Corrupt`] from the config.
+pub fn record_event(ws: &Workspace, ctx: &Ctx, new: NewEvent<'_>) -> Result<Recorded> {
+    let message = redact::redact(new.message, &ctx.secrets);
+    let run_url = crate::github::actions_run_url(&*ctx.env);
+    let sticky = crate::config::Config::load(ws, &*ctx.env)?.sticky(new.sticky_flag, &*ctx.env)?;
+    let send_now = crate::github::token_from_env(&*ctx.env).is_some();
+    record(
+        ws,
+        |l, seq| Event {
+            id: Event::new_id(),
+            event_type: new.event_type,
+            issue: new.issue.unwrap_or(l.issue),
+            repo: l.repo.clone(),
+            session_id: l.session_id.clone(),
+            seq,
+            time: crate::event::now_ms(),
+            message,
+            metrics: new.metrics,
+            run_url,
+        },
+        sticky,
+        send_now,
+    )
+}
+
 /// Publishes a recorded event now (when a token is set) and reports it. Shared by `step`
 /// and the sandbox commands. Returns the outcome; exit 4 is the caller's on `Queued::Auth`.
 pub fn publish_recorded(ws: &Workspace, rec: &Recorded, ctx: &mut Ctx) -> Result<Outcome> {
@@ -205,26 +248,16 @@ pub fn publish_recorded(ws: &Workspace, rec: &Recorded, ctx: &mut Ctx) -> Result
 pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
     let raw = read_message(args, ctx)?;
     let ws = ctx.workspace();
-    let message = redact::redact(&raw, &ctx.secrets);
-    let run_url = crate::github::actions_run_url(&*ctx.env);
-    let sticky = crate::config::Config::load(&ws, &*ctx.env)?.sticky(args.sticky, &*ctx.env)?;
-    let metrics = args.metrics.iter().cloned().collect();
-    let rec = record(
+    let rec = record_event(
         &ws,
-        |l, seq| Event {
-            id: Event::new_id(),
+        ctx,
+        NewEvent {
             event_type: args.event,
-            issue: l.issue,
-            repo: l.repo.clone(),
-            session_id: l.session_id.clone(),
-            seq,
-            time: crate::event::now_ms(),
-            message,
-            metrics,
-            run_url,
+            issue: None,
+            message: &raw,
+            metrics: args.metrics.iter().cloned().collect(),
+            sticky_flag: args.sticky,
         },
-        sticky,
-        crate::github::token_from_env(&*ctx.env).is_some(),
     )?;
     audit::append(
         &ws.audit_file(),
