@@ -27,7 +27,7 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
     }
     let mut publisher = Publisher::new(&ws, settings);
     let mut results = Vec::new();
-    let (mut published, mut left, mut auth, mut corrupt) = (0usize, 0usize, false, 0usize);
+    let (mut published, mut left, mut auth) = (0usize, 0usize, false);
     let mut stop: Option<String> = None;
     // A progress bar on stderr, only when it is a terminal and there is more than one step.
     let bar = if entries.len() > 1 {
@@ -76,7 +76,6 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
                     bar.inc(1);
                 }
                 Err(e) => {
-                    corrupt += 1;
                     left += 1;
                     bar.suspend(|| out.warn(&format!("error: {e}")));
                     results.push(json!({ "entry": path.to_string_lossy(), "state": "error", "reason": e.to_string() }));
@@ -102,7 +101,6 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
     } else if auth {
         EXIT_AUTH
     } else {
-        let _ = corrupt;
         EXIT_ERROR
     })
 }

@@ -16,6 +16,7 @@ pub mod sticky;
 
 use crate::audit::{self, Record};
 use crate::error::{Error, Result};
+use crate::event::Event;
 use crate::github::{self, GitHub};
 use crate::journal;
 use crate::workspace::lock::LockFile;
@@ -260,10 +261,14 @@ impl<'w> Publisher<'w> {
             return Ok(Outcome::Gone);
         };
         self.current = Some((entry.event.issue, entry.event.id.clone()));
+        // Redacted again with this process's secrets: the step may have been recorded where
+        // a token now in the environment was not set.
+        let mut event = entry.event.clone();
+        event.message = redact::redact(&event.message, &self.settings.secrets);
         let result = if entry.sticky {
-            sticky::publish(self, path, &mut entry).await
+            sticky::publish(self, &mut entry, &event).await
         } else {
-            self.publish_parts(&mut entry).await
+            self.publish_parts(&mut entry, &event).await
         };
         match &result {
             Ok(Outcome::Published {
@@ -372,10 +377,8 @@ impl<'w> Publisher<'w> {
         }
     }
 
-    async fn publish_parts(&mut self, entry: &mut Entry) -> Result<Outcome> {
-        let mut event = entry.event.clone();
-        event.message = redact::redact(&event.message, &self.settings.secrets);
-        let bodies = render::comment_bodies(&event);
+    async fn publish_parts(&mut self, entry: &mut Entry, event: &Event) -> Result<Outcome> {
+        let bodies = render::comment_bodies(event);
         let total = bodies.len();
         let (repo, issue) = (event.repo.clone(), event.issue);
         let since = event.time - chrono::Duration::seconds(LOOKUP_SKEW_S);
@@ -386,7 +389,7 @@ impl<'w> Publisher<'w> {
         while entry.posted.len() < total {
             let n = entry.posted.len() + 1;
             if entry.in_flight && !first_send {
-                let marker = render::part_marker(&event, n, total);
+                let marker = render::part_marker(event, n, total);
                 let found = self
                     .with_retry("looking for an earlier send", false, &mut attempts, |gh| {
                         let (repo, m) = (repo.clone(), marker.clone());

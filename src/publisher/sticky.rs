@@ -8,11 +8,10 @@
 //! (a read-modify-write of the journal body); two machines editing the same journal at the
 //! same instant can still lose a line to each other — GitHub offers no conditional PATCH.
 
-use super::{outbox, redact, render, Outcome, Publisher, Queued, Step};
+use super::{outbox, render, Outcome, Publisher, Queued, Step};
 use crate::error::Result;
 use crate::event::{marker, marker_prefix, Event};
 use crate::workspace::lock::LockFile;
-use std::path::Path;
 
 /// The marker that opens an issue's journal comment: `<!-- tri:journal issue=<n> -->`.
 pub fn journal_marker(issue: u64) -> String {
@@ -62,18 +61,15 @@ pub fn journal_line(event: &Event) -> String {
 /// Publishes `entry` into the issue's journal comment.
 pub(super) async fn publish(
     p: &mut Publisher<'_>,
-    path: &Path,
     entry: &mut outbox::Entry,
+    event: &Event,
 ) -> Result<Outcome> {
     let mut lock = LockFile::open(&p.ws.outbox_dir().join(".sticky.lock"))?;
     let _guard = lock.lock()?;
-    let _ = path;
-    let mut event = entry.event.clone();
-    event.message = redact::redact(&event.message, &p.settings.secrets);
     let (repo, issue) = (event.repo.clone(), event.issue);
     let jm = journal_marker(issue);
     let mine = marker_prefix(&event.id);
-    let line = journal_line(&event);
+    let line = journal_line(event);
     let mut attempts = 0u32;
     for _ in 0..super::retry::MAX_ATTEMPTS {
         let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
