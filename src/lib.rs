@@ -25,4 +25,5 @@ pub mod output;
 pub mod publisher;
 pub mod railway;
 pub mod sandbox;
+pub mod value;
 pub mod workspace;

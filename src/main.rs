@@ -2,14 +2,14 @@
 
 use clap::Parser;
 use tri::cli::Cli;
-use tri::commands::{self, Ctx};
+use tri::commands::Ctx;
 
 fn main() {
     let cli = Cli::parse();
     let json = cli.json();
     let verbose = cli.verbose;
     let code = match Ctx::from_process(json, verbose)
-        .and_then(|mut ctx| commands::run(cli, &mut ctx))
+        .and_then(|mut ctx| tri::cli::run(cli, &mut ctx))
     {
         Ok(code) => code,
         Err(e) => {

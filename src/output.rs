@@ -2,6 +2,7 @@
 //! human lines on stderr. Writers are injected so commands run in tests without a process.
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::Write;
 
 /// Where a command's output goes.
@@ -216,6 +217,27 @@ impl Output {
     }
 }
 
+/// A number for display: integers without a fraction, others with up to 4 decimals. Pure.
+pub fn number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        let s = format!("{x:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// `tokens=1200 cost_usd=0.03` (sorted by name), or `none`. Pure.
+pub fn format_sums(sums: &BTreeMap<String, f64>) -> String {
+    if sums.is_empty() {
+        return "none".to_string();
+    }
+    sums.iter()
+        .map(|(k, v)| format!("{k}={}", number(*v)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,5 +304,13 @@ mod tests {
         assert_eq!(paint("x", Style::Bad, false), "x");
         colored::control::set_override(true);
         assert!(paint("x", Style::Bad, true).contains('\x1b'));
+    }
+
+    #[test]
+    fn sums_and_numbers() {
+        let m = BTreeMap::from([("tokens".to_string(), 2400.0), ("cost_usd".into(), 0.06)]);
+        assert_eq!(format_sums(&m), "cost_usd=0.06 tokens=2400");
+        assert_eq!(format_sums(&BTreeMap::new()), "none");
+        assert_eq!(number(0.1 + 0.2), "0.3");
     }
 }

@@ -3,15 +3,81 @@
 //!
 //! To regenerate after changing the CLI: `TRI_REGENERATE=1 cargo test --test cli_assets`.
 
+use clap::CommandFactory;
 use std::collections::BTreeSet;
 use std::path::Path;
+use tri::commands::completions::{completion, BIN, SHELL_FILES};
+
+/// The man pages: `tri.1` and one per subcommand (`tri-agent-step.1`, ...), as
+/// `(file name, roff)`, the way `clap_mangen::generate_to` names them (no `help` pages).
+fn man_pages() -> Vec<(String, Vec<u8>)> {
+    fn walk(cmd: clap::Command, out: &mut Vec<(String, Vec<u8>)>) {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
+            walk(sub, out);
+        }
+        let man = clap_mangen::Man::new(cmd);
+        let mut buf = Vec::new();
+        man.render(&mut buf)
+            .expect("rendering to memory cannot fail");
+        out.push((man.get_filename(), buf));
+    }
+    let mut cmd = tri::cli::Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let mut out = Vec::new();
+    walk(cmd, &mut out);
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// Every generated asset as `(path relative to the repository root, bytes)`:
+/// `completions/<file>` for each shell and `man/<page>.1`.
+fn assets() -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = SHELL_FILES
+        .iter()
+        .map(|(shell, file)| {
+            (
+                format!("completions/{file}"),
+                completion(*shell, tri::cli::Cli::command()),
+            )
+        })
+        .collect();
+    v.extend(
+        man_pages()
+            .into_iter()
+            .map(|(name, bytes)| (format!("man/{name}"), bytes)),
+    );
+    v
+}
+
+#[test]
+fn one_man_page_per_command_named_like_mangen() {
+    let names: Vec<String> = man_pages().into_iter().map(|(n, _)| n).collect();
+    for want in [
+        "tri.1",
+        "tri-agent.1",
+        "tri-agent-step.1",
+        "tri-agent-log.1",
+        "tri-config-show.1",
+    ] {
+        assert!(names.iter().any(|n| n == want), "{want} in {names:?}");
+    }
+    assert!(!names.iter().any(|n| n.contains("help")), "{names:?}");
+}
+
+#[test]
+fn every_shell_gets_a_script() {
+    for (shell, _) in SHELL_FILES {
+        let s = String::from_utf8(completion(shell, tri::cli::Cli::command())).unwrap();
+        assert!(s.contains(BIN), "{shell}");
+    }
+}
 
 const HOW: &str = "regenerate with `TRI_REGENERATE=1 cargo test --test cli_assets` and commit completions/ and man/";
 
 #[test]
 fn committed_completions_and_man_pages_match_the_cli() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let assets = tri::commands::completions::assets();
+    let assets = assets();
     let regenerate = std::env::var("TRI_REGENERATE").is_ok_and(|v| !v.is_empty() && v != "0");
     if regenerate {
         for dir in ["completions", "man"] {
@@ -61,7 +127,7 @@ fn tri_completions_prints_the_committed_script() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let (_, expected) = tri::commands::completions::assets()
+    let (_, expected) = assets()
         .into_iter()
         .find(|(p, _)| p == "completions/tri.bash")
         .unwrap();

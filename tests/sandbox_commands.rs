@@ -345,9 +345,10 @@ fn an_interrupted_deploy_leaves_a_mapping_status_explains_and_deploy_settles() {
     run_with(&sb(create()), &mut r.ctx, &fake).unwrap();
     // What `deploy` leaves when Ctrl-C comes while it follows: the id and `deploying`.
     let svc = entry(root, 9)["service_id"].as_str().unwrap().to_string();
-    let dep = tri::commands::block_on(tri::sandbox::SandboxProvider::deploy(&fake, 1, &svc))
-        .unwrap()
-        .unwrap();
+    let dep =
+        tri::commands::shared::block_on(tri::sandbox::SandboxProvider::deploy(&fake, 1, &svc))
+            .unwrap()
+            .unwrap();
     let path = root.join(".trinity/railway_farm.json");
     let mut f = read_farm(root);
     f["agent_map"][0]["deployment_id"] = json!(dep);

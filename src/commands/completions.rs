@@ -1,12 +1,24 @@
-//! `tri completions <SHELL>`, and the generated assets committed in `completions/` and `man/`
-//! (kept fresh by `tests/cli_assets.rs`; regenerate with
-//! `TRI_REGENERATE=1 cargo test --test cli_assets`).
+//! `tri completions <SHELL>`. The scripts committed in `completions/` and the man pages in
+//! `man/` are generated from the same tree by `tests/cli_assets.rs` (regenerate with
+//! `TRI_REGENERATE=1 cargo test --test cli_assets`); man pages are made only there, so the
+//! binary does not carry `clap_mangen`.
 
 use super::Ctx;
-use crate::cli::{Cli, CompletionsArgs};
 use crate::error::{Error, Result, EXIT_OK};
-use clap::CommandFactory;
+use clap::Args;
 use clap_complete::Shell;
+
+/// `tri completions`.
+#[derive(Debug, Args)]
+#[command(after_help = "Install (then start a new shell):\n\n\
+                  bash: tri completions bash > ~/.local/share/bash-completion/completions/tri\n\n\
+                  zsh: tri completions zsh > ~/.zfunc/_tri (with fpath+=(~/.zfunc) before compinit in ~/.zshrc)\n\n\
+                  fish: tri completions fish > ~/.config/fish/completions/tri.fish")]
+pub struct CompletionsArgs {
+    /// The shell to print completions for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
 
 /// The binary name completions and man pages are generated for.
 pub const BIN: &str = "tri";
@@ -20,54 +32,18 @@ pub const SHELL_FILES: [(Shell, &str); 5] = [
     (Shell::Elvish, "tri.elv"),
 ];
 
-/// The completion script for `shell`, generated from the clap definitions.
-pub fn completion(shell: Shell) -> Vec<u8> {
-    let mut cmd = Cli::command();
+/// The completion script for `shell`, generated from the command tree `cmd` (the caller
+/// passes `tri::cli::Cli::command()`; commands do not import the top of the tree).
+pub fn completion(shell: Shell, mut cmd: clap::Command) -> Vec<u8> {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut cmd, BIN, &mut buf);
     buf
 }
 
-/// The man pages: `tri.1` and one per subcommand (`tri-agent-step.1`, ...), as
-/// `(file name, roff)`, the way `clap_mangen::generate_to` names them (no `help` pages).
-pub fn man_pages() -> Vec<(String, Vec<u8>)> {
-    fn walk(cmd: clap::Command, out: &mut Vec<(String, Vec<u8>)>) {
-        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
-            walk(sub, out);
-        }
-        let man = clap_mangen::Man::new(cmd);
-        let mut buf = Vec::new();
-        man.render(&mut buf)
-            .expect("rendering to memory cannot fail");
-        out.push((man.get_filename(), buf));
-    }
-    let mut cmd = Cli::command().disable_help_subcommand(true);
-    cmd.build();
-    let mut out = Vec::new();
-    walk(cmd, &mut out);
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
-}
-
-/// Every generated asset as `(path relative to the repository root, bytes)`:
-/// `completions/<file>` for each shell and `man/<page>.1`.
-pub fn assets() -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<(String, Vec<u8>)> = SHELL_FILES
-        .iter()
-        .map(|(shell, file)| (format!("completions/{file}"), completion(*shell)))
-        .collect();
-    v.extend(
-        man_pages()
-            .into_iter()
-            .map(|(name, bytes)| (format!("man/{name}"), bytes)),
-    );
-    v
-}
-
 /// Runs `tri completions <SHELL>`: the script on stdout.
-pub fn run(args: &CompletionsArgs, _ctx: &mut Ctx) -> Result<i32> {
+pub fn run(args: &CompletionsArgs, cmd: clap::Command, _ctx: &mut Ctx) -> Result<i32> {
     use std::io::Write;
-    let script = completion(args.shell);
+    let script = completion(args.shell, cmd);
     let mut out = std::io::stdout().lock();
     match out.write_all(&script).and_then(|_| out.flush()) {
         // `tri completions bash | head`: the reader left; not an error.
@@ -76,33 +52,5 @@ pub fn run(args: &CompletionsArgs, _ctx: &mut Ctx) -> Result<i32> {
             "cannot write the completion script: {e}; redirect it to a file instead"
         ))),
         Ok(()) => Ok(EXIT_OK),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn one_man_page_per_command_named_like_mangen() {
-        let names: Vec<String> = man_pages().into_iter().map(|(n, _)| n).collect();
-        for want in [
-            "tri.1",
-            "tri-agent.1",
-            "tri-agent-step.1",
-            "tri-agent-log.1",
-            "tri-config-show.1",
-        ] {
-            assert!(names.iter().any(|n| n == want), "{want} in {names:?}");
-        }
-        assert!(!names.iter().any(|n| n.contains("help")), "{names:?}");
-    }
-
-    #[test]
-    fn every_shell_gets_a_script() {
-        for (shell, _) in SHELL_FILES {
-            let s = String::from_utf8(completion(shell)).unwrap();
-            assert!(s.contains("tri"), "{shell}");
-        }
     }
 }

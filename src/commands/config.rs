@@ -5,7 +5,27 @@ use super::Ctx;
 use crate::config::{self, Config, Source};
 use crate::error::{Result, EXIT_OK};
 use crate::output::Style;
+use clap::{Args, Subcommand};
 use serde_json::{json, Value};
+
+/// `tri config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print JSON on stdout (messages go to stderr).
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// The config command.
+    #[command(subcommand)]
+    pub command: ConfigCommand,
+}
+
+/// `tri config` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print each effective setting and where it came from (never a token).
+    Show,
+}
 
 /// One row of `config show`: key, value as shown, source as shown. Pure.
 pub fn row(key: &str, value: &Option<Value>, source: &str) -> String {
@@ -15,6 +35,13 @@ pub fn row(key: &str, value: &Option<Value>, source: &str) -> String {
         Some(v) => v.to_string(),
     };
     format!("{key:<10} {v:<32} {source}")
+}
+
+/// Runs `tri config <COMMAND>`.
+pub fn run(args: &ConfigArgs, ctx: &mut Ctx) -> Result<i32> {
+    match args.command {
+        ConfigCommand::Show => run_show(ctx),
+    }
 }
 
 /// Runs `tri config show`.

@@ -36,7 +36,7 @@ pub enum FarmCommand {
 #[derive(Debug, Args)]
 pub struct IssueArg {
     /// The issue number, e.g. 42.
-    #[arg(value_parser = crate::cli::parse_issue)]
+    #[arg(value_parser = crate::value::parse_issue)]
     pub issue: u64,
 }
 
@@ -44,7 +44,7 @@ pub struct IssueArg {
 #[derive(Debug, Args)]
 pub struct SetArgs {
     /// The issue number, e.g. 42.
-    #[arg(value_parser = crate::cli::parse_issue)]
+    #[arg(value_parser = crate::value::parse_issue)]
     pub issue: u64,
     /// The Railway service id.
     #[arg(long, value_name = "ID")]

@@ -2,12 +2,27 @@
 
 use super::Ctx;
 use crate::audit::{self, Record};
-use crate::cli::LinkArgs;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::github::repo;
 use crate::workspace::{self, link, lock::LockFile};
-use chrono::SecondsFormat;
-use serde_json::json;
+use clap::Args;
+
+/// `tri agent link`.
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// The issue number, e.g. 42.
+    #[arg(value_parser = crate::value::parse_issue, allow_hyphen_values = true)]
+    pub issue: u64,
+
+    /// The repository as OWNER/NAME (default: GH_REPO, GITHUB_REPOSITORY, then the git
+    /// remotes upstream, github, origin).
+    #[arg(long, short = 'R', value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+
+    /// Replace a link to another issue (and move an unreadable link file aside).
+    #[arg(long)]
+    pub force: bool,
+}
 
 /// Links the workspace to `args.issue`. Idempotent for the issue already linked; refuses
 /// another issue unless `--force`.
@@ -52,7 +67,7 @@ pub fn run(args: &LinkArgs, ctx: &mut Ctx) -> Result<i32> {
                 "Already linked to {}#{} (session {}).",
                 l.repo, l.issue, l.session_id
             ));
-            ctx.out.result(&link_json(l, false));
+            ctx.out.result(&super::shared::link_json(l, false));
             return Ok(EXIT_OK);
         }
         if !args.force {
@@ -80,20 +95,6 @@ pub fn run(args: &LinkArgs, ctx: &mut Ctx) -> Result<i32> {
         new.repo,
         new.issue
     ));
-    ctx.out.result(&link_json(&new, true));
+    ctx.out.result(&super::shared::link_json(&new, true));
     Ok(EXIT_OK)
-}
-
-/// The JSON shape of a link (`link`, `status`): `{"issue","repo","session_id","linked_at",
-/// "steps","last_step_at","changed"}`.
-pub fn link_json(l: &link::Link, changed: bool) -> serde_json::Value {
-    json!({
-        "issue": l.issue,
-        "repo": l.repo,
-        "session_id": l.session_id,
-        "linked_at": l.linked_at.to_rfc3339_opts(SecondsFormat::Millis, true),
-        "steps": l.steps,
-        "last_step_at": l.last_step_at.map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
-        "changed": changed,
-    })
 }

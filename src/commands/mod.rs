@@ -1,6 +1,7 @@
-//! The commands: one file per command, each with its options and a `run` function taking a
-//! [`Ctx`] (working directory, environment, output, standard input), so tests can run
-//! them without a process, as gh does.
+//! The commands: one file (or folder) per verb, each owning its clap Args and a `run`
+//! function taking a [`Ctx`] (working directory, environment, output, standard input), so
+//! tests can run them without a process, as gh does. Wiring only: the work is in the domain
+//! modules below. No command imports another; what several share is in [`shared`].
 
 pub mod completions;
 pub mod config;
@@ -9,15 +10,16 @@ pub mod link;
 pub mod log;
 pub mod on_issue_event;
 pub mod sandbox;
+pub mod shared;
 pub mod status;
 pub mod step;
 pub mod sync;
 pub mod unlink;
 
-use crate::cli::{AgentCommand, Cli, Command, ConfigCommand};
 use crate::error::Result;
+use crate::journal::RecordSettings;
 use crate::output::Output;
-use crate::publisher::{Outcome, Queued, Settings};
+use crate::publisher::Settings;
 use crate::workspace::Workspace;
 use std::io::Read;
 use std::path::PathBuf;
@@ -64,71 +66,25 @@ impl Ctx {
     }
 
     /// Publisher settings from the environment.
+    ///
+    /// Errors: [`crate::error::Error::Usage`] for a malformed setting.
     pub fn publish_settings(&self) -> Result<Settings> {
         Settings::from_env(&*self.env, self.secrets.clone())
     }
-}
 
-/// Runs `cli` in `ctx`; returns the exit code for a command that finished its work (an
-/// `Err` carries its own).
-pub fn run(cli: Cli, ctx: &mut Ctx) -> Result<i32> {
-    match cli.command {
-        Command::Agent(a) => match a.command {
-            AgentCommand::Link(args) => link::run(&args, ctx),
-            AgentCommand::Step(args) => step::run(&args, ctx),
-            AgentCommand::Unlink => unlink::run(ctx),
-            AgentCommand::Status => status::run(ctx),
-            AgentCommand::Sync => sync::run(ctx),
-            AgentCommand::Log(args) => log::run(&args, ctx),
-            AgentCommand::Farm(args) => farm::run(&args, ctx),
-            AgentCommand::Sandbox(args) => sandbox::run(&args, ctx),
-            AgentCommand::OnIssueEvent(args) => on_issue_event::run(&args, ctx),
-        },
-        Command::Completions(args) => completions::run(&args, ctx),
-        Command::Config(c) => match c.command {
-            ConfigCommand::Show => config::run_show(ctx),
-        },
-    }
-}
-
-/// Runs `fut` on a single-threaded tokio runtime, built only when a command needs network
-/// (a step with no token never builds one).
-pub fn block_on<F: std::future::Future>(fut: F) -> Result<F::Output> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| crate::error::Error::Other(format!("cannot start the async runtime: {e}")))?;
-    Ok(rt.block_on(fut))
-}
-
-/// One line saying what happened to a published or queued event.
-pub fn describe_outcome(o: &Outcome) -> String {
-    match o {
-        Outcome::Published { urls, found_existing } => {
-            let url = urls.first().map(String::as_str).unwrap_or("");
-            let more = if urls.len() > 1 {
-                format!(" (and {} more parts)", urls.len() - 1)
-            } else {
-                String::new()
-            };
-            if *found_existing {
-                format!("Published: {url}{more} (found on the issue from an earlier try)")
-            } else {
-                format!("Published: {url}{more}")
-            }
-        }
-        Outcome::Gone => "Published by another tri process.".to_string(),
-        Outcome::Queued(Queued::NoToken) => {
-            "Queued: no GitHub token is set. To publish later, set GH_TOKEN (or GITHUB_TOKEN) and run `tri agent sync`.".to_string()
-        }
-        Outcome::Queued(q) => format!("Queued: {q}. `tri agent sync` publishes it later."),
-    }
-}
-
-/// The JSON name of an outcome: `published`, `queued` (or `published` for [`Outcome::Gone`]).
-pub fn outcome_state(o: &Outcome) -> &'static str {
-    match o {
-        Outcome::Published { .. } | Outcome::Gone => "published",
-        Outcome::Queued(_) => "queued",
+    /// How to record an event in `ws`: the secrets to redact, the Actions run, the sticky
+    /// setting (flag > `TRI_STICKY` > workspace and user config) and whether it is sent at
+    /// once (a token is set).
+    ///
+    /// Errors: [`crate::error::Error::Usage`] / [`crate::error::Error::Corrupt`] from the config.
+    pub fn record_settings(&self, ws: &Workspace, sticky_flag: bool) -> Result<RecordSettings> {
+        let sticky =
+            crate::config::Config::load(ws, &*self.env)?.sticky(sticky_flag, &*self.env)?;
+        Ok(RecordSettings {
+            secrets: self.secrets.clone(),
+            run_url: crate::github::actions_run_url(&*self.env),
+            sticky,
+            send_now: crate::github::token_from_env(&*self.env).is_some(),
+        })
     }
 }

@@ -12,12 +12,13 @@
 //! leaves a mapping that says what is known; `status` then asks Railway where it is, and
 //! the next `deploy` settles it first.
 
-use super::step::{publish_recorded, record_event, NewEvent};
-use super::{describe_outcome, Ctx};
+use super::shared::describe_outcome;
+use super::Ctx;
 use crate::audit::{self, Record};
 use crate::error::{Error, Result, EXIT_AUTH, EXIT_ERROR, EXIT_OK};
 use crate::event::EventType;
 use crate::farm::{self, Farm, Mapping};
+use crate::journal::{self, NewEvent};
 use crate::publisher::{redact, Outcome, Queued};
 use crate::sandbox::machine::{self, State};
 use crate::sandbox::railway::RailwayProvider;
@@ -43,7 +44,7 @@ pub const EXIT_INTERRUPTED: i32 = 130;
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
     /// The issue whose sandbox to act on (default: the linked issue).
-    #[arg(long, global = true, value_parser = crate::cli::parse_issue, value_name = "N")]
+    #[arg(long, global = true, value_parser = crate::value::parse_issue, value_name = "N")]
     pub issue: Option<u64>,
 
     /// The sandbox command.
@@ -244,22 +245,18 @@ fn publish_event(
     message: &str,
     metrics: BTreeMap<String, f64>,
 ) -> Result<Published> {
-    let rec = record_event(
+    let publish = ctx.publish_settings()?;
+    let rec = journal::record(
         ws,
-        ctx,
         NewEvent {
             event_type,
             issue: Some(issue),
-            message,
+            message: message.to_string(),
             metrics,
-            sticky_flag: false,
         },
+        &ctx.record_settings(ws, false)?,
     )?;
-    let rel = rec
-        .experience_file
-        .strip_prefix(ws.dir())
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_else(|_| rec.experience_file.to_string_lossy().into_owned());
+    let rel = rec.experience_file_rel(ws);
     let session = rec.event.session_id.clone();
     farm::update(ws, |f| {
         if f.get_mapping(issue).is_some() {
@@ -275,7 +272,7 @@ fn publish_event(
             .issue(issue)
             .event(&rec.event.id),
     );
-    let outcome = publish_recorded(ws, &rec, ctx)?;
+    let outcome = crate::publisher::publish_one(ws, &rec, publish)?;
     ctx.out
         .line(&format!("{}: {}", event_type, describe_outcome(&outcome)));
     Ok(Published {
@@ -395,7 +392,7 @@ fn create(
         repo: args.source_repo.clone(),
         branch: args.branch.clone(),
     };
-    let svc = match super::block_on(provider.create(&req))? {
+    let svc = match super::shared::block_on(provider.create(&req))? {
         Ok(s) => s,
         Err(e) => {
             transition(ws, issue, machine::Event::CreateFailed, |_, _| {})?;
@@ -530,7 +527,7 @@ fn deploy(
     // A deployment left `deploying` by an interrupted deploy: settle it first.
     if mapping_state(m.as_ref()) == State::Deploying {
         if let Some(dep) = m.as_ref().and_then(|m| m.deployment_id.clone()) {
-            let st = super::block_on(provider.status(account, &dep))??;
+            let st = super::shared::block_on(provider.status(account, &dep))??;
             if !st.is_terminal() {
                 return Err(Error::Other(format!(
                     "deployment {dep} of issue {issue} is still {}; wait for it (`tri agent sandbox status`) or destroy the sandbox",
@@ -551,7 +548,7 @@ fn deploy(
         machine::next(from, machine::Event::DeployRequested).map_err(|e| {
             Error::Usage(format!("cannot deploy the sandbox of issue {issue}: {e}"))
         })?;
-        super::block_on(provider.deploy(account, &service_id))??
+        super::shared::block_on(provider.deploy(account, &service_id))??
     };
     transition(ws, issue, machine::Event::DeployRequested, |f, i| {
         let e = &mut f.agent_map[i];
@@ -572,11 +569,12 @@ fn deploy(
 
     let t0 = std::time::Instant::now();
     let bar = progress_bar(ctx, &dep);
-    let followed = super::block_on(follow(provider, account, &dep, args.timeout, poll, |st| {
-        if let Some(b) = &bar {
-            b.set_message(format!("deployment {dep}: {}", st.name()));
-        }
-    }))?;
+    let followed =
+        super::shared::block_on(follow(provider, account, &dep, args.timeout, poll, |st| {
+            if let Some(b) = &bar {
+                b.set_message(format!("deployment {dep}: {}", st.name()));
+            }
+        }))?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -646,7 +644,12 @@ fn deploy(
             })?;
             let mut body = format!("Deployment `{dep}` of Railway service `{service_id}` {what}.");
             for kind in [LogKind::Build, LogKind::Deploy] {
-                match super::block_on(provider.logs(account, &dep, kind, FAILED_TAIL_LINES))? {
+                match super::shared::block_on(provider.logs(
+                    account,
+                    &dep,
+                    kind,
+                    FAILED_TAIL_LINES,
+                ))? {
                     Ok(lines) if !lines.is_empty() => {
                         body.push_str(&format!(
                             "\n\n{} log (last {} lines):\n\n{}",
@@ -711,7 +714,7 @@ fn status(
     let mut remote_error: Option<String> = None;
     if let (Some(dep), true) = (&m.deployment_id, local.has_service()) {
         if provider.has_credentials(account) {
-            match super::block_on(provider.status(account, dep))? {
+            match super::shared::block_on(provider.status(account, dep))? {
                 Ok(s) => remote = Some(s.name()),
                 Err(e) => remote_error = Some(e.to_string()),
             }
@@ -781,7 +784,7 @@ fn logs(
     } else {
         LogKind::Deploy
     };
-    let lines = super::block_on(provider.logs(account, &dep, kind, args.lines))??;
+    let lines = super::shared::block_on(provider.logs(account, &dep, kind, args.lines))??;
     if ctx.out.json {
         ctx.out
             .result(&json!({"issue": issue, "deployment_id": dep, "kind": kind, "lines": lines}));
@@ -828,10 +831,11 @@ fn destroy(
     if let Some(dep) = &m.deployment_id {
         for kind in [LogKind::Build, LogKind::Deploy] {
             let path = archive.join(format!("{stamp}_{dep}_{}.log", kind.as_str()));
-            let text = match super::block_on(provider.logs(account, dep, kind, ARCHIVE_LINES))? {
-                Ok(lines) => render_lines(&lines) + "\n",
-                Err(e) => format!("(tri could not read the {} log: {e})\n", kind.as_str()),
-            };
+            let text =
+                match super::shared::block_on(provider.logs(account, dep, kind, ARCHIVE_LINES))? {
+                    Ok(lines) => render_lines(&lines) + "\n",
+                    Err(e) => format!("(tri could not read the {} log: {e})\n", kind.as_str()),
+                };
             let text = redact::redact(&text, &ctx.secrets);
             crate::workspace::atomic::write(&path, text.as_bytes())?;
             saved.push(ws.display_path(&path).into_owned());
@@ -842,7 +846,7 @@ fn destroy(
     saved.push(ws.display_path(&mapping_path).into_owned());
 
     if let Some(svc) = &m.railway_service_id {
-        if let Err(e) = super::block_on(provider.destroy(account, svc))? {
+        if let Err(e) = super::shared::block_on(provider.destroy(account, svc))? {
             ctx.out.warn(
                 "tri: the service was not deleted; the farm file marks it as destroying, run `tri agent sandbox destroy` again",
             );

@@ -2,8 +2,8 @@
 
 use super::Ctx;
 use crate::error::{Result, EXIT_OK};
+use crate::journal::outbox;
 use crate::output::Style;
-use crate::publisher::outbox;
 use crate::workspace::link;
 use chrono::SecondsFormat;
 use serde_json::json;
@@ -50,15 +50,17 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
     }
     let totals = match &l {
         Some(l) => {
-            let names = super::log::list_files(&ws.experience_dir(), l.issue)?;
-            Some(super::log::metric_totals(&ws, l.issue, &names))
+            let names = crate::journal::timeline::list_files(&ws.experience_dir(), l.issue)?;
+            Some(crate::journal::timeline::metric_totals(
+                &ws, l.issue, &names,
+            ))
         }
         None => None,
     };
     if let Some(t) = &totals {
         ctx.out.line(&format!(
             "  metrics    {}",
-            super::log::format_sums(&t.sums)
+            crate::output::format_sums(&t.sums)
         ));
     }
     if entries.is_empty() {
@@ -108,7 +110,7 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
         "last_error": last_error,
     });
     if let Some(l) = &l {
-        v["link"] = super::link::link_json(l, false);
+        v["link"] = super::shared::link_json(l, false);
     }
     if let Some(t) = &totals {
         v["metrics"] = json!(t.sums);

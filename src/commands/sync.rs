@@ -1,10 +1,12 @@
 //! `tri agent sync`: publishes every queued event, oldest first, pacing mutating requests
 //! by `TRI_PUBLISH_INTERVAL_MS`. Exits 0 only when nothing is left queued.
 
-use super::{block_on, describe_outcome, Ctx};
+use super::shared::{block_on, describe_outcome};
+use super::Ctx;
 use crate::audit::{self, Record};
 use crate::error::{Error, Result, EXIT_AUTH, EXIT_ERROR, EXIT_OK};
-use crate::publisher::{outbox, Outcome, Publisher, Queued};
+use crate::journal::outbox;
+use crate::publisher::{Outcome, Publisher, Queued};
 use serde_json::json;
 
 /// Publishes the outbox. Exit: 0 when empty afterwards; 4 when a token is missing or

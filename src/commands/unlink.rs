@@ -4,7 +4,7 @@
 use super::Ctx;
 use crate::audit::{self, Record};
 use crate::error::{Error, Result, EXIT_OK};
-use crate::publisher::outbox;
+use crate::journal::outbox;
 use crate::workspace::{self, link, lock::LockFile};
 use serde_json::json;
 

@@ -18,6 +18,12 @@
 //! Names stay unique when events land in the same millisecond: the second gets `-2`
 //! (`20261121T221500.123Z_42-2.md`), and so on. Formatting and parsing are pure.
 
+pub mod outbox;
+pub mod record;
+pub mod timeline;
+
+pub use record::{record, NewEvent, RecordSettings, Recorded};
+
 use crate::error::{Error, Result};
 use crate::event::{Event, EventType};
 use crate::workspace::atomic;

@@ -8,7 +8,6 @@
 //! once every part is posted, write the comment URL into the experience file and remove the
 //! outbox entry.
 
-pub mod outbox;
 pub mod redact;
 pub mod render;
 pub mod retry;
@@ -18,7 +17,7 @@ use crate::audit::{self, Record};
 use crate::error::{Error, Result};
 use crate::event::Event;
 use crate::github::{self, GitHub};
-use crate::journal;
+use crate::journal::{self, outbox};
 use crate::workspace::lock::LockFile;
 use crate::workspace::Workspace;
 use outbox::Entry;
@@ -163,7 +162,7 @@ pub struct Publisher<'w> {
     /// The issue and event being published, for audit lines of failed attempts.
     current: Option<(u64, String)>,
     /// An event whose entry was written already in flight for this first send.
-    first_send: Option<String>,
+    send_now: Option<String>,
 }
 
 /// Hint after an authentication failure.
@@ -186,7 +185,7 @@ impl<'w> Publisher<'w> {
             waited_ms: 0,
             last_mutation: None,
             current: None,
-            first_send: None,
+            send_now: None,
         }
     }
 
@@ -236,12 +235,12 @@ impl<'w> Publisher<'w> {
         audit::append(&self.ws.audit_file(), &r);
     }
 
-    /// Marks event `id` as recorded in flight for its first send in this command (by
-    /// `step::record` with `send_now`): [`Publisher::publish`] then sends it without a
+    /// Marks event `id` as recorded in flight for its first send in this command
+    /// ([`journal::RecordSettings::send_now`]): [`Publisher::publish`] then sends it without a
     /// marker look-up and without rewriting the entry first — the entry already says a send
     /// may have happened, so a crash before the answer still leads to a look-up later.
-    pub fn first_send_of(&mut self, id: &str) {
-        self.first_send = Some(id.to_string());
+    pub fn send_now(&mut self, id: &str) {
+        self.send_now = Some(id.to_string());
     }
 
     /// Publishes the outbox entry at `path`.
@@ -384,11 +383,11 @@ impl<'w> Publisher<'w> {
         let since = event.time - chrono::Duration::seconds(LOOKUP_SKEW_S);
         let mut found_existing = false;
         let mut attempts = 0u32;
-        let mut first_send = self.first_send.take().as_deref() == Some(entry.event.id.as_str())
+        let mut send_now = self.send_now.take().as_deref() == Some(entry.event.id.as_str())
             && entry.posted.is_empty();
         while entry.posted.len() < total {
             let n = entry.posted.len() + 1;
-            if entry.in_flight && !first_send {
+            if entry.in_flight && !send_now {
                 let marker = render::part_marker(event, n, total);
                 let found = self
                     .with_retry("looking for an earlier send", false, &mut attempts, |gh| {
@@ -413,12 +412,12 @@ impl<'w> Publisher<'w> {
                 }
             }
             self.pace().await;
-            if !first_send {
+            if !send_now {
                 entry.in_flight = true;
                 entry.attempts += 1;
                 outbox::write(&self.ws.outbox_dir(), entry)?;
             }
-            first_send = false;
+            send_now = false;
             let body = &bodies[n - 1];
             let res = self
                 .with_retry("posting the comment", true, &mut attempts, |gh| {
@@ -448,6 +447,32 @@ impl<'w> Publisher<'w> {
             found_existing,
         })
     }
+}
+
+/// Publishes one just-recorded event now, without pacing, and says what became of it: the
+/// call `step` and the sandbox commands make after [`journal::record`]. Without a token the
+/// event stays queued ([`Queued::NoToken`]); exit 4 is the caller's on [`Queued::Auth`].
+///
+/// Errors: as [`Publisher::publish`]; [`Error::Other`] when the async runtime cannot start.
+pub fn publish_one(ws: &Workspace, rec: &journal::Recorded, settings: Settings) -> Result<Outcome> {
+    if settings.token.is_none() {
+        return Ok(Outcome::Queued(Queued::NoToken));
+    }
+    let mut p = Publisher::new(
+        ws,
+        Settings {
+            interval_ms: 0,
+            ..settings
+        },
+    );
+    if rec.send_now {
+        p.send_now(&rec.event.id);
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
+    rt.block_on(p.publish(&rec.outbox_entry))
 }
 
 /// What one request under the retry policy came to.

@@ -1,0 +1,292 @@
+//! The journal as a timeline: the experience files of one issue listed by name (names sort
+//! by time: `<YYYYMMDDTHHMMSS.mmmZ>_<issue>[-n].md`); of each only the front matter and the
+//! first message line are read. Metric totals over all of an issue's steps come from a small
+//! cache, `.trinity/cache/metrics_<issue>.json`, updated with the files added since it was
+//! written (and rebuilt when files went missing or appeared out of order).
+
+use crate::error::{Error, Result};
+use crate::workspace::Workspace;
+use chrono::SecondsFormat;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::{BufRead, Read};
+use std::path::Path;
+
+/// Longest message excerpt kept per entry, in characters.
+pub const MAX_EXCERPT_CHARS: usize = 200;
+
+/// One line of the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineEntry {
+    /// Event time, RFC 3339 with milliseconds (`None` when the file lacks it).
+    pub time: Option<String>,
+    /// Step number.
+    pub step: Option<u64>,
+    /// Event type, e.g. `step_completed`.
+    pub event: Option<String>,
+    /// The first non-empty line of the message (at most [`MAX_EXCERPT_CHARS`]).
+    pub message: String,
+    /// The comment's URL once published.
+    pub comment_url: Option<String>,
+    /// `published` or `queued`.
+    pub state: &'static str,
+    /// The experience file, relative to the workspace root.
+    pub file: String,
+    /// Metrics of the step.
+    pub metrics: BTreeMap<String, f64>,
+}
+
+/// Splits an experience file name `<stamp>_<issue>[-n].md` into `(stamp, issue, n)`
+/// (`n` is 1 without a suffix). Pure.
+pub fn parse_name(name: &str) -> Option<(&str, u64, u32)> {
+    let stem = name.strip_suffix(".md")?;
+    let (stamp, rest) = stem.rsplit_once('_')?;
+    let (issue, n) = match rest.split_once('-') {
+        Some((i, n)) => (i, n.parse().ok()?),
+        None => (rest, 1),
+    };
+    if stamp.len() != 20 || !stamp.ends_with('Z') {
+        return None;
+    }
+    Some((stamp, issue.parse().ok()?, n))
+}
+
+/// The experience file names of `issue` in `dir`, oldest first (by time, then suffix).
+pub fn list_files(dir: &Path, issue: u64) -> Result<Vec<String>> {
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("read", dir, e)),
+    };
+    let mut names: Vec<(String, u32, String)> = Vec::new();
+    for de in rd.flatten() {
+        let Ok(name) = de.file_name().into_string() else {
+            continue;
+        };
+        if let Some((stamp, i, n)) = parse_name(&name) {
+            if i == issue {
+                names.push((stamp.to_string(), n, name));
+            }
+        }
+    }
+    names.sort();
+    Ok(names.into_iter().map(|(_, _, n)| n).collect())
+}
+
+/// Reads the front matter and the first non-empty message line of an experience file,
+/// without reading the rest. `None` when the file has no front matter.
+pub fn read_head(path: &Path) -> Option<(super::FrontMatter, String)> {
+    let f = std::fs::File::open(path).ok()?;
+    let mut r = std::io::BufReader::with_capacity(4096, f);
+    let mut head = String::new();
+    let mut line = String::new();
+    // Opening `---`.
+    r.read_line(&mut line).ok()?;
+    if line != "---\n" {
+        return None;
+    }
+    head.push_str(&line);
+    loop {
+        line.clear();
+        if r.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        head.push_str(&line);
+        if line == "---\n" || line == "---" {
+            break;
+        }
+        if head.len() > 64 * 1024 {
+            return None;
+        }
+    }
+    let mut first = String::new();
+    loop {
+        line.clear();
+        // Bounded: a message line longer than 64 KiB is cut.
+        let n = r.by_ref().take(64 * 1024).read_line(&mut line).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        if !line.trim().is_empty() {
+            first = line.trim().to_string();
+            break;
+        }
+    }
+    let (fm, _) = super::parse(&head)?;
+    Some((fm, excerpt(&first, MAX_EXCERPT_CHARS)))
+}
+
+/// `s` cut to `max` characters, with `…` when cut. Pure.
+pub fn excerpt(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+    t.push('…');
+    t
+}
+
+/// The timeline entry of experience file `name` of `ws` (an unreadable file gives an entry
+/// with only its file name).
+pub fn entry(ws: &Workspace, name: &str) -> TimelineEntry {
+    let path = ws.experience_dir().join(name);
+    let (fm, message) = read_head(&path).unwrap_or_default();
+    TimelineEntry {
+        time: fm
+            .time
+            .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+        step: fm.step,
+        event: fm.event.map(|e| e.to_string()),
+        message,
+        state: if fm.comment_url.is_some() {
+            "published"
+        } else {
+            "queued"
+        },
+        comment_url: fm.comment_url,
+        file: format!("{}/experience/{name}", crate::workspace::STATE_DIR),
+        metrics: fm.metrics,
+    }
+}
+
+/// Cached metric totals of one issue.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Totals {
+    /// How many experience files were counted.
+    pub files: usize,
+    /// The newest file counted (names sort by time).
+    pub last: Option<String>,
+    /// Sum of each metric.
+    pub sums: BTreeMap<String, f64>,
+}
+
+impl Totals {
+    /// Adds one step's metrics. Pure.
+    pub fn add(&mut self, name: &str, metrics: &BTreeMap<String, f64>) {
+        for (k, v) in metrics {
+            *self.sums.entry(k.clone()).or_insert(0.0) += v;
+        }
+        self.files += 1;
+        self.last = Some(name.to_string());
+    }
+
+    /// Whether this cache still describes `names` (oldest first): the files it counted are
+    /// exactly the ones up to and including `last`. Returns how many are new. Pure.
+    pub fn still_valid_for(&self, names: &[String]) -> Option<usize> {
+        let upto = match &self.last {
+            None => 0,
+            Some(last) => names.iter().position(|n| n == last)? + 1,
+        };
+        (upto == self.files).then(|| names.len() - upto)
+    }
+}
+
+fn cache_path(ws: &Workspace, issue: u64) -> std::path::PathBuf {
+    ws.dir().join("cache").join(format!("metrics_{issue}.json"))
+}
+
+/// Metric totals over every experience file of `issue` (`names`: from [`list_files`]),
+/// reading only the files added since the cache was written. The cache is best-effort: a
+/// failure to write it is ignored.
+pub fn metric_totals(ws: &Workspace, issue: u64, names: &[String]) -> Totals {
+    let path = cache_path(ws, issue);
+    let cached: Option<Totals> = std::fs::read(&path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    let (mut totals, start) = match cached {
+        Some(t) => match t.still_valid_for(names) {
+            Some(0) => return t,
+            Some(_) => {
+                let start = t.files;
+                (t, start)
+            }
+            None => (Totals::default(), 0),
+        },
+        None => (Totals::default(), 0),
+    };
+    for name in &names[start..] {
+        let m = read_head(&ws.experience_dir().join(name))
+            .map(|(fm, _)| fm.metrics)
+            .unwrap_or_default();
+        totals.add(name, &m);
+    }
+    if ws.exists() {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        if let Ok(bytes) = serde_json::to_vec(&totals) {
+            let _ = crate::workspace::atomic::write(&path, &bytes);
+        }
+    }
+    totals
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_and_sort_by_time_then_suffix() {
+        assert_eq!(
+            parse_name("20261121T221500.123Z_42.md"),
+            Some(("20261121T221500.123Z", 42, 1))
+        );
+        assert_eq!(
+            parse_name("20261121T221500.123Z_42-2.md"),
+            Some(("20261121T221500.123Z", 42, 2))
+        );
+        assert_eq!(parse_name("notes.md"), None);
+        assert_eq!(parse_name("20261121T221500.123Z_x.md"), None);
+        let t = tempfile::tempdir().unwrap();
+        for n in [
+            "20261121T221500.123Z_42-2.md",
+            "20261121T221500.123Z_42.md",
+            "20261121T221400.000Z_42.md",
+            "20261121T221400.000Z_7.md",
+            "20261121T221500.123Z_42-10.md",
+        ] {
+            std::fs::write(t.path().join(n), "").unwrap();
+        }
+        assert_eq!(
+            list_files(t.path(), 42).unwrap(),
+            vec![
+                "20261121T221400.000Z_42.md",
+                "20261121T221500.123Z_42.md",
+                "20261121T221500.123Z_42-2.md",
+                "20261121T221500.123Z_42-10.md",
+            ]
+        );
+    }
+
+    #[test]
+    fn head_reads_front_matter_and_first_line_only() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("a.md");
+        std::fs::write(
+            &p,
+            "---\nissue: 4\nstep: 2\nevent: build_failed\nmetric.tokens: 5\n---\n\n  first line  \nsecond\n",
+        )
+        .unwrap();
+        let (fm, first) = read_head(&p).unwrap();
+        assert_eq!(fm.step, Some(2));
+        assert_eq!(fm.metrics.get("tokens"), Some(&5.0));
+        assert_eq!(first, "first line");
+        std::fs::write(&p, "no front matter").unwrap();
+        assert!(read_head(&p).is_none());
+    }
+
+    #[test]
+    fn totals_cache_is_valid_only_for_a_prefix() {
+        let names: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        let mut t = Totals::default();
+        assert_eq!(t.still_valid_for(&names), Some(3));
+        t.add("a", &BTreeMap::from([("x".to_string(), 1.0)]));
+        t.add("b", &BTreeMap::from([("x".to_string(), 2.0)]));
+        assert_eq!(t.still_valid_for(&names), Some(1));
+        assert_eq!(t.sums["x"], 3.0);
+        // A file went missing or one appeared before `last`: rebuild.
+        assert_eq!(t.still_valid_for(&names[1..]), None);
+        let with_early: Vec<String> = ["0", "a", "b"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(t.still_valid_for(&with_early), None);
+    }
+}
