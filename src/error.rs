@@ -4,7 +4,6 @@
 //! 0 done (a step recorded and queued counts as done), 1 error, 2 usage,
 //! 3 not linked, 4 authentication needed or refused.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Exit code: the command did what was asked (including "recorded and queued").
@@ -19,16 +18,20 @@ pub const EXIT_NOT_LINKED: i32 = 3;
 pub const EXIT_AUTH: i32 = 4;
 
 /// Every failure tri reports. `Display` gives the one-line message a user sees;
-/// it never contains a token.
-#[derive(Debug)]
+/// it never contains a token. `source()` gives the underlying I/O error where there is one.
+#[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Bad input from the user: exit 2.
+    #[error("{0}")]
     Usage(String),
     /// No issue is linked in this workspace: exit 3.
+    #[error("no issue is linked in this workspace; run `tri agent link <issue>` first")]
     NotLinked,
     /// Missing, bad or refused credentials: exit 4. The message names the variable to set.
+    #[error("{0}")]
     Auth(String),
     /// A state file exists but cannot be parsed. It is left untouched.
+    #[error("cannot parse {}: {detail}; {hint}", path.display())]
     Corrupt {
         /// The file that failed to parse.
         path: PathBuf,
@@ -38,6 +41,7 @@ pub enum Error {
         hint: String,
     },
     /// An I/O error on a named file.
+    #[error("cannot {action} {}: {source}", path.display())]
     Io {
         /// What tri was doing ("write", "read", "lock", ...).
         action: &'static str,
@@ -47,6 +51,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// Anything else, already phrased as one line.
+    #[error("{0}")]
     Other(String),
 }
 
@@ -70,27 +75,6 @@ impl Error {
         }
     }
 }
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Usage(m) | Error::Auth(m) | Error::Other(m) => f.write_str(m),
-            Error::NotLinked => f.write_str(
-                "no issue is linked in this workspace; run `tri agent link <issue>` first",
-            ),
-            Error::Corrupt { path, detail, hint } => {
-                write!(f, "cannot parse {}: {detail}; {hint}", path.display())
-            }
-            Error::Io {
-                action,
-                path,
-                source,
-            } => write!(f, "cannot {action} {}: {source}", path.display()),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
 
 /// Result with tri's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

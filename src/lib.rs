@@ -1,14 +1,32 @@
 //! tri: ties an agent's work to a GitHub issue.
 //!
-//! Layout (one-way: commands on top; nothing below imports a command):
-//! - [`cli`]: clap definitions; [`commands`]: one file per command;
-//! - [`workspace`]: `.trinity/`, its lock, atomic writes, the link file;
-//! - [`journal`]: experience files; [`event`]: events and markers (pure);
-//! - [`publisher`]: outbox, rendering, retry policy, redaction, sticky journal;
-//! - [`github`]: the REST client and repo detection; [`net`]: the shared HTTP client;
-//! - [`audit`]: `.trinity/audit.jsonl`; [`output`]: human vs `--json` output;
-//! - [`config`]: settings from flags, environment, workspace and user files;
-//! - [`error`]: errors and exit codes.
+//! # Glossary (one name per idea, used the same way in the code, the docs and the output)
+//! - **issue**: the GitHub issue the work is about, `OWNER/NAME#N`.
+//! - **link**: the binding of a working copy to one issue, `.trinity/current_issue.json`
+//!   ([`workspace::link`]); each link starts a **session** (a UUIDv7) that numbers its steps.
+//! - **event**: one thing that happened, of a type such as `step_completed` or
+//!   `deployment_failed` ([`event`]); a **step** is an event recorded with `tri agent step`.
+//! - **experience file**: the local record of one event,
+//!   `.trinity/experience/<time>_<issue>.md` ([`journal`]).
+//! - **outbox entry**: an event not yet on the issue, `.trinity/outbox/<event-id>.json`
+//!   ([`journal::outbox`]); the one durable write of a step.
+//! - **marker**: the HTML comment that names the event in each comment tri writes, the
+//!   idempotency key of the marker look-up ([`event::marker`]).
+//! - **comment**: what the publisher writes on the issue for an event ([`publisher`]).
+//! - **farm account**: one Railway account (token, project, environment) of the farm file
+//!   `.trinity/railway_farm.json` ([`farm`]); a **mapping** ties an issue to its service.
+//! - **sandbox**: the issue's Railway service and its deployments ([`sandbox`]).
+//!
+//! # Layers (one way: a module imports only modules of the layers below it)
+//! 1. [`cli`] (the command tree and its dispatch) and `main`;
+//! 2. [`commands`]: one file or folder per verb, wiring only; [`commands::shared`] for what
+//!    several share; no command imports another;
+//! 3. domain: [`journal`] (the recorder, experience files, outbox, timeline),
+//!    [`publisher`] (the exactly-once protocol and its driver, rendering, retry, sticky),
+//!    [`sandbox`] (provider trait, state machine, lifecycle), [`farm`], [`audit`], [`config`];
+//! 4. clients: [`github`], [`railway`], [`net`];
+//! 5. leaves: [`workspace`] (`.trinity/`, locks, atomic writes, the link file), [`event`],
+//!    [`value`] (argument parsers), [`output`], [`error`].
 #![warn(missing_docs)]
 
 pub mod audit;

@@ -24,12 +24,12 @@ pub mod timeline;
 
 pub use record::{record, NewEvent, RecordSettings, Recorded};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::event::{Event, EventType};
 use crate::workspace::atomic;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The base file name of an experience file (without the uniqueness suffix):
 /// `<YYYYMMDD>T<HHMMSS>.<mmm>Z_<issue>` — ISO 8601 basic format, UTC, milliseconds.
@@ -132,27 +132,24 @@ pub fn parse(text: &str) -> Option<(FrontMatter, &str)> {
     Some((fm, &rest[body_start.min(rest.len())..]))
 }
 
-/// Writes a new experience file for `event` under `dir`, at a name no other file has.
-/// Returns its path. Atomic: the file appears whole or not at all.
-pub fn create(dir: &Path, event: &Event) -> Result<PathBuf> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
-    let stem = file_stem(event.time, event.issue);
-    let body = render(event, None);
-    for n in 1..=10_000u32 {
-        let path = dir.join(file_name(&stem, n));
-        if atomic::create_new(&path, body.as_bytes())? {
-            return Ok(path);
-        }
-    }
-    Err(Error::Other(format!(
-        "cannot find a free experience file name for {stem} in {}",
-        dir.display()
-    )))
+/// Rewrites the experience file at `path` for `event` (e.g. to add the comment URL),
+/// atomically but without waiting for the disk: it is rebuilt from the outbox entry, or
+/// from the issue, when a power cut loses it (see [`record`]).
+pub fn rewrite(path: &Path, event: &Event, comment_url: Option<&str>) -> Result<()> {
+    atomic::write_cache(path, render(event, comment_url).as_bytes())
 }
 
-/// Rewrites the experience file at `path` for `event` (e.g. to add the comment URL), atomically.
-pub fn rewrite(path: &Path, event: &Event, comment_url: Option<&str>) -> Result<()> {
-    atomic::write(path, render(event, comment_url).as_bytes())
+/// Whether the experience file at `path` is there and whole (has its front matter): a file
+/// written without an fsync can be missing or empty after a power cut.
+pub fn is_whole(path: &Path) -> bool {
+    let mut head = [0u8; 4];
+    match std::fs::File::open(path) {
+        Ok(mut f) => {
+            use std::io::Read;
+            f.read_exact(&mut head).is_ok() && &head == b"---\n"
+        }
+        Err(_) => false,
+    }
 }
 
 #[cfg(test)]
@@ -200,15 +197,5 @@ mod tests {
         assert_eq!(fm.metrics.get("tokens"), Some(&1200.0));
         assert_eq!(fm.comment_url.as_deref(), Some("https://x/1"));
         assert_eq!(body, "tests pass\n---\nstill the message\n");
-    }
-
-    #[test]
-    fn same_millisecond_gets_distinct_names() {
-        let t = tempfile::tempdir().unwrap();
-        let e = event();
-        let a = create(t.path(), &e).unwrap();
-        let b = create(t.path(), &e).unwrap();
-        assert_ne!(a, b);
-        assert!(b.to_string_lossy().ends_with("_42-2.md"));
     }
 }

@@ -36,6 +36,10 @@ pub struct Entry {
     /// URLs of the comment parts already posted, in part order.
     #[serde(default)]
     pub posted: Vec<String>,
+    /// The comment bodies of a long event, frozen at its first send so every process
+    /// splits it the same way (empty for an event that fits one comment).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bodies: Vec<String>,
     /// Publish to the sticky journal comment instead of a comment of its own.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sticky: bool,
@@ -56,6 +60,7 @@ impl Entry {
             attempts: 0,
             in_flight: false,
             posted: Vec::new(),
+            bodies: Vec::new(),
             sticky,
             last_error: None,
             extra: Map::new(),

@@ -1,18 +1,23 @@
 //! The recorder: how an event (a step, a sandbox event) becomes part of the journal.
 //!
-//! Under the workspace lock, in this order (each write atomic; the three are one
-//! [`atomic::Batch`]: their data is synced together first, then each is put in place, in
-//! this order, and made durable before the next):
+//! Under the workspace lock, in this order (each write atomic, the three one
+//! [`atomic::Batch`]):
 //! 1. the link file reserves the step number (`steps`, `last_step`);
-//! 2. the outbox entry records the whole event;
-//! 3. the experience file is created.
+//! 2. the outbox entry records the whole event — the one durable write of a step (fsync'd
+//!    with its directory): the intent to publish must survive a power cut;
+//! 3. the experience file is created from the same event.
 //!
-//! A process killed between 1 and 2 leaves a reserved number with nothing behind it: the
-//! next record finds `last_step` without an outbox entry or experience file and takes the
-//! number back. Killed between 2 and 3: the next record (or `sync`) writes the experience
-//! file from the outbox entry ([`recover_last_step`]). So each event is either fully
-//! recorded or not begun. Publishing ([`crate::publisher::publish_one`]) happens after the
-//! lock is released.
+//! The link and the experience file are not fsync'd: both can be rebuilt. A process killed
+//! between 1 and 2 leaves a reserved number with nothing behind it: the next record finds
+//! `last_step` without an outbox entry or experience file and takes the number back.
+//! Killed between 2 and 3, or a power cut that loses the experience file: the next record
+//! ([`recover_last_step`]) or the publisher writes it again from the outbox entry. Once
+//! published the entry is removed and the experience file holds the comment URL — also
+//! without an fsync: GitHub is then the truth, and what a power cut loses is found again
+//! by the marker look-up (or `tri agent pull`). A power cut that loses the link's update
+//! after the entry is published can make the next step reuse a number; numbers are per
+//! link session and shown with it. So each event is either fully recorded or not begun.
+//! Publishing ([`crate::publisher::publish_one`]) happens after the lock is released.
 
 use super::outbox;
 use crate::error::{Error, Result};
@@ -84,13 +89,21 @@ pub fn recover_last_step(ws: &Workspace, l: &mut link::Link) -> Result<bool> {
         return Ok(false);
     };
     let exp = ws.dir().join(&last.file);
-    if exp.exists() {
+    if super::is_whole(&exp) {
         return Ok(false);
     }
     let entry_path = outbox::entry_path(&ws.outbox_dir(), &last.event_id);
+    // Under the entry's lock: a `sync` publishing this event writes the experience file
+    // with its comment URL, which must not be overwritten by the URL-less version here.
+    let mut lock = LockFile::open(&outbox::lock_path(&entry_path))?;
+    let Some(_guard) = lock.try_lock()? else {
+        return Ok(false);
+    };
     match outbox::read(&entry_path)? {
         Some(entry) => {
-            super::rewrite(&exp, &entry.event, None)?;
+            if !super::is_whole(&exp) {
+                super::rewrite(&exp, &entry.event, None)?;
+            }
             Ok(false)
         }
         None => {
@@ -102,12 +115,17 @@ pub fn recover_last_step(ws: &Workspace, l: &mut link::Link) -> Result<bool> {
     }
 }
 
-fn free_name(dir: &Path, stem: &str) -> String {
-    (1..)
-        .map(|n| super::file_name(stem, n))
-        .find(|name| !dir.join(name).exists())
+/// The first name `<stem>[-n].md` with no directory entry at all (`symlink_metadata`: a
+/// dangling link or a fifo takes a name too), from attempt `from` on.
+fn free_name(dir: &Path, stem: &str, from: u32) -> (String, u32) {
+    (from..)
+        .map(|n| (super::file_name(stem, n), n))
+        .find(|(name, _)| std::fs::symlink_metadata(dir.join(name)).is_err())
         .expect("some name is free")
 }
+
+/// Most names tried for one experience file before giving up.
+const MAX_NAME_TRIES: u32 = 100;
 
 /// Records `new` under the link: link file, outbox entry, experience file (see the module
 /// docs). The message is redacted first (the rule set and `settings.secrets`).
@@ -137,45 +155,199 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
     };
     let exp_dir = ws.experience_dir();
     std::fs::create_dir_all(&exp_dir).map_err(|e| Error::io("create", &exp_dir, e))?;
-    let name = free_name(&exp_dir, &super::file_stem(event.time, event.issue));
-    let rel = format!("experience/{name}");
-    l.steps = seq;
-    l.last_step_at = Some(event.time);
-    l.last_step = Some(link::LastStep {
-        seq,
-        event_id: event.id.clone(),
-        file: rel.clone(),
-    });
-    let mut entry = outbox::Entry::new(event.clone(), rel, settings.sticky);
-    if settings.send_now {
-        // About to be sent: recorded as in flight now, in the same batch, so the publisher
-        // need not rewrite the entry before its first send. A crash before the send costs
-        // one marker look-up at the next sync, never a duplicate.
-        entry.in_flight = true;
-        entry.attempts = 1;
-    }
     let outbox_dir = ws.outbox_dir();
     std::fs::create_dir_all(&outbox_dir).map_err(|e| Error::io("create", &outbox_dir, e))?;
     let entry_path = outbox::entry_path(&outbox_dir, &event.id);
-    let exp = exp_dir.join(&name);
-    // One batch: the three files in the order above, their data synced in one round of
-    // disk flushes instead of three (flushes are most of a step's time on a busy disk).
     let link_file = ws.link_file();
-    let mut batch = atomic::Batch::new();
-    batch
-        .replace(link_file.clone(), atomic::json_bytes(&link_file, &l)?)
-        .replace(entry_path.clone(), atomic::json_bytes(&entry_path, &entry)?)
-        .create_new(exp.clone(), super::render(&event, None).into_bytes());
-    if !batch.commit()? {
-        return Err(Error::Other(format!(
-            "{} appeared while tri was writing it",
-            exp.display()
-        )));
+    let before = atomic::json_bytes(&link_file, &l)?;
+    let stem = super::file_stem(event.time, event.issue);
+    let mut from = 1;
+    for _ in 0..MAX_NAME_TRIES {
+        let (name, n) = free_name(&exp_dir, &stem, from);
+        from = n + 1;
+        let rel = format!("experience/{name}");
+        l.steps = seq;
+        l.last_step_at = Some(event.time);
+        l.last_step = Some(link::LastStep {
+            seq,
+            event_id: event.id.clone(),
+            file: rel.clone(),
+        });
+        let mut entry = outbox::Entry::new(event.clone(), rel, settings.sticky);
+        if settings.send_now {
+            // About to be sent: recorded as in flight now, in the same batch, so the
+            // publisher need not rewrite the entry before its first send. A crash before
+            // the send costs one marker look-up at the next sync, never a duplicate.
+            entry.in_flight = true;
+            entry.attempts = 1;
+        }
+        let exp = exp_dir.join(&name);
+        let mut batch = atomic::Batch::new();
+        batch
+            .replace_cache(link_file.clone(), atomic::json_bytes(&link_file, &l)?)
+            .replace(entry_path.clone(), atomic::json_bytes(&entry_path, &entry)?)
+            .create_new_cache(exp.clone(), super::render(&event, None).into_bytes());
+        if batch.commit()? {
+            return Ok(Recorded {
+                event,
+                experience_file: exp,
+                outbox_entry: entry_path,
+                send_now: settings.send_now,
+            });
+        }
+        // The name was taken after it was chosen (by something that does not take the
+        // workspace lock): take back the link and the entry, then try the next name.
+        outbox::remove(&entry_path)?;
+        atomic::write_cache(&link_file, &before)?;
     }
-    Ok(Recorded {
-        event,
-        experience_file: exp,
-        outbox_entry: entry_path,
-        send_now: settings.send_now,
-    })
+    Err(Error::Other(format!(
+        "cannot find a free experience file name for {stem} in {}; move files that are not tri's out of it",
+        exp_dir.display()
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::link::Link;
+
+    fn linked() -> (tempfile::TempDir, Workspace) {
+        let t = tempfile::tempdir().unwrap();
+        let ws = Workspace::at(t.path().to_path_buf());
+        ws.create().unwrap();
+        link::write(
+            &ws.link_file(),
+            &Link::new(42, "o/r".into(), chrono::Utc::now()),
+        )
+        .unwrap();
+        (t, ws)
+    }
+
+    fn step(ws: &Workspace, msg: &str, send_now: bool) -> Recorded {
+        record(
+            ws,
+            NewEvent {
+                event_type: EventType::StepCompleted,
+                issue: None,
+                message: msg.into(),
+                metrics: BTreeMap::new(),
+            },
+            &RecordSettings {
+                send_now,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
+    fn read_link(ws: &Workspace) -> Link {
+        link::read(&ws.link_file()).unwrap().unwrap()
+    }
+
+    #[test]
+    fn records_link_entry_and_file_for_the_same_event() {
+        let (_t, ws) = linked();
+        let rec = step(&ws, "tests pass", false);
+        let l = read_link(&ws);
+        assert_eq!((l.steps, rec.event.seq), (1, 1));
+        assert_eq!(l.last_step.unwrap().event_id, rec.event.id);
+        let entry = outbox::read(&rec.outbox_entry).unwrap().unwrap();
+        assert_eq!(entry.event, rec.event);
+        assert!(!entry.in_flight && !rec.send_now);
+        let text = std::fs::read_to_string(&rec.experience_file).unwrap();
+        assert!(text.contains("tests pass") && text.contains(&rec.event.id));
+    }
+
+    #[test]
+    fn send_now_writes_the_entry_already_in_flight() {
+        let (_t, ws) = linked();
+        let rec = step(&ws, "m", true);
+        let entry = outbox::read(&rec.outbox_entry).unwrap().unwrap();
+        assert!(entry.in_flight && rec.send_now);
+        assert_eq!(entry.attempts, 1);
+    }
+
+    #[test]
+    fn recovery_keeps_a_whole_last_step() {
+        let (_t, ws) = linked();
+        step(&ws, "one", false);
+        let mut l = read_link(&ws);
+        let before = l.clone();
+        assert!(!recover_last_step(&ws, &mut l).unwrap());
+        assert_eq!(l, before);
+    }
+
+    #[test]
+    fn recovery_rewrites_a_missing_or_empty_file_from_the_entry() {
+        let (_t, ws) = linked();
+        let rec = step(&ws, "one", false);
+        for damage in [None, Some(&b""[..]), Some(&b"\0\0\0\0\0\0"[..])] {
+            match damage {
+                None => std::fs::remove_file(&rec.experience_file).unwrap(),
+                Some(b) => std::fs::write(&rec.experience_file, b).unwrap(),
+            }
+            let mut l = read_link(&ws);
+            assert!(!recover_last_step(&ws, &mut l).unwrap());
+            assert_eq!(l.steps, 1);
+            let text = std::fs::read_to_string(&rec.experience_file).unwrap();
+            assert!(
+                text.starts_with("---\n") && text.contains("one"),
+                "{damage:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn recovery_gives_back_a_number_reserved_but_never_recorded() {
+        let (_t, ws) = linked();
+        let rec = step(&ws, "one", false);
+        std::fs::remove_file(&rec.experience_file).unwrap();
+        outbox::remove(&rec.outbox_entry).unwrap();
+        let mut l = read_link(&ws);
+        assert!(recover_last_step(&ws, &mut l).unwrap());
+        assert_eq!((l.steps, l.last_step), (0, None));
+        assert_eq!(step(&ws, "again", false).event.seq, 1);
+    }
+
+    #[test]
+    fn recovery_leaves_an_entry_being_published_alone() {
+        let (_t, ws) = linked();
+        let rec = step(&ws, "one", false);
+        std::fs::remove_file(&rec.experience_file).unwrap();
+        let mut lock = LockFile::open(&outbox::lock_path(&rec.outbox_entry)).unwrap();
+        let _g = lock.try_lock().unwrap().unwrap();
+        let mut l = read_link(&ws);
+        assert!(!recover_last_step(&ws, &mut l).unwrap());
+        assert!(!rec.experience_file.exists());
+    }
+
+    #[test]
+    fn a_name_taken_by_a_dangling_link_is_passed_over() {
+        let (_t, ws) = linked();
+        let dir = ws.experience_dir();
+        std::fs::create_dir_all(&dir).unwrap();
+        let stem = super::super::file_stem(chrono::Utc::now(), 42);
+        std::os::unix::fs::symlink(dir.join("nowhere"), dir.join(format!("{stem}.md"))).unwrap();
+        assert_eq!(free_name(&dir, &stem, 1), (format!("{stem}-2.md"), 2));
+        assert_eq!(free_name(&dir, &stem, 3), (format!("{stem}-3.md"), 3));
+    }
+
+    #[test]
+    fn not_linked_records_nothing() {
+        let t = tempfile::tempdir().unwrap();
+        let ws = Workspace::at(t.path().to_path_buf());
+        let err = record(
+            &ws,
+            NewEvent {
+                event_type: EventType::StepCompleted,
+                issue: None,
+                message: "m".into(),
+                metrics: BTreeMap::new(),
+            },
+            &RecordSettings::default(),
+        )
+        .unwrap_err();
+        assert!(matches!(err, Error::NotLinked));
+        assert!(!ws.dir().exists());
+    }
 }

@@ -1,52 +1,57 @@
-//! Crash-safe writes: write to a temporary file in the same directory, fsync it, then
-//! rename (or hard-link, for no-clobber) it into place, and fsync the directory.
-//! A reader sees the old file or the new one, never a half-written one, even after SIGKILL
-//! or power loss. The same technique the Railway CLI uses for its config.
+//! Crash-safe writes: write to a temporary file in the same directory (`tempfile`), then
+//! rename it into place (or, for no-clobber, `persist_noclobber`). A reader sees the old
+//! file or the new one, never a half-written one, even after SIGKILL.
+//!
+//! Two durabilities, chosen per file by what a power cut may cost:
+//! - **durable** ([`write`], [`create_new`], [`Batch::replace`]): the temporary file is
+//!   fsync'd before the rename and the directory after it, so the new file survives a power
+//!   cut once the call returns. For what cannot be rebuilt: the outbox entry (the intent to
+//!   publish), the link, the farm file.
+//! - **cache** ([`write_cache`], [`Batch::replace_cache`], [`Batch::create_new_cache`]):
+//!   renamed into place without waiting for the disk. For what can be rebuilt from a durable
+//!   file or from GitHub (an experience file while its outbox entry exists, a comment URL
+//!   the marker look-up finds again, the metrics cache). After a power cut such a file may
+//!   be missing, old, or empty; readers treat it so.
 //!
 //! Each fsync waits for the disk (a cache flush, and a journal commit where there is a
-//! journal), and on a busy machine that is most of what a step costs (docs/BENCHMARKS.md). [`Batch`] writes several files with the same
-//! guarantees and fewer flushes: every file's data is synced at once (in parallel, so the
-//! flushes overlap), then each file is put in place and its directory synced, in order.
+//! journal), and on a busy machine that is most of what a step costs
+//! (docs/BENCHMARKS.md). [`Batch`] writes several files with the same guarantees and fewer
+//! flushes: the data of every durable file is synced at once (in parallel, so the flushes
+//! overlap), then each file is put in place in order, and a durable one's directory synced
+//! before the next.
 
 use crate::error::{Error, Result};
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use tempfile::NamedTempFile;
 
-fn temp_path(dest: &Path) -> PathBuf {
+/// Writes `bytes` to a new temporary file beside `dest` (`.<name>.<random>.tmp`), not
+/// synced. Removed when dropped unless persisted.
+fn temp_beside(dest: &Path, bytes: &[u8]) -> Result<NamedTempFile> {
+    let dir = match dest.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
     let name = dest
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    dest.with_file_name(format!(
-        ".{name}.tmp-{}-{:08x}",
-        std::process::id(),
-        fastrand::u32(..)
-    ))
-}
-
-fn write_temp(dest: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    let (tmp, f) = write_temp_unsynced(dest, bytes)?;
-    if let Err(e) = f.sync_all() {
-        let _ = fs::remove_file(&tmp);
-        return Err(Error::io("write", dest, e));
+    let prefix = format!(".{name}.");
+    let mut b = tempfile::Builder::new();
+    b.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // As a plain `File::create` would (the umask still applies), not tempfile's 0600.
+        b.permissions(fs::Permissions::from_mode(0o666));
     }
-    Ok(tmp)
-}
-
-/// Writes `bytes` to a new temporary file beside `dest`, without syncing it.
-fn write_temp_unsynced(dest: &Path, bytes: &[u8]) -> Result<(PathBuf, File)> {
-    let tmp = temp_path(dest);
-    let mut f = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .map_err(|e| Error::io("write", &tmp, e))?;
-    if let Err(e) = f.write_all(bytes) {
-        let _ = fs::remove_file(&tmp);
-        return Err(Error::io("write", dest, e));
-    }
-    Ok((tmp, f))
+    let mut f = b
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("write", dest, e))?;
+    f.write_all(bytes)
+        .map_err(|e| Error::io("write", dest, e))?;
+    Ok(f)
 }
 
 /// Runs `f` on every item, the first on this thread and the others on threads of their
@@ -82,39 +87,34 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-/// Replaces `dest` with `bytes` atomically (temp file, fsync, rename, fsync dir).
+/// Replaces `dest` with `bytes` atomically and durably (temp file, fsync, rename, fsync
+/// dir).
 ///
 /// Errors: [`Error::Io`] naming `dest` when any step fails; `dest` is then unchanged.
 pub fn write(dest: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = write_temp(dest, bytes)?;
-    if let Err(e) = fs::rename(&tmp, dest) {
-        let _ = fs::remove_file(&tmp);
-        return Err(Error::io("write", dest, e));
-    }
-    if let Some(dir) = dest.parent() {
-        sync_dir(dir);
-    }
-    Ok(())
+    let mut b = Batch::new();
+    b.replace(dest.to_path_buf(), bytes.to_vec());
+    b.commit().map(|_| ())
 }
 
-/// Creates `dest` with `bytes` atomically, failing if it already exists.
+/// Replaces `dest` with `bytes` atomically, without waiting for the disk: for files that
+/// can be rebuilt (see the module docs).
+///
+/// Errors: [`Error::Io`] naming `dest`; `dest` is then unchanged.
+pub fn write_cache(dest: &Path, bytes: &[u8]) -> Result<()> {
+    let mut b = Batch::new();
+    b.replace_cache(dest.to_path_buf(), bytes.to_vec());
+    b.commit().map(|_| ())
+}
+
+/// Creates `dest` with `bytes` atomically and durably, failing if it already exists.
 ///
 /// Returns `Ok(false)` (and writes nothing) when `dest` exists, so callers can pick
-/// another name; the check and the creation are one atomic step (a hard link).
+/// another name; the check and the creation are one atomic step.
 pub fn create_new(dest: &Path, bytes: &[u8]) -> Result<bool> {
-    let tmp = write_temp(dest, bytes)?;
-    let res = fs::hard_link(&tmp, dest);
-    let _ = fs::remove_file(&tmp);
-    match res {
-        Ok(()) => {
-            if let Some(dir) = dest.parent() {
-                sync_dir(dir);
-            }
-            Ok(true)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-        Err(e) => Err(Error::io("write", dest, e)),
-    }
+    let mut b = Batch::new();
+    b.push(dest.to_path_buf(), bytes.to_vec(), Put::CreateNew, true);
+    b.commit()
 }
 
 /// `value` as pretty JSON with a final newline: the bytes [`write_json`] writes. `dest`
@@ -126,7 +126,7 @@ pub fn json_bytes<T: serde::Serialize>(dest: &Path, value: &T) -> Result<Vec<u8>
     Ok(bytes)
 }
 
-/// Serialises `value` as pretty JSON (with a final newline) and [`write`]s it.
+/// Serialises `value` as pretty JSON (with a final newline) and [`write`]s it durably.
 pub fn write_json<T: serde::Serialize>(dest: &Path, value: &T) -> Result<()> {
     write(dest, &json_bytes(dest, value)?)
 }
@@ -140,14 +140,24 @@ enum Put {
     CreateNew,
 }
 
-/// Files written together, each as crash-safely as by [`write`] or [`create_new`], with
-/// fewer disk flushes: [`Batch::commit`] writes every temporary file and syncs them all at
-/// once, then puts them in place one after another in the order they were added, syncing
-/// each one's directory before the next (so a process killed, or a machine stopped,
-/// half-way leaves a prefix of them in place, as separate calls would).
+/// One file of a [`Batch`].
+#[derive(Debug)]
+struct Item {
+    dest: PathBuf,
+    bytes: Vec<u8>,
+    put: Put,
+    durable: bool,
+}
+
+/// Files written together, each as crash-safely as by [`write`], [`write_cache`] or
+/// [`create_new`], with fewer disk flushes: [`Batch::commit`] writes every temporary file
+/// and syncs the durable ones all at once, then puts them in place one after another in the
+/// order they were added, syncing a durable one's directory before the next (so a process
+/// killed, or a machine stopped, half-way leaves a prefix of the durable ones in place, as
+/// separate calls would).
 #[derive(Debug, Default)]
 pub struct Batch {
-    items: Vec<(PathBuf, Vec<u8>, Put)>,
+    items: Vec<Item>,
 }
 
 impl Batch {
@@ -156,74 +166,75 @@ impl Batch {
         Batch::default()
     }
 
-    /// Adds a file that replaces `dest` (see [`write`]).
+    fn push(&mut self, dest: PathBuf, bytes: Vec<u8>, put: Put, durable: bool) -> &mut Batch {
+        self.items.push(Item {
+            dest,
+            bytes,
+            put,
+            durable,
+        });
+        self
+    }
+
+    /// Adds a file that replaces `dest` durably (see [`write`]).
     pub fn replace(&mut self, dest: PathBuf, bytes: Vec<u8>) -> &mut Batch {
-        self.items.push((dest, bytes, Put::Replace));
-        self
+        self.push(dest, bytes, Put::Replace, true)
     }
 
-    /// Adds a file created at `dest` only if nothing is there (see [`create_new`]).
-    pub fn create_new(&mut self, dest: PathBuf, bytes: Vec<u8>) -> &mut Batch {
-        self.items.push((dest, bytes, Put::CreateNew));
-        self
+    /// Adds a file that replaces `dest` without waiting for the disk (see [`write_cache`]).
+    pub fn replace_cache(&mut self, dest: PathBuf, bytes: Vec<u8>) -> &mut Batch {
+        self.push(dest, bytes, Put::Replace, false)
     }
 
-    /// Writes the files. Returns `Ok(false)` when a [`Batch::create_new`] destination
-    /// already existed: the files before it are in place, it and those after it are not.
+    /// Adds a file created at `dest` only if nothing is there, without waiting for the
+    /// disk (see the module docs).
+    pub fn create_new_cache(&mut self, dest: PathBuf, bytes: Vec<u8>) -> &mut Batch {
+        self.push(dest, bytes, Put::CreateNew, false)
+    }
+
+    /// Writes the files. Returns `Ok(false)` when a no-clobber destination already
+    /// existed: the files before it are in place, it and those after it are not.
     ///
     /// Errors: [`Error::Io`] naming the file that failed; files before it are in place,
     /// it and those after it are not.
     pub fn commit(self) -> Result<bool> {
-        let mut temps: Vec<(PathBuf, File)> = Vec::with_capacity(self.items.len());
-        let cleanup = |temps: &[(PathBuf, File)]| {
-            for (tmp, _) in temps {
-                let _ = fs::remove_file(tmp);
-            }
-        };
-        for (dest, bytes, _) in &self.items {
-            match write_temp_unsynced(dest, bytes) {
-                Ok(t) => temps.push(t),
-                Err(e) => {
-                    cleanup(&temps);
-                    return Err(e);
-                }
-            }
+        let mut temps: Vec<NamedTempFile> = Vec::with_capacity(self.items.len());
+        for it in &self.items {
+            temps.push(temp_beside(&it.dest, &it.bytes)?);
         }
-        let synced = on_each_in_parallel(&temps, |(tmp, f)| {
-            f.sync_all().map_err(|e| Error::io("write", tmp, e))
-        });
-        if let Err(e) = synced {
-            cleanup(&temps);
-            return Err(e);
-        }
-        let mut result = Ok(true);
-        for (i, ((dest, _, put), (tmp, _))) in self.items.iter().zip(&temps).enumerate() {
-            let res = match put {
-                Put::Replace => fs::rename(tmp, dest).map(|_| true),
-                Put::CreateNew => {
-                    let r = fs::hard_link(tmp, dest);
-                    let _ = fs::remove_file(tmp);
-                    match r {
-                        Ok(()) => Ok(true),
-                        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-                        Err(e) => Err(e),
-                    }
-                }
+        let durable: Vec<(&NamedTempFile, &Path)> = temps
+            .iter()
+            .zip(&self.items)
+            .filter(|(_, it)| it.durable)
+            .map(|(t, it)| (t, it.dest.as_path()))
+            .collect();
+        on_each_in_parallel(&durable, |(t, dest)| {
+            t.as_file()
+                .sync_all()
+                .map_err(|e| Error::io("write", dest, e))
+        })?;
+        for (it, tmp) in self.items.iter().zip(temps) {
+            let res = match it.put {
+                Put::Replace => tmp.persist(&it.dest).map(|_| true),
+                Put::CreateNew => match tmp.persist_noclobber(&it.dest) {
+                    Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+                    r => r.map(|_| true),
+                },
             };
             match res {
                 Ok(true) => {
-                    if let Some(dir) = dest.parent() {
-                        sync_dir(dir);
+                    if it.durable {
+                        if let Some(dir) = it.dest.parent() {
+                            sync_dir(dir);
+                        }
                     }
                 }
-                Ok(false) | Err(_) => {
-                    cleanup(&temps[i..]);
-                    result = res.map_err(|e| Error::io("write", dest, e));
-                    break;
-                }
+                // The temporary files left are removed when dropped.
+                Ok(false) => return Ok(false),
+                Err(e) => return Err(Error::io("write", &it.dest, e.error)),
             }
         }
-        result
+        Ok(true)
     }
 }
 
@@ -256,7 +267,7 @@ mod tests {
         batch
             .replace(a.clone(), b"new".to_vec())
             .replace(b.clone(), b"b".to_vec())
-            .create_new(c.clone(), b"c".to_vec());
+            .create_new_cache(c.clone(), b"c".to_vec());
         assert!(batch.commit().unwrap());
         assert_eq!(fs::read(&a).unwrap(), b"new");
         assert_eq!(fs::read(&b).unwrap(), b"b");
@@ -273,13 +284,37 @@ mod tests {
         let mut batch = Batch::new();
         batch
             .replace(a.clone(), b"a".to_vec())
-            .create_new(b.clone(), b"b".to_vec())
+            .create_new_cache(b.clone(), b"b".to_vec())
             .replace(c.clone(), b"c".to_vec());
         assert!(!batch.commit().unwrap());
         assert_eq!(fs::read(&a).unwrap(), b"a");
         assert_eq!(fs::read(&b).unwrap(), b"there");
         assert!(!c.exists());
         assert_eq!(fs::read_dir(t.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn cache_writes_replace_and_create_without_clobbering() {
+        let t = tempfile::tempdir().unwrap();
+        let (a, b) = (t.path().join("a"), t.path().join("b"));
+        write_cache(&a, b"one").unwrap();
+        write_cache(&a, b"two").unwrap();
+        fs::write(&b, b"there").unwrap();
+        let mut batch = Batch::new();
+        batch.create_new_cache(b.clone(), b"new".to_vec());
+        assert!(!batch.commit().unwrap());
+        assert_eq!(fs::read(&a).unwrap(), b"two");
+        assert_eq!(fs::read(&b).unwrap(), b"there");
+        assert_eq!(fs::read_dir(t.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_dangling_link_counts_as_taken() {
+        let t = tempfile::tempdir().unwrap();
+        let f = t.path().join("a.md");
+        std::os::unix::fs::symlink(t.path().join("nowhere"), &f).unwrap();
+        assert!(!create_new(&f, b"x").unwrap());
+        assert!(!t.path().join("nowhere").exists());
     }
 
     #[test]

@@ -43,6 +43,8 @@ struct State {
     next_id: u64,
     rng: fastrand::Rng,
     faults: BTreeMap<Fault, usize>,
+    /// Faults for the next POSTs, in order, before the random ones.
+    script: std::collections::VecDeque<Fault>,
 }
 
 /// The running stand-in; it stops when dropped.
@@ -73,6 +75,7 @@ impl FaultyGitHub {
             next_id: 1,
             rng: fastrand::Rng::with_seed(seed),
             faults: BTreeMap::new(),
+            script: Default::default(),
         }));
         let stop = Arc::new(AtomicBool::new(false));
         let busy = Arc::new(AtomicUsize::new(0));
@@ -108,6 +111,15 @@ impl FaultyGitHub {
     /// Every comment held now.
     pub fn comments(&self) -> Vec<Comment> {
         self.state.lock().unwrap().comments.clone()
+    }
+
+    /// Answers the next POSTs with `faults`, in order (then the random faults again).
+    pub fn script(&self, faults: &[Fault]) {
+        self.state
+            .lock()
+            .unwrap()
+            .script
+            .extend(faults.iter().copied());
     }
 
     /// How often each fault was injected.
@@ -216,7 +228,9 @@ fn handle(
             let text = body["body"].as_str()?.to_string();
             let fault = {
                 let mut st = state.lock().unwrap();
-                let f = if st.rng.f64() < rate {
+                let f = if let Some(f) = st.script.pop_front() {
+                    f
+                } else if st.rng.f64() < rate {
                     [
                         Fault::ServerError,
                         Fault::WriteThenServerError,
