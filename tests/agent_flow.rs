@@ -207,7 +207,7 @@ async fn offline_step_is_queued_then_sync_publishes_it_exactly_once() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn bad_credentials_exit_4_and_keep_the_step() {
+async fn bad_credentials_keep_the_step_queued_exit_0_and_say_so() {
     let gh = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(
@@ -223,12 +223,20 @@ async fn bad_credentials_exit_4_and_keep_the_step() {
         .env("GH_TOKEN", "bad-token-value")
         .env("GITHUB_API_URL", gh.uri())
         .assert()
-        .code(4)
+        // Recorded: exit 0 (a non-zero exit would make a script record it again).
+        .code(0)
         .stderr(predicate::str::contains("GH_TOKEN"))
         .stderr(predicate::str::contains("bad-token-value").not())
         .stdout(predicate::str::contains("bad-token-value").not());
     assert_eq!(repo.outbox_entries().len(), 1);
     assert_eq!(repo.experience_files().len(), 1);
+    // `sync` records nothing: it keeps exit 4 for a refused token.
+    repo.tri()
+        .args(["agent", "sync"])
+        .env("GH_TOKEN", "bad-token-value")
+        .env("GITHUB_API_URL", gh.uri())
+        .assert()
+        .code(4);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -41,6 +41,37 @@ pub fn actions_run_url(env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     Some(url)
 }
 
+/// Checks an API base such as `https://api.github.com` or `https://HOST/api/v3`: an
+/// absolute http(s) URL. Pure; called before anything is recorded, so a malformed
+/// `GITHUB_API_URL` refuses a step up front.
+///
+/// Errors: [`crate::error::Error::Usage`] naming the variable and what to give.
+pub fn check_api_url(api_base: &str) -> crate::error::Result<()> {
+    let bad = || {
+        crate::error::Error::Usage(format!(
+            "GITHUB_API_URL=`{api_base}` is not an absolute http(s) URL; use e.g. https://api.github.com or https://HOST/api/v3"
+        ))
+    };
+    let base: http::Uri = api_base.parse().map_err(|_| bad())?;
+    match (base.scheme_str(), base.authority()) {
+        (Some("http" | "https"), Some(_)) => Ok(()),
+        _ => Err(bad()),
+    }
+}
+
+/// Checks that a token holds only the visible ASCII characters a GitHub token can have.
+/// Pure; never prints the token.
+///
+/// Errors: [`crate::error::Error::Auth`] naming the variable `var`.
+pub fn check_token(token: &str, var: &str) -> crate::error::Result<()> {
+    if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(crate::error::Error::Auth(format!(
+            "{var} holds characters a GitHub token cannot have; set it to a token from https://github.com/settings/tokens"
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +113,29 @@ mod tests {
             actions_run_url(&env).as_deref(),
             Some("https://github.com/o/r/actions/runs/77/attempts/2")
         );
+    }
+
+    #[test]
+    fn api_urls_and_tokens_are_checked() {
+        for ok in [
+            "https://api.github.com",
+            "http://127.0.0.1:8080",
+            "https://ghe.corp/api/v3",
+        ] {
+            assert!(check_api_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "not a url",
+            "api.github.com",
+            "ftp://x/api",
+            "https://",
+            "/api/v3",
+        ] {
+            let e = check_api_url(bad).unwrap_err().to_string();
+            assert!(e.contains("GITHUB_API_URL") && e.contains(bad), "{e}");
+        }
+        assert!(check_token("ghp_abc", "GH_TOKEN").is_ok());
+        let e = check_token("ghp abc", "GH_TOKEN").unwrap_err().to_string();
+        assert!(e.contains("GH_TOKEN") && !e.contains("ghp abc"), "{e}");
     }
 }

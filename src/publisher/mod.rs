@@ -48,6 +48,8 @@ pub struct Settings {
     pub interval_ms: u64,
     /// HTTP time-outs.
     pub timeouts: crate::net::Timeouts,
+    /// Proxies, read (and checked) with the other settings.
+    pub proxies: crate::net::ProxySettings,
     /// Literal secret values to redact.
     pub secrets: Vec<String>,
 }
@@ -84,16 +86,24 @@ fn parse_ms(
 }
 
 impl Settings {
-    /// Reads the settings through `env`. Pure but for `secrets`, which the caller passes.
+    /// Reads and checks the settings through `env`, so that a malformed one refuses a
+    /// command before it records anything. Pure but for `secrets`, which the caller passes.
     ///
-    /// Errors: [`Error::Usage`] for a malformed number.
+    /// Errors: [`Error::Usage`] for a malformed number or API URL; [`Error::Auth`] for a
+    /// token with characters no token has.
     pub fn from_env(
         env: &dyn Fn(&str) -> Option<String>,
         secrets: Vec<String>,
     ) -> Result<Settings> {
+        let api_url = github::api_url_from_env(env);
+        github::check_api_url(&api_url)?;
+        let token = github::token_from_env(env);
+        if let Some((t, var)) = &token {
+            github::check_token(t, var)?;
+        }
         Ok(Settings {
-            api_url: github::api_url_from_env(env),
-            token: github::token_from_env(env),
+            api_url,
+            token,
             budget_ms: parse_ms(
                 env,
                 "TRI_PUBLISH_MAX_WAIT_S",
@@ -102,6 +112,7 @@ impl Settings {
             )?,
             interval_ms: parse_ms(env, "TRI_PUBLISH_INTERVAL_MS", 1.0, DEFAULT_INTERVAL_MS)?,
             timeouts: crate::net::Timeouts::from_env(env)?,
+            proxies: crate::net::ProxySettings::from_env(env)?,
             secrets,
         })
     }
@@ -207,7 +218,8 @@ impl<'w> Publisher<'w> {
                 .token
                 .clone()
                 .ok_or_else(|| Error::Auth(auth_hint(None)))?;
-            let http = crate::net::client(self.settings.timeouts)?;
+            let http =
+                crate::net::client_with(self.settings.timeouts, self.settings.proxies.clone())?;
             self.client = Some(GitHub::new(&self.settings.api_url, &token, var, http)?);
         }
         Ok(self.client.as_ref().expect("client set above"))
