@@ -25,12 +25,21 @@ fn main() {
 
     // 1. The note, durable: write, fsync the file, fsync its directory.
     fs::create_dir_all(&dir).expect("notes dir");
-    let ns = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    let ns = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     let path = Path::new(&dir).join(format!("{ns}_{issue}.md"));
     let mut f = File::create(&path).expect("create note");
-    write!(f, "---\nissue: {issue}\nrepo: {repo}\ntime: {ns}\n---\n{msg}\n").expect("write");
+    write!(
+        f,
+        "---\nissue: {issue}\nrepo: {repo}\ntime: {ns}\n---\n{msg}\n"
+    )
+    .expect("write");
     f.sync_all().expect("fsync note");
-    File::open(&dir).and_then(|d| d.sync_all()).expect("fsync dir");
+    File::open(&dir)
+        .and_then(|d| d.sync_all())
+        .expect("fsync dir");
 
     // 2. The comment: one POST on a fresh connection.
     let hostport = api

@@ -8,16 +8,20 @@
 //! once every part is posted, write the comment URL into the experience file and remove the
 //! outbox entry.
 
+mod comments;
 pub mod protocol;
 pub mod redact;
 pub mod render;
 pub mod retry;
+pub mod settings;
 pub mod sticky;
+
+pub use settings::Settings;
 
 use crate::audit::{self, Record};
 use crate::error::{Error, Result};
-use crate::event::Event;
-use crate::github::{self, GitHub};
+
+use crate::github::GitHub;
 use crate::journal::{self, outbox};
 use crate::workspace::lock::LockFile;
 use crate::workspace::Workspace;
@@ -33,90 +37,6 @@ pub const DEFAULT_INTERVAL_MS: u64 = 1_000;
 /// How far before an event's time to start the marker look-up, allowing for clock skew
 /// between this machine and GitHub, seconds.
 pub const LOOKUP_SKEW_S: i64 = 600;
-
-/// Publisher settings, read from the environment.
-#[derive(Clone)]
-pub struct Settings {
-    /// REST API base.
-    pub api_url: String,
-    /// The token and the variable it came from; `None` when unset.
-    pub token: Option<(String, &'static str)>,
-    /// Total time per command for failed tries and the pauses between them, ms
-    /// (`TRI_PUBLISH_MAX_WAIT_S`).
-    pub budget_ms: u64,
-    /// Pause between mutating requests, ms (`TRI_PUBLISH_INTERVAL_MS`).
-    pub interval_ms: u64,
-    /// HTTP time-outs.
-    pub timeouts: crate::net::Timeouts,
-    /// Proxies, read (and checked) with the other settings.
-    pub proxies: crate::net::ProxySettings,
-    /// Literal secret values to redact.
-    pub secrets: Vec<String>,
-}
-
-impl std::fmt::Debug for Settings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Settings")
-            .field("api_url", &self.api_url)
-            .field(
-                "token",
-                &self.token.as_ref().map(|(_, var)| format!("<from {var}>")),
-            )
-            .field("budget_ms", &self.budget_ms)
-            .field("interval_ms", &self.interval_ms)
-            .finish_non_exhaustive()
-    }
-}
-
-fn parse_ms(
-    env: &dyn Fn(&str) -> Option<String>,
-    name: &str,
-    scale: f64,
-    default: u64,
-) -> Result<u64> {
-    match env(name) {
-        None => Ok(default),
-        Some(v) => match v.trim().parse::<f64>() {
-            Ok(x) if x >= 0.0 && x.is_finite() => Ok((x * scale).round() as u64),
-            _ => Err(Error::Usage(format!(
-                "{name}=`{v}` is not a non-negative number"
-            ))),
-        },
-    }
-}
-
-impl Settings {
-    /// Reads and checks the settings through `env`, so that a malformed one refuses a
-    /// command before it records anything. Pure but for `secrets`, which the caller passes.
-    ///
-    /// Errors: [`Error::Usage`] for a malformed number or API URL; [`Error::Auth`] for a
-    /// token with characters no token has.
-    pub fn from_env(
-        env: &dyn Fn(&str) -> Option<String>,
-        secrets: Vec<String>,
-    ) -> Result<Settings> {
-        let api_url = github::api_url_from_env(env);
-        github::check_api_url(&api_url)?;
-        let token = github::token_from_env(env);
-        if let Some((t, var)) = &token {
-            github::check_token(t, var)?;
-        }
-        Ok(Settings {
-            api_url,
-            token,
-            budget_ms: parse_ms(
-                env,
-                "TRI_PUBLISH_MAX_WAIT_S",
-                1000.0,
-                retry::DEFAULT_BUDGET_MS,
-            )?,
-            interval_ms: parse_ms(env, "TRI_PUBLISH_INTERVAL_MS", 1.0, DEFAULT_INTERVAL_MS)?,
-            timeouts: crate::net::Timeouts::from_env(env)?,
-            proxies: crate::net::ProxySettings::from_env(env)?,
-            secrets,
-        })
-    }
-}
 
 /// Why an event is still queued.
 #[derive(Debug, Clone, PartialEq)]
@@ -391,128 +311,6 @@ impl<'w> Publisher<'w> {
                     return Ok(Step::GaveUp { queued: q, written });
                 }
             }
-        }
-    }
-
-    /// The comment bodies of `entry`: the ones frozen in the entry at its first multi-part
-    /// send (redacted again with this process's secrets), else rendered from `event`.
-    /// Freezing keeps the split of a long event the same in every process: another
-    /// process's secrets could otherwise change where the parts are cut.
-    fn bodies(&self, entry: &Entry, event: &Event) -> Vec<String> {
-        if entry.bodies.is_empty() {
-            render::comment_bodies(event)
-        } else {
-            entry
-                .bodies
-                .iter()
-                .map(|b| redact::redact(b, &self.settings.secrets))
-                .collect()
-        }
-    }
-
-    /// Drives [`protocol::State`] for one event's comments: performs each action the
-    /// machine asks for and feeds it what came of it.
-    async fn publish_parts(&mut self, entry: &mut Entry, event: &Event) -> Result<Outcome> {
-        let bodies = self.bodies(entry, event);
-        let total = bodies.len();
-        let send_now = self.send_now.take().as_deref() == Some(entry.event.id.as_str())
-            && entry.posted.is_empty()
-            // A long event's parts are frozen in the entry before its first send.
-            && (total == 1 || !entry.bodies.is_empty());
-        if total > 1 && entry.bodies.is_empty() {
-            entry.bodies = bodies.clone();
-        }
-        let (repo, issue) = (event.repo.clone(), event.issue);
-        let since = event.time - chrono::Duration::seconds(LOOKUP_SKEW_S);
-        let mut state = protocol::State {
-            total,
-            posted: entry.posted.len().min(total),
-            in_flight: entry.in_flight,
-            send_now,
-        };
-        let mut found_existing = false;
-        let mut attempts = 0u32;
-        let mut queued = None;
-        let mut mv = state.start();
-        loop {
-            if mv.record {
-                entry.in_flight = state.in_flight;
-                outbox::write(&self.ws.outbox_dir(), entry)?;
-            }
-            let seen = match mv.action {
-                protocol::Action::Published => {
-                    return Ok(Outcome::Published {
-                        urls: entry.posted.clone(),
-                        found_existing,
-                    })
-                }
-                protocol::Action::Queue { in_flight } => {
-                    entry.in_flight = in_flight;
-                    return Ok(Outcome::Queued(
-                        queued.expect("the machine queues only after a give-up"),
-                    ));
-                }
-                protocol::Action::LookUp { part } => {
-                    let marker = render::part_marker(event, part, total);
-                    let found = self
-                        .with_retry("looking for an earlier send", false, &mut attempts, |gh| {
-                            let (repo, m) = (repo.clone(), marker.clone());
-                            async move {
-                                gh.find_comment(&repo, issue, since, &|b| b.starts_with(&m))
-                                    .await
-                            }
-                        })
-                        .await?;
-                    match found {
-                        Step::Done(Some(c)) => {
-                            entry.posted.push(c.html_url);
-                            found_existing = true;
-                            protocol::Observation::Found
-                        }
-                        Step::Done(None) => protocol::Observation::NotFound,
-                        Step::LookFirst => protocol::Observation::MayHaveWritten,
-                        Step::GaveUp { queued: q, written } => {
-                            queued = Some(q);
-                            protocol::Observation::GaveUp {
-                                may_have_written: written,
-                            }
-                        }
-                    }
-                }
-                protocol::Action::Send {
-                    part,
-                    mark_in_flight,
-                } => {
-                    self.pace().await;
-                    if mark_in_flight {
-                        entry.in_flight = true;
-                        entry.attempts += 1;
-                        outbox::write(&self.ws.outbox_dir(), entry)?;
-                    }
-                    let body = &bodies[part - 1];
-                    let res = self
-                        .with_retry("posting the comment", true, &mut attempts, |gh| {
-                            let repo = repo.clone();
-                            async move { gh.create_comment(&repo, issue, body).await }
-                        })
-                        .await?;
-                    self.last_mutation = Some(Instant::now());
-                    match res {
-                        Step::Done(c) => {
-                            entry.posted.push(c.html_url);
-                            protocol::Observation::Posted
-                        }
-                        Step::LookFirst => protocol::Observation::MayHaveWritten,
-                        Step::GaveUp { queued: q, written } => {
-                            queued = Some(q);
-                            protocol::Observation::GaveUp {
-                                may_have_written: written,
-                            }
-                        }
-                    }
-                }
-            };
-            mv = state.next(mv.action, seen);
         }
     }
 }

@@ -1,0 +1,136 @@
+//! One event as its own comments: the driver of the exactly-once protocol
+//! ([`super::protocol`]) for the per-comment path (the sticky path is [`super::sticky`]).
+
+use super::{outbox::Entry, protocol, redact, render, Outcome, Publisher, Step, LOOKUP_SKEW_S};
+use crate::error::Result;
+use crate::event::Event;
+use crate::journal::outbox;
+use std::time::Instant;
+
+impl Publisher<'_> {
+    /// The comment bodies of `entry`: the ones frozen in the entry at its first multi-part
+    /// send (redacted again with this process's secrets), else rendered from `event`.
+    /// Freezing keeps the split of a long event the same in every process: another
+    /// process's secrets could otherwise change where the parts are cut.
+    fn bodies(&self, entry: &Entry, event: &Event) -> Vec<String> {
+        if entry.bodies.is_empty() {
+            render::comment_bodies(event)
+        } else {
+            entry
+                .bodies
+                .iter()
+                .map(|b| redact::redact(b, &self.settings.secrets))
+                .collect()
+        }
+    }
+
+    /// Drives [`protocol::State`] for one event's comments: performs each action the
+    /// machine asks for and feeds it what came of it.
+    pub(super) async fn publish_parts(
+        &mut self,
+        entry: &mut Entry,
+        event: &Event,
+    ) -> Result<Outcome> {
+        let bodies = self.bodies(entry, event);
+        let total = bodies.len();
+        let send_now = self.send_now.take().as_deref() == Some(entry.event.id.as_str())
+            && entry.posted.is_empty()
+            // A long event's parts are frozen in the entry before its first send.
+            && (total == 1 || !entry.bodies.is_empty());
+        if total > 1 && entry.bodies.is_empty() {
+            entry.bodies = bodies.clone();
+        }
+        let (repo, issue) = (event.repo.clone(), event.issue);
+        let since = event.time - chrono::Duration::seconds(LOOKUP_SKEW_S);
+        let mut state = protocol::State {
+            total,
+            posted: entry.posted.len().min(total),
+            in_flight: entry.in_flight,
+            send_now,
+        };
+        let mut found_existing = false;
+        let mut attempts = 0u32;
+        let mut queued = None;
+        let mut mv = state.start();
+        loop {
+            if mv.record {
+                entry.in_flight = state.in_flight;
+                outbox::write(&self.ws.outbox_dir(), entry)?;
+            }
+            let seen = match mv.action {
+                protocol::Action::Published => {
+                    return Ok(Outcome::Published {
+                        urls: entry.posted.clone(),
+                        found_existing,
+                    })
+                }
+                protocol::Action::Queue { in_flight } => {
+                    entry.in_flight = in_flight;
+                    return Ok(Outcome::Queued(
+                        queued.expect("the machine queues only after a give-up"),
+                    ));
+                }
+                protocol::Action::LookUp { part } => {
+                    let marker = render::part_marker(event, part, total);
+                    let found = self
+                        .with_retry("looking for an earlier send", false, &mut attempts, |gh| {
+                            let (repo, m) = (repo.clone(), marker.clone());
+                            async move {
+                                gh.find_comment(&repo, issue, since, &|b| b.starts_with(&m))
+                                    .await
+                            }
+                        })
+                        .await?;
+                    match found {
+                        Step::Done(Some(c)) => {
+                            entry.posted.push(c.html_url);
+                            found_existing = true;
+                            protocol::Observation::Found
+                        }
+                        Step::Done(None) => protocol::Observation::NotFound,
+                        Step::LookFirst => protocol::Observation::MayHaveWritten,
+                        Step::GaveUp { queued: q, written } => {
+                            queued = Some(q);
+                            protocol::Observation::GaveUp {
+                                may_have_written: written,
+                            }
+                        }
+                    }
+                }
+                protocol::Action::Send {
+                    part,
+                    mark_in_flight,
+                } => {
+                    self.pace().await;
+                    if mark_in_flight {
+                        entry.in_flight = true;
+                        entry.attempts += 1;
+                        outbox::write(&self.ws.outbox_dir(), entry)?;
+                    }
+                    let body = &bodies[part - 1];
+                    let res = self
+                        .with_retry("posting the comment", true, &mut attempts, |gh| {
+                            let repo = repo.clone();
+                            async move { gh.create_comment(&repo, issue, body).await }
+                        })
+                        .await?;
+                    self.last_mutation = Some(Instant::now());
+                    match res {
+                        Step::Done(c) => {
+                            entry.posted.push(c.html_url);
+                            protocol::Observation::Posted
+                        }
+                        Step::LookFirst => protocol::Observation::MayHaveWritten,
+                        Step::GaveUp { queued: q, written } => {
+                            queued = Some(q);
+                            protocol::Observation::GaveUp {
+                                may_have_written: written,
+                            }
+                        }
+                    }
+                }
+            };
+            mv = state.next(mv.action, seen);
+        }
+    }
+}
