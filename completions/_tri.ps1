@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the link and how many steps wait to be published')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Publish every queued step; exits 0 only when nothing is left queued')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the journal of an issue as a timeline, with metric totals')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Rebuild this workspace''s journal of the issue from its comments on GitHub')
             [CompletionResult]::new('farm', 'farm', [CompletionResultType]::ParameterValue, 'Read and change the Railway farm mapping (.trinity/railway_farm.json)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue')
             [CompletionResult]::new('on-issue-event', 'on-issue-event', [CompletionResultType]::ParameterValue, 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)')
@@ -117,6 +118,17 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose journal to show (default: the linked issue)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Show only the newest K steps (0: all of them)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show only the newest K steps (0: all of them)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;pull' {
+            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose journal to pull (default: the linked issue; the repository is the link''s, else as `link` finds it)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
@@ -347,6 +359,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the link and how many steps wait to be published')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Publish every queued step; exits 0 only when nothing is left queued')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the journal of an issue as a timeline, with metric totals')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Rebuild this workspace''s journal of the issue from its comments on GitHub')
             [CompletionResult]::new('farm', 'farm', [CompletionResultType]::ParameterValue, 'Read and change the Railway farm mapping (.trinity/railway_farm.json)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue')
             [CompletionResult]::new('on-issue-event', 'on-issue-event', [CompletionResultType]::ParameterValue, 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)')
@@ -369,6 +382,9 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;agent;help;log' {
+            break
+        }
+        'tri;agent;help;pull' {
             break
         }
         'tri;agent;help;farm' {
@@ -479,6 +495,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the link and how many steps wait to be published')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Publish every queued step; exits 0 only when nothing is left queued')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the journal of an issue as a timeline, with metric totals')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Rebuild this workspace''s journal of the issue from its comments on GitHub')
             [CompletionResult]::new('farm', 'farm', [CompletionResultType]::ParameterValue, 'Read and change the Railway farm mapping (.trinity/railway_farm.json)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue')
             [CompletionResult]::new('on-issue-event', 'on-issue-event', [CompletionResultType]::ParameterValue, 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)')
@@ -500,6 +517,9 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;help;agent;log' {
+            break
+        }
+        'tri;help;agent;pull' {
             break
         }
         'tri;help;agent;farm' {

@@ -43,6 +43,9 @@ _tri() {
             tri__subcmd__agent,on-issue-event)
                 cmd="tri__subcmd__agent__subcmd__on__subcmd__issue__subcmd__event"
                 ;;
+            tri__subcmd__agent,pull)
+                cmd="tri__subcmd__agent__subcmd__pull"
+                ;;
             tri__subcmd__agent,sandbox)
                 cmd="tri__subcmd__agent__subcmd__sandbox"
                 ;;
@@ -108,6 +111,9 @@ _tri() {
                 ;;
             tri__subcmd__agent__subcmd__help,on-issue-event)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__on__subcmd__issue__subcmd__event"
+                ;;
+            tri__subcmd__agent__subcmd__help,pull)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__pull"
                 ;;
             tri__subcmd__agent__subcmd__help,sandbox)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__sandbox"
@@ -226,6 +232,9 @@ _tri() {
             tri__subcmd__help__subcmd__agent,on-issue-event)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__on__subcmd__issue__subcmd__event"
                 ;;
+            tri__subcmd__help__subcmd__agent,pull)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__pull"
+                ;;
             tri__subcmd__help__subcmd__agent,sandbox)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__sandbox"
                 ;;
@@ -295,7 +304,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent)
-            opts="-v -h -V --json --verbose --help --version link step unlink status sync log farm sandbox on-issue-event help"
+            opts="-v -h -V --json --verbose --help --version link step unlink status sync log pull farm sandbox on-issue-event help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -503,7 +512,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__help)
-            opts="link step unlink status sync log farm sandbox on-issue-event help"
+            opts="link step unlink status sync log pull farm sandbox on-issue-event help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -643,6 +652,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__help__subcmd__on__subcmd__issue__subcmd__event)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__pull)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -852,6 +875,24 @@ _tri() {
             fi
             case "${prev}" in
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__pull)
+            opts="-v -h -V --issue --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --issue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1275,7 +1316,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent)
-            opts="link step unlink status sync log farm sandbox on-issue-event"
+            opts="link step unlink status sync log pull farm sandbox on-issue-event"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1401,6 +1442,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent__subcmd__on__subcmd__issue__subcmd__event)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__pull)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -43,6 +43,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand status 'Show the link and how many steps wait to be published'
             cand sync 'Publish every queued step; exits 0 only when nothing is left queued'
             cand log 'Show the journal of an issue as a timeline, with metric totals'
+            cand pull 'Rebuild this workspace''s journal of the issue from its comments on GitHub'
             cand farm 'Read and change the Railway farm mapping (.trinity/railway_farm.json)'
             cand sandbox 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue'
             cand on-issue-event 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)'
@@ -107,6 +108,16 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --issue 'The issue whose journal to show (default: the linked issue)'
             cand -n 'Show only the newest K steps (0: all of them)'
             cand --limit 'Show only the newest K steps (0: all of them)'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;pull'= {
+            cand --issue 'The issue whose journal to pull (default: the linked issue; the repository is the link''s, else as `link` finds it)'
             cand --json 'Print JSON on stdout (messages go to stderr)'
             cand -v 'Print more detail on errors and what tri does (never a token)'
             cand --verbose 'Print more detail on errors and what tri does (never a token)'
@@ -309,6 +320,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand status 'Show the link and how many steps wait to be published'
             cand sync 'Publish every queued step; exits 0 only when nothing is left queued'
             cand log 'Show the journal of an issue as a timeline, with metric totals'
+            cand pull 'Rebuild this workspace''s journal of the issue from its comments on GitHub'
             cand farm 'Read and change the Railway farm mapping (.trinity/railway_farm.json)'
             cand sandbox 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue'
             cand on-issue-event 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)'
@@ -325,6 +337,8 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;agent;help;sync'= {
         }
         &'tri;agent;help;log'= {
+        }
+        &'tri;agent;help;pull'= {
         }
         &'tri;agent;help;farm'= {
             cand list 'List every issue''s sandbox mapping'
@@ -413,6 +427,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand status 'Show the link and how many steps wait to be published'
             cand sync 'Publish every queued step; exits 0 only when nothing is left queued'
             cand log 'Show the journal of an issue as a timeline, with metric totals'
+            cand pull 'Rebuild this workspace''s journal of the issue from its comments on GitHub'
             cand farm 'Read and change the Railway farm mapping (.trinity/railway_farm.json)'
             cand sandbox 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue'
             cand on-issue-event 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)'
@@ -428,6 +443,8 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;help;agent;sync'= {
         }
         &'tri;help;agent;log'= {
+        }
+        &'tri;help;agent;pull'= {
         }
         &'tri;help;agent;farm'= {
             cand list 'List every issue''s sandbox mapping'

@@ -73,6 +73,8 @@ pub enum AgentCommand {
     Sync,
     /// Show the journal of an issue as a timeline, with metric totals.
     Log(commands::log::LogArgs),
+    /// Rebuild this workspace's journal of the issue from its comments on GitHub.
+    Pull(commands::pull::PullArgs),
     /// Read and change the Railway farm mapping (.trinity/railway_farm.json).
     Farm(commands::farm::FarmArgs),
     /// Create, deploy, inspect and destroy the issue's Railway sandbox; each step is published to the issue.
@@ -105,6 +107,7 @@ pub fn run(cli: Cli, ctx: &mut Ctx) -> Result<i32> {
             AgentCommand::Status => status::run(ctx),
             AgentCommand::Sync => sync::run(ctx),
             AgentCommand::Log(args) => log::run(&args, ctx),
+            AgentCommand::Pull(args) => pull::run(&args, ctx),
             AgentCommand::Farm(args) => farm::run(&args, ctx),
             AgentCommand::Sandbox(args) => sandbox::run(&args, ctx),
             AgentCommand::OnIssueEvent(args) => on_issue_event::run(&args, ctx),

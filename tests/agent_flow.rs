@@ -87,10 +87,13 @@ async fn link_then_step_leaves_one_file_and_exactly_one_comment() {
     let body = json_body(r)["body"].as_str().unwrap().to_string();
     assert!(
         body.starts_with(&format!(
-            "<!-- tri:event id={event_id} type=step_completed -->"
+            "<!-- tri:event id={event_id} type=step_completed data={{"
         )),
         "{body}"
     );
+    // The marker's data rebuilds the experience file elsewhere (`tri agent pull`).
+    let data = tri::event::marker::parse(&body).unwrap().data.unwrap();
+    assert_eq!(data.step, 1);
     assert!(body.contains("msg from the test"));
     assert!(body.contains("Step 1 completed"));
     assert!(

@@ -130,6 +130,8 @@ const LOG_ENTRY: &[(&str, T)] = &[
     ("event", T::StrOrNull),
     ("message", T::Str),
     ("comment_url", T::StrOrNull),
+    ("session", T::StrOrNull),
+    ("run_url", T::StrOrNull),
     ("state", T::Str),
     ("file", T::Str),
     ("metrics", T::Obj),

@@ -3,7 +3,6 @@
 use super::Ctx;
 use crate::audit::{self, Record};
 use crate::error::{Error, Result, EXIT_OK};
-use crate::github::repo;
 use crate::workspace::{self, link, lock::LockFile};
 use clap::Args;
 
@@ -28,22 +27,12 @@ pub struct LinkArgs {
 /// another issue unless `--force`.
 pub fn run(args: &LinkArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
-    let (repo, source) = {
-        let configured = crate::config::Config::load(&ws, &*ctx.env)?.file_repo()?;
-        let remotes = if args.repo.is_none()
-            && (ctx.env)("GH_REPO").is_none()
-            && (ctx.env)("GITHUB_REPOSITORY").is_none()
-            && configured.is_none()
-        {
-            repo::git_remotes(ws.root())
-        } else {
-            Vec::new()
-        };
-        crate::config::resolve_repo(args.repo.as_deref(), &*ctx.env, configured, &remotes)?
-    };
+    let (repo, source) = super::shared::resolve_repo(&ws, ctx, args.repo.as_deref())?;
+    // Every setting is checked before anything is written.
+    let settings = ctx.publish_settings()?;
     ws.create()?;
     let mut lock = LockFile::open(&ws.lock_file())?;
-    let _guard = lock.lock()?;
+    let guard = lock.lock()?;
     let path = ws.link_file();
     let existing = match link::read(&path) {
         Ok(l) => l,
@@ -95,6 +84,22 @@ pub fn run(args: &LinkArgs, ctx: &mut Ctx) -> Result<i32> {
         new.repo,
         new.issue
     ));
+    drop(guard);
+    // A fresh checkout of an issue others worked on: say what `pull` would bring. Best
+    // effort: the link stands whatever GitHub answers.
+    if settings.token.is_some() {
+        let mut p = crate::publisher::Publisher::new(&ws, settings);
+        if let Ok(Ok(Ok((on_issue, new_here)))) =
+            super::shared::block_on(p.count_on_issue(&new.repo, new.issue))
+        {
+            if new_here > 0 {
+                ctx.out.line(&format!(
+                    "{on_issue} event(s) of tri are on {}#{}, {new_here} not in this workspace: `tri agent pull` brings them here.",
+                    new.repo, new.issue
+                ));
+            }
+        }
+    }
     ctx.out.result(&super::shared::link_json(&new, true));
     Ok(EXIT_OK)
 }

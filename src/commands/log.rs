@@ -50,14 +50,19 @@ pub fn format_row(e: &TimelineEntry, colour: bool) -> String {
     } else {
         Style::Bold
     };
-    let tail = match &e.comment_url {
+    let mut tail = match &e.comment_url {
         Some(u) => paint(u, Style::Accent, colour),
         None => paint("queued", Style::Warn, colour),
     };
+    if let Some(run) = &e.run_url {
+        tail.push_str(&format!(" (run {run})"));
+    }
+    let session = crate::event::short_session(e.session.as_deref().unwrap_or("?"));
     format!(
-        "{}  {:>5}  {}  {}  {tail}",
+        "{}  {:>5}  {}  {}  {}  {tail}",
         paint(&time, Style::Dim, colour),
         step,
+        paint(&format!("{session:<8}"), Style::Dim, colour),
         paint(&format!("{event:<20}"), event_style, colour),
         timeline::excerpt(&e.message, 60),
     )
@@ -141,13 +146,15 @@ mod tests {
             event: Some("step_completed".into()),
             message: "tests pass".into(),
             comment_url: None,
+            session: Some("019a0000-0000-7000-8000-00009e0c41a7".into()),
+            run_url: None,
             state: "queued",
             file: "f".into(),
             metrics: BTreeMap::new(),
         };
         let r = format_row(&e, false);
         assert!(
-            r.starts_with("2026-11-21 22:15:00Z     #3  step_completed"),
+            r.starts_with("2026-11-21 22:15:00Z     #3  9e0c41a7  step_completed"),
             "{r}"
         );
         assert!(r.ends_with("tests pass  queued"), "{r}");

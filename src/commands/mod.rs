@@ -9,6 +9,7 @@ pub mod farm;
 pub mod link;
 pub mod log;
 pub mod on_issue_event;
+pub mod pull;
 pub mod sandbox;
 pub mod shared;
 pub mod status;

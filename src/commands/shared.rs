@@ -63,3 +63,26 @@ pub fn link_json(l: &link::Link, changed: bool) -> serde_json::Value {
         "changed": changed,
     })
 }
+
+/// The repository for a command in `ws`: `flag`, else `GH_REPO`, `GITHUB_REPOSITORY`, the
+/// config files, then the git remotes (read only when nothing else gives it). Returns it
+/// with where it came from (said to the user, e.g. "repo from --repo").
+///
+/// Errors: [`crate::error::Error::Usage`] when none gives one or it is not `OWNER/NAME`.
+pub fn resolve_repo(
+    ws: &crate::workspace::Workspace,
+    ctx: &super::Ctx,
+    flag: Option<&str>,
+) -> Result<(String, String)> {
+    let configured = crate::config::Config::load(ws, &*ctx.env)?.file_repo()?;
+    let remotes = if flag.is_none()
+        && (ctx.env)("GH_REPO").is_none()
+        && (ctx.env)("GITHUB_REPOSITORY").is_none()
+        && configured.is_none()
+    {
+        crate::github::repo::git_remotes(ws.root())
+    } else {
+        Vec::new()
+    };
+    crate::config::resolve_repo(flag, &*ctx.env, configured, &remotes)
+}

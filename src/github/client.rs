@@ -32,6 +32,23 @@ pub struct Comment {
     /// Markdown body.
     #[serde(default)]
     pub body: Option<String>,
+    /// When it was written.
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+    /// Who wrote it.
+    #[serde(default)]
+    pub user: Option<User>,
+    /// The author's relation to the repository: `OWNER`, `MEMBER`, `COLLABORATOR`,
+    /// `CONTRIBUTOR`, `NONE`, ... (GitHub's `author_association`).
+    #[serde(default)]
+    pub author_association: Option<String>,
+}
+
+/// A comment's author, as much of it as tri uses.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct User {
+    /// The login.
+    pub login: String,
 }
 
 /// A GitHub REST client bound to one API base and token.

@@ -27,9 +27,10 @@ pub use record::{record, NewEvent, RecordSettings, Recorded};
 use crate::error::Result;
 use crate::event::{Event, EventType};
 use crate::workspace::atomic;
+use crate::workspace::{lock::LockFile, Workspace};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The base file name of an experience file (without the uniqueness suffix):
 /// `<YYYYMMDD>T<HHMMSS>.<mmm>Z_<issue>` — ISO 8601 basic format, UTC, milliseconds.
@@ -95,6 +96,8 @@ pub struct FrontMatter {
     pub metrics: BTreeMap<String, f64>,
     /// The comment's URL once published.
     pub comment_url: Option<String>,
+    /// The GitHub Actions run that recorded it.
+    pub run_url: Option<String>,
 }
 
 /// Splits an experience file into its front matter and message. Unknown keys are ignored;
@@ -120,6 +123,7 @@ pub fn parse(text: &str) -> Option<(FrontMatter, &str)> {
             "step" => fm.step = v.parse().ok(),
             "time" => fm.time = DateTime::parse_from_rfc3339(v).ok().map(|t| t.to_utc()),
             "comment_url" => fm.comment_url = Some(v.to_string()),
+            "run_url" => fm.run_url = Some(v.to_string()),
             _ => {
                 if let Some(name) = k.strip_prefix("metric.") {
                     if let Ok(x) = v.parse() {
@@ -130,6 +134,43 @@ pub fn parse(text: &str) -> Option<(FrontMatter, &str)> {
         }
     }
     Some((fm, &rest[body_start.min(rest.len())..]))
+}
+
+/// The first name `<stem>[-n].md` with no directory entry at all (`symlink_metadata`: a
+/// dangling link or a fifo takes a name too), from attempt `from` on.
+pub(crate) fn free_name(dir: &Path, stem: &str, from: u32) -> (String, u32) {
+    (from..)
+        .map(|n| (file_name(stem, n), n))
+        .find(|(name, _)| std::fs::symlink_metadata(dir.join(name)).is_err())
+        .expect("some name is free")
+}
+
+/// Writes the experience file of an event that came from the issue (`tri agent pull`), with
+/// its comment URL, at a free name, under the workspace lock. Not fsync'd: the issue holds
+/// it. Returns the path.
+///
+/// Errors: [`crate::error::Error::Io`]; [`crate::error::Error::Other`] when no name is free.
+pub fn write_pulled(ws: &Workspace, event: &Event, comment_url: &str) -> Result<PathBuf> {
+    let mut lock = LockFile::open(&ws.lock_file())?;
+    let _guard = lock.lock()?;
+    let dir = ws.experience_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| crate::error::Error::io("create", &dir, e))?;
+    let stem = file_stem(event.time, event.issue);
+    let mut from = 1;
+    for _ in 0..record::MAX_NAME_TRIES {
+        let (name, n) = free_name(&dir, &stem, from);
+        from = n + 1;
+        let path = dir.join(name);
+        let mut b = atomic::Batch::new();
+        b.create_new_cache(path.clone(), render(event, Some(comment_url)).into_bytes());
+        if b.commit()? {
+            return Ok(path);
+        }
+    }
+    Err(crate::error::Error::Other(format!(
+        "cannot find a free experience file name for {stem} in {}",
+        dir.display()
+    )))
 }
 
 /// Rewrites the experience file at `path` for `event` (e.g. to add the comment URL),

@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::event::{Event, EventType};
 use crate::workspace::{atomic, link, lock::LockFile, Workspace};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The parts of an event its caller chooses; the recorder adds the rest (id, issue and
 /// repository of the link, session, step number, time).
@@ -115,17 +115,8 @@ pub fn recover_last_step(ws: &Workspace, l: &mut link::Link) -> Result<bool> {
     }
 }
 
-/// The first name `<stem>[-n].md` with no directory entry at all (`symlink_metadata`: a
-/// dangling link or a fifo takes a name too), from attempt `from` on.
-fn free_name(dir: &Path, stem: &str, from: u32) -> (String, u32) {
-    (from..)
-        .map(|n| (super::file_name(stem, n), n))
-        .find(|(name, _)| std::fs::symlink_metadata(dir.join(name)).is_err())
-        .expect("some name is free")
-}
-
 /// Most names tried for one experience file before giving up.
-const MAX_NAME_TRIES: u32 = 100;
+pub(crate) const MAX_NAME_TRIES: u32 = 100;
 
 /// Records `new` under the link: link file, outbox entry, experience file (see the module
 /// docs). The message is redacted first (the rule set and `settings.secrets`).
@@ -163,7 +154,7 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
     let stem = super::file_stem(event.time, event.issue);
     let mut from = 1;
     for _ in 0..MAX_NAME_TRIES {
-        let (name, n) = free_name(&exp_dir, &stem, from);
+        let (name, n) = super::free_name(&exp_dir, &stem, from);
         from = n + 1;
         let rel = format!("experience/{name}");
         l.steps = seq;
@@ -328,8 +319,14 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let stem = super::super::file_stem(chrono::Utc::now(), 42);
         std::os::unix::fs::symlink(dir.join("nowhere"), dir.join(format!("{stem}.md"))).unwrap();
-        assert_eq!(free_name(&dir, &stem, 1), (format!("{stem}-2.md"), 2));
-        assert_eq!(free_name(&dir, &stem, 3), (format!("{stem}-3.md"), 3));
+        assert_eq!(
+            super::super::free_name(&dir, &stem, 1),
+            (format!("{stem}-2.md"), 2)
+        );
+        assert_eq!(
+            super::super::free_name(&dir, &stem, 3),
+            (format!("{stem}-3.md"), 3)
+        );
     }
 
     #[test]

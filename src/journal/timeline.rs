@@ -28,6 +28,10 @@ pub struct TimelineEntry {
     pub message: String,
     /// The comment's URL once published.
     pub comment_url: Option<String>,
+    /// The link session that recorded it (steps are numbered per session).
+    pub session: Option<String>,
+    /// The GitHub Actions run that recorded it, when one did.
+    pub run_url: Option<String>,
     /// `published` or `queued`.
     pub state: &'static str,
     /// The experience file, relative to the workspace root.
@@ -144,6 +148,8 @@ pub fn entry(ws: &Workspace, name: &str) -> TimelineEntry {
             "queued"
         },
         comment_url: fm.comment_url,
+        session: fm.session.filter(|s| !s.is_empty()),
+        run_url: fm.run_url,
         file: format!("{}/experience/{name}", crate::workspace::STATE_DIR),
         metrics: fm.metrics,
     }
@@ -219,6 +225,25 @@ pub fn metric_totals(ws: &Workspace, issue: u64, names: &[String]) -> Totals {
         }
     }
     totals
+}
+
+/// The ids of the events of `issue` this workspace knows: its experience files' and its
+/// outbox entries' (an entry may be waiting for its file after a power cut). Reads only the
+/// front matter of each file.
+///
+/// Errors: [`Error::Io`] when a directory cannot be read.
+pub fn known_event_ids(ws: &Workspace, issue: u64) -> Result<std::collections::HashSet<String>> {
+    let dir = ws.experience_dir();
+    let mut ids: std::collections::HashSet<String> = list_files(&dir, issue)?
+        .iter()
+        .filter_map(|n| read_head(&dir.join(n))?.0.event_id)
+        .collect();
+    for p in super::outbox::list(&ws.outbox_dir())? {
+        if let Some(stem) = p.file_stem() {
+            ids.insert(stem.to_string_lossy().into_owned());
+        }
+    }
+    Ok(ids)
 }
 
 #[cfg(test)]

@@ -71,13 +71,15 @@ impl Publisher<'_> {
                     ));
                 }
                 protocol::Action::LookUp { part } => {
-                    let marker = render::part_marker(event, part, total);
+                    let id = event.id.clone();
                     let found = self
                         .with_retry("looking for an earlier send", false, &mut attempts, |gh| {
-                            let (repo, m) = (repo.clone(), marker.clone());
+                            let (repo, id) = (repo.clone(), id.clone());
                             async move {
-                                gh.find_comment(&repo, issue, since, &|b| b.starts_with(&m))
-                                    .await
+                                gh.find_comment(&repo, issue, since, &|b| {
+                                    crate::event::marker::is_part_of(b, &id, part, total)
+                                })
+                                .await
                             }
                         })
                         .await?;

@@ -10,6 +10,7 @@
 
 mod comments;
 pub mod protocol;
+pub mod pull;
 pub mod redact;
 pub mod render;
 pub mod retry;

@@ -6,13 +6,13 @@
 //!
 //! <message>
 //!
-//! <sub>tri · session 019a… · 2026-11-21T22:15:00.123Z · tokens 1200 · [Actions run](url)</sub>
+//! <sub>tri · session 9e0c41a7 · 2026-11-21T22:15:00.123Z · tokens 1200 · [Actions run](url)</sub>
 //! ```
 //! GitHub refuses comment bodies over 65,536 characters (422, "body is too long"; see
 //! GitHub's REST docs for issue comments). A longer event is split into numbered parts,
 //! each a whole comment with its own marker (`part=2/3`), at line boundaries when it can.
 
-use crate::event::{marker, Event, EventType};
+use crate::event::{Event, EventType};
 
 /// GitHub's limit on a comment body, in characters (Unicode scalar values).
 pub const GITHUB_BODY_LIMIT: usize = 65_536;
@@ -20,16 +20,10 @@ pub const GITHUB_BODY_LIMIT: usize = 65_536;
 /// Room kept free in each part for the marker, heading and footer, in characters.
 const FRAME_RESERVE: usize = 1_024;
 
-/// The marker of part `part` of `total` (the plain [`marker`] when `total` is 1).
+/// The marker of part `part` of `total` (no part when `total` is 1), with the event's data
+/// ([`crate::event::marker`]).
 pub fn part_marker(event: &Event, part: usize, total: usize) -> String {
-    if total <= 1 {
-        marker(&event.id, event.event_type)
-    } else {
-        format!(
-            "<!-- tri:event id={} type={} part={part}/{total} -->",
-            event.id, event.event_type
-        )
-    }
+    crate::event::marker::full(event, part, total)
 }
 
 /// The heading line (markdown `###`) of an event's comment.
@@ -42,7 +36,7 @@ pub fn heading(event: &Event) -> String {
 
 /// The footer line: session, time, metrics, and the Actions run link when there is one.
 pub fn footer(event: &Event) -> String {
-    let short: String = event.session_id.chars().take(13).collect();
+    let short = crate::event::short_session(&event.session_id);
     let mut parts = vec![
         "tri".to_string(),
         format!("session {short}"),
@@ -105,6 +99,24 @@ pub fn comment_bodies(event: &Event) -> Vec<String> {
         .collect()
 }
 
+/// The event marker and message of a comment tri wrote with [`comment_bodies`] (for a part
+/// of several: that part's piece of the message). `None` for a comment that is not one of
+/// them. Pure; the inverse of rendering, used by `tri agent pull`.
+pub fn parse_body(body: &str) -> Option<(crate::event::Marker, String)> {
+    let (first, rest) = body.split_once('\n')?;
+    if !first.starts_with("<!-- tri:event ") {
+        return None;
+    }
+    let marker = crate::event::marker::parse(first)?;
+    // Heading line, blank line, the message, blank line, the footer.
+    let (_, rest) = rest.split_once("\n\n")?;
+    let message = match rest.rfind("\n\n<sub>tri") {
+        Some(i) => &rest[..i],
+        None => rest.trim_end(),
+    };
+    Some((marker, message.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,7 +141,10 @@ mod tests {
     fn one_body_with_marker_heading_message_and_run_link() {
         let b = comment_bodies(&event("tests pass"));
         assert_eq!(b.len(), 1);
-        assert!(b[0].starts_with("<!-- tri:event id=ev-1 type=step_completed -->\n### 📝 Step 4 completed\n\ntests pass\n"));
+        assert!(b[0].starts_with("<!-- tri:event id=ev-1 type=step_completed data={"));
+        let (marker, rest) = b[0].split_once('\n').unwrap();
+        assert!(marker.ends_with(" -->"), "{marker}");
+        assert!(rest.starts_with("### 📝 Step 4 completed\n\ntests pass\n"));
         assert!(b[0].contains("[Actions run](https://github.com/o/r/actions/runs/9)"));
         assert!(b[0].contains("tokens 1200"));
     }
@@ -144,7 +159,7 @@ mod tests {
         for (i, body) in b.iter().enumerate() {
             assert!(body.chars().count() <= GITHUB_BODY_LIMIT);
             assert!(body.starts_with(&format!(
-                "<!-- tri:event id=ev-1 type=step_completed part={}/3 -->",
+                "<!-- tri:event id=ev-1 type=step_completed part={}/3 data=",
                 i + 1
             )));
             let start = body.find("\n\n").unwrap() + 2;
@@ -161,5 +176,22 @@ mod tests {
         assert_eq!(parts.len(), 4);
         assert!(parts.iter().all(|p| p.chars().count() <= 3));
         assert_eq!(parts.concat(), s);
+    }
+
+    #[test]
+    fn bodies_parse_back_to_marker_and_message() {
+        let e = event("tests pass\n\nsecond paragraph");
+        let b = comment_bodies(&e);
+        let (m, msg) = parse_body(&b[0]).unwrap();
+        assert_eq!((m.id.as_str(), m.part), ("ev-1", None));
+        assert_eq!(msg, "tests pass\n\nsecond paragraph");
+        assert!(parse_body("just a human comment").is_none());
+        let long = "y".repeat(99) + "\n";
+        let e = event(&long.repeat(1500));
+        let joined: String = comment_bodies(&e)
+            .iter()
+            .map(|b| parse_body(b).unwrap().1)
+            .collect();
+        assert_eq!(joined, e.message.trim_end());
     }
 }

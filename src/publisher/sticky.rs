@@ -1,29 +1,55 @@
-//! Sticky mode: one journal comment per issue, edited in place (PATCH), holding a line per
-//! event — for teams that find a comment per step noisy.
+//! Sticky mode: one journal comment per link session, edited in place (PATCH), holding a
+//! line per event — for teams that find a comment per step noisy.
 //!
-//! The journal starts with [`journal_marker`]; each line carries its event's marker, so the
-//! idempotency check is "is the marker in a journal comment". When a journal comment is
-//! full (GitHub's 65,536-character limit), the next line starts a new journal comment.
-//! Within a workspace, sticky publishes are serialised by `.trinity/outbox/.sticky.lock`
-//! (a read-modify-write of the journal body); two machines editing the same journal at the
-//! same instant can still lose a line to each other — GitHub offers no conditional PATCH.
+//! The journal starts with [`journal_marker`] (issue and session); each line carries its
+//! event's full marker, so the idempotency check is "is the marker in a journal comment",
+//! and `tri agent pull` reads the lines back as events. When a journal comment is full
+//! (GitHub's 65,536-character limit), the next line starts a new journal comment of the same
+//! session.
+//!
+//! **One writer per comment.** GitHub has no conditional PATCH, so two writers of one
+//! comment can lose each other's lines. A session belongs to one link in one workspace, and
+//! within a workspace sticky publishes are serialised by `.trinity/outbox/.sticky.lock`: each
+//! journal comment has a single writer, however many machines journal the same issue.
 
 use super::{outbox, render, Outcome, Publisher, Queued, Step};
 use crate::error::Result;
-use crate::event::{marker, marker_prefix, Event};
+use crate::event::{marker_prefix, Event};
 use crate::workspace::lock::LockFile;
 
-/// The marker that opens an issue's journal comment: `<!-- tri:journal issue=<n> -->`.
-pub fn journal_marker(issue: u64) -> String {
-    format!("<!-- tri:journal issue={issue} -->")
+/// The prefix of every journal comment: `<!-- tri:journal ` (earlier versions wrote one per
+/// issue, `<!-- tri:journal issue=<n> -->`).
+pub const JOURNAL_PREFIX: &str = "<!-- tri:journal ";
+
+/// The marker that opens a session's journal comment:
+/// `<!-- tri:journal issue=<n> session=<session> -->`.
+pub fn journal_marker(issue: u64, session: &str) -> String {
+    format!("{JOURNAL_PREFIX}issue={issue} session={session} -->")
 }
 
 /// A new journal comment body (header only).
-pub fn journal_header(issue: u64) -> String {
+pub fn journal_header(issue: u64, session: &str) -> String {
+    let short = crate::event::short_session(session);
     format!(
-        "{}\n### 📓 tri journal for #{issue}\n\nOne line per step, newest last; each step's full text is in its experience file.\n\n",
-        journal_marker(issue)
+        "{}\n### 📓 tri journal for #{issue}, session {short}\n\nOne line per step, newest last; each step's full text is in its experience file.\n\n",
+        journal_marker(issue, session)
     )
+}
+
+/// The events of a journal comment's lines, with each line's text after the marker: the
+/// heading and the first line of the message (`tri agent pull` reads them back). Lines
+/// without a readable marker are skipped.
+pub fn parse_journal(body: &str) -> Vec<(crate::event::Marker, String)> {
+    body.lines()
+        .filter(|l| l.starts_with("- <!-- tri:event "))
+        .filter_map(|l| {
+            let m = crate::event::marker::parse(l)?;
+            let after = &l[l.find(" -->")? + 4..];
+            let text = after.split_once(" — ").map(|(_, t)| t).unwrap_or("");
+            let text = text.split(" ([run](").next().unwrap_or(text);
+            Some((m, text.trim().to_string()))
+        })
+        .collect()
 }
 
 /// Longest message excerpt on a journal line, characters.
@@ -44,7 +70,7 @@ pub fn journal_line(event: &Event) -> String {
     let heading = heading.trim_start_matches("### ");
     let mut line = format!(
         "- {} `{}` **{heading}**",
-        marker(&event.id, event.event_type),
+        crate::event::marker::full(event, 1, 1),
         event.time.format("%Y-%m-%d %H:%M:%SZ")
     );
     if !excerpt.is_empty() {
@@ -67,7 +93,7 @@ pub(super) async fn publish(
     let mut lock = LockFile::open(&p.ws.outbox_dir().join(".sticky.lock"))?;
     let _guard = lock.lock()?;
     let (repo, issue) = (event.repo.clone(), event.issue);
-    let jm = journal_marker(issue);
+    let jm = journal_marker(issue, &event.session_id);
     let mine = marker_prefix(&event.id);
     let line = journal_line(event);
     let mut attempts = 0u32;
@@ -121,7 +147,7 @@ pub(super) async fn publish(
                 .await?
             }
             _ => {
-                let body = format!("{}{line}", journal_header(issue));
+                let body = format!("{}{line}", journal_header(issue, &event.session_id));
                 p.with_retry("creating the journal comment", true, &mut attempts, |gh| {
                     let (repo, body) = (repo.clone(), body.clone());
                     async move { gh.create_comment(&repo, issue, &body).await }
@@ -171,11 +197,18 @@ mod tests {
         };
         let l = journal_line(&e);
         assert!(
-            l.starts_with("- <!-- tri:event id=ev9 type=step_completed -->"),
+            l.starts_with("- <!-- tri:event id=ev9 type=step_completed data={"),
             "{l}"
         );
         assert!(l.contains("**📝 Step 2 completed** — first line\n"), "{l}");
         assert!(!l.contains("second"));
-        assert!(journal_header(3).starts_with(&journal_marker(3)));
+        assert!(journal_header(3, "s").starts_with(&journal_marker(3, "s")));
+        assert_ne!(journal_marker(3, "s"), journal_marker(3, "t"));
+        let body = format!("{}{l}- not a line of ours\n", journal_header(3, "s"));
+        let events = parse_journal(&body);
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].0.id, "ev9");
+        assert_eq!(events[0].0.data.as_ref().unwrap().step, 2);
+        assert_eq!(events[0].1, "first line");
     }
 }

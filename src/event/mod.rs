@@ -129,23 +129,26 @@ impl Event {
     }
 }
 
+/// The short form of a session id shown to people (log rows, comment footers): its last 8
+/// characters — a UUIDv7's random part, where its first characters are the time and alike
+/// for sessions started the same minute.
+pub fn short_session(session: &str) -> &str {
+    let n = session.chars().count();
+    match session.char_indices().nth(n.saturating_sub(8)) {
+        Some((i, _)) => &session[i..],
+        None => session,
+    }
+}
+
 /// Now, in UTC, cut to whole milliseconds (the precision of every time tri writes).
 pub fn now_ms() -> DateTime<Utc> {
     use chrono::SubsecRound;
     Utc::now().trunc_subsecs(3)
 }
 
-/// The hidden marker every comment of tri starts with:
-/// `<!-- tri:event id=<event-id> type=<event_type> -->`.
-pub fn marker(id: &str, event_type: EventType) -> String {
-    format!("<!-- tri:event id={id} type={} -->", event_type.as_str())
-}
+pub mod marker;
 
-/// The prefix of [`marker`] that identifies an event whatever its type or part:
-/// `<!-- tri:event id=<event-id> `. Used to search existing comments.
-pub fn marker_prefix(id: &str) -> String {
-    format!("<!-- tri:event id={id} ")
-}
+pub use marker::{marker, marker_prefix, Marker, MarkerData};
 
 #[cfg(test)]
 mod tests {
@@ -167,13 +170,5 @@ mod tests {
         let err = "deploy".parse::<EventType>().unwrap_err();
         assert!(err.contains("step_completed"), "{err}");
         assert!(err.contains("`deploy`"), "{err}");
-    }
-
-    #[test]
-    fn marker_has_the_documented_form_and_starts_with_its_prefix() {
-        let m = marker("abc", EventType::BuildFailed);
-        assert_eq!(m, "<!-- tri:event id=abc type=build_failed -->");
-        assert!(m.starts_with(&marker_prefix("abc")));
-        assert!(!m.starts_with(&marker_prefix("ab")));
     }
 }

@@ -1,0 +1,76 @@
+//! `tri agent pull [--issue N] [--json]`: rebuild this workspace's journal of the issue from
+//! its comments on GitHub ([`crate::publisher::pull`]). Safe to run again: an event this
+//! workspace knows is never written twice.
+
+use super::shared::block_on;
+use super::Ctx;
+use crate::error::{Error, Result, EXIT_OK};
+use crate::publisher::{auth_hint, Publisher, Queued};
+use crate::workspace::link;
+use clap::Args;
+use serde_json::json;
+
+/// `tri agent pull`.
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    /// The issue whose journal to pull (default: the linked issue; the repository is the
+    /// link's, else as `link` finds it).
+    #[arg(long, value_parser = crate::value::parse_issue, value_name = "N")]
+    pub issue: Option<u64>,
+}
+
+/// Runs `tri agent pull`. Exit 0 when GitHub was read (even when nothing was new); 4 with
+/// no token or a refused one; 1 when GitHub could not be read.
+pub fn run(args: &PullArgs, ctx: &mut Ctx) -> Result<i32> {
+    let ws = ctx.workspace();
+    let settings = ctx.publish_settings()?;
+    let linked = if ws.exists() {
+        link::read(&ws.link_file())?
+    } else {
+        None
+    };
+    let (repo, issue) = match (args.issue, &linked) {
+        (None, Some(l)) => (l.repo.clone(), l.issue),
+        (Some(i), Some(l)) if l.issue == i => (l.repo.clone(), i),
+        (Some(i), _) => (super::shared::resolve_repo(&ws, ctx, None)?.0, i),
+        (None, None) => return Err(Error::NotLinked),
+    };
+    if settings.token.is_none() {
+        return Err(Error::Auth(format!(
+            "reading {repo}#{issue} needs a token; {}",
+            auth_hint(None)
+        )));
+    }
+    ws.create()?;
+    let mut p = Publisher::new(&ws, settings);
+    let report = match block_on(p.pull(&repo, issue))?? {
+        Ok(r) => r,
+        Err(Queued::Auth(m)) => return Err(Error::Auth(m)),
+        Err(q) => return Err(Error::Other(format!("cannot read {repo}#{issue}: {q}"))),
+    };
+    ctx.out.line(&format!(
+        "Pulled {repo}#{issue}: {} event(s) on the issue, {} new here{}.",
+        report.on_issue,
+        report.written.len(),
+        if report.incomplete > 0 {
+            format!(
+                "; {} long event(s) not yet whole on the issue, left for a later pull",
+                report.incomplete
+            )
+        } else {
+            String::new()
+        }
+    ));
+    for f in &report.written {
+        ctx.out.detail(&format!("  {}", ws.display_path(f)));
+    }
+    ctx.out.result(&json!({
+        "issue": issue,
+        "repo": repo,
+        "on_issue": report.on_issue,
+        "new": report.written.len(),
+        "incomplete": report.incomplete,
+        "files": report.written.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>(),
+    }));
+    Ok(EXIT_OK)
+}
