@@ -28,6 +28,8 @@ fn event(message: String) -> Event {
         message,
         metrics: BTreeMap::from([("tokens".to_string(), 1200.0), ("tests".to_string(), 412.0)]),
         run_url: Some("https://github.com/octo-org/octo-repo/actions/runs/9".into()),
+        resolves: Vec::new(),
+        status: None,
     }
 }
 

@@ -16,12 +16,20 @@
 //! - **farm account**: one Railway account (token, project, environment) of the farm file
 //!   `.trinity/railway_farm.json` ([`farm`]); a **mapping** ties an issue to its service.
 //! - **sandbox**: the issue's Railway service and its deployments ([`sandbox`]).
+//! - **hand-off**: a `handoff` event — goal, what the session did, what to do next, open
+//!   problems, the sandbox, metric totals — written for the next worker ([`handoff`]).
+//! - **open problem**: a `build_failed` or `deployment_failed` event not yet resolved
+//!   ([`handoff::problems`]); **brief**: what an incoming worker reads first
+//!   ([`handoff::brief`]); **inbox**: the issue's human replies, filtered by trust
+//!   ([`handoff::inbox`]); **state label**: the session's state as a `tri:` issue label
+//!   ([`handoff::labels`]).
 //!
 //! # Layers (one way: a module imports only modules of the layers below it)
 //! 1. [`cli`] (the command tree and its dispatch) and `main`;
 //! 2. [`commands`]: one file or folder per verb, wiring only; [`commands::shared`] for what
 //!    several share; no command imports another;
-//! 3. domain: [`journal`] (the recorder, experience files, outbox, timeline),
+//! 3. domain: [`journal`] (the recorder, experience files, outbox, timeline), [`handoff`]
+//!    (hand-offs, the open-problem rule, the brief, the inbox, state labels — pure),
 //!    [`publisher`] (the exactly-once protocol and its driver, rendering, retry, sticky),
 //!    [`sandbox`] (provider trait, state machine, lifecycle), [`farm`], [`audit`], [`config`];
 //! 4. clients: [`github`], [`railway`], [`net`];
@@ -37,6 +45,7 @@ pub mod error;
 pub mod event;
 pub mod farm;
 pub mod github;
+pub mod handoff;
 pub mod journal;
 pub mod net;
 pub mod output;

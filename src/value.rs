@@ -5,7 +5,8 @@
 //! Each returns `Err(String)`: a one-line message that says what to give instead, as clap
 //! shows it after `error: invalid value … for …`.
 
-use crate::event::EventType;
+use crate::event::{EventType, SessionStatus};
+use chrono::{DateTime, Utc};
 use std::time::Duration;
 
 /// Parses an issue number: a positive integer that fits in `u64`, optionally written `#42`.
@@ -79,6 +80,59 @@ pub fn parse_event_type(s: &str) -> Result<EventType, String> {
     s.parse()
 }
 
+/// Parses the event type of `tri agent step --event`: any but `handoff` and
+/// `session_finished`, which have commands of their own.
+///
+/// Errors: an unknown name; one of those two, naming the command to use.
+pub fn parse_step_event_type(s: &str) -> Result<EventType, String> {
+    let t: EventType = s.parse()?;
+    match t {
+        EventType::Handoff => Err("record a hand-off with `tri agent handoff`".into()),
+        EventType::SessionFinished => Err("end a session with `tri agent finish`".into()),
+        t => Ok(t),
+    }
+}
+
+/// Parses a session status: `done`, `failed` or `cancelled` ([`SessionStatus`]).
+pub fn parse_status(s: &str) -> Result<SessionStatus, String> {
+    s.trim().parse()
+}
+
+/// A point in time given on the command line (`--since`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Since {
+    /// An RFC 3339 time, e.g. `2026-11-21T22:15:00Z`.
+    At(DateTime<Utc>),
+    /// That long before now, e.g. `2h` (see [`parse_duration`]).
+    Ago(Duration),
+}
+
+impl Since {
+    /// The time this names, relative to `now` for [`Since::Ago`].
+    pub fn resolve(self, now: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            Since::At(t) => t,
+            Since::Ago(d) => {
+                now - chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX / 2)
+            }
+        }
+    }
+}
+
+/// Parses `--since`: an RFC 3339 time (`2026-11-21T22:15:00Z`, any offset) or a duration
+/// before now (`90m`, `2h`, `3days`).
+///
+/// Errors: neither form.
+pub fn parse_since(s: &str) -> Result<Since, String> {
+    let t = s.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(t) {
+        return Ok(Since::At(at.to_utc()));
+    }
+    parse_duration(t).map(Since::Ago).map_err(|_| {
+        format!("`{s}` is neither a time (e.g. 2026-11-21T22:15:00Z) nor a duration (e.g. 2h)")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +165,28 @@ mod tests {
         assert!(parse_metric("tokens").is_err());
         assert!(parse_metric("a b=1").is_err());
         assert!(parse_metric("x=NaN").is_err());
+    }
+
+    #[test]
+    fn step_types_statuses_and_since() {
+        assert_eq!(
+            parse_step_event_type("build_succeeded"),
+            Ok(EventType::BuildSucceeded)
+        );
+        assert!(parse_step_event_type("handoff")
+            .unwrap_err()
+            .contains("tri agent handoff"));
+        assert!(parse_step_event_type("session_finished")
+            .unwrap_err()
+            .contains("tri agent finish"));
+        assert_eq!(parse_status("cancelled"), Ok(SessionStatus::Cancelled));
+        assert!(parse_status("paused").is_err());
+        let now: DateTime<Utc> = "2026-11-21T22:15:00Z".parse().unwrap();
+        let at = parse_since("2026-11-21T23:15:00+01:00").unwrap();
+        assert_eq!(at.resolve(now), now);
+        let ago = parse_since("2h").unwrap();
+        assert_eq!(ago.resolve(now), now - chrono::Duration::hours(2));
+        assert!(parse_since("yesterday").unwrap_err().contains("neither"));
     }
 
     #[test]

@@ -249,10 +249,9 @@ fn publish_event(
     let rec = journal::record(
         ws,
         NewEvent {
-            event_type,
             issue: Some(issue),
-            message: message.to_string(),
             metrics,
+            ..NewEvent::new(event_type, message.to_string())
         },
         &ctx.record_settings(ws, false)?,
     )?;

@@ -90,10 +90,8 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
     let rec = journal::record(
         &ws,
         NewEvent {
-            event_type: args.event,
-            issue: None,
-            message,
             metrics: args.metrics.iter().cloned().collect(),
+            ..NewEvent::new(args.event, message)
         },
         &record,
     )?;

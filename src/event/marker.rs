@@ -6,12 +6,13 @@
 //! ```text
 //! <!-- tri:event id=<event-id> type=<event_type>[ part=<i>/<n>] data=<json> -->
 //! ```
-//! `data` is compact JSON ([`MarkerData`]: session, step, time, metrics, Actions run), with
+//! `data` is compact JSON ([`MarkerData`]: session, step, time, metrics, Actions run, the
+//! events it resolves, a session's end status), with
 //! every `--` written `-\u002d` so that the HTML comment cannot end early. Markers of
 //! earlier tri versions (`id` and `type` only, with or without `part`) still parse, with no
 //! data.
 
-use super::{Event, EventType};
+use super::{Event, EventType, SessionStatus};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -37,6 +38,12 @@ pub struct MarkerData {
     /// The GitHub Actions run that recorded it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run: Option<String>,
+    /// The failure events it resolves ([`Event::resolves`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub res: Vec<String>,
+    /// How the session ended ([`Event::status`], `session_finished` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub st: Option<SessionStatus>,
 }
 
 impl MarkerData {
@@ -49,6 +56,8 @@ impl MarkerData {
             time: event.time,
             metrics: event.metrics.clone(),
             run: event.run_url.clone(),
+            res: event.resolves.clone(),
+            st: event.status,
         }
     }
 }
@@ -152,6 +161,8 @@ mod tests {
             message: "m".into(),
             metrics: BTreeMap::from([("cost--usd".to_string(), 0.5)]),
             run_url: Some("https://github.com/o/r/actions/runs/1".into()),
+            resolves: vec!["019a-failed".into()],
+            status: Some(SessionStatus::Cancelled),
         }
     }
 

@@ -29,11 +29,18 @@ pub enum EventType {
     BuildFailed,
     /// The sandbox was destroyed.
     SandboxDestroyed,
+    /// A build passed (resolves the `build_failed` events before it).
+    BuildSucceeded,
+    /// A hand-off to the next worker (`tri agent handoff`): goal, what was done, what to do
+    /// next, open problems, the sandbox, metric totals.
+    Handoff,
+    /// The session ended (`tri agent finish`), with a [`SessionStatus`].
+    SessionFinished,
 }
 
 impl EventType {
     /// Every event type, in documentation order.
-    pub const ALL: [EventType; 7] = [
+    pub const ALL: [EventType; 10] = [
         EventType::SandboxCreated,
         EventType::DeploymentStarted,
         EventType::DeploymentSucceeded,
@@ -41,6 +48,9 @@ impl EventType {
         EventType::StepCompleted,
         EventType::BuildFailed,
         EventType::SandboxDestroyed,
+        EventType::BuildSucceeded,
+        EventType::Handoff,
+        EventType::SessionFinished,
     ];
 
     /// The snake_case name used in markers, front matter and on the command line.
@@ -53,6 +63,9 @@ impl EventType {
             EventType::StepCompleted => "step_completed",
             EventType::BuildFailed => "build_failed",
             EventType::SandboxDestroyed => "sandbox_destroyed",
+            EventType::BuildSucceeded => "build_succeeded",
+            EventType::Handoff => "handoff",
+            EventType::SessionFinished => "session_finished",
         }
     }
 
@@ -66,7 +79,68 @@ impl EventType {
             EventType::StepCompleted => "📝 Step completed",
             EventType::BuildFailed => "🔴 Build failed",
             EventType::SandboxDestroyed => "🧹 Sandbox destroyed",
+            EventType::BuildSucceeded => "🟢 Build succeeded",
+            EventType::Handoff => "🤝 Hand-off",
+            EventType::SessionFinished => "🏁 Session finished",
         }
+    }
+
+    /// Whether this is a failure that stays an open problem until resolved
+    /// (`build_failed`, `deployment_failed`; the rule is `crate::handoff::problems`).
+    pub fn is_failure(self) -> bool {
+        matches!(self, EventType::BuildFailed | EventType::DeploymentFailed)
+    }
+
+    /// Whether `tri agent step --event` may record this type: hand-offs and session ends
+    /// have commands of their own (`handoff`, `finish`) that give them their shape.
+    pub fn is_step_type(self) -> bool {
+        !matches!(self, EventType::Handoff | EventType::SessionFinished)
+    }
+}
+
+/// How a session ended (`tri agent finish --status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    /// The work of the session is done.
+    Done,
+    /// The session gave up or broke.
+    Failed,
+    /// The session was stopped from outside (e.g. a cancelled CI run).
+    Cancelled,
+}
+
+impl SessionStatus {
+    /// Every status, in documentation order.
+    pub const ALL: [SessionStatus; 3] = [
+        SessionStatus::Done,
+        SessionStatus::Failed,
+        SessionStatus::Cancelled,
+    ];
+
+    /// The name used on the command line, in front matter, markers and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionStatus::Done => "done",
+            SessionStatus::Failed => "failed",
+            SessionStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl fmt::Display for SessionStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for SessionStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        SessionStatus::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| format!("unknown status `{s}`; use done, failed or cancelled"))
     }
 }
 
@@ -115,6 +189,12 @@ pub struct Event {
     /// Link to the GitHub Actions run that produced the event, when inside one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_url: Option<String>,
+    /// Ids of the failure events this event resolves (`tri agent step --resolves`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolves: Vec<String>,
+    /// How the session ended (only on `session_finished`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<SessionStatus>,
 }
 
 impl Event {
@@ -163,6 +243,24 @@ mod tests {
                 format!("\"{}\"", t.as_str())
             );
         }
+    }
+
+    #[test]
+    fn session_statuses_round_trip_and_failures_are_known() {
+        for s in SessionStatus::ALL {
+            assert_eq!(s.as_str().parse::<SessionStatus>().unwrap(), s);
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{s}\""));
+        }
+        assert!("paused".parse::<SessionStatus>().is_err());
+        let failures: Vec<EventType> = EventType::ALL
+            .into_iter()
+            .filter(|t| t.is_failure())
+            .collect();
+        assert_eq!(
+            failures,
+            vec![EventType::DeploymentFailed, EventType::BuildFailed]
+        );
+        assert!(!EventType::Handoff.is_step_type() && EventType::BuildSucceeded.is_step_type());
     }
 
     #[test]

@@ -11,6 +11,8 @@
 //! step: 3
 //! time: 2026-11-21T22:15:00.123Z
 //! metric.tokens: 1200
+//! resolves: 019a...          (one line per resolved failure event, `step --resolves`)
+//! status: cancelled          (session_finished only)
 //! comment_url: https://github.com/owner/name/issues/42#issuecomment-1
 //! ---
 //! the message
@@ -25,7 +27,7 @@ pub mod timeline;
 pub use record::{record, NewEvent, RecordSettings, Recorded};
 
 use crate::error::Result;
-use crate::event::{Event, EventType};
+use crate::event::{Event, EventType, SessionStatus};
 use crate::workspace::atomic;
 use crate::workspace::{lock::LockFile, Workspace};
 use chrono::{DateTime, Utc};
@@ -64,6 +66,12 @@ pub fn render(event: &Event, comment_url: Option<&str>) -> String {
     if let Some(run) = &event.run_url {
         s.push_str(&format!("run_url: {run}\n"));
     }
+    for id in &event.resolves {
+        s.push_str(&format!("resolves: {id}\n"));
+    }
+    if let Some(st) = event.status {
+        s.push_str(&format!("status: {st}\n"));
+    }
     if let Some(url) = comment_url {
         s.push_str(&format!("comment_url: {url}\n"));
     }
@@ -98,6 +106,10 @@ pub struct FrontMatter {
     pub comment_url: Option<String>,
     /// The GitHub Actions run that recorded it.
     pub run_url: Option<String>,
+    /// The failure events it resolves.
+    pub resolves: Vec<String>,
+    /// How the session ended (`session_finished`).
+    pub status: Option<SessionStatus>,
 }
 
 /// Splits an experience file into its front matter and message. Unknown keys are ignored;
@@ -124,6 +136,8 @@ pub fn parse(text: &str) -> Option<(FrontMatter, &str)> {
             "time" => fm.time = DateTime::parse_from_rfc3339(v).ok().map(|t| t.to_utc()),
             "comment_url" => fm.comment_url = Some(v.to_string()),
             "run_url" => fm.run_url = Some(v.to_string()),
+            "resolves" => fm.resolves.push(v.to_string()),
+            "status" => fm.status = v.parse().ok(),
             _ => {
                 if let Some(name) = k.strip_prefix("metric.") {
                     if let Ok(x) = v.parse() {
@@ -211,6 +225,8 @@ mod tests {
             message: "tests pass\n---\nstill the message".into(),
             metrics: BTreeMap::from([("tokens".to_string(), 1200.0)]),
             run_url: None,
+            resolves: vec!["a".into(), "b".into()],
+            status: Some(SessionStatus::Failed),
         }
     }
 
@@ -237,6 +253,8 @@ mod tests {
         assert_eq!(fm.time, Some(e.time));
         assert_eq!(fm.metrics.get("tokens"), Some(&1200.0));
         assert_eq!(fm.comment_url.as_deref(), Some("https://x/1"));
+        assert_eq!(fm.resolves, vec!["a".to_string(), "b".to_string()]);
+        assert_eq!(fm.status, Some(SessionStatus::Failed));
         assert_eq!(body, "tests pass\n---\nstill the message\n");
     }
 }

@@ -147,6 +147,8 @@ mod tests {
             message: "m".into(),
             metrics: Default::default(),
             run_url: None,
+            resolves: Vec::new(),
+            status: None,
         }
     }
 

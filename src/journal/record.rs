@@ -21,7 +21,7 @@
 
 use super::outbox;
 use crate::error::{Error, Result};
-use crate::event::{Event, EventType};
+use crate::event::{Event, EventType, SessionStatus};
 use crate::workspace::{atomic, link, lock::LockFile, Workspace};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -38,6 +38,24 @@ pub struct NewEvent {
     pub message: String,
     /// Metrics by name.
     pub metrics: BTreeMap<String, f64>,
+    /// Ids of the failure events it resolves (checked by the caller).
+    pub resolves: Vec<String>,
+    /// How the session ended (`session_finished` only).
+    pub status: Option<SessionStatus>,
+}
+
+impl NewEvent {
+    /// An event of `event_type` with `message` on the linked issue, nothing else set.
+    pub fn new(event_type: EventType, message: String) -> NewEvent {
+        NewEvent {
+            event_type,
+            issue: None,
+            message,
+            metrics: BTreeMap::new(),
+            resolves: Vec::new(),
+            status: None,
+        }
+    }
 }
 
 /// How to record: settings resolved by the caller from flags, environment and config.
@@ -143,6 +161,8 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
         message,
         metrics: new.metrics,
         run_url: settings.run_url.clone(),
+        resolves: new.resolves,
+        status: new.status,
     };
     let exp_dir = ws.experience_dir();
     std::fs::create_dir_all(&exp_dir).map_err(|e| Error::io("create", &exp_dir, e))?;
@@ -164,6 +184,7 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
             event_id: event.id.clone(),
             file: rel.clone(),
         });
+        l.finished = event.status.filter(|_| event.event_type == EventType::SessionFinished);
         let mut entry = outbox::Entry::new(event.clone(), rel, settings.sticky);
         if settings.send_now {
             // About to be sent: recorded as in flight now, in the same batch, so the
@@ -217,12 +238,7 @@ mod tests {
     fn step(ws: &Workspace, msg: &str, send_now: bool) -> Recorded {
         record(
             ws,
-            NewEvent {
-                event_type: EventType::StepCompleted,
-                issue: None,
-                message: msg.into(),
-                metrics: BTreeMap::new(),
-            },
+            NewEvent::new(EventType::StepCompleted, msg.into()),
             &RecordSettings {
                 send_now,
                 ..Default::default()
@@ -247,6 +263,19 @@ mod tests {
         assert!(!entry.in_flight && !rec.send_now);
         let text = std::fs::read_to_string(&rec.experience_file).unwrap();
         assert!(text.contains("tests pass") && text.contains(&rec.event.id));
+    }
+
+    #[test]
+    fn a_finish_marks_the_link_until_another_event_follows() {
+        let (_t, ws) = linked();
+        step(&ws, "one", false);
+        let mut fin = NewEvent::new(EventType::SessionFinished, "bye".into());
+        fin.status = Some(SessionStatus::Cancelled);
+        let rec = record(&ws, fin, &RecordSettings::default()).unwrap();
+        assert_eq!(rec.event.status, Some(SessionStatus::Cancelled));
+        assert_eq!(read_link(&ws).finished, Some(SessionStatus::Cancelled));
+        step(&ws, "two", false);
+        assert_eq!(read_link(&ws).finished, None);
     }
 
     #[test]
@@ -335,12 +364,7 @@ mod tests {
         let ws = Workspace::at(t.path().to_path_buf());
         let err = record(
             &ws,
-            NewEvent {
-                event_type: EventType::StepCompleted,
-                issue: None,
-                message: "m".into(),
-                metrics: BTreeMap::new(),
-            },
+            NewEvent::new(EventType::StepCompleted, "m".into()),
             &RecordSettings::default(),
         )
         .unwrap_err();

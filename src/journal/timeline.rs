@@ -5,8 +5,9 @@
 //! written (and rebuilt when files went missing or appeared out of order).
 
 use crate::error::{Error, Result};
+use crate::event::{EventType, SessionStatus};
 use crate::workspace::Workspace;
-use chrono::SecondsFormat;
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{BufRead, Read};
@@ -153,6 +154,64 @@ pub fn entry(ws: &Workspace, name: &str) -> TimelineEntry {
         file: format!("{}/experience/{name}", crate::workspace::STATE_DIR),
         metrics: fm.metrics,
     }
+}
+
+/// One event of an issue's journal as the brief, the open-problem rule and the labels read
+/// it: its front matter and the first line of its message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// The experience file's name (in `.trinity/experience/`).
+    pub file: String,
+    /// Event id.
+    pub id: String,
+    /// Event type.
+    pub event: EventType,
+    /// The link session that recorded it (empty for events of early tri versions).
+    pub session: String,
+    /// Step number within the session.
+    pub step: u64,
+    /// Event time.
+    pub time: DateTime<Utc>,
+    /// The first non-empty line of the message (at most [`MAX_EXCERPT_CHARS`]).
+    pub first_line: String,
+    /// The failure events it resolves.
+    pub resolves: Vec<String>,
+    /// How the session ended (`session_finished`).
+    pub status: Option<SessionStatus>,
+    /// The comment's URL once published.
+    pub comment_url: Option<String>,
+}
+
+/// Every event of `issue` in `ws`, oldest first (file-name order: by time), read as
+/// [`Item`]s. Files without an event id, type or time (hand-edited) are left out.
+///
+/// Errors: [`Error::Io`] when the directory cannot be read.
+pub fn items(ws: &Workspace, issue: u64) -> Result<Vec<Item>> {
+    let dir = ws.experience_dir();
+    Ok(list_files(&dir, issue)?
+        .into_iter()
+        .filter_map(|name| {
+            let (fm, first_line) = read_head(&dir.join(&name))?;
+            Some(Item {
+                id: fm.event_id?,
+                event: fm.event?,
+                session: fm.session.unwrap_or_default(),
+                step: fm.step.unwrap_or(0),
+                time: fm.time?,
+                first_line,
+                resolves: fm.resolves,
+                status: fm.status,
+                comment_url: fm.comment_url,
+                file: name,
+            })
+        })
+        .collect())
+}
+
+/// The whole message of experience file `name` of `ws` (`None` when unreadable).
+pub fn message(ws: &Workspace, name: &str) -> Option<String> {
+    let text = std::fs::read_to_string(ws.experience_dir().join(name)).ok()?;
+    super::parse(&text).map(|(_, m)| m.to_string())
 }
 
 /// Cached metric totals of one issue.

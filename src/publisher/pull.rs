@@ -49,6 +49,8 @@ fn rebuild(m: &Marker, repo: &str, issue: u64, message: String, fallback: DateTi
         message,
         metrics: d.map(|d| d.metrics.clone()).unwrap_or_default(),
         run_url: d.and_then(|d| d.run.clone()),
+        resolves: d.map(|d| d.res.clone()).unwrap_or_default(),
+        status: d.and_then(|d| d.st),
     }
 }
 
@@ -231,6 +233,8 @@ mod tests {
             message: msg.into(),
             metrics: BTreeMap::from([("tokens".to_string(), 12.0)]),
             run_url: None,
+            resolves: Vec::new(),
+            status: None,
         }
     }
 

@@ -30,11 +30,17 @@ pub fn part_marker(event: &Event, part: usize, total: usize) -> String {
 pub fn heading(event: &Event) -> String {
     match event.event_type {
         EventType::StepCompleted => format!("### 📝 Step {} completed", event.seq),
+        EventType::SessionFinished => format!(
+            "### {}: {}",
+            EventType::SessionFinished.heading(),
+            event.status.map_or("done", |s| s.as_str())
+        ),
         t => format!("### {}", t.heading()),
     }
 }
 
-/// The footer line: session, time, metrics, and the Actions run link when there is one.
+/// The footer line: session, time, metrics, the failure events it resolves, and the Actions
+/// run link when there is one.
 pub fn footer(event: &Event) -> String {
     let short = crate::event::short_session(&event.session_id);
     let mut parts = vec![
@@ -43,6 +49,7 @@ pub fn footer(event: &Event) -> String {
         event.time_rfc3339(),
     ];
     parts.extend(event.metrics.iter().map(|(k, v)| format!("{k} {v}")));
+    parts.extend(event.resolves.iter().map(|id| format!("resolves `{id}`")));
     if let Some(run) = &event.run_url {
         parts.push(format!("[Actions run]({run})"));
     }
@@ -134,6 +141,8 @@ mod tests {
             message: msg.into(),
             metrics: [("tokens".to_string(), 1200.0)].into(),
             run_url: Some("https://github.com/o/r/actions/runs/9".into()),
+            resolves: Vec::new(),
+            status: None,
         }
     }
 
@@ -147,6 +156,19 @@ mod tests {
         assert!(rest.starts_with("### 📝 Step 4 completed\n\ntests pass\n"));
         assert!(b[0].contains("[Actions run](https://github.com/o/r/actions/runs/9)"));
         assert!(b[0].contains("tokens 1200"));
+    }
+
+    #[test]
+    fn session_ends_say_their_status_and_resolutions_are_in_the_footer() {
+        let mut e = event("stopped by CI");
+        e.event_type = EventType::SessionFinished;
+        e.status = Some(crate::event::SessionStatus::Cancelled);
+        assert_eq!(heading(&e), "### 🏁 Session finished: cancelled");
+        e.event_type = EventType::BuildSucceeded;
+        e.resolves = vec!["019a-x".into()];
+        assert!(footer(&e).contains("resolves `019a-x`"), "{}", footer(&e));
+        let b = comment_bodies(&e);
+        assert_eq!(parse_body(&b[0]).unwrap().1, "stopped by CI");
     }
 
     #[test]

@@ -194,6 +194,8 @@ mod tests {
             message: "\nfirst line\nsecond".into(),
             metrics: Default::default(),
             run_url: None,
+            resolves: Vec::new(),
+            status: None,
         };
         let l = journal_line(&e);
         assert!(

@@ -4,8 +4,11 @@
 //! ```json
 //! {"schema_version":1,"issue":42,"repo":"owner/name","session_id":"<uuid>",
 //!  "linked_at":"2026-11-21T22:15:00.123Z","steps":3,"last_step_at":"...",
-//!  "last_step":{"seq":3,"event_id":"<uuid>","file":"experience/20261121T221500.123Z_42.md"}}
+//!  "last_step":{"seq":3,"event_id":"<uuid>","file":"experience/20261121T221500.123Z_42.md"},
+//!  "title":"Make the parser fast","finished":"cancelled"}
 //! ```
+//! `title` (the issue's title, read once when online: a hand-off's goal) and `finished` (how
+//! the session ended, while its last event is its `tri agent finish`) are optional.
 
 use crate::error::Result;
 use chrono::{DateTime, Utc};
@@ -51,6 +54,13 @@ pub struct Link {
     /// The last step reserved (see [`LastStep`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_step: Option<LastStep>,
+    /// The issue's title, read from GitHub once (the goal of a hand-off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// How the session ended, while its last event is a `session_finished` (`None` once
+    /// another event follows, and before any).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished: Option<crate::event::SessionStatus>,
     /// Fields written by other tools or later versions: kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -72,6 +82,8 @@ impl Link {
             steps: 0,
             last_step_at: None,
             last_step: None,
+            title: None,
+            finished: None,
             extra: Map::new(),
         }
     }
@@ -90,6 +102,22 @@ pub fn read(path: &Path) -> Result<Option<Link>> {
 /// Writes the link file atomically.
 pub fn write(path: &Path, link: &Link) -> Result<()> {
     super::atomic::write_json(path, link)
+}
+
+/// Changes the link of `ws` with `f` under the workspace lock (a cache write: no fsync).
+/// Returns false, writing nothing, when nothing is linked.
+///
+/// Errors: [`crate::error::Error::Corrupt`], [`crate::error::Error::Io`].
+pub fn update(ws: &super::Workspace, f: impl FnOnce(&mut Link)) -> Result<bool> {
+    let mut lock = super::lock::LockFile::open(&ws.lock_file())?;
+    let _guard = lock.lock()?;
+    let path = ws.link_file();
+    let Some(mut l) = read(&path)? else {
+        return Ok(false);
+    };
+    f(&mut l);
+    super::atomic::write_cache(&path, &super::atomic::json_bytes(&path, &l)?)?;
+    Ok(true)
 }
 
 #[cfg(test)]
