@@ -18,9 +18,9 @@ and a comment on the issue, `tri agent log` shows the journal, `tri agent sync` 
 was queued.\n\n\
 Environment: GH_TOKEN or GITHUB_TOKEN (the token, never printed); GH_REPO or GITHUB_REPOSITORY \
 (the repository); GITHUB_API_URL (GitHub Enterprise); GITHUB_SERVER_URL and GITHUB_RUN_ID (link \
-to the Actions run); TRI_STICKY; TRI_CONFIG_DIR; NO_COLOR, CLICOLOR, CLICOLOR_FORCE.\n\n\
+to the Actions run); TRI_STICKY; TRI_LABELS; TRI_CONFIG_DIR; NO_COLOR, CLICOLOR, CLICOLOR_FORCE.\n\n\
 Files: .trinity/ at the workspace root (link, experience files, outbox, audit log); \
-.trinity/config.json and the user file shown by `tri config show` for defaults (repo, sticky)."
+.trinity/config.json and the user file shown by `tri config show` for defaults (repo, sticky, labels)."
 )]
 #[command(
     after_help = "Exit codes: 0 done (a step recorded and queued is done), 1 error, 2 usage, 3 not linked, 4 authentication needed or refused."
@@ -38,7 +38,7 @@ pub struct Cli {
 /// Top-level commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Work on a GitHub issue: link, step, status, log, sync, unlink.
+    /// Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink.
     Agent(AgentArgs),
     /// Print the shell completion script for SHELL on stdout.
     Completions(commands::completions::CompletionsArgs),
@@ -65,6 +65,14 @@ pub enum AgentCommand {
     Link(commands::link::LinkArgs),
     /// Record a step: an experience file, and a comment on the linked issue.
     Step(commands::step::StepArgs),
+    /// Hand the issue over: record goal, steps done, what to do next, open problems, sandbox and metrics as one event.
+    Handoff(commands::handoff::HandoffArgs),
+    /// End the session with an event (done, failed or cancelled), e.g. from a CI job's `if: cancelled()` step.
+    Finish(commands::finish::FinishArgs),
+    /// What an incoming agent reads first: the latest hand-off, steps since, open problems, sandbox, metrics, human replies.
+    Brief(commands::brief::BriefArgs),
+    /// The issue's human replies since the session's last step, from trusted authors.
+    Inbox(commands::inbox::InboxArgs),
     /// End the link (queued steps stay queued).
     Unlink,
     /// Show the link and how many steps wait to be published.
@@ -103,6 +111,10 @@ pub fn run(cli: Cli, ctx: &mut Ctx) -> Result<i32> {
         Command::Agent(a) => match a.command {
             AgentCommand::Link(args) => link::run(&args, ctx),
             AgentCommand::Step(args) => step::run(&args, ctx),
+            AgentCommand::Handoff(args) => handoff::run(&args, ctx),
+            AgentCommand::Finish(args) => finish::run(&args, ctx),
+            AgentCommand::Brief(args) => brief::run(&args, ctx),
+            AgentCommand::Inbox(args) => inbox::run(&args, ctx),
             AgentCommand::Unlink => unlink::run(ctx),
             AgentCommand::Status => status::run(ctx),
             AgentCommand::Sync => sync::run(ctx),

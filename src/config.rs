@@ -11,6 +11,7 @@
 //! |---|---|---|
 //! | `repo` | `GH_REPO`, `GITHUB_REPOSITORY` | the git remotes (upstream, github, origin) |
 //! | `sticky` | `TRI_STICKY` (`1`/`true`/`0`/`false`) | `false` |
+//! | `labels` | `TRI_LABELS` (`1`/`true`/`0`/`false`) | `false` (the session's state as a `tri:` issue label) |
 
 use crate::error::{Error, Result};
 use crate::github::repo::{self, RepoSource};
@@ -20,13 +21,17 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The settings tri knows, in display order.
-pub const KEYS: [&str; 2] = ["repo", "sticky"];
+pub const KEYS: [&str; 3] = ["repo", "sticky", "labels"];
+
+/// The keys whose values are booleans.
+const BOOL_KEYS: [&str; 2] = ["sticky", "labels"];
 
 /// Environment variables read for a key, in order.
 pub fn env_vars(key: &str) -> &'static [&'static str] {
     match key {
         "repo" => &["GH_REPO", "GITHUB_REPOSITORY"],
         "sticky" => &["TRI_STICKY"],
+        "labels" => &["TRI_LABELS"],
         _ => &[],
     }
 }
@@ -160,6 +165,15 @@ impl Config {
             .unwrap_or(false))
     }
 
+    /// `labels`: `TRI_LABELS`, the files, else false (no flag).
+    pub fn labels(&self, env: &dyn Fn(&str) -> Option<String>) -> Result<bool> {
+        Ok(self
+            .get("labels", None, env)?
+            .value
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false))
+    }
+
     /// The configured `repo` from the files only (workspace, then user), with its source.
     ///
     /// Errors: [`Error::Corrupt`] when the file's value is not a string OWNER/NAME.
@@ -185,7 +199,7 @@ fn parse_bool(name: &str, v: &str) -> Result<bool> {
 /// The default of `key` when nothing sets it.
 pub fn default_of(key: &str) -> Option<Value> {
     match key {
-        "sticky" => Some(Value::Bool(false)),
+        k if BOOL_KEYS.contains(&k) => Some(Value::Bool(false)),
         _ => None,
     }
 }
@@ -196,7 +210,7 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
             .as_str()
             .map(|s| repo::parse_repo(s).map(Value::String).ok())
             .unwrap_or(None),
-        "sticky" => v.as_bool().map(Value::Bool),
+        k if BOOL_KEYS.contains(&k) => v.as_bool().map(Value::Bool),
         _ => Some(v.clone()),
     };
     ok.ok_or_else(|| Error::Corrupt {
@@ -230,7 +244,7 @@ pub fn resolve(
     for &name in env_vars(key) {
         if let Some(v) = env(name).filter(|v| !v.trim().is_empty()) {
             let value = match key {
-                "sticky" => Value::Bool(parse_bool(name, &v)?),
+                k if BOOL_KEYS.contains(&k) => Value::Bool(parse_bool(name, &v)?),
                 "repo" => Value::String(repo::parse_repo(&v).map_err(|_| {
                     Error::Usage(format!("{name}=`{v}` is not of the form OWNER/NAME"))
                 })?),
@@ -349,6 +363,14 @@ mod tests {
             (s.value, s.source),
             (Some(Value::Bool(false)), Source::Default)
         );
+        let on = |k: &str| (k == "TRI_LABELS").then(|| "1".to_string());
+        let s = resolve("labels", None, &on, (wp, &w), None).unwrap();
+        assert_eq!(
+            (s.value, s.source),
+            (Some(Value::Bool(true)), Source::Env("TRI_LABELS"))
+        );
+        let s = resolve("labels", None, &no_env, (wp, &empty), None).unwrap();
+        assert_eq!(s.value, Some(Value::Bool(false)));
         let s = resolve("repo", None, &no_env, (wp, &empty), None).unwrap();
         assert_eq!((s.value, s.source), (None, Source::Default));
     }

@@ -3,9 +3,13 @@
 //! tests can run them without a process, as gh does. Wiring only: the work is in the domain
 //! modules below. No command imports another; what several share is in [`shared`].
 
+pub mod brief;
 pub mod completions;
 pub mod config;
 pub mod farm;
+pub mod finish;
+pub mod handoff;
+pub mod inbox;
 pub mod link;
 pub mod log;
 pub mod on_issue_event;
@@ -71,6 +75,13 @@ impl Ctx {
     /// Errors: [`crate::error::Error::Usage`] for a malformed setting.
     pub fn publish_settings(&self) -> Result<Settings> {
         Settings::from_env(&*self.env, self.secrets.clone())
+    }
+
+    /// Whether state labels are on (`TRI_LABELS` > workspace and user config > false).
+    ///
+    /// Errors: [`crate::error::Error::Usage`] / [`crate::error::Error::Corrupt`] from the config.
+    pub fn labels_on(&self, ws: &Workspace) -> Result<bool> {
+        crate::config::Config::load(ws, &*self.env)?.labels(&*self.env)
     }
 
     /// How to record an event in `ws`: the secrets to redact, the Actions run, the sticky

@@ -246,6 +246,7 @@ fn publish_event(
     metrics: BTreeMap<String, f64>,
 ) -> Result<Published> {
     let publish = ctx.publish_settings()?;
+    let labels = ctx.labels_on(ws)?;
     let rec = journal::record(
         ws,
         NewEvent {
@@ -271,9 +272,11 @@ fn publish_event(
             .issue(issue)
             .event(&rec.event.id),
     );
-    let outcome = crate::publisher::publish_one(ws, &rec, publish)?;
+    let outcome = crate::publisher::publish_one(ws, &rec, publish.clone())?;
     ctx.out
         .line(&format!("{}: {}", event_type, describe_outcome(&outcome)));
+    // A failed deployment makes the session `tri:blocked`, a success may clear it.
+    super::shared::echo_labels(ws, ctx, labels, publish, &rec.event);
     Ok(Published {
         outcome,
         experience_file: rel,

@@ -1,16 +1,17 @@
-//! `tri agent step <MESSAGE> | --file PATH [--event TYPE] [--metric NAME=NUMBER]... [--sticky]`:
-//! read the message, record it ([`journal::record`]), publish it
-//! ([`publisher::publish_one`]), print what happened.
+//! `tri agent step <MESSAGE> | --file PATH [--event TYPE] [--metric NAME=NUMBER]...
+//! [--resolves EVENT-ID]... [--sticky]`: read the message, record it ([`journal::record`]),
+//! publish it ([`publisher::publish_one`]), set the state label when labels are on, print
+//! what happened.
 
-use super::shared::{describe_outcome, outcome_state};
+use super::shared::{describe_outcome, echo_labels, read_message, recorded_json};
 use super::Ctx;
 use crate::audit::{self, Record};
 use crate::error::{Error, Result, EXIT_OK};
-use crate::journal::{self, NewEvent};
+use crate::handoff::problems;
+use crate::journal::{self, timeline, NewEvent};
 use crate::publisher::{self, Outcome, Queued};
+use crate::workspace::link;
 use clap::Args;
-use serde_json::json;
-use std::io::Read;
 use std::path::PathBuf;
 
 /// `tri agent step`.
@@ -24,73 +25,69 @@ pub struct StepArgs {
     #[arg(long, short, value_name = "PATH")]
     pub file: Option<PathBuf>,
 
-    /// The event type.
-    #[arg(long = "event", short = 'e', value_name = "TYPE", default_value = "step_completed", value_parser = crate::value::parse_event_type)]
+    /// The event type (`build_succeeded` resolves earlier `build_failed` events;
+    /// hand-offs and session ends have their own commands).
+    #[arg(long = "event", short = 'e', value_name = "TYPE", default_value = "step_completed", value_parser = crate::value::parse_step_event_type)]
     pub event: crate::event::EventType,
 
     /// A metric of the step as NAME=NUMBER, e.g. tokens=1200 (repeatable).
     #[arg(long = "metric", short = 'm', value_name = "NAME=NUMBER", value_parser = crate::value::parse_metric)]
     pub metrics: Vec<(String, f64)>,
 
+    /// This step resolves the open problem (a build_failed or deployment_failed event) with
+    /// this id, or a unique prefix of it of 8 characters or more (repeatable; `tri agent
+    /// brief` lists the open problems with their ids).
+    #[arg(long = "resolves", value_name = "EVENT-ID")]
+    pub resolves: Vec<String>,
+
     /// Publish into the issue's one journal comment, edited in place, instead of a new comment.
     #[arg(long)]
     pub sticky: bool,
 }
 
-/// Largest message accepted, bytes (10 MiB): larger input is almost surely a mistake.
-pub const MAX_MESSAGE_BYTES: usize = 10 * 1024 * 1024;
-
-fn read_message(args: &StepArgs, ctx: &mut Ctx) -> Result<String> {
-    let raw = match (&args.message, &args.file) {
-        (Some(m), _) => m.clone(),
-        (None, Some(p)) if p.as_os_str() == "-" => {
-            let mut s = String::new();
-            ctx.stdin
-                .as_mut()
-                .take(MAX_MESSAGE_BYTES as u64 + 1)
-                .read_to_string(&mut s)
-                .map_err(|e| {
-                    Error::Usage(format!("cannot read the message from standard input: {e}"))
-                })?;
-            s
-        }
-        (None, Some(p)) => {
-            let p = if p.is_absolute() {
-                p.clone()
-            } else {
-                ctx.cwd.join(p)
-            };
-            std::fs::read_to_string(&p).map_err(|e| {
-                Error::Usage(format!("cannot read the message from {}: {e}", p.display()))
-            })?
-        }
-        (None, None) => return Err(Error::Usage("give a message, or --file PATH".into())),
-    };
-    if raw.len() > MAX_MESSAGE_BYTES {
-        return Err(Error::Usage(format!(
-            "the message is over {} MiB; write it to a file in the repository and step with a summary",
-            MAX_MESSAGE_BYTES / 1024 / 1024
-        )));
+/// The full ids `--resolves` names, each a failure event of the linked issue's journal.
+fn resolve_ids(ws: &crate::workspace::Workspace, given: &[String]) -> Result<Vec<String>> {
+    if given.is_empty() {
+        return Ok(Vec::new());
     }
-    if raw.trim().is_empty() {
-        return Err(Error::Usage(
-            "the step message is empty; say what was done".into(),
-        ));
+    let l = link::read(&ws.link_file())?.ok_or(Error::NotLinked)?;
+    let items = timeline::items(ws, l.issue)?;
+    let mut ids = Vec::new();
+    for g in given {
+        let id = problems::find_failure(&items, g)
+            .map_err(|m| Error::Usage(format!("--resolves: {m}")))?
+            .id
+            .clone();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
     }
-    Ok(raw)
+    Ok(ids)
 }
 
 /// Runs `tri agent step`.
 pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
-    let message = read_message(args, ctx)?;
+    let message = read_message(
+        args.message.as_deref(),
+        args.file.as_deref(),
+        ctx,
+        "step message",
+    )?;
     let ws = ctx.workspace();
     // Every setting is read before anything is written: a malformed one refuses the step.
     let publish = ctx.publish_settings()?;
     let record = ctx.record_settings(&ws, args.sticky)?;
+    let labels = ctx.labels_on(&ws)?;
+    let resolves = if ws.exists() {
+        resolve_ids(&ws, &args.resolves)?
+    } else {
+        Vec::new()
+    };
     let rec = journal::record(
         &ws,
         NewEvent {
             metrics: args.metrics.iter().cloned().collect(),
+            resolves,
             ..NewEvent::new(args.event, message)
         },
         &record,
@@ -108,27 +105,20 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
         rec.event.issue,
         ws.display_path(&rec.experience_file)
     ));
-    let outcome = publisher::publish_one(&ws, &rec, publish)?;
+    let outcome = publisher::publish_one(&ws, &rec, publish.clone())?;
     ctx.out.line(&describe_outcome(&outcome));
-    let url = match &outcome {
-        Outcome::Published { urls, .. } => urls.first().cloned(),
-        _ => None,
-    };
-    let reason = match &outcome {
-        Outcome::Queued(q) => Some(q.to_string()),
-        _ => None,
-    };
-    ctx.out.result(&json!({
-        "issue": rec.event.issue,
-        "repo": rec.event.repo,
-        "step": rec.event.seq,
-        "event_id": rec.event.id,
-        "event": rec.event.event_type,
-        "experience_file": rec.experience_file.to_string_lossy(),
-        "state": outcome_state(&outcome),
-        "comment_url": url,
-        "reason": reason,
-    }));
+    if !rec.event.resolves.is_empty() {
+        ctx.out.line(&format!(
+            "Resolves: {}",
+            rec.event.resolves.join(", ")
+        ));
+    }
+    let label = echo_labels(&ws, ctx, labels, publish, &rec.event);
+    let mut doc = recorded_json(&rec, &outcome);
+    if labels {
+        doc["label"] = label;
+    }
+    ctx.out.result(&doc);
     // Recorded, so exit 0 whatever GitHub said (a non-zero exit means nothing was
     // recorded, and scripts retry on it); a refused token is said on stderr.
     if let Outcome::Queued(Queued::Auth(m)) = &outcome {

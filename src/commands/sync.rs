@@ -1,11 +1,15 @@
 //! `tri agent sync`: publishes every queued event, oldest first, pacing mutating requests
-//! by `TRI_PUBLISH_INTERVAL_MS`. Exits 0 only when nothing is left queued.
+//! by `TRI_PUBLISH_INTERVAL_MS`, then sends the state-label changes left pending
+//! ([`crate::publisher::labels`]). Exits 0 only when no event is left queued; a label change
+//! that fails again is reported and kept, never fatal.
 
 use super::shared::{block_on, describe_outcome};
 use super::Ctx;
 use crate::audit::{self, Record};
 use crate::error::{Error, Result, EXIT_AUTH, EXIT_ERROR, EXIT_OK};
 use crate::journal::outbox;
+use crate::handoff::labels::StateLabel;
+use crate::publisher::labels::{self, LabelOutcome};
 use crate::publisher::{Outcome, Publisher, Queued};
 use serde_json::json;
 
@@ -14,13 +18,24 @@ use serde_json::json;
 pub fn run(ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     let entries = outbox::list(&ws.outbox_dir())?;
-    if entries.is_empty() {
+    let pending = labels::pending(&ws)?;
+    if entries.is_empty() && pending.is_empty() {
         ctx.out.line("Nothing to publish.");
         ctx.out
             .result(&json!({ "published": 0, "queued": 0, "results": [] }));
         return Ok(EXIT_OK);
     }
     let settings = ctx.publish_settings()?;
+    if entries.is_empty() && settings.token.is_none() {
+        ctx.out.warn(&format!(
+            "tri: warning: {} state label change(s) wait, and no GitHub token is set; set GH_TOKEN (or GITHUB_TOKEN) and run `tri agent sync` again",
+            pending.len()
+        ));
+        ctx.out.line("Nothing to publish.");
+        ctx.out
+            .result(&json!({ "published": 0, "queued": 0, "results": [] }));
+        return Ok(EXIT_OK);
+    }
     if settings.token.is_none() {
         return Err(Error::Auth(format!(
             "{} step(s) wait to be published, and no GitHub token is set; set GH_TOKEN (or GITHUB_TOKEN) and run `tri agent sync` again",
@@ -38,6 +53,7 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
         indicatif::ProgressBar::hidden()
     };
     let out = &mut ctx.out;
+    let mut label_results = Vec::new();
     block_on(async {
         for path in &entries {
             if let Some(why) = &stop {
@@ -84,6 +100,31 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
                 }
             }
         }
+        for st in &pending {
+            let Some(label) = st.pending.as_deref().and_then(StateLabel::from_name) else {
+                continue;
+            };
+            let (state, reason) = if auth {
+                ("pending", Some(stop.clone().unwrap_or_default()))
+            } else {
+                match publisher.set_state_label(&st.repo, st.issue, label).await {
+                    Ok(LabelOutcome::Set { .. }) => ("set", None),
+                    Ok(LabelOutcome::Pending { reason, .. }) => ("pending", Some(reason.to_string())),
+                    Err(e) => ("pending", Some(e.to_string())),
+                }
+            };
+            if let Some(r) = &reason {
+                out.warn(&format!(
+                    "tri: warning: label {} on {}#{} still not set: {r}",
+                    label.name(),
+                    st.repo,
+                    st.issue
+                ));
+            }
+            label_results.push(json!({
+                "issue": st.issue, "repo": st.repo, "label": label.name(), "state": state, "reason": reason
+            }));
+        }
     })?;
     bar.finish_and_clear();
     audit::append(
@@ -93,11 +134,21 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
     );
     ctx.out
         .line(&format!("Published {published}; {left} left queued."));
+    let labels_set = label_results.iter().filter(|r| r["state"] == "set").count();
+    if !label_results.is_empty() {
+        ctx.out.line(&format!(
+            "State labels: {labels_set} set; {} still pending.",
+            label_results.len() - labels_set
+        ));
+    }
     if let Some(why) = &stop {
         ctx.out.warn(&format!("stopped early: {why}"));
     }
-    ctx.out
-        .result(&json!({ "published": published, "queued": left, "results": results }));
+    let mut doc = json!({ "published": published, "queued": left, "results": results });
+    if !label_results.is_empty() {
+        doc["labels"] = label_results.into();
+    }
+    ctx.out.result(&doc);
     Ok(if left == 0 {
         EXIT_OK
     } else if auth {

@@ -1,5 +1,7 @@
 //! `tri agent unlink`: ends the link. Queued steps stay in the outbox; `sync` still
-//! publishes them (each carries its own issue and repo).
+//! publishes them (each carries its own issue and repo). A session that recorded steps and
+//! no `tri agent finish` is told so: without a finish its end is not on the issue (and its
+//! state label, when labels are on, stays `tri:working`).
 
 use super::Ctx;
 use crate::audit::{self, Record};
@@ -57,6 +59,13 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
     if queued > 0 {
         ctx.out.line(&format!(
             "{queued} step(s) are still queued; `tri agent sync` (with GH_TOKEN set) publishes them."
+        ));
+    }
+    if old.steps > 0 && old.finished.is_none() {
+        ctx.out.line(&format!(
+            "Session {} recorded {} step(s) and no finish, so the issue does not show that it ended: next time run `tri agent finish [--status done|failed|cancelled]` before `tri agent unlink` (in CI, also in an `if: cancelled()` step).",
+            crate::event::short_session(&old.session_id),
+            old.steps
         ));
     }
     ctx.out.result(&json!({

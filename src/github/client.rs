@@ -51,6 +51,25 @@ pub struct User {
     pub login: String,
 }
 
+/// An issue, as much of it as tri uses (`GET /repos/{owner}/{repo}/issues/{n}`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Issue {
+    /// Its number.
+    pub number: u64,
+    /// Its title (a hand-off's goal).
+    pub title: String,
+    /// Who opened it (`tri agent inbox --trust author`).
+    #[serde(default)]
+    pub user: Option<User>,
+}
+
+/// A label, as much of it as tri uses.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Label {
+    /// Its name, e.g. `tri:working`.
+    pub name: String,
+}
+
 /// A GitHub REST client bound to one API base and token.
 #[derive(Clone)]
 pub struct GitHub {
@@ -202,6 +221,105 @@ impl GitHub {
         }
         Ok(found)
     }
+
+    /// Every comment on `repo#issue` updated at or after `since`, oldest first (the
+    /// inbox, the brief's pull).
+    pub async fn list_comments(
+        &self,
+        repo: &str,
+        issue: u64,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<Comment>, Failure> {
+        self.find_comments(repo, issue, since, &|_| true, false)
+            .await
+    }
+
+    /// The issue `repo#issue` (`GET /repos/{owner}/{repo}/issues/{n}`).
+    pub async fn get_issue(&self, repo: &str, issue: u64) -> Result<Issue, Failure> {
+        let (status, headers, bytes) = read(
+            self.octo
+                ._get(format!("/repos/{repo}/issues/{issue}"))
+                .await,
+        )
+        .await?;
+        parse_json(status, &headers, &bytes, "an issue")
+    }
+
+    /// The labels of `repo#issue`, every page
+    /// (`GET /repos/{owner}/{repo}/issues/{n}/labels?per_page=100`).
+    pub async fn issue_labels(&self, repo: &str, issue: u64) -> Result<Vec<Label>, Failure> {
+        self.get_pages(format!(
+            "/repos/{repo}/issues/{issue}/labels?per_page={PER_PAGE}"
+        ))
+        .await
+    }
+
+    /// Replaces every label of `repo#issue` with `names` in one request
+    /// (`PUT /repos/{owner}/{repo}/issues/{n}/labels`, body `{"labels": [...]}`).
+    pub async fn set_issue_labels(
+        &self,
+        repo: &str,
+        issue: u64,
+        names: &[String],
+    ) -> Result<Vec<Label>, Failure> {
+        let res = self
+            .octo
+            ._put(
+                format!("/repos/{repo}/issues/{issue}/labels"),
+                Some(&serde_json::json!({ "labels": names })),
+            )
+            .await;
+        let (status, headers, bytes) = read(res).await?;
+        parse_json(status, &headers, &bytes, "a label list")
+    }
+
+    /// The labels of `repo`, every page (`GET /repos/{owner}/{repo}/labels?per_page=100`).
+    pub async fn repo_labels(&self, repo: &str) -> Result<Vec<Label>, Failure> {
+        self.get_pages(format!("/repos/{repo}/labels?per_page={PER_PAGE}"))
+            .await
+    }
+
+    /// Creates label `name` in `repo` (`POST /repos/{owner}/{repo}/labels`; `color`: 6 hex
+    /// digits without `#`). GitHub answers 422 when it exists already.
+    pub async fn create_label(
+        &self,
+        repo: &str,
+        name: &str,
+        color: &str,
+        description: &str,
+    ) -> Result<Label, Failure> {
+        let res = self
+            .octo
+            ._post(
+                format!("/repos/{repo}/labels"),
+                Some(&serde_json::json!({
+                    "name": name, "color": color, "description": description
+                })),
+            )
+            .await;
+        let (status, headers, bytes) = read(res).await?;
+        parse_json(status, &headers, &bytes, "a label")
+    }
+
+    /// Every item of a paged list starting at `first` (at most [`MAX_PAGES`] pages, `next`
+    /// links followed only on the API's origin).
+    async fn get_pages<T: serde::de::DeserializeOwned>(
+        &self,
+        first: String,
+    ) -> Result<Vec<T>, Failure> {
+        let mut next = Some(first);
+        let (mut pages, mut all) = (0, Vec::new());
+        while let Some(url) = next.take() {
+            pages += 1;
+            let (status, headers, bytes) = read(self.octo._get(url).await).await?;
+            let mut page: Vec<T> = parse_json(status, &headers, &bytes, "a list")?;
+            all.append(&mut page);
+            if pages < MAX_PAGES {
+                next = next_link(&headers).filter(|u| same_origin(u, &self.origin));
+            }
+        }
+        Ok(all)
+    }
 }
 
 type Raw = (u16, HeaderMap, bytes::Bytes);
@@ -231,6 +349,22 @@ fn parse_comment(status: u16, headers: &HeaderMap, bytes: &[u8]) -> Result<Comme
         Failure::Dropped(format!(
             "GitHub answered {status} with a body tri cannot read: {e}"
         ))
+    })
+}
+
+/// A 2xx answer's body as `T` (`what` names it in the error); any other status as the
+/// failure the retry policy reads.
+fn parse_json<T: serde::de::DeserializeOwned>(
+    status: u16,
+    headers: &HeaderMap,
+    bytes: &[u8],
+    what: &str,
+) -> Result<T, Failure> {
+    if !(200..300).contains(&status) {
+        return Err(Failure::Status(status_failure(status, headers, bytes)));
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        Failure::Dropped(format!("GitHub sent {what} tri cannot read: {e}"))
     })
 }
 

@@ -3,7 +3,7 @@
 pub mod client;
 pub mod repo;
 
-pub use client::{Comment, GitHub};
+pub use client::{Comment, GitHub, Issue, Label};
 
 /// Default REST API base (`GITHUB_API_URL` overrides it; GitHub Enterprise Server is
 /// `https://HOST/api/v3`).

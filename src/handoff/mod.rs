@@ -114,6 +114,26 @@ pub struct Sandbox {
     pub url: Option<String>,
 }
 
+impl Sandbox {
+    /// The sandbox of `issue` in the farm file `farm` ([`crate::farm::Farm::get_mapping`]):
+    /// its lifecycle state (else the entry's status), service name (else id), latest
+    /// deployment, and the entry's `url` when the file has one. `None` when unmapped.
+    pub fn from_farm(farm: &crate::farm::Farm, issue: u64) -> Option<Sandbox> {
+        let m = farm.get_mapping(issue)?;
+        let url = farm.agent_map[m.index]
+            .extra
+            .get("url")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        Some(Sandbox {
+            state: m.sandbox_state.or(m.status),
+            service: m.service_name.or(m.railway_service_id),
+            deployment: m.deployment_id,
+            url,
+        })
+    }
+}
+
 /// A hand-off: what one worker leaves the next.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Handoff {
@@ -428,6 +448,25 @@ pub(crate) mod tests {
         assert_eq!(back.goal.as_deref(), Some("two #### For the next agent lines"));
         assert_eq!(back.did[0].text, "a #### For the next agent");
         assert_eq!(back.for_next_agent, h.for_next_agent);
+    }
+
+    #[test]
+    fn the_sandbox_comes_from_the_farm_mapping() {
+        let farm = crate::farm::parse(
+            std::path::Path::new("f.json"),
+            br#"{"accounts":[],"agent_map":[{"issue":42,"service_id":"svc-1","deployment_id":"dep-9","status":"ACTIVE","sandbox_state":"deployed","url":"https://agent-42.example"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            Sandbox::from_farm(&farm, 42),
+            Some(Sandbox {
+                state: Some("deployed".into()),
+                service: Some("svc-1".into()),
+                deployment: Some("dep-9".into()),
+                url: Some("https://agent-42.example".into()),
+            })
+        );
+        assert_eq!(Sandbox::from_farm(&farm, 7), None);
     }
 
     #[test]

@@ -9,6 +9,8 @@
 //! outbox entry.
 
 mod comments;
+mod issue;
+pub mod labels;
 pub mod protocol;
 pub mod pull;
 pub mod redact;

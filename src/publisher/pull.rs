@@ -144,6 +144,19 @@ impl Publisher<'_> {
             Ok(s) => s,
             Err(q) => return Ok(Err(q)),
         };
+        self.write_new(issue, &found).map(Ok)
+    }
+
+    /// Writes the experience file of every event of `comments` (all of `repo#issue`'s, as
+    /// read with [`Publisher::read_comments`]) this workspace does not know: a pull from
+    /// comments already read (`tri agent brief` reads them once for the pull and the inbox).
+    ///
+    /// Errors: [`crate::error::Error::Io`] writing files.
+    pub fn pull_from(&self, repo: &str, issue: u64, comments: &[Comment]) -> Result<PullReport> {
+        self.write_new(issue, &scan(comments, repo, issue))
+    }
+
+    fn write_new(&self, issue: u64, found: &Scan) -> Result<PullReport> {
         let known = journal::timeline::known_event_ids(self.ws, issue)?;
         let mut report = PullReport {
             on_issue: found.events.len(),
@@ -155,7 +168,7 @@ impl Publisher<'_> {
                 .written
                 .push(journal::write_pulled(self.ws, &f.event, &f.comment_url)?);
         }
-        Ok(Ok(report))
+        Ok(report)
     }
 
     /// How many of tri's events are on `repo#issue` and how many of them this workspace

@@ -1,0 +1,121 @@
+//! `tri agent brief [--issue N] [--trust author|collaborators|all] [--json]`: what an
+//! incoming agent reads first ([`crate::handoff::brief`]) — the latest hand-off, the steps
+//! since it from every session, the open problems, the sandbox, metric totals and the human
+//! replies since the session's last step. Markdown on stdout, ready to paste into a prompt.
+//!
+//! With a token it first refreshes the journal from the issue (as `tri agent pull`; the
+//! comments are read once for the pull and the replies) and says so; without one, or when
+//! GitHub cannot be read, it shows the local journal and says that instead. Exit 0 either
+//! way; 3 when nothing is linked and `--issue` is not given.
+
+use super::shared::block_on;
+use super::Ctx;
+use crate::error::{Error, Result, EXIT_OK};
+use crate::handoff::brief::{self, Refresh};
+use crate::handoff::inbox::{self, Trust};
+use crate::handoff::Sandbox;
+use crate::journal::timeline;
+use crate::publisher::Publisher;
+use crate::workspace::link;
+use clap::Args;
+
+/// `tri agent brief`.
+#[derive(Debug, Args)]
+pub struct BriefArgs {
+    /// The issue to brief on (default: the linked issue).
+    #[arg(long, value_parser = crate::value::parse_issue, value_name = "N")]
+    pub issue: Option<u64>,
+
+    /// Whose replies to show: collaborators (OWNER, MEMBER, COLLABORATOR; the default),
+    /// author (those and the issue's author) or all. The others are counted, never shown.
+    #[arg(long, value_name = "WHO", default_value = "collaborators", value_parser = crate::handoff::inbox::parse_trust)]
+    pub trust: Trust,
+}
+
+/// Runs `tri agent brief`.
+pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
+    let ws = ctx.workspace();
+    let settings = ctx.publish_settings()?;
+    let linked = if ws.exists() {
+        link::read(&ws.link_file())?
+    } else {
+        None
+    };
+    let (repo, issue) = match (args.issue, &linked) {
+        (None, Some(l)) => (l.repo.clone(), l.issue),
+        (Some(i), Some(l)) if l.issue == i => (l.repo.clone(), i),
+        (Some(i), _) => (super::shared::resolve_repo(&ws, ctx, None)?.0, i),
+        (None, None) => return Err(Error::NotLinked),
+    };
+    let session = linked.as_ref().filter(|l| l.issue == issue);
+    let mut title = session.and_then(|l| l.title.clone());
+    let mut refresh = Refresh {
+        state: "local",
+        new: 0,
+        error: None,
+    };
+    let mut inbox = None;
+    if settings.token.is_some() {
+        ws.create()?;
+        let mut p = Publisher::new(&ws, settings);
+        match block_on(p.read_comments(&repo, issue, None))?? {
+            Ok(comments) => {
+                let report = p.pull_from(&repo, issue, &comments)?;
+                refresh.state = "pulled";
+                refresh.new = report.written.len();
+                let author = match block_on(p.read_issue(&repo, issue))?? {
+                    Ok(i) => {
+                        if title.is_none() && session.is_some() {
+                            let t = i.title.clone();
+                            let _ = link::update(&ws, |l| l.title = Some(t));
+                        }
+                        title = Some(i.title);
+                        i.user.map(|u| u.login)
+                    }
+                    Err(q) => {
+                        ctx.out
+                            .warn(&format!("tri: warning: the issue could not be read: {q}"));
+                        None
+                    }
+                };
+                let items = timeline::items(&ws, issue)?;
+                let since = inbox::since_last_step(session.and_then(|l| l.last_step_at), &items);
+                inbox = Some(inbox::read(&comments, args.trust, since, author.as_deref()));
+            }
+            Err(q) => {
+                ctx.out.warn(&format!(
+                    "tri: warning: not refreshed from {repo}#{issue}: {q}; showing the local journal"
+                ));
+                refresh.state = "failed";
+                refresh.error = Some(q.to_string());
+            }
+        }
+    }
+    let items = timeline::items(&ws, issue)?;
+    let handoff_message =
+        brief::latest_handoff(&items).and_then(|h| timeline::message(&ws, &h.file));
+    let farm = match crate::farm::read(&ws) {
+        Ok(f) => Sandbox::from_farm(&f, issue),
+        Err(e) => {
+            ctx.out
+                .warn(&format!("tri: warning: the sandbox is left out: {e}"));
+            None
+        }
+    };
+    let names = timeline::list_files(&ws.experience_dir(), issue)?;
+    let metrics = timeline::metric_totals(&ws, issue, &names).sums;
+    let b = brief::assemble(brief::Input {
+        issue,
+        repo: Some(repo),
+        title,
+        items: &items,
+        handoff_message,
+        farm,
+        metrics,
+        refresh,
+        inbox,
+    });
+    ctx.out.line(brief::to_markdown(&b).trim_end());
+    ctx.out.result(&b);
+    Ok(EXIT_OK)
+}
