@@ -58,13 +58,22 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
     if settings.token.is_some() {
         ws.create()?;
         let mut p = Publisher::new(&ws, settings);
-        match block_on(p.read_comments(&repo, issue, None))?? {
-            Ok(comments) => {
+        // One runtime for every request: the client lives on it.
+        let read = block_on(async {
+            let comments = p.read_comments(&repo, issue, None).await?;
+            let found = match &comments {
+                Ok(_) => Some(p.read_issue(&repo, issue).await?),
+                Err(_) => None,
+            };
+            Ok::<_, Error>((comments, found))
+        })??;
+        match read {
+            (Ok(comments), found) => {
                 let report = p.pull_from(&repo, issue, &comments)?;
                 refresh.state = "pulled";
                 refresh.new = report.written.len();
-                let author = match block_on(p.read_issue(&repo, issue))?? {
-                    Ok(i) => {
+                let author = match found {
+                    Some(Ok(i)) => {
                         if title.is_none() && session.is_some() {
                             let t = i.title.clone();
                             let _ = link::update(&ws, |l| l.title = Some(t));
@@ -72,17 +81,18 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
                         title = Some(i.title);
                         i.user.map(|u| u.login)
                     }
-                    Err(q) => {
+                    Some(Err(q)) => {
                         ctx.out
                             .warn(&format!("tri: warning: the issue could not be read: {q}"));
                         None
                     }
+                    None => None,
                 };
                 let items = timeline::items(&ws, issue)?;
                 let since = inbox::since_last_step(session.and_then(|l| l.last_step_at), &items);
                 inbox = Some(inbox::read(&comments, args.trust, since, author.as_deref()));
             }
-            Err(q) => {
+            (Err(q), _) => {
                 ctx.out.warn(&format!(
                     "tri: warning: not refreshed from {repo}#{issue}: {q}; showing the local journal"
                 ));

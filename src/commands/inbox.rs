@@ -61,15 +61,29 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
         None => inbox::since_last_step(l.last_step_at, &timeline::items(&ws, issue)?),
     };
     let mut p = Publisher::new(&ws, settings);
-    let author = if args.trust == Trust::Author {
-        let i = block_on(p.read_issue(&repo, issue))??.map_err(|q| read_failed(&repo, issue, q))?;
-        i.user.map(|u| u.login)
-    } else {
-        None
-    };
-    // GitHub's `since` is by update time: a superset of the comments written since.
-    let comments = block_on(p.read_comments(&repo, issue, since))??
-        .map_err(|q| read_failed(&repo, issue, q))?;
+    let want_author = args.trust == Trust::Author;
+    // One runtime for every request: the client lives on it.
+    let (author, comments) = block_on(async {
+        let author = if want_author {
+            match p.read_issue(&repo, issue).await? {
+                Ok(i) => Ok(i.user.map(|u| u.login)),
+                Err(q) => Err(q),
+            }
+        } else {
+            Ok(None)
+        };
+        let author = match author {
+            Ok(a) => a,
+            Err(q) => return Ok(Err(q)),
+        };
+        // GitHub's `since` is by update time: a superset of the comments written since.
+        Ok::<_, Error>(
+            p.read_comments(&repo, issue, since)
+                .await?
+                .map(|c| (author, c)),
+        )
+    })??
+    .map_err(|q| read_failed(&repo, issue, q))?;
     let i = inbox::read(&comments, args.trust, since, author.as_deref());
     let when = i
         .since

@@ -356,6 +356,7 @@ pub fn to_markdown(b: &Brief) -> String {
     );
     s.push_str("\n## Human replies\n\n");
     match &b.inbox {
+        None if b.refresh.state == "local" => s.push_str("Not read (no GitHub token).\n"),
         None => s.push_str("Not read (the issue could not be read).\n"),
         Some(i) => {
             if let Some(since) = &i.since {

@@ -5,7 +5,14 @@
 //! `retry-after`, or a secondary-limit 403), or answers too slowly after writing.
 //!
 //! wiremock cannot drop a connection after acting on a request, hence this small server.
+//!
+//! It also keeps what the hand-off tests need, across the processes of a test: issues (title
+//! and author), issue and repository labels (with scripted failures), and comments written
+//! by people (login and `author_association`); see `faulty_github_issues.rs`.
 #![allow(dead_code)]
+
+#[path = "faulty_github_issues.rs"]
+mod issues;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -21,6 +28,12 @@ pub struct Comment {
     pub issue: u64,
     pub body: String,
     pub updated: SystemTime,
+    /// When it was written (GitHub gives it to the second).
+    pub created: SystemTime,
+    /// Its author's login (`tri-bot` for what tri posts).
+    pub login: String,
+    /// Its author's `author_association` (`COLLABORATOR` for what tri posts).
+    pub association: String,
 }
 
 /// What the stand-in did with one request.
@@ -45,6 +58,8 @@ struct State {
     faults: BTreeMap<Fault, usize>,
     /// Faults for the next POSTs, in order, before the random ones.
     script: std::collections::VecDeque<Fault>,
+    /// Issues, labels and the request log (`faulty_github_issues.rs`).
+    issues: issues::Issues,
 }
 
 /// The running stand-in; it stops when dropped.
@@ -76,6 +91,7 @@ impl FaultyGitHub {
             rng: fastrand::Rng::with_seed(seed),
             faults: BTreeMap::new(),
             script: Default::default(),
+            issues: Default::default(),
         }));
         let stop = Arc::new(AtomicBool::new(false));
         let busy = Arc::new(AtomicUsize::new(0));
@@ -194,10 +210,14 @@ fn respond(conn: &mut TcpStream, status: u16, headers: &[(&str, String)], body: 
 }
 
 fn comment_json(c: &Comment, port: u16) -> serde_json::Value {
+    let created: chrono::DateTime<chrono::Utc> = c.created.into();
     serde_json::json!({
         "id": c.id,
         "html_url": format!("http://127.0.0.1:{port}/issues/{}#issuecomment-{}", c.issue, c.id),
         "body": c.body,
+        "created_at": created.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        "user": { "login": c.login },
+        "author_association": c.association,
     })
 }
 
@@ -220,7 +240,16 @@ fn handle(
     let mut reader = BufReader::new(stream.try_clone().ok()?);
     let req = read_req(&mut reader)?;
     let mut conn = stream;
+    state
+        .lock()
+        .unwrap()
+        .issues
+        .log
+        .push(format!("{} {}", req.method, req.path));
     let seg: Vec<&str> = req.path.trim_matches('/').split('/').collect();
+    if issues::handle(&req, &seg, state, &mut conn, port) {
+        return Some(());
+    }
     match (req.method.as_str(), seg.as_slice()) {
         ("POST", ["repos", _, _, "issues", n, "comments"]) => {
             let issue: u64 = n.parse().ok()?;
@@ -253,6 +282,9 @@ fn handle(
                     issue,
                     body: text.clone(),
                     updated: SystemTime::now(),
+                    created: SystemTime::now(),
+                    login: "tri-bot".into(),
+                    association: "COLLABORATOR".into(),
                 };
                 st.next_id += 1;
                 st.comments.push(c.clone());
