@@ -1,4 +1,5 @@
-//! Contract test: `link`, `step` and `sync` against GitHub's published OpenAPI description
+//! Contract test: `link`, `step`, `sync`, `handoff`, `inbox`, `brief`, `finish` and the state
+//! labels against GitHub's published OpenAPI description
 //! (npm `@octokit/openapi`), served by Prism with `--errors`, which answers any request
 //! that breaks the description with an error (and logs the violation). tri must publish
 //! through it with no violation.
@@ -155,6 +156,45 @@ fn link_step_and_sync_keep_to_githubs_openapi_description() {
         .assert()
         .success();
 
+    // State labels on: list the repository's labels (Prism's example has no tri: label),
+    // create the label, read the issue's labels, replace them in one PUT.
+    let mut c = repo.tri();
+    with_gh(&mut c);
+    c.env("TRI_LABELS", "1")
+        .args(["agent", "step", "contract: labelled"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Label: tri:working"));
+    // handoff: GET the issue (its title is the goal), then POST the comment.
+    let mut c = repo.tri();
+    with_gh(&mut c);
+    c.args(["agent", "handoff", "contract: the next agent's task"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Published"));
+    // inbox --trust author: GET the issue (its author), GET the comments.
+    let mut c = repo.tri();
+    with_gh(&mut c);
+    c.args(["agent", "inbox", "--trust", "author"])
+        .assert()
+        .success();
+    // brief: GET the comments (the pull and the replies), GET the issue.
+    let mut c = repo.tri();
+    with_gh(&mut c);
+    c.args(["agent", "brief"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Refreshed from the issue"));
+    // finish: POST the comment, then the labels again.
+    let mut c = repo.tri();
+    with_gh(&mut c);
+    c.env("TRI_LABELS", "1")
+        .args(["agent", "finish", "--status", "cancelled"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Published"))
+        .stdout(predicate::str::contains("Label: tri:cancelled"));
+
     let log = prism.log();
     let refused: Vec<&str> = log
         .lines()
@@ -184,4 +224,29 @@ fn link_step_and_sync_keep_to_githubs_openapi_description() {
         served("get") >= 2,
         "Prism saw too few comment listings:\n{log}"
     );
+    // Every request the hand-off work added, each seen at least this often.
+    let path_served = |verb: &str, path: &str| {
+        let needle = format!("[HTTP SERVER] {verb} {path}");
+        log.lines()
+            .filter(|l| {
+                l.find(&needle).is_some_and(|i| {
+                    let rest = &l[i + needle.len()..];
+                    rest.is_empty() || rest.starts_with(' ') || rest.starts_with('?')
+                })
+            })
+            .count()
+    };
+    let base = "/repos/octocat/Hello-World";
+    for (verb, path, at_least) in [
+        ("get", format!("{base}/issues/1347"), 3),
+        ("get", format!("{base}/labels"), 2),
+        ("post", format!("{base}/labels"), 2),
+        ("get", format!("{base}/issues/1347/labels"), 2),
+        ("put", format!("{base}/issues/1347/labels"), 2),
+    ] {
+        assert!(
+            path_served(verb, &path) >= at_least,
+            "Prism saw {verb} {path} fewer than {at_least} times:\n{log}"
+        );
+    }
 }

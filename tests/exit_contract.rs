@@ -47,6 +47,7 @@ fn a_malformed_setting_refuses_the_step_and_changes_nothing() {
         ("GITHUB_API_URL", "not a url", 2),
         ("GITHUB_API_URL", "ftp://ghe.corp/api/v3", 2),
         ("TRI_STICKY", "maybe", 2),
+        ("TRI_LABELS", "perhaps", 2),
         ("GH_TOKEN", "two words", 4),
     ];
     for (var, value, code) in cases {
@@ -76,6 +77,43 @@ fn a_malformed_setting_refuses_the_step_and_changes_nothing() {
 }
 
 #[test]
+fn handoff_and_finish_refuse_a_malformed_setting_and_change_nothing() {
+    let commands: &[&[&str]] = &[
+        &["agent", "handoff", "next: the docs"],
+        &["agent", "handoff", "--goal", "g", "next"],
+        &["agent", "finish", "--status", "cancelled"],
+        &["agent", "step", "--resolves", "019a7c3e-not-an-event", "fixed"],
+    ];
+    let cases: &[(&str, &str, i32)] = &[
+        ("TRI_LABELS", "perhaps", 2),
+        ("TRI_PUBLISH_MAX_WAIT_S", "abc", 2),
+        ("GITHUB_API_URL", "not a url", 2),
+        ("GH_TOKEN", "two words", 4),
+    ];
+    for args in commands {
+        for (var, value, code) in cases {
+            let repo = linked();
+            let before = snapshot(&repo.trinity());
+            let out = repo.tri().args(*args).env(var, value).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(*code), "{args:?} {var}={value}: {stderr}");
+            assert!(stderr.contains(var), "{args:?} {var}={value}: {stderr}");
+            assert_eq!(snapshot(&repo.trinity()), before, "{args:?} {var}={value}");
+        }
+    }
+    // A --resolves naming no failure event refuses the step too (exit 2).
+    let repo = linked();
+    let before = snapshot(&repo.trinity());
+    let out = repo
+        .tri()
+        .args(["agent", "step", "--resolves", "019a7c3e-not-an-event", "fixed"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(snapshot(&repo.trinity()), before);
+}
+
+#[test]
 fn a_malformed_config_file_refuses_the_step_and_changes_nothing() {
     for user in [false, true] {
         let repo = linked();
@@ -99,6 +137,30 @@ fn a_malformed_config_file_refuses_the_step_and_changes_nothing() {
         assert!(stderr.contains("config.json"), "user={user}: {stderr}");
         assert_eq!(snapshot(&repo.trinity()), before, "user={user}");
     }
+}
+
+#[test]
+fn handoff_and_finish_that_were_recorded_exit_0_even_when_github_fails() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let repo = linked();
+    for args in [
+        &["agent", "handoff", "next: the docs"][..],
+        &["agent", "finish", "--status", "cancelled"][..],
+    ] {
+        repo.tri()
+            .args(args)
+            .env("GH_TOKEN", "ghp_test")
+            .env("TRI_LABELS", "1")
+            .env("GITHUB_API_URL", format!("http://127.0.0.1:{port}"))
+            .assert()
+            .success();
+    }
+    assert_eq!(repo.outbox_entries().len(), 3);
+    assert!(repo.trinity().join("labels/42.json").exists(), "label change left pending");
 }
 
 #[test]
