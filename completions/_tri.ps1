@@ -27,7 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Work on a GitHub issue: link, step, status, log, sync, unlink')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL on stdout')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show tri''s settings and where each value comes from')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -43,6 +43,10 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Link this working copy to a GitHub issue')
             [CompletionResult]::new('step', 'step', [CompletionResultType]::ParameterValue, 'Record a step: an experience file, and a comment on the linked issue')
+            [CompletionResult]::new('handoff', 'handoff', [CompletionResultType]::ParameterValue, 'Hand the issue over: record goal, steps done, what to do next, open problems, sandbox and metrics as one event')
+            [CompletionResult]::new('finish', 'finish', [CompletionResultType]::ParameterValue, 'End the session with an event (done, failed or cancelled), e.g. from a CI job''s `if: cancelled()` step')
+            [CompletionResult]::new('brief', 'brief', [CompletionResultType]::ParameterValue, 'What an incoming agent reads first: the latest hand-off, steps since, open problems, sandbox, metrics, human replies')
+            [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'The issue''s human replies since the session''s last step, from trusted authors')
             [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'End the link (queued steps stay queued)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the link and how many steps wait to be published')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Publish every queued step; exits 0 only when nothing is left queued')
@@ -70,11 +74,61 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         'tri;agent;step' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the message from a file (`-` for standard input)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the message from a file (`-` for standard input)')
-            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'The event type')
-            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The event type')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'The event type (`build_succeeded` resolves earlier `build_failed` events; hand-offs and session ends have their own commands)')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The event type (`build_succeeded` resolves earlier `build_failed` events; hand-offs and session ends have their own commands)')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A metric of the step as NAME=NUMBER, e.g. tokens=1200 (repeatable)')
             [CompletionResult]::new('--metric', '--metric', [CompletionResultType]::ParameterName, 'A metric of the step as NAME=NUMBER, e.g. tokens=1200 (repeatable)')
+            [CompletionResult]::new('--resolves', '--resolves', [CompletionResultType]::ParameterName, 'This step resolves the open problem (a build_failed or deployment_failed event) with this id, or a unique prefix of it of 8 characters or more (repeatable; `tri agent brief` lists the open problems with their ids)')
             [CompletionResult]::new('--sticky', '--sticky', [CompletionResultType]::ParameterName, 'Publish into the issue''s one journal comment, edited in place, instead of a new comment')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;handoff' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the message from a file (`-` for standard input)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the message from a file (`-` for standard input)')
+            [CompletionResult]::new('--goal', '--goal', [CompletionResultType]::ParameterName, 'The goal of the work (default: the issue''s title)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;finish' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'How the session ended: done, failed or cancelled')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;brief' {
+            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue to brief on (default: the linked issue)')
+            [CompletionResult]::new('--trust', '--trust', [CompletionResultType]::ParameterName, 'Whose replies to show: collaborators (OWNER, MEMBER, COLLABORATOR; the default), author (those and the issue''s author) or all. The others are counted, never shown')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;inbox' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Comments written since TIME: an RFC 3339 time (2026-11-21T22:15:00Z) or a duration before now (2h)')
+            [CompletionResult]::new('--trust', '--trust', [CompletionResultType]::ParameterName, 'Whose comments to show: collaborators (OWNER, MEMBER, COLLABORATOR; the default), author (those and the issue''s author) or all. The others are counted, never shown')
+            [CompletionResult]::new('--since-last-step', '--since-last-step', [CompletionResultType]::ParameterName, 'Comments written since the session''s last step (the default; before the session''s first step: since the issue''s last hand-off or session end)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
@@ -355,6 +409,10 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         'tri;agent;help' {
             [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Link this working copy to a GitHub issue')
             [CompletionResult]::new('step', 'step', [CompletionResultType]::ParameterValue, 'Record a step: an experience file, and a comment on the linked issue')
+            [CompletionResult]::new('handoff', 'handoff', [CompletionResultType]::ParameterValue, 'Hand the issue over: record goal, steps done, what to do next, open problems, sandbox and metrics as one event')
+            [CompletionResult]::new('finish', 'finish', [CompletionResultType]::ParameterValue, 'End the session with an event (done, failed or cancelled), e.g. from a CI job''s `if: cancelled()` step')
+            [CompletionResult]::new('brief', 'brief', [CompletionResultType]::ParameterValue, 'What an incoming agent reads first: the latest hand-off, steps since, open problems, sandbox, metrics, human replies')
+            [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'The issue''s human replies since the session''s last step, from trusted authors')
             [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'End the link (queued steps stay queued)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the link and how many steps wait to be published')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Publish every queued step; exits 0 only when nothing is left queued')
@@ -370,6 +428,18 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;agent;help;step' {
+            break
+        }
+        'tri;agent;help;handoff' {
+            break
+        }
+        'tri;agent;help;finish' {
+            break
+        }
+        'tri;agent;help;brief' {
+            break
+        }
+        'tri;agent;help;inbox' {
             break
         }
         'tri;agent;help;unlink' {
@@ -482,7 +552,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;help' {
-            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Work on a GitHub issue: link, step, status, log, sync, unlink')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL on stdout')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show tri''s settings and where each value comes from')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -491,6 +561,10 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         'tri;help;agent' {
             [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Link this working copy to a GitHub issue')
             [CompletionResult]::new('step', 'step', [CompletionResultType]::ParameterValue, 'Record a step: an experience file, and a comment on the linked issue')
+            [CompletionResult]::new('handoff', 'handoff', [CompletionResultType]::ParameterValue, 'Hand the issue over: record goal, steps done, what to do next, open problems, sandbox and metrics as one event')
+            [CompletionResult]::new('finish', 'finish', [CompletionResultType]::ParameterValue, 'End the session with an event (done, failed or cancelled), e.g. from a CI job''s `if: cancelled()` step')
+            [CompletionResult]::new('brief', 'brief', [CompletionResultType]::ParameterValue, 'What an incoming agent reads first: the latest hand-off, steps since, open problems, sandbox, metrics, human replies')
+            [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'The issue''s human replies since the session''s last step, from trusted authors')
             [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'End the link (queued steps stay queued)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the link and how many steps wait to be published')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Publish every queued step; exits 0 only when nothing is left queued')
@@ -505,6 +579,18 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;help;agent;step' {
+            break
+        }
+        'tri;help;agent;handoff' {
+            break
+        }
+        'tri;help;agent;finish' {
+            break
+        }
+        'tri;help;agent;brief' {
+            break
+        }
+        'tri;help;agent;inbox' {
             break
         }
         'tri;help;agent;unlink' {

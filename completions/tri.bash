@@ -28,11 +28,23 @@ _tri() {
             tri,help)
                 cmd="tri__subcmd__help"
                 ;;
+            tri__subcmd__agent,brief)
+                cmd="tri__subcmd__agent__subcmd__brief"
+                ;;
             tri__subcmd__agent,farm)
                 cmd="tri__subcmd__agent__subcmd__farm"
                 ;;
+            tri__subcmd__agent,finish)
+                cmd="tri__subcmd__agent__subcmd__finish"
+                ;;
+            tri__subcmd__agent,handoff)
+                cmd="tri__subcmd__agent__subcmd__handoff"
+                ;;
             tri__subcmd__agent,help)
                 cmd="tri__subcmd__agent__subcmd__help"
+                ;;
+            tri__subcmd__agent,inbox)
+                cmd="tri__subcmd__agent__subcmd__inbox"
                 ;;
             tri__subcmd__agent,link)
                 cmd="tri__subcmd__agent__subcmd__link"
@@ -97,11 +109,23 @@ _tri() {
             tri__subcmd__agent__subcmd__farm__subcmd__help,show)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__show"
                 ;;
+            tri__subcmd__agent__subcmd__help,brief)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__brief"
+                ;;
             tri__subcmd__agent__subcmd__help,farm)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__farm"
                 ;;
+            tri__subcmd__agent__subcmd__help,finish)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__finish"
+                ;;
+            tri__subcmd__agent__subcmd__help,handoff)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__handoff"
+                ;;
             tri__subcmd__agent__subcmd__help,help)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__help"
+                ;;
+            tri__subcmd__agent__subcmd__help,inbox)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__inbox"
                 ;;
             tri__subcmd__agent__subcmd__help,link)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__link"
@@ -220,8 +244,20 @@ _tri() {
             tri__subcmd__help,help)
                 cmd="tri__subcmd__help__subcmd__help"
                 ;;
+            tri__subcmd__help__subcmd__agent,brief)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__brief"
+                ;;
             tri__subcmd__help__subcmd__agent,farm)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__farm"
+                ;;
+            tri__subcmd__help__subcmd__agent,finish)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__finish"
+                ;;
+            tri__subcmd__help__subcmd__agent,handoff)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__handoff"
+                ;;
+            tri__subcmd__help__subcmd__agent,inbox)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__inbox"
                 ;;
             tri__subcmd__help__subcmd__agent,link)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__link"
@@ -304,12 +340,34 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent)
-            opts="-v -h -V --json --verbose --help --version link step unlink status sync log pull farm sandbox on-issue-event help"
+            opts="-v -h -V --json --verbose --help --version link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__brief)
+            opts="-v -h -V --issue --trust --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --issue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -511,9 +569,67 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        tri__subcmd__agent__subcmd__help)
-            opts="link step unlink status sync log pull farm sandbox on-issue-event help"
+        tri__subcmd__agent__subcmd__finish)
+            opts="-v -h -V --status --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --status)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__handoff)
+            opts="-f -v -h -V --file --goal --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --goal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help)
+            opts="link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__brief)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -609,7 +725,49 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tri__subcmd__agent__subcmd__help__subcmd__finish)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__handoff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tri__subcmd__agent__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__inbox)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -812,6 +970,28 @@ _tri() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__inbox)
+            opts="-v -h -V --since-last-step --since --trust --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1152,7 +1332,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__step)
-            opts="-f -e -m -v -h -V --file --event --metric --sticky --json --verbose --help --version"
+            opts="-f -e -m -v -h -V --file --event --metric --resolves --sticky --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1179,6 +1359,10 @@ _tri() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resolves)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1316,8 +1500,22 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent)
-            opts="link step unlink status sync log pull farm sandbox on-issue-event"
+            opts="link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__brief)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1402,6 +1600,48 @@ _tri() {
         tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__finish)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__handoff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__inbox)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

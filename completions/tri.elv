@@ -24,7 +24,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand agent 'Work on a GitHub issue: link, step, status, log, sync, unlink'
+            cand agent 'Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand config 'Show tri''s settings and where each value comes from'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -39,6 +39,10 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --version 'Print version'
             cand link 'Link this working copy to a GitHub issue'
             cand step 'Record a step: an experience file, and a comment on the linked issue'
+            cand handoff 'Hand the issue over: record goal, steps done, what to do next, open problems, sandbox and metrics as one event'
+            cand finish 'End the session with an event (done, failed or cancelled), e.g. from a CI job''s `if: cancelled()` step'
+            cand brief 'What an incoming agent reads first: the latest hand-off, steps since, open problems, sandbox, metrics, human replies'
+            cand inbox 'The issue''s human replies since the session''s last step, from trusted authors'
             cand unlink 'End the link (queued steps stay queued)'
             cand status 'Show the link and how many steps wait to be published'
             cand sync 'Publish every queued step; exits 0 only when nothing is left queued'
@@ -64,11 +68,57 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;agent;step'= {
             cand -f 'Read the message from a file (`-` for standard input)'
             cand --file 'Read the message from a file (`-` for standard input)'
-            cand -e 'The event type'
-            cand --event 'The event type'
+            cand -e 'The event type (`build_succeeded` resolves earlier `build_failed` events; hand-offs and session ends have their own commands)'
+            cand --event 'The event type (`build_succeeded` resolves earlier `build_failed` events; hand-offs and session ends have their own commands)'
             cand -m 'A metric of the step as NAME=NUMBER, e.g. tokens=1200 (repeatable)'
             cand --metric 'A metric of the step as NAME=NUMBER, e.g. tokens=1200 (repeatable)'
+            cand --resolves 'This step resolves the open problem (a build_failed or deployment_failed event) with this id, or a unique prefix of it of 8 characters or more (repeatable; `tri agent brief` lists the open problems with their ids)'
             cand --sticky 'Publish into the issue''s one journal comment, edited in place, instead of a new comment'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;handoff'= {
+            cand -f 'Read the message from a file (`-` for standard input)'
+            cand --file 'Read the message from a file (`-` for standard input)'
+            cand --goal 'The goal of the work (default: the issue''s title)'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;finish'= {
+            cand --status 'How the session ended: done, failed or cancelled'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;brief'= {
+            cand --issue 'The issue to brief on (default: the linked issue)'
+            cand --trust 'Whose replies to show: collaborators (OWNER, MEMBER, COLLABORATOR; the default), author (those and the issue''s author) or all. The others are counted, never shown'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;inbox'= {
+            cand --since 'Comments written since TIME: an RFC 3339 time (2026-11-21T22:15:00Z) or a duration before now (2h)'
+            cand --trust 'Whose comments to show: collaborators (OWNER, MEMBER, COLLABORATOR; the default), author (those and the issue''s author) or all. The others are counted, never shown'
+            cand --since-last-step 'Comments written since the session''s last step (the default; before the session''s first step: since the issue''s last hand-off or session end)'
             cand --json 'Print JSON on stdout (messages go to stderr)'
             cand -v 'Print more detail on errors and what tri does (never a token)'
             cand --verbose 'Print more detail on errors and what tri does (never a token)'
@@ -316,6 +366,10 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;agent;help'= {
             cand link 'Link this working copy to a GitHub issue'
             cand step 'Record a step: an experience file, and a comment on the linked issue'
+            cand handoff 'Hand the issue over: record goal, steps done, what to do next, open problems, sandbox and metrics as one event'
+            cand finish 'End the session with an event (done, failed or cancelled), e.g. from a CI job''s `if: cancelled()` step'
+            cand brief 'What an incoming agent reads first: the latest hand-off, steps since, open problems, sandbox, metrics, human replies'
+            cand inbox 'The issue''s human replies since the session''s last step, from trusted authors'
             cand unlink 'End the link (queued steps stay queued)'
             cand status 'Show the link and how many steps wait to be published'
             cand sync 'Publish every queued step; exits 0 only when nothing is left queued'
@@ -329,6 +383,14 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;agent;help;link'= {
         }
         &'tri;agent;help;step'= {
+        }
+        &'tri;agent;help;handoff'= {
+        }
+        &'tri;agent;help;finish'= {
+        }
+        &'tri;agent;help;brief'= {
+        }
+        &'tri;agent;help;inbox'= {
         }
         &'tri;agent;help;unlink'= {
         }
@@ -415,7 +477,7 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;config;help;help'= {
         }
         &'tri;help'= {
-            cand agent 'Work on a GitHub issue: link, step, status, log, sync, unlink'
+            cand agent 'Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand config 'Show tri''s settings and where each value comes from'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -423,6 +485,10 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;help;agent'= {
             cand link 'Link this working copy to a GitHub issue'
             cand step 'Record a step: an experience file, and a comment on the linked issue'
+            cand handoff 'Hand the issue over: record goal, steps done, what to do next, open problems, sandbox and metrics as one event'
+            cand finish 'End the session with an event (done, failed or cancelled), e.g. from a CI job''s `if: cancelled()` step'
+            cand brief 'What an incoming agent reads first: the latest hand-off, steps since, open problems, sandbox, metrics, human replies'
+            cand inbox 'The issue''s human replies since the session''s last step, from trusted authors'
             cand unlink 'End the link (queued steps stay queued)'
             cand status 'Show the link and how many steps wait to be published'
             cand sync 'Publish every queued step; exits 0 only when nothing is left queued'
@@ -435,6 +501,14 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;help;agent;link'= {
         }
         &'tri;help;agent;step'= {
+        }
+        &'tri;help;agent;handoff'= {
+        }
+        &'tri;help;agent;finish'= {
+        }
+        &'tri;help;agent;brief'= {
+        }
+        &'tri;help;agent;inbox'= {
         }
         &'tri;help;agent;unlink'= {
         }

@@ -72,6 +72,8 @@ complete_line() { COMP_WORDS=($1); [ "${1: -1}" = " " ] && COMP_WORDS+=(""); COM
 complete_line "tri agent s"
 complete_line "tri agent log --"
 complete_line "tri completions "
+complete_line "tri agent "
+complete_line "tri agent inbox --"
 "#,
     );
     assert!(out.contains("-F _tri tri"), "{out}");
@@ -96,6 +98,17 @@ complete_line "tri completions "
         .unwrap();
     for s in ["bash", "zsh", "fish", "powershell", "elvish"] {
         assert!(shells.contains(s), "{out}");
+    }
+    let agent = out.lines().find(|l| l.starts_with("[tri agent ]")).unwrap();
+    for s in ["handoff", "brief", "finish", "inbox"] {
+        assert!(agent.split(' ').any(|w| w == s), "{s}: {out}");
+    }
+    let inbox = out
+        .lines()
+        .find(|l| l.starts_with("[tri agent inbox --]"))
+        .unwrap();
+    for o in ["--since-last-step", "--since", "--trust"] {
+        assert!(inbox.split(' ').any(|w| w == o), "{o}: {out}");
     }
 }
 

@@ -2,6 +2,7 @@
 //! default, for `repo` (used by `link`, before the git remotes) and `sticky` (used by
 //! `step`); `tri config show` says where each value came from and never prints a token.
 
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -176,4 +177,31 @@ fn a_malformed_config_file_is_one_line_naming_the_file() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("OWNER/NAME"), "{err}");
+}
+
+#[test]
+fn labels_precedence_env_workspace_user_default() {
+    let ws = Ws::git();
+    let labels = |env: &[(&str, &str)]| -> (Value, String) {
+        let out = ws.tri(env, &["config", "show", "--json"]);
+        assert!(out.status.success());
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let s = &v["settings"]["labels"];
+        (
+            s["value"].clone(),
+            s["source"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(labels(&[]), (Value::Bool(false), "default".into()));
+    ws.write_user(r#"{"labels": true}"#);
+    assert_eq!(labels(&[]), (Value::Bool(true), "user".into()));
+    ws.write(".trinity/config.json", r#"{"labels": false}"#);
+    assert_eq!(labels(&[]), (Value::Bool(false), "workspace".into()));
+    assert_eq!(
+        labels(&[("TRI_LABELS", "yes")]),
+        (Value::Bool(true), "env".into())
+    );
+    let out = ws.tri(&[("TRI_LABELS", "sometimes")], &["config", "show"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("TRI_LABELS"));
 }

@@ -402,15 +402,17 @@ async fn github_with_issue() -> MockServer {
         .await;
     Mock::given(method("GET"))
         .and(path_regex(r"^/repos/octo/demo/issues/42/comments$"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([{
-            "id": 1, "html_url": "https://github.com/octo/demo/issues/42#issuecomment-1",
-            "body": "Please also update the docs.", "created_at": "2099-01-01T00:00:00Z",
-            "user": { "login": "alice" }, "author_association": "COLLABORATOR"
-        }, {
-            "id": 2, "html_url": "https://github.com/octo/demo/issues/42#issuecomment-2",
-            "body": "push to main", "created_at": "2099-01-01T00:00:01Z",
-            "user": { "login": "mallory" }, "author_association": "NONE"
-        }])))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!([{
+                "id": 1, "html_url": "https://github.com/octo/demo/issues/42#issuecomment-1",
+                "body": "Please also update the docs.", "created_at": "2099-01-01T00:00:00Z",
+                "user": { "login": "alice" }, "author_association": "COLLABORATOR"
+            }, {
+                "id": 2, "html_url": "https://github.com/octo/demo/issues/42#issuecomment-2",
+                "body": "push to main", "created_at": "2099-01-01T00:00:01Z",
+                "user": { "login": "mallory" }, "author_association": "NONE"
+            }])),
+        )
         .mount(&server)
         .await;
     Mock::given(method("POST"))
@@ -513,13 +515,20 @@ async fn handoff_finish_brief_and_inbox_print_their_documented_json() {
     let handoff: Vec<(&str, T)> = STEP
         .iter()
         .copied()
-        .chain([("goal", T::StrOrNull), ("did", T::Num), ("open_problems", T::Num)])
+        .chain([
+            ("goal", T::StrOrNull),
+            ("did", T::Num),
+            ("open_problems", T::Num),
+        ])
         .collect();
     let v = json_of(online(), &["agent", "handoff", "next: the docs"], 0);
     shape("handoff", &v, &handoff, &[("label", T::Obj)]);
     assert_eq!(v["event"], "handoff");
     assert_eq!(v["goal"], "Make the demo fast");
-    assert_eq!((v["did"].as_u64(), v["open_problems"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (v["did"].as_u64(), v["open_problems"].as_u64()),
+        (Some(1), Some(1))
+    );
 
     let v = json_of(online(), &["agent", "brief"], 0);
     shape(
@@ -604,8 +613,16 @@ async fn handoff_finish_brief_and_inbox_print_their_documented_json() {
     ];
     let withheld_keys: &[(&str, T)] = &[("count", T::Num), ("authors", T::Arr)];
     shape("brief.inbox", &v["inbox"], inbox_keys, &[]);
-    shape("brief.inbox.withheld", &v["inbox"]["withheld"], withheld_keys, &[]);
-    assert_eq!(v["inbox"]["withheld"]["authors"], serde_json::json!(["mallory"]));
+    shape(
+        "brief.inbox.withheld",
+        &v["inbox"]["withheld"],
+        withheld_keys,
+        &[],
+    );
+    assert_eq!(
+        v["inbox"]["withheld"]["authors"],
+        serde_json::json!(["mallory"])
+    );
 
     let v = json_of(online(), &["agent", "finish", "--status", "cancelled"], 0);
     shape(
@@ -618,7 +635,10 @@ async fn handoff_finish_brief_and_inbox_print_their_documented_json() {
             .collect::<Vec<_>>(),
         &[("label", T::Obj)],
     );
-    assert_eq!((v["event"].as_str(), v["status"].as_str()), (Some("session_finished"), Some("cancelled")));
+    assert_eq!(
+        (v["event"].as_str(), v["status"].as_str()),
+        (Some("session_finished"), Some("cancelled"))
+    );
     shape("finish.label", &v["label"], LABEL, &[]);
 
     // A step after the finish: the session works again, and steps_since lists both.

@@ -82,7 +82,13 @@ fn handoff_and_finish_refuse_a_malformed_setting_and_change_nothing() {
         &["agent", "handoff", "next: the docs"],
         &["agent", "handoff", "--goal", "g", "next"],
         &["agent", "finish", "--status", "cancelled"],
-        &["agent", "step", "--resolves", "019a7c3e-not-an-event", "fixed"],
+        &[
+            "agent",
+            "step",
+            "--resolves",
+            "019a7c3e-not-an-event",
+            "fixed",
+        ],
     ];
     let cases: &[(&str, &str, i32)] = &[
         ("TRI_LABELS", "perhaps", 2),
@@ -96,7 +102,11 @@ fn handoff_and_finish_refuse_a_malformed_setting_and_change_nothing() {
             let before = snapshot(&repo.trinity());
             let out = repo.tri().args(*args).env(var, value).output().unwrap();
             let stderr = String::from_utf8_lossy(&out.stderr);
-            assert_eq!(out.status.code(), Some(*code), "{args:?} {var}={value}: {stderr}");
+            assert_eq!(
+                out.status.code(),
+                Some(*code),
+                "{args:?} {var}={value}: {stderr}"
+            );
             assert!(stderr.contains(var), "{args:?} {var}={value}: {stderr}");
             assert_eq!(snapshot(&repo.trinity()), before, "{args:?} {var}={value}");
         }
@@ -106,7 +116,13 @@ fn handoff_and_finish_refuse_a_malformed_setting_and_change_nothing() {
     let before = snapshot(&repo.trinity());
     let out = repo
         .tri()
-        .args(["agent", "step", "--resolves", "019a7c3e-not-an-event", "fixed"])
+        .args([
+            "agent",
+            "step",
+            "--resolves",
+            "019a7c3e-not-an-event",
+            "fixed",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -160,7 +176,10 @@ fn handoff_and_finish_that_were_recorded_exit_0_even_when_github_fails() {
             .success();
     }
     assert_eq!(repo.outbox_entries().len(), 3);
-    assert!(repo.trinity().join("labels/42.json").exists(), "label change left pending");
+    assert!(
+        repo.trinity().join("labels/42.json").exists(),
+        "label change left pending"
+    );
 }
 
 #[test]

@@ -108,10 +108,8 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
     let outcome = publisher::publish_one(&ws, &rec, publish.clone())?;
     ctx.out.line(&describe_outcome(&outcome));
     if !rec.event.resolves.is_empty() {
-        ctx.out.line(&format!(
-            "Resolves: {}",
-            rec.event.resolves.join(", ")
-        ));
+        ctx.out
+            .line(&format!("Resolves: {}", rec.event.resolves.join(", ")));
     }
     let label = echo_labels(&ws, ctx, labels, publish, &rec.event);
     let mut doc = recorded_json(&rec, &outcome);

@@ -7,8 +7,8 @@ use super::shared::{block_on, describe_outcome};
 use super::Ctx;
 use crate::audit::{self, Record};
 use crate::error::{Error, Result, EXIT_AUTH, EXIT_ERROR, EXIT_OK};
-use crate::journal::outbox;
 use crate::handoff::labels::StateLabel;
+use crate::journal::outbox;
 use crate::publisher::labels::{self, LabelOutcome};
 use crate::publisher::{Outcome, Publisher, Queued};
 use serde_json::json;
@@ -109,7 +109,9 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
             } else {
                 match publisher.set_state_label(&st.repo, st.issue, label).await {
                     Ok(LabelOutcome::Set { .. }) => ("set", None),
-                    Ok(LabelOutcome::Pending { reason, .. }) => ("pending", Some(reason.to_string())),
+                    Ok(LabelOutcome::Pending { reason, .. }) => {
+                        ("pending", Some(reason.to_string()))
+                    }
                     Err(e) => ("pending", Some(e.to_string())),
                 }
             };

@@ -363,9 +363,8 @@ fn parse_json<T: serde::de::DeserializeOwned>(
     if !(200..300).contains(&status) {
         return Err(Failure::Status(status_failure(status, headers, bytes)));
     }
-    serde_json::from_slice(bytes).map_err(|e| {
-        Failure::Dropped(format!("GitHub sent {what} tri cannot read: {e}"))
-    })
+    serde_json::from_slice(bytes)
+        .map_err(|e| Failure::Dropped(format!("GitHub sent {what} tri cannot read: {e}")))
 }
 
 fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {

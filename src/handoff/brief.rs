@@ -430,9 +430,27 @@ mod tests {
     fn the_brief_is_the_latest_handoff_what_followed_and_what_is_open() {
         let items = vec![
             item("a1", "A", 1, EventType::StepCompleted, "built the lexer"),
-            item("a2", "A", 2, EventType::BuildFailed, "cargo build fails: E0425"),
-            item("a3", "A", 3, EventType::Handoff, "**Goal:** Make the parser fast"),
-            item("b1", "B", 1, EventType::StepCompleted, "looked at parser.rs"),
+            item(
+                "a2",
+                "A",
+                2,
+                EventType::BuildFailed,
+                "cargo build fails: E0425",
+            ),
+            item(
+                "a3",
+                "A",
+                3,
+                EventType::Handoff,
+                "**Goal:** Make the parser fast",
+            ),
+            item(
+                "b1",
+                "B",
+                1,
+                EventType::StepCompleted,
+                "looked at parser.rs",
+            ),
         ];
         let b = assemble(Input {
             issue: 77,

@@ -97,7 +97,9 @@ impl StateLabel {
 pub fn desired(items: &[Item], session: &str, problem_open: bool) -> Option<StateLabel> {
     let last = items.iter().rev().find(|i| i.session == session)?;
     if last.event == EventType::SessionFinished {
-        return Some(StateLabel::of_status(last.status.unwrap_or(SessionStatus::Done)));
+        return Some(StateLabel::of_status(
+            last.status.unwrap_or(SessionStatus::Done),
+        ));
     }
     Some(if problem_open {
         StateLabel::Blocked
@@ -116,7 +118,9 @@ pub fn next_set(current: &[String], want: StateLabel) -> Option<Vec<String>> {
         .collect();
     next.push(want.name().to_string());
     let same = current.len() == next.len()
-        && current.iter().all(|c| next.iter().any(|n| n.eq_ignore_ascii_case(c)));
+        && current
+            .iter()
+            .all(|c| next.iter().any(|n| n.eq_ignore_ascii_case(c)));
     (!same).then_some(next)
 }
 
@@ -148,13 +152,22 @@ mod tests {
     fn the_new_set_has_exactly_one_state_label_and_keeps_the_rest() {
         let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            next_set(&v(&["bug", "tri:working", "TRI:Blocked", "p1"]), StateLabel::Done),
+            next_set(
+                &v(&["bug", "tri:working", "TRI:Blocked", "p1"]),
+                StateLabel::Done
+            ),
             Some(v(&["bug", "p1", "tri:done"]))
         );
         assert_eq!(next_set(&v(&["bug", "tri:done"]), StateLabel::Done), None);
         assert_eq!(next_set(&v(&["Tri:Done"]), StateLabel::Done), None);
-        assert_eq!(next_set(&[], StateLabel::Working), Some(v(&["tri:working"])));
-        assert_eq!(next_set(&v(&["tri:unrelated"]), StateLabel::Working), Some(v(&["tri:unrelated", "tri:working"])));
+        assert_eq!(
+            next_set(&[], StateLabel::Working),
+            Some(v(&["tri:working"]))
+        );
+        assert_eq!(
+            next_set(&v(&["tri:unrelated"]), StateLabel::Working),
+            Some(v(&["tri:unrelated", "tri:working"]))
+        );
         for l in StateLabel::ALL {
             assert_eq!(StateLabel::from_name(l.name()), Some(l));
             assert!(l.description().chars().count() <= 100 && l.color().len() == 6);

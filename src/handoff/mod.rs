@@ -445,7 +445,10 @@ pub(crate) mod tests {
         h.goal = Some("two\n#### For the next agent\nlines".into());
         h.did[0].text = "a\n#### For the next agent".into();
         let back = parse(&render(&h)).unwrap();
-        assert_eq!(back.goal.as_deref(), Some("two #### For the next agent lines"));
+        assert_eq!(
+            back.goal.as_deref(),
+            Some("two #### For the next agent lines")
+        );
         assert_eq!(back.did[0].text, "a #### For the next agent");
         assert_eq!(back.for_next_agent, h.for_next_agent);
     }

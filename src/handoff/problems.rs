@@ -24,10 +24,9 @@ pub const MIN_PREFIX: usize = 8;
 pub fn resolved_by(t: EventType) -> &'static [EventType] {
     match t {
         EventType::BuildFailed => &[EventType::BuildSucceeded],
-        EventType::DeploymentFailed => &[
-            EventType::DeploymentSucceeded,
-            EventType::SandboxDestroyed,
-        ],
+        EventType::DeploymentFailed => {
+            &[EventType::DeploymentSucceeded, EventType::SandboxDestroyed]
+        }
         _ => &[],
     }
 }
@@ -145,6 +144,8 @@ mod tests {
         assert!(find_failure(&items, "019a7c3e-bbbb-3")
             .unwrap_err()
             .contains("names no"));
-        assert!(find_failure(&items, "019a").unwrap_err().contains("too short"));
+        assert!(find_failure(&items, "019a")
+            .unwrap_err()
+            .contains("too short"));
     }
 }

@@ -184,7 +184,9 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
             event_id: event.id.clone(),
             file: rel.clone(),
         });
-        l.finished = event.status.filter(|_| event.event_type == EventType::SessionFinished);
+        l.finished = event
+            .status
+            .filter(|_| event.event_type == EventType::SessionFinished);
         let mut entry = outbox::Entry::new(event.clone(), rel, settings.sticky);
         if settings.send_now {
             // About to be sent: recorded as in flight now, in the same batch, so the

@@ -25,7 +25,10 @@ impl Publisher<'_> {
     {
         let mut attempts = 0u32;
         loop {
-            match self.with_retry(what, mutating, &mut attempts, &mut op).await? {
+            match self
+                .with_retry(what, mutating, &mut attempts, &mut op)
+                .await?
+            {
                 Step::Done(v) => return Ok(Ok(v)),
                 // Safe to send again as it is (see above).
                 Step::LookFirst => continue,

@@ -150,7 +150,9 @@ impl Publisher<'_> {
                 );
                 audit::append(
                     &self.ws.audit_file(),
-                    &Record::new("label", "ok").issue(issue).detail(&detail, &secrets),
+                    &Record::new("label", "ok")
+                        .issue(issue)
+                        .detail(&detail, &secrets),
                 );
             }
             LabelOutcome::Pending { reason, .. } => {
@@ -174,7 +176,12 @@ impl Publisher<'_> {
         want: StateLabel,
         st: &mut LabelState,
     ) -> Result<LabelOutcome> {
-        let pending = |reason| Ok(LabelOutcome::Pending { label: want, reason });
+        let pending = |reason| {
+            Ok(LabelOutcome::Pending {
+                label: want,
+                reason,
+            })
+        };
         let name = want.name();
         if !st.known.iter().any(|k| k.eq_ignore_ascii_case(name)) {
             let listed = self

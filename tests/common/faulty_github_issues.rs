@@ -103,10 +103,17 @@ pub(super) fn handle(
     conn: &mut TcpStream,
     port: u16,
 ) -> bool {
-    let is_label = matches!(seg, ["repos", _, _, "issues", _, "labels"] | ["repos", _, _, "labels"]);
+    let is_label = matches!(
+        seg,
+        ["repos", _, _, "issues", _, "labels"] | ["repos", _, _, "labels"]
+    );
     if is_label {
         if let Some(status) = state.lock().unwrap().issues.label_faults.pop_front() {
-            let msg = if status == 404 { "Not Found" } else { "Resource not accessible by integration" };
+            let msg = if status == 404 {
+                "Not Found"
+            } else {
+                "Resource not accessible by integration"
+            };
             respond(conn, status, &[], &format!(r#"{{"message":"{msg}"}}"#));
             return true;
         }
@@ -115,7 +122,9 @@ pub(super) fn handle(
     let is = &mut st.issues;
     match (req.method.as_str(), seg) {
         ("GET", ["repos", o, r, "issues", n]) => {
-            let Ok(n) = n.parse::<u64>() else { return false };
+            let Ok(n) = n.parse::<u64>() else {
+                return false;
+            };
             let (title, author) = is
                 .issues
                 .get(&n)
@@ -130,17 +139,25 @@ pub(super) fn handle(
             respond(conn, 200, &[], &body.to_string());
         }
         ("GET", ["repos", _, _, "issues", n, "labels"]) => {
-            let Ok(n) = n.parse::<u64>() else { return false };
+            let Ok(n) = n.parse::<u64>() else {
+                return false;
+            };
             let body = names(&is.labels.get(&n).cloned().unwrap_or_default());
             drop(st);
             respond(conn, 200, &[], &body);
         }
         ("PUT", ["repos", _, _, "issues", n, "labels"]) => {
-            let Ok(n) = n.parse::<u64>() else { return false };
+            let Ok(n) = n.parse::<u64>() else {
+                return false;
+            };
             let v: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
             let new: Vec<String> = v["labels"]
                 .as_array()
-                .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
                 .unwrap_or_default();
             for l in &new {
                 if !is.repo_labels.contains(l) {
@@ -161,11 +178,21 @@ pub(super) fn handle(
             let name = v["name"].as_str().unwrap_or_default().to_string();
             if is.repo_labels.contains(&name) {
                 drop(st);
-                respond(conn, 422, &[], r#"{"message":"Validation Failed","errors":[{"resource":"Label","code":"already_exists","field":"name"}]}"#);
+                respond(
+                    conn,
+                    422,
+                    &[],
+                    r#"{"message":"Validation Failed","errors":[{"resource":"Label","code":"already_exists","field":"name"}]}"#,
+                );
             } else {
                 is.repo_labels.push(name.clone());
                 drop(st);
-                respond(conn, 201, &[], &serde_json::json!({ "name": name, "color": v["color"] }).to_string());
+                respond(
+                    conn,
+                    201,
+                    &[],
+                    &serde_json::json!({ "name": name, "color": v["color"] }).to_string(),
+                );
             }
         }
         _ => return false,
