@@ -1,0 +1,80 @@
+//! Shape checks for `--json` documents (docs/JSON.md): each key of an object and its type.
+#![allow(dead_code)]
+
+use serde_json::Value;
+
+/// JSON types as docs/JSON.md names them.
+#[derive(Clone, Copy, Debug)]
+pub enum T {
+    Num,
+    Str,
+    Bool,
+    Obj,
+    Arr,
+    StrOrNull,
+    NumOrNull,
+    /// A string, number, boolean or null.
+    Scalar,
+}
+
+pub fn is(v: &Value, t: T) -> bool {
+    match t {
+        T::Num => v.is_number(),
+        T::Str => v.is_string(),
+        T::Bool => v.is_boolean(),
+        T::Obj => v.is_object(),
+        T::Arr => v.is_array(),
+        T::StrOrNull => v.is_string() || v.is_null(),
+        T::NumOrNull => v.is_number() || v.is_null(),
+        T::Scalar => !v.is_object() && !v.is_array(),
+    }
+}
+
+/// `v` is an object with exactly the `required` keys (plus any of `optional`), each of its type.
+pub fn shape(what: &str, v: &Value, required: &[(&str, T)], optional: &[(&str, T)]) {
+    let obj = v
+        .as_object()
+        .unwrap_or_else(|| panic!("{what}: not an object: {v}"));
+    for (k, t) in required {
+        let x = obj
+            .get(*k)
+            .unwrap_or_else(|| panic!("{what}: missing `{k}` in {v}"));
+        assert!(is(x, *t), "{what}: `{k}` should be {t:?}, is {x}");
+    }
+    for (k, x) in obj {
+        let t = required
+            .iter()
+            .chain(optional)
+            .find(|(n, _)| n == k)
+            .unwrap_or_else(|| panic!("{what}: undocumented key `{k}` in {v}"))
+            .1;
+        assert!(is(x, t), "{what}: `{k}` should be {t:?}, is {x}");
+    }
+}
+
+/// Runs `tri` with `args` (plus `--json`), expects `code`, and parses stdout as one document.
+pub fn json_of(mut c: assert_cmd::Command, args: &[&str], code: i32) -> Value {
+    let out = c.args(args).arg("--json").output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{args:?}\nstdout: {stdout}\nstderr: {stderr}"
+    );
+    serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: stdout is not one JSON document ({e}): {stdout:?}"))
+}
+
+/// The document of a recorded event (`step`; `handoff` and `finish` add keys).
+pub const STEP: &[(&str, T)] = &[
+    ("issue", T::Num),
+    ("repo", T::Str),
+    ("step", T::Num),
+    ("event_id", T::Str),
+    ("event", T::Str),
+    ("experience_file", T::Str),
+    ("state", T::Str),
+    ("comment_url", T::StrOrNull),
+    ("reason", T::StrOrNull),
+];
