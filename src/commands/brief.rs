@@ -125,7 +125,18 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
         refresh,
         inbox,
     });
-    ctx.out.line(brief::to_markdown(&b).trim_end());
+    if ctx.out.json {
+        // stdout holds the document; stderr says only what was read.
+        ctx.out.line(&format!(
+            "Brief of {}#{issue}: {} event(s) since the latest hand-off, {} open problem(s) (refresh: {}).",
+            b.repo.as_deref().unwrap_or(""),
+            b.steps_since_total,
+            b.open_problems.len(),
+            b.refresh.state
+        ));
+    } else {
+        ctx.out.line(brief::to_markdown(&b).trim_end());
+    }
     ctx.out.result(&b);
     Ok(EXIT_OK)
 }
