@@ -130,10 +130,10 @@ fn retry_planning(c: &mut Criterion) {
             }),
         ),
     ];
-    let mut g = c.benchmark_group("retry/plan");
+    let mut g = c.benchmark_group("retry/decide");
     for (name, f) in &failures {
         g.bench_with_input(BenchmarkId::from_parameter(name), f, |b, f| {
-            b.iter(|| retry::plan(black_box(f), black_box(&ctx)))
+            b.iter(|| retry::decide(black_box(f), black_box(&ctx)))
         });
     }
     g.finish();

@@ -4,7 +4,7 @@
 //!
 //! Per event: take its lock (skip it if another process holds it); if an earlier send may
 //! have reached GitHub, look for the event's marker first; send each part; on failure ask
-//! the retry policy ([`retry::plan`]) whether to wait and try again or leave it queued;
+//! the retry policy ([`retry::decide`]) whether to wait and try again or leave it queued;
 //! once every part is posted, write the comment URL into the experience file and remove the
 //! outbox entry.
 
@@ -27,7 +27,7 @@ use crate::journal::{self, outbox};
 use crate::workspace::lock::LockFile;
 use crate::workspace::Workspace;
 use outbox::Entry;
-use retry::{Failure, GiveUp, Plan};
+use retry::{Decision, Failure, GiveUp};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -255,7 +255,7 @@ impl<'w> Publisher<'w> {
         mutating: bool,
         attempts: &mut u32,
         mut op: F,
-    ) -> Result<Step<T>>
+    ) -> Result<Tried<T>>
     where
         F: FnMut(GitHub) -> Fut,
         Fut: std::future::Future<Output = Result<T, Failure>>,
@@ -264,7 +264,7 @@ impl<'w> Publisher<'w> {
             let gh = self.client()?.clone();
             let started = Instant::now();
             let f = match op(gh).await {
-                Ok(v) => return Ok(Step::Done(v)),
+                Ok(v) => return Ok(Tried::Done(v)),
                 Err(f) => f,
             };
             // Time spent on a failed try counts against the budget like a pause does, so a
@@ -288,15 +288,15 @@ impl<'w> Publisher<'w> {
                 jitter: fastrand::f64(),
             };
             let written = mutating && retry::may_have_written(&f);
-            match retry::plan(&f, &ctx) {
-                Plan::RetryAfter(ms) => {
+            match retry::decide(&f, &ctx) {
+                Decision::RetryAfter(ms) => {
                     self.waited_ms += ms;
                     tokio::time::sleep(Duration::from_millis(ms)).await;
                     if written {
-                        return Ok(Step::LookFirst);
+                        return Ok(Tried::LookFirst);
                     }
                 }
-                Plan::GiveUp(g) => {
+                Decision::GiveUp(g) => {
                     let text = describe(what, &f);
                     let var = self.settings.token.as_ref().map(|(_, v)| *v);
                     let q = match g {
@@ -309,7 +309,7 @@ impl<'w> Publisher<'w> {
                         )),
                         GiveUp::Attempts => Queued::Unreachable(text),
                     };
-                    return Ok(Step::GaveUp { queued: q, written });
+                    return Ok(Tried::GaveUp { queued: q, written });
                 }
             }
         }
@@ -343,7 +343,7 @@ pub fn publish_one(ws: &Workspace, rec: &journal::Recorded, settings: Settings) 
 }
 
 /// What one request under the retry policy came to.
-enum Step<T> {
+enum Tried<T> {
     /// It succeeded.
     Done(T),
     /// A mutating request failed in a way GitHub may have acted on, and the policy waited:
