@@ -246,7 +246,7 @@ fn publish_event(
     metrics: BTreeMap<String, f64>,
 ) -> Result<Published> {
     let publish = ctx.publish_settings()?;
-    let rec = journal::record(
+    let mut rec = journal::record(
         ws,
         NewEvent {
             event_type,
@@ -272,7 +272,7 @@ fn publish_event(
             .issue(issue)
             .event(&rec.event.id),
     );
-    let outcome = crate::publisher::publish_one(ws, &rec, publish)?;
+    let outcome = crate::publisher::publish_one(ws, &mut rec, publish)?;
     ctx.out
         .line(&format!("{}: {}", event_type, describe_outcome(&outcome)));
     Ok(Published {

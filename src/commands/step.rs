@@ -87,7 +87,7 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
     // Every setting is read before anything is written: a malformed one refuses the step.
     let publish = ctx.publish_settings()?;
     let record = ctx.record_settings(&ws, args.sticky)?;
-    let rec = journal::record(
+    let mut rec = journal::record(
         &ws,
         NewEvent {
             event_type: args.event,
@@ -103,6 +103,12 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
             .issue(rec.event.issue)
             .event(&rec.event.id),
     );
+    // Sent while the entry's fsync runs; "Recorded" is said once the entry is durable.
+    // Recorded, the step exits 0 whatever happens next: a failure here leaves it queued.
+    let outcome = publisher::publish_one(&ws, &mut rec, publish).unwrap_or_else(|e| {
+        ctx.out.warn(&format!("tri: warning: {e}"));
+        Outcome::Queued(Queued::Unreachable(e.to_string()))
+    });
     ctx.out.line(&format!(
         "Recorded step {} on {}#{} in {}",
         rec.event.seq,
@@ -110,7 +116,6 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
         rec.event.issue,
         ws.display_path(&rec.experience_file)
     ));
-    let outcome = publisher::publish_one(&ws, &rec, publish)?;
     ctx.out.line(&describe_outcome(&outcome));
     let url = match &outcome {
         Outcome::Published { urls, .. } => urls.first().cloned(),

@@ -321,8 +321,25 @@ impl<'w> Publisher<'w> {
 /// event stays queued ([`Queued::NoToken`]); exit 4 is the caller's on [`Queued::Auth`].
 ///
 /// Errors: as [`Publisher::publish`]; [`Error::Other`] when the async runtime cannot start.
-pub fn publish_one(ws: &Workspace, rec: &journal::Recorded, settings: Settings) -> Result<Outcome> {
+pub fn publish_one(
+    ws: &Workspace,
+    rec: &mut journal::Recorded,
+    settings: Settings,
+) -> Result<Outcome> {
+    // The entry's fsync (if still pending) runs on its own thread while the comment is
+    // sent: the two waits overlap, and both are over before this returns.
+    let durable = rec
+        .pending
+        .take()
+        .map(|p| std::thread::spawn(move || p.wait()));
+    let join = |h: Option<std::thread::JoinHandle<Result<()>>>| -> Result<()> {
+        match h {
+            Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            None => Ok(()),
+        }
+    };
     if settings.token.is_none() {
+        join(durable)?;
         return Ok(Outcome::Queued(Queued::NoToken));
     }
     let mut p = Publisher::new(
@@ -335,11 +352,13 @@ pub fn publish_one(ws: &Workspace, rec: &journal::Recorded, settings: Settings) 
     if rec.send_now {
         p.send_now(&rec.event.id);
     }
-    let rt = tokio::runtime::Builder::new_current_thread()
+    let outcome = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
-    rt.block_on(p.publish(&rec.outbox_entry))
+        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))
+        .and_then(|rt| rt.block_on(p.publish(&rec.outbox_entry)));
+    join(durable)?;
+    outcome
 }
 
 /// What one request under the retry policy came to.
