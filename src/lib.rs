@@ -6,6 +6,7 @@
 //! - [`journal`]: experience files; [`event`]: events and markers (pure);
 //! - [`publisher`]: outbox, rendering, retry policy, redaction, sticky journal;
 //! - [`github`]: the REST client and repo detection; [`net`]: the shared HTTP client;
+//! - [`env`](mod@env): the environment as pure functions read it, and its numeric settings;
 //! - [`audit`]: `.trinity/audit.jsonl`; [`output`]: human vs `--json` output;
 //! - [`config`]: settings from flags, environment, workspace and user files;
 //! - [`error`]: errors and exit codes.
@@ -15,6 +16,7 @@ pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod env;
 pub mod error;
 pub mod event;
 pub mod farm;

@@ -50,7 +50,7 @@ impl Ctx {
         })?;
         Ok(Ctx {
             cwd,
-            env: Box::new(crate::net::process_env),
+            env: Box::new(crate::env::process_env),
             out: Output::stdio(json, verbose),
             stdin: Box::new(std::io::stdin()),
             secrets: crate::publisher::redact::process_secrets(),

@@ -8,7 +8,7 @@ use crate::railway::{self, ops, Credentials, Railway};
 /// Railway, for every farm account whose credentials are in the environment.
 #[derive(Debug)]
 pub struct RailwayProvider {
-    http: reqwest::Client,
+    http: crate::net::Client,
     url: String,
     accounts: Vec<Credentials>,
 }
