@@ -41,8 +41,8 @@ pub enum Style {
 /// Whether to colour output going to a stream: `CLICOLOR_FORCE` (not `0`) forces colour,
 /// unless `NO_COLOR` is set (any non-empty value) which always wins; `CLICOLOR=0` or
 /// `TERM=dumb` turns it off; otherwise colour only when the stream is a terminal. Pure: the
-/// environment is injected (empty values count as unset, as [`crate::net::process_env`]).
-pub fn use_colour(is_terminal: bool, env: &dyn Fn(&str) -> Option<String>) -> bool {
+/// environment is injected (empty values count as unset, as [`crate::env::process_env`]).
+pub fn use_colour(is_terminal: bool, env: &crate::env::Env) -> bool {
     let set = |k: &str| env(k).filter(|v| !v.is_empty());
     if set("NO_COLOR").is_some() {
         return false;
@@ -133,7 +133,7 @@ impl Output {
     /// human lines go to (stdout, or stderr under `--json`).
     pub fn stdio(json: bool, verbose: bool) -> Output {
         use std::io::IsTerminal;
-        let env = crate::net::process_env;
+        let env = crate::env::process_env;
         let out_tty = std::io::stdout().is_terminal();
         let err_tty = std::io::stderr().is_terminal();
         let mut o = Output::new(

@@ -25,8 +25,7 @@ use crate::workspace::Workspace;
 use std::io::Read;
 use std::path::PathBuf;
 
-/// Reads one environment variable by name; `None` when unset or empty.
-pub type EnvReader = Box<dyn Fn(&str) -> Option<String>>;
+pub use crate::env::EnvReader;
 
 /// Everything a command reads from or writes to the outside world.
 pub struct Ctx {
@@ -53,7 +52,7 @@ impl Ctx {
         })?;
         Ok(Ctx {
             cwd,
-            env: Box::new(crate::net::process_env),
+            env: Box::new(crate::env::process_env),
             out: Output::stdio(json, verbose),
             stdin: Box::new(std::io::stdin()),
             secrets: crate::publisher::redact::process_secrets(),

@@ -1,4 +1,4 @@
-//! The Railway GraphQL client: reqwest (tri's shared client, [`crate::net::client`]) and
+//! The Railway GraphQL client: reqwest (tri's shared client, [`crate::net::Client`]) and
 //! serde_json, with every operation a `graphql_client` derive checked at compile time
 //! against Railway's schema vendored in `src/railway/gql/` (from the crates.io package
 //! `railwayapp`, MIT; see `gql/README.md`).
@@ -77,7 +77,7 @@ pub fn suffix(account_id: u32) -> String {
 
 /// The credentials of `account_id` from `env`; `None` when neither token variable is set.
 /// `RAILWAY_API_TOKEN[_N]` wins over `RAILWAY_TOKEN[_N]`. Pure.
-pub fn credentials(account_id: u32, env: &dyn Fn(&str) -> Option<String>) -> Option<Credentials> {
+pub fn credentials(account_id: u32, env: &crate::env::Env) -> Option<Credentials> {
     let sfx = suffix(account_id);
     let pick = |name: &str, kind| {
         let var = format!("{name}{sfx}");
@@ -96,7 +96,7 @@ pub fn credentials(account_id: u32, env: &dyn Fn(&str) -> Option<String>) -> Opt
 }
 
 /// The endpoint: `TRI_RAILWAY_API_URL` or [`DEFAULT_API_URL`].
-pub fn api_url(env: &dyn Fn(&str) -> Option<String>) -> String {
+pub fn api_url(env: &crate::env::Env) -> String {
     env("TRI_RAILWAY_API_URL").unwrap_or_else(|| DEFAULT_API_URL.to_string())
 }
 
@@ -161,7 +161,7 @@ pub fn auth_message(creds: &Credentials, what: &str) -> String {
 /// A Railway client for one farm account.
 #[derive(Clone)]
 pub struct Railway {
-    http: reqwest::Client,
+    http: crate::net::Client,
     url: String,
     creds: Credentials,
 }
@@ -176,10 +176,11 @@ impl std::fmt::Debug for Railway {
 }
 
 impl Railway {
-    /// A client for `creds` at `url` over `http` (build it with [`crate::net::client`]).
+    /// A client for `creds` at `url` over `http` (build it with [`crate::net::client`]);
+    /// transport errors are described with `http`'s proxy and time-outs.
     ///
     /// Errors: [`Error::Auth`] when the token holds characters no header may carry.
-    pub fn new(http: reqwest::Client, url: String, creds: Credentials) -> Result<Railway> {
+    pub fn new(http: crate::net::Client, url: String, creds: Credentials) -> Result<Railway> {
         if creds.token.is_empty() || !creds.token.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(Error::Auth(format!(
                 "{} holds characters a Railway token cannot have; {}",
@@ -233,6 +234,7 @@ impl Railway {
             attempts += 1;
             let mut req = self
                 .http
+                .http()
                 .post(&self.url)
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(bytes.clone());
@@ -247,7 +249,7 @@ impl Railway {
                     } else {
                         Attempt::NoAnswer
                     };
-                    (a, crate::net::describe_error(&e))
+                    (a, self.http.describe(&e))
                 }
                 Ok(res) => {
                     let status = res.status().as_u16();
@@ -274,7 +276,7 @@ impl Railway {
                                 format!("HTTP {status}: {snippet}"),
                             )
                         }
-                        Err(e) => (Attempt::NoAnswer, crate::net::describe_error(&e)),
+                        Err(e) => (Attempt::NoAnswer, self.http.describe(&e)),
                     }
                 }
             };
