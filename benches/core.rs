@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use tri::event::{Event, EventType};
 use tri::journal;
+use tri::net::retry::{self, Failure, StatusFailure};
 use tri::publisher::redact;
 use tri::publisher::render;
-use tri::publisher::retry::{self, Failure, StatusFailure};
 
 fn event(message: String) -> Event {
     Event {

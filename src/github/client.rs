@@ -1,13 +1,13 @@
 //! The GitHub REST client: octocrab over tri's shared HTTP client ([`crate::net::Client`], so
 //! proxies, trust and time-outs follow `net`, and transport errors are described with that
 //! client's settings), with octocrab's own retry layer left out — tri owns the retry
-//! policy (`publisher::retry`), because octocrab's re-sends a failed POST at once and turns
+//! policy (`net::retry`), because octocrab's re-sends a failed POST at once and turns
 //! a 5xx after a write into a duplicate comment.
 //!
 //! Every call returns the raw outcome as a [`Failure`] the retry policy understands.
 
 use crate::error::{Error, Result};
-use crate::publisher::retry::{Failure, StatusFailure};
+use crate::net::retry::{Failure, StatusFailure};
 use chrono::{DateTime, SecondsFormat, Utc};
 use http::HeaderMap;
 use http_body_util::BodyExt;

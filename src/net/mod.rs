@@ -14,6 +14,7 @@
 
 pub mod diagnose;
 pub mod proxy;
+pub mod retry;
 pub mod trust;
 
 pub use diagnose::Phase;

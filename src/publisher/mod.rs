@@ -13,7 +13,7 @@ pub mod protocol;
 pub mod pull;
 pub mod redact;
 pub mod render;
-pub mod retry;
+
 pub mod settings;
 pub mod sticky;
 
@@ -24,10 +24,10 @@ use crate::error::{Error, Result};
 
 use crate::github::GitHub;
 use crate::journal::{self, outbox};
+use crate::net::retry::{self, Decision, Failure, GiveUp};
 use crate::workspace::lock::LockFile;
 use crate::workspace::Workspace;
 use outbox::Entry;
-use retry::{Decision, Failure, GiveUp};
 use std::path::Path;
 use std::time::{Duration, Instant};
 

@@ -1,9 +1,9 @@
 //! The publisher's settings: read from the environment and checked before a command
 //! records anything (README, "Exit codes").
 
-use super::retry;
 use crate::error::Result;
 use crate::github;
+use crate::net::retry;
 
 /// Publisher settings, read from the environment.
 #[derive(Clone)]

@@ -97,7 +97,7 @@ pub(super) async fn publish(
     let mine = marker_prefix(&event.id);
     let line = journal_line(event);
     let mut attempts = 0u32;
-    for _ in 0..super::retry::MAX_ATTEMPTS {
+    for _ in 0..crate::net::retry::MAX_ATTEMPTS {
         let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
         let journals = match p
             .with_retry(

@@ -1,5 +1,8 @@
-//! The retry policy for GitHub requests, as a pure function of what happened. No clock, no
-//! sleeping, no randomness of its own: the caller passes the time and a jitter sample.
+//! The retry policy for tri's HTTP requests — GitHub's and Railway's alike — as a pure
+//! function of what happened. No clock, no sleeping, no randomness of its own: the caller
+//! passes the time and a jitter sample. The publisher drives it for GitHub (with the marker
+//! look-up before re-sending what GitHub may have written); the Railway client through
+//! [`decide_blind`], for requests that have no look-up.
 //!
 //! Rules (GitHub REST docs, "Rate limits for the REST API" and "Best practices"):
 //! - 5xx, time-outs and connection errors: exponential backoff with jitter
@@ -204,6 +207,18 @@ pub fn decide(f: &Failure, ctx: &Context) -> Decision {
     }
 }
 
+/// The decision for a request that has no idempotency check (Railway's GraphQL): as
+/// [`decide`], except that a mutating request GitHub — or Railway — may have carried out
+/// ([`may_have_written`]: a time-out, a dropped connection, any 5xx including 502–504,
+/// since a gateway may time out after the upstream finished) is never sent again blindly:
+/// its caller resolves it (e.g. the sandbox lifecycle looks the service up by name).
+pub fn decide_blind(f: &Failure, mutating: bool, ctx: &Context) -> Decision {
+    if mutating && may_have_written(f) {
+        return Decision::GiveUp(GiveUp::Permanent);
+    }
+    decide(f, ctx)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,5 +380,30 @@ mod tests {
         assert!(!may_have_written(&Failure::Connect("x".into())));
         assert!(!may_have_written(&Failure::Status(status(429))));
         assert!(!may_have_written(&Failure::Status(status(422))));
+    }
+
+    #[test]
+    fn a_mutation_railway_may_have_done_is_never_sent_blindly() {
+        for f in [
+            Failure::Status(status(504)),
+            Failure::Status(status(502)),
+            Failure::Status(status(500)),
+            Failure::Timeout("t".into()),
+            Failure::Dropped("d".into()),
+        ] {
+            assert!(
+                matches!(decide_blind(&f, true, &ctx(1)), Decision::GiveUp(_)),
+                "{f:?}"
+            );
+            assert!(
+                matches!(decide_blind(&f, false, &ctx(1)), Decision::RetryAfter(_)),
+                "a query is retried: {f:?}"
+            );
+        }
+        // Nothing left the machine: a mutation is retried too.
+        assert!(matches!(
+            decide_blind(&Failure::Connect("c".into()), true, &ctx(1)),
+            Decision::RetryAfter(_)
+        ));
     }
 }
