@@ -21,7 +21,7 @@ use serde_json::Value;
 #[derive(Debug, Args)]
 pub struct OnIssueEventArgs {
     /// How long `deploy` follows the deployment: seconds, or with a unit (90s, 15m, 1h).
-    #[arg(long, value_name = "DURATION", default_value = sandbox::DEFAULT_TIMEOUT, value_parser = sandbox::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = sandbox::DEFAULT_TIMEOUT, value_parser = crate::value::parse_duration)]
     pub timeout: std::time::Duration,
 }
 

@@ -89,14 +89,14 @@ pub struct CreateArgs {
 pub struct DeployArgs {
     /// Stop following after this long and report a failure: seconds, or with a unit
     /// (90s, 15m, 1h).
-    #[arg(long, value_name = "DURATION", default_value = DEFAULT_TIMEOUT, value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = DEFAULT_TIMEOUT, value_parser = crate::value::parse_duration)]
     pub timeout: Duration,
 }
 
 impl Default for DeployArgs {
     fn default() -> Self {
         DeployArgs {
-            timeout: parse_duration(DEFAULT_TIMEOUT).expect("valid default"),
+            timeout: crate::value::parse_duration(DEFAULT_TIMEOUT).expect("valid default"),
         }
     }
 }
@@ -110,28 +110,6 @@ pub struct LogsArgs {
     /// How many of the latest lines to print.
     #[arg(long, short = 'n', value_name = "N", default_value_t = 200)]
     pub lines: u32,
-}
-
-/// Parses a duration: `900` (seconds), `90s`, `15m`, `1h`. Must be above zero.
-pub fn parse_duration(s: &str) -> std::result::Result<Duration, String> {
-    let t = s.trim();
-    let (num, unit) = match t.find(|c: char| !c.is_ascii_digit() && c != '.') {
-        Some(i) => t.split_at(i),
-        None => (t, "s"),
-    };
-    let x: f64 = num
-        .parse()
-        .ok()
-        .filter(|x: &f64| x.is_finite() && *x > 0.0)
-        .ok_or_else(|| format!("`{s}` is not a duration; use e.g. 90s, 15m or 1h"))?;
-    let scale = match unit.trim() {
-        "s" | "sec" => 1.0,
-        "m" | "min" => 60.0,
-        "h" => 3600.0,
-        "ms" => 0.001,
-        _ => return Err(format!("`{s}`: unknown unit; use s, m or h")),
-    };
-    Ok(Duration::from_secs_f64(x * scale))
 }
 
 /// Runs `tri agent sandbox` against Railway.
@@ -886,17 +864,6 @@ fn destroy(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("900"), Ok(Duration::from_secs(900)));
-        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
-        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
-        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
-        assert!(parse_duration("0").is_err());
-        assert!(parse_duration("soon").is_err());
-        assert!(parse_duration("5d").is_err());
-    }
 
     #[test]
     fn fence_outgrows_backticks_in_logs() {
