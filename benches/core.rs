@@ -13,8 +13,8 @@ use std::hint::black_box;
 use tri::event::{Event, EventType};
 use tri::journal;
 use tri::net::retry::{self, Failure, StatusFailure};
-use tri::publisher::redact;
 use tri::publisher::render;
+use tri::redact;
 
 fn event(message: String) -> Event {
     Event {

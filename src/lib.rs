@@ -44,6 +44,7 @@ pub mod net;
 pub mod output;
 pub mod publisher;
 pub mod railway;
+pub mod redact;
 pub mod sandbox;
 pub mod value;
 pub mod workspace;

@@ -50,12 +50,15 @@ impl Ctx {
         let cwd = std::env::current_dir().map_err(|e| {
             crate::error::Error::Other(format!("cannot read the current directory: {e}"))
         })?;
+        let secrets = crate::redact::process_secrets();
+        let mut out = Output::stdio(json, verbose);
+        out.secrets = secrets.clone();
         Ok(Ctx {
             cwd,
             env: Box::new(crate::env::process_env),
-            out: Output::stdio(json, verbose),
+            out,
             stdin: Box::new(std::io::stdin()),
-            secrets: crate::publisher::redact::process_secrets(),
+            secrets,
             stdin_is_terminal: std::io::stdin().is_terminal(),
         })
     }

@@ -145,7 +145,7 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
     if !ws.exists() {
         return Err(Error::NotLinked);
     }
-    let message = crate::publisher::redact::redact(&new.message, &settings.secrets);
+    let message = crate::redact::redact(&new.message, &settings.secrets);
     let mut lock = LockFile::open(&ws.lock_file())?;
     let _guard = lock.lock()?;
     let mut l = link::read(&ws.link_file())?.ok_or(Error::NotLinked)?;

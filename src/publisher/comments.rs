@@ -1,10 +1,11 @@
 //! One event as its own comments: the driver of the exactly-once protocol
 //! ([`super::protocol`]) for the per-comment path (the sticky path is [`super::sticky`]).
 
-use super::{outbox::Entry, protocol, redact, render, Outcome, Publisher, Tried, LOOKUP_SKEW_S};
+use super::{outbox::Entry, protocol, render, Outcome, Publisher, Tried, LOOKUP_SKEW_S};
 use crate::error::Result;
 use crate::event::Event;
 use crate::journal::outbox;
+use crate::redact;
 use std::time::Instant;
 
 impl Publisher<'_> {

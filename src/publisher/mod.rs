@@ -11,7 +11,7 @@
 mod comments;
 pub mod protocol;
 pub mod pull;
-pub mod redact;
+
 pub mod render;
 
 pub mod settings;
@@ -25,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::github::GitHub;
 use crate::journal::{self, outbox};
 use crate::net::retry::{self, Decision, Failure, GiveUp};
+use crate::redact;
 use crate::workspace::lock::LockFile;
 use crate::workspace::Workspace;
 use outbox::Entry;
