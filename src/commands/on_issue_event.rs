@@ -8,9 +8,10 @@
 //! A workspace with no link is linked to the event's issue first (repository from the
 //! payload's `repository.full_name`, else `GITHUB_REPOSITORY`), so a fresh CI checkout works.
 
-use super::sandbox::{self, CreateArgs, DeployArgs, SandboxArgs, SandboxCommand};
+use super::shared::{report_created, report_deployed, report_destroyed, CtxReporter};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
+use crate::sandbox::lifecycle::{self, CreateOptions, DeployOptions};
 use crate::sandbox::railway::RailwayProvider;
 use crate::sandbox::SandboxProvider;
 use crate::workspace::{link, lock::LockFile};
@@ -21,7 +22,7 @@ use serde_json::Value;
 #[derive(Debug, Args)]
 pub struct OnIssueEventArgs {
     /// How long `deploy` follows the deployment: seconds, or with a unit (90s, 15m, 1h).
-    #[arg(long, value_name = "DURATION", default_value = sandbox::DEFAULT_TIMEOUT, value_parser = crate::value::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = lifecycle::DEFAULT_TIMEOUT, value_parser = crate::value::parse_duration)]
     pub timeout: std::time::Duration,
 }
 
@@ -100,29 +101,33 @@ pub fn run_with(
         return Ok(EXIT_OK);
     }
     ensure_linked(ctx, issue, repo)?;
-    let sb = |command| SandboxArgs {
-        issue: Some(issue),
-        command,
-    };
+    let ws = ctx.workspace();
+    let farm = crate::farm::read(&ws)?;
+    super::shared::warn_farm(ctx, &farm);
     match p {
         Plan::CreateAndDeploy => {
-            let code = sandbox::run_with(
-                &sb(SandboxCommand::Create(CreateArgs::default())),
-                ctx,
+            let created = lifecycle::create(
+                &ws,
+                issue,
+                &CreateOptions::default(),
                 provider,
+                &mut CtxReporter::new(ctx),
             )?;
+            let code = report_created(ctx, issue, created);
             if code != EXIT_OK {
                 return Ok(code);
             }
-            sandbox::run_with(
-                &sb(SandboxCommand::Deploy(DeployArgs {
-                    timeout: args.timeout,
-                })),
-                ctx,
-                provider,
-            )
+            let opts = DeployOptions {
+                timeout: args.timeout,
+                poll: std::time::Duration::from_millis(lifecycle::POLL.read(&*ctx.env)?),
+            };
+            let ended = lifecycle::deploy(&ws, issue, opts, provider, &mut CtxReporter::new(ctx))?;
+            Ok(report_deployed(ctx, issue, &ended))
         }
-        Plan::Destroy => sandbox::run_with(&sb(SandboxCommand::Destroy), ctx, provider),
+        Plan::Destroy => {
+            let done = lifecycle::destroy(&ws, issue, provider, &mut CtxReporter::new(ctx))?;
+            Ok(report_destroyed(ctx, issue, &done))
+        }
         Plan::Ignore => Ok(EXIT_OK),
     }
 }
