@@ -106,6 +106,35 @@ pub async fn follow(
     }
 }
 
+/// The mapping field that marks a deploy request under way (RFC 3339), written under the
+/// lock before Railway is asked and removed once Railway answered.
+pub const REQUESTED_AT: &str = "deploy_requested_at";
+
+/// How long a deploy request's mark holds off another deploy: past it, the process that
+/// wrote it is taken to have died before Railway answered. Seconds.
+pub const REQUEST_MARK_S: i64 = 300;
+
+/// Refuses a deploy while another tri process is starting one (its mark is younger than
+/// [`REQUEST_MARK_S`]).
+///
+/// Errors: [`Error::Other`] saying so.
+fn being_started(f: &crate::farm::Farm, issue: u64) -> Result<()> {
+    let at = f
+        .entry_index(issue)
+        .and_then(|i| f.agent_map[i].extra.get(REQUESTED_AT))
+        .and_then(|v| v.as_str())
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+    if let Some(at) = at {
+        let age = chrono::Utc::now().signed_duration_since(at).num_seconds();
+        if (0..REQUEST_MARK_S).contains(&age) {
+            return Err(Error::Other(format!(
+                "a deployment of issue {issue} is already being started by another tri process ({age} s ago); `tri agent sandbox status` shows it"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Deploys the issue's service and follows the deployment until it ends.
 ///
 /// Errors: [`Error::Usage`] when the issue has no sandbox or the state forbids a deploy;
@@ -117,8 +146,10 @@ pub fn deploy(
     provider: &dyn SandboxProvider,
     rep: &mut dyn Reporter,
 ) -> Result<DeployEnded> {
-    let m = farm::read(ws)?.get_mapping(issue);
+    let farm_now = farm::read(ws)?;
+    let m = farm_now.get_mapping(issue);
     let (account, service_id) = needs_service(m.as_ref(), issue)?;
+    being_started(&farm_now, issue)?;
     // A deployment left `deploying` by an interrupted deploy: settle it first.
     if mapping_state(m.as_ref()) == State::Deploying {
         if let Some(dep) = m.as_ref().and_then(|m| m.deployment_id.clone()) {
@@ -137,18 +168,46 @@ pub fn deploy(
             transition(ws, issue, ev, |_, _| {})?;
         }
     }
-    let dep = {
-        // Check the transition before asking Railway.
-        let from = mapping_state(farm::read(ws)?.get_mapping(issue).as_ref());
-        machine::next(from, machine::Event::DeployRequested).map_err(|e| {
-            Error::Usage(format!("cannot deploy the sandbox of issue {issue}: {e}"))
-        })?;
-        block_on(provider.deploy(account, &service_id))??
+    // Check and mark `deploying` under the lock before asking Railway, as create does: a
+    // second deploy started meanwhile finds the mark and stops instead of starting another
+    // deployment.
+    let before = farm::update(ws, |f| {
+        let m = f.get_mapping(issue);
+        being_started(f, issue)?;
+        let from = mapping_state(m.as_ref());
+        if from != State::Deploying {
+            machine::next(from, machine::Event::DeployRequested).map_err(|e| {
+                Error::Usage(format!("cannot deploy the sandbox of issue {issue}: {e}"))
+            })?;
+        }
+        let e = f.entry_mut(issue);
+        e.sandbox_state = Some(State::Deploying.as_str().into());
+        e.extra
+            .insert(REQUESTED_AT.into(), serde_json::json!(farm::now_rfc3339()));
+        e.updated_at = Some(farm::now_rfc3339());
+        Ok(from)
+    })?;
+    let dep = match block_on(provider.deploy(account, &service_id))? {
+        Ok(d) => d,
+        Err(e) => {
+            // Nothing started: back to the state before the mark.
+            farm::update(ws, |f| {
+                let en = f.entry_mut(issue);
+                en.extra.remove(REQUESTED_AT);
+                en.sandbox_state = Some(before.as_str().into());
+                en.updated_at = Some(farm::now_rfc3339());
+                Ok(())
+            })?;
+            return Err(e);
+        }
     };
-    transition(ws, issue, machine::Event::DeployRequested, |f, i| {
-        let e = &mut f.agent_map[i];
+    farm::update(ws, |f| {
+        let e = f.entry_mut(issue);
+        e.extra.remove(REQUESTED_AT);
         e.deployment_id = Some(dep.clone());
         e.status = Some(farm::STATUS_ACTIVE.into());
+        e.updated_at = Some(farm::now_rfc3339());
+        Ok(())
     })?;
     rep.say(&format!(
         "Started deployment {dep} of service {service_id} (issue {issue})"
