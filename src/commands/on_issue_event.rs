@@ -26,9 +26,9 @@ pub struct OnIssueEventArgs {
     pub timeout: std::time::Duration,
 }
 
-/// What an `issues` action asks for.
+/// What tri does for an `issues` action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Plan {
+pub enum Reaction {
     /// Create (if missing) and deploy.
     CreateAndDeploy,
     /// Destroy.
@@ -37,12 +37,12 @@ pub enum Plan {
     Ignore,
 }
 
-/// The plan for an `issues` event `action`. Pure.
-pub fn plan(action: &str) -> Plan {
+/// The reaction to an `issues` event `action`. Pure.
+pub fn reaction(action: &str) -> Reaction {
     match action {
-        "opened" | "reopened" => Plan::CreateAndDeploy,
-        "closed" | "deleted" => Plan::Destroy,
-        _ => Plan::Ignore,
+        "opened" | "reopened" => Reaction::CreateAndDeploy,
+        "closed" | "deleted" => Reaction::Destroy,
+        _ => Reaction::Ignore,
     }
 }
 
@@ -95,9 +95,9 @@ pub fn run_with(
         hint: "GITHUB_EVENT_PATH must name the event payload GitHub Actions wrote".into(),
     })?;
     let (action, issue, repo) = parse_payload(&v)?;
-    let p = plan(&action);
+    let p = reaction(&action);
     ctx.out.line(&format!("Issue {issue} was {action}: {p:?}"));
-    if p == Plan::Ignore {
+    if p == Reaction::Ignore {
         return Ok(EXIT_OK);
     }
     ensure_linked(ctx, issue, repo)?;
@@ -105,7 +105,7 @@ pub fn run_with(
     let farm = crate::farm::read(&ws)?;
     super::shared::warn_farm(ctx, &farm);
     match p {
-        Plan::CreateAndDeploy => {
+        Reaction::CreateAndDeploy => {
             let created = lifecycle::create(
                 &ws,
                 issue,
@@ -124,11 +124,11 @@ pub fn run_with(
             let ended = lifecycle::deploy(&ws, issue, opts, provider, &mut CtxReporter::new(ctx))?;
             Ok(report_deployed(ctx, issue, &ended))
         }
-        Plan::Destroy => {
+        Reaction::Destroy => {
             let done = lifecycle::destroy(&ws, issue, provider, &mut CtxReporter::new(ctx))?;
             Ok(report_destroyed(ctx, issue, &done))
         }
-        Plan::Ignore => Ok(EXIT_OK),
+        Reaction::Ignore => Ok(EXIT_OK),
     }
 }
 
@@ -160,12 +160,12 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn actions_map_to_plans() {
-        assert_eq!(plan("opened"), Plan::CreateAndDeploy);
-        assert_eq!(plan("reopened"), Plan::CreateAndDeploy);
-        assert_eq!(plan("closed"), Plan::Destroy);
-        assert_eq!(plan("deleted"), Plan::Destroy);
-        assert_eq!(plan("labeled"), Plan::Ignore);
+    fn actions_map_to_reactions() {
+        assert_eq!(reaction("opened"), Reaction::CreateAndDeploy);
+        assert_eq!(reaction("reopened"), Reaction::CreateAndDeploy);
+        assert_eq!(reaction("closed"), Reaction::Destroy);
+        assert_eq!(reaction("deleted"), Reaction::Destroy);
+        assert_eq!(reaction("labeled"), Reaction::Ignore);
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub fn create(
         if state.has_service() && state != State::Creating {
             return Ok(Err(m.expect("a state with a service has a mapping")));
         }
-        machine::next(state, machine::Event::CreateRequested).map_err(|_| {
+        machine::next(state, machine::Signal::CreateRequested).map_err(|_| {
             Error::Other(format!(
                 "an earlier `sandbox create` for issue {issue} was interrupted, so tri does not know whether Railway made `{name}`; look for it on Railway, then run `tri agent farm set {issue} --service-id ID` or `tri agent farm rm {issue}`"
             ))
@@ -115,7 +115,7 @@ pub fn create(
     let svc = match block_on(provider.create(&req))? {
         Ok(s) => s,
         Err(e) => {
-            transition(ws, issue, machine::Event::CreateFailed, |_, _| {})?;
+            transition(ws, issue, machine::Signal::CreateFailed, |_, _| {})?;
             crate::audit::append(
                 &ws.audit_file(),
                 &crate::audit::Record::new("sandbox_create", "error")
@@ -126,7 +126,7 @@ pub fn create(
         }
     };
     let now = now_s();
-    transition(ws, issue, machine::Event::Created, |f, i| {
+    transition(ws, issue, machine::Signal::Created, |f, i| {
         let e = &mut f.agent_map[i];
         e.service_id = Some(svc.id.clone());
         e.service_name = Some(svc.name.clone());

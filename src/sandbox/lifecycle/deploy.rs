@@ -161,9 +161,9 @@ pub fn deploy(
                 )));
             }
             let ev = if st.is_success() {
-                machine::Event::DeploySucceeded
+                machine::Signal::DeploySucceeded
             } else {
-                machine::Event::DeployFailed
+                machine::Signal::DeployFailed
             };
             transition(ws, issue, ev, |_, _| {})?;
         }
@@ -176,7 +176,7 @@ pub fn deploy(
         being_started(f, issue)?;
         let from = mapping_state(m.as_ref());
         if from != State::Deploying {
-            machine::next(from, machine::Event::DeployRequested).map_err(|e| {
+            machine::next(from, machine::Signal::DeployRequested).map_err(|e| {
                 Error::Usage(format!("cannot deploy the sandbox of issue {issue}: {e}"))
             })?;
         }
@@ -252,7 +252,7 @@ pub fn deploy(
             started,
         }),
         Followed::Ended(st) if st.is_success() => {
-            transition(ws, issue, machine::Event::DeploySucceeded, |f, i| {
+            transition(ws, issue, machine::Signal::DeploySucceeded, |f, i| {
                 f.agent_map[i].status = Some(farm::STATUS_ACTIVE.into());
             })?;
             rep.say(&format!("Deployment {dep} succeeded after {secs:.0} s"));
@@ -289,7 +289,7 @@ pub fn deploy(
                 ),
                 Followed::Interrupted(_) => unreachable!("handled above"),
             };
-            transition(ws, issue, machine::Event::DeployFailed, |f, i| {
+            transition(ws, issue, machine::Signal::DeployFailed, |f, i| {
                 f.agent_map[i].status = Some(farm::STATUS_FAILED.into());
             })?;
             let mut body = format!("Deployment `{dep}` of Railway service `{service_id}` {what}.");

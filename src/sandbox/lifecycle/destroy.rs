@@ -47,7 +47,7 @@ pub fn destroy(
         return Ok(Destroyed::Nothing);
     };
     let account = m.account_id.unwrap_or(1);
-    transition(ws, issue, machine::Event::DestroyRequested, |_, _| {})?;
+    transition(ws, issue, machine::Signal::DestroyRequested, |_, _| {})?;
 
     // Keep the logs first: once the service is gone, so are they.
     let archive = ws.archive_dir(issue);
@@ -78,7 +78,7 @@ pub fn destroy(
             return Err(e);
         }
     }
-    transition(ws, issue, machine::Event::Destroyed, |f, i| {
+    transition(ws, issue, machine::Signal::Destroyed, |f, i| {
         f.agent_map[i].status = Some(farm::STATUS_STOPPED.into());
         f.agent_map[i]
             .extra

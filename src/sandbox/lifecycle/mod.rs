@@ -140,7 +140,7 @@ pub fn mapping_state(m: Option<&Mapping>) -> State {
 pub fn transition(
     ws: &Workspace,
     issue: u64,
-    event: machine::Event,
+    event: machine::Signal,
     set: impl FnOnce(&mut Farm, usize),
 ) -> Result<State> {
     farm::update(ws, |f| {
