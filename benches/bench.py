@@ -86,7 +86,7 @@ def write_link(ws, session, steps, last=None, linked_at=None):
 
 def make_workspace(path, steps=0, queued=False):
     """A linked workspace at `path` holding `steps` earlier steps, written directly in the
-    documented formats (src/journal/mod.rs, src/publisher/outbox.rs,
+    documented formats (src/journal/mod.rs, src/journal/outbox.rs,
     src/workspace/link.rs). Published steps carry a comment URL; with `queued` each step
     has an outbox entry instead."""
     shutil.rmtree(path, ignore_errors=True)

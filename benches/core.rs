@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use tri::event::{Event, EventType};
 use tri::journal;
-use tri::publisher::redact;
+use tri::net::retry::{self, Failure, StatusFailure};
 use tri::publisher::render;
-use tri::publisher::retry::{self, Failure, StatusFailure};
+use tri::redact;
 
 fn event(message: String) -> Event {
     Event {
@@ -132,10 +132,10 @@ fn retry_planning(c: &mut Criterion) {
             }),
         ),
     ];
-    let mut g = c.benchmark_group("retry/plan");
+    let mut g = c.benchmark_group("retry/decide");
     for (name, f) in &failures {
         g.bench_with_input(BenchmarkId::from_parameter(name), f, |b, f| {
-            b.iter(|| retry::plan(black_box(f), black_box(&ctx)))
+            b.iter(|| retry::decide(black_box(f), black_box(&ctx)))
         });
     }
     g.finish();

@@ -5,7 +5,7 @@
 //! Line shape: `{"time":"<RFC 3339 ms Z>","action":"publish","result":"ok", "issue":42,
 //! "event_id":"...","detail":"..."}` (`issue`, `event_id` and `detail` only when known).
 
-use crate::publisher::redact;
+use crate::redact;
 use chrono::{SecondsFormat, Utc};
 use serde::Serialize;
 use std::io::Write;

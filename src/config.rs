@@ -98,7 +98,7 @@ pub struct Config {
 
 /// The user config file: `$TRI_CONFIG_DIR/config.json`, else the platform config directory
 /// for "tri" (`directories::ProjectDirs`), e.g. `~/.config/tri/config.json`.
-pub fn user_config_path(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+pub fn user_config_path(env: &crate::env::Env) -> Option<PathBuf> {
     if let Some(dir) = env("TRI_CONFIG_DIR").filter(|d| !d.trim().is_empty()) {
         return Some(PathBuf::from(dir).join("config.json"));
     }
@@ -131,7 +131,7 @@ impl Config {
     /// files count as empty.
     ///
     /// Errors: [`Error::Corrupt`] for a file that is not a JSON object; [`Error::Io`].
-    pub fn load(ws: &Workspace, env: &dyn Fn(&str) -> Option<String>) -> Result<Config> {
+    pub fn load(ws: &Workspace, env: &crate::env::Env) -> Result<Config> {
         let wpath = ws.config_file();
         let workspace = (wpath.clone(), read_object(&wpath)?);
         let user = match user_config_path(env) {
@@ -149,14 +149,14 @@ impl Config {
         &self,
         key: &str,
         flag: Option<(&'static str, Value)>,
-        env: &dyn Fn(&str) -> Option<String>,
+        env: &crate::env::Env,
     ) -> Result<Setting> {
         let user = self.user.as_ref().map(|(p, m)| (p.as_path(), m));
         resolve(key, flag, env, (&self.workspace.0, &self.workspace.1), user)
     }
 
     /// `sticky`: the `--sticky` flag (only when given), `TRI_STICKY`, the files, else false.
-    pub fn sticky(&self, flag: bool, env: &dyn Fn(&str) -> Option<String>) -> Result<bool> {
+    pub fn sticky(&self, flag: bool, env: &crate::env::Env) -> Result<bool> {
         let flag = flag.then_some(("--sticky", Value::Bool(true)));
         Ok(self
             .get("sticky", flag, env)?
@@ -231,7 +231,7 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
 pub fn resolve(
     key: &str,
     flag: Option<(&'static str, Value)>,
-    env: &dyn Fn(&str) -> Option<String>,
+    env: &crate::env::Env,
     workspace: (&Path, &Map<String, Value>),
     user: Option<(&Path, &Map<String, Value>)>,
 ) -> Result<Setting> {
@@ -284,7 +284,7 @@ pub fn resolve(
 /// Errors: as [`repo::resolve`]; [`Error::Usage`] for a malformed configured repo.
 pub fn resolve_repo(
     flag: Option<&str>,
-    env: &dyn Fn(&str) -> Option<String>,
+    env: &crate::env::Env,
     configured: Option<(String, Source)>,
     remotes: &[(String, String)],
 ) -> Result<(String, String)> {
@@ -305,7 +305,7 @@ pub fn resolve_repo(
 }
 
 /// Whether a GitHub token is set, and in which variable (never the value).
-pub fn token_source(env: &dyn Fn(&str) -> Option<String>) -> Option<&'static str> {
+pub fn token_source(env: &crate::env::Env) -> Option<&'static str> {
     crate::github::token_from_env(env).map(|(_, name)| name)
 }
 

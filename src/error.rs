@@ -16,6 +16,8 @@ pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_NOT_LINKED: i32 = 3;
 /// Exit code: a token is missing, or GitHub/Railway refused it.
 pub const EXIT_AUTH: i32 = 4;
+/// Exit code after Ctrl-C (128 + SIGINT), as shells report it.
+pub const EXIT_INTERRUPTED: i32 = 130;
 
 /// Every failure tri reports. `Display` gives the one-line message a user sees;
 /// it never contains a token. `source()` gives the underlying I/O error where there is one.

@@ -34,13 +34,15 @@
 //!    [`sandbox`] (provider trait, state machine, lifecycle), [`farm`], [`audit`], [`config`];
 //! 4. clients: [`github`], [`railway`], [`net`];
 //! 5. leaves: [`workspace`] (`.trinity/`, locks, atomic writes, the link file), [`event`],
-//!    [`value`] (argument parsers), [`output`], [`error`].
+//!    [`env`](mod@env) (the environment and its numeric settings), [`value`] (argument
+//!    parsers), [`output`], [`error`].
 #![warn(missing_docs)]
 
 pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod env;
 pub mod error;
 pub mod event;
 pub mod farm;
@@ -51,6 +53,7 @@ pub mod net;
 pub mod output;
 pub mod publisher;
 pub mod railway;
+pub mod redact;
 pub mod sandbox;
 pub mod value;
 pub mod workspace;

@@ -15,7 +15,7 @@ fn main() {
         Err(e) => {
             use std::io::IsTerminal;
             let colour =
-                tri::output::use_colour(std::io::stderr().is_terminal(), &tri::net::process_env);
+                tri::output::use_colour(std::io::stderr().is_terminal(), &tri::env::process_env);
             eprintln!("{}", tri::output::error_line(&e, colour));
             if verbose {
                 eprintln!("{}", tri::output::error_detail(&e));

@@ -19,6 +19,9 @@ pub struct Output {
     pub colour_err: bool,
     /// stderr is a terminal: progress bars may be drawn there.
     pub stderr_is_terminal: bool,
+    /// Literal secret values redacted, with the rule set, from everything written
+    /// ([`crate::redact`]): lines, warnings, details and the JSON document.
+    pub secrets: Vec<String>,
 }
 
 /// A style for [`Output::paint`]: what a word means, not how it looks.
@@ -41,8 +44,8 @@ pub enum Style {
 /// Whether to colour output going to a stream: `CLICOLOR_FORCE` (not `0`) forces colour,
 /// unless `NO_COLOR` is set (any non-empty value) which always wins; `CLICOLOR=0` or
 /// `TERM=dumb` turns it off; otherwise colour only when the stream is a terminal. Pure: the
-/// environment is injected (empty values count as unset, as [`crate::net::process_env`]).
-pub fn use_colour(is_terminal: bool, env: &dyn Fn(&str) -> Option<String>) -> bool {
+/// environment is injected (empty values count as unset, as [`crate::env::process_env`]).
+pub fn use_colour(is_terminal: bool, env: &crate::env::Env) -> bool {
     let set = |k: &str| env(k).filter(|v| !v.is_empty());
     if set("NO_COLOR").is_some() {
         return false;
@@ -59,7 +62,8 @@ pub fn use_colour(is_terminal: bool, env: &dyn Fn(&str) -> Option<String>) -> bo
 /// The one line an error is reported as: `tri: <what failed>; <what to do>`, with any line
 /// breaks in the message folded into spaces. `tri:` is red when `colour`. Pure.
 pub fn error_line(e: &dyn std::fmt::Display, colour: bool) -> String {
-    let msg = e.to_string();
+    // An error can quote input (a setting's value, a file's text): redacted like all output.
+    let msg = crate::redact::redact(&e.to_string(), &crate::redact::process_secrets());
     let msg = msg.split_whitespace().collect::<Vec<_>>().join(" ");
     format!("{} {msg}", paint("tri:", Style::Bad, colour))
 }
@@ -126,6 +130,7 @@ impl Output {
             colour: false,
             colour_err: false,
             stderr_is_terminal: false,
+            secrets: Vec::new(),
         }
     }
 
@@ -133,7 +138,7 @@ impl Output {
     /// human lines go to (stdout, or stderr under `--json`).
     pub fn stdio(json: bool, verbose: bool) -> Output {
         use std::io::IsTerminal;
-        let env = crate::net::process_env;
+        let env = crate::env::process_env;
         let out_tty = std::io::stdout().is_terminal();
         let err_tty = std::io::stderr().is_terminal();
         let mut o = Output::new(
@@ -187,6 +192,7 @@ impl Output {
 
     /// A human line: stdout normally, stderr under `--json` (stdout then holds only JSON).
     pub fn line(&mut self, text: &str) {
+        let text = crate::redact::redact(text, &self.secrets);
         let w = if self.json {
             &mut self.stderr
         } else {
@@ -197,12 +203,14 @@ impl Output {
 
     /// A warning or note, always on stderr.
     pub fn warn(&mut self, text: &str) {
+        let text = crate::redact::redact(text, &self.secrets);
         let _ = writeln!(self.stderr, "{text}");
     }
 
     /// Detail shown only with `--verbose`, on stderr.
     pub fn detail(&mut self, text: &str) {
         if self.verbose {
+            let text = crate::redact::redact(text, &self.secrets);
             let _ = writeln!(self.stderr, "{text}");
         }
     }
@@ -210,10 +218,38 @@ impl Output {
     /// The JSON result of a command: printed (pretty, one document) only under `--json`.
     pub fn result<T: Serialize>(&mut self, value: &T) {
         if self.json {
-            if let Ok(s) = serde_json::to_string_pretty(value) {
+            let Ok(mut v) = serde_json::to_value(value) else {
+                return;
+            };
+            redact_strings(&mut v, &self.secrets);
+            if let Ok(s) = serde_json::to_string_pretty(&v) {
                 let _ = writeln!(self.stdout, "{s}");
             }
         }
+    }
+}
+
+/// Redacts every string in `v` (keys are tri's own names and are left alone).
+fn redact_strings(v: &mut serde_json::Value, secrets: &[String]) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(r) = redact_cow(s, secrets) {
+                *s = r;
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| redact_strings(x, secrets)),
+        Value::Object(o) => o.values_mut().for_each(|x| redact_strings(x, secrets)),
+        _ => {}
+    }
+}
+
+fn redact_cow<'a>(s: &'a str, secrets: &[String]) -> std::borrow::Cow<'a, str> {
+    let r = crate::redact::redact(s, secrets);
+    if r == s {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(r)
     }
 }
 

@@ -199,3 +199,19 @@ fn a_step_that_was_recorded_exits_0_even_when_publishing_fails() {
         .success();
     assert_eq!(repo.outbox_entries().len(), 2);
 }
+
+#[test]
+fn an_error_that_quotes_a_secret_does_not_print_it() {
+    let repo = linked();
+    let token = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
+    let out = repo
+        .tri()
+        .args(["agent", "step", "second"])
+        .env("TRI_HTTP_TIMEOUT_S", token)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("TRI_HTTP_TIMEOUT_S"), "{stderr}");
+    assert!(!stderr.contains(token), "the value was printed: {stderr}");
+}

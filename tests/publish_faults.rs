@@ -243,7 +243,9 @@ fn sticky_mode_edits_one_journal_comment_in_place() {
     let comments = gh.comments();
     assert_eq!(comments.len(), 1, "one journal comment");
     let body = &comments[0].body;
-    assert!(body.starts_with("<!-- tri:journal issue=42 -->"));
+    // One journal comment per session (README, "Many machines"): this link's.
+    let session = repo.link()["session_id"].as_str().unwrap().to_string();
+    assert!(body.starts_with(&format!("<!-- tri:journal issue=42 session={session} -->")));
     assert_eq!(marker_ids(body).len(), 4);
     for i in 0..3 {
         assert!(body.contains(&format!("sticky step {i}")));

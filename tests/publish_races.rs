@@ -13,14 +13,13 @@ fn linked() -> Repo {
     repo
 }
 
-/// The `part=i/n` suffixes of the markers of `bodies`, in order.
+/// The `i/n` parts named by the markers of `bodies`, in order.
 fn parts(bodies: &[String]) -> Vec<String> {
     bodies
         .iter()
         .filter_map(|b| {
-            let first = b.lines().next()?;
-            let i = first.find("part=")?;
-            Some(first[i + 5..].trim_end_matches(" -->").to_string())
+            let (i, n) = tri::event::marker::parse(b)?.part?;
+            Some(format!("{i}/{n}"))
         })
         .collect()
 }

@@ -314,3 +314,38 @@ fn on_issue_event_in_a_fresh_checkout_creates_deploys_then_destroys() {
         ]
     );
 }
+
+#[test]
+fn two_deploys_at_once_start_one_deployment() {
+    let w = world(&["BUILDING", "SUCCESS"]);
+    w.sandbox(&["create"]).success();
+    w.railway
+        .state
+        .deploy_delay_ms
+        .store(800, std::sync::atomic::Ordering::SeqCst);
+    let outs: Vec<std::process::Output> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..2)
+            .map(|_| {
+                s.spawn(|| {
+                    w.tri()
+                        .args(["agent", "sandbox", "deploy", "--timeout", "30s"])
+                        .output()
+                        .unwrap()
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let deploys = w
+        .railway
+        .ops()
+        .iter()
+        .filter(|o| *o == "ServiceInstanceDeploy")
+        .count();
+    assert_eq!(deploys, 1, "Railway was asked to deploy {deploys} times");
+    let ok = outs.iter().filter(|o| o.status.success()).count();
+    assert_eq!(ok, 1, "one deploy follows its deployment");
+    let refused = outs.iter().find(|o| !o.status.success()).unwrap();
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("already being started"), "{err}");
+}

@@ -44,7 +44,7 @@ pub fn run(args: &FinishArgs, ctx: &mut Ctx) -> Result<i32> {
     let publish = ctx.publish_settings()?;
     let record = ctx.record_settings(&ws, false)?;
     let labels = ctx.labels_on(&ws)?;
-    let rec = journal::record(
+    let mut rec = journal::record(
         &ws,
         NewEvent {
             status: Some(args.status),
@@ -58,6 +58,11 @@ pub fn run(args: &FinishArgs, ctx: &mut Ctx) -> Result<i32> {
             .issue(rec.event.issue)
             .event(&rec.event.id),
     );
+    // Sent while the entry's fsync runs; recorded, the command exits 0 whatever happens next.
+    let outcome = publisher::publish_one(&ws, &mut rec, publish.clone()).unwrap_or_else(|e| {
+        ctx.out.warn(&format!("tri: warning: {e}"));
+        Outcome::Queued(Queued::Unreachable(e.to_string()))
+    });
     ctx.out.line(&format!(
         "Finished session {} on {}#{} ({}) in {}",
         crate::event::short_session(&rec.event.session_id),
@@ -66,7 +71,6 @@ pub fn run(args: &FinishArgs, ctx: &mut Ctx) -> Result<i32> {
         args.status,
         ws.display_path(&rec.experience_file)
     ));
-    let outcome = publisher::publish_one(&ws, &rec, publish.clone())?;
     ctx.out.line(&describe_outcome(&outcome));
     let label = echo_labels(&ws, ctx, labels, publish, &rec.event);
     let mut doc = recorded_json(&rec, &outcome);

@@ -98,7 +98,7 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
         sandbox,
         metrics,
     };
-    let rec = journal::record(
+    let mut rec = journal::record(
         &ws,
         NewEvent::new(EventType::Handoff, handoff::render(&h)),
         &record,
@@ -113,6 +113,11 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
             .issue(rec.event.issue)
             .event(&rec.event.id),
     );
+    // Sent while the entry's fsync runs; recorded, the command exits 0 whatever happens next.
+    let outcome = publisher::publish_one(&ws, &mut rec, publish.clone()).unwrap_or_else(|e| {
+        ctx.out.warn(&format!("tri: warning: {e}"));
+        Outcome::Queued(Queued::Unreachable(e.to_string()))
+    });
     ctx.out.line(&format!(
         "Recorded hand-off (step {}: {} step(s) listed, {} open problem(s)) on {}#{} in {}",
         rec.event.seq,
@@ -122,7 +127,6 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
         rec.event.issue,
         ws.display_path(&rec.experience_file)
     ));
-    let outcome = publisher::publish_one(&ws, &rec, publish.clone())?;
     ctx.out.line(&describe_outcome(&outcome));
     let label = echo_labels(&ws, ctx, labels, publish, &rec.event);
     let mut doc = recorded_json(&rec, &outcome);

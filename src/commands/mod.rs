@@ -29,8 +29,7 @@ use crate::workspace::Workspace;
 use std::io::Read;
 use std::path::PathBuf;
 
-/// Reads one environment variable by name; `None` when unset or empty.
-pub type EnvReader = Box<dyn Fn(&str) -> Option<String>>;
+pub use crate::env::EnvReader;
 
 /// Everything a command reads from or writes to the outside world.
 pub struct Ctx {
@@ -55,12 +54,15 @@ impl Ctx {
         let cwd = std::env::current_dir().map_err(|e| {
             crate::error::Error::Other(format!("cannot read the current directory: {e}"))
         })?;
+        let secrets = crate::redact::process_secrets();
+        let mut out = Output::stdio(json, verbose);
+        out.secrets = secrets.clone();
         Ok(Ctx {
             cwd,
-            env: Box::new(crate::net::process_env),
-            out: Output::stdio(json, verbose),
+            env: Box::new(crate::env::process_env),
+            out,
             stdin: Box::new(std::io::stdin()),
-            secrets: crate::publisher::redact::process_secrets(),
+            secrets,
             stdin_is_terminal: std::io::stdin().is_terminal(),
         })
     }

@@ -8,9 +8,10 @@
 //! A workspace with no link is linked to the event's issue first (repository from the
 //! payload's `repository.full_name`, else `GITHUB_REPOSITORY`), so a fresh CI checkout works.
 
-use super::sandbox::{self, CreateArgs, DeployArgs, SandboxArgs, SandboxCommand};
+use super::shared::{report_created, report_deployed, report_destroyed, CtxReporter};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
+use crate::sandbox::lifecycle::{self, CreateOptions, DeployOptions};
 use crate::sandbox::railway::RailwayProvider;
 use crate::sandbox::SandboxProvider;
 use crate::workspace::{link, lock::LockFile};
@@ -21,13 +22,13 @@ use serde_json::Value;
 #[derive(Debug, Args)]
 pub struct OnIssueEventArgs {
     /// How long `deploy` follows the deployment: seconds, or with a unit (90s, 15m, 1h).
-    #[arg(long, value_name = "DURATION", default_value = sandbox::DEFAULT_TIMEOUT, value_parser = sandbox::parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = lifecycle::DEFAULT_TIMEOUT, value_parser = crate::value::parse_duration)]
     pub timeout: std::time::Duration,
 }
 
-/// What an `issues` action asks for.
+/// What tri does for an `issues` action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Plan {
+pub enum Reaction {
     /// Create (if missing) and deploy.
     CreateAndDeploy,
     /// Destroy.
@@ -36,12 +37,12 @@ pub enum Plan {
     Ignore,
 }
 
-/// The plan for an `issues` event `action`. Pure.
-pub fn plan(action: &str) -> Plan {
+/// The reaction to an `issues` event `action`. Pure.
+pub fn reaction(action: &str) -> Reaction {
     match action {
-        "opened" | "reopened" => Plan::CreateAndDeploy,
-        "closed" | "deleted" => Plan::Destroy,
-        _ => Plan::Ignore,
+        "opened" | "reopened" => Reaction::CreateAndDeploy,
+        "closed" | "deleted" => Reaction::Destroy,
+        _ => Reaction::Ignore,
     }
 }
 
@@ -94,36 +95,40 @@ pub fn run_with(
         hint: "GITHUB_EVENT_PATH must name the event payload GitHub Actions wrote".into(),
     })?;
     let (action, issue, repo) = parse_payload(&v)?;
-    let p = plan(&action);
+    let p = reaction(&action);
     ctx.out.line(&format!("Issue {issue} was {action}: {p:?}"));
-    if p == Plan::Ignore {
+    if p == Reaction::Ignore {
         return Ok(EXIT_OK);
     }
     ensure_linked(ctx, issue, repo)?;
-    let sb = |command| SandboxArgs {
-        issue: Some(issue),
-        command,
-    };
+    let ws = ctx.workspace();
+    let farm = crate::farm::read(&ws)?;
+    super::shared::warn_farm(ctx, &farm);
     match p {
-        Plan::CreateAndDeploy => {
-            let code = sandbox::run_with(
-                &sb(SandboxCommand::Create(CreateArgs::default())),
-                ctx,
+        Reaction::CreateAndDeploy => {
+            let created = lifecycle::create(
+                &ws,
+                issue,
+                &CreateOptions::default(),
                 provider,
+                &mut CtxReporter::new(ctx),
             )?;
+            let code = report_created(ctx, issue, created);
             if code != EXIT_OK {
                 return Ok(code);
             }
-            sandbox::run_with(
-                &sb(SandboxCommand::Deploy(DeployArgs {
-                    timeout: args.timeout,
-                })),
-                ctx,
-                provider,
-            )
+            let opts = DeployOptions {
+                timeout: args.timeout,
+                poll: std::time::Duration::from_millis(lifecycle::POLL.read(&*ctx.env)?),
+            };
+            let ended = lifecycle::deploy(&ws, issue, opts, provider, &mut CtxReporter::new(ctx))?;
+            Ok(report_deployed(ctx, issue, &ended))
         }
-        Plan::Destroy => sandbox::run_with(&sb(SandboxCommand::Destroy), ctx, provider),
-        Plan::Ignore => Ok(EXIT_OK),
+        Reaction::Destroy => {
+            let done = lifecycle::destroy(&ws, issue, provider, &mut CtxReporter::new(ctx))?;
+            Ok(report_destroyed(ctx, issue, &done))
+        }
+        Reaction::Ignore => Ok(EXIT_OK),
     }
 }
 
@@ -155,12 +160,12 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn actions_map_to_plans() {
-        assert_eq!(plan("opened"), Plan::CreateAndDeploy);
-        assert_eq!(plan("reopened"), Plan::CreateAndDeploy);
-        assert_eq!(plan("closed"), Plan::Destroy);
-        assert_eq!(plan("deleted"), Plan::Destroy);
-        assert_eq!(plan("labeled"), Plan::Ignore);
+    fn actions_map_to_reactions() {
+        assert_eq!(reaction("opened"), Reaction::CreateAndDeploy);
+        assert_eq!(reaction("reopened"), Reaction::CreateAndDeploy);
+        assert_eq!(reaction("closed"), Reaction::Destroy);
+        assert_eq!(reaction("deleted"), Reaction::Destroy);
+        assert_eq!(reaction("labeled"), Reaction::Ignore);
     }
 
     #[test]

@@ -204,3 +204,244 @@ pub fn resolve_repo(
     };
     crate::config::resolve_repo(flag, &*ctx.env, configured, &remotes)
 }
+
+/// The sandbox lifecycle's [`Reporter`](crate::sandbox::lifecycle::Reporter) for a command:
+/// records and publishes each lifecycle event as `step` does (settings checked first),
+/// prints lines, and draws a spinner on a terminal while a deployment is followed.
+pub struct CtxReporter<'a> {
+    /// The command's context.
+    pub ctx: &'a mut super::Ctx,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl<'a> CtxReporter<'a> {
+    /// A reporter writing through `ctx`.
+    pub fn new(ctx: &'a mut super::Ctx) -> CtxReporter<'a> {
+        CtxReporter { ctx, bar: None }
+    }
+}
+
+impl crate::sandbox::lifecycle::Reporter for CtxReporter<'_> {
+    fn publish(
+        &mut self,
+        ws: &crate::workspace::Workspace,
+        issue: u64,
+        event_type: crate::event::EventType,
+        message: &str,
+        metrics: std::collections::BTreeMap<String, f64>,
+    ) -> Result<crate::sandbox::lifecycle::Published> {
+        let publish = self.ctx.publish_settings()?;
+        let labels = self.ctx.labels_on(ws)?;
+        let mut rec = crate::journal::record(
+            ws,
+            crate::journal::NewEvent {
+                issue: Some(issue),
+                metrics,
+                ..crate::journal::NewEvent::new(event_type, message.to_string())
+            },
+            &self.ctx.record_settings(ws, false)?,
+        )?;
+        crate::audit::append(
+            &ws.audit_file(),
+            &crate::audit::Record::new(event_type.as_str(), "ok")
+                .issue(issue)
+                .event(&rec.event.id),
+        );
+        let outcome = crate::publisher::publish_one(ws, &mut rec, publish.clone())?;
+        self.ctx
+            .out
+            .line(&format!("{}: {}", event_type, describe_outcome(&outcome)));
+        // A failed deployment makes the session `tri:blocked`; a success may clear it.
+        echo_labels(ws, self.ctx, labels, publish, &rec.event);
+        Ok(crate::sandbox::lifecycle::Published {
+            outcome,
+            experience_file: rec.experience_file_rel(ws),
+            event_id: rec.event.id.clone(),
+            session_id: rec.event.session_id.clone(),
+        })
+    }
+
+    fn say(&mut self, line: &str) {
+        self.ctx.out.line(line);
+    }
+
+    fn warn(&mut self, line: &str) {
+        self.ctx.out.warn(line);
+    }
+
+    fn progress(&mut self, deployment: &str, status: Option<&crate::sandbox::DeployStatus>) {
+        use std::io::IsTerminal;
+        match status {
+            None => {
+                if let Some(b) = self.bar.take() {
+                    b.finish_and_clear();
+                }
+            }
+            Some(st) => {
+                if self.bar.is_none()
+                    && !self.ctx.out.json
+                    && std::io::stderr().is_terminal()
+                    && (self.ctx.env)("CI").is_none()
+                {
+                    let b = indicatif::ProgressBar::new_spinner();
+                    b.enable_steady_tick(std::time::Duration::from_millis(120));
+                    self.bar = Some(b);
+                }
+                if let Some(b) = &self.bar {
+                    b.set_message(format!("deployment {deployment}: {}", st.name()));
+                }
+            }
+        }
+    }
+
+    fn secrets(&self) -> &[String] {
+        &self.ctx.secrets
+    }
+}
+
+/// The JSON shape of a recorded lifecycle event: `{"event_id","experience_file","state",
+/// "comment_url"}`.
+pub fn published_json(p: &crate::sandbox::lifecycle::Published) -> serde_json::Value {
+    let (state, url) = match &p.outcome {
+        Outcome::Published { urls, .. } => ("published", urls.first().cloned()),
+        Outcome::Gone => ("published", None),
+        Outcome::Queued(_) => ("queued", None),
+    };
+    json!({"event_id": p.event_id, "experience_file": p.experience_file, "state": state, "comment_url": url})
+}
+
+/// Exit 4 when GitHub refused the token for any of `published` (said on stderr), else
+/// `code`.
+pub fn exit_for(
+    ctx: &mut super::Ctx,
+    published: &[&crate::sandbox::lifecycle::Published],
+    code: i32,
+) -> i32 {
+    for p in published {
+        if let Outcome::Queued(Queued::Auth(m)) = &p.outcome {
+            ctx.out.warn(&format!("tri: {m}"));
+            if code == crate::error::EXIT_OK {
+                return crate::error::EXIT_AUTH;
+            }
+        }
+    }
+    code
+}
+
+/// Prints the farm file's warnings (duplicate or non-numeric issues) on stderr.
+pub fn warn_farm(ctx: &mut super::Ctx, farm: &crate::farm::Farm) {
+    for w in farm.warnings() {
+        ctx.out
+            .warn(&format!("tri: warning: railway_farm.json: {w}"));
+    }
+}
+
+/// Prints what `create` did (the JSON document included); returns the exit code.
+pub fn report_created(
+    ctx: &mut super::Ctx,
+    issue: u64,
+    created: crate::sandbox::lifecycle::Created,
+) -> i32 {
+    match created {
+        crate::sandbox::lifecycle::Created::Existing(m) => {
+            ctx.out.line(&format!(
+                "Issue {issue} already has sandbox `{}` (service {}, {}); nothing to create.",
+                m.service_name
+                    .clone()
+                    .unwrap_or_else(|| format!("agent-{issue}")),
+                m.railway_service_id.as_deref().unwrap_or("?"),
+                crate::sandbox::lifecycle::mapping_state(Some(&m))
+            ));
+            ctx.out
+                .result(&json!({"issue": issue, "created": false, "mapping": m}));
+            crate::error::EXIT_OK
+        }
+        crate::sandbox::lifecycle::Created::New {
+            service_id,
+            service_name,
+            account,
+            published,
+        } => {
+            ctx.out.result(&json!({
+                "issue": issue, "created": true, "service_id": service_id,
+                "service_name": service_name, "account_id": account,
+                "event": published_json(&published),
+            }));
+            exit_for(ctx, &[&published], crate::error::EXIT_OK)
+        }
+    }
+}
+
+/// Prints how a deployment ended (the JSON document included); returns the exit code.
+pub fn report_deployed(
+    ctx: &mut super::Ctx,
+    issue: u64,
+    ended: &crate::sandbox::lifecycle::DeployEnded,
+) -> i32 {
+    match ended {
+        crate::sandbox::lifecycle::DeployEnded::Interrupted {
+            deployment_id: dep,
+            last_status: seen,
+            ..
+        } => {
+            ctx.out.warn(&format!(
+                "tri: interrupted. Deployment {dep} goes on on Railway (last status: {seen}); the farm file records it as deploying. `tri agent sandbox status` shows where it is."
+            ));
+            ctx.out.result(&json!({"issue": issue, "deployment_id": dep, "result": "interrupted", "last_status": seen}));
+            crate::error::EXIT_INTERRUPTED
+        }
+        crate::sandbox::lifecycle::DeployEnded::Succeeded {
+            deployment_id,
+            status,
+            started,
+            ended,
+        } => {
+            ctx.out
+                .result(&json!({"issue": issue, "deployment_id": deployment_id,
+                "result": "succeeded", "status": status,
+                "events": [published_json(started), published_json(ended)]}));
+            exit_for(ctx, &[started, ended], crate::error::EXIT_OK)
+        }
+        crate::sandbox::lifecycle::DeployEnded::Failed {
+            deployment_id,
+            status,
+            started,
+            ended,
+        } => {
+            ctx.out
+                .result(&json!({"issue": issue, "deployment_id": deployment_id,
+                "result": "failed", "status": status,
+                "events": [published_json(started), published_json(ended)]}));
+            exit_for(ctx, &[started, ended], crate::error::EXIT_ERROR);
+            crate::error::EXIT_ERROR
+        }
+    }
+}
+
+/// Prints what `destroy` did (the JSON document included); returns the exit code.
+pub fn report_destroyed(
+    ctx: &mut super::Ctx,
+    issue: u64,
+    done: &crate::sandbox::lifecycle::Destroyed,
+) -> i32 {
+    match done {
+        crate::sandbox::lifecycle::Destroyed::Nothing => {
+            ctx.out.line(&format!(
+                "Issue {issue} has no live sandbox; nothing to destroy."
+            ));
+            ctx.out.result(&json!({"issue": issue, "destroyed": false}));
+            crate::error::EXIT_OK
+        }
+        crate::sandbox::lifecycle::Destroyed::Done {
+            service_id,
+            archived,
+            published,
+            ..
+        } => {
+            ctx.out.result(&json!({"issue": issue, "destroyed": true,
+                "service_id": service_id, "archive": archived,
+                "event": published_json(published)}));
+            exit_for(ctx, &[published], crate::error::EXIT_OK)
+        }
+    }
+}

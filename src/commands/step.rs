@@ -83,7 +83,7 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
     } else {
         Vec::new()
     };
-    let rec = journal::record(
+    let mut rec = journal::record(
         &ws,
         NewEvent {
             metrics: args.metrics.iter().cloned().collect(),
@@ -98,6 +98,12 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
             .issue(rec.event.issue)
             .event(&rec.event.id),
     );
+    // Sent while the entry's fsync runs; "Recorded" is said once the entry is durable.
+    // Recorded, the step exits 0 whatever happens next: a failure here leaves it queued.
+    let outcome = publisher::publish_one(&ws, &mut rec, publish.clone()).unwrap_or_else(|e| {
+        ctx.out.warn(&format!("tri: warning: {e}"));
+        Outcome::Queued(Queued::Unreachable(e.to_string()))
+    });
     ctx.out.line(&format!(
         "Recorded step {} on {}#{} in {}",
         rec.event.seq,
@@ -105,7 +111,6 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
         rec.event.issue,
         ws.display_path(&rec.experience_file)
     ));
-    let outcome = publisher::publish_one(&ws, &rec, publish.clone())?;
     ctx.out.line(&describe_outcome(&outcome));
     if !rec.event.resolves.is_empty() {
         ctx.out

@@ -17,11 +17,8 @@
 //!
 //! The model and its decisions are pure; [`load`], [`save`] and [`update`] are the I/O edge.
 
-use crate::error::{Error, Result};
-use crate::workspace::{atomic, lock::LockFile, Workspace};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::path::Path;
 
 /// `status` of a mapping whose service is live.
 pub const STATUS_ACTIVE: &str = "ACTIVE";
@@ -49,7 +46,7 @@ pub struct Farm {
     pub accounts: Vec<Account>,
     /// One entry per issue (duplicates tolerated), in file order.
     #[serde(default)]
-    pub agent_map: Vec<Entry>,
+    pub agent_map: Vec<AgentEntry>,
     /// Top-level fields tri does not know.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -82,8 +79,8 @@ pub struct Account {
 
 /// One `agent_map[]` entry.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Entry {
-    /// The issue: a number normally; anything else is kept as it is (see [`Entry::issue_number`]).
+pub struct AgentEntry {
+    /// The issue: a number normally; anything else is kept as it is (see [`AgentEntry::issue_number`]).
     #[serde(default)]
     pub issue: Value,
     /// The farm account holding the service.
@@ -121,7 +118,7 @@ pub struct Entry {
     pub extra: Map<String, Value>,
 }
 
-impl Entry {
+impl AgentEntry {
     /// The issue number: a JSON number, or a string of digits (`"505"`, `"#505"`);
     /// `None` for anything else (such entries are kept but never matched).
     pub fn issue_number(&self) -> Option<u64> {
@@ -216,7 +213,7 @@ impl Farm {
 
     /// The entry for `issue` to change: the one [`Farm::entry_index`] picks, or a new one
     /// appended with `issue` as a number.
-    pub fn entry_mut(&mut self, issue: u64) -> &mut Entry {
+    pub fn entry_mut(&mut self, issue: u64) -> &mut AgentEntry {
         let i = match self.entry_index(issue) {
             Some(i) => i,
             None => self.push_entry(issue),
@@ -226,9 +223,9 @@ impl Farm {
 
     /// Appends a new entry for `issue` (a number); returns its index.
     pub fn push_entry(&mut self, issue: u64) -> usize {
-        self.agent_map.push(Entry {
+        self.agent_map.push(AgentEntry {
             issue: Value::from(issue),
-            ..Entry::default()
+            ..AgentEntry::default()
         });
         self.agent_map.len() - 1
     }
@@ -288,145 +285,11 @@ impl Farm {
     }
 }
 
-impl Account {
-    /// An account with no counters.
-    pub fn new(id: u32) -> Account {
-        Account {
-            account_id: id,
-            alias: None,
-            daily_creates: None,
-            active_services: None,
-            daily_reset_epoch: None,
-            daily_limit: None,
-            extra: Map::new(),
-        }
-    }
+mod accounts;
+mod store;
 
-    /// Creations counted for the day containing `now_s` (0 once the day of
-    /// `daily_reset_epoch` is over).
-    pub fn creates_today(&self, now_s: i64) -> u64 {
-        match self.daily_reset_epoch {
-            Some(r) if now_s >= r + DAY_S => 0,
-            _ => self.daily_creates.unwrap_or(0),
-        }
-    }
-
-    /// The daily creation limit.
-    pub fn limit(&self) -> u64 {
-        self.daily_limit.unwrap_or(DEFAULT_DAILY_LIMIT)
-    }
-
-    /// Records one service creation at `now_s`: resets the day when it is over (to the UTC
-    /// midnight of `now_s`), then counts the creation and the active service.
-    pub fn count_create(&mut self, now_s: i64) {
-        let today = self.creates_today(now_s);
-        if self.daily_reset_epoch.is_none_or(|r| now_s >= r + DAY_S) {
-            self.daily_reset_epoch = Some(now_s - now_s.rem_euclid(DAY_S));
-        }
-        self.daily_creates = Some(today + 1);
-        self.active_services = Some(self.active_services.unwrap_or(0) + 1);
-    }
-
-    /// Records one service deletion (never below 0).
-    pub fn count_destroy(&mut self) {
-        self.active_services = Some(self.active_services.unwrap_or(0).saturating_sub(1));
-    }
-}
-
-/// Why no account can take a new service.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NoAccount {
-    /// No listed account (nor account 1) has credentials in the environment.
-    NoCredentials,
-    /// Every account with credentials reached its daily limit: (account, creates, limit).
-    DailyLimit(Vec<(u32, u64, u64)>),
-}
-
-/// Chooses the account for a new service: among accounts with credentials
-/// (`has_credentials(id)`), those under their daily limit at `now_s`, the one with the
-/// fewest active services (ties: the lowest id). With no accounts listed, account 1 stands
-/// in when it has credentials. Pure.
-pub fn choose_account(
-    farm: &Farm,
-    has_credentials: &dyn Fn(u32) -> bool,
-    now_s: i64,
-) -> std::result::Result<u32, NoAccount> {
-    let implicit;
-    let accounts: &[Account] = if farm.accounts.is_empty() {
-        implicit = [Account::new(1)];
-        &implicit
-    } else {
-        &farm.accounts
-    };
-    let with_creds: Vec<&Account> = accounts
-        .iter()
-        .filter(|a| has_credentials(a.account_id))
-        .collect();
-    if with_creds.is_empty() {
-        return Err(NoAccount::NoCredentials);
-    }
-    with_creds
-        .iter()
-        .filter(|a| a.creates_today(now_s) < a.limit())
-        .min_by_key(|a| (a.active_services.unwrap_or(0), a.account_id))
-        .map(|a| a.account_id)
-        .ok_or_else(|| {
-            NoAccount::DailyLimit(
-                with_creds
-                    .iter()
-                    .map(|a| (a.account_id, a.creates_today(now_s), a.limit()))
-                    .collect(),
-            )
-        })
-}
-
-/// Hint shown when the farm file cannot be parsed.
-pub const CORRUPT_HINT: &str =
-    "fix the JSON by hand (tri never overwrites a farm file it cannot read)";
-
-/// Parses farm-file bytes. Errors: [`Error::Corrupt`] naming `path`.
-pub fn parse(path: &Path, bytes: &[u8]) -> Result<Farm> {
-    serde_json::from_slice(bytes).map_err(|e| Error::Corrupt {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-        hint: CORRUPT_HINT.to_string(),
-    })
-}
-
-/// Reads the farm file; an absent file is an empty farm.
-///
-/// Errors: [`Error::Corrupt`] (the file is left untouched), [`Error::Io`].
-pub fn load(path: &Path) -> Result<Farm> {
-    match std::fs::read(path) {
-        Ok(b) => parse(path, &b),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Farm::default()),
-        Err(e) => Err(Error::io("read", path, e)),
-    }
-}
-
-/// Writes the farm file atomically (pretty JSON, final newline).
-pub fn save(path: &Path, farm: &Farm) -> Result<()> {
-    atomic::write_json(path, farm)
-}
-
-/// Reads the farm file of `ws` under the workspace lock, lets `f` change it, and writes
-/// it back atomically before the lock is released, all only when `f` returns `Ok`.
-/// Creates `.trinity/` when missing.
-pub fn update<T>(ws: &Workspace, f: impl FnOnce(&mut Farm) -> Result<T>) -> Result<T> {
-    ws.create()?;
-    let mut lock = LockFile::open(&ws.lock_file())?;
-    let _guard = lock.lock()?;
-    let path = ws.farm_file();
-    let mut farm = load(&path)?;
-    let out = f(&mut farm)?;
-    save(&path, &farm)?;
-    Ok(out)
-}
-
-/// Reads the farm file of `ws` (no lock: the file is only ever replaced whole).
-pub fn read(ws: &Workspace) -> Result<Farm> {
-    load(&ws.farm_file())
-}
+pub use accounts::{choose_account, NoAccount};
+pub use store::{load, parse, read, save, update, CORRUPT_HINT};
 
 /// Now as an RFC 3339 string with milliseconds (the time format of entries tri writes).
 pub fn now_rfc3339() -> String {

@@ -1,12 +1,13 @@
-//! The GitHub REST client: octocrab over tri's shared reqwest client (so proxies, trust and
-//! time-outs follow `net`), with octocrab's own retry layer left out — tri owns the retry
-//! policy (`publisher::retry`), because octocrab's re-sends a failed POST at once and turns
+//! The GitHub REST client: octocrab over tri's shared HTTP client ([`crate::net::Client`], so
+//! proxies, trust and time-outs follow `net`, and transport errors are described with that
+//! client's settings), with octocrab's own retry layer left out — tri owns the retry
+//! policy (`net::retry`), because octocrab's re-sends a failed POST at once and turns
 //! a 5xx after a write into a duplicate comment.
 //!
 //! Every call returns the raw outcome as a [`Failure`] the retry policy understands.
 
 use crate::error::{Error, Result};
-use crate::publisher::retry::{Failure, StatusFailure};
+use crate::net::retry::{Failure, StatusFailure};
 use chrono::{DateTime, SecondsFormat, Utc};
 use http::HeaderMap;
 use http_body_util::BodyExt;
@@ -74,6 +75,8 @@ pub struct Label {
 #[derive(Clone)]
 pub struct GitHub {
     octo: Octocrab,
+    /// The HTTP client under octocrab, which describes its transport errors.
+    net: crate::net::Client,
     /// `scheme://authority` of the API base: pages are only followed there.
     origin: String,
 }
@@ -86,7 +89,7 @@ impl std::fmt::Debug for GitHub {
 
 impl GitHub {
     /// A client for `api_base` (e.g. `https://api.github.com` or `https://HOST/api/v3`) with
-    /// `token`, over `http`.
+    /// `token`, over `http` (build it with [`crate::net::client`]).
     ///
     /// Errors: [`Error::Auth`] when the token holds characters no token has (naming
     /// `token_var`); [`Error::Usage`] when `api_base` is not a URL.
@@ -94,7 +97,7 @@ impl GitHub {
         api_base: &str,
         token: &str,
         token_var: &str,
-        http: reqwest::Client,
+        http: crate::net::Client,
     ) -> Result<GitHub> {
         if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(Error::Auth(format!(
@@ -121,14 +124,18 @@ impl GitHub {
                 http::HeaderName::from_static("x-github-api-version"),
                 API_VERSION.to_string(),
             )
-            .build_with_reqwest(http)
+            .build_with_reqwest(http.http().clone())
             .map_err(|e| Error::Other(format!("cannot set up the GitHub client: {e}")))?;
         let origin = format!(
             "{}://{}",
             base.scheme_str().unwrap_or("https"),
             base.authority().map(|a| a.as_str()).unwrap_or_default()
         );
-        Ok(GitHub { octo, origin })
+        Ok(GitHub {
+            octo,
+            net: http,
+            origin,
+        })
     }
 
     /// Creates a comment on `repo#issue` (`POST /repos/{owner}/{repo}/issues/{n}/comments`).
@@ -143,7 +150,7 @@ impl GitHub {
             .octo
             ._post(path, Some(&serde_json::json!({ "body": body })))
             .await;
-        let (status, headers, bytes) = read(res).await?;
+        let (status, headers, bytes) = read(&self.net, res).await?;
         parse_comment(status, &headers, &bytes)
     }
 
@@ -160,7 +167,7 @@ impl GitHub {
             .octo
             ._patch(path, Some(&serde_json::json!({ "body": body })))
             .await;
-        let (status, headers, bytes) = read(res).await?;
+        let (status, headers, bytes) = read(&self.net, res).await?;
         parse_comment(status, &headers, &bytes)
     }
 
@@ -198,7 +205,7 @@ impl GitHub {
         let mut found = Vec::new();
         while let Some(url) = next.take() {
             pages += 1;
-            let (status, headers, bytes) = read(self.octo._get(url).await).await?;
+            let (status, headers, bytes) = read(&self.net, self.octo._get(url).await).await?;
             if !(200..300).contains(&status) {
                 return Err(Failure::Status(status_failure(status, &headers, &bytes)));
             }
@@ -236,12 +243,11 @@ impl GitHub {
 
     /// The issue `repo#issue` (`GET /repos/{owner}/{repo}/issues/{n}`).
     pub async fn get_issue(&self, repo: &str, issue: u64) -> Result<Issue, Failure> {
-        let (status, headers, bytes) = read(
-            self.octo
-                ._get(format!("/repos/{repo}/issues/{issue}"))
-                .await,
-        )
-        .await?;
+        let res = self
+            .octo
+            ._get(format!("/repos/{repo}/issues/{issue}"))
+            .await;
+        let (status, headers, bytes) = read(&self.net, res).await?;
         parse_json(status, &headers, &bytes, "an issue")
     }
 
@@ -269,7 +275,7 @@ impl GitHub {
                 Some(&serde_json::json!({ "labels": names })),
             )
             .await;
-        let (status, headers, bytes) = read(res).await?;
+        let (status, headers, bytes) = read(&self.net, res).await?;
         parse_json(status, &headers, &bytes, "a label list")
     }
 
@@ -297,7 +303,7 @@ impl GitHub {
                 })),
             )
             .await;
-        let (status, headers, bytes) = read(res).await?;
+        let (status, headers, bytes) = read(&self.net, res).await?;
         parse_json(status, &headers, &bytes, "a label")
     }
 
@@ -311,7 +317,7 @@ impl GitHub {
         let (mut pages, mut all) = (0, Vec::new());
         while let Some(url) = next.take() {
             pages += 1;
-            let (status, headers, bytes) = read(self.octo._get(url).await).await?;
+            let (status, headers, bytes) = read(&self.net, self.octo._get(url).await).await?;
             let mut page: Vec<T> = parse_json(status, &headers, &bytes, "a list")?;
             all.append(&mut page);
             if pages < MAX_PAGES {
@@ -325,17 +331,18 @@ impl GitHub {
 type Raw = (u16, HeaderMap, bytes::Bytes);
 
 async fn read(
+    net: &crate::net::Client,
     res: octocrab::Result<
         http::Response<http_body_util::combinators::BoxBody<bytes::Bytes, octocrab::Error>>,
     >,
 ) -> Result<Raw, Failure> {
-    let res = res.map_err(|e| network_failure(&e))?;
+    let res = res.map_err(|e| network_failure(net, &e))?;
     let status = res.status().as_u16();
     let (parts, body) = res.into_parts();
     let bytes = body
         .collect()
         .await
-        .map_err(|e| network_failure(&e))?
+        .map_err(|e| network_failure(net, &e))?
         .to_bytes();
     Ok((status, parts.headers, bytes))
 }
@@ -415,10 +422,11 @@ pub fn same_origin(url: &str, origin: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
 }
 
-/// Classes a transport error by when it happened (`net::classify`): could not connect
-/// (never sent), timed out, or dropped, with one line naming the cause.
-fn network_failure(err: &(dyn std::error::Error + 'static)) -> Failure {
-    let (phase, text) = crate::net::classify(err);
+/// Classes a transport error of `net` by when it happened ([`crate::net::Client::classify`]):
+/// could not be set up, could not connect (never sent), timed out, or dropped, with one line
+/// naming the cause.
+fn network_failure(net: &crate::net::Client, err: &(dyn std::error::Error + 'static)) -> Failure {
+    let (phase, text) = net.classify(err);
     match phase {
         // Never sent; a setup problem (certificate, proxy configuration) is not retried.
         crate::net::Phase::Setup => Failure::Setup(text),

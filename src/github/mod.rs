@@ -11,7 +11,7 @@ pub const DEFAULT_API_URL: &str = "https://api.github.com";
 
 /// The GitHub token from `GH_TOKEN`, else `GITHUB_TOKEN` (as gh reads them), with the name
 /// of the variable it came from. Empty values count as unset.
-pub fn token_from_env(env: &dyn Fn(&str) -> Option<String>) -> Option<(String, &'static str)> {
+pub fn token_from_env(env: &crate::env::Env) -> Option<(String, &'static str)> {
     ["GH_TOKEN", "GITHUB_TOKEN"].into_iter().find_map(|name| {
         env(name)
             .filter(|v| !v.trim().is_empty())
@@ -20,7 +20,7 @@ pub fn token_from_env(env: &dyn Fn(&str) -> Option<String>) -> Option<(String, &
 }
 
 /// The API base from `GITHUB_API_URL` (trailing `/` removed), else [`DEFAULT_API_URL`].
-pub fn api_url_from_env(env: &dyn Fn(&str) -> Option<String>) -> String {
+pub fn api_url_from_env(env: &crate::env::Env) -> String {
     env("GITHUB_API_URL")
         .map(|u| u.trim().trim_end_matches('/').to_string())
         .filter(|u| !u.is_empty())
@@ -30,7 +30,7 @@ pub fn api_url_from_env(env: &dyn Fn(&str) -> Option<String>) -> String {
 /// The link to the GitHub Actions run this process runs in, from `GITHUB_SERVER_URL`,
 /// `GITHUB_REPOSITORY`, `GITHUB_RUN_ID` (and `GITHUB_RUN_ATTEMPT` when above 1); `None`
 /// outside Actions. Pure.
-pub fn actions_run_url(env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+pub fn actions_run_url(env: &crate::env::Env) -> Option<String> {
     let server = env("GITHUB_SERVER_URL")?;
     let repo = env("GITHUB_REPOSITORY")?;
     let run = env("GITHUB_RUN_ID")?;

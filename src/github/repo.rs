@@ -90,7 +90,7 @@ pub const REMOTE_ORDER: [&str; 3] = ["upstream", "github", "origin"];
 /// no source gives a repo (the message names every way to give one).
 pub fn resolve(
     flag: Option<&str>,
-    env: &dyn Fn(&str) -> Option<String>,
+    env: &crate::env::Env,
     remotes: &[(String, String)],
 ) -> Result<(String, RepoSource)> {
     if let Some(f) = flag {

@@ -92,8 +92,20 @@ pub fn write(dir: &Path, entry: &Entry) -> Result<PathBuf> {
 
 /// Reads the entry at `path`; `Ok(None)` when it is gone (published meanwhile).
 ///
+/// An entry that is empty or only NUL bytes is what a power cut leaves of an entry whose
+/// fsync had not finished — tri had not yet said the event was recorded — so it is removed
+/// and read as gone (see [`crate::journal::record`]). Any other unreadable entry is an
+/// error and left untouched.
+///
 /// Errors: [`Error::Corrupt`] naming the file (left untouched), [`Error::Io`].
 pub fn read(path: &Path) -> Result<Option<Entry>> {
+    match std::fs::read(path) {
+        Ok(b) if b.iter().all(|&x| x == 0) => {
+            remove(path)?;
+            return Ok(None);
+        }
+        _ => {}
+    }
     crate::workspace::read_json(path, CORRUPT_HINT)
 }
 
@@ -169,6 +181,17 @@ mod tests {
         remove(&p).unwrap();
         assert!(read(&p).unwrap().is_none());
         assert!(!lock_path(&p).exists());
+    }
+
+    #[test]
+    fn an_entry_a_power_cut_left_empty_is_removed_as_never_recorded() {
+        let t = tempfile::tempdir().unwrap();
+        for bytes in [&b""[..], &b"\0\0\0\0"[..]] {
+            let p = t.path().join("x.json");
+            std::fs::write(&p, bytes).unwrap();
+            assert!(read(&p).unwrap().is_none());
+            assert!(!p.exists());
+        }
     }
 
     #[test]

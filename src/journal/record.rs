@@ -7,7 +7,11 @@
 //!    with its directory): the intent to publish must survive a power cut;
 //! 3. the experience file is created from the same event.
 //!
-//! The link and the experience file are not fsync'd: both can be rebuilt. A process killed
+//! The link and the experience file are not fsync'd: both can be rebuilt. When the event is
+//! sent at once, the entry's fsync runs while the comment is on its way
+//! ([`Recorded::pending`]): the step is reported recorded only once both are done, and a
+//! power cut before then may lose the entry (left empty, it is removed as never recorded —
+//! tri had not said so). A process killed
 //! between 1 and 2 leaves a reserved number with nothing behind it: the next record finds
 //! `last_step` without an outbox entry or experience file and takes the number back.
 //! Killed between 2 and 3, or a power cut that loses the experience file: the next record
@@ -73,7 +77,7 @@ pub struct RecordSettings {
 }
 
 /// The result of recording an event locally.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Recorded {
     /// The event.
     pub event: Event,
@@ -84,9 +88,24 @@ pub struct Recorded {
     /// Recorded in flight for an immediate first send ([`RecordSettings::send_now`]): the
     /// publisher sends it without a marker look-up and without rewriting the entry first.
     pub send_now: bool,
+    /// With `send_now`, the outbox entry is in place but not yet durable: the publisher
+    /// waits for the disk while the comment is on its way ([`Recorded::wait_durable`]).
+    /// `None` once durable.
+    pub pending: Option<atomic::Pending>,
 }
 
 impl Recorded {
+    /// Waits until the event's outbox entry is durable (at once when it already is). A step
+    /// is reported recorded only after this.
+    ///
+    /// Errors: [`Error::Io`] when the disk did not take the entry.
+    pub fn wait_durable(&mut self) -> Result<()> {
+        match self.pending.take() {
+            Some(p) => p.wait(),
+            None => Ok(()),
+        }
+    }
+
     /// The experience file relative to `.trinity/` (`experience/<name>.md`).
     pub fn experience_file_rel(&self, ws: &Workspace) -> String {
         self.experience_file
@@ -144,7 +163,7 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
     if !ws.exists() {
         return Err(Error::NotLinked);
     }
-    let message = crate::publisher::redact::redact(&new.message, &settings.secrets);
+    let message = crate::redact::redact(&new.message, &settings.secrets);
     let mut lock = LockFile::open(&ws.lock_file())?;
     let _guard = lock.lock()?;
     let mut l = link::read(&ws.link_file())?.ok_or(Error::NotLinked)?;
@@ -201,13 +220,20 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
             .replace_cache(link_file.clone(), atomic::json_bytes(&link_file, &l)?)
             .replace(entry_path.clone(), atomic::json_bytes(&entry_path, &entry)?)
             .create_new_cache(exp.clone(), super::render(&event, None).into_bytes());
-        if batch.commit()? {
-            return Ok(Recorded {
+        if let Some(pending) = batch.commit_deferred()? {
+            let mut rec = Recorded {
                 event,
                 experience_file: exp,
                 outbox_entry: entry_path,
                 send_now: settings.send_now,
-            });
+                pending: Some(pending),
+            };
+            // With nothing to overlap it with, wait for the disk now (after the lock is
+            // released, as the caller returns).
+            if !settings.send_now {
+                rec.wait_durable()?;
+            }
+            return Ok(rec);
         }
         // The name was taken after it was chosen (by something that does not take the
         // workspace lock): take back the link and the entry, then try the next name.

@@ -1,10 +1,11 @@
 //! One event as its own comments: the driver of the exactly-once protocol
 //! ([`super::protocol`]) for the per-comment path (the sticky path is [`super::sticky`]).
 
-use super::{outbox::Entry, protocol, redact, render, Outcome, Publisher, Step, LOOKUP_SKEW_S};
+use super::{outbox::Entry, protocol, render, Outcome, Publisher, Tried, LOOKUP_SKEW_S};
 use crate::error::Result;
 use crate::event::Event;
 use crate::journal::outbox;
+use crate::redact;
 use std::time::Instant;
 
 impl Publisher<'_> {
@@ -84,14 +85,14 @@ impl Publisher<'_> {
                         })
                         .await?;
                     match found {
-                        Step::Done(Some(c)) => {
+                        Tried::Done(Some(c)) => {
                             entry.posted.push(c.html_url);
                             found_existing = true;
                             protocol::Observation::Found
                         }
-                        Step::Done(None) => protocol::Observation::NotFound,
-                        Step::LookFirst => protocol::Observation::MayHaveWritten,
-                        Step::GaveUp { queued: q, written } => {
+                        Tried::Done(None) => protocol::Observation::NotFound,
+                        Tried::LookFirst => protocol::Observation::MayHaveWritten,
+                        Tried::GaveUp { queued: q, written } => {
                             queued = Some(q);
                             protocol::Observation::GaveUp {
                                 may_have_written: written,
@@ -118,12 +119,12 @@ impl Publisher<'_> {
                         .await?;
                     self.last_mutation = Some(Instant::now());
                     match res {
-                        Step::Done(c) => {
+                        Tried::Done(c) => {
                             entry.posted.push(c.html_url);
                             protocol::Observation::Posted
                         }
-                        Step::LookFirst => protocol::Observation::MayHaveWritten,
-                        Step::GaveUp { queued: q, written } => {
+                        Tried::LookFirst => protocol::Observation::MayHaveWritten,
+                        Tried::GaveUp { queued: q, written } => {
                             queued = Some(q);
                             protocol::Observation::GaveUp {
                                 may_have_written: written,

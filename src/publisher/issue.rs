@@ -2,10 +2,10 @@
 //! what `brief`, `inbox` and `handoff` need besides the journal. Reads only; nothing here
 //! writes to GitHub.
 
-use super::{Publisher, Queued, Step};
+use super::{Publisher, Queued, Tried};
 use crate::error::Result;
 use crate::github::{Comment, GitHub, Issue};
-use crate::publisher::retry::Failure;
+use crate::net::retry::Failure;
 use chrono::{DateTime, Utc};
 
 impl Publisher<'_> {
@@ -29,10 +29,10 @@ impl Publisher<'_> {
                 .with_retry(what, mutating, &mut attempts, &mut op)
                 .await?
             {
-                Step::Done(v) => return Ok(Ok(v)),
+                Tried::Done(v) => return Ok(Ok(v)),
                 // Safe to send again as it is (see above).
-                Step::LookFirst => continue,
-                Step::GaveUp { queued, .. } => return Ok(Err(queued)),
+                Tried::LookFirst => continue,
+                Tried::GaveUp { queued, .. } => return Ok(Err(queued)),
             }
         }
     }

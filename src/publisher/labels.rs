@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::handoff::labels::{self as rule, StateLabel};
 use crate::handoff::problems;
 use crate::journal::timeline;
-use crate::publisher::retry::Failure;
+use crate::net::retry::Failure;
 use crate::workspace::{atomic, Workspace};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -156,7 +156,7 @@ impl Publisher<'_> {
                 );
             }
             LabelOutcome::Pending { reason, .. } => {
-                st.last_error = Some(super::redact::redact(&reason.to_string(), &secrets));
+                st.last_error = Some(crate::redact::redact(&reason.to_string(), &secrets));
                 audit::append(
                     &self.ws.audit_file(),
                     &Record::new("label", "error")

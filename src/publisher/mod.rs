@@ -4,7 +4,7 @@
 //!
 //! Per event: take its lock (skip it if another process holds it); if an earlier send may
 //! have reached GitHub, look for the event's marker first; send each part; on failure ask
-//! the retry policy ([`retry::plan`]) whether to wait and try again or leave it queued;
+//! the retry policy ([`retry::decide`]) whether to wait and try again or leave it queued;
 //! once every part is posted, write the comment URL into the experience file and remove the
 //! outbox entry.
 
@@ -13,9 +13,9 @@ mod issue;
 pub mod labels;
 pub mod protocol;
 pub mod pull;
-pub mod redact;
+
 pub mod render;
-pub mod retry;
+
 pub mod settings;
 pub mod sticky;
 
@@ -26,10 +26,11 @@ use crate::error::{Error, Result};
 
 use crate::github::GitHub;
 use crate::journal::{self, outbox};
+use crate::net::retry::{self, Decision, Failure, GiveUp};
+use crate::redact;
 use crate::workspace::lock::LockFile;
 use crate::workspace::Workspace;
 use outbox::Entry;
-use retry::{Failure, GiveUp, Plan};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -257,7 +258,7 @@ impl<'w> Publisher<'w> {
         mutating: bool,
         attempts: &mut u32,
         mut op: F,
-    ) -> Result<Step<T>>
+    ) -> Result<Tried<T>>
     where
         F: FnMut(GitHub) -> Fut,
         Fut: std::future::Future<Output = Result<T, Failure>>,
@@ -266,7 +267,7 @@ impl<'w> Publisher<'w> {
             let gh = self.client()?.clone();
             let started = Instant::now();
             let f = match op(gh).await {
-                Ok(v) => return Ok(Step::Done(v)),
+                Ok(v) => return Ok(Tried::Done(v)),
                 Err(f) => f,
             };
             // Time spent on a failed try counts against the budget like a pause does, so a
@@ -290,15 +291,15 @@ impl<'w> Publisher<'w> {
                 jitter: fastrand::f64(),
             };
             let written = mutating && retry::may_have_written(&f);
-            match retry::plan(&f, &ctx) {
-                Plan::RetryAfter(ms) => {
+            match retry::decide(&f, &ctx) {
+                Decision::RetryAfter(ms) => {
                     self.waited_ms += ms;
                     tokio::time::sleep(Duration::from_millis(ms)).await;
                     if written {
-                        return Ok(Step::LookFirst);
+                        return Ok(Tried::LookFirst);
                     }
                 }
-                Plan::GiveUp(g) => {
+                Decision::GiveUp(g) => {
                     let text = describe(what, &f);
                     let var = self.settings.token.as_ref().map(|(_, v)| *v);
                     let q = match g {
@@ -311,7 +312,7 @@ impl<'w> Publisher<'w> {
                         )),
                         GiveUp::Attempts => Queued::Unreachable(text),
                     };
-                    return Ok(Step::GaveUp { queued: q, written });
+                    return Ok(Tried::GaveUp { queued: q, written });
                 }
             }
         }
@@ -323,8 +324,25 @@ impl<'w> Publisher<'w> {
 /// event stays queued ([`Queued::NoToken`]); exit 4 is the caller's on [`Queued::Auth`].
 ///
 /// Errors: as [`Publisher::publish`]; [`Error::Other`] when the async runtime cannot start.
-pub fn publish_one(ws: &Workspace, rec: &journal::Recorded, settings: Settings) -> Result<Outcome> {
+pub fn publish_one(
+    ws: &Workspace,
+    rec: &mut journal::Recorded,
+    settings: Settings,
+) -> Result<Outcome> {
+    // The entry's fsync (if still pending) runs on its own thread while the comment is
+    // sent: the two waits overlap, and both are over before this returns.
+    let durable = rec
+        .pending
+        .take()
+        .map(|p| std::thread::spawn(move || p.wait()));
+    let join = |h: Option<std::thread::JoinHandle<Result<()>>>| -> Result<()> {
+        match h {
+            Some(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            None => Ok(()),
+        }
+    };
     if settings.token.is_none() {
+        join(durable)?;
         return Ok(Outcome::Queued(Queued::NoToken));
     }
     let mut p = Publisher::new(
@@ -337,15 +355,17 @@ pub fn publish_one(ws: &Workspace, rec: &journal::Recorded, settings: Settings) 
     if rec.send_now {
         p.send_now(&rec.event.id);
     }
-    let rt = tokio::runtime::Builder::new_current_thread()
+    let outcome = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
-    rt.block_on(p.publish(&rec.outbox_entry))
+        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))
+        .and_then(|rt| rt.block_on(p.publish(&rec.outbox_entry)));
+    join(durable)?;
+    outcome
 }
 
 /// What one request under the retry policy came to.
-enum Step<T> {
+enum Tried<T> {
     /// It succeeded.
     Done(T),
     /// A mutating request failed in a way GitHub may have acted on, and the policy waited:

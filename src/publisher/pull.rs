@@ -9,7 +9,7 @@
 //! comment's time, no session and step 0. A sticky journal line gives only the first line
 //! of its message.
 
-use super::{render, sticky, Publisher, Queued, Step};
+use super::{render, sticky, Publisher, Queued, Tried};
 use crate::error::Result;
 use crate::event::{Event, Marker};
 use crate::github::Comment;
@@ -219,9 +219,9 @@ impl Publisher<'_> {
                 })
                 .await?;
             match res {
-                Step::Done(v) => break v,
-                Step::LookFirst => continue,
-                Step::GaveUp { queued, .. } => return Ok(Err(queued)),
+                Tried::Done(v) => break v,
+                Tried::LookFirst => continue,
+                Tried::GaveUp { queued, .. } => return Ok(Err(queued)),
             }
         };
         Ok(Ok(scan(&comments, repo, issue)))

@@ -1,9 +1,9 @@
 //! The publisher's settings: read from the environment and checked before a command
 //! records anything (README, "Exit codes").
 
-use super::retry;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::github;
+use crate::net::retry;
 
 /// Publisher settings, read from the environment.
 #[derive(Clone)]
@@ -39,22 +39,21 @@ impl std::fmt::Debug for Settings {
     }
 }
 
-fn parse_ms(
-    env: &dyn Fn(&str) -> Option<String>,
-    name: &str,
-    scale: f64,
-    default: u64,
-) -> Result<u64> {
-    match env(name) {
-        None => Ok(default),
-        Some(v) => match v.trim().parse::<f64>() {
-            Ok(x) if x >= 0.0 && x.is_finite() => Ok((x * scale).round() as u64),
-            _ => Err(Error::Usage(format!(
-                "{name}=`{v}` is not a non-negative number"
-            ))),
-        },
-    }
-}
+/// `TRI_PUBLISH_MAX_WAIT_S`: the wait budget of one command (0: give up at once).
+pub const MAX_WAIT: crate::env::DurationVar = crate::env::DurationVar {
+    name: "TRI_PUBLISH_MAX_WAIT_S",
+    unit: crate::env::Unit::S,
+    default_ms: retry::DEFAULT_BUDGET_MS,
+    positive: false,
+};
+
+/// `TRI_PUBLISH_INTERVAL_MS`: the pause between mutating requests (0: none).
+pub const INTERVAL: crate::env::DurationVar = crate::env::DurationVar {
+    name: "TRI_PUBLISH_INTERVAL_MS",
+    unit: crate::env::Unit::Ms,
+    default_ms: super::DEFAULT_INTERVAL_MS,
+    positive: false,
+};
 
 impl Settings {
     /// Reads and checks the settings through `env`, so that a malformed one refuses a
@@ -62,10 +61,7 @@ impl Settings {
     ///
     /// Errors: [`Error::Usage`] for a malformed number or API URL; [`Error::Auth`] for a
     /// token with characters no token has.
-    pub fn from_env(
-        env: &dyn Fn(&str) -> Option<String>,
-        secrets: Vec<String>,
-    ) -> Result<Settings> {
+    pub fn from_env(env: &crate::env::Env, secrets: Vec<String>) -> Result<Settings> {
         let api_url = github::api_url_from_env(env);
         github::check_api_url(&api_url)?;
         let token = github::token_from_env(env);
@@ -75,18 +71,8 @@ impl Settings {
         Ok(Settings {
             api_url,
             token,
-            budget_ms: parse_ms(
-                env,
-                "TRI_PUBLISH_MAX_WAIT_S",
-                1000.0,
-                retry::DEFAULT_BUDGET_MS,
-            )?,
-            interval_ms: parse_ms(
-                env,
-                "TRI_PUBLISH_INTERVAL_MS",
-                1.0,
-                super::DEFAULT_INTERVAL_MS,
-            )?,
+            budget_ms: MAX_WAIT.read(env)?,
+            interval_ms: INTERVAL.read(env)?,
             timeouts: crate::net::Timeouts::from_env(env)?,
             proxies: crate::net::ProxySettings::from_env(env)?,
             secrets,

@@ -12,7 +12,7 @@
 //! within a workspace sticky publishes are serialised by `.trinity/outbox/.sticky.lock`: each
 //! journal comment has a single writer, however many machines journal the same issue.
 
-use super::{outbox, render, Outcome, Publisher, Queued, Step};
+use super::{outbox, render, Outcome, Publisher, Queued, Tried};
 use crate::error::Result;
 use crate::event::{marker_prefix, Event};
 use crate::workspace::lock::LockFile;
@@ -97,7 +97,7 @@ pub(super) async fn publish(
     let mine = marker_prefix(&event.id);
     let line = journal_line(event);
     let mut attempts = 0u32;
-    for _ in 0..super::retry::MAX_ATTEMPTS {
+    for _ in 0..crate::net::retry::MAX_ATTEMPTS {
         let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
         let journals = match p
             .with_retry(
@@ -114,9 +114,9 @@ pub(super) async fn publish(
             )
             .await?
         {
-            Step::Done(v) => v,
-            Step::LookFirst => continue,
-            Step::GaveUp { queued, .. } => return Ok(Outcome::Queued(queued)),
+            Tried::Done(v) => v,
+            Tried::LookFirst => continue,
+            Tried::GaveUp { queued, .. } => return Ok(Outcome::Queued(queued)),
         };
         if let Some(j) = journals
             .iter()
@@ -157,15 +157,15 @@ pub(super) async fn publish(
         };
         p.last_mutation = Some(std::time::Instant::now());
         match res {
-            Step::Done(c) => {
+            Tried::Done(c) => {
                 entry.in_flight = false;
                 return Ok(Outcome::Published {
                     urls: vec![c.html_url],
                     found_existing: false,
                 });
             }
-            Step::LookFirst => continue,
-            Step::GaveUp { queued, written } => {
+            Tried::LookFirst => continue,
+            Tried::GaveUp { queued, written } => {
                 entry.in_flight = written;
                 return Ok(Outcome::Queued(queued));
             }

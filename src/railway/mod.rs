@@ -1,4 +1,4 @@
-//! The Railway GraphQL client: reqwest (tri's shared client, [`crate::net::client`]) and
+//! The Railway GraphQL client: reqwest (tri's shared client, [`crate::net::Client`]) and
 //! serde_json, with every operation a `graphql_client` derive checked at compile time
 //! against Railway's schema vendored in `src/railway/gql/` (from the crates.io package
 //! `railwayapp`, MIT; see `gql/README.md`).
@@ -16,15 +16,12 @@
 pub mod ops;
 
 use crate::error::{Error, Result};
-use crate::publisher::retry::backoff_ms;
+use crate::net::retry::{self, Decision, Failure, StatusFailure};
 use graphql_client::{GraphQLQuery, QueryBody, Response};
 use std::time::Duration;
 
 /// Railway's public GraphQL endpoint.
 pub const DEFAULT_API_URL: &str = "https://backboard.railway.com/graphql/v2";
-
-/// Most attempts at one request.
-pub const MAX_ATTEMPTS: u32 = 5;
 
 /// Longest single wait tri honours from `retry-after`, ms.
 pub const MAX_RETRY_AFTER_MS: u64 = 60_000;
@@ -77,7 +74,7 @@ pub fn suffix(account_id: u32) -> String {
 
 /// The credentials of `account_id` from `env`; `None` when neither token variable is set.
 /// `RAILWAY_API_TOKEN[_N]` wins over `RAILWAY_TOKEN[_N]`. Pure.
-pub fn credentials(account_id: u32, env: &dyn Fn(&str) -> Option<String>) -> Option<Credentials> {
+pub fn credentials(account_id: u32, env: &crate::env::Env) -> Option<Credentials> {
     let sfx = suffix(account_id);
     let pick = |name: &str, kind| {
         let var = format!("{name}{sfx}");
@@ -96,7 +93,7 @@ pub fn credentials(account_id: u32, env: &dyn Fn(&str) -> Option<String>) -> Opt
 }
 
 /// The endpoint: `TRI_RAILWAY_API_URL` or [`DEFAULT_API_URL`].
-pub fn api_url(env: &dyn Fn(&str) -> Option<String>) -> String {
+pub fn api_url(env: &crate::env::Env) -> String {
     env("TRI_RAILWAY_API_URL").unwrap_or_else(|| DEFAULT_API_URL.to_string())
 }
 
@@ -111,31 +108,53 @@ pub enum Attempt {
     Status(u16, Option<u64>),
 }
 
-/// How long to wait before attempt `attempts + 1`, ms; `None` to stop. Pure.
-///
-/// - 429: `retry-after` (capped at [`MAX_RETRY_AFTER_MS`]) or the shared exponential
-///   backoff ([`crate::publisher::retry::backoff_ms`]);
-/// - connection errors: backoff;
-/// - 5xx and lost answers: backoff for queries; for mutations only 502/503/504 (the proxy
-///   refused before Railway acted), since re-sending a `serviceCreate` Railway carried out
-///   would make a second service;
+/// How long to wait before attempt `attempts + 1`, ms; `None` to stop. Pure: the shared
+/// policy ([`crate::net::retry`], the same attempts and backoff as GitHub's) with
+/// [`retry::decide_blind`]'s rule for mutations, which Railway has no look-up for:
+/// - 429: `retry-after` (capped at [`MAX_RETRY_AFTER_MS`]) or backoff;
+/// - connection errors: backoff (nothing reached Railway);
+/// - 5xx and lost answers: backoff for queries; a mutation is never sent again, since
+///   re-sending a `serviceCreate` Railway carried out would make a second service (a 502,
+///   503 or 504 included: a gateway can give up after Railway finished);
 /// - anything else (incl. 401/403): no retry.
 pub fn retry_wait_ms(a: &Attempt, attempts: u32, mutation: bool, jitter: f64) -> Option<u64> {
-    if attempts >= MAX_ATTEMPTS {
+    let f = match a {
+        Attempt::Connect => Failure::Connect(String::new()),
+        Attempt::NoAnswer => Failure::Timeout(String::new()),
+        Attempt::Status(code, ra) => Failure::Status(StatusFailure {
+            status: *code,
+            retry_after_s: *ra,
+            // Railway's 403 is a refusal of the token, never a rate limit.
+            message: String::new(),
+            ..Default::default()
+        }),
+    };
+    if attempts >= retry::MAX_ATTEMPTS {
         return None;
     }
-    let backoff = backoff_ms(attempts, jitter);
     match a {
-        Attempt::Connect => Some(backoff),
-        Attempt::NoAnswer if !mutation => Some(backoff),
-        Attempt::NoAnswer => None,
-        Attempt::Status(429, ra) => Some(
-            ra.map(|s| s.saturating_mul(1000).min(MAX_RETRY_AFTER_MS))
-                .unwrap_or(backoff),
-        ),
-        Attempt::Status(502..=504, _) => Some(backoff),
-        Attempt::Status(500..=599, _) if !mutation => Some(backoff),
-        Attempt::Status(..) => None,
+        // Railway's 403 refuses the token; it is never a rate limit.
+        Attempt::Status(403, _) => return None,
+        // Railway's 429: its `retry-after`, capped, else backoff (GitHub's secondary-limit
+        // minute does not apply here).
+        Attempt::Status(429, ra) => {
+            return Some(
+                ra.map(|s| s.saturating_mul(1000).min(MAX_RETRY_AFTER_MS))
+                    .unwrap_or_else(|| retry::backoff_ms(attempts, jitter)),
+            )
+        }
+        _ => {}
+    }
+    let ctx = retry::Context {
+        attempts,
+        now_epoch_s: 0,
+        waited_ms: 0,
+        budget_ms: MAX_RETRY_AFTER_MS,
+        jitter,
+    };
+    match retry::decide_blind(&f, mutation, &ctx) {
+        Decision::RetryAfter(ms) => Some(ms.min(MAX_RETRY_AFTER_MS)),
+        Decision::GiveUp(_) => None,
     }
 }
 
@@ -161,7 +180,7 @@ pub fn auth_message(creds: &Credentials, what: &str) -> String {
 /// A Railway client for one farm account.
 #[derive(Clone)]
 pub struct Railway {
-    http: reqwest::Client,
+    http: crate::net::Client,
     url: String,
     creds: Credentials,
 }
@@ -176,10 +195,11 @@ impl std::fmt::Debug for Railway {
 }
 
 impl Railway {
-    /// A client for `creds` at `url` over `http` (build it with [`crate::net::client`]).
+    /// A client for `creds` at `url` over `http` (build it with [`crate::net::client`]);
+    /// transport errors are described with `http`'s proxy and time-outs.
     ///
     /// Errors: [`Error::Auth`] when the token holds characters no header may carry.
-    pub fn new(http: reqwest::Client, url: String, creds: Credentials) -> Result<Railway> {
+    pub fn new(http: crate::net::Client, url: String, creds: Credentials) -> Result<Railway> {
         if creds.token.is_empty() || !creds.token.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(Error::Auth(format!(
                 "{} holds characters a Railway token cannot have; {}",
@@ -233,6 +253,7 @@ impl Railway {
             attempts += 1;
             let mut req = self
                 .http
+                .http()
                 .post(&self.url)
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(bytes.clone());
@@ -247,7 +268,7 @@ impl Railway {
                     } else {
                         Attempt::NoAnswer
                     };
-                    (a, crate::net::describe_error(&e))
+                    (a, self.http.describe(&e))
                 }
                 Ok(res) => {
                     let status = res.status().as_u16();
@@ -274,7 +295,7 @@ impl Railway {
                                 format!("HTTP {status}: {snippet}"),
                             )
                         }
-                        Err(e) => (Attempt::NoAnswer, crate::net::describe_error(&e)),
+                        Err(e) => (Attempt::NoAnswer, self.http.describe(&e)),
                     }
                 }
             };
@@ -370,17 +391,25 @@ mod tests {
             retry_wait_ms(&Attempt::Status(500, None), 1, true, 1.0),
             None
         );
-        assert_eq!(
-            retry_wait_ms(&Attempt::Status(503, None), 2, true, 0.0),
-            Some(500)
-        );
+        // A mutation is not sent again after any 5xx, 502-504 included: a gateway can
+        // give up after Railway carried it out (issue 11).
+        for code in [502, 503, 504] {
+            assert_eq!(
+                retry_wait_ms(&Attempt::Status(code, None), 2, true, 0.0),
+                None
+            );
+            assert_eq!(
+                retry_wait_ms(&Attempt::Status(code, None), 2, false, 0.0),
+                Some(500)
+            );
+        }
         assert_eq!(
             retry_wait_ms(&Attempt::Status(401, None), 1, false, 0.0),
             None
         );
         assert_eq!(retry_wait_ms(&Attempt::NoAnswer, 1, true, 0.0), None);
         assert_eq!(
-            retry_wait_ms(&Attempt::Status(429, None), MAX_ATTEMPTS, false, 0.0),
+            retry_wait_ms(&Attempt::Status(429, None), retry::MAX_ATTEMPTS, false, 0.0),
             None
         );
         assert_eq!(

@@ -81,7 +81,7 @@ impl fmt::Display for State {
 
 /// What happens to a sandbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Event {
+pub enum Signal {
     /// `sandbox create` asks for a service.
     CreateRequested,
     /// The provider created it.
@@ -121,13 +121,13 @@ pub enum Transition {
     FinishDestroy,
 }
 
-/// An event that does not apply in the current state.
+/// A signal that does not apply in the current state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InvalidTransition {
     /// The state.
     pub state: State,
-    /// The event refused.
-    pub event: Event,
+    /// The signal refused.
+    pub signal: Signal,
 }
 
 impl fmt::Display for InvalidTransition {
@@ -135,18 +135,18 @@ impl fmt::Display for InvalidTransition {
         write!(
             f,
             "{:?} does not apply to a sandbox that is {}",
-            self.event, self.state
+            self.signal, self.state
         )
     }
 }
 
 impl std::error::Error for InvalidTransition {}
 
-/// The transition `event` takes from `state`, and the state it leads to.
-pub fn next(state: State, event: Event) -> Result<(Transition, State), InvalidTransition> {
-    use Event as E;
+/// The transition `signal` takes from `state`, and the state it leads to.
+pub fn next(state: State, signal: Signal) -> Result<(Transition, State), InvalidTransition> {
+    use Signal as E;
     use State as S;
-    let t = match (state, event) {
+    let t = match (state, signal) {
         (S::None | S::Destroyed, E::CreateRequested) => (Transition::BeginCreate, S::Creating),
         (S::Creating, E::Created) => (Transition::FinishCreate, S::Created),
         (S::Creating, E::CreateFailed) => (Transition::AbandonCreate, S::None),
@@ -160,14 +160,14 @@ pub fn next(state: State, event: Event) -> Result<(Transition, State), InvalidTr
             E::DestroyRequested,
         ) => (Transition::BeginDestroy, S::Destroying),
         (S::Destroying, E::Destroyed) => (Transition::FinishDestroy, S::Destroyed),
-        _ => return Err(InvalidTransition { state, event }),
+        _ => return Err(InvalidTransition { state, signal }),
     };
     Ok(t)
 }
 
-/// Applies `events` in order from `state`; the first that does not apply is the error.
-pub fn run(state: State, events: &[Event]) -> Result<State, InvalidTransition> {
-    events
+/// Applies `signals` in order from `state`; the first that does not apply is the error.
+pub fn run(state: State, signals: &[Signal]) -> Result<State, InvalidTransition> {
+    signals
         .iter()
         .try_fold(state, |s, &e| next(s, e).map(|t| t.1))
 }
@@ -196,7 +196,7 @@ pub fn state_of(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use Event as E;
+    use Signal as E;
 
     #[test]
     fn happy_path() {
@@ -237,7 +237,7 @@ mod tests {
             next(s, E::DeploySucceeded),
             Err(InvalidTransition {
                 state: State::Destroying,
-                event: E::DeploySucceeded
+                signal: E::DeploySucceeded
             })
         );
         assert_eq!(next(s, E::Destroyed).unwrap().1, State::Destroyed);
@@ -253,7 +253,13 @@ mod tests {
             (State::Creating, E::DeployRequested),
         ] {
             let err = next(s, e).unwrap_err();
-            assert_eq!(err, InvalidTransition { state: s, event: e });
+            assert_eq!(
+                err,
+                InvalidTransition {
+                    state: s,
+                    signal: e
+                }
+            );
             assert!(err.to_string().contains(s.as_str()));
         }
         // Every pair answers without panicking.

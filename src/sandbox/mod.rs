@@ -6,6 +6,7 @@
 //! - [`DeployStatus`]: a deployment's status, with the pure rules of when it has ended.
 
 pub mod fake;
+pub mod lifecycle;
 pub mod machine;
 pub mod railway;
 

@@ -8,7 +8,7 @@ use crate::railway::{self, ops, Credentials, Railway};
 /// Railway, for every farm account whose credentials are in the environment.
 #[derive(Debug)]
 pub struct RailwayProvider {
-    http: reqwest::Client,
+    http: crate::net::Client,
     url: String,
     accounts: Vec<Credentials>,
 }
@@ -20,7 +20,7 @@ impl RailwayProvider {
     ///
     /// Errors: [`Error::Usage`] for malformed time-outs; [`Error::Other`] when the HTTP
     /// client cannot be built.
-    pub fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<RailwayProvider> {
+    pub fn from_env(env: &crate::env::Env) -> Result<RailwayProvider> {
         let http = crate::net::client(crate::net::Timeouts::from_env(env)?)?;
         Ok(RailwayProvider {
             http,

@@ -192,6 +192,40 @@ impl Batch {
         self.push(dest, bytes, Put::CreateNew, false)
     }
 
+    /// Puts every file in place now and leaves making the durable ones durable to the
+    /// returned [`Pending`], so that the wait for the disk can overlap other work (a step's
+    /// POST). Until [`Pending::wait`] returns, a power cut may lose the files or leave them
+    /// empty; a SIGKILL cannot (the renames are done). `Ok(None)` as [`Batch::commit`]'s
+    /// `Ok(false)`.
+    ///
+    /// Errors: as [`Batch::commit`].
+    pub fn commit_deferred(self) -> Result<Option<Pending>> {
+        let mut pending = Pending::default();
+        for it in self.items {
+            let tmp = temp_beside(&it.dest, &it.bytes)?;
+            let res = match it.put {
+                Put::Replace => tmp.persist(&it.dest).map(Some),
+                Put::CreateNew => match tmp.persist_noclobber(&it.dest) {
+                    Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
+                    r => r.map(Some),
+                },
+            };
+            match res {
+                Ok(Some(file)) => {
+                    if it.durable {
+                        pending.files.push((file, it.dest.clone()));
+                        if let Some(dir) = it.dest.parent() {
+                            pending.dirs.push(dir.to_path_buf());
+                        }
+                    }
+                }
+                Ok(None) => return Ok(None),
+                Err(e) => return Err(Error::io("write", &it.dest, e.error)),
+            }
+        }
+        Ok(Some(pending))
+    }
+
     /// Writes the files. Returns `Ok(false)` when a no-clobber destination already
     /// existed: the files before it are in place, it and those after it are not.
     ///
@@ -235,6 +269,41 @@ impl Batch {
             }
         }
         Ok(true)
+    }
+}
+
+/// Files put in place by [`Batch::commit_deferred`] whose data and directories are not yet
+/// synced. [`Pending::wait`] syncs them (the data in parallel, then each directory); dropping
+/// a `Pending` without waiting syncs them too, so durability is never silently skipped.
+#[derive(Debug, Default)]
+pub struct Pending {
+    files: Vec<(File, PathBuf)>,
+    dirs: Vec<PathBuf>,
+}
+
+impl Pending {
+    /// Waits until every file is durable.
+    ///
+    /// Errors: [`Error::Io`] naming a file whose data the disk did not take.
+    pub fn wait(mut self) -> Result<()> {
+        self.sync()
+    }
+
+    fn sync(&mut self) -> Result<()> {
+        let files = std::mem::take(&mut self.files);
+        on_each_in_parallel(&files, |(f, dest)| {
+            f.sync_all().map_err(|e| Error::io("write", dest, e))
+        })?;
+        for dir in std::mem::take(&mut self.dirs) {
+            sync_dir(&dir);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        let _ = self.sync();
     }
 }
 
@@ -315,6 +384,25 @@ mod tests {
         std::os::unix::fs::symlink(t.path().join("nowhere"), &f).unwrap();
         assert!(!create_new(&f, b"x").unwrap());
         assert!(!t.path().join("nowhere").exists());
+    }
+
+    #[test]
+    fn deferred_commit_places_files_at_once_and_syncs_on_wait() {
+        let t = tempfile::tempdir().unwrap();
+        let (a, b) = (t.path().join("a"), t.path().join("b"));
+        let mut batch = Batch::new();
+        batch
+            .replace(a.clone(), b"durable".to_vec())
+            .create_new_cache(b.clone(), b"cache".to_vec());
+        let pending = batch.commit_deferred().unwrap().expect("placed");
+        assert_eq!(fs::read(&a).unwrap(), b"durable");
+        assert_eq!(fs::read(&b).unwrap(), b"cache");
+        assert_eq!(pending.files.len(), 1, "only the durable file waits");
+        pending.wait().unwrap();
+        let mut batch = Batch::new();
+        batch.create_new_cache(b.clone(), b"again".to_vec());
+        assert!(batch.commit_deferred().unwrap().is_none());
+        assert_eq!(fs::read_dir(t.path()).unwrap().count(), 2);
     }
 
     #[test]

@@ -181,6 +181,8 @@ pub struct RailwayState {
     ids: AtomicUsize,
     /// When set, this token is refused with GraphQL "Not Authorized".
     pub refuse_token: Mutex<Option<String>>,
+    /// Delay before answering `serviceInstanceDeployV2`, ms (a slow Railway).
+    pub deploy_delay_ms: std::sync::atomic::AtomicU64,
 }
 
 struct RailwayResponder(Arc<RailwayState>);
@@ -258,7 +260,14 @@ impl Respond for RailwayResponder {
                 return ResponseTemplate::new(400);
             }
         };
-        ResponseTemplate::new(200).set_body_json(json!({ "data": data }))
+        let delay = if op == "ServiceInstanceDeploy" {
+            st.deploy_delay_ms.load(Ordering::SeqCst)
+        } else {
+            0
+        };
+        ResponseTemplate::new(200)
+            .set_body_json(json!({ "data": data }))
+            .set_delay(std::time::Duration::from_millis(delay))
     }
 }
 

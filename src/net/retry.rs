@@ -1,5 +1,8 @@
-//! The retry policy for GitHub requests, as a pure function of what happened. No clock, no
-//! sleeping, no randomness of its own: the caller passes the time and a jitter sample.
+//! The retry policy for tri's HTTP requests — GitHub's and Railway's alike — as a pure
+//! function of what happened. No clock, no sleeping, no randomness of its own: the caller
+//! passes the time and a jitter sample. The publisher drives it for GitHub (with the marker
+//! look-up before re-sending what GitHub may have written); the Railway client through
+//! [`decide_blind`], for requests that have no look-up.
 //!
 //! Rules (GitHub REST docs, "Rate limits for the REST API" and "Best practices"):
 //! - 5xx, time-outs and connection errors: exponential backoff with jitter
@@ -15,7 +18,7 @@
 //! - Other 4xx: permanent; no retry.
 //! - A request that cannot be set up here (untrusted certificate, bad proxy): no retry.
 //! - Every wait counts against a budget per command; a wait that would pass it is not taken
-//!   ([`Plan::GiveUp`]) and the event stays queued.
+//!   ([`Decision::GiveUp`]) and the event stays queued.
 
 /// First backoff delay, ms.
 pub const BASE_DELAY_MS: u64 = 500;
@@ -90,7 +93,7 @@ impl StatusFailure {
 }
 
 /// Classes a failure.
-pub fn classify(f: &Failure) -> Class {
+pub fn class_of(f: &Failure) -> Class {
     match f {
         Failure::Setup(_) => Class::Setup,
         Failure::Connect(_) | Failure::Timeout(_) | Failure::Dropped(_) => Class::Transient,
@@ -115,7 +118,7 @@ pub fn may_have_written(f: &Failure) -> bool {
 
 /// What to do after a failed attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Plan {
+pub enum Decision {
     /// Wait this many ms, then try again.
     RetryAfter(u64),
     /// Stop trying in this command; the event stays queued.
@@ -165,7 +168,7 @@ pub fn backoff_ms(attempts: u32, jitter: f64) -> u64 {
 /// The wait a failure asks for, ms, before the budget is considered; `None` when it should
 /// not be retried at all.
 pub fn wanted_wait_ms(f: &Failure, ctx: &Context) -> Option<u64> {
-    match classify(f) {
+    match class_of(f) {
         Class::Auth | Class::Permanent | Class::Setup => None,
         Class::Transient => Some(backoff_ms(ctx.attempts, ctx.jitter)),
         Class::RateLimited => {
@@ -186,22 +189,34 @@ pub fn wanted_wait_ms(f: &Failure, ctx: &Context) -> Option<u64> {
 }
 
 /// Decides what to do after a failed attempt.
-pub fn plan(f: &Failure, ctx: &Context) -> Plan {
-    match classify(f) {
-        Class::Auth => return Plan::GiveUp(GiveUp::Auth),
-        Class::Permanent => return Plan::GiveUp(GiveUp::Permanent),
-        Class::Setup => return Plan::GiveUp(GiveUp::Setup),
+pub fn decide(f: &Failure, ctx: &Context) -> Decision {
+    match class_of(f) {
+        Class::Auth => return Decision::GiveUp(GiveUp::Auth),
+        Class::Permanent => return Decision::GiveUp(GiveUp::Permanent),
+        Class::Setup => return Decision::GiveUp(GiveUp::Setup),
         _ => {}
     }
     if ctx.attempts >= MAX_ATTEMPTS {
-        return Plan::GiveUp(GiveUp::Attempts);
+        return Decision::GiveUp(GiveUp::Attempts);
     }
     let wanted = wanted_wait_ms(f, ctx).unwrap_or(0);
     if ctx.waited_ms.saturating_add(wanted) > ctx.budget_ms {
-        Plan::GiveUp(GiveUp::Budget { wanted_ms: wanted })
+        Decision::GiveUp(GiveUp::Budget { wanted_ms: wanted })
     } else {
-        Plan::RetryAfter(wanted)
+        Decision::RetryAfter(wanted)
     }
+}
+
+/// The decision for a request that has no idempotency check (Railway's GraphQL): as
+/// [`decide`], except that a mutating request GitHub — or Railway — may have carried out
+/// ([`may_have_written`]: a time-out, a dropped connection, any 5xx including 502–504,
+/// since a gateway may time out after the upstream finished) is never sent again blindly:
+/// its caller resolves it (e.g. the sandbox lifecycle looks the service up by name).
+pub fn decide_blind(f: &Failure, mutating: bool, ctx: &Context) -> Decision {
+    if mutating && may_have_written(f) {
+        return Decision::GiveUp(GiveUp::Permanent);
+    }
+    decide(f, ctx)
 }
 
 #[cfg(test)]
@@ -247,7 +262,7 @@ mod tests {
             Failure::Connect("c".into()),
             Failure::Dropped("d".into()),
         ] {
-            assert_eq!(plan(&f, &ctx(2)), Plan::RetryAfter(750), "{f:?}");
+            assert_eq!(decide(&f, &ctx(2)), Decision::RetryAfter(750), "{f:?}");
         }
     }
 
@@ -258,7 +273,7 @@ mod tests {
             retry_after_s: Some(7),
             ..Default::default()
         });
-        assert_eq!(plan(&f, &ctx(1)), Plan::RetryAfter(7_000));
+        assert_eq!(decide(&f, &ctx(1)), Decision::RetryAfter(7_000));
     }
 
     #[test]
@@ -270,8 +285,8 @@ mod tests {
             message: "API rate limit exceeded for user".into(),
             ..Default::default()
         });
-        assert_eq!(classify(&f), Class::RateLimited);
-        assert_eq!(plan(&f, &ctx(1)), Plan::RetryAfter(11_000));
+        assert_eq!(class_of(&f), Class::RateLimited);
+        assert_eq!(decide(&f, &ctx(1)), Decision::RetryAfter(11_000));
     }
 
     #[test]
@@ -281,9 +296,9 @@ mod tests {
             message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.".into(),
             ..Default::default()
         });
-        assert_eq!(classify(&f), Class::RateLimited);
-        assert_eq!(plan(&f, &ctx(1)), Plan::RetryAfter(60_000));
-        assert_eq!(plan(&f, &ctx(2)), Plan::RetryAfter(120_000));
+        assert_eq!(class_of(&f), Class::RateLimited);
+        assert_eq!(decide(&f, &ctx(1)), Decision::RetryAfter(60_000));
+        assert_eq!(decide(&f, &ctx(2)), Decision::RetryAfter(120_000));
     }
 
     #[test]
@@ -293,10 +308,10 @@ mod tests {
             message: "Resource not accessible by integration".into(),
             ..Default::default()
         });
-        assert_eq!(plan(&f, &ctx(1)), Plan::GiveUp(GiveUp::Auth));
+        assert_eq!(decide(&f, &ctx(1)), Decision::GiveUp(GiveUp::Auth));
         assert_eq!(
-            plan(&Failure::Status(status(401)), &ctx(1)),
-            Plan::GiveUp(GiveUp::Auth)
+            decide(&Failure::Status(status(401)), &ctx(1)),
+            Decision::GiveUp(GiveUp::Auth)
         );
     }
 
@@ -304,8 +319,8 @@ mod tests {
     fn other_client_errors_are_permanent() {
         for code in [404, 410, 422] {
             assert_eq!(
-                plan(&Failure::Status(status(code)), &ctx(1)),
-                Plan::GiveUp(GiveUp::Permanent)
+                decide(&Failure::Status(status(code)), &ctx(1)),
+                Decision::GiveUp(GiveUp::Permanent)
             );
         }
     }
@@ -322,8 +337,8 @@ mod tests {
             ..ctx(1)
         };
         assert_eq!(
-            plan(&f, &c),
-            Plan::GiveUp(GiveUp::Budget { wanted_ms: 30_000 })
+            decide(&f, &c),
+            Decision::GiveUp(GiveUp::Budget { wanted_ms: 30_000 })
         );
         let c = Context {
             budget_ms: 40_000,
@@ -331,29 +346,29 @@ mod tests {
             ..ctx(1)
         };
         assert_eq!(
-            plan(&f, &c),
-            Plan::GiveUp(GiveUp::Budget { wanted_ms: 30_000 })
+            decide(&f, &c),
+            Decision::GiveUp(GiveUp::Budget { wanted_ms: 30_000 })
         );
         let c = Context {
             budget_ms: 40_000,
             waited_ms: 5_000,
             ..ctx(1)
         };
-        assert_eq!(plan(&f, &c), Plan::RetryAfter(30_000));
+        assert_eq!(decide(&f, &c), Decision::RetryAfter(30_000));
     }
 
     #[test]
     fn setup_failures_are_not_retried() {
         let f = Failure::Setup("the certificate of ghe:443 is not trusted".into());
-        assert_eq!(plan(&f, &ctx(1)), Plan::GiveUp(GiveUp::Setup));
+        assert_eq!(decide(&f, &ctx(1)), Decision::GiveUp(GiveUp::Setup));
         assert!(!may_have_written(&f));
     }
 
     #[test]
     fn attempts_are_bounded() {
         assert_eq!(
-            plan(&Failure::Status(status(500)), &ctx(MAX_ATTEMPTS)),
-            Plan::GiveUp(GiveUp::Attempts)
+            decide(&Failure::Status(status(500)), &ctx(MAX_ATTEMPTS)),
+            Decision::GiveUp(GiveUp::Attempts)
         );
     }
 
@@ -365,5 +380,30 @@ mod tests {
         assert!(!may_have_written(&Failure::Connect("x".into())));
         assert!(!may_have_written(&Failure::Status(status(429))));
         assert!(!may_have_written(&Failure::Status(status(422))));
+    }
+
+    #[test]
+    fn a_mutation_railway_may_have_done_is_never_sent_blindly() {
+        for f in [
+            Failure::Status(status(504)),
+            Failure::Status(status(502)),
+            Failure::Status(status(500)),
+            Failure::Timeout("t".into()),
+            Failure::Dropped("d".into()),
+        ] {
+            assert!(
+                matches!(decide_blind(&f, true, &ctx(1)), Decision::GiveUp(_)),
+                "{f:?}"
+            );
+            assert!(
+                matches!(decide_blind(&f, false, &ctx(1)), Decision::RetryAfter(_)),
+                "a query is retried: {f:?}"
+            );
+        }
+        // Nothing left the machine: a mutation is retried too.
+        assert!(matches!(
+            decide_blind(&Failure::Connect("c".into()), true, &ctx(1)),
+            Decision::RetryAfter(_)
+        ));
     }
 }

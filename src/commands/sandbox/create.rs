@@ -1,0 +1,45 @@
+//! `tri agent sandbox create [--account-id N] [--image IMAGE | --source-repo OWNER/NAME
+//! [--branch B]]`.
+
+use super::super::shared::{report_created, CtxReporter};
+use super::Ctx;
+use crate::error::Result;
+use crate::sandbox::lifecycle::{self, CreateOptions};
+use crate::sandbox::SandboxProvider;
+use crate::workspace::Workspace;
+use clap::Args;
+
+/// `tri agent sandbox create`.
+#[derive(Debug, Args, Default)]
+pub struct CreateArgs {
+    /// Use this farm account (1..8) instead of choosing one.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=8))]
+    pub account_id: Option<u32>,
+    /// A container image for the service to run, e.g. ghcr.io/owner/app:tag.
+    #[arg(long, value_name = "IMAGE", conflicts_with = "source_repo")]
+    pub image: Option<String>,
+    /// A GitHub repository OWNER/NAME for Railway to build.
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub source_repo: Option<String>,
+    /// The branch of --source-repo to build.
+    #[arg(long, value_name = "BRANCH", requires = "source_repo")]
+    pub branch: Option<String>,
+}
+
+/// Runs `create` for `issue`.
+pub fn run(
+    ws: &Workspace,
+    issue: u64,
+    args: &CreateArgs,
+    ctx: &mut Ctx,
+    provider: &dyn SandboxProvider,
+) -> Result<i32> {
+    let opts = CreateOptions {
+        account_id: args.account_id,
+        image: args.image.clone(),
+        source_repo: args.source_repo.clone(),
+        branch: args.branch.clone(),
+    };
+    let created = lifecycle::create(ws, issue, &opts, provider, &mut CtxReporter::new(ctx))?;
+    Ok(report_created(ctx, issue, created))
+}

@@ -1,0 +1,59 @@
+//! `tri agent sandbox logs [--build] [-n N]`: the latest deployment's logs.
+
+use super::Ctx;
+use crate::error::{Error, Result, EXIT_OK};
+use crate::farm;
+use crate::sandbox::lifecycle;
+use crate::sandbox::{LogKind, SandboxProvider};
+use crate::workspace::Workspace;
+use clap::Args;
+use serde_json::json;
+
+/// `tri agent sandbox logs`.
+#[derive(Debug, Args, Default)]
+pub struct LogsArgs {
+    /// Print the build logs instead of the deployment's logs.
+    #[arg(long)]
+    pub build: bool,
+    /// How many of the latest lines to print.
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 200)]
+    pub lines: u32,
+}
+
+/// Runs `logs` for `issue`.
+pub fn run(
+    ws: &Workspace,
+    issue: u64,
+    args: &LogsArgs,
+    ctx: &mut Ctx,
+    provider: &dyn SandboxProvider,
+) -> Result<i32> {
+    let m = farm::read(ws)?.get_mapping(issue);
+    let (account, _) = lifecycle::needs_service(m.as_ref(), issue)?;
+    let dep = m.and_then(|m| m.deployment_id).ok_or_else(|| {
+        Error::Usage(format!(
+            "the sandbox of issue {issue} has no deployment yet; run `tri agent sandbox deploy`"
+        ))
+    })?;
+    let kind = if args.build {
+        LogKind::Build
+    } else {
+        LogKind::Deploy
+    };
+    let lines = super::super::shared::block_on(provider.logs(account, &dep, kind, args.lines))??;
+    if ctx.out.json {
+        ctx.out
+            .result(&json!({"issue": issue, "deployment_id": dep, "kind": kind, "lines": lines}));
+    } else {
+        for l in &lines {
+            ctx.out.line(&l.render());
+        }
+        if lines.is_empty() {
+            ctx.out.warn(&format!(
+                "tri: no {} logs for deployment {dep}",
+                kind.as_str()
+            ));
+        }
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,78 @@
+//! `tri agent sandbox status`: what is known of the issue's sandbox, locally and on Railway.
+
+use super::Ctx;
+use crate::error::{Result, EXIT_OK};
+use crate::farm;
+use crate::sandbox::lifecycle;
+use crate::sandbox::machine::State;
+use crate::sandbox::{DeployStatus, SandboxProvider};
+use crate::workspace::Workspace;
+use serde_json::json;
+
+/// Runs `status` for `issue`: the mapping, and where Railway says its deployment is.
+pub fn run(
+    ws: &Workspace,
+    issue: u64,
+    ctx: &mut Ctx,
+    provider: &dyn SandboxProvider,
+) -> Result<i32> {
+    let m = farm::read(ws)?.get_mapping(issue);
+    let local = lifecycle::mapping_state(m.as_ref());
+    let Some(m) = m else {
+        ctx.out.line(&format!("Issue {issue} has no sandbox."));
+        ctx.out
+            .result(&json!({"issue": issue, "state": local, "mapping": null}));
+        return Ok(EXIT_OK);
+    };
+    let account = m.account_id.unwrap_or(1);
+    let mut remote: Option<String> = None;
+    let mut remote_error: Option<String> = None;
+    if let (Some(dep), true) = (&m.deployment_id, local.has_service()) {
+        if provider.has_credentials(account) {
+            match super::super::shared::block_on(provider.status(account, dep))? {
+                Ok(s) => remote = Some(s.name()),
+                Err(e) => remote_error = Some(e.to_string()),
+            }
+        } else {
+            remote_error = Some(format!(
+                "no Railway credentials for farm account {account} here"
+            ));
+        }
+    }
+    ctx.out.line(&format!(
+        "Issue {issue}: sandbox `{}` is {local}",
+        m.service_name
+            .clone()
+            .unwrap_or_else(|| format!("agent-{issue}"))
+    ));
+    ctx.out.line(&format!(
+        "  service:    {} (farm account {account}, status {})",
+        m.railway_service_id.as_deref().unwrap_or("none"),
+        m.status.as_deref().unwrap_or("unknown")
+    ));
+    ctx.out.line(&format!(
+        "  deployment: {}",
+        m.deployment_id.as_deref().unwrap_or("none")
+    ));
+    if let Some(r) = &remote {
+        ctx.out.line(&format!("  on Railway: {r}"));
+        if local == State::Deploying && DeployStatus::from_railway(r).is_terminal() {
+            ctx.out.line(
+                "  tri stopped following it before it ended; the next `tri agent sandbox deploy` records the end first.",
+            );
+        }
+    }
+    if let Some(e) = &remote_error {
+        ctx.out.line(&format!("  on Railway: unknown ({e})"));
+    }
+    if m.entries > 1 {
+        ctx.out.line(&format!(
+            "  note: the farm file holds {} entries for this issue; this is the one tri uses",
+            m.entries
+        ));
+    }
+    ctx.out
+        .result(&json!({"issue": issue, "state": local, "mapping": m,
+        "railway_status": remote, "railway_error": remote_error}));
+    Ok(EXIT_OK)
+}

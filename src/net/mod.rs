@@ -1,0 +1,308 @@
+//! The HTTP client shared by the GitHub and Railway clients: one place for TLS trust,
+//! proxies and time-outs, and for describing what went wrong on the network.
+//!
+//! - [`Client`]: reqwest plus the settings it was built with, so that it describes its own
+//!   errors ([`Client::classify`]) with the proxy and time-outs that were in force.
+//! - Time-outs ([`Timeouts`]): connect [`DEFAULT_CONNECT_TIMEOUT_S`] s and whole request
+//!   [`DEFAULT_REQUEST_TIMEOUT_S`] s; [`CONNECT_TIMEOUT`] (`TRI_HTTP_CONNECT_TIMEOUT_S`) and
+//!   [`REQUEST_TIMEOUT`] (`TRI_HTTP_TIMEOUT_S`) change them.
+//! - [`proxy`]: which proxy a request goes through (`HTTPS_PROXY`, `NO_PROXY`, ... as curl
+//!   reads them).
+//! - [`trust`]: which certificates are trusted (`SSL_CERT_FILE`, `SSL_CERT_DIR` as gh reads
+//!   them), read on the first https handshake only.
+//! - [`diagnose`]: one line naming the cause of a transport error, and when it happened.
+
+pub mod diagnose;
+pub mod proxy;
+pub mod retry;
+pub mod trust;
+
+pub use diagnose::Phase;
+pub use proxy::{NoProxy, ProxySettings, ProxyVar};
+pub use trust::{trust_loads, TrustPaths};
+
+use crate::env::{process_env, DurationVar, Env, Unit};
+use crate::error::{Error, Result};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Default connect time-out, seconds.
+pub const DEFAULT_CONNECT_TIMEOUT_S: u64 = 10;
+/// Default whole-request time-out, seconds.
+pub const DEFAULT_REQUEST_TIMEOUT_S: u64 = 30;
+
+/// `TRI_HTTP_CONNECT_TIMEOUT_S`: the connect time-out (TCP, proxy tunnel and TLS), seconds,
+/// fractions allowed, more than 0.
+pub const CONNECT_TIMEOUT: DurationVar = DurationVar {
+    name: "TRI_HTTP_CONNECT_TIMEOUT_S",
+    unit: Unit::S,
+    default_ms: DEFAULT_CONNECT_TIMEOUT_S * 1000,
+    positive: true,
+};
+
+/// `TRI_HTTP_TIMEOUT_S`: the whole-request time-out (connect, send, answer), seconds,
+/// fractions allowed, more than 0.
+pub const REQUEST_TIMEOUT: DurationVar = DurationVar {
+    name: "TRI_HTTP_TIMEOUT_S",
+    unit: Unit::S,
+    default_ms: DEFAULT_REQUEST_TIMEOUT_S * 1000,
+    positive: true,
+};
+
+/// The User-Agent tri sends (GitHub requires one).
+pub const USER_AGENT: &str = concat!("tri/", env!("CARGO_PKG_VERSION"));
+
+/// Time-outs of the HTTP client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// TCP + TLS connect, ms.
+    pub connect_ms: u64,
+    /// The whole request (connect, send, answer), ms.
+    pub request_ms: u64,
+}
+
+impl Default for Timeouts {
+    /// [`DEFAULT_CONNECT_TIMEOUT_S`] and [`DEFAULT_REQUEST_TIMEOUT_S`], in ms.
+    fn default() -> Timeouts {
+        Timeouts {
+            connect_ms: CONNECT_TIMEOUT.default_ms,
+            request_ms: REQUEST_TIMEOUT.default_ms,
+        }
+    }
+}
+
+impl Timeouts {
+    /// Reads [`CONNECT_TIMEOUT`] and [`REQUEST_TIMEOUT`] through `env`, falling back to the
+    /// defaults. Pure.
+    ///
+    /// Errors: [`Error::Usage`] naming the variable and its value when it is not a positive
+    /// number of seconds.
+    pub fn from_env(env: &Env) -> Result<Timeouts> {
+        Ok(Timeouts {
+            connect_ms: CONNECT_TIMEOUT.read(env)?,
+            request_ms: REQUEST_TIMEOUT.read(env)?,
+        })
+    }
+}
+
+/// Installs rustls' `ring` provider as the process default (once; later calls do nothing).
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// tri's HTTP client: a `reqwest::Client` with tri's trust, proxy and time-out rules, and
+/// the [`ProxySettings`] and [`Timeouts`] it was built with, so that it describes its own
+/// errors. Cheap to clone (the clones share connections and the trusted certificates).
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    proxies: Arc<ProxySettings>,
+    timeouts: Timeouts,
+    trust: Arc<trust::LazyVerifier>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Proxy URLs may hold credentials: show them as `ProxyVar::shown` does.
+        let shown = |p: &Option<ProxyVar>| p.as_ref().map(|p| format!("{} ({})", p.shown(), p.var));
+        f.debug_struct("Client")
+            .field("https_proxy", &shown(&self.proxies.https))
+            .field("http_proxy", &shown(&self.proxies.http))
+            .field("all_proxy", &shown(&self.proxies.all))
+            .field("timeouts", &self.timeouts)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// The reqwest client, to send requests with.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The proxy settings this client was built with.
+    pub fn proxies(&self) -> &ProxySettings {
+        &self.proxies
+    }
+
+    /// The time-outs this client was built with.
+    pub fn timeouts(&self) -> Timeouts {
+        self.timeouts
+    }
+
+    /// Whether this client has read the trusted certificates: false until its first https
+    /// handshake reaches certificate verification.
+    pub fn trust_loaded(&self) -> bool {
+        self.trust.loaded()
+    }
+
+    /// The [`Phase`] and one-line cause of `err`, an error from a request this client sent
+    /// (see [`diagnose::classify`]), naming this client's proxy and time-outs.
+    pub fn classify(&self, err: &(dyn std::error::Error + 'static)) -> (Phase, String) {
+        diagnose::classify(err, &self.proxies, self.timeouts)
+    }
+
+    /// The one-line cause of `err` (see [`Client::classify`]), e.g. `the proxy
+    /// http://proxy:3128 (HTTPS_PROXY) refused the connection`.
+    pub fn describe(&self, err: &(dyn std::error::Error + 'static)) -> String {
+        self.classify(err).1
+    }
+}
+
+/// Builds tri's HTTP client with `timeouts`, reading the proxy variables from this
+/// process's environment ([`ProxySettings::from_env`]). Reads no certificate (see
+/// [`trust`]).
+///
+/// Errors: [`Error::Usage`] for a proxy variable that is not a proxy URL; [`Error::Other`]
+/// when the TLS configuration or the client cannot be built.
+pub fn client(timeouts: Timeouts) -> Result<Client> {
+    client_with(timeouts, ProxySettings::from_env(&process_env)?)
+}
+
+/// [`client`] with the given proxy settings instead of the environment's.
+///
+/// Errors: [`Error::Other`] when the TLS configuration or the client cannot be built.
+pub fn client_with(timeouts: Timeouts, proxies: ProxySettings) -> Result<Client> {
+    install_crypto_provider();
+    let (tls, trust) = trust::tls_config()?;
+    let proxies = Arc::new(proxies);
+    let mut b = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(Duration::from_millis(timeouts.connect_ms))
+        .timeout(Duration::from_millis(timeouts.request_ms))
+        .tls_backend_preconfigured(tls)
+        .no_proxy();
+    if proxies.any() {
+        let chosen = proxies.clone();
+        b = b.proxy(reqwest::Proxy::custom(move |url| {
+            chosen
+                .proxy_for(url.scheme(), url.host_str()?, url.port_or_known_default())
+                .map(|p| p.url.clone())
+        }));
+    }
+    let http = b
+        .build()
+        .map_err(|e| Error::Other(format!("cannot set up the HTTP client: {e}")))?;
+    Ok(Client {
+        http,
+        proxies,
+        timeouts,
+        trust,
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// An [`Env`] of `pairs`.
+    pub(crate) fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+    }
+
+    #[test]
+    fn timeouts_default_and_override() {
+        let none = |_: &str| None;
+        assert_eq!(
+            Timeouts::from_env(&none).unwrap(),
+            Timeouts {
+                connect_ms: 10_000,
+                request_ms: 30_000
+            }
+        );
+        assert_eq!(Timeouts::default(), Timeouts::from_env(&none).unwrap());
+        let some = env_of(&[("TRI_HTTP_TIMEOUT_S", "0.5")]);
+        assert_eq!(Timeouts::from_env(&some).unwrap().request_ms, 500);
+        for bad in ["soon", "0", "-3"] {
+            let env = env_of(&[("TRI_HTTP_CONNECT_TIMEOUT_S", bad)]);
+            match Timeouts::from_env(&env) {
+                Err(Error::Usage(m)) => assert!(
+                    m.starts_with(&format!("TRI_HTTP_CONNECT_TIMEOUT_S=`{bad}` is not")),
+                    "{m}"
+                ),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn building_the_client_reads_no_certificate() {
+        let before = trust_loads();
+        let c = client_with(Timeouts::default(), ProxySettings::default()).unwrap();
+        assert!(!c.trust_loaded());
+        // No unit test makes an https connection, so the process counter holds still too.
+        assert_eq!(trust_loads(), before);
+    }
+
+    /// A one-shot plain-http server on 127.0.0.1 answering 204 to the first request.
+    fn one_answer() -> (String, std::thread::JoinHandle<()>) {
+        use std::io::{Read, Write};
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/", l.local_addr().unwrap());
+        let h = std::thread::spawn(move || {
+            let (mut s, _) = l.accept().unwrap();
+            let mut buf = [0u8; 4096];
+            let mut got = Vec::new();
+            while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = s.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                got.extend_from_slice(&buf[..n]);
+            }
+            s.write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+                .unwrap();
+        });
+        (url, h)
+    }
+
+    #[tokio::test]
+    async fn a_plain_http_request_reads_no_certificate() {
+        let (url, server) = one_answer();
+        let c = client_with(Timeouts::default(), ProxySettings::default()).unwrap();
+        let status = c.http().get(&url).send().await.unwrap().status();
+        server.join().unwrap();
+        assert_eq!(status.as_u16(), 204);
+        assert!(!c.trust_loaded());
+    }
+
+    #[tokio::test]
+    async fn the_client_describes_errors_with_its_own_settings() {
+        // A port nothing listens on: bind one, note it, close it.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let proxied = client_with(
+            Timeouts::default(),
+            ProxySettings::from_env(&env_of(&[(
+                "HTTP_PROXY",
+                &format!("http://u:pw@127.0.0.1:{port}"),
+            )]))
+            .unwrap(),
+        )
+        .unwrap();
+        let direct = client_with(Timeouts::default(), ProxySettings::default()).unwrap();
+        let url = format!("http://127.0.0.1:{port}/x");
+        let e1 = proxied.http().get(&url).send().await.unwrap_err();
+        let e2 = direct.http().get(&url).send().await.unwrap_err();
+        // Each client names what it went through, whichever was built last.
+        assert_eq!(
+            proxied.classify(&e1),
+            (
+                Phase::Connect,
+                format!("the proxy http://127.0.0.1:{port} (HTTP_PROXY) refused the connection")
+            )
+        );
+        assert_eq!(
+            direct.describe(&e2),
+            format!("127.0.0.1:{port} refused the connection")
+        );
+        assert!(!format!("{proxied:?}").contains("pw"));
+    }
+}

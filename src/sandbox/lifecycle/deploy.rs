@@ -1,0 +1,327 @@
+//! `deploy`: settle a deployment an earlier deploy left `deploying`, start a new one, follow
+//! it until it ends (or `timeout`, or Ctrl-C), and record how it ended — with the tails of
+//! its logs when it failed.
+
+use super::{
+    block_on, fence, mapping_state, needs_service, publish, render_lines, transition, Published,
+    Reporter, FAILED_TAIL_LINES,
+};
+use crate::error::{Error, Result};
+use crate::event::EventType;
+use crate::farm;
+use crate::sandbox::machine::{self, State};
+use crate::sandbox::{DeployStatus, LogKind, SandboxProvider};
+use crate::workspace::Workspace;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// How to deploy.
+#[derive(Debug, Clone, Copy)]
+pub struct DeployOptions {
+    /// Stop following after this long and report a failure.
+    pub timeout: Duration,
+    /// Pause between status polls.
+    pub poll: Duration,
+}
+
+/// How a deployment that tri followed ended.
+#[derive(Debug)]
+pub enum DeployEnded {
+    /// Ctrl-C: the deployment goes on on Railway; the mapping says `deploying`.
+    Interrupted {
+        /// The deployment.
+        deployment_id: String,
+        /// The last status seen, or "not yet known".
+        last_status: String,
+        /// `deployment_started`.
+        started: Published,
+    },
+    /// It succeeded.
+    Succeeded {
+        /// The deployment.
+        deployment_id: String,
+        /// Railway's final status.
+        status: String,
+        /// `deployment_started`.
+        started: Published,
+        /// `deployment_succeeded`.
+        ended: Published,
+    },
+    /// It failed, crashed or did not end within the time-out (`status` `TIMED_OUT`).
+    Failed {
+        /// The deployment.
+        deployment_id: String,
+        /// Railway's final status, or `TIMED_OUT`.
+        status: String,
+        /// `deployment_started`.
+        started: Published,
+        /// `deployment_failed`, with the log tails.
+        ended: Published,
+    },
+}
+
+/// How following a deployment ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Followed {
+    /// It ended with this status.
+    Ended(DeployStatus),
+    /// `timeout` passed; the last status seen.
+    TimedOut(Option<DeployStatus>),
+    /// Ctrl-C; the last status seen.
+    Interrupted(Option<DeployStatus>),
+}
+
+/// Polls the status of `deployment_id` every `poll` until it ends, `timeout` passes or
+/// Ctrl-C; `on_status` sees each status.
+///
+/// Errors: the provider's, for a status that cannot be read.
+pub async fn follow(
+    provider: &dyn SandboxProvider,
+    account: u32,
+    deployment_id: &str,
+    timeout: Duration,
+    poll: Duration,
+    mut on_status: impl FnMut(&DeployStatus),
+) -> Result<Followed> {
+    let deadline = tokio::time::Instant::now() + timeout;
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    let mut last: Option<DeployStatus> = None;
+    loop {
+        let st = tokio::select! {
+            r = provider.status(account, deployment_id) => r?,
+            _ = &mut ctrl_c => return Ok(Followed::Interrupted(last)),
+            _ = tokio::time::sleep_until(deadline) => return Ok(Followed::TimedOut(last)),
+        };
+        on_status(&st);
+        if st.is_terminal() {
+            return Ok(Followed::Ended(st));
+        }
+        last = Some(st);
+        tokio::select! {
+            _ = tokio::time::sleep(poll) => {}
+            _ = &mut ctrl_c => return Ok(Followed::Interrupted(last)),
+            _ = tokio::time::sleep_until(deadline) => return Ok(Followed::TimedOut(last)),
+        }
+    }
+}
+
+/// The mapping field that marks a deploy request under way (RFC 3339), written under the
+/// lock before Railway is asked and removed once Railway answered.
+pub const REQUESTED_AT: &str = "deploy_requested_at";
+
+/// How long a deploy request's mark holds off another deploy: past it, the process that
+/// wrote it is taken to have died before Railway answered. Seconds.
+pub const REQUEST_MARK_S: i64 = 300;
+
+/// Refuses a deploy while another tri process is starting one (its mark is younger than
+/// [`REQUEST_MARK_S`]).
+///
+/// Errors: [`Error::Other`] saying so.
+fn being_started(f: &crate::farm::Farm, issue: u64) -> Result<()> {
+    let at = f
+        .entry_index(issue)
+        .and_then(|i| f.agent_map[i].extra.get(REQUESTED_AT))
+        .and_then(|v| v.as_str())
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+    if let Some(at) = at {
+        let age = chrono::Utc::now().signed_duration_since(at).num_seconds();
+        if (0..REQUEST_MARK_S).contains(&age) {
+            return Err(Error::Other(format!(
+                "a deployment of issue {issue} is already being started by another tri process ({age} s ago); `tri agent sandbox status` shows it"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Deploys the issue's service and follows the deployment until it ends.
+///
+/// Errors: [`Error::Usage`] when the issue has no sandbox or the state forbids a deploy;
+/// [`Error::Other`] when an earlier deployment is still running; the provider's.
+pub fn deploy(
+    ws: &Workspace,
+    issue: u64,
+    opts: DeployOptions,
+    provider: &dyn SandboxProvider,
+    rep: &mut dyn Reporter,
+) -> Result<DeployEnded> {
+    let farm_now = farm::read(ws)?;
+    let m = farm_now.get_mapping(issue);
+    let (account, service_id) = needs_service(m.as_ref(), issue)?;
+    being_started(&farm_now, issue)?;
+    // A deployment left `deploying` by an interrupted deploy: settle it first.
+    if mapping_state(m.as_ref()) == State::Deploying {
+        if let Some(dep) = m.as_ref().and_then(|m| m.deployment_id.clone()) {
+            let st = block_on(provider.status(account, &dep))??;
+            if !st.is_terminal() {
+                return Err(Error::Other(format!(
+                    "deployment {dep} of issue {issue} is still {}; wait for it (`tri agent sandbox status`) or destroy the sandbox",
+                    st.name()
+                )));
+            }
+            let ev = if st.is_success() {
+                machine::Signal::DeploySucceeded
+            } else {
+                machine::Signal::DeployFailed
+            };
+            transition(ws, issue, ev, |_, _| {})?;
+        }
+    }
+    // Check and mark `deploying` under the lock before asking Railway, as create does: a
+    // second deploy started meanwhile finds the mark and stops instead of starting another
+    // deployment.
+    let before = farm::update(ws, |f| {
+        let m = f.get_mapping(issue);
+        being_started(f, issue)?;
+        let from = mapping_state(m.as_ref());
+        if from != State::Deploying {
+            machine::next(from, machine::Signal::DeployRequested).map_err(|e| {
+                Error::Usage(format!("cannot deploy the sandbox of issue {issue}: {e}"))
+            })?;
+        }
+        let e = f.entry_mut(issue);
+        e.sandbox_state = Some(State::Deploying.as_str().into());
+        e.extra
+            .insert(REQUESTED_AT.into(), serde_json::json!(farm::now_rfc3339()));
+        e.updated_at = Some(farm::now_rfc3339());
+        Ok(from)
+    })?;
+    let dep = match block_on(provider.deploy(account, &service_id))? {
+        Ok(d) => d,
+        Err(e) => {
+            // Nothing started: back to the state before the mark.
+            farm::update(ws, |f| {
+                let en = f.entry_mut(issue);
+                en.extra.remove(REQUESTED_AT);
+                en.sandbox_state = Some(before.as_str().into());
+                en.updated_at = Some(farm::now_rfc3339());
+                Ok(())
+            })?;
+            return Err(e);
+        }
+    };
+    farm::update(ws, |f| {
+        let e = f.entry_mut(issue);
+        e.extra.remove(REQUESTED_AT);
+        e.deployment_id = Some(dep.clone());
+        e.status = Some(farm::STATUS_ACTIVE.into());
+        e.updated_at = Some(farm::now_rfc3339());
+        Ok(())
+    })?;
+    rep.say(&format!(
+        "Started deployment {dep} of service {service_id} (issue {issue})"
+    ));
+    let started = publish(
+        ws,
+        rep,
+        issue,
+        EventType::DeploymentStarted,
+        &format!("Deployment `{dep}` of Railway service `{service_id}` started."),
+        BTreeMap::new(),
+    )?;
+
+    let t0 = std::time::Instant::now();
+    let followed = block_on(follow(
+        provider,
+        account,
+        &dep,
+        opts.timeout,
+        opts.poll,
+        |st| rep.progress(&dep, Some(st)),
+    ))?;
+    rep.progress(&dep, None);
+    let followed = match followed {
+        Ok(f) => f,
+        Err(e) => {
+            rep.warn(&format!(
+                "tri: lost track of deployment {dep}: {e}. The farm file records it as deploying; `tri agent sandbox status` asks again."
+            ));
+            return Err(e);
+        }
+    };
+    let secs = t0.elapsed().as_secs_f64();
+    let mut metrics = BTreeMap::new();
+    metrics.insert("duration_s".to_string(), (secs * 10.0).round() / 10.0);
+    match followed {
+        Followed::Interrupted(last) => Ok(DeployEnded::Interrupted {
+            deployment_id: dep,
+            last_status: last
+                .map(|s| s.name())
+                .unwrap_or_else(|| "not yet known".into()),
+            started,
+        }),
+        Followed::Ended(st) if st.is_success() => {
+            transition(ws, issue, machine::Signal::DeploySucceeded, |f, i| {
+                f.agent_map[i].status = Some(farm::STATUS_ACTIVE.into());
+            })?;
+            rep.say(&format!("Deployment {dep} succeeded after {secs:.0} s"));
+            let ended = publish(
+                ws,
+                rep,
+                issue,
+                EventType::DeploymentSucceeded,
+                &format!(
+                    "Deployment `{dep}` of Railway service `{service_id}` succeeded ({}) after {secs:.0} s.",
+                    st.name()
+                ),
+                metrics,
+            )?;
+            Ok(DeployEnded::Succeeded {
+                deployment_id: dep,
+                status: st.name(),
+                started,
+                ended,
+            })
+        }
+        other => {
+            let (what, status) = match &other {
+                Followed::Ended(st) => (format!("ended {}", st.name()), st.name()),
+                Followed::TimedOut(last) => (
+                    format!(
+                        "did not end within {} s (last status: {})",
+                        opts.timeout.as_secs(),
+                        last.as_ref()
+                            .map(|s| s.name())
+                            .unwrap_or_else(|| "none".into())
+                    ),
+                    "TIMED_OUT".to_string(),
+                ),
+                Followed::Interrupted(_) => unreachable!("handled above"),
+            };
+            transition(ws, issue, machine::Signal::DeployFailed, |f, i| {
+                f.agent_map[i].status = Some(farm::STATUS_FAILED.into());
+            })?;
+            let mut body = format!("Deployment `{dep}` of Railway service `{service_id}` {what}.");
+            for kind in [LogKind::Build, LogKind::Deploy] {
+                match block_on(provider.logs(account, &dep, kind, FAILED_TAIL_LINES))? {
+                    Ok(lines) if !lines.is_empty() => {
+                        body.push_str(&format!(
+                            "\n\n{} log (last {} lines):\n\n{}",
+                            if kind == LogKind::Build {
+                                "Build"
+                            } else {
+                                "Deploy"
+                            },
+                            lines.len(),
+                            fence(&render_lines(&lines))
+                        ));
+                    }
+                    Ok(_) => {}
+                    Err(e) => body.push_str(&format!(
+                        "\n\n(the {} log could not be read: {e})",
+                        kind.as_str()
+                    )),
+                }
+            }
+            rep.warn(&format!("tri: deployment {dep} {what}"));
+            let ended = publish(ws, rep, issue, EventType::DeploymentFailed, &body, metrics)?;
+            Ok(DeployEnded::Failed {
+                deployment_id: dep,
+                status,
+                started,
+                ended,
+            })
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! `destroy`: keep the logs under `.trinity/archive/<issue>/` (redacted) and the mapping,
+//! delete the service, record `sandbox_destroyed`.
+
+use super::{
+    block_on, mapping_state, publish, render_lines, transition, Published, Reporter, ARCHIVE_LINES,
+};
+use crate::error::{Error, Result};
+use crate::event::EventType;
+use crate::farm;
+use crate::sandbox::machine;
+use crate::sandbox::{LogKind, SandboxProvider};
+use crate::workspace::Workspace;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// How `destroy` ended.
+#[derive(Debug)]
+pub enum Destroyed {
+    /// The issue has no live sandbox; nothing was done.
+    Nothing,
+    /// The service was deleted.
+    Done {
+        /// The Railway service id.
+        service_id: Option<String>,
+        /// The archive directory, as shown to a person.
+        archive_dir: String,
+        /// The files kept there, as shown to a person.
+        archived: Vec<String>,
+        /// `sandbox_destroyed`.
+        published: Published,
+    },
+}
+
+/// Saves the logs, then deletes the issue's service.
+///
+/// Errors: the provider's when the service could not be deleted (the mapping then stays
+/// `destroying`; running destroy again finishes it); file-system errors.
+pub fn destroy(
+    ws: &Workspace,
+    issue: u64,
+    provider: &dyn SandboxProvider,
+    rep: &mut dyn Reporter,
+) -> Result<Destroyed> {
+    let m = farm::read(ws)?.get_mapping(issue);
+    let state = mapping_state(m.as_ref());
+    let Some(m) = m.filter(|_| state.has_service()) else {
+        return Ok(Destroyed::Nothing);
+    };
+    let account = m.account_id.unwrap_or(1);
+    transition(ws, issue, machine::Signal::DestroyRequested, |_, _| {})?;
+
+    // Keep the logs first: once the service is gone, so are they.
+    let archive = ws.archive_dir(issue);
+    std::fs::create_dir_all(&archive).map_err(|e| Error::io("create", &archive, e))?;
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ").to_string();
+    let mut saved = Vec::new();
+    if let Some(dep) = &m.deployment_id {
+        for kind in [LogKind::Build, LogKind::Deploy] {
+            let path = archive.join(format!("{stamp}_{dep}_{}.log", kind.as_str()));
+            let text = match block_on(provider.logs(account, dep, kind, ARCHIVE_LINES))? {
+                Ok(lines) => render_lines(&lines) + "\n",
+                Err(e) => format!("(tri could not read the {} log: {e})\n", kind.as_str()),
+            };
+            let text = crate::redact::redact(&text, rep.secrets());
+            crate::workspace::atomic::write(&path, text.as_bytes())?;
+            saved.push(ws.display_path(&path).into_owned());
+        }
+    }
+    let mapping_path = archive.join(format!("{stamp}_mapping.json"));
+    crate::workspace::atomic::write_json(&mapping_path, &m)?;
+    saved.push(ws.display_path(&mapping_path).into_owned());
+
+    if let Some(svc) = &m.railway_service_id {
+        if let Err(e) = block_on(provider.destroy(account, svc))? {
+            rep.warn(
+                "tri: the service was not deleted; the farm file marks it as destroying, run `tri agent sandbox destroy` again",
+            );
+            return Err(e);
+        }
+    }
+    transition(ws, issue, machine::Signal::Destroyed, |f, i| {
+        f.agent_map[i].status = Some(farm::STATUS_STOPPED.into());
+        f.agent_map[i]
+            .extra
+            .insert("destroyed_at".into(), json!(farm::now_rfc3339()));
+        f.account_entry(account).count_destroy();
+    })?;
+    let svc = m.railway_service_id.as_deref().unwrap_or("none");
+    let archive_rel = ws.display_path(&archive).into_owned();
+    rep.say(&format!(
+        "Destroyed sandbox of issue {issue} (service {svc}); logs kept in {archive_rel}/"
+    ));
+    let published = publish(
+        ws,
+        rep,
+        issue,
+        EventType::SandboxDestroyed,
+        &format!(
+            "Sandbox `{}` destroyed (Railway service `{svc}`); its logs are kept in `{archive_rel}/`.",
+            m.service_name.clone().unwrap_or_else(|| format!("agent-{issue}"))
+        ),
+        BTreeMap::new(),
+    )?;
+    Ok(Destroyed::Done {
+        service_id: m.railway_service_id.clone(),
+        archive_dir: archive_rel,
+        archived: saved,
+        published,
+    })
+}

@@ -1,0 +1,228 @@
+//! The sandbox lifecycle: create, deploy (and follow), destroy the issue's Railway service,
+//! keeping the farm file ([`crate::farm`]) in step through the pure state machine
+//! ([`super::machine`]), and reporting each lifecycle event to the caller's [`Reporter`]
+//! (which records and publishes it as `tri agent step` does). Each operation returns a
+//! typed outcome; printing and exit codes are the commands'.
+//!
+//! Consistency: every farm-file change happens under the workspace lock and is atomic; the
+//! lock is never held across a network call. Before `deploy` follows a deployment, the
+//! farm file already holds its id and `sandbox_state: deploying`, so Ctrl-C (or a kill)
+//! leaves a mapping that says what is known; `status` then asks Railway where it is, and
+//! the next `deploy` settles it first.
+//!
+//! - `create.rs`: decide and mark `creating`, choose the account, create, record;
+//! - `deploy.rs`: settle an interrupted deployment, start, follow, record how it ended;
+//! - `destroy.rs`: archive the logs, delete the service, record.
+
+mod create;
+mod deploy;
+mod destroy;
+
+pub use create::{create, CreateOptions, Created};
+pub use deploy::{deploy, follow, DeployEnded, DeployOptions, Followed};
+pub use destroy::{destroy, Destroyed};
+
+use super::machine::{self, State};
+use super::{DeployStatus, LogLine};
+use crate::error::{Error, Result};
+use crate::event::EventType;
+use crate::farm::{self, Farm, Mapping};
+use crate::publisher::Outcome;
+use crate::workspace::{link, Workspace};
+use std::collections::BTreeMap;
+
+/// Default `--timeout` of `deploy`: 15 minutes.
+pub const DEFAULT_TIMEOUT: &str = "15m";
+/// Default pause between status polls, ms (`TRI_SANDBOX_POLL_MS`).
+pub const DEFAULT_POLL_MS: u64 = 3_000;
+/// `TRI_SANDBOX_POLL_MS`: the pause between status polls while following a deployment.
+pub const POLL: crate::env::DurationVar = crate::env::DurationVar {
+    name: "TRI_SANDBOX_POLL_MS",
+    unit: crate::env::Unit::Ms,
+    default_ms: DEFAULT_POLL_MS,
+    positive: false,
+};
+/// Log lines of each kind quoted in a deployment_failed event.
+pub const FAILED_TAIL_LINES: u32 = 30;
+/// Log lines of each kind saved by `destroy`.
+pub const ARCHIVE_LINES: u32 = 5_000;
+
+/// A lifecycle event as recorded and published: what it was and where it went.
+#[derive(Debug)]
+pub struct Published {
+    /// What became of it on GitHub.
+    pub outcome: Outcome,
+    /// Its experience file, relative to `.trinity/`.
+    pub experience_file: String,
+    /// Its event id.
+    pub event_id: String,
+    /// The session that recorded it.
+    pub session_id: String,
+}
+
+/// What the caller does with the lifecycle's events and lines: the commands record and
+/// publish events ([`crate::journal::record`], [`crate::publisher::publish_one`]) and print
+/// lines; tests may collect them.
+pub trait Reporter {
+    /// Records and publishes `event_type` with `message` for `issue`.
+    ///
+    /// Errors: as recording (nothing recorded).
+    fn publish(
+        &mut self,
+        ws: &Workspace,
+        issue: u64,
+        event_type: EventType,
+        message: &str,
+        metrics: BTreeMap<String, f64>,
+    ) -> Result<Published>;
+    /// A line for the person running tri.
+    fn say(&mut self, line: &str);
+    /// A warning.
+    fn warn(&mut self, line: &str);
+    /// A deployment's status while it is followed (a progress display); `None` when
+    /// following ends.
+    fn progress(&mut self, _deployment: &str, _status: Option<&DeployStatus>) {}
+    /// Literal secret values to redact from what the lifecycle writes (archived logs).
+    fn secrets(&self) -> &[String];
+}
+
+/// Publishes through `rep` and remembers the event's experience file and session in the
+/// issue's mapping (trinity's `experience_file`, `session_id`).
+fn publish(
+    ws: &Workspace,
+    rep: &mut dyn Reporter,
+    issue: u64,
+    event_type: EventType,
+    message: &str,
+    metrics: BTreeMap<String, f64>,
+) -> Result<Published> {
+    let p = rep.publish(ws, issue, event_type, message, metrics)?;
+    farm::update(ws, |f| {
+        if f.get_mapping(issue).is_some() {
+            let e = f.entry_mut(issue);
+            e.experience_file = Some(p.experience_file.clone());
+            e.session_id = Some(p.session_id.clone());
+        }
+        Ok(())
+    })?;
+    Ok(p)
+}
+
+/// The issue to act on: `issue`, else the linked one.
+///
+/// Errors: [`Error::NotLinked`] with neither; [`Error::Corrupt`] for an unreadable link.
+pub fn resolve_issue(ws: &Workspace, issue: Option<u64>) -> Result<u64> {
+    if let Some(i) = issue {
+        return Ok(i);
+    }
+    link::read(&ws.link_file())?
+        .map(|l| l.issue)
+        .ok_or(Error::NotLinked)
+}
+
+/// The lifecycle state of a mapping (none without one). Pure.
+pub fn mapping_state(m: Option<&Mapping>) -> State {
+    match m {
+        None => State::None,
+        Some(m) => machine::state_of(
+            m.sandbox_state.as_deref(),
+            m.status.as_deref(),
+            m.railway_service_id.is_some(),
+            m.deployment_id.is_some(),
+        ),
+    }
+}
+
+/// Applies `event` to the state of `issue`'s entry and writes `set` into it, under the
+/// lock. Returns the new state.
+///
+/// Errors: [`Error::Usage`] for a transition the machine refuses; the farm file's.
+pub fn transition(
+    ws: &Workspace,
+    issue: u64,
+    event: machine::Signal,
+    set: impl FnOnce(&mut Farm, usize),
+) -> Result<State> {
+    farm::update(ws, |f| {
+        let from = mapping_state(f.get_mapping(issue).as_ref());
+        let (_, to) = machine::next(from, event).map_err(|e| Error::Usage(e.to_string()))?;
+        let i = f.entry_index(issue).unwrap_or_else(|| f.push_entry(issue));
+        set(f, i);
+        let e = &mut f.agent_map[i];
+        e.sandbox_state = Some(to.as_str().to_string());
+        e.updated_at = Some(farm::now_rfc3339());
+        Ok(to)
+    })
+}
+
+/// The account and service of a live sandbox.
+///
+/// Errors: [`Error::Usage`] when the issue has none.
+pub fn needs_service(m: Option<&Mapping>, issue: u64) -> Result<(u32, String)> {
+    let m = m.filter(|m| mapping_state(Some(m)).has_service());
+    match m.and_then(|m| m.railway_service_id.clone().map(|s| (m.account_id, s))) {
+        Some((acc, s)) => Ok((acc.unwrap_or(1), s)),
+        None => Err(Error::Usage(format!(
+            "issue {issue} has no sandbox; run `tri agent sandbox create` first"
+        ))),
+    }
+}
+
+/// Now, Unix seconds.
+fn now_s() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// `text` in a markdown code fence longer than any run of backticks in it. Pure.
+pub fn fence(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let f = "`".repeat(longest.max(2) + 1);
+    format!("{f}\n{text}\n{f}")
+}
+
+/// Log lines as text, one per line. Pure.
+pub fn render_lines(lines: &[LogLine]) -> String {
+    lines
+        .iter()
+        .map(LogLine::render)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Runs `fut` on a single-threaded runtime (the lifecycle's network calls).
+fn block_on<F: std::future::Future>(fut: F) -> Result<F::Output> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
+    Ok(rt.block_on(fut))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fence_outgrows_backticks_in_logs() {
+        assert_eq!(fence("a"), "```\na\n```");
+        assert!(fence("x ```` y").starts_with("`````\n"));
+    }
+
+    #[test]
+    fn no_mapping_is_no_sandbox() {
+        assert_eq!(mapping_state(None), State::None);
+        assert!(needs_service(None, 7)
+            .unwrap_err()
+            .to_string()
+            .contains("sandbox create"));
+    }
+}
