@@ -1,0 +1,126 @@
+//! What the recording commands (`step`, `handoff`, `finish`, the sandbox lifecycle's
+//! reporter) share besides the recorder: the message, the state label after a recording,
+//! the JSON of a recorded event.
+
+use super::outcome_state;
+use crate::error::{Error, Result};
+use crate::publisher::labels::LabelOutcome;
+use crate::publisher::Outcome;
+use serde_json::json;
+use std::io::Read;
+use std::path::Path;
+
+/// Largest message accepted, bytes (10 MiB): larger input is almost surely a mistake.
+pub const MAX_MESSAGE_BYTES: usize = 10 * 1024 * 1024;
+
+/// The message of a recording command: `message` as given, else the file `file` (`-`:
+/// standard input; relative to the working directory). `what` names it in errors ("step
+/// message", "hand-off").
+///
+/// Errors: [`Error::Usage`] when it cannot be read, is over [`MAX_MESSAGE_BYTES`] or empty.
+pub fn read_message(
+    message: Option<&str>,
+    file: Option<&Path>,
+    ctx: &mut crate::commands::Ctx,
+    what: &str,
+) -> Result<String> {
+    let raw = match (message, file) {
+        (Some(m), _) => m.to_string(),
+        (None, Some(p)) if p.as_os_str() == "-" => {
+            let mut s = String::new();
+            ctx.stdin
+                .as_mut()
+                .take(MAX_MESSAGE_BYTES as u64 + 1)
+                .read_to_string(&mut s)
+                .map_err(|e| {
+                    Error::Usage(format!("cannot read the {what} from standard input: {e}"))
+                })?;
+            s
+        }
+        (None, Some(p)) => {
+            let p = if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                ctx.cwd.join(p)
+            };
+            std::fs::read_to_string(&p).map_err(|e| {
+                Error::Usage(format!("cannot read the {what} from {}: {e}", p.display()))
+            })?
+        }
+        (None, None) => return Err(Error::Usage("give a message, or --file PATH".into())),
+    };
+    if raw.len() > MAX_MESSAGE_BYTES {
+        return Err(Error::Usage(format!(
+            "the {what} is over {} MiB; write it to a file in the repository and give a summary",
+            MAX_MESSAGE_BYTES / 1024 / 1024
+        )));
+    }
+    if raw.trim().is_empty() {
+        return Err(Error::Usage(format!(
+            "the {what} is empty; say what was done"
+        )));
+    }
+    Ok(raw)
+}
+
+/// After a command recorded `event`: when labels are on (`on`), sets the session's state
+/// label on the issue ([`crate::publisher::labels::echo`]) and says what became of it.
+/// Never fails the command — the event is recorded: a failure is a warning (the change
+/// stays pending for `sync`). Returns the JSON of what happened (`null` when off).
+pub fn echo_labels(
+    ws: &crate::workspace::Workspace,
+    ctx: &mut crate::commands::Ctx,
+    on: bool,
+    settings: crate::publisher::Settings,
+    event: &crate::event::Event,
+) -> serde_json::Value {
+    if !on {
+        return serde_json::Value::Null;
+    }
+    match crate::publisher::labels::echo(ws, settings, &event.repo, event.issue, &event.session_id)
+    {
+        Ok(None) => serde_json::Value::Null,
+        Ok(Some(LabelOutcome::Set { label, changed })) => {
+            if changed {
+                ctx.out.line(&format!("Label: {}", label.name()));
+            }
+            json!({ "label": label.name(), "state": "set", "reason": null })
+        }
+        Ok(Some(LabelOutcome::Pending { label, reason })) => {
+            ctx.out.warn(&format!(
+                "tri: warning: label {} not set: {reason}; `tri agent sync` sets it later",
+                label.name()
+            ));
+            json!({ "label": label.name(), "state": "pending", "reason": reason.to_string() })
+        }
+        Err(e) => {
+            ctx.out
+                .warn(&format!("tri: warning: the state label was not set: {e}"));
+            json!({ "label": null, "state": "pending", "reason": e.to_string() })
+        }
+    }
+}
+
+/// The JSON of a recorded and published event (`step`, `handoff`, `finish`): `{"issue",
+/// "repo","step","event_id","event","experience_file","state","comment_url","reason"}`.
+pub fn recorded_json(rec: &crate::journal::Recorded, outcome: &Outcome) -> serde_json::Value {
+    let url = match outcome {
+        Outcome::Published { urls, .. } => urls.first().cloned(),
+        _ => None,
+    };
+    let reason = match outcome {
+        Outcome::Queued(q) => Some(q.to_string()),
+        _ => None,
+    };
+    json!({
+        "issue": rec.event.issue,
+        "repo": rec.event.repo,
+        "step": rec.event.seq,
+        "event_id": rec.event.id,
+        "event": rec.event.event_type,
+        "experience_file": rec.experience_file.to_string_lossy(),
+        "state": outcome_state(outcome),
+        "comment_url": url,
+        "reason": reason,
+    })
+}
