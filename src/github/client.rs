@@ -74,9 +74,9 @@ pub struct Label {
 /// A GitHub REST client bound to one API base and token.
 #[derive(Clone)]
 pub struct GitHub {
-    octo: Octocrab,
+    pub(super) octo: Octocrab,
     /// The HTTP client under octocrab, which describes its transport errors.
-    net: crate::net::Client,
+    pub(super) net: crate::net::Client,
     /// `scheme://authority` of the API base: pages are only followed there.
     origin: String,
 }
@@ -241,75 +241,9 @@ impl GitHub {
             .await
     }
 
-    /// The issue `repo#issue` (`GET /repos/{owner}/{repo}/issues/{n}`).
-    pub async fn get_issue(&self, repo: &str, issue: u64) -> Result<Issue, Failure> {
-        let res = self
-            .octo
-            ._get(format!("/repos/{repo}/issues/{issue}"))
-            .await;
-        let (status, headers, bytes) = read(&self.net, res).await?;
-        parse_json(status, &headers, &bytes, "an issue")
-    }
-
-    /// The labels of `repo#issue`, every page
-    /// (`GET /repos/{owner}/{repo}/issues/{n}/labels?per_page=100`).
-    pub async fn issue_labels(&self, repo: &str, issue: u64) -> Result<Vec<Label>, Failure> {
-        self.get_pages(format!(
-            "/repos/{repo}/issues/{issue}/labels?per_page={PER_PAGE}"
-        ))
-        .await
-    }
-
-    /// Replaces every label of `repo#issue` with `names` in one request
-    /// (`PUT /repos/{owner}/{repo}/issues/{n}/labels`, body `{"labels": [...]}`).
-    pub async fn set_issue_labels(
-        &self,
-        repo: &str,
-        issue: u64,
-        names: &[String],
-    ) -> Result<Vec<Label>, Failure> {
-        let res = self
-            .octo
-            ._put(
-                format!("/repos/{repo}/issues/{issue}/labels"),
-                Some(&serde_json::json!({ "labels": names })),
-            )
-            .await;
-        let (status, headers, bytes) = read(&self.net, res).await?;
-        parse_json(status, &headers, &bytes, "a label list")
-    }
-
-    /// The labels of `repo`, every page (`GET /repos/{owner}/{repo}/labels?per_page=100`).
-    pub async fn repo_labels(&self, repo: &str) -> Result<Vec<Label>, Failure> {
-        self.get_pages(format!("/repos/{repo}/labels?per_page={PER_PAGE}"))
-            .await
-    }
-
-    /// Creates label `name` in `repo` (`POST /repos/{owner}/{repo}/labels`; `color`: 6 hex
-    /// digits without `#`). GitHub answers 422 when it exists already.
-    pub async fn create_label(
-        &self,
-        repo: &str,
-        name: &str,
-        color: &str,
-        description: &str,
-    ) -> Result<Label, Failure> {
-        let res = self
-            .octo
-            ._post(
-                format!("/repos/{repo}/labels"),
-                Some(&serde_json::json!({
-                    "name": name, "color": color, "description": description
-                })),
-            )
-            .await;
-        let (status, headers, bytes) = read(&self.net, res).await?;
-        parse_json(status, &headers, &bytes, "a label")
-    }
-
     /// Every item of a paged list starting at `first` (at most [`MAX_PAGES`] pages, `next`
     /// links followed only on the API's origin).
-    async fn get_pages<T: serde::de::DeserializeOwned>(
+    pub(super) async fn get_pages<T: serde::de::DeserializeOwned>(
         &self,
         first: String,
     ) -> Result<Vec<T>, Failure> {
@@ -330,7 +264,7 @@ impl GitHub {
 
 type Raw = (u16, HeaderMap, bytes::Bytes);
 
-async fn read(
+pub(super) async fn read(
     net: &crate::net::Client,
     res: octocrab::Result<
         http::Response<http_body_util::combinators::BoxBody<bytes::Bytes, octocrab::Error>>,
@@ -361,7 +295,7 @@ fn parse_comment(status: u16, headers: &HeaderMap, bytes: &[u8]) -> Result<Comme
 
 /// A 2xx answer's body as `T` (`what` names it in the error); any other status as the
 /// failure the retry policy reads.
-fn parse_json<T: serde::de::DeserializeOwned>(
+pub(super) fn parse_json<T: serde::de::DeserializeOwned>(
     status: u16,
     headers: &HeaderMap,
     bytes: &[u8],

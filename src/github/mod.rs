@@ -1,6 +1,7 @@
 //! GitHub: the REST client tri uses (through octocrab) and repository detection.
 
 pub mod client;
+mod issues;
 pub mod repo;
 
 pub use client::{Comment, GitHub, Issue, Label};

@@ -1,0 +1,75 @@
+//! The issue and its labels: `GET` an issue (its title, its author), read and replace an
+//! issue's labels in one `PUT`, create a repository label. The hand-offs' requests, on the
+//! same client and error mapping as the comment requests ([`super::client`]).
+
+use super::client::{parse_json, read, Issue, Label, PER_PAGE};
+use super::GitHub;
+use crate::net::retry::Failure;
+
+impl GitHub {
+    /// The issue `repo#issue` (`GET /repos/{owner}/{repo}/issues/{n}`).
+    pub async fn get_issue(&self, repo: &str, issue: u64) -> Result<Issue, Failure> {
+        let res = self
+            .octo
+            ._get(format!("/repos/{repo}/issues/{issue}"))
+            .await;
+        let (status, headers, bytes) = read(&self.net, res).await?;
+        parse_json(status, &headers, &bytes, "an issue")
+    }
+
+    /// The labels of `repo#issue`, every page
+    /// (`GET /repos/{owner}/{repo}/issues/{n}/labels?per_page=100`).
+    pub async fn issue_labels(&self, repo: &str, issue: u64) -> Result<Vec<Label>, Failure> {
+        self.get_pages(format!(
+            "/repos/{repo}/issues/{issue}/labels?per_page={PER_PAGE}"
+        ))
+        .await
+    }
+
+    /// Replaces every label of `repo#issue` with `names` in one request
+    /// (`PUT /repos/{owner}/{repo}/issues/{n}/labels`, body `{"labels": [...]}`).
+    pub async fn set_issue_labels(
+        &self,
+        repo: &str,
+        issue: u64,
+        names: &[String],
+    ) -> Result<Vec<Label>, Failure> {
+        let res = self
+            .octo
+            ._put(
+                format!("/repos/{repo}/issues/{issue}/labels"),
+                Some(&serde_json::json!({ "labels": names })),
+            )
+            .await;
+        let (status, headers, bytes) = read(&self.net, res).await?;
+        parse_json(status, &headers, &bytes, "a label list")
+    }
+
+    /// The labels of `repo`, every page (`GET /repos/{owner}/{repo}/labels?per_page=100`).
+    pub async fn repo_labels(&self, repo: &str) -> Result<Vec<Label>, Failure> {
+        self.get_pages(format!("/repos/{repo}/labels?per_page={PER_PAGE}"))
+            .await
+    }
+
+    /// Creates label `name` in `repo` (`POST /repos/{owner}/{repo}/labels`; `color`: 6 hex
+    /// digits without `#`). GitHub answers 422 when it exists already.
+    pub async fn create_label(
+        &self,
+        repo: &str,
+        name: &str,
+        color: &str,
+        description: &str,
+    ) -> Result<Label, Failure> {
+        let res = self
+            .octo
+            ._post(
+                format!("/repos/{repo}/labels"),
+                Some(&serde_json::json!({
+                    "name": name, "color": color, "description": description
+                })),
+            )
+            .await;
+        let (status, headers, bytes) = read(&self.net, res).await?;
+        parse_json(status, &headers, &bytes, "a label")
+    }
+}
