@@ -24,7 +24,8 @@
 //! 3. domain: [`journal`] (the recorder, experience files, outbox, timeline),
 //!    [`publisher`] (the exactly-once protocol and its driver, rendering, retry, sticky),
 //!    [`sandbox`] (provider trait, state machine, lifecycle), [`farm`], [`audit`], [`config`];
-//! 4. clients: [`github`], [`railway`], [`net`];
+//! 4. clients: [`github`], [`railway`], [`net`], and [`gate`] (the machine-wide rate-limit
+//!    gate per API host and token that both clients pass through);
 //! 5. leaves: [`workspace`] (`.trinity/`, locks, atomic writes, the link file), [`event`],
 //!    [`value`] (argument parsers), [`output`], [`error`].
 #![warn(missing_docs)]
@@ -36,6 +37,7 @@ pub mod config;
 pub mod error;
 pub mod event;
 pub mod farm;
+pub mod gate;
 pub mod github;
 pub mod journal;
 pub mod net;

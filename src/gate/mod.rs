@@ -1,0 +1,546 @@
+//! The gate: one per API host and token on a machine, shared by every tri process, so the
+//! limits an API sets hold for the machine and not just for one process (each `tri agent
+//! step` is a process of its own).
+//!
+//! What it keeps (rules in [`policy`], from GitHub's REST docs, "Rate limits for the REST
+//! API"): content-creating requests ([`Kind::Mutating`]) go one at a time, spaced by
+//! [`Limits::interval_ms`], within rolling per-minute and per-hour counts; after a limit
+//! answer (`retry-after`, or `x-ratelimit-remaining: 0` with `x-ratelimit-reset`) whoever
+//! saw it calls [`Gate::record_block`], and no process sends anything (reads included)
+//! until then.
+//!
+//! Where it lives: `$TRI_GATE_DIR`, else `gate/` in the user's cache directory (the
+//! `directories` crate: `$XDG_CACHE_HOME/tri/gate` or `~/.cache/tri/gate` on Linux,
+//! `~/Library/Caches/tri/gate` on macOS, `%LOCALAPPDATA%\tri\cache\gate` on Windows). Two
+//! files per host and token ([`store`]): `<service>-<key>.lock` and `<service>-<key>.json`.
+//! The token is never written: `<key>` is the first 16 bytes, in hex, of the SHA-256 (the
+//! `sha2` crate) of the service name, the API base URL and the token ([`key`]). Deleting the
+//! files clears the gate.
+//!
+//! It never wedges tri: the slot is an OS lock, dropped when its process dies; a state file
+//! that cannot be parsed (one warning), holds times from the future, or whose block has
+//! ended is ignored and rewritten; when the directory or its files cannot be used (a
+//! read-only home), the gate keeps its state in this process alone, with one warning.
+
+pub mod policy;
+pub mod store;
+
+pub use policy::{Kind, Limits, Why};
+
+use crate::error::{Error, Result};
+use policy::State;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use store::{Files, Problem};
+
+/// Shortest wait for the serial slot, ms, whatever the caller's budget: taking a free lock
+/// through its thread takes a moment, and a budget of 0 must not turn a free slot into
+/// "busy".
+pub const MIN_SLOT_WAIT_MS: u64 = 250;
+
+/// The API a gate guards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    /// GitHub's REST API.
+    GitHub,
+    /// Railway's GraphQL API.
+    Railway,
+}
+
+impl Service {
+    /// The name in file names (`github`, `railway`).
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Service::GitHub => "github",
+            Service::Railway => "railway",
+        }
+    }
+
+    /// The name in messages (`GitHub`, `Railway`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Service::GitHub => "GitHub",
+            Service::Railway => "Railway",
+        }
+    }
+}
+
+/// The file key of `service`, API base `base_url` and `token`: hex of the first 16 bytes of
+/// SHA-256 over `service \n base \n token` (base without a trailing `/`, lower-cased). One
+/// way: the token cannot be read back from it.
+pub fn key(service: Service, base_url: &str, token: &str) -> String {
+    let base = base_url.trim().trim_end_matches('/').to_ascii_lowercase();
+    let mut h = Sha256::new();
+    h.update(service.file_name().as_bytes());
+    h.update(b"\n");
+    h.update(base.as_bytes());
+    h.update(b"\n");
+    h.update(token.as_bytes());
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The gate directory: `TRI_GATE_DIR` when set (non-empty), else `gate/` in the user's
+/// cache directory; `None` when the platform has none (no home directory).
+pub fn dir_from_env(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    if let Some(d) = env("TRI_GATE_DIR").filter(|d| !d.trim().is_empty()) {
+        return Some(PathBuf::from(d));
+    }
+    directories::ProjectDirs::from("", "", "tri").map(|d| d.cache_dir().join("gate"))
+}
+
+fn parse_count(env: &dyn Fn(&str) -> Option<String>, name: &str, default: u32) -> Result<u32> {
+    match env(name).filter(|v| !v.trim().is_empty()) {
+        None => Ok(default),
+        Some(v) => v.trim().parse::<u32>().map_err(|_| {
+            Error::Usage(format!(
+                "{name}=`{v}` is not a whole number of requests (0 means no limit)"
+            ))
+        }),
+    }
+}
+
+impl Limits {
+    /// GitHub's limits with the environment's changes: `TRI_GITHUB_PER_MINUTE` and
+    /// `TRI_GITHUB_PER_HOUR` (whole numbers; 0 = no limit); `interval_ms` is the caller's
+    /// (`TRI_PUBLISH_INTERVAL_MS`, read with the publisher's settings).
+    ///
+    /// Errors: [`Error::Usage`] for a value that is not a whole number.
+    pub fn github_from_env(
+        env: &dyn Fn(&str) -> Option<String>,
+        interval_ms: u64,
+    ) -> Result<Limits> {
+        Ok(Limits {
+            interval_ms,
+            per_minute: parse_count(env, "TRI_GITHUB_PER_MINUTE", policy::DEFAULT_PER_MINUTE)?,
+            per_hour: parse_count(env, "TRI_GITHUB_PER_HOUR", policy::DEFAULT_PER_HOUR)?,
+            ..Limits::GITHUB
+        })
+    }
+}
+
+/// Now, Unix epoch ms.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// `ms` (Unix epoch ms) as `HH:MM:SS UTC`.
+pub fn clock_utc(ms: u64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms as i64)
+        .map(|t| t.format("%H:%M:%S UTC").to_string())
+        .unwrap_or_else(|| "an unknown time".into())
+}
+
+/// An active block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Until when, Unix epoch ms.
+    pub until_ms: u64,
+    /// What set it.
+    pub reason: String,
+}
+
+/// Why the gate did not let a request through within the caller's budget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The request could go at `until_ms`, past the budget.
+    Wait {
+        /// Unix epoch ms.
+        until_ms: u64,
+        /// Why it must wait.
+        why: Why,
+        /// The API the gate guards (for the message).
+        service: Service,
+    },
+    /// Another process held the serial slot for the whole budget.
+    Busy {
+        /// How long this process waited for it, ms.
+        waited_ms: u64,
+        /// The API the gate guards.
+        service: Service,
+    },
+}
+
+impl Refusal {
+    /// When the request could be sent, if known (Unix epoch ms).
+    pub fn until_ms(&self) -> Option<u64> {
+        match self {
+            Refusal::Wait { until_ms, .. } => Some(*until_ms),
+            Refusal::Busy { .. } => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Wait {
+                until_ms,
+                why,
+                service,
+            } => {
+                let at = clock_utc(*until_ms);
+                match why {
+                    Why::Blocked => write!(f, "{} asked to wait until {at}", service.label()),
+                    Why::Interval => write!(
+                        f,
+                        "the pause between sends (TRI_PUBLISH_INTERVAL_MS) lasts until {at}"
+                    ),
+                    Why::PerMinute => write!(
+                        f,
+                        "the sends allowed per minute (TRI_GITHUB_PER_MINUTE) are used up until {at}"
+                    ),
+                    Why::PerHour => write!(
+                        f,
+                        "the sends allowed per hour (TRI_GITHUB_PER_HOUR) are used up until {at}"
+                    ),
+                }
+            }
+            Refusal::Busy { waited_ms, service } => write!(
+                f,
+                "another tri process kept sending to {} for the {} s this command may wait",
+                service.label(),
+                waited_ms.div_ceil(1000)
+            ),
+        }
+    }
+}
+
+/// Leave to send one request; for a mutating one it holds the serial slot. Dropping it
+/// records the end of the request (mutating) and frees the slot.
+#[derive(Debug)]
+pub struct Permit {
+    gate: Gate,
+    /// Held for its drop: freeing the slot.
+    _slot: Option<store::Slot>,
+    mutating: bool,
+    waited_ms: u64,
+}
+
+impl Permit {
+    /// How long the gate made the caller wait, ms (pauses, blocks and the slot).
+    pub fn waited_ms(&self) -> u64 {
+        self.waited_ms
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        if self.mutating {
+            self.gate.update(|s, now, _| policy::record_done(s, now));
+        }
+        // The slot (a field) is freed after this, once the end is recorded.
+    }
+}
+
+/// One gate: cheap to clone (clones share it).
+#[derive(Debug, Clone)]
+pub struct Gate {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    service: Service,
+    limits: Limits,
+    /// `None` when the gate is this process's alone.
+    files: Option<Files>,
+    /// The files failed once: from then on the state lives in `memory`.
+    degraded: AtomicBool,
+    memory: Mutex<State>,
+    warned_corrupt: AtomicBool,
+    warnings: Mutex<Vec<String>>,
+}
+
+impl Gate {
+    /// The gate of `service` at `base_url` for `token` in the directory the environment
+    /// names ([`dir_from_env`]).
+    pub fn open(
+        service: Service,
+        base_url: &str,
+        token: &str,
+        limits: Limits,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Gate {
+        Gate::open_in(
+            dir_from_env(env).as_deref(),
+            service,
+            base_url,
+            token,
+            limits,
+        )
+    }
+
+    /// The gate in `dir` (created if missing); per process, with a warning, when `dir` is
+    /// `None` or cannot be created.
+    pub fn open_in(
+        dir: Option<&Path>,
+        service: Service,
+        base_url: &str,
+        token: &str,
+        limits: Limits,
+    ) -> Gate {
+        let mut warning = None;
+        let files = match dir {
+            None => {
+                warning = Some(format!(
+                    "warning: no cache directory for the {} rate-limit gate (set TRI_GATE_DIR); its limits hold for this process only",
+                    service.label()
+                ));
+                None
+            }
+            Some(d) => match create_dir(d) {
+                Ok(()) => Some(Files::new(
+                    d,
+                    service.file_name(),
+                    &key(service, base_url, token),
+                )),
+                Err(e) => {
+                    warning = Some(degraded_warning(service, d, &e));
+                    None
+                }
+            },
+        };
+        let gate = Gate::with_files(service, limits, files);
+        if let Some(w) = warning {
+            gate.warn(w);
+        }
+        gate
+    }
+
+    /// A gate kept in this process only (no files, no warning).
+    pub fn per_process(service: Service, limits: Limits) -> Gate {
+        Gate::with_files(service, limits, None)
+    }
+
+    fn with_files(service: Service, limits: Limits, files: Option<Files>) -> Gate {
+        Gate {
+            inner: Arc::new(Inner {
+                service,
+                limits,
+                files,
+                degraded: AtomicBool::new(false),
+                memory: Mutex::new(State::default()),
+                warned_corrupt: AtomicBool::new(false),
+                warnings: Mutex::new(Vec::new()),
+            }),
+        }
+    }
+
+    /// The API this gate guards.
+    pub fn service(&self) -> Service {
+        self.inner.service
+    }
+
+    /// The limits it keeps.
+    pub fn limits(&self) -> Limits {
+        self.inner.limits
+    }
+
+    /// Its files, while they are in use (`None` when it is this process's alone).
+    pub fn files(&self) -> Option<&Files> {
+        self.active_files()
+    }
+
+    /// Warnings since the last call (at most one about the directory and one about a
+    /// corrupt state file per gate), as lines for stderr.
+    pub fn take_warnings(&self) -> Vec<String> {
+        std::mem::take(&mut *lock(&self.inner.warnings))
+    }
+
+    fn warn(&self, w: String) {
+        lock(&self.inner.warnings).push(w);
+    }
+
+    fn active_files(&self) -> Option<&Files> {
+        self.inner
+            .files
+            .as_ref()
+            .filter(|_| !self.inner.degraded.load(Ordering::Relaxed))
+    }
+
+    fn note(&self, files: &Files, problem: Option<Problem>) {
+        if let Some(Problem::Corrupt(detail)) = problem {
+            if !self.inner.warned_corrupt.swap(true, Ordering::Relaxed) {
+                self.warn(format!(
+                    "warning: the rate-limit gate's state file {} could not be read ({detail}); it was ignored and is rewritten",
+                    files.state.display()
+                ));
+            }
+        }
+    }
+
+    fn degrade(&self, path: &Path, e: &std::io::Error) {
+        if !self.inner.degraded.swap(true, Ordering::Relaxed) {
+            self.warn(degraded_warning(self.inner.service, path, e));
+        }
+    }
+
+    /// The state now (sanitized).
+    fn load(&self) -> State {
+        let (now, limits) = (now_ms(), &self.inner.limits);
+        if let Some(files) = self.active_files() {
+            match files.load(now, limits) {
+                Ok(l) => {
+                    self.note(files, l.problem);
+                    return l.state;
+                }
+                Err(e) => self.degrade(&files.state, &e),
+            }
+        }
+        let memory = lock(&self.inner.memory).clone();
+        policy::sanitize(memory, now, limits).0
+    }
+
+    /// Changes the state with `f(state, now_ms, limits)` under the state lock.
+    fn update<R>(&self, mut f: impl FnMut(&mut State, u64, &Limits) -> R) -> R {
+        let (now, limits) = (now_ms(), &self.inner.limits);
+        if let Some(files) = self.active_files() {
+            let mut out = None;
+            match files.update(now, limits, |s| out = Some(f(s, now, limits))) {
+                Ok(((), problem)) => {
+                    self.note(files, problem);
+                    if let Some(out) = out {
+                        return out;
+                    }
+                }
+                Err(e) => self.degrade(&files.state, &e),
+            }
+        }
+        let mut memory = lock(&self.inner.memory);
+        let mut state = policy::sanitize(std::mem::take(&mut *memory), now, limits).0;
+        let out = f(&mut state, now, limits);
+        *memory = state;
+        out
+    }
+
+    /// The block in force, if any.
+    pub fn block(&self) -> Option<Block> {
+        let s = self.load();
+        s.blocked_until_ms.map(|until_ms| Block {
+            until_ms,
+            reason: s.block_reason.unwrap_or_default(),
+        })
+    }
+
+    /// Records that the API asked every client to wait until `until_ms` (Unix epoch ms;
+    /// at most [`policy::MAX_BLOCK_MS`] ahead); `reason` says what it answered (never a
+    /// token). A later block already recorded is kept.
+    pub fn record_block(&self, until_ms: u64, reason: &str) {
+        self.update(|s, now, _| policy::record_block(s, now, until_ms, reason));
+    }
+
+    /// Waits until a request of `kind` may be sent, at most `max_wait_ms` in all, and
+    /// returns leave to send it (for a mutating request: the serial slot, held until the
+    /// [`Permit`] is dropped, and the start recorded).
+    ///
+    /// Errors: a [`Refusal`] at once when the wait would pass `max_wait_ms` (a block, a
+    /// count used up), or after `max_wait_ms` when another process kept the slot.
+    pub async fn acquire(
+        &self,
+        kind: Kind,
+        max_wait_ms: u64,
+    ) -> std::result::Result<Permit, Refusal> {
+        let started = Instant::now();
+        let left = || max_wait_ms.saturating_sub(started.elapsed().as_millis() as u64);
+        let service = self.inner.service;
+        let refuse = |until_ms, why| Refusal::Wait {
+            until_ms,
+            why,
+            service,
+        };
+        // Before the slot: a block (or a count) past the budget gives up without waiting for
+        // the slot; a block within it is waited out without holding the slot.
+        loop {
+            let state = self.load();
+            match policy::decide(&state, now_ms(), kind, &self.inner.limits, left()) {
+                policy::Decision::GiveUp { until_ms, why } => return Err(refuse(until_ms, why)),
+                policy::Decision::Wait { ms, why } if kind == Kind::Read || why == Why::Blocked => {
+                    tokio::time::sleep(Duration::from_millis(ms)).await;
+                }
+                _ => break,
+            }
+        }
+        let slot = match (kind, self.active_files()) {
+            (Kind::Read, _) | (_, None) => None,
+            (Kind::Mutating, Some(files)) => {
+                let wait = Duration::from_millis(left().max(MIN_SLOT_WAIT_MS));
+                match store::take_slot(&files.slot, wait).await {
+                    Ok(Some(slot)) => Some(slot),
+                    Ok(None) => {
+                        return Err(Refusal::Busy {
+                            waited_ms: started.elapsed().as_millis() as u64,
+                            service,
+                        })
+                    }
+                    Err(e) => {
+                        self.degrade(&files.slot, &e);
+                        None
+                    }
+                }
+            }
+        };
+        let mut permit = Permit {
+            gate: self.clone(),
+            _slot: slot,
+            mutating: false,
+            waited_ms: 0,
+        };
+        if kind == Kind::Mutating {
+            // Holding the slot: pace, then record the start in the same update.
+            loop {
+                let budget = left();
+                let d = self.update(|s, now, limits| {
+                    let d = policy::decide(s, now, Kind::Mutating, limits, budget);
+                    if d == policy::Decision::Go {
+                        policy::record_send(s, now, limits);
+                    }
+                    d
+                });
+                match d {
+                    policy::Decision::Go => break,
+                    policy::Decision::Wait { ms, .. } => {
+                        tokio::time::sleep(Duration::from_millis(ms)).await
+                    }
+                    policy::Decision::GiveUp { until_ms, why } => {
+                        return Err(refuse(until_ms, why))
+                    }
+                }
+            }
+            permit.mutating = true;
+        }
+        permit.waited_ms = started.elapsed().as_millis() as u64;
+        Ok(permit)
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn degraded_warning(service: Service, path: &Path, e: &std::io::Error) -> String {
+    format!(
+        "warning: cannot use the {} rate-limit gate at {} ({e}); its limits now hold for this process only (set TRI_GATE_DIR to a writable directory)",
+        service.label(),
+        path.display()
+    )
+}
+
+fn create_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
+}
+
+#[cfg(test)]
+mod tests;
