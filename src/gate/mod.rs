@@ -23,14 +23,17 @@
 //! read-only home), the gate keeps its state in this process alone, with one warning.
 
 pub mod policy;
+mod refusal;
+mod setup;
 pub mod store;
 
 pub use policy::{Kind, Limits, Why};
+pub use refusal::{Block, Refusal};
+pub use setup::{clock_utc, dir_from_env, key, now_ms, Service};
 
-use crate::error::{Error, Result};
 use policy::State;
-use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
+use setup::create_dir;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -40,179 +43,6 @@ use store::{Files, Problem};
 /// through its thread takes a moment, and a budget of 0 must not turn a free slot into
 /// "busy".
 pub const MIN_SLOT_WAIT_MS: u64 = 250;
-
-/// The API a gate guards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Service {
-    /// GitHub's REST API.
-    GitHub,
-    /// Railway's GraphQL API.
-    Railway,
-}
-
-impl Service {
-    /// The name in file names (`github`, `railway`).
-    pub fn file_name(self) -> &'static str {
-        match self {
-            Service::GitHub => "github",
-            Service::Railway => "railway",
-        }
-    }
-
-    /// The name in messages (`GitHub`, `Railway`).
-    pub fn label(self) -> &'static str {
-        match self {
-            Service::GitHub => "GitHub",
-            Service::Railway => "Railway",
-        }
-    }
-}
-
-/// The file key of `service`, API base `base_url` and `token`: hex of the first 16 bytes of
-/// SHA-256 over `service \n base \n token` (base without a trailing `/`, lower-cased). One
-/// way: the token cannot be read back from it.
-pub fn key(service: Service, base_url: &str, token: &str) -> String {
-    let base = base_url.trim().trim_end_matches('/').to_ascii_lowercase();
-    let mut h = Sha256::new();
-    h.update(service.file_name().as_bytes());
-    h.update(b"\n");
-    h.update(base.as_bytes());
-    h.update(b"\n");
-    h.update(token.as_bytes());
-    h.finalize()[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// The gate directory: `TRI_GATE_DIR` when set (non-empty), else `gate/` in the user's
-/// cache directory; `None` when the platform has none (no home directory).
-pub fn dir_from_env(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
-    if let Some(d) = env("TRI_GATE_DIR").filter(|d| !d.trim().is_empty()) {
-        return Some(PathBuf::from(d));
-    }
-    directories::ProjectDirs::from("", "", "tri").map(|d| d.cache_dir().join("gate"))
-}
-
-fn parse_count(env: &dyn Fn(&str) -> Option<String>, name: &str, default: u32) -> Result<u32> {
-    match env(name).filter(|v| !v.trim().is_empty()) {
-        None => Ok(default),
-        Some(v) => v.trim().parse::<u32>().map_err(|_| {
-            Error::Usage(format!(
-                "{name}=`{v}` is not a whole number of requests (0 means no limit)"
-            ))
-        }),
-    }
-}
-
-impl Limits {
-    /// GitHub's limits with the environment's changes: `TRI_GITHUB_PER_MINUTE` and
-    /// `TRI_GITHUB_PER_HOUR` (whole numbers; 0 = no limit); `interval_ms` is the caller's
-    /// (`TRI_PUBLISH_INTERVAL_MS`, read with the publisher's settings).
-    ///
-    /// Errors: [`Error::Usage`] for a value that is not a whole number.
-    pub fn github_from_env(
-        env: &dyn Fn(&str) -> Option<String>,
-        interval_ms: u64,
-    ) -> Result<Limits> {
-        Ok(Limits {
-            interval_ms,
-            per_minute: parse_count(env, "TRI_GITHUB_PER_MINUTE", policy::DEFAULT_PER_MINUTE)?,
-            per_hour: parse_count(env, "TRI_GITHUB_PER_HOUR", policy::DEFAULT_PER_HOUR)?,
-            ..Limits::GITHUB
-        })
-    }
-}
-
-/// Now, Unix epoch ms.
-pub fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
-}
-
-/// `ms` (Unix epoch ms) as `HH:MM:SS UTC`.
-pub fn clock_utc(ms: u64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms as i64)
-        .map(|t| t.format("%H:%M:%S UTC").to_string())
-        .unwrap_or_else(|| "an unknown time".into())
-}
-
-/// An active block.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
-    /// Until when, Unix epoch ms.
-    pub until_ms: u64,
-    /// What set it.
-    pub reason: String,
-}
-
-/// Why the gate did not let a request through within the caller's budget.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
-    /// The request could go at `until_ms`, past the budget.
-    Wait {
-        /// Unix epoch ms.
-        until_ms: u64,
-        /// Why it must wait.
-        why: Why,
-        /// The API the gate guards (for the message).
-        service: Service,
-    },
-    /// Another process held the serial slot for the whole budget.
-    Busy {
-        /// How long this process waited for it, ms.
-        waited_ms: u64,
-        /// The API the gate guards.
-        service: Service,
-    },
-}
-
-impl Refusal {
-    /// When the request could be sent, if known (Unix epoch ms).
-    pub fn until_ms(&self) -> Option<u64> {
-        match self {
-            Refusal::Wait { until_ms, .. } => Some(*until_ms),
-            Refusal::Busy { .. } => None,
-        }
-    }
-}
-
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Refusal::Wait {
-                until_ms,
-                why,
-                service,
-            } => {
-                let at = clock_utc(*until_ms);
-                match why {
-                    Why::Blocked => write!(f, "{} asked to wait until {at}", service.label()),
-                    Why::Interval => write!(
-                        f,
-                        "the pause between sends (TRI_PUBLISH_INTERVAL_MS) lasts until {at}"
-                    ),
-                    Why::PerMinute => write!(
-                        f,
-                        "the sends allowed per minute (TRI_GITHUB_PER_MINUTE) are used up until {at}"
-                    ),
-                    Why::PerHour => write!(
-                        f,
-                        "the sends allowed per hour (TRI_GITHUB_PER_HOUR) are used up until {at}"
-                    ),
-                }
-            }
-            Refusal::Busy { waited_ms, service } => write!(
-                f,
-                "another tri process kept sending to {} for the {} s this command may wait",
-                service.label(),
-                waited_ms.div_ceil(1000)
-            ),
-        }
-    }
-}
 
 /// Leave to send one request; for a mutating one it holds the serial slot. Dropping it
 /// records the end of the request (mutating) and frees the slot.
@@ -532,14 +362,6 @@ fn degraded_warning(service: Service, path: &Path, e: &std::io::Error) -> String
         service.label(),
         path.display()
     )
-}
-
-fn create_dir(dir: &Path) -> std::io::Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(dir)
 }
 
 #[cfg(test)]

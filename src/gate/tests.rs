@@ -2,6 +2,7 @@
 //! tests/gate_processes.rs).
 
 use super::*;
+use std::path::PathBuf;
 
 const BASE: &str = "https://api.github.com";
 const TOKEN: &str = "ghp_secretsecretsecret";
