@@ -272,7 +272,10 @@ fn publish_event(
             .issue(issue)
             .event(&rec.event.id),
     );
-    let outcome = crate::publisher::publish_one(ws, &rec, publish)?;
+    let (outcome, warnings) = crate::publisher::publish_one(ws, &rec, publish)?;
+    for w in warnings {
+        ctx.out.warn(&format!("tri: warning: {w}"));
+    }
     ctx.out
         .line(&format!("{}: {}", event_type, describe_outcome(&outcome)));
     Ok(Published {

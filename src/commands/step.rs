@@ -110,7 +110,10 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
         rec.event.issue,
         ws.display_path(&rec.experience_file)
     ));
-    let outcome = publisher::publish_one(&ws, &rec, publish)?;
+    let (outcome, warnings) = publisher::publish_one(&ws, &rec, publish)?;
+    for w in warnings {
+        ctx.out.warn(&format!("tri: warning: {w}"));
+    }
     ctx.out.line(&describe_outcome(&outcome));
     let url = match &outcome {
         Outcome::Published { urls, .. } => urls.first().cloned(),

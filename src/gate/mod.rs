@@ -27,7 +27,7 @@ mod refusal;
 mod setup;
 pub mod store;
 
-pub use policy::{Kind, Limits, Why};
+pub use policy::{Kind, Limits, MaxWait, Why};
 pub use refusal::{Block, Refusal};
 pub use setup::{clock_utc, dir_from_env, key, now_ms, Service};
 
@@ -122,7 +122,7 @@ impl Gate {
         let files = match dir {
             None => {
                 warning = Some(format!(
-                    "warning: no cache directory for the {} rate-limit gate (set TRI_GATE_DIR); its limits hold for this process only",
+                    "no cache directory for the {} rate-limit gate (set TRI_GATE_DIR); its limits hold for this process only",
                     service.label()
                 ));
                 None
@@ -181,7 +181,7 @@ impl Gate {
     }
 
     /// Warnings since the last call (at most one about the directory and one about a
-    /// corrupt state file per gate), as lines for stderr.
+    /// corrupt state file per gate), one sentence each (callers print them as `tri: warning: ...`).
     pub fn take_warnings(&self) -> Vec<String> {
         std::mem::take(&mut *lock(&self.inner.warnings))
     }
@@ -201,7 +201,7 @@ impl Gate {
         if let Some(Problem::Corrupt(detail)) = problem {
             if !self.inner.warned_corrupt.swap(true, Ordering::Relaxed) {
                 self.warn(format!(
-                    "warning: the rate-limit gate's state file {} could not be read ({detail}); it was ignored and is rewritten",
+                    "the rate-limit gate's state file {} could not be read ({detail}); it was ignored and is rewritten",
                     files.state.display()
                 ));
             }
@@ -268,27 +268,36 @@ impl Gate {
         self.update(|s, now, _| policy::record_block(s, now, until_ms, reason));
     }
 
-    /// Waits until a request of `kind` may be sent, at most `max_wait_ms` in all, and
-    /// returns leave to send it (for a mutating request: the serial slot, held until the
-    /// [`Permit`] is dropped, and the start recorded).
+    /// Waits until a request of `kind` may be sent and returns leave to send it (for a
+    /// mutating request: the serial slot, held until the [`Permit`] is dropped, and the
+    /// start recorded). `max_wait` bounds the waits, counted from the call: pauses and the
+    /// slot by its `pace_ms`, limits (a block, a count used up) by its `limit_ms` (a plain
+    /// number of ms bounds both).
     ///
-    /// Errors: a [`Refusal`] at once when the wait would pass `max_wait_ms` (a block, a
-    /// count used up), or after `max_wait_ms` when another process kept the slot.
+    /// Errors: a [`Refusal`] at once when a wait would pass its bound, or once the bound has
+    /// passed while another process kept the slot.
     pub async fn acquire(
         &self,
         kind: Kind,
-        max_wait_ms: u64,
+        max_wait: impl Into<MaxWait>,
     ) -> std::result::Result<Permit, Refusal> {
+        let max_wait = max_wait.into();
         let started = Instant::now();
-        let left = || max_wait_ms.saturating_sub(started.elapsed().as_millis() as u64);
+        let left = || {
+            let spent = started.elapsed().as_millis() as u64;
+            MaxWait {
+                pace_ms: max_wait.pace_ms.saturating_sub(spent),
+                limit_ms: max_wait.limit_ms.saturating_sub(spent),
+            }
+        };
         let service = self.inner.service;
         let refuse = |until_ms, why| Refusal::Wait {
             until_ms,
             why,
             service,
         };
-        // Before the slot: a block (or a count) past the budget gives up without waiting for
-        // the slot; a block within it is waited out without holding the slot.
+        // Before the slot: a limit past the bound gives up without waiting for the slot; a
+        // block within it is waited out without holding the slot.
         loop {
             let state = self.load();
             match policy::decide(&state, now_ms(), kind, &self.inner.limits, left()) {
@@ -302,7 +311,7 @@ impl Gate {
         let slot = match (kind, self.active_files()) {
             (Kind::Read, _) | (_, None) => None,
             (Kind::Mutating, Some(files)) => {
-                let wait = Duration::from_millis(left().max(MIN_SLOT_WAIT_MS));
+                let wait = Duration::from_millis(left().pace_ms.max(MIN_SLOT_WAIT_MS));
                 match store::take_slot(&files.slot, wait).await {
                     Ok(Some(slot)) => Some(slot),
                     Ok(None) => {
@@ -358,7 +367,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 fn degraded_warning(service: Service, path: &Path, e: &std::io::Error) -> String {
     format!(
-        "warning: cannot use the {} rate-limit gate at {} ({e}); its limits now hold for this process only (set TRI_GATE_DIR to a writable directory)",
+        "cannot use the {} rate-limit gate at {} ({e}); its limits now hold for this process only (set TRI_GATE_DIR to a writable directory)",
         service.label(),
         path.display()
     )

@@ -159,6 +159,41 @@ pub enum Decision {
     },
 }
 
+/// How long a caller may wait, ms: for the pause between sends (and for the serial slot),
+/// and for a limit (a block, or a count used up). A `sync --no-wait` waits for pauses but
+/// not for limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MaxWait {
+    /// For [`Why::Interval`] (and the slot), ms.
+    pub pace_ms: u64,
+    /// For [`Why::Blocked`], [`Why::PerMinute`] and [`Why::PerHour`], ms.
+    pub limit_ms: u64,
+}
+
+impl MaxWait {
+    /// The same bound for every wait.
+    pub fn all(ms: u64) -> MaxWait {
+        MaxWait {
+            pace_ms: ms,
+            limit_ms: ms,
+        }
+    }
+
+    /// The bound for a wait of reason `why`.
+    pub fn for_why(&self, why: Why) -> u64 {
+        match why {
+            Why::Interval => self.pace_ms,
+            Why::Blocked | Why::PerMinute | Why::PerHour => self.limit_ms,
+        }
+    }
+}
+
+impl From<u64> for MaxWait {
+    fn from(ms: u64) -> MaxWait {
+        MaxWait::all(ms)
+    }
+}
+
 /// Whether [`sanitize`] threw the state away.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sanity {
@@ -224,18 +259,18 @@ pub fn earliest(state: &State, now_ms: u64, kind: Kind, limits: &Limits) -> Opti
     best.filter(|&(t, _)| t > now_ms)
 }
 
-/// Decides for a request of `kind` at `now_ms` that may wait at most `max_wait_ms`.
-/// `state` must be [`sanitize`]d.
+/// Decides for a request of `kind` at `now_ms` that may wait at most `max_wait` (by the
+/// reason of the wait). `state` must be [`sanitize`]d.
 pub fn decide(
     state: &State,
     now_ms: u64,
     kind: Kind,
     limits: &Limits,
-    max_wait_ms: u64,
+    max_wait: MaxWait,
 ) -> Decision {
     match earliest(state, now_ms, kind, limits) {
         None => Decision::Go,
-        Some((until_ms, why)) if until_ms - now_ms > max_wait_ms => {
+        Some((until_ms, why)) if until_ms - now_ms > max_wait.for_why(why) => {
             Decision::GiveUp { until_ms, why }
         }
         Some((until_ms, why)) => Decision::Wait {

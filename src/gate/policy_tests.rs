@@ -23,7 +23,7 @@ fn state(sends: &[u64]) -> State {
 }
 
 fn decide_now(s: &State, kind: Kind, max_wait: u64) -> Decision {
-    decide(s, NOW, kind, &limits(), max_wait)
+    decide(s, NOW, kind, &limits(), MaxWait::all(max_wait))
 }
 
 #[test]
@@ -66,7 +66,7 @@ fn zero_interval_does_not_pace() {
         ..limits()
     };
     let s = state(&[NOW - 1]);
-    assert_eq!(decide(&s, NOW, Kind::Mutating, &l, 0), Decision::Go);
+    assert_eq!(decide(&s, NOW, Kind::Mutating, &l, 0.into()), Decision::Go);
 }
 
 #[test]
@@ -253,4 +253,29 @@ fn state_file_format_is_stable_and_tolerant() {
     let s: State = serde_json::from_str(r#"{"sends_ms":[1,2],"future_field":true}"#).unwrap();
     assert_eq!(s.sends_ms, vec![1, 2]);
     assert_eq!(s.blocked_until_ms, None);
+}
+
+#[test]
+fn pauses_and_limits_have_their_own_bounds() {
+    let no_wait_for_limits = MaxWait {
+        pace_ms: 5_000,
+        limit_ms: 0,
+    };
+    let s = state(&[NOW - 400]);
+    assert_eq!(
+        decide(&s, NOW, Kind::Mutating, &limits(), no_wait_for_limits),
+        Decision::Wait {
+            ms: 600,
+            why: Why::Interval
+        }
+    );
+    let mut s = state(&[]);
+    s.blocked_until_ms = Some(NOW + 10);
+    assert_eq!(
+        decide(&s, NOW, Kind::Read, &limits(), no_wait_for_limits),
+        Decision::GiveUp {
+            until_ms: NOW + 10,
+            why: Why::Blocked
+        }
+    );
 }
