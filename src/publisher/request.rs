@@ -103,9 +103,7 @@ impl Publisher<'_> {
                 }
             };
             let started = Instant::now();
-            let res = op(gh).await;
-            drop(permit);
-            let f = match res {
+            let f = match op(gh).await {
                 Ok(v) => return Ok(Step::Done(v)),
                 Err(f) => f,
             };
@@ -131,15 +129,21 @@ impl Publisher<'_> {
                 secondary_wait_ms: self.settings.secondary_wait_ms,
             };
             let written = req == Req::Create && retry::may_have_written(&f);
-            if let (Failure::Status(s), Class::RateLimited) = (&f, retry::classify(&f)) {
-                // Every process holds off until then; the gate waits it out on the next try,
-                // or queues the event at once when that is past the budget.
-                let wait = retry::wanted_wait_ms(&f, &ctx).unwrap_or(ctx.secondary_wait_ms);
-                let reason = redact::redact(&block_reason(s), &self.settings.secrets);
-                gate.record_block(gate::now_ms().saturating_add(wait), &reason);
-                if *attempts < retry::MAX_ATTEMPTS {
-                    continue;
-                }
+            let limited =
+                if let (Failure::Status(s), Class::RateLimited) = (&f, retry::classify(&f)) {
+                    // Every process holds off until then — recorded before the slot is freed, so
+                    // no other process sends in between; the gate waits it out on the next try,
+                    // or queues the event at once when that is past the budget.
+                    let wait = retry::wanted_wait_ms(&f, &ctx).unwrap_or(ctx.secondary_wait_ms);
+                    let reason = redact::redact(&block_reason(s), &self.settings.secrets);
+                    gate.record_block(gate::now_ms().saturating_add(wait), &reason);
+                    true
+                } else {
+                    false
+                };
+            drop(permit);
+            if limited && *attempts < retry::MAX_ATTEMPTS {
+                continue;
             }
             match retry::plan(&f, &ctx) {
                 Plan::RetryAfter(ms) => {
