@@ -97,6 +97,7 @@ fn retry_planning(c: &mut Criterion) {
         waited_ms: 2_000,
         budget_ms: retry::DEFAULT_BUDGET_MS,
         jitter: 0.37,
+        secondary_wait_ms: retry::SECONDARY_MIN_WAIT_MS,
     };
     let failures = [
         (

@@ -49,7 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'The issue''s human replies since the session''s last step, from trusted authors')
             [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'End the link (queued steps stay queued)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the link and how many steps wait to be published')
-            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Publish every queued step; exits 0 only when nothing is left queued')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Publish every queued step, waiting out a rate limit GitHub asked for (unless --no-wait); exits 0 only when nothing is left queued')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the journal of an issue as a timeline, with metric totals')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Rebuild this workspace''s journal of the issue from its comments on GitHub')
             [CompletionResult]::new('farm', 'farm', [CompletionResultType]::ParameterValue, 'Read and change the Railway farm mapping (.trinity/railway_farm.json)')
@@ -159,6 +159,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;agent;sync' {
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Do not wait when GitHub has asked to wait (a rate limit): stop at once and leave the queue as it is (exit 1 when anything is left)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
@@ -415,7 +416,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'The issue''s human replies since the session''s last step, from trusted authors')
             [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'End the link (queued steps stay queued)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the link and how many steps wait to be published')
-            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Publish every queued step; exits 0 only when nothing is left queued')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Publish every queued step, waiting out a rate limit GitHub asked for (unless --no-wait); exits 0 only when nothing is left queued')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the journal of an issue as a timeline, with metric totals')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Rebuild this workspace''s journal of the issue from its comments on GitHub')
             [CompletionResult]::new('farm', 'farm', [CompletionResultType]::ParameterValue, 'Read and change the Railway farm mapping (.trinity/railway_farm.json)')
@@ -567,7 +568,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'The issue''s human replies since the session''s last step, from trusted authors')
             [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'End the link (queued steps stay queued)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the link and how many steps wait to be published')
-            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Publish every queued step; exits 0 only when nothing is left queued')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Publish every queued step, waiting out a rate limit GitHub asked for (unless --no-wait); exits 0 only when nothing is left queued')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the journal of an issue as a timeline, with metric totals')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Rebuild this workspace''s journal of the issue from its comments on GitHub')
             [CompletionResult]::new('farm', 'farm', [CompletionResultType]::ParameterValue, 'Read and change the Railway farm mapping (.trinity/railway_farm.json)')

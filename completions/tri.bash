@@ -1374,7 +1374,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__sync)
-            opts="-v -h -V --json --verbose --help --version"
+            opts="-v -h -V --no-wait --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

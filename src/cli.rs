@@ -77,8 +77,8 @@ pub enum AgentCommand {
     Unlink,
     /// Show the link and how many steps wait to be published.
     Status,
-    /// Publish every queued step; exits 0 only when nothing is left queued.
-    Sync,
+    /// Publish every queued step, waiting out a rate limit GitHub asked for (unless --no-wait); exits 0 only when nothing is left queued.
+    Sync(commands::sync::SyncArgs),
     /// Show the journal of an issue as a timeline, with metric totals.
     Log(commands::log::LogArgs),
     /// Rebuild this workspace's journal of the issue from its comments on GitHub.
@@ -117,7 +117,7 @@ pub fn run(cli: Cli, ctx: &mut Ctx) -> Result<i32> {
             AgentCommand::Inbox(args) => inbox::run(&args, ctx),
             AgentCommand::Unlink => unlink::run(ctx),
             AgentCommand::Status => status::run(ctx),
-            AgentCommand::Sync => sync::run(ctx),
+            AgentCommand::Sync(args) => sync::run(&args, ctx),
             AgentCommand::Log(args) => log::run(&args, ctx),
             AgentCommand::Pull(args) => pull::run(&args, ctx),
             AgentCommand::Farm(args) => farm::run(&args, ctx),

@@ -32,7 +32,8 @@
 //!    (hand-offs, the open-problem rule, the brief, the inbox, state labels — pure),
 //!    [`publisher`] (the exactly-once protocol and its driver, rendering, retry, sticky),
 //!    [`sandbox`] (provider trait, state machine, lifecycle), [`farm`], [`audit`], [`config`];
-//! 4. clients: [`github`], [`railway`], [`net`];
+//! 4. clients: [`github`], [`railway`], [`net`], and [`gate`] (the machine-wide rate-limit
+//!    gate per API host and token that both clients pass through);
 //! 5. leaves: [`workspace`] (`.trinity/`, locks, atomic writes, the link file), [`event`],
 //!    [`env`](mod@env) (the environment and its numeric settings), [`value`] (argument
 //!    parsers), [`output`], [`error`].
@@ -46,6 +47,7 @@ pub mod env;
 pub mod error;
 pub mod event;
 pub mod farm;
+pub mod gate;
 pub mod github;
 pub mod handoff;
 pub mod journal;

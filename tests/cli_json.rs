@@ -142,7 +142,12 @@ async fn every_agent_command_prints_one_documented_json_document() {
         ("queued", T::Num),
         ("last_error", T::StrOrNull),
     ];
-    let status_optional: &[(&str, T)] = &[("link", T::Obj), ("metrics", T::Obj), ("farm", T::Obj)];
+    let status_optional: &[(&str, T)] = &[
+        ("link", T::Obj),
+        ("metrics", T::Obj),
+        ("farm", T::Obj),
+        ("rate_limit", T::Obj),
+    ];
     let v = json_of(tri(), &["agent", "status"], 0);
     shape("status", &v, status_keys, status_optional);
     shape("status.link", &v["link"], LINK, &[]);

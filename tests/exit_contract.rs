@@ -41,6 +41,9 @@ fn a_malformed_setting_refuses_the_step_and_changes_nothing() {
     let cases: &[(&str, &str, i32)] = &[
         ("TRI_PUBLISH_MAX_WAIT_S", "abc", 2),
         ("TRI_PUBLISH_INTERVAL_MS", "soon", 2),
+        ("TRI_GITHUB_PER_MINUTE", "eighty", 2),
+        ("TRI_GITHUB_PER_HOUR", "-1", 2),
+        ("TRI_GITHUB_SECONDARY_WAIT_S", "a minute", 2),
         ("TRI_HTTP_TIMEOUT_S", "-3", 2),
         ("TRI_HTTP_CONNECT_TIMEOUT_S", "never", 2),
         ("HTTPS_PROXY", "http://[::1", 2),

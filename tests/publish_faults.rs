@@ -12,7 +12,10 @@ fn env_for(c: &mut assert_cmd::Command, gh: &FaultyGitHub) {
     c.env("GH_TOKEN", "ghp_faultfaultfaultfaultfaultfaultfault00")
         .env("GITHUB_API_URL", gh.url())
         .env("TRI_HTTP_TIMEOUT_S", "1")
-        .env("TRI_PUBLISH_MAX_WAIT_S", "3");
+        .env("TRI_PUBLISH_MAX_WAIT_S", "3")
+        // A secondary limit without retry-after blocks every process of the machine for
+        // GitHub's "at least a minute"; the stand-in's is a second.
+        .env("TRI_GITHUB_SECONDARY_WAIT_S", "1");
 }
 
 /// Checks that the comments and the experience files match one to one.

@@ -17,6 +17,12 @@ fn env(url: &str, extra: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
     let mut m: HashMap<String, String> = HashMap::new();
     m.insert("TRI_RAILWAY_API_URL".into(), url.into());
     m.insert("TRI_HTTP_TIMEOUT_S".into(), "5".into());
+    // The rate-limit gate of these tests, not the user's (each stand-in has its own port,
+    // so its own gate).
+    m.insert(
+        "TRI_GATE_DIR".into(),
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/railway-client-gate").into(),
+    );
     for (k, v) in extra {
         m.insert(k.to_string(), v.to_string());
     }
@@ -201,6 +207,46 @@ async fn a_429_is_retried_after_its_retry_after() {
     let all = s.server.received_requests().await.unwrap();
     assert_eq!(all.len(), 2, "one 429, then the retry");
     assert_eq!(all[0].body, all[1].body);
+    assert!(s.invalid().is_empty());
+}
+
+#[tokio::test]
+async fn a_429_blocks_every_client_of_the_token_on_the_machine() {
+    let s = RailwayStandIn::start(&["SUCCESS"]).await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "3600")
+                .set_body_string("slow down"),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&s.server)
+        .await;
+    let gate = tempfile::tempdir().unwrap();
+    let dir = gate.path().to_string_lossy().into_owned();
+    let with_gate = |creds: &[(&'static str, &'static str)]| {
+        let mut v: Vec<(&str, &str)> = creds.to_vec();
+        v.push(("TRI_GATE_DIR", &dir));
+        v
+    };
+    let p = RailwayProvider::from_env(&env(&s.url(), &with_gate(&CREDS))).unwrap();
+    let e = p.create(&req("agent-3")).await.unwrap_err().to_string();
+    assert!(e.contains("Railway asked to wait until "), "{e}");
+    assert_eq!(s.server.received_requests().await.unwrap().len(), 1);
+    // Another process's client of the same token: refused at once, nothing sent.
+    let q = RailwayProvider::from_env(&env(&s.url(), &with_gate(&CREDS))).unwrap();
+    let e = q.create(&req("agent-3")).await.unwrap_err().to_string();
+    assert!(e.contains("Railway asked to wait until "), "{e}");
+    assert_eq!(s.server.received_requests().await.unwrap().len(), 1);
+    // Another token has its own gate.
+    let other = [
+        ("RAILWAY_API_TOKEN", "tok-other"),
+        ("RAILWAY_PROJECT_ID", "proj-1"),
+        ("RAILWAY_ENVIRONMENT_ID", "env-1"),
+    ];
+    let r = RailwayProvider::from_env(&env(&s.url(), &with_gate(&other))).unwrap();
+    assert_eq!(r.create(&req("agent-3")).await.unwrap().name, "agent-3");
     assert!(s.invalid().is_empty());
 }
 

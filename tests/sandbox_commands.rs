@@ -52,6 +52,11 @@ fn ctx(root: &Path, env: &[(&str, &str)], json: bool) -> Run {
     m.insert("TRI_SANDBOX_POLL_MS".into(), "1".into());
     m.insert("TRI_PUBLISH_INTERVAL_MS".into(), "0".into());
     m.insert("TRI_PUBLISH_MAX_WAIT_S".into(), "0".into());
+    // The rate-limit gate of this workspace, not the user's.
+    m.insert(
+        "TRI_GATE_DIR".into(),
+        root.join(".gate").to_string_lossy().into_owned(),
+    );
     for (k, v) in env {
         m.insert(k.to_string(), v.to_string());
     }

@@ -47,6 +47,11 @@ impl World {
             ("RAILWAY_ENVIRONMENT_ID_2", "env-2".into()),
             ("GH_TOKEN", "ghp_e2etoken".into()),
             ("GITHUB_API_URL", self.gh.uri()),
+            // The rate-limit gate of this workspace, not the user's.
+            (
+                "TRI_GATE_DIR",
+                self.ws.path().join(".gate").to_string_lossy().into_owned(),
+            ),
         ]
     }
 

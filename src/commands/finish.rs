@@ -10,7 +10,7 @@ use crate::audit::{self, Record};
 use crate::error::{Result, EXIT_OK};
 use crate::event::{EventType, SessionStatus};
 use crate::journal::{self, NewEvent};
-use crate::publisher::{self, Outcome, Queued};
+use crate::publisher::{Outcome, Queued};
 use clap::Args;
 
 /// `tri agent finish`.
@@ -59,10 +59,7 @@ pub fn run(args: &FinishArgs, ctx: &mut Ctx) -> Result<i32> {
             .event(&rec.event.id),
     );
     // Sent while the entry's fsync runs; recorded, the command exits 0 whatever happens next.
-    let outcome = publisher::publish_one(&ws, &mut rec, publish.clone()).unwrap_or_else(|e| {
-        ctx.out.warn(&format!("tri: warning: {e}"));
-        Outcome::Queued(Queued::Unreachable(e.to_string()))
-    });
+    let outcome = super::shared::publish_now(ctx, &ws, &mut rec, publish.clone());
     ctx.out.line(&format!(
         "Finished session {} on {}#{} ({}) in {}",
         crate::event::short_session(&rec.event.session_id),

@@ -12,7 +12,7 @@ use crate::error::{Error, Result, EXIT_OK};
 use crate::event::EventType;
 use crate::handoff::{self, problems, Handoff, Problem, Sandbox};
 use crate::journal::{self, timeline, NewEvent};
-use crate::publisher::{self, Outcome, Publisher, Queued};
+use crate::publisher::{Outcome, Publisher, Queued};
 use crate::workspace::link;
 use clap::Args;
 use std::path::PathBuf;
@@ -114,10 +114,7 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
             .event(&rec.event.id),
     );
     // Sent while the entry's fsync runs; recorded, the command exits 0 whatever happens next.
-    let outcome = publisher::publish_one(&ws, &mut rec, publish.clone()).unwrap_or_else(|e| {
-        ctx.out.warn(&format!("tri: warning: {e}"));
-        Outcome::Queued(Queued::Unreachable(e.to_string()))
-    });
+    let outcome = super::shared::publish_now(ctx, &ws, &mut rec, publish.clone());
     ctx.out.line(&format!(
         "Recorded hand-off (step {}: {} step(s) listed, {} open problem(s)) on {}#{} in {}",
         rec.event.seq,

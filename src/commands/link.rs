@@ -89,9 +89,13 @@ pub fn run(args: &LinkArgs, ctx: &mut Ctx) -> Result<i32> {
     // effort: the link stands whatever GitHub answers.
     if settings.token.is_some() {
         let mut p = crate::publisher::Publisher::new(&ws, settings);
-        if let Ok(Ok(Ok((on_issue, new_here)))) =
-            super::shared::block_on(p.count_on_issue(&new.repo, new.issue))
-        {
+        // Best effort: a rate limit in force is not waited for.
+        p.no_wait();
+        let counted = super::shared::block_on(p.count_on_issue(&new.repo, new.issue));
+        for w in p.take_warnings() {
+            ctx.out.warn(&format!("tri: warning: {w}"));
+        }
+        if let Ok(Ok(Ok((on_issue, new_here)))) = counted {
             if new_here > 0 {
                 ctx.out.line(&format!(
                     "{on_issue} event(s) of tri are on {}#{}, {new_here} not in this workspace: `tri agent pull` brings them here.",

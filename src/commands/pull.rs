@@ -43,7 +43,11 @@ pub fn run(args: &PullArgs, ctx: &mut Ctx) -> Result<i32> {
     }
     ws.create()?;
     let mut p = Publisher::new(&ws, settings);
-    let report = match block_on(p.pull(&repo, issue))?? {
+    let pulled = block_on(p.pull(&repo, issue));
+    for w in p.take_warnings() {
+        ctx.out.warn(&format!("tri: warning: {w}"));
+    }
+    let report = match pulled?? {
         Ok(r) => r,
         Err(Queued::Auth(m)) => return Err(Error::Auth(m)),
         Err(q) => return Err(Error::Other(format!("cannot read {repo}#{issue}: {q}"))),

@@ -1,15 +1,17 @@
-//! `tri agent status`: the link and the publishing queue.
+//! `tri agent status`: the link, the publishing queue and any rate limit GitHub asked for.
 
 use super::Ctx;
 use crate::error::{Result, EXIT_OK};
+use crate::gate;
 use crate::journal::outbox;
 use crate::output::Style;
+use crate::publisher::Publisher;
 use crate::workspace::link;
 use chrono::SecondsFormat;
 use serde_json::json;
 
-/// Prints the link (issue, repo, session, steps, last step) and how many events wait to be
-/// published. Exits 0 whether or not an issue is linked.
+/// Prints the link (issue, repo, session, steps, last step), how many events wait to be
+/// published, and a rate limit in force (the machine's gate for this API and token). Exits 0 whether or not an issue is linked.
 pub fn run(ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     let l = if ws.exists() {
@@ -78,6 +80,23 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
                 .line(&format!("  last error {}", ctx.out.paint(e, Style::Bad)));
         }
     }
+    // A rate limit GitHub asked every tri process of this machine to wait for (the gate of
+    // this API and token); settings that do not parse show no block rather than fail status.
+    let block = ctx
+        .publish_settings()
+        .ok()
+        .and_then(|s| Publisher::new(&ws, s).gate())
+        .and_then(|g| g.block());
+    if let Some(b) = &block {
+        let what = ctx.out.paint(
+            &format!("GitHub asked to wait until {}", gate::clock_utc(b.until_ms)),
+            Style::Warn,
+        );
+        ctx.out.line(&format!(
+            "  rate limit {what} ({}); steps until then stay queued, `tri agent sync` waits it out",
+            b.reason
+        ));
+    }
     // The Railway farm mapping of the linked issue, when there is one (an unreadable farm
     // file is reported, not fatal: status still shows the link).
     let mapping = match &l {
@@ -109,6 +128,13 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
         "queued": entries.len(),
         "last_error": last_error,
     });
+    if let Some(b) = &block {
+        v["rate_limit"] = json!({
+            "until": chrono::DateTime::from_timestamp_millis(b.until_ms as i64)
+                .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            "reason": b.reason,
+        });
+    }
     if let Some(l) = &l {
         v["link"] = super::shared::link_json(l, false);
     }

@@ -9,7 +9,7 @@ use crate::audit::{self, Record};
 use crate::error::{Error, Result, EXIT_OK};
 use crate::handoff::problems;
 use crate::journal::{self, timeline, NewEvent};
-use crate::publisher::{self, Outcome, Queued};
+use crate::publisher::{Outcome, Queued};
 use crate::workspace::link;
 use clap::Args;
 use std::path::PathBuf;
@@ -100,10 +100,7 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
     );
     // Sent while the entry's fsync runs; "Recorded" is said once the entry is durable.
     // Recorded, the step exits 0 whatever happens next: a failure here leaves it queued.
-    let outcome = publisher::publish_one(&ws, &mut rec, publish.clone()).unwrap_or_else(|e| {
-        ctx.out.warn(&format!("tri: warning: {e}"));
-        Outcome::Queued(Queued::Unreachable(e.to_string()))
-    });
+    let outcome = super::shared::publish_now(ctx, &ws, &mut rec, publish.clone());
     ctx.out.line(&format!(
         "Recorded step {} on {}#{} in {}",
         rec.event.seq,

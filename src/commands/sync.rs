@@ -1,21 +1,79 @@
-//! `tri agent sync`: publishes every queued event, oldest first, pacing mutating requests
-//! by `TRI_PUBLISH_INTERVAL_MS`, then sends the state-label changes left pending
-//! ([`crate::publisher::labels`]). Exits 0 only when no event is left queued; a label change
-//! that fails again is reported and kept, never fatal.
+//! `tri agent sync [--no-wait]`: publishes every queued event, oldest first, through the
+//! machine's rate-limit gate (one send at a time across tri processes, spaced by
+//! `TRI_PUBLISH_INTERVAL_MS`), then sends the state-label changes left pending
+//! ([`crate::publisher::labels`]). When GitHub has asked every client to wait (a block in the
+//! gate), sync waits it out, saying until when; with `--no-wait` it stops at once and leaves
+//! the queue as it is. Exits 0 only when no event is left queued; a label change that fails
+//! again is reported and kept, never fatal.
 
 use super::shared::{block_on, describe_outcome};
 use super::Ctx;
 use crate::audit::{self, Record};
 use crate::error::{Error, Result, EXIT_AUTH, EXIT_ERROR, EXIT_OK};
+use crate::gate::{self, Gate, Refusal};
 use crate::handoff::labels::StateLabel;
 use crate::journal::outbox;
 use crate::publisher::labels::{self, LabelOutcome};
 use crate::publisher::{Outcome, Publisher, Queued};
+use clap::Args;
 use serde_json::json;
 
+/// Most times one entry is tried again after waiting for a rate limit in one sync.
+pub const MAX_LIMIT_WAITS: u32 = 8;
+
+/// `tri agent sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Do not wait when GitHub has asked to wait (a rate limit): stop at once and leave the
+    /// queue as it is (exit 1 when anything is left).
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+/// A rate limit `sync` may wait out: when it ends (Unix epoch ms) and the line saying so.
+fn limit_of(q: &Queued) -> Option<(u64, String)> {
+    match q {
+        Queued::RateLimit(r @ Refusal::Wait { until_ms, .. }) => Some((*until_ms, r.to_string())),
+        _ => None,
+    }
+}
+
+/// The active block of `gate`, as a refusal (for its message).
+fn block_of(gate: Option<&Gate>) -> Option<(u64, String)> {
+    let g = gate?;
+    let b = g.block()?;
+    let r = Refusal::Wait {
+        until_ms: b.until_ms,
+        why: gate::Why::Blocked,
+        service: g.service(),
+    };
+    Some((b.until_ms, r.to_string()))
+}
+
+/// Waits until `until_ms` (Unix epoch ms), saying why: on the progress bar, or as a line on
+/// stderr when there is none.
+async fn wait_until(
+    out: &mut crate::output::Output,
+    bar: &indicatif::ProgressBar,
+    until_ms: u64,
+    why: &str,
+) {
+    if bar.is_hidden() {
+        out.warn(&format!(
+            "Waiting: {why} (`tri agent sync --no-wait` does not wait)"
+        ));
+    } else {
+        bar.set_message(format!("waiting: {why}"));
+    }
+    let ms = until_ms.saturating_sub(gate::now_ms());
+    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    bar.set_message("publishing");
+}
+
 /// Publishes the outbox. Exit: 0 when empty afterwards; 4 when a token is missing or
-/// refused; 1 when anything else is left queued or an entry cannot be read.
-pub fn run(ctx: &mut Ctx) -> Result<i32> {
+/// refused; 1 when anything else is left queued (a rate limit under `--no-wait` included)
+/// or an entry cannot be read.
+pub fn run(args: &SyncArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     let entries = outbox::list(&ws.outbox_dir())?;
     let pending = labels::pending(&ws)?;
@@ -43,6 +101,10 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
         )));
     }
     let mut publisher = Publisher::new(&ws, settings);
+    if args.no_wait {
+        publisher.no_wait();
+    }
+    let gate = publisher.gate();
     let mut results = Vec::new();
     let (mut published, mut left, mut auth) = (0usize, 0usize, false);
     let mut stop: Option<String> = None;
@@ -56,6 +118,11 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
     let mut label_results = Vec::new();
     block_on(async {
         for path in &entries {
+            if stop.is_none() {
+                if let Some((_, why)) = block_of(gate.as_ref()).filter(|_| args.no_wait) {
+                    stop = Some(why);
+                }
+            }
             if let Some(why) = &stop {
                 left += 1;
                 results.push(
@@ -63,7 +130,27 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
                 );
                 continue;
             }
-            match publisher.publish(path).await {
+            let mut waits = 0;
+            let outcome = loop {
+                if let Some((until, why)) = block_of(gate.as_ref()).filter(|_| !args.no_wait) {
+                    wait_until(out, &bar, until, &why).await;
+                }
+                let o = publisher.publish(path).await;
+                if let Ok(Outcome::Queued(q)) = &o {
+                    if let Some((until, why)) = limit_of(q).filter(|_| !args.no_wait) {
+                        if waits < MAX_LIMIT_WAITS {
+                            waits += 1;
+                            wait_until(out, &bar, until, &why).await;
+                            continue;
+                        }
+                    }
+                }
+                break o;
+            };
+            for w in publisher.take_warnings() {
+                bar.suspend(|| out.warn(&format!("tri: warning: {w}")));
+            }
+            match outcome {
                 Ok(o) => {
                     bar.suspend(|| {
                         out.detail(&format!("{}: {}", path.display(), describe_outcome(&o)))
@@ -81,7 +168,9 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
                                     auth = true;
                                     stop = Some(q.to_string());
                                 }
-                                Queued::Budget(_) => stop = Some(q.to_string()),
+                                Queued::Budget(_) | Queued::RateLimit(Refusal::Wait { .. }) => {
+                                    stop = Some(q.to_string())
+                                }
                                 _ => {}
                             }
                             bar.suspend(|| {

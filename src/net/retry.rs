@@ -13,7 +13,8 @@
 //!   reset.
 //! - A secondary rate limit (403 or 429 whose body mentions it, or with the headers above)
 //!   is a wait, not an authentication failure; without headers, wait at least a minute,
-//!   doubling ([`SECONDARY_MIN_WAIT_MS`]).
+//!   doubling ([`SECONDARY_MIN_WAIT_MS`]; `TRI_GITHUB_SECONDARY_WAIT_S` changes it, for
+//!   stand-ins in tests).
 //! - 401, and a 403 that is not a rate limit: authentication; no retry.
 //! - Other 4xx: permanent; no retry.
 //! - A request that cannot be set up here (untrusted certificate, bad proxy): no retry.
@@ -156,6 +157,9 @@ pub struct Context {
     pub budget_ms: u64,
     /// A uniform sample in [0, 1) for jitter.
     pub jitter: f64,
+    /// The first wait after a secondary rate limit that names no time, ms
+    /// ([`SECONDARY_MIN_WAIT_MS`] unless `TRI_GITHUB_SECONDARY_WAIT_S` says otherwise).
+    pub secondary_wait_ms: u64,
 }
 
 /// Exponential backoff with equal jitter for failure number `attempts` (1-based), ms.
@@ -183,7 +187,7 @@ pub fn wanted_wait_ms(f: &Failure, ctx: &Context) -> Option<u64> {
                 }
             }
             let doubling = 1u64 << ctx.attempts.saturating_sub(1).min(6);
-            Some(SECONDARY_MIN_WAIT_MS.saturating_mul(doubling))
+            Some(ctx.secondary_wait_ms.saturating_mul(doubling))
         }
     }
 }
@@ -230,6 +234,7 @@ mod tests {
             waited_ms: 0,
             budget_ms: 1_000_000,
             jitter: 0.5,
+            secondary_wait_ms: SECONDARY_MIN_WAIT_MS,
         }
     }
 

@@ -1,12 +1,11 @@
 //! One event as its own comments: the driver of the exactly-once protocol
 //! ([`super::protocol`]) for the per-comment path (the sticky path is [`super::sticky`]).
 
-use super::{outbox::Entry, protocol, render, Outcome, Publisher, Tried, LOOKUP_SKEW_S};
+use super::{outbox::Entry, protocol, render, Outcome, Publisher, Req, Tried, LOOKUP_SKEW_S};
 use crate::error::Result;
 use crate::event::Event;
 use crate::journal::outbox;
 use crate::redact;
-use std::time::Instant;
 
 impl Publisher<'_> {
     /// The comment bodies of `entry`: the ones frozen in the entry at its first multi-part
@@ -74,15 +73,20 @@ impl Publisher<'_> {
                 protocol::Action::LookUp { part } => {
                     let id = event.id.clone();
                     let found = self
-                        .with_retry("looking for an earlier send", false, &mut attempts, |gh| {
-                            let (repo, id) = (repo.clone(), id.clone());
-                            async move {
-                                gh.find_comment(&repo, issue, since, &|b| {
-                                    crate::event::marker::is_part_of(b, &id, part, total)
-                                })
-                                .await
-                            }
-                        })
+                        .with_retry(
+                            "looking for an earlier send",
+                            Req::Read,
+                            &mut attempts,
+                            |gh| {
+                                let (repo, id) = (repo.clone(), id.clone());
+                                async move {
+                                    gh.find_comment(&repo, issue, since, &|b| {
+                                        crate::event::marker::is_part_of(b, &id, part, total)
+                                    })
+                                    .await
+                                }
+                            },
+                        )
                         .await?;
                     match found {
                         Tried::Done(Some(c)) => {
@@ -104,7 +108,6 @@ impl Publisher<'_> {
                     part,
                     mark_in_flight,
                 } => {
-                    self.pace().await;
                     if mark_in_flight {
                         entry.in_flight = true;
                         entry.attempts += 1;
@@ -112,12 +115,11 @@ impl Publisher<'_> {
                     }
                     let body = &bodies[part - 1];
                     let res = self
-                        .with_retry("posting the comment", true, &mut attempts, |gh| {
+                        .with_retry("posting the comment", Req::Create, &mut attempts, |gh| {
                             let repo = repo.clone();
                             async move { gh.create_comment(&repo, issue, body).await }
                         })
                         .await?;
-                    self.last_mutation = Some(Instant::now());
                     match res {
                         Tried::Done(c) => {
                             entry.posted.push(c.html_url);

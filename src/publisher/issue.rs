@@ -2,7 +2,7 @@
 //! what `brief`, `inbox` and `handoff` need besides the journal. Reads only; nothing here
 //! writes to GitHub.
 
-use super::{Publisher, Queued, Tried};
+use super::{Publisher, Queued, Req, Tried};
 use crate::error::Result;
 use crate::github::{Comment, GitHub, Issue};
 use crate::net::retry::Failure;
@@ -10,13 +10,13 @@ use chrono::{DateTime, Utc};
 
 impl Publisher<'_> {
     /// Runs one request under the retry policy until it succeeds or the policy gives up
-    /// (`Err(Queued)` says why). `mutating`: the request changes GitHub and may be sent
+    /// (`Err(Queued)` says why). `req`: a read, or an edit — a change GitHub may be sent
     /// again as it is (tri uses this only for requests whose repeat changes nothing more:
-    /// setting an issue's labels, creating a label).
+    /// setting an issue's labels, creating a label); edits take the gate's serial slot.
     pub(super) async fn request<T, F, Fut>(
         &mut self,
         what: &str,
-        mutating: bool,
+        req: Req,
         mut op: F,
     ) -> Result<std::result::Result<T, Queued>>
     where
@@ -25,10 +25,7 @@ impl Publisher<'_> {
     {
         let mut attempts = 0u32;
         loop {
-            match self
-                .with_retry(what, mutating, &mut attempts, &mut op)
-                .await?
-            {
+            match self.with_retry(what, req, &mut attempts, &mut op).await? {
                 Tried::Done(v) => return Ok(Ok(v)),
                 // Safe to send again as it is (see above).
                 Tried::LookFirst => continue,
@@ -47,7 +44,7 @@ impl Publisher<'_> {
         issue: u64,
     ) -> Result<std::result::Result<Issue, Queued>> {
         self.current = None;
-        self.request("reading the issue", false, |gh| {
+        self.request("reading the issue", Req::Read, |gh| {
             let repo = repo.to_string();
             async move { gh.get_issue(&repo, issue).await }
         })
@@ -66,7 +63,7 @@ impl Publisher<'_> {
     ) -> Result<std::result::Result<Vec<Comment>, Queued>> {
         self.current = None;
         let since = since.unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
-        self.request("reading the issue's comments", false, |gh| {
+        self.request("reading the issue's comments", Req::Read, |gh| {
             let repo = repo.to_string();
             async move { gh.list_comments(&repo, issue, since).await }
         })

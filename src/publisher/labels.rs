@@ -13,7 +13,7 @@
 //! "last_error":"...","known":["tri:working","tri:done"]}` (`known`: tri labels this
 //! workspace has seen in the repository).
 
-use super::{Publisher, Queued};
+use super::{Publisher, Queued, Req};
 use crate::audit::{self, Record};
 use crate::error::{Error, Result};
 use crate::handoff::labels::{self as rule, StateLabel};
@@ -23,7 +23,6 @@ use crate::net::retry::Failure;
 use crate::workspace::{atomic, Workspace};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 /// What this workspace remembers about one issue's state label.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -185,7 +184,7 @@ impl Publisher<'_> {
         let name = want.name();
         if !st.known.iter().any(|k| k.eq_ignore_ascii_case(name)) {
             let listed = self
-                .request("listing the repository's labels", false, |gh| {
+                .request("listing the repository's labels", Req::Read, |gh| {
                     let repo = repo.to_string();
                     async move { gh.repo_labels(&repo).await }
                 })
@@ -202,9 +201,8 @@ impl Publisher<'_> {
             }
         }
         if !st.known.iter().any(|k| k.eq_ignore_ascii_case(name)) {
-            self.pace().await;
             let created = self
-                .request("creating the label", true, |gh| {
+                .request("creating the label", Req::Edit, |gh| {
                     let repo = repo.to_string();
                     async move {
                         match gh
@@ -219,14 +217,13 @@ impl Publisher<'_> {
                     }
                 })
                 .await?;
-            self.last_mutation = Some(Instant::now());
             if let Err(q) = created {
                 return pending(q);
             }
             st.known.push(name.to_string());
         }
         let current = match self
-            .request("reading the issue's labels", false, |gh| {
+            .request("reading the issue's labels", Req::Read, |gh| {
                 let repo = repo.to_string();
                 async move { gh.issue_labels(&repo, issue).await }
             })
@@ -241,14 +238,12 @@ impl Publisher<'_> {
                 changed: false,
             });
         };
-        self.pace().await;
         let put = self
-            .request("setting the issue's labels", true, |gh| {
+            .request("setting the issue's labels", Req::Edit, |gh| {
                 let (repo, next) = (repo.to_string(), next.clone());
                 async move { gh.set_issue_labels(&repo, issue, &next).await }
             })
             .await?;
-        self.last_mutation = Some(Instant::now());
         match put {
             Ok(_) => Ok(LabelOutcome::Set {
                 label: want,

@@ -7,6 +7,17 @@
 //! the retry policy ([`retry::decide`]) whether to wait and try again or leave it queued;
 //! once every part is posted, write the comment URL into the experience file and remove the
 //! outbox entry.
+//!
+//! Every request passes the machine's rate-limit gate first ([`request`], [`crate::gate`]):
+//! GitHub asks for content-creating requests to be made one at a time, at least a second
+//! apart, about 80 a minute and 500 an hour, and for nothing at all until a `retry-after`
+//! (or a primary limit's reset) has passed. Each tri command is its own process, so these
+//! hold only if the processes share what they know: the gate keeps the send times and any
+//! block in a small file per API host and token in the user's cache directory, and a lock
+//! makes the sends serial. Posting or editing a comment takes that lock; a read only waits
+//! out a block. A limit answer seen by one process is a block for all of them; a command
+//! whose wait would pass its budget (`TRI_PUBLISH_MAX_WAIT_S`) leaves the event queued at
+//! once ([`Queued::RateLimit`]) without a request.
 
 mod comments;
 mod issue;
@@ -15,7 +26,7 @@ pub mod protocol;
 pub mod pull;
 
 pub mod render;
-
+mod request;
 pub mod settings;
 pub mod sticky;
 
@@ -23,20 +34,21 @@ pub use settings::Settings;
 
 use crate::audit::{self, Record};
 use crate::error::{Error, Result};
-
+use crate::gate::{self, Gate};
 use crate::github::GitHub;
 use crate::journal::{self, outbox};
-use crate::net::retry::{self, Decision, Failure, GiveUp};
+
 use crate::redact;
 use crate::workspace::lock::LockFile;
 use crate::workspace::Workspace;
 use outbox::Entry;
+use request::{Req, Tried};
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-/// Default pause between mutating requests in a bulk sync, ms (GitHub's guidance for
-/// content creation: at least one second between requests). `TRI_PUBLISH_INTERVAL_MS`.
-pub const DEFAULT_INTERVAL_MS: u64 = 1_000;
+/// Default pause between mutating requests, ms, across every tri process of the machine
+/// (GitHub's guidance for content creation: at least one second between requests).
+/// `TRI_PUBLISH_INTERVAL_MS`.
+pub const DEFAULT_INTERVAL_MS: u64 = gate::policy::DEFAULT_INTERVAL_MS;
 
 /// How far before an event's time to start the marker look-up, allowing for clock skew
 /// between this machine and GitHub, seconds.
@@ -57,6 +69,9 @@ pub enum Queued {
     Refused(String),
     /// The token is missing permission or invalid.
     Auth(String),
+    /// The machine's rate-limit gate held the request past this command's wait budget: a
+    /// block GitHub asked for, a count used up, or another process sending all that time.
+    RateLimit(gate::Refusal),
 }
 
 impl std::fmt::Display for Queued {
@@ -66,6 +81,7 @@ impl std::fmt::Display for Queued {
             Queued::Busy => f.write_str("another tri process is publishing it"),
             Queued::Budget(m) => write!(f, "gave up waiting: {m}"),
             Queued::Unreachable(m) | Queued::Refused(m) | Queued::Auth(m) => f.write_str(m),
+            Queued::RateLimit(r) => write!(f, "{r}"),
         }
     }
 }
@@ -87,14 +103,15 @@ pub enum Outcome {
     Queued(Queued),
 }
 
-/// The publisher of one command: it holds the GitHub client (built on first use), the wait
-/// already spent against the budget, and the time of the last mutating request.
+/// The publisher of one command: it holds the GitHub client and the machine's gate for its
+/// API and token (both made on first use), and the wait already spent against the budget.
 pub struct Publisher<'w> {
     ws: &'w Workspace,
     settings: Settings,
-    client: Option<GitHub>,
+    client: Option<(GitHub, Gate)>,
     waited_ms: u64,
-    last_mutation: Option<Instant>,
+    /// Give up at once on a rate limit instead of waiting for it (`sync --no-wait`).
+    no_wait: bool,
     /// The issue and event being published, for audit lines of failed attempts.
     current: Option<(u64, String)>,
     /// An event whose entry was written already in flight for this first send.
@@ -119,7 +136,7 @@ impl<'w> Publisher<'w> {
             settings,
             client: None,
             waited_ms: 0,
-            last_mutation: None,
+            no_wait: false,
             current: None,
             send_now: None,
         }
@@ -135,7 +152,14 @@ impl<'w> Publisher<'w> {
         self.settings.token.is_some()
     }
 
-    fn client(&mut self) -> Result<&GitHub> {
+    /// Never wait for a rate limit (a block, a count used up): leave the event queued at
+    /// once (`sync --no-wait`). Pauses between sends are still kept.
+    pub fn no_wait(&mut self) {
+        self.no_wait = true;
+    }
+
+    /// The client and the gate (cheap clones), made on first use.
+    fn client(&mut self) -> Result<(GitHub, Gate)> {
         if self.client.is_none() {
             let (token, var) = self
                 .settings
@@ -144,22 +168,43 @@ impl<'w> Publisher<'w> {
                 .ok_or_else(|| Error::Auth(auth_hint(None)))?;
             let http =
                 crate::net::client_with(self.settings.timeouts, self.settings.proxies.clone())?;
-            self.client = Some(GitHub::new(&self.settings.api_url, &token, var, http)?);
+            let gh = GitHub::new(&self.settings.api_url, &token, var, http)?;
+            let gate = Gate::open_in(
+                self.settings.gate_dir.as_deref(),
+                gate::Service::GitHub,
+                &self.settings.api_url,
+                &token,
+                self.settings.limits,
+            );
+            self.client = Some((gh, gate));
         }
-        Ok(self.client.as_ref().expect("client set above"))
+        let (gh, gate) = self.client.as_ref().expect("client set above");
+        Ok((gh.clone(), gate.clone()))
     }
 
-    async fn pace(&mut self) {
-        if self.settings.interval_ms == 0 {
-            return;
+    /// The gate of this publisher's API and token, without making the HTTP client; `None`
+    /// without a token.
+    pub fn gate(&self) -> Option<Gate> {
+        if let Some((_, g)) = &self.client {
+            return Some(g.clone());
         }
-        if let Some(last) = self.last_mutation {
-            let gap = Duration::from_millis(self.settings.interval_ms);
-            let since = last.elapsed();
-            if since < gap {
-                tokio::time::sleep(gap - since).await;
-            }
-        }
+        let (token, _) = self.settings.token.as_ref()?;
+        Some(Gate::open_in(
+            self.settings.gate_dir.as_deref(),
+            gate::Service::GitHub,
+            &self.settings.api_url,
+            token,
+            self.settings.limits,
+        ))
+    }
+
+    /// Warnings from the gate since the last call (an unusable directory, a corrupt state
+    /// file), one sentence each.
+    pub fn take_warnings(&self) -> Vec<String> {
+        self.client
+            .as_ref()
+            .map(|(_, g)| g.take_warnings())
+            .unwrap_or_default()
     }
 
     fn audit(&self, result: &str, entry: &Entry, detail: Option<&str>) {
@@ -248,87 +293,20 @@ impl<'w> Publisher<'w> {
         }
         result
     }
-
-    /// Runs one request under the retry policy, counting failures in `attempts` (shared by
-    /// every request made for one comment, so backoff keeps growing across look-ups and
-    /// resends).
-    async fn with_retry<T, F, Fut>(
-        &mut self,
-        what: &str,
-        mutating: bool,
-        attempts: &mut u32,
-        mut op: F,
-    ) -> Result<Tried<T>>
-    where
-        F: FnMut(GitHub) -> Fut,
-        Fut: std::future::Future<Output = Result<T, Failure>>,
-    {
-        loop {
-            let gh = self.client()?.clone();
-            let started = Instant::now();
-            let f = match op(gh).await {
-                Ok(v) => return Ok(Tried::Done(v)),
-                Err(f) => f,
-            };
-            // Time spent on a failed try counts against the budget like a pause does, so a
-            // hung server holds a command for at most the budget plus one request time-out.
-            self.waited_ms += started.elapsed().as_millis() as u64;
-            *attempts += 1;
-            if let Some((issue, id)) = &self.current {
-                audit::append(
-                    &self.ws.audit_file(),
-                    &Record::new("publish_attempt", "error")
-                        .issue(*issue)
-                        .event(id)
-                        .detail(&describe(what, &f), &self.settings.secrets),
-                );
-            }
-            let ctx = retry::Context {
-                attempts: *attempts,
-                now_epoch_s: chrono::Utc::now().timestamp().max(0) as u64,
-                waited_ms: self.waited_ms,
-                budget_ms: self.settings.budget_ms,
-                jitter: fastrand::f64(),
-            };
-            let written = mutating && retry::may_have_written(&f);
-            match retry::decide(&f, &ctx) {
-                Decision::RetryAfter(ms) => {
-                    self.waited_ms += ms;
-                    tokio::time::sleep(Duration::from_millis(ms)).await;
-                    if written {
-                        return Ok(Tried::LookFirst);
-                    }
-                }
-                Decision::GiveUp(g) => {
-                    let text = describe(what, &f);
-                    let var = self.settings.token.as_ref().map(|(_, v)| *v);
-                    let q = match g {
-                        GiveUp::Auth => Queued::Auth(format!("{text}; {}", auth_hint(var))),
-                        GiveUp::Permanent => Queued::Refused(text),
-                        GiveUp::Setup => Queued::Unreachable(text),
-                        GiveUp::Budget { wanted_ms } => Queued::Budget(format!(
-                            "{text}; the next try would be in {} s, past the wait budget (TRI_PUBLISH_MAX_WAIT_S)",
-                            wanted_ms.div_ceil(1000)
-                        )),
-                        GiveUp::Attempts => Queued::Unreachable(text),
-                    };
-                    return Ok(Tried::GaveUp { queued: q, written });
-                }
-            }
-        }
-    }
 }
 
-/// Publishes one just-recorded event now, without pacing, and says what became of it: the
-/// call `step` and the sandbox commands make after [`journal::record`]. Without a token the
-/// event stays queued ([`Queued::NoToken`]); exit 4 is the caller's on [`Queued::Auth`].
+/// Publishes one just-recorded event now and says what became of it, with the gate's
+/// warnings (one sentence each): the call `step` and the sandbox commands make after
+/// [`journal::record`]. The send waits its turn at the machine's gate like any other; past
+/// the budget it stays queued ([`Queued::RateLimit`]). Without a token the event stays
+/// queued ([`Queued::NoToken`]); exit 4 is the caller's on [`Queued::Auth`].
 ///
 /// Errors: as [`Publisher::publish`]; [`Error::Other`] when the async runtime cannot start.
 pub fn publish_one(
     ws: &Workspace,
     rec: &mut journal::Recorded,
     settings: Settings,
-) -> Result<Outcome> {
+) -> Result<(Outcome, Vec<String>)> {
     // The entry's fsync (if still pending) runs on its own thread while the comment is
     // sent: the two waits overlap, and both are over before this returns.
     let durable = rec
@@ -343,15 +321,9 @@ pub fn publish_one(
     };
     if settings.token.is_none() {
         join(durable)?;
-        return Ok(Outcome::Queued(Queued::NoToken));
+        return Ok((Outcome::Queued(Queued::NoToken), Vec::new()));
     }
-    let mut p = Publisher::new(
-        ws,
-        Settings {
-            interval_ms: 0,
-            ..settings
-        },
-    );
+    let mut p = Publisher::new(ws, settings);
     if rec.send_now {
         p.send_now(&rec.event.id);
     }
@@ -361,32 +333,5 @@ pub fn publish_one(
         .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))
         .and_then(|rt| rt.block_on(p.publish(&rec.outbox_entry)));
     join(durable)?;
-    outcome
-}
-
-/// What one request under the retry policy came to.
-enum Tried<T> {
-    /// It succeeded.
-    Done(T),
-    /// A mutating request failed in a way GitHub may have acted on, and the policy waited:
-    /// look for the marker before sending again.
-    LookFirst,
-    /// The policy gave up; `written` when GitHub may have acted on the last send.
-    GaveUp { queued: Queued, written: bool },
-}
-
-fn describe(what: &str, f: &Failure) -> String {
-    match f {
-        Failure::Setup(m) => format!("{what}: {m}"),
-        Failure::Connect(m) => format!("{what}: cannot connect to GitHub: {m}"),
-        Failure::Timeout(m) => format!("{what}: GitHub did not answer in time: {m}"),
-        Failure::Dropped(m) => format!("{what}: the connection to GitHub broke: {m}"),
-        Failure::Status(s) => {
-            if s.message.is_empty() {
-                format!("{what}: GitHub answered {}", s.status)
-            } else {
-                format!("{what}: GitHub answered {} ({})", s.status, s.message)
-            }
-        }
-    }
+    Ok((outcome?, p.take_warnings()))
 }

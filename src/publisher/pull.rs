@@ -9,7 +9,7 @@
 //! comment's time, no session and step 0. A sticky journal line gives only the first line
 //! of its message.
 
-use super::{render, sticky, Publisher, Queued, Tried};
+use super::{render, sticky, Publisher, Queued, Req, Tried};
 use crate::error::Result;
 use crate::event::{Event, Marker};
 use crate::github::Comment;
@@ -204,19 +204,24 @@ impl Publisher<'_> {
         let epoch = DateTime::<Utc>::UNIX_EPOCH;
         let comments = loop {
             let res = self
-                .with_retry("reading the issue's comments", false, &mut attempts, |gh| {
-                    let repo = repo.to_string();
-                    async move {
-                        gh.find_comments(
-                            &repo,
-                            issue,
-                            epoch,
-                            &|b| b.starts_with("<!-- tri:"),
-                            false,
-                        )
-                        .await
-                    }
-                })
+                .with_retry(
+                    "reading the issue's comments",
+                    Req::Read,
+                    &mut attempts,
+                    |gh| {
+                        let repo = repo.to_string();
+                        async move {
+                            gh.find_comments(
+                                &repo,
+                                issue,
+                                epoch,
+                                &|b| b.starts_with("<!-- tri:"),
+                                false,
+                            )
+                            .await
+                        }
+                    },
+                )
                 .await?;
             match res {
                 Tried::Done(v) => break v,

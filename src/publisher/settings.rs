@@ -2,6 +2,7 @@
 //! records anything (README, "Exit codes").
 
 use crate::error::Result;
+use crate::gate;
 use crate::github;
 use crate::net::retry;
 
@@ -15,8 +16,19 @@ pub struct Settings {
     /// Total time per command for failed tries and the pauses between them, ms
     /// (`TRI_PUBLISH_MAX_WAIT_S`).
     pub budget_ms: u64,
-    /// Pause between mutating requests, ms (`TRI_PUBLISH_INTERVAL_MS`).
+    /// Pause between mutating requests, ms (`TRI_PUBLISH_INTERVAL_MS`), kept across every
+    /// tri process of the machine by the gate.
     pub interval_ms: u64,
+    /// The gate's limits: `interval_ms`, and the per-minute and per-hour counts
+    /// (`TRI_GITHUB_PER_MINUTE`, `TRI_GITHUB_PER_HOUR`).
+    pub limits: gate::Limits,
+    /// The first wait after a secondary rate limit that names no time, ms
+    /// (`TRI_GITHUB_SECONDARY_WAIT_S`; default [`retry::SECONDARY_MIN_WAIT_MS`], GitHub's
+    /// "at least one minute"; shorter only against a stand-in).
+    pub secondary_wait_ms: u64,
+    /// The gate directory (`TRI_GATE_DIR`, else the user's cache directory); `None` when
+    /// there is none (the gate then holds for this process only).
+    pub gate_dir: Option<std::path::PathBuf>,
     /// HTTP time-outs.
     pub timeouts: crate::net::Timeouts,
     /// Proxies, read (and checked) with the other settings.
@@ -35,6 +47,8 @@ impl std::fmt::Debug for Settings {
             )
             .field("budget_ms", &self.budget_ms)
             .field("interval_ms", &self.interval_ms)
+            .field("limits", &self.limits)
+            .field("gate_dir", &self.gate_dir)
             .finish_non_exhaustive()
     }
 }
@@ -44,6 +58,15 @@ pub const MAX_WAIT: crate::env::DurationVar = crate::env::DurationVar {
     name: "TRI_PUBLISH_MAX_WAIT_S",
     unit: crate::env::Unit::S,
     default_ms: retry::DEFAULT_BUDGET_MS,
+    positive: false,
+};
+
+/// `TRI_GITHUB_SECONDARY_WAIT_S`: the first wait after a secondary rate limit that names no
+/// time (GitHub: "at least one minute"); smaller only for stand-ins in tests.
+pub const SECONDARY_WAIT: crate::env::DurationVar = crate::env::DurationVar {
+    name: "TRI_GITHUB_SECONDARY_WAIT_S",
+    unit: crate::env::Unit::S,
+    default_ms: retry::SECONDARY_MIN_WAIT_MS,
     positive: false,
 };
 
@@ -68,11 +91,15 @@ impl Settings {
         if let Some((t, var)) = &token {
             github::check_token(t, var)?;
         }
+        let interval_ms = INTERVAL.read(env)?;
         Ok(Settings {
             api_url,
             token,
             budget_ms: MAX_WAIT.read(env)?,
-            interval_ms: INTERVAL.read(env)?,
+            interval_ms,
+            limits: gate::Limits::github_from_env(env, interval_ms)?,
+            secondary_wait_ms: SECONDARY_WAIT.read(env)?,
+            gate_dir: gate::dir_from_env(env),
             timeouts: crate::net::Timeouts::from_env(env)?,
             proxies: crate::net::ProxySettings::from_env(env)?,
             secrets,

@@ -12,7 +12,7 @@
 //! within a workspace sticky publishes are serialised by `.trinity/outbox/.sticky.lock`: each
 //! journal comment has a single writer, however many machines journal the same issue.
 
-use super::{outbox, render, Outcome, Publisher, Queued, Tried};
+use super::{outbox, render, Outcome, Publisher, Queued, Req, Tried};
 use crate::error::Result;
 use crate::event::{marker_prefix, Event};
 use crate::workspace::lock::LockFile;
@@ -102,7 +102,7 @@ pub(super) async fn publish(
         let journals = match p
             .with_retry(
                 "looking for the journal comment",
-                false,
+                Req::Read,
                 &mut attempts,
                 |gh| {
                     let (repo, jm) = (repo.clone(), jm.clone());
@@ -130,7 +130,6 @@ pub(super) async fn publish(
         entry.in_flight = true;
         entry.attempts += 1;
         outbox::write(&p.ws.outbox_dir(), entry)?;
-        p.pace().await;
         let last = journals.last();
         let fits = last
             .and_then(|j| j.body.as_deref())
@@ -140,22 +139,31 @@ pub(super) async fn publish(
                 let body = format!("{}{line}", j.body.as_deref().unwrap_or_default());
                 let id = j.id;
                 // A PATCH replaces the whole body: sending it twice is harmless.
-                p.with_retry("editing the journal comment", false, &mut attempts, |gh| {
-                    let (repo, body) = (repo.clone(), body.clone());
-                    async move { gh.update_comment(&repo, id, &body).await }
-                })
+                p.with_retry(
+                    "editing the journal comment",
+                    Req::Edit,
+                    &mut attempts,
+                    |gh| {
+                        let (repo, body) = (repo.clone(), body.clone());
+                        async move { gh.update_comment(&repo, id, &body).await }
+                    },
+                )
                 .await?
             }
             _ => {
                 let body = format!("{}{line}", journal_header(issue, &event.session_id));
-                p.with_retry("creating the journal comment", true, &mut attempts, |gh| {
-                    let (repo, body) = (repo.clone(), body.clone());
-                    async move { gh.create_comment(&repo, issue, &body).await }
-                })
+                p.with_retry(
+                    "creating the journal comment",
+                    Req::Create,
+                    &mut attempts,
+                    |gh| {
+                        let (repo, body) = (repo.clone(), body.clone());
+                        async move { gh.create_comment(&repo, issue, &body).await }
+                    },
+                )
                 .await?
             }
         };
-        p.last_mutation = Some(std::time::Instant::now());
         match res {
             Tried::Done(c) => {
                 entry.in_flight = false;

@@ -12,10 +12,18 @@
 //!
 //! Retries: see [`retry_wait_ms`]. 401/403, and GraphQL errors saying "Not Authorized", are
 //! [`Error::Auth`] naming the variable to set.
+//!
+//! Rate limits: every request passes the machine's gate for this endpoint and token
+//! ([`crate::gate`], [`crate::gate::Limits::BLOCKS_ONLY`]): a 429 is written there as a
+//! block until its `retry-after` (or the backoff), so every tri process on the machine
+//! holds off until then, not just this one. A request waits for a block at most
+//! [`MAX_RETRY_AFTER_MS`]; past that it fails at once, saying until when. Railway requests
+//! are not paced or made serial (Railway documents no such rule): they respect blocks only.
 
 pub mod ops;
 
 use crate::error::{Error, Result};
+use crate::gate::{self, Gate, Kind, Limits};
 use crate::net::retry::{self, Decision, Failure, StatusFailure};
 use graphql_client::{GraphQLQuery, QueryBody, Response};
 use std::time::Duration;
@@ -23,7 +31,8 @@ use std::time::Duration;
 /// Railway's public GraphQL endpoint.
 pub const DEFAULT_API_URL: &str = "https://backboard.railway.com/graphql/v2";
 
-/// Longest single wait tri honours from `retry-after`, ms.
+/// Longest wait for a rate limit (`retry-after`, a block in the gate) within one request,
+/// ms; a longer one fails the request, saying until when.
 pub const MAX_RETRY_AFTER_MS: u64 = 60_000;
 
 /// How a token is sent.
@@ -151,6 +160,7 @@ pub fn retry_wait_ms(a: &Attempt, attempts: u32, mutation: bool, jitter: f64) ->
         waited_ms: 0,
         budget_ms: MAX_RETRY_AFTER_MS,
         jitter,
+        secondary_wait_ms: retry::SECONDARY_MIN_WAIT_MS,
     };
     match retry::decide_blind(&f, mutation, &ctx) {
         Decision::RetryAfter(ms) => Some(ms.min(MAX_RETRY_AFTER_MS)),
@@ -183,6 +193,7 @@ pub struct Railway {
     http: crate::net::Client,
     url: String,
     creds: Credentials,
+    gate: Gate,
 }
 
 impl std::fmt::Debug for Railway {
@@ -210,7 +221,37 @@ impl Railway {
                     .unwrap_or("")
             )));
         }
-        Ok(Railway { http, url, creds })
+        let gate = Gate::per_process(gate::Service::Railway, Limits::BLOCKS_ONLY);
+        Ok(Railway {
+            http,
+            url,
+            creds,
+            gate,
+        })
+    }
+
+    /// The machine's gate for this endpoint and token in `dir` ([`gate::dir_from_env`]):
+    /// what [`Railway::with_gate`] takes.
+    pub fn machine_gate(url: &str, creds: &Credentials, dir: Option<&std::path::Path>) -> Gate {
+        Gate::open_in(
+            dir,
+            gate::Service::Railway,
+            url,
+            &creds.token,
+            Limits::BLOCKS_ONLY,
+        )
+    }
+
+    /// This client passing `gate` (from [`Railway::machine_gate`]) instead of one kept by
+    /// this client alone.
+    pub fn with_gate(mut self, gate: Gate) -> Railway {
+        self.gate = gate;
+        self
+    }
+
+    /// The gate this client passes (for its warnings and blocks).
+    pub fn gate(&self) -> &Gate {
+        &self.gate
     }
 
     /// The credentials in use.
@@ -251,6 +292,16 @@ impl Railway {
         let mut attempts = 0u32;
         loop {
             attempts += 1;
+            let permit = self
+                .gate
+                .acquire(Kind::Read, MAX_RETRY_AFTER_MS)
+                .await
+                .map_err(|r| Error::Other(format!("Railway {op}: {r}; try again then")))?;
+            // The gate's warnings (an unusable directory, a corrupt state file), once each;
+            // stderr, as this client has no output of its own.
+            for w in self.gate.take_warnings() {
+                eprintln!("tri: warning: {w}");
+            }
             let mut req = self
                 .http
                 .http()
@@ -299,8 +350,20 @@ impl Railway {
                     }
                 }
             };
+            drop(permit);
             match retry_wait_ms(&attempt, attempts, mutation, fastrand::f64()) {
-                Some(ms) => tokio::time::sleep(Duration::from_millis(ms)).await,
+                Some(ms) => match attempt {
+                    // Every process holds off: the next try waits for the block at the gate.
+                    Attempt::Status(429, ra) => self.gate.record_block(
+                        gate::now_ms().saturating_add(ra.map_or(ms, |s| s.saturating_mul(1000))),
+                        &format!(
+                            "Railway answered 429{}",
+                            ra.map(|s| format!(" with retry-after: {s}"))
+                                .unwrap_or_default()
+                        ),
+                    ),
+                    _ => tokio::time::sleep(Duration::from_millis(ms)).await,
+                },
                 None => {
                     return Err(Error::Other(format!(
                         "Railway {op} failed after {attempts} attempt(s): {text}"

@@ -11,11 +11,15 @@ pub struct RailwayProvider {
     http: crate::net::Client,
     url: String,
     accounts: Vec<Credentials>,
+    /// The rate-limit gate directory ([`crate::gate::dir_from_env`]).
+    gate_dir: Option<std::path::PathBuf>,
+    /// The gate of each account, opened on first use (so its warnings come once).
+    gates: std::sync::Mutex<std::collections::BTreeMap<u32, crate::gate::Gate>>,
 }
 
 impl RailwayProvider {
-    /// Reads the credentials of accounts 1..[`crate::farm::MAX_ACCOUNT`] and
-    /// `TRI_RAILWAY_API_URL` through `env`; builds the shared HTTP client
+    /// Reads the credentials of accounts 1..[`crate::farm::MAX_ACCOUNT`],
+    /// `TRI_RAILWAY_API_URL` and the gate directory (`TRI_GATE_DIR`) through `env`; builds the shared HTTP client
     /// ([`crate::net::client`]) with the environment's time-outs.
     ///
     /// Errors: [`Error::Usage`] for malformed time-outs; [`Error::Other`] when the HTTP
@@ -28,6 +32,8 @@ impl RailwayProvider {
             accounts: (1..=crate::farm::MAX_ACCOUNT)
                 .filter_map(|id| railway::credentials(id, env))
                 .collect(),
+            gate_dir: crate::gate::dir_from_env(env),
+            gates: Default::default(),
         })
     }
 
@@ -43,7 +49,14 @@ impl RailwayProvider {
                     "no Railway credentials for farm account {account_id}; set RAILWAY_API_TOKEN{s} (or RAILWAY_TOKEN{s})"
                 ))
             })?;
-        Railway::new(self.http.clone(), self.url.clone(), creds)
+        let gate = self
+            .gates
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(account_id)
+            .or_insert_with(|| Railway::machine_gate(&self.url, &creds, self.gate_dir.as_deref()))
+            .clone();
+        Ok(Railway::new(self.http.clone(), self.url.clone(), creds)?.with_gate(gate))
     }
 }
 

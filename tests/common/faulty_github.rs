@@ -155,14 +155,14 @@ impl FaultyGitHub {
     }
 }
 
-struct Req {
-    method: String,
-    path: String,
-    query: BTreeMap<String, String>,
-    body: Vec<u8>,
+pub struct Req {
+    pub method: String,
+    pub path: String,
+    pub query: BTreeMap<String, String>,
+    pub body: Vec<u8>,
 }
 
-fn read_req(conn: &mut BufReader<TcpStream>) -> Option<Req> {
+pub fn read_req(conn: &mut BufReader<TcpStream>) -> Option<Req> {
     let mut line = String::new();
     conn.read_line(&mut line).ok()?;
     let mut parts = line.split_whitespace();
@@ -198,7 +198,7 @@ fn read_req(conn: &mut BufReader<TcpStream>) -> Option<Req> {
     })
 }
 
-fn respond(conn: &mut TcpStream, status: u16, headers: &[(&str, String)], body: &str) {
+pub fn respond(conn: &mut TcpStream, status: u16, headers: &[(&str, String)], body: &str) {
     let mut out = format!("HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n", body.len());
     for (k, v) in headers {
         out.push_str(&format!("{k}: {v}\r\n"));

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod faulty_github;
+pub mod limited_github;
 pub mod shape;
 
 use assert_cmd::Command;

@@ -133,7 +133,7 @@ impl crate::sandbox::lifecycle::Reporter for CtxReporter<'_> {
                 .issue(issue)
                 .event(&rec.event.id),
         );
-        let outcome = crate::publisher::publish_one(ws, &mut rec, publish.clone())?;
+        let outcome = publish_now(self.ctx, ws, &mut rec, publish.clone());
         self.ctx
             .out
             .line(&format!("{}: {}", event_type, describe_outcome(&outcome)));
@@ -330,4 +330,26 @@ pub fn report_destroyed(
             exit_for(ctx, &[published], crate::error::EXIT_OK)
         }
     }
+}
+
+/// Publishes a just-recorded event ([`crate::publisher::publish_one`]) and says the gate's
+/// warnings on stderr. Recorded, the command exits 0 whatever happens here: a failure
+/// leaves the event queued and is a warning too.
+pub fn publish_now(
+    ctx: &mut super::Ctx,
+    ws: &crate::workspace::Workspace,
+    rec: &mut crate::journal::Recorded,
+    settings: crate::publisher::Settings,
+) -> Outcome {
+    let (outcome, warnings) =
+        crate::publisher::publish_one(ws, rec, settings).unwrap_or_else(|e| {
+            (
+                Outcome::Queued(Queued::Unreachable(e.to_string())),
+                vec![e.to_string()],
+            )
+        });
+    for w in warnings {
+        ctx.out.warn(&format!("tri: warning: {w}"));
+    }
+    outcome
 }

@@ -1,0 +1,114 @@
+//! Where a gate lives and with what limits: the service, the file key, the directory,
+//! limits from the environment, and the clock.
+
+use super::policy::{self, Limits};
+use crate::error::{Error, Result};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// The API a gate guards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    /// GitHub's REST API.
+    GitHub,
+    /// Railway's GraphQL API.
+    Railway,
+}
+
+impl Service {
+    /// The name in file names (`github`, `railway`).
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Service::GitHub => "github",
+            Service::Railway => "railway",
+        }
+    }
+
+    /// The name in messages (`GitHub`, `Railway`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Service::GitHub => "GitHub",
+            Service::Railway => "Railway",
+        }
+    }
+}
+
+/// The file key of `service`, API base `base_url` and `token`: hex of the first 16 bytes of
+/// SHA-256 over `service \n base \n token` (base without a trailing `/`, lower-cased). One
+/// way: the token cannot be read back from it.
+pub fn key(service: Service, base_url: &str, token: &str) -> String {
+    let base = base_url.trim().trim_end_matches('/').to_ascii_lowercase();
+    let mut h = Sha256::new();
+    h.update(service.file_name().as_bytes());
+    h.update(b"\n");
+    h.update(base.as_bytes());
+    h.update(b"\n");
+    h.update(token.as_bytes());
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The gate directory: `TRI_GATE_DIR` when set (non-empty), else `gate/` in the user's
+/// cache directory; `None` when the platform has none (no home directory).
+pub fn dir_from_env(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    if let Some(d) = env("TRI_GATE_DIR").filter(|d| !d.trim().is_empty()) {
+        return Some(PathBuf::from(d));
+    }
+    directories::ProjectDirs::from("", "", "tri").map(|d| d.cache_dir().join("gate"))
+}
+
+fn parse_count(env: &dyn Fn(&str) -> Option<String>, name: &str, default: u32) -> Result<u32> {
+    match env(name).filter(|v| !v.trim().is_empty()) {
+        None => Ok(default),
+        Some(v) => v.trim().parse::<u32>().map_err(|_| {
+            Error::Usage(format!(
+                "{name}=`{v}` is not a whole number of requests (0 means no limit)"
+            ))
+        }),
+    }
+}
+
+impl Limits {
+    /// GitHub's limits with the environment's changes: `TRI_GITHUB_PER_MINUTE` and
+    /// `TRI_GITHUB_PER_HOUR` (whole numbers; 0 = no limit); `interval_ms` is the caller's
+    /// (`TRI_PUBLISH_INTERVAL_MS`, read with the publisher's settings).
+    ///
+    /// Errors: [`Error::Usage`] for a value that is not a whole number.
+    pub fn github_from_env(
+        env: &dyn Fn(&str) -> Option<String>,
+        interval_ms: u64,
+    ) -> Result<Limits> {
+        Ok(Limits {
+            interval_ms,
+            per_minute: parse_count(env, "TRI_GITHUB_PER_MINUTE", policy::DEFAULT_PER_MINUTE)?,
+            per_hour: parse_count(env, "TRI_GITHUB_PER_HOUR", policy::DEFAULT_PER_HOUR)?,
+            ..Limits::GITHUB
+        })
+    }
+}
+
+/// Now, Unix epoch ms.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// `ms` (Unix epoch ms) as `HH:MM:SS UTC`.
+pub fn clock_utc(ms: u64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms as i64)
+        .map(|t| t.format("%H:%M:%S UTC").to_string())
+        .unwrap_or_else(|| "an unknown time".into())
+}
+
+/// Creates the gate directory (and its parents; only the owner may enter it on Unix).
+pub(super) fn create_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
+}
