@@ -7,11 +7,14 @@ case once, in a fresh random order, so machine noise hits every case alike; rati
 medians, and also the median of the per-round (paired) ratios.
 
 Phases:
-  1. interleaved: `tri agent step` online (file + comment), the bash+curl script doing the
-     same (benches/step.sh), `tri agent step` offline (no token: file + queue), offline
-     with 10,000 earlier steps on disk, and `tri agent log` over 10,000 steps;
+  1. interleaved: `tri agent step` online (file + comment), the same with the machine's
+     rate-limit gate off (its per-process fallback), the bash+curl script doing the same
+     (benches/step.sh), `tri agent step` offline (no token: file + queue), offline with
+     10,000 earlier steps on disk, and `tri agent log` over 10,000 steps; online steps run
+     with TRI_PUBLISH_INTERVAL_MS=0, so the gate's own cost is measured, not its pause;
   2. peak RSS of a step (online and offline) with `/usr/bin/time -f %M`;
-  3. `tri agent sync` of 1,000 queued steps, TRI_PUBLISH_INTERVAL_MS=0.
+  3. `tri agent sync` of 1,000 queued steps, TRI_PUBLISH_INTERVAL_MS=0 and no per-minute or
+     per-hour counts (TRI_GITHUB_PER_MINUTE=0, TRI_GITHUB_PER_HOUR=0).
 
 Usage: bench.py --tri PATH [--rounds N] [--warmup N] [--sync-runs N] [--rss-runs N]
                 [--out DIR]
@@ -274,13 +277,14 @@ def run(a, tri, out, home, api):
     """Prepares the workspaces and runs the phases; prints and saves the table."""
     t_prep = time.perf_counter()
     ws = {k: os.path.join(out, "ws", k) for k in
-          ("online", "curl", "floor", "offline", "history", "log", "sync", "sync_template", "rss",
-           "base_online", "base_offline", "base_history")}
+          ("online", "nogate", "curl", "floor", "offline", "history", "log", "sync",
+           "sync_template", "rss", "base_online", "base_offline", "base_history")}
     # Workspaces are kept between runs (--fresh rebuilds them): deleting thousands of
     # files just before measuring slows every file creation that follows on some file
     # systems (ext4 without a journal skips inodes deleted in the last minutes when it
     # allocates one; see docs/BENCHMARKS.md).
-    specs = {"online": 0, "offline": 0, "rss": 0, "history": HISTORY, "log": HISTORY}
+    specs = {"online": 0, "nogate": 0, "offline": 0, "rss": 0, "history": HISTORY,
+             "log": HISTORY}
     if a.baseline:
         specs.update(base_online=0, base_offline=0, base_history=HISTORY)
     for k, n in specs.items():
@@ -292,12 +296,22 @@ def run(a, tri, out, home, api):
           f"({HISTORY} earlier steps; {SYNC_STEPS} queued)", file=sys.stderr)
 
     env = base_env(home)
-    online = dict(env, GH_TOKEN="bench-token-not-secret", GITHUB_API_URL=api)
+    # No pause between sends and no per-minute or per-hour counts: the rounds step every
+    # few ms, and the gate would otherwise hold them to GitHub's one a second, 80 a minute
+    # and 500 an hour (the gate's own cost is what is measured, not its waits).
+    online = dict(env, GH_TOKEN="bench-token-not-secret", GITHUB_API_URL=api,
+                  TRI_PUBLISH_INTERVAL_MS="0", TRI_GITHUB_PER_MINUTE="0",
+                  TRI_GITHUB_PER_HOUR="0")
+    # The gate off: a gate directory that cannot be created makes tri keep the limits per
+    # process (with a warning), with no gate files.
+    nogate = dict(online, TRI_GATE_DIR="/dev/null/tri-gate")
     curl_env = dict(online, REPO=REPO, ISSUE=str(ISSUE), NOTES_DIR="notes")
     msg = "ran the tests: 412 of 412 pass"
     cases = [
         ("step", "tri agent step (file + comment)", [tri, "agent", "step", msg],
          ws["online"], online),
+        ("nogate", "tri agent step, gate off (per-process fallback)",
+         [tri, "agent", "step", msg], ws["nogate"], nogate),
         ("curl", "bash+curl script (benches/step.sh)",
          ["bash", os.path.join(HERE, "step.sh"), msg], ws["curl"], curl_env),
         ("offline", f"tri agent step, offline (file + queue), "
@@ -412,6 +426,9 @@ def run(a, tri, out, home, api):
                             / res["cases"]["offline"]["median"],
                             "paired": paired("history", "offline")},
     }
+    res["ratios"]["step/gate off"] = {
+        "median_ratio": res["cases"]["step"]["median"] / res["cases"]["nogate"]["median"],
+        "paired": paired("step", "nogate")}
     if a.floor:
         res["ratios"]["step/floor"] = {
             "median_ratio": res["cases"]["step"]["median"] / res["cases"]["floor"]["median"],
@@ -489,6 +506,10 @@ def render(res):
         row("step / floor probe, median (paired median)",
             f"{sf['median_ratio']:.2f}x ({sf['paired']:.2f}x)", f"<= {TARGET_STEP_VS_FLOOR}x",
             sf["median_ratio"] <= TARGET_STEP_VS_FLOOR)
+    g = r["step/gate off"]
+    lines.append(f"| step / step with the gate off, median (paired median) | "
+                 f"{g['median_ratio']:.2f}x ({g['paired']:.2f}x), "
+                 f"{ms(c['step']['median'] - c['nogate']['median'])} ms | (no target) | |")
     oc = r["offline/curl"]
     lines.append(f"| offline step / bash+curl, median (paired median) | "
                  f"{oc['median_ratio']:.2f}x ({oc['paired']:.2f}x) | (no target) | |")
