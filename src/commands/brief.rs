@@ -36,17 +36,7 @@ pub struct BriefArgs {
 pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     let settings = ctx.publish_settings()?;
-    let linked = if ws.exists() {
-        link::read(&ws.link_file())?
-    } else {
-        None
-    };
-    let (repo, issue) = match (args.issue, &linked) {
-        (None, Some(l)) => (l.repo.clone(), l.issue),
-        (Some(i), Some(l)) if l.issue == i => (l.repo.clone(), i),
-        (Some(i), _) => (super::shared::resolve_repo(&ws, ctx, None)?.0, i),
-        (None, None) => return Err(Error::NotLinked),
-    };
+    let (linked, repo, issue) = super::shared::target_issue(&ws, ctx, args.issue)?;
     let session = linked.as_ref().filter(|l| l.issue == issue);
     let mut title = session.and_then(|l| l.title.clone());
     let mut refresh = Refresh {

@@ -6,7 +6,6 @@ use super::shared::block_on;
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::publisher::{auth_hint, Publisher, Queued};
-use crate::workspace::link;
 use clap::Args;
 use serde_json::json;
 
@@ -24,17 +23,7 @@ pub struct PullArgs {
 pub fn run(args: &PullArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     let settings = ctx.publish_settings()?;
-    let linked = if ws.exists() {
-        link::read(&ws.link_file())?
-    } else {
-        None
-    };
-    let (repo, issue) = match (args.issue, &linked) {
-        (None, Some(l)) => (l.repo.clone(), l.issue),
-        (Some(i), Some(l)) if l.issue == i => (l.repo.clone(), i),
-        (Some(i), _) => (super::shared::resolve_repo(&ws, ctx, None)?.0, i),
-        (None, None) => return Err(Error::NotLinked),
-    };
+    let (_, repo, issue) = super::shared::target_issue(&ws, ctx, args.issue)?;
     if settings.token.is_none() {
         return Err(Error::Auth(format!(
             "reading {repo}#{issue} needs a token; {}",

@@ -353,3 +353,26 @@ pub fn publish_now(
     }
     outcome
 }
+
+/// The issue a command reads: `--issue` (its repository the link's when it is the linked
+/// issue, else as `link` finds one), else the linked issue. Returns the link too.
+///
+/// Errors: [`crate::error::Error::NotLinked`] with neither; the link's or the repository's.
+pub fn target_issue(
+    ws: &crate::workspace::Workspace,
+    ctx: &super::Ctx,
+    issue: Option<u64>,
+) -> Result<(Option<link::Link>, String, u64)> {
+    let linked = if ws.exists() {
+        link::read(&ws.link_file())?
+    } else {
+        None
+    };
+    let (repo, issue) = match (issue, &linked) {
+        (None, Some(l)) => (l.repo.clone(), l.issue),
+        (Some(i), Some(l)) if l.issue == i => (l.repo.clone(), i),
+        (Some(i), _) => (resolve_repo(ws, ctx, None)?.0, i),
+        (None, None) => return Err(crate::error::Error::NotLinked),
+    };
+    Ok((linked, repo, issue))
+}
