@@ -1,0 +1,482 @@
+//! Secrets that gitleaks' rules leave to context, and tri's own known-prefix backstop.
+//! Pure. Each rule replaces only the secret part and keeps the shape of the text around it:
+//!
+//! | rule id | what | rendered as |
+//! |---|---|---|
+//! | `private-key-block` | a PEM / OpenSSH / PGP private key block (to its END line, or to the end of the text) | the BEGIN and END lines kept, the body `[redacted]` |
+//! | `known-prefix` | tokens of a documented prefix (GitHub `ghp_` … `github_pat_`, GitLab `glpat-`, Slack `xox?-`, OpenAI `sk-proj-`, Anthropic `sk-ant-`, Stripe `sk_live_`, npm `npm_`, Google `AIza`, AWS key ids, JWTs), also lengths gitleaks' exact rules miss | `ghp_…[redacted]` (see [`super::mask`]) |
+//! | `bearer` | `Bearer <token>` / `Basic <token>` (a token of 8+ characters holding a digit, or 20+) | `Bearer [redacted]` |
+//! | `url-userinfo` | the password in `scheme://user:password@host` | `postgres://app_user:[redacted]@db:5432/app` |
+//! | `secret-header` | the value of the headers Authorization, Proxy-Authorization, Project-Access-Token, X-Api-Key, Api-Key, X-Auth-Token, Private-Token, X-Goog-Api-Key, Cookie | `Authorization: Bearer [redacted]` (an auth scheme word is kept) |
+//! | `secret-assignment` | `NAME=value`, `NAME: value`, `"name": "value"`, `name := value`, `name => value` where NAME says secret ([`is_secret_key`]) | `password=[redacted]`, `"token": "[redacted]"` |
+//!
+//! `NAME: value` in the middle of a line is prose as often as an assignment ("the token: it
+//! expired"): there the value is redacted only when quoted or when it looks like a secret
+//! (6+ characters, not all letters). At the start of a line (YAML, `.env`, headers), with
+//! `=`, `:=`, `=>` or a quoted name, any value is redacted except placeholders (`$VAR`,
+//! `${VAR}`, `{{ x }}`, `<x>`, `true`/`false`/`null`, `***`).
+
+use super::{mask, Counts, REDACTED};
+use regex::{Captures, Regex};
+use std::sync::OnceLock;
+
+macro_rules! lazy_re {
+    ($name:ident, $pat:expr) => {
+        fn $name() -> &'static Regex {
+            static R: OnceLock<Regex> = OnceLock::new();
+            R.get_or_init(|| Regex::new($pat).expect("context pattern"))
+        }
+    };
+}
+
+lazy_re!(
+    private_key_re,
+    r"-----BEGIN[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?s:.*?)(?:-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\z)"
+);
+lazy_re!(
+    known_prefix_re,
+    r"\b(?:github_pat_[A-Za-z0-9_]{20,}|gh[pousr]_[A-Za-z0-9]{20,}|glpat-[A-Za-z0-9_\-]{20,}|xox[abposre]-[A-Za-z0-9\-]{10,}|xapp-[A-Za-z0-9\-]{10,}|sk-ant-[a-z0-9]+-[A-Za-z0-9_\-]{20,}|sk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{20,}|[sr]k_(?:live|test)_[A-Za-z0-9]{10,}|npm_[A-Za-z0-9]{30,}|AIza[0-9A-Za-z_\-]{30,}|(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b|eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,})"
+);
+lazy_re!(
+    bearer_re,
+    r"(?i)\b(bearer|basic)([ \t]+)([A-Za-z0-9\-._~+/]+=*)"
+);
+lazy_re!(
+    url_re,
+    r#"(?i)\b([a-z][a-z0-9+.\-]*://[^\s:/?#@'"<>]*:)([^\s/?#'"<>]+)@"#
+);
+lazy_re!(
+    header_re,
+    r#"(?im)\b(authorization|proxy-authorization|project-access-token|x-api-key|api-key|x-auth-token|private-token|x-goog-api-key|cookie)([ \t]*:[ \t]*)([^\r\n'"]+)"#
+);
+lazy_re!(
+    assign_re,
+    r#"(?i)(["'`]?)([\w.\-]*(?:pass|pwd|secret|token|key|auth|credential)[\w.\-]*)["'`]?([ \t]*(?::=|=>|=|:)[ \t]*)("[^"\r\n]*"|'[^'\r\n]*'|`[^`\r\n]*`|[^\s"'`]+)"#
+);
+
+const KNOWN_PREFIX_NEEDLES: [&str; 28] = [
+    "github_pat_",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "glpat-",
+    "xox",
+    "xapp-",
+    "sk-",
+    "sk_live_",
+    "sk_test_",
+    "rk_live_",
+    "rk_test_",
+    "npm_",
+    "AIza",
+    "AKIA",
+    "ASIA",
+    "ABIA",
+    "ACCA",
+    "AGPA",
+    "AIDA",
+    "AROA",
+    "AIPA",
+    "ANPA",
+    "ANVA",
+    "APKA",
+    "eyJ",
+];
+
+/// Non-ASCII characters that Unicode simple case folding makes equal to an ASCII letter
+/// (`ſ` ~ s, `K` ~ k, `ı`/`İ` ~ i), so that `(?i)` patterns match them.
+const ODD_CASE: [char; 4] = ['\u{17F}', '\u{212A}', '\u{131}', '\u{130}'];
+
+/// Folds the characters of [`ODD_CASE`] and ASCII to lower case.
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{17F}' => 's',
+            '\u{212A}' => 'k',
+            '\u{131}' | '\u{130}' => 'i',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// The words of a name, folded to lower case: split at every non-alphanumeric character
+/// and at camelCase boundaries (`maxTokens` -> `max`, `tokens`).
+fn segments(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(fold(&std::mem::take(&mut cur)));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(fold(&std::mem::take(&mut cur)));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        out.push(fold(&cur));
+    }
+    out
+}
+
+/// Whether a key or variable name says its value is secret: it holds password, passwd,
+/// passphrase, secret, token, credential, authorization, api key, access key, private key,
+/// or has a word pwd, pass, pat, auth, oauth, or a key word such as `ssh_key`,
+/// `signing_key`, `key` — and is not a name *about* a secret (a word such as count, type,
+/// limit, length, expiry, ttl, path, file, dir, url, endpoint, max, min, total, id, name,
+/// format, mode, version, size, or a plural: `tokens`, `secrets`, `keys`).
+pub fn is_secret_key(name: &str) -> bool {
+    let segs = segments(name);
+    const ABOUT: [&str; 37] = [
+        "count",
+        "type",
+        "limit",
+        "length",
+        "len",
+        "expiry",
+        "expires",
+        "expiration",
+        "expire",
+        "expired",
+        "ttl",
+        "path",
+        "file",
+        "dir",
+        "url",
+        "uri",
+        "endpoint",
+        "usage",
+        "budget",
+        "max",
+        "min",
+        "total",
+        "tokens",
+        "secrets",
+        "passwords",
+        "keys",
+        "id",
+        "name",
+        "format",
+        "method",
+        "mode",
+        "enabled",
+        "required",
+        "version",
+        "at",
+        "size",
+        "used",
+    ];
+    if segs.iter().any(|s| ABOUT.contains(&s.as_str())) {
+        return false;
+    }
+    let glued = segs.concat();
+    const WORDS: [&str; 10] = [
+        "password",
+        "passwd",
+        "passphrase",
+        "secret",
+        "token",
+        "credential",
+        "authorization",
+        "apikey",
+        "accesskey",
+        "privatekey",
+    ];
+    if WORDS.iter().any(|w| glued.contains(w)) {
+        return true;
+    }
+    const KEY_OF: [&str; 14] = [
+        "ssh",
+        "signing",
+        "encryption",
+        "master",
+        "license",
+        "app",
+        "client",
+        "account",
+        "service",
+        "deploy",
+        "storage",
+        "shared",
+        "session",
+        "auth",
+    ];
+    segs.iter().enumerate().any(|(i, s)| match s.as_str() {
+        "pwd" | "pass" | "pat" | "auth" | "oauth" => true,
+        "key" => segs.len() == 1 || i > 0 && KEY_OF.contains(&segs[i - 1].as_str()),
+        _ => false,
+    })
+}
+
+fn is_placeholder(v: &str) -> bool {
+    let t = v.trim();
+    let l = t.to_ascii_lowercase();
+    t.is_empty()
+        || matches!(
+            l.as_str(),
+            "true" | "false" | "null" | "none" | "nil" | "undefined" | "yes" | "no"
+        )
+        || t.starts_with('$')
+        || t.starts_with("{{")
+        || t.starts_with('<') && t.ends_with('>')
+        || t.starts_with('%') && t.ends_with('%')
+        || t.contains(REDACTED)
+        || t.chars()
+            .all(|c| c == '*' || c == 'x' || c == 'X' || c == '.' || c == '…')
+        || t.starts_with("process.env")
+        || t.starts_with("os.environ")
+        || t.starts_with("env.")
+        || t.starts_with("secrets.")
+        || {
+            // a call or a reference in code: getToken(), config.token, self.secret
+            let head: String = t
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+                .collect();
+            !head.is_empty()
+                && (t[head.len()..].starts_with('(')
+                    || head.contains('.')
+                        && head.len() == t.len()
+                        && !head.chars().any(|c| c.is_ascii_digit()))
+        }
+}
+
+fn looks_secret(v: &str) -> bool {
+    v.chars().count() >= 6 && !v.chars().all(char::is_alphabetic)
+}
+
+fn line_start(text: &str, at: usize) -> bool {
+    let ls = text[..at].rfind('\n').map_or(0, |p| p + 1);
+    text[ls..at]
+        .trim_start_matches([' ', '\t', '-', '*', '>', '#'])
+        .trim_start_matches("export ")
+        .trim()
+        .is_empty()
+}
+
+/// Applies `re` with `f` deciding each replacement (`None`: keep the match); counts under
+/// `rule`.
+fn apply(
+    text: String,
+    re: &Regex,
+    rule: &'static str,
+    counts: &mut Counts,
+    mut f: impl FnMut(&Captures, &str) -> Option<String>,
+) -> String {
+    if !re.is_match(&text) {
+        return text;
+    }
+    let mut n = 0;
+    let out = re
+        .replace_all(&text, |c: &Captures| match f(c, &text) {
+            Some(s) => {
+                n += 1;
+                s
+            }
+            None => c[0].to_string(),
+        })
+        .into_owned();
+    counts.add(rule, n);
+    out
+}
+
+/// Private key blocks: the BEGIN and END lines stay, the body becomes [`REDACTED`].
+pub fn private_keys(text: String, counts: &mut Counts) -> String {
+    if !text.contains("-----BEGIN") {
+        return text;
+    }
+    apply(
+        text,
+        private_key_re(),
+        "private-key-block",
+        counts,
+        |c, _| {
+            let m = &c[0];
+            let begin_end = m.find("-----\n").or_else(|| m.find("-----"))?;
+            let begin = &m[..begin_end + 5];
+            let end = m
+                .rfind("-----END")
+                .filter(|p| *p > begin_end)
+                .map(|p| &m[p..]);
+            if m[begin.len()..m.len() - end.map_or(0, str::len)].trim() == REDACTED {
+                return None;
+            }
+            Some(match end {
+                Some(e) => format!("{begin}\n{REDACTED}\n{e}"),
+                None => format!("{begin}\n{REDACTED}"),
+            })
+        },
+    )
+}
+
+/// The rules after gitleaks': known prefixes, bearer, URL passwords, headers, assignments.
+pub fn after_gitleaks(mut text: String, counts: &mut Counts) -> String {
+    if KNOWN_PREFIX_NEEDLES.iter().any(|n| text.contains(n)) {
+        text = apply(text, known_prefix_re(), "known-prefix", counts, |c, _| {
+            Some(mask(&c[0]))
+        });
+    }
+    let odd = !text.is_ascii() && text.contains(ODD_CASE);
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("bearer") || lower.contains("basic") {
+        text = apply(text, bearer_re(), "bearer", counts, |c, _| {
+            let v = &c[3];
+            let secretish =
+                v.len() >= 20 || v.len() >= 8 && v.chars().any(|ch| ch.is_ascii_digit());
+            secretish.then(|| format!("{}{}{}", &c[1], &c[2], mask(v)))
+        });
+    }
+    if text.contains("://") {
+        text = apply(text, url_re(), "url-userinfo", counts, |c, _| {
+            let pw = &c[2];
+            (!pw.contains(REDACTED) && !pw.starts_with('$'))
+                .then(|| format!("{}{REDACTED}@", &c[1]))
+        });
+    }
+    let lower = text.to_ascii_lowercase();
+    if ["authorization", "token", "api-key", "cookie"]
+        .iter()
+        .any(|n| lower.contains(n))
+        || odd
+    {
+        text = apply(text, header_re(), "secret-header", counts, |c, _| {
+            let v = c[3].trim_end();
+            let (scheme, rest) = match v.split_once([' ', '\t']) {
+                Some((s, r))
+                    if ["bearer", "basic", "token", "digest", "bot", "negotiate"]
+                        .contains(&s.to_ascii_lowercase().as_str()) =>
+                {
+                    (format!("{s} "), r.trim_start())
+                }
+                _ => (String::new(), v),
+            };
+            if rest.is_empty() || is_placeholder(rest) && !rest.contains(' ') {
+                return None;
+            }
+            let trail = &c[3][v.len()..];
+            Some(format!("{}{}{scheme}{}{trail}", &c[1], &c[2], mask(rest)))
+        });
+    }
+    let lower = text.to_ascii_lowercase();
+    if [
+        "pass",
+        "pwd",
+        "secret",
+        "token",
+        "key",
+        "auth",
+        "credential",
+    ]
+    .iter()
+    .any(|n| lower.contains(n))
+        || odd
+    {
+        text = apply(text, assign_re(), "secret-assignment", counts, |c, all| {
+            let name = &c[2];
+            let op = c[3].trim();
+            let raw = &c[4];
+            if !is_secret_key(name) {
+                return None;
+            }
+            let quoted_value = raw.len() >= 2
+                && (raw.starts_with('"') || raw.starts_with('\'') || raw.starts_with('`'));
+            let inner = if quoted_value {
+                &raw[1..raw.len() - 1]
+            } else {
+                raw
+            };
+            // `==`, `=~`, `::` are comparisons and paths, not assignments.
+            if !quoted_value
+                && (inner.starts_with('=') || inner.starts_with('~') || inner.starts_with(':'))
+            {
+                return None;
+            }
+            let value = if quoted_value {
+                inner
+            } else {
+                inner.trim_end_matches([',', ';', ')', '}', ']', '.'])
+            };
+            if is_placeholder(value) {
+                return None;
+            }
+            if value.starts_with(['/', '~']) && (fold(name) == "pwd" || fold(name) == "oldpwd") {
+                return None;
+            }
+            let m = c.get(0).expect("match");
+            let quoted_name = !c[1].is_empty();
+            let strong = quoted_name || quoted_value || op != ":" || line_start(all, m.start());
+            if !strong && !looks_secret(value) {
+                return None;
+            }
+            let masked = mask(value);
+            let rebuilt = if quoted_value {
+                let q = &raw[..1];
+                format!("{q}{masked}{q}")
+            } else {
+                format!("{masked}{}", &inner[value.len()..])
+            };
+            let head = &c[0][..c[0].len() - raw.len()];
+            Some(format!("{head}{rebuilt}"))
+        });
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_key_names() {
+        for n in [
+            "password",
+            "DB_PASSWORD",
+            "passwd",
+            "PGPASSWORD",
+            "pwd",
+            "db_pass",
+            "client_secret",
+            "GITHUB_TOKEN",
+            "accessToken",
+            "api-key",
+            "apiKey",
+            "X-Api-Key",
+            "access_key",
+            "auth",
+            "authorization",
+            "credentials",
+            "private_key",
+            "NPM_PAT",
+            "oauth",
+            "Project-Access-Token",
+        ] {
+            assert!(is_secret_key(n), "{n}");
+        }
+        for n in [
+            "author",
+            "authority",
+            "tokens",
+            "max_tokens",
+            "token_count",
+            "secret_name",
+            "key_file",
+            "auth_url",
+            "keyboard",
+            "monkey",
+            "token_type",
+            "access_key_id",
+            "passenger",
+            "compass",
+        ] {
+            assert!(!is_secret_key(n), "{n}");
+        }
+    }
+}
