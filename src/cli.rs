@@ -89,6 +89,8 @@ pub enum AgentCommand {
     Sandbox(commands::sandbox::SandboxArgs),
     /// CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy).
     OnIssueEvent(commands::on_issue_event::OnIssueEventArgs),
+    /// Show a text as tri would publish it, secrets redacted, with a count per rule (records and sends nothing).
+    RedactCheck(commands::redact_check::RedactCheckArgs),
 }
 
 impl Cli {
@@ -123,6 +125,7 @@ pub fn run(cli: Cli, ctx: &mut Ctx) -> Result<i32> {
             AgentCommand::Farm(args) => farm::run(&args, ctx),
             AgentCommand::Sandbox(args) => sandbox::run(&args, ctx),
             AgentCommand::OnIssueEvent(args) => on_issue_event::run(&args, ctx),
+            AgentCommand::RedactCheck(args) => redact_check::run(&args, ctx),
         },
         Command::Completions(args) => completions::run(&args, Cli::command(), ctx),
         Command::Config(c) => config::run(&c, ctx),

@@ -393,6 +393,9 @@ pub fn after_gitleaks(mut text: String, counts: &mut Counts) -> String {
             } else {
                 raw
             };
+            if inner.contains(REDACTED) {
+                return None;
+            }
             // `==`, `=~`, `::` are comparisons and paths, not assignments.
             if !quoted_value
                 && (inner.starts_with('=') || inner.starts_with('~') || inner.starts_with(':'))

@@ -189,6 +189,12 @@ fn find_rule(i: usize, text: &str, out: &mut Vec<Finding>) {
         {
             continue;
         }
+        // Some rules end without a boundary (`github_pat_\w{82}`): a longer token would
+        // keep its tail. The secret extends to the end of its run of word characters.
+        let mut se = se;
+        while se < bytes.len() && (bytes[se].is_ascii_alphanumeric() || bytes[se] == b'_') {
+            se += 1;
+        }
         let (start, end) = char_bounds(text, ss, se);
         out.push(Finding {
             rule: def.id,
