@@ -55,6 +55,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('farm', 'farm', [CompletionResultType]::ParameterValue, 'Read and change the Railway farm mapping (.trinity/railway_farm.json)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue')
             [CompletionResult]::new('on-issue-event', 'on-issue-event', [CompletionResultType]::ParameterValue, 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)')
+            [CompletionResult]::new('redact-check', 'redact-check', [CompletionResultType]::ParameterValue, 'Show a text as tri would publish it, secrets redacted, with a count per rule (records and sends nothing)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -407,6 +408,18 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tri;agent;redact-check' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the text from a file (`-` for standard input)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the text from a file (`-` for standard input)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tri;agent;help' {
             [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Link this working copy to a GitHub issue')
             [CompletionResult]::new('step', 'step', [CompletionResultType]::ParameterValue, 'Record a step: an experience file, and a comment on the linked issue')
@@ -422,6 +435,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('farm', 'farm', [CompletionResultType]::ParameterValue, 'Read and change the Railway farm mapping (.trinity/railway_farm.json)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue')
             [CompletionResult]::new('on-issue-event', 'on-issue-event', [CompletionResultType]::ParameterValue, 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)')
+            [CompletionResult]::new('redact-check', 'redact-check', [CompletionResultType]::ParameterValue, 'Show a text as tri would publish it, secrets redacted, with a count per rule (records and sends nothing)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -507,6 +521,9 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         'tri;agent;help;on-issue-event' {
             break
         }
+        'tri;agent;help;redact-check' {
+            break
+        }
         'tri;agent;help;help' {
             break
         }
@@ -574,6 +591,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('farm', 'farm', [CompletionResultType]::ParameterValue, 'Read and change the Railway farm mapping (.trinity/railway_farm.json)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue')
             [CompletionResult]::new('on-issue-event', 'on-issue-event', [CompletionResultType]::ParameterValue, 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)')
+            [CompletionResult]::new('redact-check', 'redact-check', [CompletionResultType]::ParameterValue, 'Show a text as tri would publish it, secrets redacted, with a count per rule (records and sends nothing)')
             break
         }
         'tri;help;agent;link' {
@@ -656,6 +674,9 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;help;agent;on-issue-event' {
+            break
+        }
+        'tri;help;agent;redact-check' {
             break
         }
         'tri;help;completions' {

@@ -58,6 +58,9 @@ _tri() {
             tri__subcmd__agent,pull)
                 cmd="tri__subcmd__agent__subcmd__pull"
                 ;;
+            tri__subcmd__agent,redact-check)
+                cmd="tri__subcmd__agent__subcmd__redact__subcmd__check"
+                ;;
             tri__subcmd__agent,sandbox)
                 cmd="tri__subcmd__agent__subcmd__sandbox"
                 ;;
@@ -138,6 +141,9 @@ _tri() {
                 ;;
             tri__subcmd__agent__subcmd__help,pull)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__pull"
+                ;;
+            tri__subcmd__agent__subcmd__help,redact-check)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__redact__subcmd__check"
                 ;;
             tri__subcmd__agent__subcmd__help,sandbox)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__sandbox"
@@ -271,6 +277,9 @@ _tri() {
             tri__subcmd__help__subcmd__agent,pull)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__pull"
                 ;;
+            tri__subcmd__help__subcmd__agent,redact-check)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__redact__subcmd__check"
+                ;;
             tri__subcmd__help__subcmd__agent,sandbox)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__sandbox"
                 ;;
@@ -340,7 +349,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent)
-            opts="-v -h -V --json --verbose --help --version link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event help"
+            opts="-v -h -V --json --verbose --help --version link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -614,7 +623,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__help)
-            opts="link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event help"
+            opts="link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -824,6 +833,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__help__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__redact__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1073,6 +1096,28 @@ _tri() {
             fi
             case "${prev}" in
                 --issue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__redact__subcmd__check)
+            opts="-f -v -h -V --file --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1500,7 +1545,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent)
-            opts="link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event"
+            opts="link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1696,6 +1741,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__redact__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

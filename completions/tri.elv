@@ -51,6 +51,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand farm 'Read and change the Railway farm mapping (.trinity/railway_farm.json)'
             cand sandbox 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue'
             cand on-issue-event 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)'
+            cand redact-check 'Show a text as tri would publish it, secrets redacted, with a count per rule (records and sends nothing)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tri;agent;link'= {
@@ -364,6 +365,17 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tri;agent;redact-check'= {
+            cand -f 'Read the text from a file (`-` for standard input)'
+            cand --file 'Read the text from a file (`-` for standard input)'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tri;agent;help'= {
             cand link 'Link this working copy to a GitHub issue'
             cand step 'Record a step: an experience file, and a comment on the linked issue'
@@ -379,6 +391,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand farm 'Read and change the Railway farm mapping (.trinity/railway_farm.json)'
             cand sandbox 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue'
             cand on-issue-event 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)'
+            cand redact-check 'Show a text as tri would publish it, secrets redacted, with a count per rule (records and sends nothing)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tri;agent;help;link'= {
@@ -439,6 +452,8 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;agent;help;on-issue-event'= {
         }
+        &'tri;agent;help;redact-check'= {
+        }
         &'tri;agent;help;help'= {
         }
         &'tri;completions'= {
@@ -498,6 +513,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand farm 'Read and change the Railway farm mapping (.trinity/railway_farm.json)'
             cand sandbox 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue'
             cand on-issue-event 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)'
+            cand redact-check 'Show a text as tri would publish it, secrets redacted, with a count per rule (records and sends nothing)'
         }
         &'tri;help;agent;link'= {
         }
@@ -556,6 +572,8 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;help;agent;sandbox;destroy'= {
         }
         &'tri;help;agent;on-issue-event'= {
+        }
+        &'tri;help;agent;redact-check'= {
         }
         &'tri;help;completions'= {
         }
