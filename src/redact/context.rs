@@ -51,7 +51,7 @@ lazy_re!(
 );
 lazy_re!(
     assign_re,
-    r#"(?i)(["'`]?)([\w.\-]*(?:pass|pwd|secret|token|key|auth|credential)[\w.\-]*)["'`]?([ \t]*(?::=|=>|=|:)[ \t]*)("[^"\r\n]*"|'[^'\r\n]*'|`[^`\r\n]*`|[^\s"'`]+)"#
+    r#"(?i)(["'`]?)([\w.\-]*(?:pass|pwd|secret|token|key|auth|credential)[\w.\-]*)(["'`]?)([ \t]*(?::=|=>|=|:)[ \t]*)("[^"\r\n]*"|'[^'\r\n]*'|`[^`\r\n]*`|[^\s"'`]+)"#
 );
 
 const KNOWN_PREFIX_NEEDLES: [&str; 28] = [
@@ -381,8 +381,8 @@ pub fn after_gitleaks(mut text: String, counts: &mut Counts) -> String {
     {
         text = apply(text, assign_re(), "secret-assignment", counts, |c, all| {
             let name = &c[2];
-            let op = c[3].trim();
-            let raw = &c[4];
+            let op = c[4].trim();
+            let raw = &c[5];
             if !is_secret_key(name) {
                 return None;
             }
@@ -407,14 +407,20 @@ pub fn after_gitleaks(mut text: String, counts: &mut Counts) -> String {
             } else {
                 inner.trim_end_matches([',', ';', ')', '}', ']', '.'])
             };
-            if is_placeholder(value) {
+            // `Authorization: Bearer …` is the header rule's (the scheme word is kept).
+            if is_placeholder(value)
+                || !quoted_value
+                    && ["bearer", "basic", "token", "digest"]
+                        .iter()
+                        .any(|w| value.eq_ignore_ascii_case(w))
+            {
                 return None;
             }
             if value.starts_with(['/', '~']) && (fold(name) == "pwd" || fold(name) == "oldpwd") {
                 return None;
             }
             let m = c.get(0).expect("match");
-            let quoted_name = !c[1].is_empty();
+            let quoted_name = !c[1].is_empty() && c[1] == c[3];
             let strong = quoted_name || quoted_value || op != ":" || line_start(all, m.start());
             if !strong && !looks_secret(value) {
                 return None;

@@ -232,7 +232,13 @@ fn apply_gitleaks(text: String, counts: &mut Counts) -> String {
             continue;
         }
         out.push_str(&text[at..start]);
-        out.push_str(&mask(secret));
+        // `curl -H "Authorization: Bearer …"` rules take the scheme word with the secret.
+        let scheme = ["bearer ", "basic ", "token "]
+            .iter()
+            .find(|w| secret.len() > w.len() && secret[..w.len()].eq_ignore_ascii_case(w))
+            .map_or(0, |w| w.len());
+        out.push_str(&secret[..scheme]);
+        out.push_str(&mask(&secret[scheme..]));
         counts.add(rule, 1);
         at = end;
     }
