@@ -341,7 +341,107 @@ mod tests {
         assert_eq!(redact(text, &[]), text);
     }
 
+    #[test]
+    fn renderings_keep_the_shape() {
+        for (text, want) in [
+            (
+                "postgres://app_user:s3cretPw0rd@db:5432/app",
+                "postgres://app_user:[redacted]@db:5432/app",
+            ),
+            (
+                "token ghp_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5 end",
+                "token ghp_\u{2026}[redacted] end",
+            ),
+            ("password=hunter2hunter", "password=[redacted]"),
+            (
+                "{\"token\": \"abc123def456\"}",
+                "{\"token\": \"[redacted]\"}",
+            ),
+            (
+                "Authorization: Bearer abcdef123456",
+                "Authorization: Bearer [redacted]",
+            ),
+            (
+                "Project-Access-Token: 7c3f9e2a-1b4d",
+                "Project-Access-Token: [redacted]",
+            ),
+            ("  db_pass: hunter", "  db_pass: [redacted]"),
+            (
+                "login with password: hunter2 now",
+                "login with password: [redacted] now",
+            ),
+        ] {
+            assert_eq!(redact(text, &[]), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn prose_about_secrets_is_untouched() {
+        for text in [
+            "The token expired yesterday, so I rotated the password.",
+            "Note the token: it was revoked. The password field is required; see the auth flow.",
+            "send a bearer token in the Authorization header",
+            "used 1200 tokens, max_tokens=4096, author: octocat, token_count=3",
+            "commit 3f9a2c1d8e7b6a5f4c3d2e1f0a9b8c7d6e5f4a3b, id 550e8400-e29b-41d4-a716-446655440000",
+            "see https://user@example.com/x and postgres://db:5432/app and ssh://git@github.com/o/r",
+            "if token == nil { return }",
+            "PWD=/home/me/src",
+            "password=${PGPASSWORD} and token: $GH_TOKEN",
+        ] {
+            assert_eq!(redact(text, &[]), text);
+        }
+    }
+
+    #[test]
+    fn secret_environment_names() {
+        for n in [
+            "PGPASSWORD",
+            "DB_PASSWD",
+            "GITLAB_PAT",
+            "RAILWAY_API_TOKEN",
+            "RAILWAY_TOKEN",
+            "gh_token",
+        ] {
+            assert!(is_secret_name(n), "{n}");
+        }
+        for n in ["HOME", "PATH", "RAILWAY_PROJECT_ID", "DATABASE_URL"] {
+            assert!(!is_secret_name(n), "{n}");
+        }
+        let v = secret_env_values([
+            (
+                "DATABASE_URL".to_string(),
+                "postgres://u:pa55word@h:5432/db".to_string(),
+            ),
+            ("PGPASSWORD".to_string(), "another-secret".to_string()),
+        ]);
+        assert_eq!(
+            v,
+            vec!["another-secret".to_string(), "pa55word".to_string()]
+        );
+        assert_eq!(url_password("https://x:y@h/p@q"), Some("y"));
+        assert_eq!(url_password("https://h/p@q"), None);
+    }
+
+    #[test]
+    fn counts_per_rule() {
+        let r = redact_counted(
+            "a ghp_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5 b postgres://u:pw123456@h/x c",
+            &["zz-secret-zz".to_string()],
+        );
+        assert_eq!(r.counts.total(), 2, "{:?}", r.counts);
+        assert_eq!(r.counts.0[0].rule, "github-pat");
+        assert_eq!(r.counts.0[1].rule, "url-userinfo");
+    }
+
     proptest! {
+        #[test]
+        fn redaction_is_idempotent(prefix in "[ -~\n]{0,60}", suffix in "[ -~\n]{0,60}",
+                                   body in "[A-Za-z0-9]{36}") {
+            let text = format!("{prefix} password={body} ghp_{body} {suffix}");
+            let once = redact(&text, &[]);
+            prop_assert_eq!(redact(&once, &[]), once.clone());
+        }
+
         #[test]
         fn no_github_token_survives(prefix in "[ -~\n]{0,40}", suffix in "[ -~\n]{0,40}",
                                     kind in prop::sample::select(vec!["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]),
