@@ -21,6 +21,7 @@
 //! percent) before matching.
 
 pub mod engine;
+#[rustfmt::skip]
 pub mod rules;
 
 /// What an allowlist's regexes are matched against (gitleaks' `regexTarget`).

@@ -18,26 +18,11 @@ use super::{AllowlistDef, RuleDef, Target};
 
 /// Ids of the rules of the vendored toml left out of [`RULES`], with the reason.
 pub static SKIPPED: &[(&str, &str)] = &[
-    (
-        "freemius-secret-key",
-        "applies only to files whose path matches `(?i)\\.php$`; text has no path",
-    ),
-    (
-        "hashicorp-tf-password",
-        "applies only to files whose path matches `(?i)\\.(?:tf|hcl)$`; text has no path",
-    ),
-    (
-        "kubernetes-secret-yaml",
-        "applies only to files whose path matches `(?i)\\.ya?ml$`; text has no path",
-    ),
-    (
-        "nuget-config-password",
-        "applies only to files whose path matches `(?i)nuget\\.config$`; text has no path",
-    ),
-    (
-        "pkcs12-file",
-        "path-only rule (matches file names; tri redacts text)",
-    ),
+    ("freemius-secret-key", "applies only to files whose path matches `(?i)\\.php$`; text has no path"),
+    ("hashicorp-tf-password", "applies only to files whose path matches `(?i)\\.(?:tf|hcl)$`; text has no path"),
+    ("kubernetes-secret-yaml", "applies only to files whose path matches `(?i)\\.ya?ml$`; text has no path"),
+    ("nuget-config-password", "applies only to files whose path matches `(?i)nuget\\.config$`; text has no path"),
+    ("pkcs12-file", "path-only rule (matches file names; tri redacts text)"),
 ];
 
 /// gitleaks' global allowlist (`[allowlist]`), without its file paths.
@@ -77,7 +62,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.8,
         keywords: &["a3-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "1password-service-account-token",
@@ -85,7 +71,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.0,
         keywords: &["ops_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "adafruit-api-key",
@@ -93,7 +80,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["adafruit"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "adobe-client-id",
@@ -101,7 +89,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["adobe"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "adobe-client-secret",
@@ -109,7 +98,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["p8e-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "age-secret-key",
@@ -117,7 +107,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["age-secret-key-1"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "airtable-api-key",
@@ -125,7 +116,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["airtable"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "airtable-personnal-access-token",
@@ -133,7 +125,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["airtable"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "algolia-api-key",
@@ -141,7 +134,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["algolia"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "alibaba-access-key-id",
@@ -149,7 +143,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["ltai"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "alibaba-secret-key",
@@ -157,7 +152,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["alibaba"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "anthropic-admin-api-key",
@@ -165,7 +161,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["sk-ant-admin01"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "anthropic-api-key",
@@ -173,7 +170,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["sk-ant-api03"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "artifactory-api-key",
@@ -181,7 +179,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.5,
         keywords: &["akcp"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "artifactory-reference-token",
@@ -189,7 +188,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.5,
         keywords: &["cmvmd"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "asana-client-id",
@@ -197,7 +197,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["asana"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "asana-client-secret",
@@ -205,7 +206,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["asana"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "atlassian-api-token",
@@ -213,7 +215,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.5,
         keywords: &["atlassian", "confluence", "jira", "atatt3"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "authress-service-client-access-key",
@@ -221,7 +224,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["sc_", "ext_", "scauth_", "authress_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "aws-access-token",
@@ -229,13 +233,18 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["a3t", "akia", "asia", "abia", "acca"],
-        allowlists: &[AllowlistDef {
-            target: Target::Secret,
-            and: false,
-            has_paths: false,
-            regexes: &[r#".+EXAMPLE$"#],
-            stopwords: &[],
-        }],
+        allowlists: &[
+            AllowlistDef {
+                target: Target::Secret,
+                and: false,
+                has_paths: false,
+                regexes: &[
+                    r#".+EXAMPLE$"#,
+                ],
+                stopwords: &[
+                ],
+            },
+        ],
     },
     RuleDef {
         id: "aws-amazon-bedrock-api-key-long-lived",
@@ -243,7 +252,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["absk"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "aws-amazon-bedrock-api-key-short-lived",
@@ -251,7 +261,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["bedrock-api-key-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "azure-ad-client-secret",
@@ -259,7 +270,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["q~"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "beamer-api-token",
@@ -267,7 +279,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["beamer"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "bitbucket-client-id",
@@ -275,7 +288,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["bitbucket"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "bitbucket-client-secret",
@@ -283,7 +297,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["bitbucket"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "bittrex-access-key",
@@ -291,7 +306,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["bittrex"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "bittrex-secret-key",
@@ -299,7 +315,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["bittrex"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "cisco-meraki-api-key",
@@ -307,7 +324,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["meraki"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "clickhouse-cloud-api-secret-key",
@@ -315,7 +333,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["4b1d"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "clojars-api-token",
@@ -323,7 +342,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["clojars_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "cloudflare-api-key",
@@ -331,7 +351,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["cloudflare"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "cloudflare-global-api-key",
@@ -339,7 +360,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["cloudflare"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "cloudflare-origin-ca-key",
@@ -347,7 +369,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["cloudflare", "v1.0-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "codecov-access-token",
@@ -355,7 +378,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["codecov"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "cohere-api-token",
@@ -363,7 +387,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.0,
         keywords: &["cohere", "co_api_key"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "coinbase-access-token",
@@ -371,7 +396,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["coinbase"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "confluent-access-token",
@@ -379,7 +405,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["confluent"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "confluent-secret-key",
@@ -387,7 +414,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["confluent"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "contentful-delivery-api-token",
@@ -395,7 +423,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["contentful"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "curl-auth-header",
@@ -403,7 +432,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.75,
         keywords: &["curl"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "curl-auth-user",
@@ -411,20 +441,23 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["curl"],
-        allowlists: &[AllowlistDef {
-            target: Target::Secret,
-            and: false,
-            has_paths: false,
-            regexes: &[
-                r#"[^:]+:(?:change(?:it|me)|pass(?:word)?|pwd|test|token|\*+|x+)"#,
-                r#"['"]?<[^>]+>['"]?:['"]?<[^>]+>|<[^:]+:[^>]+>['"]?"#,
-                r#"[^:]+:\[[^]]+]"#,
-                r#"['"]?[^:]+['"]?:['"]?\$(?:\d|\w+|\{(?:\d|\w+)\})['"]?"#,
-                r#"\$\([^)]+\):\$\([^)]+\)"#,
-                r#"['"]?\$?\{\{[^}]+\}\}['"]?:['"]?\$?\{\{[^}]+\}\}['"]?"#,
-            ],
-            stopwords: &[],
-        }],
+        allowlists: &[
+            AllowlistDef {
+                target: Target::Secret,
+                and: false,
+                has_paths: false,
+                regexes: &[
+                    r#"[^:]+:(?:change(?:it|me)|pass(?:word)?|pwd|test|token|\*+|x+)"#,
+                    r#"['"]?<[^>]+>['"]?:['"]?<[^>]+>|<[^:]+:[^>]+>['"]?"#,
+                    r#"[^:]+:\[[^]]+]"#,
+                    r#"['"]?[^:]+['"]?:['"]?\$(?:\d|\w+|\{(?:\d|\w+)\})['"]?"#,
+                    r#"\$\([^)]+\):\$\([^)]+\)"#,
+                    r#"['"]?\$?\{\{[^}]+\}\}['"]?:['"]?\$?\{\{[^}]+\}\}['"]?"#,
+                ],
+                stopwords: &[
+                ],
+            },
+        ],
     },
     RuleDef {
         id: "databricks-api-token",
@@ -432,7 +465,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["dapi"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "datadog-access-token",
@@ -440,7 +474,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["datadog"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "defined-networking-api-token",
@@ -448,7 +483,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["dnkey"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "digitalocean-access-token",
@@ -456,7 +492,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["doo_v1_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "digitalocean-pat",
@@ -464,7 +501,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["dop_v1_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "digitalocean-refresh-token",
@@ -472,7 +510,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["dor_v1_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "discord-api-token",
@@ -480,7 +519,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["discord"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "discord-client-id",
@@ -488,7 +528,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["discord"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "discord-client-secret",
@@ -496,7 +537,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["discord"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "doppler-api-token",
@@ -504,7 +546,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["dp.pt."],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "droneci-access-token",
@@ -512,7 +555,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["droneci"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "dropbox-api-token",
@@ -520,7 +564,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["dropbox"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "dropbox-long-lived-api-token",
@@ -528,7 +573,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["dropbox"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "dropbox-short-lived-api-token",
@@ -536,7 +582,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["dropbox"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "duffel-api-token",
@@ -544,7 +591,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["duffel_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "dynatrace-api-token",
@@ -552,7 +600,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.0,
         keywords: &["dt0c01."],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "easypost-api-token",
@@ -560,7 +609,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["ezak"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "easypost-test-api-token",
@@ -568,7 +618,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["eztk"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "etsy-access-token",
@@ -576,7 +627,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["etsy"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "facebook-access-token",
@@ -584,7 +636,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["facebook"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "facebook-page-access-token",
@@ -592,7 +645,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.0,
         keywords: &["eaam", "eaac"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "facebook-secret",
@@ -600,7 +654,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["facebook"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "fastly-api-token",
@@ -608,7 +663,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["fastly"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "finicity-api-token",
@@ -616,7 +672,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["finicity"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "finicity-client-secret",
@@ -624,7 +681,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["finicity"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "finnhub-access-token",
@@ -632,7 +690,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["finnhub"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "flickr-access-token",
@@ -640,7 +699,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["flickr"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "flutterwave-encryption-key",
@@ -648,7 +708,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["flwseck_test"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "flutterwave-public-key",
@@ -656,7 +717,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["flwpubk_test"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "flutterwave-secret-key",
@@ -664,7 +726,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["flwseck_test"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "flyio-access-token",
@@ -672,7 +735,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.0,
         keywords: &["fo1_", "fm1", "fm2_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "frameio-api-token",
@@ -680,7 +744,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["fio-u-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "freshbooks-access-token",
@@ -688,7 +753,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["freshbooks"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gcp-api-key",
@@ -696,55 +762,50 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.0,
         keywords: &["aiza"],
-        allowlists: &[AllowlistDef {
-            target: Target::Secret,
-            and: false,
-            has_paths: false,
-            regexes: &[
-                r#"AIzaSyabcdefghijklmnopqrstuvwxyz1234567"#,
-                r#"AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs"#,
-                r#"AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM"#,
-                r#"AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU"#,
-                r#"AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0"#,
-                r#"AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A"#,
-                r#"AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c"#,
-                r#"AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4"#,
-                r#"AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY"#,
-                r#"AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM"#,
-                r#"AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ"#,
-                r#"AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g"#,
-                r#"AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU"#,
-                r#"AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw"#,
-                r#"AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE"#,
-                r#"AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY"#,
-            ],
-            stopwords: &[],
-        }],
+        allowlists: &[
+            AllowlistDef {
+                target: Target::Secret,
+                and: false,
+                has_paths: false,
+                regexes: &[
+                    r#"AIzaSyabcdefghijklmnopqrstuvwxyz1234567"#,
+                    r#"AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs"#,
+                    r#"AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM"#,
+                    r#"AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU"#,
+                    r#"AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0"#,
+                    r#"AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A"#,
+                    r#"AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c"#,
+                    r#"AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4"#,
+                    r#"AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY"#,
+                    r#"AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM"#,
+                    r#"AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ"#,
+                    r#"AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g"#,
+                    r#"AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU"#,
+                    r#"AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw"#,
+                    r#"AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE"#,
+                    r#"AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY"#,
+                ],
+                stopwords: &[
+                ],
+            },
+        ],
     },
     RuleDef {
         id: "generic-api-key",
         regex: r#"(?i)[\w.-]{0,50}?(?:access|auth|(?-i:[Aa]pi|API)|credential|creds|key|passw(?:or)?d|secret|token)(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'"\s=]{0,5}([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3})(?:[\x60'"\s;]|\\[nr]|$)"#,
         secret_group: 0,
         entropy: 3.5,
-        keywords: &[
-            "access",
-            "api",
-            "auth",
-            "key",
-            "credential",
-            "creds",
-            "passwd",
-            "password",
-            "secret",
-            "token",
-        ],
+        keywords: &["access", "api", "auth", "key", "credential", "creds", "passwd", "password", "secret", "token"],
         allowlists: &[
             AllowlistDef {
                 target: Target::Secret,
                 and: false,
                 has_paths: false,
-                regexes: &[r#"^[a-zA-Z_.-]+$"#],
-                stopwords: &[],
+                regexes: &[
+                    r#"^[a-zA-Z_.-]+$"#,
+                ],
+                stopwords: &[
+                ],
             },
             AllowlistDef {
                 target: Target::Match,
@@ -2210,7 +2271,8 @@ pub static RULES: [RuleDef; COUNT] = [
                     r#"--mount=type=secret,"#,
                     r#"import[ \t]+\{[ \t\w,]+\}[ \t]+from[ \t]+['"][^'"]+['"]"#,
                 ],
-                stopwords: &[],
+                stopwords: &[
+                ],
             },
             AllowlistDef {
                 target: Target::Line,
@@ -2221,7 +2283,8 @@ pub static RULES: [RuleDef; COUNT] = [
                     r#"LIC_FILES_CHKSUM[^=]*=\s*"[^"]+"#,
                     r#"SRC[^=]*=\s*"[a-zA-Z0-9]+"#,
                 ],
-                stopwords: &[],
+                stopwords: &[
+                ],
             },
         ],
     },
@@ -2231,13 +2294,17 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["ghu_", "ghs_"],
-        allowlists: &[AllowlistDef {
-            target: Target::Secret,
-            and: false,
-            has_paths: true,
-            regexes: &[],
-            stopwords: &[],
-        }],
+        allowlists: &[
+            AllowlistDef {
+                target: Target::Secret,
+                and: false,
+                has_paths: true,
+                regexes: &[
+                ],
+                stopwords: &[
+                ],
+            },
+        ],
     },
     RuleDef {
         id: "github-fine-grained-pat",
@@ -2245,7 +2312,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["github_pat_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "github-oauth",
@@ -2253,7 +2321,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["gho_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "github-pat",
@@ -2261,13 +2330,17 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["ghp_"],
-        allowlists: &[AllowlistDef {
-            target: Target::Secret,
-            and: false,
-            has_paths: true,
-            regexes: &[],
-            stopwords: &[],
-        }],
+        allowlists: &[
+            AllowlistDef {
+                target: Target::Secret,
+                and: false,
+                has_paths: true,
+                regexes: &[
+                ],
+                stopwords: &[
+                ],
+            },
+        ],
     },
     RuleDef {
         id: "github-refresh-token",
@@ -2275,7 +2348,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["ghr_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gitlab-cicd-job-token",
@@ -2283,7 +2357,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["glcbt-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gitlab-deploy-token",
@@ -2291,7 +2366,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["gldt-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gitlab-feature-flag-client-token",
@@ -2299,7 +2375,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["glffct-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gitlab-feed-token",
@@ -2307,7 +2384,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["glft-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gitlab-incoming-mail-token",
@@ -2315,7 +2393,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["glimt-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gitlab-kubernetes-agent-token",
@@ -2323,7 +2402,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["glagent-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gitlab-oauth-app-secret",
@@ -2331,7 +2411,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["gloas-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gitlab-pat",
@@ -2339,7 +2420,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["glpat-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gitlab-pat-routable",
@@ -2347,7 +2429,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.0,
         keywords: &["glpat-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gitlab-ptt",
@@ -2355,7 +2438,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["glptt-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gitlab-rrt",
@@ -2363,7 +2447,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["gr1348941"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gitlab-runner-authentication-token",
@@ -2371,7 +2456,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["glrt-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gitlab-runner-authentication-token-routable",
@@ -2379,7 +2465,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.0,
         keywords: &["glrt-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gitlab-scim-token",
@@ -2387,7 +2474,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["glsoat-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gitlab-session-cookie",
@@ -2395,7 +2483,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["_gitlab_session="],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gitter-access-token",
@@ -2403,7 +2492,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["gitter"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "gocardless-api-token",
@@ -2411,7 +2501,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["live_", "gocardless"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "grafana-api-key",
@@ -2419,7 +2510,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["eyjrijoi"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "grafana-cloud-api-token",
@@ -2427,7 +2519,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["glc_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "grafana-service-account-token",
@@ -2435,7 +2528,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["glsa_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "harness-api-key",
@@ -2443,7 +2537,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["pat.", "sat."],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "hashicorp-tf-api-token",
@@ -2451,7 +2546,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.5,
         keywords: &["atlasv1"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "heroku-api-key",
@@ -2459,7 +2555,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["heroku"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "heroku-api-key-v2",
@@ -2467,7 +2564,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.0,
         keywords: &["hrku-aa"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "hubspot-api-key",
@@ -2475,7 +2573,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["hubspot"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "huggingface-access-token",
@@ -2483,7 +2582,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["hf_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "huggingface-organization-api-token",
@@ -2491,7 +2591,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["api_org_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "infracost-api-token",
@@ -2499,7 +2600,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["ico-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "intercom-api-key",
@@ -2507,7 +2609,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["intercom"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "intra42-client-secret",
@@ -2515,7 +2618,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["intra", "s-s4t2ud-", "s-s4t2af-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "jfrog-api-key",
@@ -2523,7 +2627,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["jfrog", "artifactory", "bintray", "xray"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "jfrog-identity-token",
@@ -2531,7 +2636,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["jfrog", "artifactory", "bintray", "xray"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "jwt",
@@ -2539,7 +2645,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["ey"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "jwt-base64",
@@ -2547,7 +2654,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["zxlk"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "kraken-access-token",
@@ -2555,7 +2663,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["kraken"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "kucoin-access-token",
@@ -2563,7 +2672,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["kucoin"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "kucoin-secret-key",
@@ -2571,7 +2681,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["kucoin"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "launchdarkly-access-token",
@@ -2579,7 +2690,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["launchdarkly"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "linear-api-key",
@@ -2587,7 +2699,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["lin_api_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "linear-client-secret",
@@ -2595,7 +2708,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["linear"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "linkedin-client-id",
@@ -2603,7 +2717,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["linkedin", "linked_in", "linked-in"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "linkedin-client-secret",
@@ -2611,7 +2726,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["linkedin", "linked_in", "linked-in"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "lob-api-key",
@@ -2619,7 +2735,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["test_", "live_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "lob-pub-api-key",
@@ -2627,7 +2744,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["test_pub", "live_pub", "_pub"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "looker-client-id",
@@ -2635,7 +2753,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["looker"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "looker-client-secret",
@@ -2643,7 +2762,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["looker"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "mailchimp-api-key",
@@ -2651,7 +2771,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["mailchimp"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "mailgun-private-api-token",
@@ -2659,7 +2780,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["mailgun"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "mailgun-pub-key",
@@ -2667,7 +2789,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["mailgun"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "mailgun-signing-key",
@@ -2675,7 +2798,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["mailgun"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "mapbox-api-token",
@@ -2683,7 +2807,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["mapbox"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "mattermost-access-token",
@@ -2691,7 +2816,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["mattermost"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "maxmind-license-key",
@@ -2699,7 +2825,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.0,
         keywords: &["_mmk"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "messagebird-api-token",
@@ -2707,7 +2834,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["messagebird", "message-bird", "message_bird"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "messagebird-client-id",
@@ -2715,7 +2843,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["messagebird", "message-bird", "message_bird"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "microsoft-teams-webhook",
@@ -2723,7 +2852,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["webhook.office.com", "webhookb2", "incomingwebhook"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "netlify-access-token",
@@ -2731,7 +2861,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["netlify"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "new-relic-browser-api-token",
@@ -2739,7 +2870,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["nrjs-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "new-relic-insert-key",
@@ -2747,7 +2879,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["nrii-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "new-relic-user-api-id",
@@ -2755,7 +2888,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["new-relic", "newrelic", "new_relic"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "new-relic-user-api-key",
@@ -2763,7 +2897,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["nrak"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "notion-api-token",
@@ -2771,7 +2906,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.0,
         keywords: &["ntn_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "npm-access-token",
@@ -2779,7 +2915,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["npm_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "nytimes-access-token",
@@ -2787,7 +2924,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["nytimes", "new-york-times", "newyorktimes"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "octopus-deploy-api-key",
@@ -2795,7 +2933,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["api-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "okta-access-token",
@@ -2803,7 +2942,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.0,
         keywords: &["okta"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "openai-api-key",
@@ -2811,7 +2951,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["t3blbkfj"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "openshift-user-token",
@@ -2819,7 +2960,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.5,
         keywords: &["sha256~"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "perplexity-api-key",
@@ -2827,7 +2969,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.0,
         keywords: &["pplx-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "plaid-api-token",
@@ -2835,7 +2978,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["plaid"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "plaid-client-id",
@@ -2843,7 +2987,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.5,
         keywords: &["plaid"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "plaid-secret-key",
@@ -2851,7 +2996,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.5,
         keywords: &["plaid"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "planetscale-api-token",
@@ -2859,7 +3005,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["pscale_tkn_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "planetscale-oauth-token",
@@ -2867,7 +3014,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["pscale_oauth_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "planetscale-password",
@@ -2875,7 +3023,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["pscale_pw_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "postman-api-token",
@@ -2883,7 +3032,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["pmak-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "prefect-api-token",
@@ -2891,7 +3041,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["pnu_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "private-key",
@@ -2899,7 +3050,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["-----begin"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "privateai-api-token",
@@ -2907,7 +3059,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["privateai", "private_ai", "private-ai"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "pulumi-api-token",
@@ -2915,7 +3068,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["pul-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "pypi-upload-token",
@@ -2923,7 +3077,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["pypi-ageichlwas5vcmc"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "rapidapi-access-token",
@@ -2931,7 +3086,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["rapidapi"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "readme-api-token",
@@ -2939,7 +3095,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["rdme_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "rubygems-api-token",
@@ -2947,7 +3104,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["rubygems_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "scalingo-api-token",
@@ -2955,7 +3113,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["tk-us-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "sendbird-access-id",
@@ -2963,7 +3122,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["sendbird"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "sendbird-access-token",
@@ -2971,7 +3131,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["sendbird"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "sendgrid-api-token",
@@ -2979,7 +3140,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["sg."],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "sendinblue-api-token",
@@ -2987,7 +3149,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["xkeysib-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "sentry-access-token",
@@ -2995,7 +3158,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["sentry"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "sentry-org-token",
@@ -3003,7 +3167,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.5,
         keywords: &["sntrys_eyjpyxqio"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "sentry-user-token",
@@ -3011,7 +3176,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.5,
         keywords: &["sntryu_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "settlemint-application-access-token",
@@ -3019,7 +3185,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["sm_aat"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "settlemint-personal-access-token",
@@ -3027,7 +3194,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["sm_pat"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "settlemint-service-access-token",
@@ -3035,7 +3203,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["sm_sat"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "shippo-api-token",
@@ -3043,7 +3212,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["shippo_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "shopify-access-token",
@@ -3051,7 +3221,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["shpat_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "shopify-custom-access-token",
@@ -3059,7 +3230,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["shpca_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "shopify-private-app-access-token",
@@ -3067,7 +3239,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["shppa_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "shopify-shared-secret",
@@ -3075,18 +3248,17 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["shpss_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "sidekiq-secret",
         regex: r#"(?i)[\w.-]{0,50}?(?:BUNDLE_ENTERPRISE__CONTRIBSYS__COM|BUNDLE_GEMS__CONTRIBSYS__COM)(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'"\s=]{0,5}([a-f0-9]{8}:[a-f0-9]{8})(?:[\x60'"\s;]|\\[nr]|$)"#,
         secret_group: 0,
         entropy: 0.0,
-        keywords: &[
-            "bundle_enterprise__contribsys__com",
-            "bundle_gems__contribsys__com",
+        keywords: &["bundle_enterprise__contribsys__com", "bundle_gems__contribsys__com"],
+        allowlists: &[
         ],
-        allowlists: &[],
     },
     RuleDef {
         id: "sidekiq-sensitive-url",
@@ -3094,7 +3266,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["gems.contribsys.com", "enterprise.contribsys.com"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "slack-app-token",
@@ -3102,7 +3275,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["xapp"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "slack-bot-token",
@@ -3110,7 +3284,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["xoxb"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "slack-config-access-token",
@@ -3118,7 +3293,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["xoxe.xoxb-", "xoxe.xoxp-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "slack-config-refresh-token",
@@ -3126,7 +3302,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["xoxe-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "slack-legacy-bot-token",
@@ -3134,7 +3311,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["xoxb"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "slack-legacy-token",
@@ -3142,7 +3320,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["xoxo", "xoxs"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "slack-legacy-workspace-token",
@@ -3150,7 +3329,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["xoxa", "xoxr"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "slack-user-token",
@@ -3158,7 +3338,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["xoxp-", "xoxe-"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "slack-webhook-url",
@@ -3166,7 +3347,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["hooks.slack.com"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "snyk-api-token",
@@ -3174,7 +3356,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["snyk"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "sonar-api-token",
@@ -3182,7 +3365,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 2,
         entropy: 0.0,
         keywords: &["sonar"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "sourcegraph-access-token",
@@ -3190,7 +3374,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["sgp_", "sourcegraph"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "square-access-token",
@@ -3198,7 +3383,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 2.0,
         keywords: &["sq0atp-", "eaaa"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "squarespace-access-token",
@@ -3206,17 +3392,17 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["squarespace"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "stripe-access-token",
         regex: r#"\b((?:sk|rk)_(?:test|live|prod)_[a-zA-Z0-9]{10,99})(?:[\x60'"\s;]|\\[nr]|$)"#,
         secret_group: 0,
         entropy: 2.0,
-        keywords: &[
-            "sk_test", "sk_live", "sk_prod", "rk_test", "rk_live", "rk_prod",
+        keywords: &["sk_test", "sk_live", "sk_prod", "rk_test", "rk_live", "rk_prod"],
+        allowlists: &[
         ],
-        allowlists: &[],
     },
     RuleDef {
         id: "sumologic-access-id",
@@ -3224,7 +3410,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["sumo"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "sumologic-access-token",
@@ -3232,7 +3419,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["sumo"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "telegram-bot-api-token",
@@ -3240,7 +3428,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["telegr"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "travisci-access-token",
@@ -3248,7 +3437,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["travis"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "twilio-api-key",
@@ -3256,7 +3446,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.0,
         keywords: &["sk"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "twitch-api-token",
@@ -3264,7 +3455,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["twitch"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "twitter-access-secret",
@@ -3272,7 +3464,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["twitter"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "twitter-access-token",
@@ -3280,7 +3473,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["twitter"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "twitter-api-key",
@@ -3288,7 +3482,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["twitter"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "twitter-api-secret",
@@ -3296,7 +3491,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["twitter"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "twitter-bearer-token",
@@ -3304,7 +3500,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["twitter"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "typeform-api-token",
@@ -3312,7 +3509,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["tfp_"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "vault-batch-token",
@@ -3320,7 +3518,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 4.0,
         keywords: &["hvb."],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "vault-service-token",
@@ -3328,13 +3527,18 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 3.5,
         keywords: &["hvs.", "s."],
-        allowlists: &[AllowlistDef {
-            target: Target::Secret,
-            and: false,
-            has_paths: false,
-            regexes: &[r#"s\.[A-Za-z]{24}"#],
-            stopwords: &[],
-        }],
+        allowlists: &[
+            AllowlistDef {
+                target: Target::Secret,
+                and: false,
+                has_paths: false,
+                regexes: &[
+                    r#"s\.[A-Za-z]{24}"#,
+                ],
+                stopwords: &[
+                ],
+            },
+        ],
     },
     RuleDef {
         id: "yandex-access-token",
@@ -3342,7 +3546,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["yandex"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "yandex-api-key",
@@ -3350,7 +3555,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["yandex"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "yandex-aws-access-token",
@@ -3358,7 +3564,8 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["yandex"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
     RuleDef {
         id: "zendesk-secret-key",
@@ -3366,6 +3573,7 @@ pub static RULES: [RuleDef; COUNT] = [
         secret_group: 0,
         entropy: 0.0,
         keywords: &["zendesk"],
-        allowlists: &[],
+        allowlists: &[
+        ],
     },
 ];
