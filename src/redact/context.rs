@@ -51,8 +51,67 @@ lazy_re!(
 );
 lazy_re!(
     assign_re,
-    r#"(?i)(["'`]?)([\w.\-]*(?:pass|pwd|secret|token|key|auth|credential)[\w.\-]*)(["'`]?)([ \t]*(?::=|=>|=|:)[ \t]*)("[^"\r\n]*"|'[^'\r\n]*'|`[^`\r\n]*`|[^\s"'`]+)"#
+    r#"(?i)(["'`]?)([0-9A-Za-z_.\-]*(?:pass|pwd|secret|token|key|auth|credential)[0-9A-Za-z_.\-]*)(["'`]?)([ \t]*(?::=|=>|=|:)[ \t]*)("[^"\r\n]*"|'[^'\r\n]*'|`[^`\r\n]*`|[^\s"'`]+)"#
 );
+
+/// Which context rules may match a text: one pass of an Aho-Corasick automaton (ASCII
+/// case ignored) over the literals each rule's matches hold.
+struct Needles {
+    known_prefix: bool,
+    bearer: bool,
+    url: bool,
+    header: bool,
+    assign: bool,
+}
+
+const BEARER_NEEDLES: [&str; 2] = ["bearer", "basic"];
+const HEADER_NEEDLES: [&str; 4] = ["authorization", "token", "api-key", "cookie"];
+const ASSIGN_NEEDLES: [&str; 6] = ["pass", "pwd", "secret", "key", "auth", "credential"];
+
+fn needles(text: &str) -> Needles {
+    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        let all: Vec<&str> = KNOWN_PREFIX_NEEDLES
+            .iter()
+            .chain(&BEARER_NEEDLES)
+            .chain(&["://"])
+            .chain(&HEADER_NEEDLES)
+            .chain(&ASSIGN_NEEDLES)
+            .copied()
+            .collect();
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(all)
+            .expect("context needles")
+    });
+    let odd = !text.is_ascii() && text.contains(ODD_CASE);
+    let mut n = Needles {
+        known_prefix: false,
+        bearer: false,
+        url: false,
+        header: odd,
+        assign: odd,
+    };
+    let kp = KNOWN_PREFIX_NEEDLES.len();
+    let b = kp + BEARER_NEEDLES.len();
+    let u = b + 1;
+    let h = u + HEADER_NEEDLES.len();
+    for m in ac.find_overlapping_iter(text) {
+        match m.pattern().as_usize() {
+            i if i < kp => n.known_prefix = true,
+            i if i < b => n.bearer = true,
+            i if i < u => n.url = true,
+            i if i < h => {
+                n.header = true;
+                // "token" is an assignment word too
+                n.assign |= i == u + 1;
+            }
+            _ => n.assign = true,
+        }
+    }
+    n
+}
 
 const KNOWN_PREFIX_NEEDLES: [&str; 28] = [
     "github_pat_",
@@ -319,14 +378,13 @@ pub fn private_keys(text: String, counts: &mut Counts) -> String {
 
 /// The rules after gitleaks': known prefixes, bearer, URL passwords, headers, assignments.
 pub fn after_gitleaks(mut text: String, counts: &mut Counts) -> String {
-    if KNOWN_PREFIX_NEEDLES.iter().any(|n| text.contains(n)) {
+    let n = needles(&text);
+    if n.known_prefix {
         text = apply(text, known_prefix_re(), "known-prefix", counts, |c, _| {
             Some(mask(&c[0]))
         });
     }
-    let odd = !text.is_ascii() && text.contains(ODD_CASE);
-    let lower = text.to_ascii_lowercase();
-    if lower.contains("bearer") || lower.contains("basic") {
+    if n.bearer {
         text = apply(text, bearer_re(), "bearer", counts, |c, _| {
             let v = &c[3];
             let secretish =
@@ -334,19 +392,14 @@ pub fn after_gitleaks(mut text: String, counts: &mut Counts) -> String {
             secretish.then(|| format!("{}{}{}", &c[1], &c[2], mask(v)))
         });
     }
-    if text.contains("://") {
+    if n.url {
         text = apply(text, url_re(), "url-userinfo", counts, |c, _| {
             let pw = &c[2];
             (!pw.contains(REDACTED) && !pw.starts_with('$'))
                 .then(|| format!("{}{REDACTED}@", &c[1]))
         });
     }
-    let lower = text.to_ascii_lowercase();
-    if ["authorization", "token", "api-key", "cookie"]
-        .iter()
-        .any(|n| lower.contains(n))
-        || odd
-    {
+    if n.header {
         text = apply(text, header_re(), "secret-header", counts, |c, _| {
             let v = c[3].trim_end();
             let (scheme, rest) = match v.split_once([' ', '\t']) {
@@ -365,20 +418,7 @@ pub fn after_gitleaks(mut text: String, counts: &mut Counts) -> String {
             Some(format!("{}{}{scheme}{}{trail}", &c[1], &c[2], mask(rest)))
         });
     }
-    let lower = text.to_ascii_lowercase();
-    if [
-        "pass",
-        "pwd",
-        "secret",
-        "token",
-        "key",
-        "auth",
-        "credential",
-    ]
-    .iter()
-    .any(|n| lower.contains(n))
-        || odd
-    {
+    if n.assign {
         text = apply(text, assign_re(), "secret-assignment", counts, |c, all| {
             let name = &c[2];
             let op = c[4].trim();
