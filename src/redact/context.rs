@@ -81,7 +81,7 @@ fn needles(text: &str) -> Needles {
             .collect();
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(all)
             .expect("context needles")
     });
@@ -101,16 +101,29 @@ fn needles(text: &str) -> Needles {
         match m.pattern().as_usize() {
             i if i < kp => n.known_prefix = true,
             i if i < b => n.bearer = true,
-            i if i < u => n.url = true,
+            // a password in a URL needs an `@` after the scheme
+            i if i < u => n.url |= text[m.end()..].contains('@'),
+            // headers and assignments: the name goes on to an operator (`=`, `:`), so
+            // prose ("the password was rotated") compiles neither pattern
             i if i < h => {
-                n.header = true;
+                let op = operator_follows(text, m.end());
+                n.header |= op;
                 // "token" is an assignment word too
-                n.assign |= i == u + 1;
+                n.assign |= op && i == u + 1;
             }
-            _ => n.assign = true,
+            _ => n.assign |= operator_follows(text, m.end()),
         }
     }
     n
+}
+
+/// Whether, after the rest of a name (`[A-Za-z0-9_.-]*`), an optional closing quote and
+/// blanks, `text[at..]` goes on with `=` or `:`.
+fn operator_follows(text: &str, at: usize) -> bool {
+    let rest = text[at..]
+        .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    let rest = rest.strip_prefix(['"', '\'', '`']).unwrap_or(rest);
+    rest.trim_start_matches([' ', '\t']).starts_with(['=', ':'])
 }
 
 const KNOWN_PREFIX_NEEDLES: [&str; 28] = [

@@ -64,11 +64,12 @@ fn prefilter() -> &'static Prefilter {
                 }
             }
         }
-        // A DFA: the text is scanned once per redaction, the automaton built once per
-        // process (a few hundred keywords, well under a millisecond).
+        // Built once per process, and a process (one step) redacts a few short texts: a
+        // contiguous NFA over lower-case keywords builds in about 0.2 ms, where a DFA, or
+        // ignoring case in the automaton, takes 0.7 to 1.3 ms for a faster scan (1.5
+        // against 2.6 ns a byte) that only pays off beyond a few hundred KiB.
         let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(&words)
             .expect("gitleaks keywords build an automaton");
         Prefilter {
@@ -88,7 +89,9 @@ pub fn candidates(text: &str) -> Vec<usize> {
         on[*i] = true;
     }
     let mut seen = vec![false; p.rules_of.len()];
-    for m in p.ac.find_overlapping_iter(text) {
+    // gitleaks lower-cases the text (its keywords are lower case).
+    let lower = text.to_ascii_lowercase();
+    for m in p.ac.find_overlapping_iter(&lower) {
         let k = m.pattern().as_usize();
         if !seen[k] {
             seen[k] = true;
