@@ -101,8 +101,7 @@ fn needles(text: &str) -> Needles {
         match m.pattern().as_usize() {
             i if i < kp => n.known_prefix = true,
             i if i < b => n.bearer = true,
-            // a password in a URL needs an `@` after the scheme
-            i if i < u => n.url |= text[m.end()..].contains('@'),
+            i if i < u => n.url = true,
             // headers and assignments: the name goes on to an operator (`=`, `:`), so
             // prose ("the password was rotated") compiles neither pattern
             i if i < h => {
@@ -114,6 +113,8 @@ fn needles(text: &str) -> Needles {
             _ => n.assign |= operator_follows(text, m.end()),
         }
     }
+    // a password in a URL needs an `@`
+    n.url &= text.contains('@');
     n
 }
 
