@@ -5,6 +5,10 @@
 //! ordinary prose (git SHAs, UUIDs, URLs without passwords, the words token and password in
 //! sentences), come through unchanged.
 //!
+//! As an independent oracle, with `TRI_SECRETLINT_DIR` naming a directory where secretlint
+//! and its recommended preset are installed from npm, secretlint must find the corpus's
+//! secrets in the raw text and none in what tri publishes (skipped, saying so, without it).
+//!
 //! The fake secrets are made at run time from pieces and a fixed pseudo-random sequence, in
 //! the providers' documented formats: no realistic secret is committed.
 
@@ -554,4 +558,84 @@ fn redact_check_shows_the_corpus_redacted_and_counts_without_a_secret() {
     );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("1 redaction."), "{err}");
+}
+
+/// An independent oracle, when secretlint is installed: `TRI_SECRETLINT_DIR` names a
+/// directory where `npm install secretlint @secretlint/secretlint-rule-preset-recommend`
+/// was run. secretlint (its recommended preset) must find the secrets in the raw corpus
+/// (so the oracle works) and nothing in what tri would publish. Without it: skipped, said.
+#[test]
+fn secretlint_finds_nothing_in_what_tri_publishes() {
+    let Some(dir) = std::env::var_os("TRI_SECRETLINT_DIR") else {
+        eprintln!("skipped: set TRI_SECRETLINT_DIR to a directory with secretlint installed");
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let mut env = Vec::new();
+    let shapes = corpus(&mut env);
+    let raw: String = shapes.iter().map(|s| s.message.clone() + "\n").collect();
+    let repo = Repo::plain();
+    let mut c = repo.tri();
+    for (k, v) in &env {
+        c.env(k, v);
+    }
+    let out = c
+        .args(["agent", "redact-check", "--json", "--file", "-"])
+        .write_stdin(raw.clone())
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let published = doc["text"].as_str().unwrap().to_string();
+    let scratch = tempfile::tempdir().unwrap();
+    std::fs::write(
+        scratch.path().join(".secretlintrc.json"),
+        r#"{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}"#,
+    )
+    .unwrap();
+    // Findings of secretlint (`--format json`) in `text`, but those whose matched text
+    // holds the marker: a connection string is still one with `[redacted]` as its password
+    // (`postgres://app_user:[redacted]@db:5432/app`, the shape tri keeps on purpose).
+    let findings = |name: &str, text: &str| -> Vec<String> {
+        let f = scratch.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        let out = std::process::Command::new(dir.join("node_modules/.bin/secretlint"))
+            .current_dir(&dir)
+            .args(["--format", "json", "--secretlintrc"])
+            .arg(scratch.path().join(".secretlintrc.json"))
+            .arg(&f)
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("secretlint's output: {e}: {out:?}"));
+        let units: Vec<u16> = text.encode_utf16().collect();
+        doc.as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|file| file["messages"].as_array().unwrap().clone())
+            .filter_map(|m| {
+                let r = m["range"].as_array().unwrap();
+                let (a, b) = (
+                    r[0].as_u64().unwrap() as usize,
+                    r[1].as_u64().unwrap() as usize,
+                );
+                let matched = String::from_utf16_lossy(&units[a..b.min(units.len())]);
+                (!matched.contains("[redacted]")).then(|| format!("{}: {matched}", m["ruleId"]))
+            })
+            .collect()
+    };
+    let before = findings("raw.txt", &raw);
+    assert!(
+        before.len() >= 10,
+        "secretlint found only {} secrets in the raw corpus: the oracle does not work",
+        before.len()
+    );
+    let after = findings("published.txt", &published);
+    assert!(
+        after.is_empty(),
+        "secretlint found secrets in what tri publishes: {after:#?}"
+    );
+    eprintln!(
+        "secretlint: {} findings in the raw corpus, none in what tri publishes",
+        before.len()
+    );
 }
