@@ -479,6 +479,10 @@ async fn no_secret_of_the_corpus_reaches_github_files_or_output_and_the_text_aro
     assert_eq!(bodies.len(), shapes.len() + 1);
     let all = bodies.join("\n");
     assert_clean("the comments", &all, &shapes);
+    if let Some(dir) = std::env::var_os("TRI_SECRETLINT_DIR") {
+        let found = secretlint_findings(std::path::Path::new(&dir), "bodies.md", &all);
+        assert!(found.is_empty(), "secretlint in the comments: {found:#?}");
+    }
     for s in &shapes {
         let body = bodies
             .iter()
@@ -586,43 +590,7 @@ fn secretlint_finds_nothing_in_what_tri_publishes() {
         .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let published = doc["text"].as_str().unwrap().to_string();
-    let scratch = tempfile::tempdir().unwrap();
-    std::fs::write(
-        scratch.path().join(".secretlintrc.json"),
-        r#"{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}"#,
-    )
-    .unwrap();
-    // Findings of secretlint (`--format json`) in `text`, but those whose matched text
-    // holds the marker: a connection string is still one with `[redacted]` as its password
-    // (`postgres://app_user:[redacted]@db:5432/app`, the shape tri keeps on purpose).
-    let findings = |name: &str, text: &str| -> Vec<String> {
-        let f = scratch.path().join(name);
-        std::fs::write(&f, text).unwrap();
-        let out = std::process::Command::new(dir.join("node_modules/.bin/secretlint"))
-            .current_dir(&dir)
-            .args(["--format", "json", "--secretlintrc"])
-            .arg(scratch.path().join(".secretlintrc.json"))
-            .arg(&f)
-            .output()
-            .unwrap();
-        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("secretlint's output: {e}: {out:?}"));
-        let units: Vec<u16> = text.encode_utf16().collect();
-        doc.as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|file| file["messages"].as_array().unwrap().clone())
-            .filter_map(|m| {
-                let r = m["range"].as_array().unwrap();
-                let (a, b) = (
-                    r[0].as_u64().unwrap() as usize,
-                    r[1].as_u64().unwrap() as usize,
-                );
-                let matched = String::from_utf16_lossy(&units[a..b.min(units.len())]);
-                (!matched.contains("[redacted]")).then(|| format!("{}: {matched}", m["ruleId"]))
-            })
-            .collect()
-    };
+    let findings = |name: &str, text: &str| secretlint_findings(&dir, name, text);
     let before = findings("raw.txt", &raw);
     assert!(
         before.len() >= 10,
@@ -638,4 +606,44 @@ fn secretlint_finds_nothing_in_what_tri_publishes() {
         "secretlint: {} findings in the raw corpus, none in what tri publishes",
         before.len()
     );
+}
+
+/// secretlint's findings (`--format json`, the recommended preset) in `text`, written to a
+/// scratch file `name`, but those whose matched text holds the marker: a connection string
+/// is still one with `[redacted]` as its password (`postgres://app_user:[redacted]@db:5432/app`,
+/// the shape tri keeps on purpose). `dir`: where secretlint is installed.
+fn secretlint_findings(dir: &std::path::Path, name: &str, text: &str) -> Vec<String> {
+    let scratch = tempfile::tempdir().unwrap();
+    let rc = scratch.path().join(".secretlintrc.json");
+    std::fs::write(
+        &rc,
+        r#"{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}"#,
+    )
+    .unwrap();
+    let f = scratch.path().join(name);
+    std::fs::write(&f, text).unwrap();
+    let out = std::process::Command::new(dir.join("node_modules/.bin/secretlint"))
+        .current_dir(dir)
+        .args(["--format", "json", "--secretlintrc"])
+        .arg(&rc)
+        .arg(&f)
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("secretlint's output: {e}: {out:?}"));
+    let units: Vec<u16> = text.encode_utf16().collect();
+    doc.as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|file| file["messages"].as_array().unwrap().clone())
+        .filter_map(|m| {
+            let r = m["range"].as_array().unwrap();
+            let (a, b) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
+            let matched = String::from_utf16_lossy(&units[a..b.min(units.len())]);
+            (!matched.contains("[redacted]")).then(|| format!("{}: {matched}", m["ruleId"]))
+        })
+        .collect()
 }
