@@ -9,6 +9,7 @@ use chrono::SecondsFormat;
 use serde_json::json;
 
 mod record;
+pub mod sandbox;
 
 pub use record::{echo_labels, read_message, recorded_json, MAX_MESSAGE_BYTES};
 
@@ -225,21 +226,33 @@ pub fn warn_farm(ctx: &mut super::Ctx, farm: &crate::farm::Farm) {
 /// Prints what `create` did (the JSON document included); returns the exit code.
 pub fn report_created(
     ctx: &mut super::Ctx,
-    issue: u64,
+    key: &crate::farm::Key,
     created: crate::sandbox::lifecycle::Created,
 ) -> i32 {
+    let issue = key.issue;
     match created {
         crate::sandbox::lifecycle::Created::Existing(m) => {
             ctx.out.line(&format!(
-                "Issue {issue} already has sandbox `{}` (service {}, {}); nothing to create.",
-                m.service_name
-                    .clone()
-                    .unwrap_or_else(|| format!("agent-{issue}")),
+                "{key} already has sandbox `{}` (service {}, {}); nothing to create.",
+                m.service_name.clone().unwrap_or_else(|| key.service_name()),
                 m.railway_service_id.as_deref().unwrap_or("?"),
                 crate::sandbox::lifecycle::mapping_state(Some(&m))
             ));
-            ctx.out
-                .result(&json!({"issue": issue, "created": false, "mapping": m}));
+            ctx.out.result(&json!({"issue": issue, "repo": key.repo, "created": false,
+                "adopted": false, "mapping": m}));
+            crate::error::EXIT_OK
+        }
+        crate::sandbox::lifecycle::Created::Adopted { mapping, race_lost } => {
+            ctx.out.line(&format!(
+                "{key} has sandbox `{}` on Railway (service {}, made elsewhere); adopted, nothing created.",
+                mapping
+                    .service_name
+                    .clone()
+                    .unwrap_or_else(|| key.service_name()),
+                mapping.railway_service_id.as_deref().unwrap_or("?"),
+            ));
+            ctx.out.result(&json!({"issue": issue, "repo": key.repo, "created": false,
+                "adopted": true, "race_lost": race_lost, "mapping": mapping}));
             crate::error::EXIT_OK
         }
         crate::sandbox::lifecycle::Created::New {
@@ -249,7 +262,8 @@ pub fn report_created(
             published,
         } => {
             ctx.out.result(&json!({
-                "issue": issue, "created": true, "service_id": service_id,
+                "issue": issue, "repo": key.repo, "created": true, "adopted": false,
+                "service_id": service_id,
                 "service_name": service_name, "account_id": account,
                 "event": published_json(&published),
             }));
@@ -261,9 +275,10 @@ pub fn report_created(
 /// Prints how a deployment ended (the JSON document included); returns the exit code.
 pub fn report_deployed(
     ctx: &mut super::Ctx,
-    issue: u64,
+    key: &crate::farm::Key,
     ended: &crate::sandbox::lifecycle::DeployEnded,
 ) -> i32 {
+    let issue = key.issue;
     match ended {
         crate::sandbox::lifecycle::DeployEnded::Interrupted {
             deployment_id: dep,
@@ -307,15 +322,17 @@ pub fn report_deployed(
 /// Prints what `destroy` did (the JSON document included); returns the exit code.
 pub fn report_destroyed(
     ctx: &mut super::Ctx,
-    issue: u64,
+    key: &crate::farm::Key,
     done: &crate::sandbox::lifecycle::Destroyed,
 ) -> i32 {
+    let issue = key.issue;
     match done {
         crate::sandbox::lifecycle::Destroyed::Nothing => {
             ctx.out.line(&format!(
-                "Issue {issue} has no live sandbox; nothing to destroy."
+                "{key} has no live sandbox (here or on Railway); nothing to destroy."
             ));
-            ctx.out.result(&json!({"issue": issue, "destroyed": false}));
+            ctx.out
+                .result(&json!({"issue": issue, "repo": key.repo, "destroyed": false}));
             crate::error::EXIT_OK
         }
         crate::sandbox::lifecycle::Destroyed::Done {
@@ -324,7 +341,7 @@ pub fn report_destroyed(
             published,
             ..
         } => {
-            ctx.out.result(&json!({"issue": issue, "destroyed": true,
+            ctx.out.result(&json!({"issue": issue, "repo": key.repo, "destroyed": true,
                 "service_id": service_id, "archive": archived,
                 "event": published_json(published)}));
             exit_for(ctx, &[published], crate::error::EXIT_OK)
