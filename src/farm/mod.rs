@@ -403,9 +403,13 @@ impl Farm {
 }
 
 mod accounts;
+pub mod import;
 mod store;
+pub mod sync;
 
 pub use accounts::{choose_account, NoAccount};
+pub use import::{apply_import, ImportReport};
+pub use sync::{apply_sync, SyncReport, SyncRow};
 pub use store::{load, parse, read, save, update, CORRUPT_HINT};
 
 /// Marks entry `e` as gone on Railway: status STOPPED, `sandbox_state` destroyed, and
