@@ -2,7 +2,12 @@
 //! - a Railway GraphQL stand-in (wiremock) that validates every request against Railway's
 //!   schema (the vendored `src/railway/gql/schema.json`, turned into SDL and checked with
 //!   apollo-compiler: the document, and the variables coerced to the operation's types),
-//!   then answers like Railway;
+//!   then answers like Railway. It is stateful: services (name, project, environment,
+//!   creation time, variables, deployments) live in the stand-in — in the test process —
+//!   across every `tri` process it serves, so fresh checkouts (fresh temp dirs) share only
+//!   Railway, as runners do; a deleted service is gone for everyone. Faults: a
+//!   `serviceCreate` carried out whose answer is lost (HTTP 502), a slow deploy, a refused
+//!   token;
 //! - a GitHub stand-in that records comments;
 //! - a linked workspace and a `tri` command with a clean environment.
 #![allow(dead_code)]
@@ -183,6 +188,36 @@ pub struct RailwayState {
     pub refuse_token: Mutex<Option<String>>,
     /// Delay before answering `serviceInstanceDeployV2`, ms (a slow Railway).
     pub deploy_delay_ms: std::sync::atomic::AtomicU64,
+    /// Every service ever created, deleted ones included (`deleted`).
+    pub services: Mutex<Vec<StandService>>,
+    /// How many coming `serviceCreate`s are carried out but answered with HTTP 502 (the
+    /// answer lost on the way back).
+    pub lose_create_answers: AtomicUsize,
+}
+
+/// A service the stand-in holds.
+#[derive(Debug, Clone)]
+pub struct StandService {
+    /// `svc-<n>`.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The project it was created in.
+    pub project: String,
+    /// The environment it was created in.
+    pub environment: String,
+    /// RFC 3339, strictly increasing in creation order.
+    pub created_at: String,
+    /// Its variables.
+    pub vars: serde_json::Map<String, Value>,
+    /// Its deployments, oldest first.
+    pub deployments: Vec<String>,
+    /// Deleted by serviceDelete.
+    pub deleted: bool,
+}
+
+fn gql_error(msg: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"data": null, "errors": [{"message": msg}]}))
 }
 
 struct RailwayResponder(Arc<RailwayState>);
@@ -230,9 +265,43 @@ impl Respond for RailwayResponder {
         let n = st.ids.fetch_add(1, Ordering::SeqCst) + 1;
         let data = match op.as_str() {
             "ServiceCreate" => {
-                json!({"serviceCreate": {"id": format!("svc-{n}"), "name": vars["name"]}})
+                let input_vars = vars["variables"].as_object().cloned().unwrap_or_default();
+                let created_at = (chrono::DateTime::parse_from_rfc3339("2026-12-02T10:00:00Z")
+                    .unwrap()
+                    + chrono::Duration::seconds(n as i64))
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+                let svc = StandService {
+                    id: format!("svc-{n}"),
+                    name: vars["name"].as_str().unwrap_or("").to_string(),
+                    project: vars["projectId"].as_str().unwrap_or("").to_string(),
+                    environment: vars["environmentId"].as_str().unwrap_or("").to_string(),
+                    created_at: created_at.clone(),
+                    vars: input_vars,
+                    deployments: Vec::new(),
+                    deleted: false,
+                };
+                st.services.lock().unwrap().push(svc);
+                let lose = st
+                    .lose_create_answers
+                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |k| k.checked_sub(1))
+                    .is_ok();
+                if lose {
+                    return ResponseTemplate::new(502).set_body_string("Bad Gateway");
+                }
+                json!({"serviceCreate": {"id": format!("svc-{n}"), "name": vars["name"], "createdAt": created_at}})
             }
-            "ServiceInstanceDeploy" => json!({"serviceInstanceDeployV2": format!("dep-{n}")}),
+            "ServiceInstanceDeploy" => {
+                let mut svcs = st.services.lock().unwrap();
+                let Some(s) = svcs
+                    .iter_mut()
+                    .find(|s| !s.deleted && s.id == vars["serviceId"].as_str().unwrap_or(""))
+                else {
+                    return gql_error("Service not found");
+                };
+                let dep = format!("dep-{n}");
+                s.deployments.push(dep.clone());
+                json!({"serviceInstanceDeployV2": dep})
+            }
             "DeploymentStatus" => {
                 let script = st.script.lock().unwrap();
                 let i = st.status_calls.fetch_add(1, Ordering::SeqCst);
@@ -251,7 +320,43 @@ impl Respond for RailwayResponder {
                 {"timestamp": "2026-11-21T22:59:00Z", "message": "npm ci", "severity": "info"},
                 {"timestamp": "2026-11-21T22:59:30Z", "message": "error: build step failed", "severity": "error"}
             ]}),
-            "ServiceDelete" => json!({"serviceDelete": true}),
+            "ServiceDelete" => {
+                let mut svcs = st.services.lock().unwrap();
+                let Some(s) = svcs
+                    .iter_mut()
+                    .find(|s| !s.deleted && s.id == vars["serviceId"].as_str().unwrap_or(""))
+                else {
+                    return gql_error("Service not found");
+                };
+                s.deleted = true;
+                json!({"serviceDelete": true})
+            }
+            "EnvironmentServices" => {
+                let env = vars["id"].as_str().unwrap_or("");
+                let svcs = st.services.lock().unwrap();
+                let edges: Vec<Value> = svcs
+                    .iter()
+                    .filter(|s| !s.deleted && s.environment == env)
+                    .map(|s| {
+                        json!({"node": {
+                            "service": {"id": s.id, "name": s.name, "createdAt": s.created_at},
+                            "latestDeployment": s.deployments.last().map(|d| json!({"id": d, "status": "SUCCESS"})),
+                        }})
+                    })
+                    .collect();
+                json!({"environment": {"serviceInstances": {"edges": edges,
+                    "pageInfo": {"hasNextPage": false, "endCursor": null}}}})
+            }
+            "ServiceVariables" => {
+                let svcs = st.services.lock().unwrap();
+                let Some(s) = svcs
+                    .iter()
+                    .find(|s| !s.deleted && s.id == vars["serviceId"].as_str().unwrap_or(""))
+                else {
+                    return gql_error("Service not found");
+                };
+                json!({"variables": s.vars})
+            }
             other => {
                 st.invalid
                     .lock()
@@ -313,16 +418,45 @@ impl RailwayStandIn {
     pub fn invalid(&self) -> Vec<String> {
         self.state.invalid.lock().unwrap().clone()
     }
+
+    /// The live services (not deleted), in creation order.
+    pub fn live(&self) -> Vec<StandService> {
+        self.state
+            .services
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|s| !s.deleted)
+            .cloned()
+            .collect()
+    }
+
+    /// Adds a live service as if made elsewhere (e.g. trinity's `agent-<N>`, no variables).
+    pub fn seed(&self, name: &str, environment: &str, vars: Value) -> String {
+        let n = self.state.ids.fetch_add(1, Ordering::SeqCst) + 1;
+        let id = format!("svc-{n}");
+        self.state.services.lock().unwrap().push(StandService {
+            id: id.clone(),
+            name: name.into(),
+            project: String::new(),
+            environment: environment.into(),
+            created_at: format!("2026-12-01T00:00:{:02}.000Z", n % 60),
+            vars: vars.as_object().cloned().unwrap_or_default(),
+            deployments: Vec::new(),
+            deleted: false,
+        });
+        id
+    }
 }
 
 // ---------- GitHub ----------
 
-/// A GitHub stand-in that accepts comments on any issue of `octo/demo` and lists none.
+/// A GitHub stand-in that accepts comments on any issue of any repository and lists none.
 pub async fn github() -> MockServer {
     let gh = MockServer::start().await;
     let n = Arc::new(AtomicUsize::new(0));
     Mock::given(method("POST"))
-        .and(path_regex(r"^/repos/octo/demo/issues/\d+/comments$"))
+        .and(path_regex(r"^/repos/[^/]+/[^/]+/issues/\d+/comments$"))
         .respond_with(move |req: &Request| {
             let i = n.fetch_add(1, Ordering::SeqCst) + 1;
             let body: Value = serde_json::from_slice(&req.body).unwrap();
@@ -335,7 +469,7 @@ pub async fn github() -> MockServer {
         .mount(&gh)
         .await;
     Mock::given(method("GET"))
-        .and(path_regex(r"^/repos/octo/demo/issues/\d+/comments$"))
+        .and(path_regex(r"^/repos/[^/]+/[^/]+/issues/\d+/comments$"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
         .mount(&gh)
         .await;

@@ -63,13 +63,17 @@ pub fn run(args: &SandboxArgs, ctx: &mut Ctx) -> Result<i32> {
 /// Runs `tri agent sandbox` against `provider`.
 pub fn run_with(args: &SandboxArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) -> Result<i32> {
     let ws = ctx.workspace();
+    let changes = !matches!(
+        args.command,
+        SandboxCommand::Status | SandboxCommand::Logs(_)
+    );
+    if changes && crate::workspace::link::read(&ws.link_file())?.is_none() {
+        return Err(crate::error::Error::NotLinked);
+    }
     let key = super::shared::sandbox::sandbox_key(&ws, ctx, args.issue.as_ref())?;
     // Commands that change the sandbox publish events, which need the link (to the
     // sandbox's repository): check it before Railway is asked to do anything.
-    if !matches!(
-        args.command,
-        SandboxCommand::Status | SandboxCommand::Logs(_)
-    ) {
+    if changes {
         super::shared::sandbox::check_recordable(&ws, &key)?;
     }
     let farm = crate::farm::read(&ws)?;
