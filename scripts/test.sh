@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 # Contract-test tools: Prism and GitHub's published OpenAPI description, pinned by
 # tests/contract/package-lock.json, installed next to it (git-ignored).
-if [ ! -x tests/contract/node_modules/.bin/prism ] || [ ! -f tests/contract/node_modules/@octokit/openapi/generated/api.github.com.json ]; then
+if [ ! -x tests/contract/node_modules/.bin/prism ] || [ ! -f tests/contract/node_modules/@octokit/openapi/generated/api.github.com.json ] || [ ! -f tests/contract/node_modules/@octokit/webhooks-examples/api.github.com/index.json ]; then
   (cd tests/contract && npm ci --no-audit --no-fund --loglevel=error)
 fi
 export TRI_PRISM_DIR="$PWD/tests/contract"

@@ -193,6 +193,8 @@ pub struct RailwayState {
     /// How many coming `serviceCreate`s are carried out but answered with HTTP 502 (the
     /// answer lost on the way back).
     pub lose_create_answers: AtomicUsize,
+    /// Delay before answering `serviceCreate` (made at once), ms: widens a race.
+    pub create_delay_ms: std::sync::atomic::AtomicU64,
 }
 
 /// A service the stand-in holds.
@@ -365,10 +367,10 @@ impl Respond for RailwayResponder {
                 return ResponseTemplate::new(400);
             }
         };
-        let delay = if op == "ServiceInstanceDeploy" {
-            st.deploy_delay_ms.load(Ordering::SeqCst)
-        } else {
-            0
+        let delay = match op.as_str() {
+            "ServiceInstanceDeploy" => st.deploy_delay_ms.load(Ordering::SeqCst),
+            "ServiceCreate" => st.create_delay_ms.load(Ordering::SeqCst),
+            _ => 0,
         };
         ResponseTemplate::new(200)
             .set_body_json(json!({ "data": data }))
@@ -628,4 +630,123 @@ pub fn unknown_fields_unchanged(a: &Value) -> bool {
         && a["agent_map"][2] == t["agent_map"][2]
         && a["agent_map"][3] == t["agent_map"][3]
         && a["agent_map"][4] == t["agent_map"][4]
+}
+
+// ---------- many machines ----------
+
+/// One Railway and one GitHub shared by many fresh checkouts (temp dirs), as CI runners
+/// share them; nothing else is shared.
+pub struct Farmland {
+    /// The runtime the stand-ins run on.
+    pub rt: tokio::runtime::Runtime,
+    /// Railway.
+    pub railway: RailwayStandIn,
+    /// GitHub.
+    pub gh: MockServer,
+}
+
+impl Farmland {
+    /// Starts both stand-ins; deployments succeed at once.
+    pub fn start() -> Farmland {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let railway = rt.block_on(RailwayStandIn::start(&["SUCCESS"]));
+        let gh = rt.block_on(github());
+        Farmland { rt, railway, gh }
+    }
+
+    /// A fresh checkout: an empty directory.
+    pub fn checkout(&self) -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
+    }
+
+    /// `tri` in `dir` with farm account 1's credentials and a GitHub token.
+    pub fn tri(&self, dir: &Path) -> assert_cmd::Command {
+        let mut c = tri(dir);
+        c.env("TRI_RAILWAY_API_URL", self.railway.url())
+            .env("RAILWAY_API_TOKEN", "rw-token-1")
+            .env("RAILWAY_PROJECT_ID", "proj-1")
+            .env("RAILWAY_ENVIRONMENT_ID", "env-1")
+            .env("GH_TOKEN", "ghp_manymachines")
+            .env("GITHUB_API_URL", self.gh.uri())
+            .env("TRI_GATE_DIR", dir.join(".gate"));
+        c
+    }
+
+    /// The same as [`Farmland::tri`], as a `std::process::Command` (to run several at once).
+    pub fn std_tri(&self, dir: &Path) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("tri"));
+        c.current_dir(dir).env_clear();
+        if let Ok(p) = std::env::var("PATH") {
+            c.env("PATH", p);
+        }
+        c.env("HOME", dir.join(".home"))
+            .env("XDG_CONFIG_HOME", dir.join(".home/.config"))
+            .env("TRI_PUBLISH_INTERVAL_MS", "0")
+            .env("TRI_PUBLISH_MAX_WAIT_S", "0")
+            .env("TRI_SANDBOX_POLL_MS", "10")
+            .env("TRI_RAILWAY_API_URL", self.railway.url())
+            .env("RAILWAY_API_TOKEN", "rw-token-1")
+            .env("RAILWAY_PROJECT_ID", "proj-1")
+            .env("RAILWAY_ENVIRONMENT_ID", "env-1")
+            .env("GH_TOKEN", "ghp_manymachines")
+            .env("GITHUB_API_URL", self.gh.uri())
+            .env("TRI_GATE_DIR", dir.join(".gate"));
+        c
+    }
+
+    /// `tri agent on-issue-event` in `dir` for `payload` (written to `dir/event.json`).
+    pub fn on_event(&self, dir: &Path, payload: &Value) -> assert_cmd::assert::Assert {
+        let p = dir.join("event.json");
+        std::fs::write(&p, serde_json::to_vec(payload).unwrap()).unwrap();
+        self.tri(dir)
+            .env("GITHUB_EVENT_NAME", "issues")
+            .env("GITHUB_EVENT_PATH", &p)
+            .args(["agent", "on-issue-event", "--timeout", "30s"])
+            .assert()
+    }
+
+    /// A minimal `issues` payload.
+    pub fn payload(repo: &str, issue: u64, action: &str) -> Value {
+        json!({"action": action, "issue": {"number": issue, "state": "open"},
+               "repository": {"full_name": repo}})
+    }
+
+    /// The live services recording `repo`'s issue `issue` (TRI_REPO, TRI_ISSUE).
+    pub fn live_for(&self, repo: &str, issue: u64) -> Vec<StandService> {
+        self.railway
+            .live()
+            .into_iter()
+            .filter(|s| {
+                s.vars.get("TRI_REPO").and_then(Value::as_str) == Some(repo)
+                    && s.vars.get("TRI_ISSUE").and_then(Value::as_str)
+                        == Some(issue.to_string().as_str())
+            })
+            .collect()
+    }
+
+    /// The event types of the comments posted on `repo`'s issue `issue`.
+    pub fn events_on(&self, repo: &str, issue: u64) -> Vec<String> {
+        let want = format!("/repos/{repo}/issues/{issue}/comments");
+        let bodies: Vec<String> = self
+            .rt
+            .block_on(self.gh.received_requests())
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| r.method.as_str() == "POST" && r.url.path() == want)
+            .map(|r| {
+                let v: Value = serde_json::from_slice(&r.body).unwrap();
+                v["body"].as_str().unwrap_or("").to_string()
+            })
+            .collect();
+        event_types(&bodies)
+    }
+}
+
+/// The text of an assertion's stdout and stderr.
+pub fn out_err(a: &assert_cmd::assert::Assert) -> (String, String) {
+    let o = a.get_output();
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }

@@ -37,8 +37,16 @@ pub fn run_with(ctx: &mut Ctx, provider: &dyn SandboxProvider) -> Result<i32> {
             if naming::issue_of_name(&s.name).is_none() {
                 continue;
             }
-            let vars = super::super::shared::block_on(provider.service_vars(a, &s.id))??;
-            listed.push((s, vars));
+            match super::super::shared::block_on(provider.service_vars(a, &s.id))? {
+                Ok(vars) => listed.push((s, vars)),
+                Err(e) => {
+                    // Deleted since the listing: it is not on Railway any more.
+                    let again = super::super::shared::block_on(provider.list_services(a))??;
+                    if again.iter().any(|x| x.id == s.id) {
+                        return Err(e);
+                    }
+                }
+            }
         }
     }
     let (report, f) = farm::update(&ws, |f| {

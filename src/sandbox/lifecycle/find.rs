@@ -53,7 +53,17 @@ pub fn find_on_railway(provider: &dyn SandboxProvider, key: &Key) -> Result<Vec<
             if s.name != name && s.name != legacy {
                 continue;
             }
-            let vars = block_on(provider.service_vars(account, &s.id))??;
+            let vars = match block_on(provider.service_vars(account, &s.id))? {
+                Ok(v) => v,
+                Err(e) => {
+                    // Deleted since the listing (a runner that lost a race): skip it.
+                    let again = block_on(provider.list_services(account))??;
+                    if again.iter().any(|x| x.id == s.id) {
+                        return Err(e);
+                    }
+                    continue;
+                }
+            };
             if naming::belongs(&s.name, &vars, &key.repo, key.issue, key.owns_legacy) {
                 found.push(s);
             }
