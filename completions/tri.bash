@@ -79,6 +79,9 @@ _tri() {
             tri__subcmd__agent__subcmd__farm,help)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__help"
                 ;;
+            tri__subcmd__agent__subcmd__farm,import)
+                cmd="tri__subcmd__agent__subcmd__farm__subcmd__import"
+                ;;
             tri__subcmd__agent__subcmd__farm,list)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__list"
                 ;;
@@ -91,11 +94,17 @@ _tri() {
             tri__subcmd__agent__subcmd__farm,show)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__show"
                 ;;
+            tri__subcmd__agent__subcmd__farm,sync)
+                cmd="tri__subcmd__agent__subcmd__farm__subcmd__sync"
+                ;;
             tri__subcmd__agent__subcmd__farm__subcmd__help,accounts)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__accounts"
                 ;;
             tri__subcmd__agent__subcmd__farm__subcmd__help,help)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__help"
+                ;;
+            tri__subcmd__agent__subcmd__farm__subcmd__help,import)
+                cmd="tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__import"
                 ;;
             tri__subcmd__agent__subcmd__farm__subcmd__help,list)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__list"
@@ -108,6 +117,9 @@ _tri() {
                 ;;
             tri__subcmd__agent__subcmd__farm__subcmd__help,show)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__show"
+                ;;
+            tri__subcmd__agent__subcmd__farm__subcmd__help,sync)
+                cmd="tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__sync"
                 ;;
             tri__subcmd__agent__subcmd__help,brief)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__brief"
@@ -157,6 +169,9 @@ _tri() {
             tri__subcmd__agent__subcmd__help__subcmd__farm,accounts)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__accounts"
                 ;;
+            tri__subcmd__agent__subcmd__help__subcmd__farm,import)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__import"
+                ;;
             tri__subcmd__agent__subcmd__help__subcmd__farm,list)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__list"
                 ;;
@@ -168,6 +183,9 @@ _tri() {
                 ;;
             tri__subcmd__agent__subcmd__help__subcmd__farm,show)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__show"
+                ;;
+            tri__subcmd__agent__subcmd__help__subcmd__farm,sync)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__sync"
                 ;;
             tri__subcmd__agent__subcmd__help__subcmd__sandbox,create)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__sandbox__subcmd__create"
@@ -289,6 +307,9 @@ _tri() {
             tri__subcmd__help__subcmd__agent__subcmd__farm,accounts)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__accounts"
                 ;;
+            tri__subcmd__help__subcmd__agent__subcmd__farm,import)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__import"
+                ;;
             tri__subcmd__help__subcmd__agent__subcmd__farm,list)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__list"
                 ;;
@@ -300,6 +321,9 @@ _tri() {
                 ;;
             tri__subcmd__help__subcmd__agent__subcmd__farm,show)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__show"
+                ;;
+            tri__subcmd__help__subcmd__agent__subcmd__farm,sync)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__sync"
                 ;;
             tri__subcmd__help__subcmd__agent__subcmd__sandbox,create)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__sandbox__subcmd__create"
@@ -376,7 +400,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__farm)
-            opts="-v -h -V --json --verbose --help --version list show set rm accounts help"
+            opts="-v -h -V --json --verbose --help --version list show set rm accounts sync import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -404,7 +428,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__farm__subcmd__help)
-            opts="list show set rm accounts help"
+            opts="list show set rm accounts sync import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -432,6 +456,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -501,6 +539,34 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__sync)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__farm__subcmd__import)
+            opts="-v -h -V --force --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tri__subcmd__agent__subcmd__farm__subcmd__list)
             opts="-v -h -V --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -556,6 +622,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__farm__subcmd__show)
+            opts="-v -h -V --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__farm__subcmd__sync)
             opts="-v -h -V --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -642,7 +722,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__help__subcmd__farm)
-            opts="list show set rm accounts"
+            opts="list show set rm accounts sync import"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -656,6 +736,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__accounts)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -712,6 +806,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1528,7 +1636,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent__subcmd__farm)
-            opts="list show set rm accounts"
+            opts="list show set rm accounts sync import"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1542,6 +1650,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__accounts)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1598,6 +1720,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -185,11 +185,13 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'List every issue''s sandbox mapping'
-            cand show 'Show the mapping of one issue'
+            cand list 'List every sandbox mapping (with its repository)'
+            cand show 'Show the mapping of one issue, with its repository'
             cand set 'Set (or add) the mapping of an issue'
             cand rm 'Remove every mapping entry of an issue (the Railway service is not touched)'
             cand accounts 'List the farm accounts, their counters and whether credentials are set here'
+            cand sync 'Rebuild the mappings from Railway: every sandbox service of every account with credentials'
+            cand import 'Import trinity''s .trinity/issue_bindings.json into the farm file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tri;agent;farm;list'= {
@@ -240,12 +242,33 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tri;agent;farm;sync'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;farm;import'= {
+            cand --force 'Replace the values of bindings already in the farm file'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tri;agent;farm;help'= {
-            cand list 'List every issue''s sandbox mapping'
-            cand show 'Show the mapping of one issue'
+            cand list 'List every sandbox mapping (with its repository)'
+            cand show 'Show the mapping of one issue, with its repository'
             cand set 'Set (or add) the mapping of an issue'
             cand rm 'Remove every mapping entry of an issue (the Railway service is not touched)'
             cand accounts 'List the farm accounts, their counters and whether credentials are set here'
+            cand sync 'Rebuild the mappings from Railway: every sandbox service of every account with credentials'
+            cand import 'Import trinity''s .trinity/issue_bindings.json into the farm file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tri;agent;farm;help;list'= {
@@ -258,10 +281,14 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;agent;farm;help;accounts'= {
         }
+        &'tri;agent;farm;help;sync'= {
+        }
+        &'tri;agent;farm;help;import'= {
+        }
         &'tri;agent;farm;help;help'= {
         }
         &'tri;agent;sandbox'= {
-            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --issue 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)'
             cand --json 'Print JSON on stdout (messages go to stderr)'
             cand -v 'Print more detail on errors and what tri does (never a token)'
             cand --verbose 'Print more detail on errors and what tri does (never a token)'
@@ -269,7 +296,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand create 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room'
+            cand create 'Create the issue''s Railway service (or adopt the one Railway has) on the farm account with the most room'
             cand deploy 'Deploy the issue''s service and follow the deployment until it ends'
             cand status 'Show what is known of the issue''s sandbox (locally and on Railway)'
             cand logs 'Print the latest deployment''s logs'
@@ -281,7 +308,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --image 'A container image for the service to run, e.g. ghcr.io/owner/app:tag'
             cand --source-repo 'A GitHub repository OWNER/NAME for Railway to build'
             cand --branch 'The branch of --source-repo to build'
-            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --issue 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)'
             cand --json 'Print JSON on stdout (messages go to stderr)'
             cand -v 'Print more detail on errors and what tri does (never a token)'
             cand --verbose 'Print more detail on errors and what tri does (never a token)'
@@ -292,7 +319,7 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;agent;sandbox;deploy'= {
             cand --timeout 'Stop following after this long and report a failure: seconds, or with a unit (90s, 15m, 1h)'
-            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --issue 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)'
             cand --json 'Print JSON on stdout (messages go to stderr)'
             cand -v 'Print more detail on errors and what tri does (never a token)'
             cand --verbose 'Print more detail on errors and what tri does (never a token)'
@@ -302,7 +329,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --version 'Print version'
         }
         &'tri;agent;sandbox;status'= {
-            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --issue 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)'
             cand --json 'Print JSON on stdout (messages go to stderr)'
             cand -v 'Print more detail on errors and what tri does (never a token)'
             cand --verbose 'Print more detail on errors and what tri does (never a token)'
@@ -314,7 +341,7 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;agent;sandbox;logs'= {
             cand -n 'How many of the latest lines to print'
             cand --lines 'How many of the latest lines to print'
-            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --issue 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)'
             cand --build 'Print the build logs instead of the deployment''s logs'
             cand --json 'Print JSON on stdout (messages go to stderr)'
             cand -v 'Print more detail on errors and what tri does (never a token)'
@@ -325,7 +352,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --version 'Print version'
         }
         &'tri;agent;sandbox;destroy'= {
-            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --issue 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)'
             cand --json 'Print JSON on stdout (messages go to stderr)'
             cand -v 'Print more detail on errors and what tri does (never a token)'
             cand --verbose 'Print more detail on errors and what tri does (never a token)'
@@ -335,7 +362,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --version 'Print version'
         }
         &'tri;agent;sandbox;help'= {
-            cand create 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room'
+            cand create 'Create the issue''s Railway service (or adopt the one Railway has) on the farm account with the most room'
             cand deploy 'Deploy the issue''s service and follow the deployment until it ends'
             cand status 'Show what is known of the issue''s sandbox (locally and on Railway)'
             cand logs 'Print the latest deployment''s logs'
@@ -404,11 +431,13 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;agent;help;pull'= {
         }
         &'tri;agent;help;farm'= {
-            cand list 'List every issue''s sandbox mapping'
-            cand show 'Show the mapping of one issue'
+            cand list 'List every sandbox mapping (with its repository)'
+            cand show 'Show the mapping of one issue, with its repository'
             cand set 'Set (or add) the mapping of an issue'
             cand rm 'Remove every mapping entry of an issue (the Railway service is not touched)'
             cand accounts 'List the farm accounts, their counters and whether credentials are set here'
+            cand sync 'Rebuild the mappings from Railway: every sandbox service of every account with credentials'
+            cand import 'Import trinity''s .trinity/issue_bindings.json into the farm file'
         }
         &'tri;agent;help;farm;list'= {
         }
@@ -420,8 +449,12 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;agent;help;farm;accounts'= {
         }
+        &'tri;agent;help;farm;sync'= {
+        }
+        &'tri;agent;help;farm;import'= {
+        }
         &'tri;agent;help;sandbox'= {
-            cand create 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room'
+            cand create 'Create the issue''s Railway service (or adopt the one Railway has) on the farm account with the most room'
             cand deploy 'Deploy the issue''s service and follow the deployment until it ends'
             cand status 'Show what is known of the issue''s sandbox (locally and on Railway)'
             cand logs 'Print the latest deployment''s logs'
@@ -522,11 +555,13 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;help;agent;pull'= {
         }
         &'tri;help;agent;farm'= {
-            cand list 'List every issue''s sandbox mapping'
-            cand show 'Show the mapping of one issue'
+            cand list 'List every sandbox mapping (with its repository)'
+            cand show 'Show the mapping of one issue, with its repository'
             cand set 'Set (or add) the mapping of an issue'
             cand rm 'Remove every mapping entry of an issue (the Railway service is not touched)'
             cand accounts 'List the farm accounts, their counters and whether credentials are set here'
+            cand sync 'Rebuild the mappings from Railway: every sandbox service of every account with credentials'
+            cand import 'Import trinity''s .trinity/issue_bindings.json into the farm file'
         }
         &'tri;help;agent;farm;list'= {
         }
@@ -538,8 +573,12 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;help;agent;farm;accounts'= {
         }
+        &'tri;help;agent;farm;sync'= {
+        }
+        &'tri;help;agent;farm;import'= {
+        }
         &'tri;help;agent;sandbox'= {
-            cand create 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room'
+            cand create 'Create the issue''s Railway service (or adopt the one Railway has) on the farm account with the most room'
             cand deploy 'Deploy the issue''s service and follow the deployment until it ends'
             cand status 'Show what is known of the issue''s sandbox (locally and on Railway)'
             cand logs 'Print the latest deployment''s logs'
