@@ -75,7 +75,13 @@ fn sync_on_a_fresh_checkout_rebuilds_and_marks_gone() {
         .args(["agent", "farm", "sync"])
         .assert()
         .success();
-    assert!(out_err(&a).0.contains("0 added, 0 updated, 0 gone, 1 unchanged"), "{:?}", out_err(&a));
+    assert!(
+        out_err(&a)
+            .0
+            .contains("0 added, 0 updated, 0 gone, 1 unchanged"),
+        "{:?}",
+        out_err(&a)
+    );
     // A sandbox command on the fresh checkout now works from the rebuilt mapping.
     f.tri(fresh.path())
         .args(["agent", "sandbox", "status", "--issue", "octo/demo#5"])
@@ -115,7 +121,12 @@ fn import_keeps_every_trinity_binding() {
     assert_eq!(v["added"].as_array().unwrap().len(), 3, "{v}");
     assert_eq!(v["updated"], json!([505]), "{v}");
     let skipped = v["skipped"].as_array().unwrap();
-    assert!(skipped.iter().any(|s| s.as_str().unwrap().contains("\"bad\"")), "{v}");
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s.as_str().unwrap().contains("\"bad\"")),
+        "{v}"
+    );
     let farm = read_farm(root);
     let map = farm["agent_map"].as_array().unwrap();
     assert_eq!(map.len(), 4, "{farm:#}");
@@ -124,9 +135,15 @@ fn import_keeps_every_trinity_binding() {
     assert_eq!(map[0]["session_id"], "mine", "not overwritten");
     assert_eq!(map[0]["deployment_id"], "dep-505", "filled in");
     assert_eq!(map[0]["note"], "keep");
-    assert!(map.iter().any(|e| e["service_id"] == "svc-505-b" && e["issue"] == "#505"));
-    assert!(map.iter().any(|e| e["issue"] == "pending" && e["agent"] == "claude"));
-    assert!(map.iter().any(|e| e["issue"] == 77 && e["custom"] == json!({"deep": [1, 2]})));
+    assert!(map
+        .iter()
+        .any(|e| e["service_id"] == "svc-505-b" && e["issue"] == "#505"));
+    assert!(map
+        .iter()
+        .any(|e| e["issue"] == "pending" && e["agent"] == "claude"));
+    assert!(map
+        .iter()
+        .any(|e| e["issue"] == 77 && e["custom"] == json!({"deep": [1, 2]})));
     // Again: nothing new; --force replaces.
     let a = railway_standin::tri(root)
         .args(["agent", "farm", "import", "issue_bindings.json", "--json"])
@@ -155,5 +172,8 @@ fn import_keeps_every_trinity_binding() {
         .args(["agent", "farm", "import", "issue_bindings.json"])
         .assert()
         .code(1);
-    assert_eq!(before, std::fs::read(root.join(".trinity/railway_farm.json")).unwrap());
+    assert_eq!(
+        before,
+        std::fs::read(root.join(".trinity/railway_farm.json")).unwrap()
+    );
 }

@@ -478,7 +478,10 @@ fn without_a_link_the_commands_exit_3() {
     // Even with --issue: the events need the link, so Railway is not asked first.
     let mut r = ctx(t.path(), &[], false);
     let args = SandboxArgs {
-        issue: Some(tri::commands::shared::sandbox::IssueRef { repo: None, issue: 5 }),
+        issue: Some(tri::commands::shared::sandbox::IssueRef {
+            repo: None,
+            issue: 5,
+        }),
         command: create(),
     };
     assert_eq!(
@@ -505,7 +508,10 @@ fn issue_flag_acts_on_another_issue_of_the_linked_repo() {
     let fake = FakeProvider::default();
     let mut r = ctx(root, &[], false);
     let args = SandboxArgs {
-        issue: Some(tri::commands::shared::sandbox::IssueRef { repo: None, issue: 21 }),
+        issue: Some(tri::commands::shared::sandbox::IssueRef {
+            repo: None,
+            issue: 21,
+        }),
         command: create(),
     };
     run_with(&args, &mut r.ctx, &fake).unwrap();
@@ -612,6 +618,8 @@ fn on_issue_event_creates_and_deploys_on_open_and_destroys_on_close() {
 fn changes(fake: &FakeProvider) -> Vec<String> {
     fake.calls()
         .into_iter()
-        .filter(|c| c.starts_with("create:") || c.starts_with("deploy:") || c.starts_with("destroy:"))
+        .filter(|c| {
+            c.starts_with("create:") || c.starts_with("deploy:") || c.starts_with("destroy:")
+        })
         .collect()
 }

@@ -168,7 +168,10 @@ fn runners_racing_on_one_issue_end_with_one_service() {
             raced += 1;
         }
     }
-    assert!(raced > 0, "no round raced: the test did not exercise the race rule");
+    assert!(
+        raced > 0,
+        "no round raced: the test did not exercise the race rule"
+    );
     assert!(f.railway.invalid().is_empty(), "{:?}", f.railway.invalid());
 }
 
@@ -219,7 +222,11 @@ fn trinity_agent_n_services_belong_to_the_farm_repository_only() {
         .args(["agent", "on-issue-event"])
         .assert()
         .success();
-    assert!(out_err(&a).0.contains("nothing to destroy"), "{:?}", out_err(&a));
+    assert!(
+        out_err(&a).0.contains("nothing to destroy"),
+        "{:?}",
+        out_err(&a)
+    );
     assert!(f.railway.live().iter().any(|s| s.id == legacy));
 
     // The farm repository's checkout: farm sync maps it there, show prints the repository.

@@ -156,7 +156,9 @@ fn done_when_create_deploy_logs_destroy_against_a_schema_validating_stand_in() {
     assert_eq!(ops[0], "EnvironmentServices");
     let changes: Vec<&String> = ops
         .iter()
-        .filter(|o| ["ServiceCreate", "ServiceInstanceDeploy", "ServiceDelete"].contains(&o.as_str()))
+        .filter(|o| {
+            ["ServiceCreate", "ServiceInstanceDeploy", "ServiceDelete"].contains(&o.as_str())
+        })
         .collect();
     assert_eq!(
         changes,

@@ -58,7 +58,10 @@ fn every_recorded_issues_payload_runs_and_the_sandbox_follows_the_action() {
     let mut actions = std::collections::BTreeSet::new();
     let f = Farmland::start();
     for (what, payload) in &examples {
-        let repo = payload["repository"]["full_name"].as_str().unwrap().to_string();
+        let repo = payload["repository"]["full_name"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let issue = payload["issue"]["number"].as_u64().unwrap();
         let action = payload["action"].as_str().unwrap();
         actions.insert(action.to_string());
@@ -87,6 +90,9 @@ fn every_recorded_issues_payload_runs_and_the_sandbox_follows_the_action() {
         }
     }
     // The recordings exercise both directions.
-    assert!(actions.contains("opened") && actions.contains("deleted"), "{actions:?}");
+    assert!(
+        actions.contains("opened") && actions.contains("deleted"),
+        "{actions:?}"
+    );
     assert!(f.railway.invalid().is_empty(), "{:?}", f.railway.invalid());
 }

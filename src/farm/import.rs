@@ -52,7 +52,10 @@ fn take_str(m: &mut Map<String, Value>, names: &[&str]) -> Option<String> {
 fn entry_of(issue: Value, mut m: Map<String, Value>) -> AgentEntry {
     m.remove("issue");
     let service_id = take_str(&mut m, &["railway_service_id", "service_id", "service"]);
-    let deployment_id = take_str(&mut m, &["deployment_id", "railway_deployment_id", "deployment"]);
+    let deployment_id = take_str(
+        &mut m,
+        &["deployment_id", "railway_deployment_id", "deployment"],
+    );
     let session_id = take_str(&mut m, &["session_id", "session"]);
     let experience_file = take_str(&mut m, &["experience_file"]);
     let status = take_str(&mut m, &["status"]);

@@ -363,8 +363,7 @@ impl Farm {
     /// `issue` is not a number. Kept as they are; these are only reported.
     pub fn warnings(&self) -> Vec<String> {
         let mut out = Vec::new();
-        let mut seen: std::collections::BTreeMap<(Option<String>, u64), usize> =
-            Default::default();
+        let mut seen: std::collections::BTreeMap<(Option<String>, u64), usize> = Default::default();
         for (i, e) in self.agent_map.iter().enumerate() {
             match e.issue_number() {
                 Some(n) => {
@@ -392,7 +391,9 @@ impl Farm {
                     owns_legacy: repo.is_none(),
                 };
                 let picked = self.index_of(&key).unwrap_or(0);
-                let whose = repo.map(|r| format!("{r}#{n}")).unwrap_or(format!("issue {n}"));
+                let whose = repo
+                    .map(|r| format!("{r}#{n}"))
+                    .unwrap_or(format!("issue {n}"));
                 out.push(format!(
                     "{whose} has {count} entries in agent_map; tri uses agent_map[{picked}] (the last ACTIVE, else the last)"
                 ));
@@ -409,8 +410,8 @@ pub mod sync;
 
 pub use accounts::{choose_account, NoAccount};
 pub use import::{apply_import, ImportReport};
-pub use sync::{apply_sync, SyncReport, SyncRow};
 pub use store::{load, parse, read, save, update, CORRUPT_HINT};
+pub use sync::{apply_sync, SyncReport, SyncRow};
 
 /// Marks entry `e` as gone on Railway: status STOPPED, `sandbox_state` destroyed, and
 /// `gone_at` (now) — kept, never silently dropped.

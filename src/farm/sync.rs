@@ -105,7 +105,11 @@ pub fn apply_sync(
         };
         // trinity's own: no repository field when it is the farm's.
         let repo = match (repo, farm_repo) {
-            (Some(r), Some(f)) if r.eq_ignore_ascii_case(f) && svc.name == naming::legacy_name(issue) => None,
+            (Some(r), Some(f))
+                if r.eq_ignore_ascii_case(f) && svc.name == naming::legacy_name(issue) =>
+            {
+                None
+            }
             (r, _) => r,
         };
         let state = state_of_remote(svc.deployment_status.as_deref());
@@ -156,8 +160,7 @@ pub fn apply_sync(
         };
         let listed_account = accounts.contains(&e.account_id.unwrap_or(1));
         let live = e.is_active()
-            && e
-                .sandbox_state
+            && e.sandbox_state
                 .as_deref()
                 .and_then(State::parse)
                 .is_none_or(|s| s.has_service());

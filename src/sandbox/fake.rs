@@ -240,6 +240,10 @@ impl SandboxProvider for FakeProvider {
 
 /// A creation time that orders as the fake's ids do (`svc-N`: second N).
 fn created_at(id: &str) -> String {
-    let n: u64 = id.rsplit('-').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    let n: u64 = id
+        .rsplit('-')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
     format!("2026-11-21T00:{:02}:{:02}Z", (n / 60) % 60, n % 60)
 }

@@ -128,10 +128,18 @@ mod tests {
     fn names_are_stable_short_legal_and_per_repository() {
         let a = service_name("acme/widgets", 7);
         assert_eq!(a, service_name("acme/widgets", 7));
-        assert_eq!(a, service_name("ACME/Widgets", 7), "GitHub names ignore case");
+        assert_eq!(
+            a,
+            service_name("ACME/Widgets", 7),
+            "GitHub names ignore case"
+        );
         assert!(a.starts_with("agent-7-widgets-"), "{a}");
         assert_ne!(a, service_name("acme/gadgets", 7));
-        assert_ne!(a, service_name("other/widgets", 7), "same slug, other owner");
+        assert_ne!(
+            a,
+            service_name("other/widgets", 7),
+            "same slug, other owner"
+        );
         assert_ne!(a, service_name("acme/widgets", 8));
         for (repo, issue) in [
             ("octo-org/a-very-long-repository-name-indeed", 123456),
@@ -149,7 +157,10 @@ mod tests {
             assert!(!n.contains("--"), "{n}");
             assert_eq!(issue_of_name(&n), Some(issue));
         }
-        assert_eq!(service_name("o/___", 1), format!("agent-1-{}", repo_hash("o/___")));
+        assert_eq!(
+            service_name("o/___", 1),
+            format!("agent-1-{}", repo_hash("o/___"))
+        );
         assert_eq!(slug("o/Hello.World_2"), "hello-world-2");
     }
 

@@ -4,9 +4,9 @@
 use super::{
     BoxFut, CreateRequest, DeployStatus, LogKind, LogLine, RemoteService, SandboxProvider, Service,
 };
-use std::collections::BTreeMap;
 use crate::error::{Error, Result};
 use crate::railway::{self, ops, Credentials, Railway};
+use std::collections::BTreeMap;
 
 /// Railway, for every farm account whose credentials are in the environment.
 #[derive(Debug)]

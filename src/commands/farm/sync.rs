@@ -64,7 +64,9 @@ pub fn run_with(ctx: &mut Ctx, provider: &dyn SandboxProvider) -> Result<i32> {
             r.issue.map(|n| n.to_string()).unwrap_or_else(|| "?".into()),
             r.service_id.as_deref().unwrap_or("?"),
             r.service_name.as_deref().unwrap_or("?"),
-            r.account_id.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
+            r.account_id
+                .map(|a| a.to_string())
+                .unwrap_or_else(|| "?".into()),
         )
     };
     for r in &report.added {

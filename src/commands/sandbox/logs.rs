@@ -1,8 +1,8 @@
 //! `tri agent sandbox logs [--build] [-n N]`: the latest deployment's logs.
 
+use super::super::shared::CtxReporter;
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
-use super::super::shared::CtxReporter;
 use crate::sandbox::lifecycle;
 use crate::sandbox::{LogKind, SandboxProvider};
 use crate::workspace::Workspace;

@@ -25,9 +25,8 @@ pub fn run(
     let Some(m) = m else {
         ctx.out
             .line(&format!("{key} has no sandbox (here or on Railway)."));
-        ctx.out.result(
-            &json!({"issue": issue, "repo": key.repo, "state": local, "mapping": null}),
-        );
+        ctx.out
+            .result(&json!({"issue": issue, "repo": key.repo, "state": local, "mapping": null}));
         return Ok(EXIT_OK);
     };
     let account = m.account_id.unwrap_or(1);
@@ -75,8 +74,9 @@ pub fn run(
             m.entries
         ));
     }
-    ctx.out
-        .result(&json!({"issue": issue, "repo": key.repo, "state": local, "mapping": m,
-        "railway_status": remote, "railway_error": remote_error}));
+    ctx.out.result(
+        &json!({"issue": issue, "repo": key.repo, "state": local, "mapping": m,
+        "railway_status": remote, "railway_error": remote_error}),
+    );
     Ok(EXIT_OK)
 }

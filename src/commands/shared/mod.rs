@@ -238,7 +238,8 @@ pub fn report_created(
                 m.railway_service_id.as_deref().unwrap_or("?"),
                 crate::sandbox::lifecycle::mapping_state(Some(&m))
             ));
-            ctx.out.result(&json!({"issue": issue, "repo": key.repo, "created": false,
+            ctx.out
+                .result(&json!({"issue": issue, "repo": key.repo, "created": false,
                 "adopted": false, "mapping": m}));
             crate::error::EXIT_OK
         }
@@ -251,7 +252,8 @@ pub fn report_created(
                     .unwrap_or_else(|| key.service_name()),
                 mapping.railway_service_id.as_deref().unwrap_or("?"),
             ));
-            ctx.out.result(&json!({"issue": issue, "repo": key.repo, "created": false,
+            ctx.out
+                .result(&json!({"issue": issue, "repo": key.repo, "created": false,
                 "adopted": true, "race_lost": race_lost, "mapping": mapping}));
             crate::error::EXIT_OK
         }
@@ -341,7 +343,8 @@ pub fn report_destroyed(
             published,
             ..
         } => {
-            ctx.out.result(&json!({"issue": issue, "repo": key.repo, "destroyed": true,
+            ctx.out
+                .result(&json!({"issue": issue, "repo": key.repo, "destroyed": true,
                 "service_id": service_id, "archive": archived,
                 "event": published_json(published)}));
             exit_for(ctx, &[published], crate::error::EXIT_OK)

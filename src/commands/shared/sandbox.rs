@@ -66,7 +66,13 @@ pub fn sandbox_key(
         None
     };
     let (repo, n) = match (issue, &linked) {
-        (Some(IssueRef { repo: Some(r), issue }), _) => (r.clone(), *issue),
+        (
+            Some(IssueRef {
+                repo: Some(r),
+                issue,
+            }),
+            _,
+        ) => (r.clone(), *issue),
         (Some(IssueRef { repo: None, issue }), Some(l)) => (l.repo.clone(), *issue),
         (Some(IssueRef { repo: None, issue }), None) => {
             (super::resolve_repo(ws, ctx, None)?.0, *issue)

@@ -107,22 +107,27 @@ pub fn adopt(ws: &Workspace, key: &Key, svc: &RemoteService) -> Result<Mapping> 
             }
             .into(),
         );
-        e.sandbox_state =
-            Some(state_of_remote(svc.deployment_status.as_deref()).as_str().into());
+        e.sandbox_state = Some(
+            state_of_remote(svc.deployment_status.as_deref())
+                .as_str()
+                .into(),
+        );
         if e.created_at.is_none() {
             e.created_at = Some(svc.created_at.clone());
         }
         e.updated_at = Some(farm::now_rfc3339());
         let entries = f.entries_of(key).len();
-        Ok(f.mapping_of(key).filter(|m| m.index == i).unwrap_or_else(|| {
-            // An older live entry of the same key speaks otherwise; this one is the truth.
-            let mut m = f.mapping_of(key).expect("just written");
-            m.index = i;
-            m.railway_service_id = Some(svc.id.clone());
-            m.account_id = Some(svc.account_id);
-            m.entries = entries;
-            m
-        }))
+        Ok(f.mapping_of(key)
+            .filter(|m| m.index == i)
+            .unwrap_or_else(|| {
+                // An older live entry of the same key speaks otherwise; this one is the truth.
+                let mut m = f.mapping_of(key).expect("just written");
+                m.index = i;
+                m.railway_service_id = Some(svc.id.clone());
+                m.account_id = Some(svc.account_id);
+                m.entries = entries;
+                m
+            }))
     })
 }
 
