@@ -264,3 +264,36 @@ fn trinity_agent_n_services_belong_to_the_farm_repository_only() {
     assert!(a.get_output().status.success(), "{:?}", out_err(&a));
     assert!(!f.railway.live().iter().any(|s| s.id == legacy));
 }
+
+#[test]
+fn on_issue_event_json_is_one_document() {
+    let f = Farmland::start();
+    let dir = f.checkout();
+    let p = dir.path().join("event.json");
+    let run = |action: &str| {
+        std::fs::write(
+            &p,
+            serde_json::to_vec(&Farmland::payload("octo/demo", 3, action)).unwrap(),
+        )
+        .unwrap();
+        let a = f
+            .tri(dir.path())
+            .env("GITHUB_EVENT_NAME", "issues")
+            .env("GITHUB_EVENT_PATH", &p)
+            .args(["agent", "on-issue-event", "--json"])
+            .assert()
+            .success();
+        let v: Value = serde_json::from_slice(&a.get_output().stdout)
+            .unwrap_or_else(|e| panic!("{e}: {:?}", out_err(&a)));
+        v
+    };
+    let v = run("opened");
+    assert_eq!(v["reaction"], "create_and_deploy", "{v}");
+    assert_eq!(v["repo"], "octo/demo");
+    assert_eq!(v["create"]["created"], true);
+    assert_eq!(v["deploy"]["result"], "succeeded");
+    let v = run("labeled");
+    assert_eq!(v["reaction"], "ignore");
+    let v = run("closed");
+    assert_eq!(v["destroy"]["destroyed"], true, "{v}");
+}

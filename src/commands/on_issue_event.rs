@@ -11,7 +11,7 @@
 //! refuses (its events would be recorded there). With no mapping here, the sandbox is found
 //! on Railway ([`lifecycle::find_or_adopt`]), so any runner can create, deploy or destroy it.
 
-use super::shared::{report_created, report_deployed, report_destroyed, CtxReporter};
+use super::shared::{created_doc, deployed_doc, destroyed_doc, CtxReporter};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::sandbox::lifecycle::{self, CreateOptions, DeployOptions};
@@ -19,7 +19,7 @@ use crate::sandbox::railway::RailwayProvider;
 use crate::sandbox::SandboxProvider;
 use crate::workspace::{link, lock::LockFile};
 use clap::Args;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// `tri agent on-issue-event`.
 #[derive(Debug, Args)]
@@ -84,6 +84,8 @@ pub fn run_with(
             ctx.out.line(&format!(
                 "The event is `{name}`, not `issues`; nothing to do."
             ));
+            ctx.out
+                .result(&json!({"event": name, "reaction": "ignore"}));
             return Ok(EXIT_OK);
         }
     }
@@ -108,6 +110,9 @@ pub fn run_with(
     ctx.out
         .line(&format!("Issue {repo}#{issue} was {action}: {p:?}"));
     if p == Reaction::Ignore {
+        ctx.out
+            .result(&json!({"issue": issue, "repo": repo, "action": action,
+            "reaction": "ignore"}));
         return Ok(EXIT_OK);
     }
     ensure_linked(ctx, issue, &repo)?;
@@ -127,8 +132,12 @@ pub fn run_with(
                 provider,
                 &mut CtxReporter::new(ctx),
             )?;
-            let code = report_created(ctx, key, created);
+            let (code, create_doc) = created_doc(ctx, key, created);
             if code != EXIT_OK {
+                ctx.out.result(
+                    &json!({"issue": key.issue, "repo": key.repo, "action": action,
+                    "reaction": "create_and_deploy", "create": create_doc, "deploy": null}),
+                );
                 return Ok(code);
             }
             let opts = DeployOptions {
@@ -136,11 +145,21 @@ pub fn run_with(
                 poll: std::time::Duration::from_millis(lifecycle::POLL.read(&*ctx.env)?),
             };
             let ended = lifecycle::deploy(&ws, key, opts, provider, &mut CtxReporter::new(ctx))?;
-            Ok(report_deployed(ctx, key, &ended))
+            let (code, deploy_doc) = deployed_doc(ctx, key, &ended);
+            ctx.out.result(
+                &json!({"issue": key.issue, "repo": key.repo, "action": action,
+                "reaction": "create_and_deploy", "create": create_doc, "deploy": deploy_doc}),
+            );
+            Ok(code)
         }
         Reaction::Destroy => {
             let done = lifecycle::destroy(&ws, key, provider, &mut CtxReporter::new(ctx))?;
-            Ok(report_destroyed(ctx, key, &done))
+            let (code, doc) = destroyed_doc(ctx, key, &done);
+            ctx.out.result(
+                &json!({"issue": key.issue, "repo": key.repo, "action": action,
+                "reaction": "destroy", "destroy": doc}),
+            );
+            Ok(code)
         }
         Reaction::Ignore => Ok(EXIT_OK),
     }

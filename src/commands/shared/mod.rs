@@ -223,14 +223,16 @@ pub fn warn_farm(ctx: &mut super::Ctx, farm: &crate::farm::Farm) {
     }
 }
 
-/// Prints what `create` did (the JSON document included); returns the exit code.
-pub fn report_created(
+/// What `report_created` prints, without printing the JSON document: the exit code and the
+/// document (for a command that prints one document for several steps).
+pub fn created_doc(
     ctx: &mut super::Ctx,
     key: &crate::farm::Key,
     created: crate::sandbox::lifecycle::Created,
-) -> i32 {
+) -> (i32, serde_json::Value) {
     let issue = key.issue;
-    match created {
+    let doc;
+    let code = match created {
         crate::sandbox::lifecycle::Created::Existing(m) => {
             ctx.out.line(&format!(
                 "{key} already has sandbox `{}` (service {}, {}); nothing to create.",
@@ -238,9 +240,8 @@ pub fn report_created(
                 m.railway_service_id.as_deref().unwrap_or("?"),
                 crate::sandbox::lifecycle::mapping_state(Some(&m))
             ));
-            ctx.out
-                .result(&json!({"issue": issue, "repo": key.repo, "created": false,
-                "adopted": false, "mapping": m}));
+            doc = json!({"issue": issue, "repo": key.repo, "created": false,
+                "adopted": false, "mapping": m});
             crate::error::EXIT_OK
         }
         crate::sandbox::lifecycle::Created::Adopted { mapping, race_lost } => {
@@ -252,9 +253,8 @@ pub fn report_created(
                     .unwrap_or_else(|| key.service_name()),
                 mapping.railway_service_id.as_deref().unwrap_or("?"),
             ));
-            ctx.out
-                .result(&json!({"issue": issue, "repo": key.repo, "created": false,
-                "adopted": true, "race_lost": race_lost, "mapping": mapping}));
+            doc = json!({"issue": issue, "repo": key.repo, "created": false,
+                "adopted": true, "race_lost": race_lost, "mapping": mapping});
             crate::error::EXIT_OK
         }
         crate::sandbox::lifecycle::Created::New {
@@ -263,25 +263,39 @@ pub fn report_created(
             account,
             published,
         } => {
-            ctx.out.result(&json!({
+            doc = json!({
                 "issue": issue, "repo": key.repo, "created": true, "adopted": false,
                 "service_id": service_id,
                 "service_name": service_name, "account_id": account,
                 "event": published_json(&published),
-            }));
+            });
             exit_for(ctx, &[&published], crate::error::EXIT_OK)
         }
-    }
+    };
+    (code, doc)
 }
 
-/// Prints how a deployment ended (the JSON document included); returns the exit code.
-pub fn report_deployed(
+/// Prints what `create` did (the JSON document included); returns the exit code.
+pub fn report_created(
+    ctx: &mut super::Ctx,
+    key: &crate::farm::Key,
+    created: crate::sandbox::lifecycle::Created,
+) -> i32 {
+    let (code, doc) = created_doc(ctx, key, created);
+    ctx.out.result(&doc);
+    code
+}
+
+/// What `report_deployed` prints, without printing the JSON document: the exit code and the
+/// document (for a command that prints one document for several steps).
+pub fn deployed_doc(
     ctx: &mut super::Ctx,
     key: &crate::farm::Key,
     ended: &crate::sandbox::lifecycle::DeployEnded,
-) -> i32 {
+) -> (i32, serde_json::Value) {
     let issue = key.issue;
-    match ended {
+    let doc;
+    let code = match ended {
         crate::sandbox::lifecycle::DeployEnded::Interrupted {
             deployment_id: dep,
             last_status: seen,
@@ -290,7 +304,7 @@ pub fn report_deployed(
             ctx.out.warn(&format!(
                 "tri: interrupted. Deployment {dep} goes on on Railway (last status: {seen}); the farm file records it as deploying. `tri agent sandbox status` shows where it is."
             ));
-            ctx.out.result(&json!({"issue": issue, "deployment_id": dep, "result": "interrupted", "last_status": seen}));
+            doc = json!({"issue": issue, "repo": key.repo, "deployment_id": dep, "result": "interrupted", "last_status": seen});
             crate::error::EXIT_INTERRUPTED
         }
         crate::sandbox::lifecycle::DeployEnded::Succeeded {
@@ -299,10 +313,9 @@ pub fn report_deployed(
             started,
             ended,
         } => {
-            ctx.out
-                .result(&json!({"issue": issue, "deployment_id": deployment_id,
+            doc = json!({"issue": issue, "repo": key.repo, "deployment_id": deployment_id,
                 "result": "succeeded", "status": status,
-                "events": [published_json(started), published_json(ended)]}));
+                "events": [published_json(started), published_json(ended)]});
             exit_for(ctx, &[started, ended], crate::error::EXIT_OK)
         }
         crate::sandbox::lifecycle::DeployEnded::Failed {
@@ -311,30 +324,42 @@ pub fn report_deployed(
             started,
             ended,
         } => {
-            ctx.out
-                .result(&json!({"issue": issue, "deployment_id": deployment_id,
+            doc = json!({"issue": issue, "repo": key.repo, "deployment_id": deployment_id,
                 "result": "failed", "status": status,
-                "events": [published_json(started), published_json(ended)]}));
+                "events": [published_json(started), published_json(ended)]});
             exit_for(ctx, &[started, ended], crate::error::EXIT_ERROR);
             crate::error::EXIT_ERROR
         }
-    }
+    };
+    (code, doc)
 }
 
-/// Prints what `destroy` did (the JSON document included); returns the exit code.
-pub fn report_destroyed(
+/// Prints how a deployment ended (the JSON document included); returns the exit code.
+pub fn report_deployed(
+    ctx: &mut super::Ctx,
+    key: &crate::farm::Key,
+    ended: &crate::sandbox::lifecycle::DeployEnded,
+) -> i32 {
+    let (code, doc) = deployed_doc(ctx, key, ended);
+    ctx.out.result(&doc);
+    code
+}
+
+/// What `report_destroyed` prints, without printing the JSON document: the exit code and the
+/// document (for a command that prints one document for several steps).
+pub fn destroyed_doc(
     ctx: &mut super::Ctx,
     key: &crate::farm::Key,
     done: &crate::sandbox::lifecycle::Destroyed,
-) -> i32 {
+) -> (i32, serde_json::Value) {
     let issue = key.issue;
-    match done {
+    let doc;
+    let code = match done {
         crate::sandbox::lifecycle::Destroyed::Nothing => {
             ctx.out.line(&format!(
                 "{key} has no live sandbox (here or on Railway); nothing to destroy."
             ));
-            ctx.out
-                .result(&json!({"issue": issue, "repo": key.repo, "destroyed": false}));
+            doc = json!({"issue": issue, "repo": key.repo, "destroyed": false});
             crate::error::EXIT_OK
         }
         crate::sandbox::lifecycle::Destroyed::Done {
@@ -343,13 +368,24 @@ pub fn report_destroyed(
             published,
             ..
         } => {
-            ctx.out
-                .result(&json!({"issue": issue, "repo": key.repo, "destroyed": true,
+            doc = json!({"issue": issue, "repo": key.repo, "destroyed": true,
                 "service_id": service_id, "archive": archived,
-                "event": published_json(published)}));
+                "event": published_json(published)});
             exit_for(ctx, &[published], crate::error::EXIT_OK)
         }
-    }
+    };
+    (code, doc)
+}
+
+/// Prints what `destroy` did (the JSON document included); returns the exit code.
+pub fn report_destroyed(
+    ctx: &mut super::Ctx,
+    key: &crate::farm::Key,
+    done: &crate::sandbox::lifecycle::Destroyed,
+) -> i32 {
+    let (code, doc) = destroyed_doc(ctx, key, done);
+    ctx.out.result(&doc);
+    code
 }
 
 /// Publishes a just-recorded event ([`crate::publisher::publish_one`]) and says the gate's
