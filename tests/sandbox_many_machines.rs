@@ -297,3 +297,43 @@ fn on_issue_event_json_is_one_document() {
     let v = run("closed");
     assert_eq!(v["destroy"]["destroyed"], true, "{v}");
 }
+
+#[test]
+fn a_mapping_whose_service_was_destroyed_elsewhere_is_marked_gone() {
+    let f = Farmland::start();
+    let repo = "octo/demo";
+    let (c1, c2) = (f.checkout(), f.checkout());
+    let a = f.on_event(c1.path(), &Farmland::payload(repo, 8, "opened"));
+    assert!(a.get_output().status.success(), "{:?}", out_err(&a));
+    let first = f.live_for(repo, 8)[0].id.clone();
+    let a = f.on_event(c2.path(), &Farmland::payload(repo, 8, "closed"));
+    assert!(a.get_output().status.success(), "{:?}", out_err(&a));
+    assert!(f.live_for(repo, 8).is_empty());
+    // c1 still maps it: deploy says it is gone.
+    let a = f
+        .tri(c1.path())
+        .args(["agent", "sandbox", "deploy"])
+        .assert()
+        .code(2);
+    assert!(
+        out_err(&a).1.contains("no longer on Railway"),
+        "{:?}",
+        out_err(&a)
+    );
+    // Reopened on c1: a new sandbox, not "already has one".
+    let a = f.on_event(c1.path(), &Farmland::payload(repo, 8, "reopened"));
+    assert!(a.get_output().status.success(), "{:?}", out_err(&a));
+    let live = f.live_for(repo, 8);
+    assert_eq!(live.len(), 1);
+    assert_ne!(live[0].id, first);
+    let farm = railway_standin::read_farm(c1.path());
+    let old = farm["agent_map"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["service_id"] == first.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(old["status"], "STOPPED", "{old}");
+    assert!(old["gone_at"].is_string());
+}

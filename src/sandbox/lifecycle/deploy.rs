@@ -203,6 +203,15 @@ pub fn deploy(
                 en.updated_at = Some(farm::now_rfc3339());
                 Ok(())
             })?;
+            // Deleted on Railway since this checkout mapped it: say so, mark it gone.
+            if let Some(m) = farm::read(ws)?.mapping_of(key) {
+                if super::still_on_railway(provider, &m).ok().flatten() == Some(false) {
+                    super::mark_gone(ws, &m)?;
+                    return Err(Error::Usage(format!(
+                        "service {service_id} of {key} is no longer on Railway (the farm file now marks it gone); run `tri agent sandbox create --issue {key}`"
+                    )));
+                }
+            }
             return Err(e);
         }
     };
