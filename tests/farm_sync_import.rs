@@ -177,3 +177,55 @@ fn import_keeps_every_trinity_binding() {
         std::fs::read(root.join(".trinity/railway_farm.json")).unwrap()
     );
 }
+
+#[test]
+fn a_trinity_farm_file_still_works_without_any_repository_known() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    std::fs::create_dir_all(root.join(".trinity")).unwrap();
+    std::fs::write(
+        root.join(".trinity/railway_farm.json"),
+        serde_json::to_vec(&railway_standin::trinity_farm()).unwrap(),
+    )
+    .unwrap();
+    // No link, no remote, no setting: N means trinity's entry of issue N.
+    let a = railway_standin::tri(root)
+        .args(["agent", "farm", "show", "77", "--json"])
+        .assert()
+        .success();
+    let v: Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    assert_eq!(v["mapping"]["railway_service_id"], "svc-77");
+    assert!(v["mapping"]["repo"].is_null());
+    // With a farm repository configured, the same entry is that repository's.
+    let a = railway_standin::tri(root)
+        .env("TRI_FARM_REPO", "acme/farm")
+        .args(["agent", "farm", "show", "acme/farm#77"])
+        .assert()
+        .success();
+    assert!(
+        out_err(&a).0.contains("repository:     acme/farm"),
+        "{:?}",
+        out_err(&a)
+    );
+    // ... and not another repository's.
+    railway_standin::tri(root)
+        .env("TRI_FARM_REPO", "acme/farm")
+        .args(["agent", "farm", "show", "acme/other#77"])
+        .assert()
+        .code(1);
+    // Unknown fields survive a set.
+    railway_standin::tri(root)
+        .args(["agent", "farm", "set", "77", "--service-id", "svc-77b"])
+        .assert()
+        .success();
+    let farm = read_farm(root);
+    assert!(railway_standin::has_every_field(
+        &farm,
+        &railway_standin::trinity_farm()
+    ));
+    assert!(farm["agent_map"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e.get("repo").is_none()));
+}

@@ -190,7 +190,11 @@ impl Key {
 
 impl std::fmt::Display for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}#{}", self.repo, self.issue)
+        if self.repo.is_empty() {
+            write!(f, "issue {}", self.issue)
+        } else {
+            write!(f, "{}#{}", self.repo, self.issue)
+        }
     }
 }
 

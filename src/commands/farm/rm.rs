@@ -8,7 +8,7 @@ use serde_json::json;
 /// Runs `farm rm`.
 pub fn run(issue: &super::IssueRef, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
-    let key = super::super::shared::sandbox::sandbox_key(&ws, ctx, Some(issue))?;
+    let key = super::super::shared::sandbox::farm_key(&ws, ctx, issue)?;
     let n = farm::update(&ws, |f| Ok(f.remove_key(&key)))?;
     if n == 0 {
         ctx.out.line(&format!("{key} had no mapping."));

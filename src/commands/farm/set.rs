@@ -26,7 +26,7 @@ pub struct SetArgs {
 /// Runs `farm set`.
 pub fn run(a: &SetArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
-    let key = super::super::shared::sandbox::sandbox_key(&ws, ctx, Some(&a.issue))?;
+    let key = super::super::shared::sandbox::farm_key(&ws, ctx, &a.issue)?;
     let (m, warnings) = farm::update(&ws, |f| {
         let e = f.entry_of_mut(&key);
         if e.repo.is_none() && !key.owns_legacy {

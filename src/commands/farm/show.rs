@@ -8,7 +8,7 @@ use serde_json::json;
 /// Runs `farm show`.
 pub fn run(issue: &super::IssueRef, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
-    let key = super::super::shared::sandbox::sandbox_key(&ws, ctx, Some(issue))?;
+    let key = super::super::shared::sandbox::farm_key(&ws, ctx, issue)?;
     let f = farm::read(&ws)?;
     warn(ctx, &f);
     let m = f.mapping_of(&key).ok_or_else(|| {
@@ -20,6 +20,9 @@ pub fn run(issue: &super::IssueRef, ctx: &mut Ctx) -> Result<i32> {
     let e = &f.agent_map[m.index];
     let repo = match &m.repo {
         Some(r) => r.clone(),
+        None if key.repo.is_empty() => {
+            "the farm's repository (the entry names none; set farm_repo to name it)".to_string()
+        }
         None => format!("{} (the farm's repository; the entry names none)", key.repo),
     };
     ctx.out.line(&format!("issue:          {}", key.issue));

@@ -84,6 +84,22 @@ pub fn sandbox_key(
     Ok(Key::new(&repo, n, farm.as_deref()))
 }
 
+/// The key a `farm` command works on: as [`sandbox_key`], except that with no repository
+/// anywhere (no link, remote or setting) a bare `N` means trinity's entries of issue N
+/// (which name no repository), so a trinity checkout's farm file stays readable as it was.
+///
+/// Errors: as [`sandbox_key`] when a repository was given or found but is malformed.
+pub fn farm_key(ws: &Workspace, ctx: &crate::commands::Ctx, issue: &IssueRef) -> Result<Key> {
+    match sandbox_key(ws, ctx, Some(issue)) {
+        Err(Error::Usage(_)) if issue.repo.is_none() => Ok(Key {
+            repo: String::new(),
+            issue: issue.issue,
+            owns_legacy: true,
+        }),
+        other => other,
+    }
+}
+
 /// Checks that events about `key` can be recorded here: the workspace is linked, to
 /// `key`'s repository (events go to the linked repository's issues).
 ///
