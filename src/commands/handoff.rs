@@ -44,9 +44,10 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     // Every setting is read before anything is written.
     let publish = ctx.publish_settings()?;
-    let mut record = ctx.record_settings(&ws, false)?;
+    let config = ctx.config(&ws)?;
+    let mut record = ctx.record_settings(&config, false)?;
     record.sticky = false;
-    let labels = ctx.labels_on(&ws)?;
+    let labels = ctx.labels_on(&config)?;
     if !ws.exists() {
         return Err(Error::NotLinked);
     }

@@ -118,7 +118,8 @@ impl crate::sandbox::lifecycle::Reporter for CtxReporter<'_> {
         metrics: std::collections::BTreeMap<String, f64>,
     ) -> Result<crate::sandbox::lifecycle::Published> {
         let publish = self.ctx.publish_settings()?;
-        let labels = self.ctx.labels_on(ws)?;
+        let config = self.ctx.config(ws)?;
+        let labels = self.ctx.labels_on(&config)?;
         let mut rec = crate::journal::record(
             ws,
             crate::journal::NewEvent {
@@ -126,7 +127,7 @@ impl crate::sandbox::lifecycle::Reporter for CtxReporter<'_> {
                 metrics,
                 ..crate::journal::NewEvent::new(event_type, message.to_string())
             },
-            &self.ctx.record_settings(ws, false)?,
+            &self.ctx.record_settings(&config, false)?,
         )?;
         crate::audit::append(
             &ws.audit_file(),
