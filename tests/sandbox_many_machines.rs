@@ -28,6 +28,34 @@ fn readme_workflow_over_three_fresh_checkouts_leaves_one_sandbox_then_none() {
     assert!(o.contains("adopted") || o.contains("Found sandbox"), "{o}");
     assert_eq!(f.live_for(repo, 77).len(), 1, "one sandbox while open");
 
+    // A fresh checkout (not even linked) reads its status and logs from Railway.
+    let c4 = f.checkout();
+    let a = f
+        .tri(c4.path())
+        .args([
+            "agent",
+            "sandbox",
+            "status",
+            "--issue",
+            "octo/demo#77",
+            "--json",
+        ])
+        .assert()
+        .success();
+    let v: Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    assert_eq!(v["mapping"]["service_name"], name.as_str(), "{v}");
+    assert_eq!(v["railway_status"], "SUCCESS", "{v}");
+    let a = f
+        .tri(c4.path())
+        .args(["agent", "sandbox", "logs", "--issue", "octo/demo#77"])
+        .assert()
+        .success();
+    assert!(
+        out_err(&a).0.contains("listening on :8080"),
+        "{:?}",
+        out_err(&a)
+    );
+
     // Closed on a third: destroyed, with sandbox_destroyed on the issue.
     let a = f.on_event(c3.path(), &Farmland::payload(repo, 77, "closed"));
     let (o, e) = out_err(&a);
