@@ -1,7 +1,7 @@
 //! A sandbox's identity on Railway: the service name of a (repository, issue) and the
 //! service variables that record whose it is. Pure.
 //!
-//! Name: `agent-<issue>-<slug>-<hash>`, e.g. `agent-7-widgets-3f9a1c`, where
+//! Name: `agent-<issue>-<slug>-<hash>`, e.g. `agent-7-widgets-d782c8`, where
 //! - `slug` is the repository's name (not its owner), lower-case, every run of characters
 //!   other than `a-z0-9` made one `-`, trimmed of `-`, cut so the whole name fits in
 //!   [`MAX_NAME_LEN`] (dropped, with its `-`, when no room is left);
@@ -133,7 +133,7 @@ mod tests {
             service_name("ACME/Widgets", 7),
             "GitHub names ignore case"
         );
-        assert!(a.starts_with("agent-7-widgets-"), "{a}");
+        assert_eq!(a, "agent-7-widgets-d782c8", "the README's example");
         assert_ne!(a, service_name("acme/gadgets", 7));
         assert_ne!(
             a,
