@@ -294,7 +294,23 @@ async fn server_errors_are_retried_for_queries_but_not_for_creating_a_service() 
     // serviceCreate after a 500 might have been carried out: not re-sent.
     let err = p2.create(&req("agent-3")).await.unwrap_err();
     assert!(err.to_string().contains("HTTP 500"), "{err}");
+    assert!(matches!(err, tri::error::Error::Unconfirmed(_)), "{err:?}");
     assert_eq!(s2.server.received_requests().await.unwrap().len(), 1);
+
+    // No answer at all (a time-out): the same, distinct error; a query is not one.
+    let s3 = RailwayStandIn::start(&["SUCCESS"]).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(3)))
+        .with_priority(1)
+        .mount(&s3.server)
+        .await;
+    let mut e = CREDS.to_vec();
+    e.push(("TRI_HTTP_TIMEOUT_S", "1"));
+    let p3 = RailwayProvider::from_env(&env(&s3.url(), &e)).unwrap();
+    let err = p3.create(&req("agent-4")).await.unwrap_err();
+    assert!(matches!(err, tri::error::Error::Unconfirmed(_)), "{err:?}");
+    assert!(err.to_string().contains("may have carried it out"), "{err}");
+    assert_eq!(s3.server.received_requests().await.unwrap().len(), 1);
 }
 
 #[tokio::test]
