@@ -80,8 +80,13 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
         .into_iter()
         .map(Problem::of)
         .collect();
+    let key = crate::farm::Key::new(
+        &l.repo,
+        l.issue,
+        super::shared::sandbox::farm_repo(&ws, ctx)?.as_deref(),
+    );
     let sandbox = match crate::farm::read(&ws) {
-        Ok(f) => Sandbox::from_farm(&f, l.issue),
+        Ok(f) => Sandbox::from_farm(&f, &key),
         Err(e) => {
             ctx.out
                 .warn(&format!("tri: warning: the sandbox is left out: {e}"));

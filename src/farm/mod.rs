@@ -295,44 +295,6 @@ impl Farm {
         }
     }
 
-    /// Indices of the entries for `issue` (any repository), in file order.
-    pub fn entries_for(&self, issue: u64) -> Vec<usize> {
-        self.agent_map
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.issue_number() == Some(issue))
-            .map(|(i, _)| i)
-            .collect()
-    }
-
-    /// The entry that speaks for `issue` among duplicates: the last ACTIVE one, else the
-    /// last one (trinity appends, so the last is the newest).
-    pub fn entry_index(&self, issue: u64) -> Option<usize> {
-        let idx = self.entries_for(issue);
-        idx.iter()
-            .rev()
-            .copied()
-            .find(|&i| self.agent_map[i].is_active())
-            .or_else(|| idx.last().copied())
-    }
-
-    /// The mapping of `issue` in any repository (for displays that know only the number,
-    /// e.g. a hand-off's sandbox line); sandbox operations use [`Farm::mapping_of`].
-    pub fn get_mapping(&self, issue: u64) -> Option<Mapping> {
-        let index = self.entry_index(issue)?;
-        Some(self.mapping_at(index, issue, self.entries_for(issue).len()))
-    }
-
-    /// The entry for `issue` to change: the one [`Farm::entry_index`] picks, or a new one
-    /// appended with `issue` as a number.
-    pub fn entry_mut(&mut self, issue: u64) -> &mut AgentEntry {
-        let i = match self.entry_index(issue) {
-            Some(i) => i,
-            None => self.push_entry(issue),
-        };
-        &mut self.agent_map[i]
-    }
-
     /// Appends a new entry for `issue` (a number); returns its index.
     pub fn push_entry(&mut self, issue: u64) -> usize {
         self.agent_map.push(AgentEntry {
@@ -340,13 +302,6 @@ impl Farm {
             ..AgentEntry::default()
         });
         self.agent_map.len() - 1
-    }
-
-    /// Removes every entry for `issue`; returns how many were removed.
-    pub fn remove(&mut self, issue: u64) -> usize {
-        let before = self.agent_map.len();
-        self.agent_map.retain(|e| e.issue_number() != Some(issue));
-        before - self.agent_map.len()
     }
 
     /// The account with `id`, if listed.
@@ -449,15 +404,20 @@ mod tests {
             {"issue":"x"},
             {"issue":"6","service_id":"c"}
         ]}));
+        // Entries that name no repository belong to the farm's repository.
+        let key = |n| Key::new("acme/widgets", n, Some("acme/widgets"));
         assert_eq!(
-            f.get_mapping(5).unwrap().railway_service_id.as_deref(),
+            f.mapping_of(&key(5)).unwrap().railway_service_id.as_deref(),
             Some("a")
         );
-        assert_eq!(f.get_mapping(5).unwrap().entries, 2);
+        assert_eq!(f.mapping_of(&key(5)).unwrap().entries, 2);
         assert_eq!(
-            f.get_mapping(6).unwrap().railway_service_id.as_deref(),
+            f.mapping_of(&key(6)).unwrap().railway_service_id.as_deref(),
             Some("c")
         );
+        assert!(f
+            .mapping_of(&Key::new("acme/other", 5, Some("acme/widgets")))
+            .is_none());
         let w = f.warnings();
         assert_eq!(w.len(), 3, "{w:?}");
         assert!(w.iter().any(|l| l.contains("issue 5 has 2 entries")));
