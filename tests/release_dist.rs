@@ -74,7 +74,8 @@ fn host_target() -> String {
         .expect("rustc -vV names no host")
 }
 
-/// Where cargo (and so dist) builds: `CARGO_TARGET_DIR`, else `<repo>/target`.
+/// Where cargo builds for dist: `CARGO_TARGET_DIR`, else `<repo>/target` (the test build's
+/// own, so the dist profile's build is reused from run to run).
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -190,12 +191,14 @@ fn dist_builds_the_host_archive_with_tri_completions_and_man_pages() {
     let m = manifest(&out);
     let ext = if host.contains("windows") { "zip" } else { "tar.gz" };
     let name = format!("tri-{host}.{ext}");
-    assert!(
-        m["artifacts"].get(&name).is_some(),
-        "dist built no {name}: {m}"
+    let a = &m["artifacts"][&name];
+    // dist writes archives to <workspace>/target/distrib/ whatever CARGO_TARGET_DIR says.
+    let archive = PathBuf::from(
+        a["path"]
+            .as_str()
+            .unwrap_or_else(|| panic!("dist built no {name}: {m}")),
     );
-    let distrib = target_dir().join("distrib");
-    let archive = distrib.join(&name);
+    let distrib = archive.parent().unwrap().to_path_buf();
     let bytes = std::fs::read(&archive).unwrap();
 
     // The .sha256 beside it matches.
@@ -206,6 +209,7 @@ fn dist_builds_the_host_archive_with_tri_completions_and_man_pages() {
         .collect();
     let sum = std::fs::read_to_string(distrib.join(format!("{name}.sha256"))).unwrap();
     assert_eq!(sum.split_whitespace().next(), Some(hex.as_str()), "{sum}");
+    assert_eq!(a["checksums"]["sha256"].as_str(), Some(hex.as_str()));
     if ext == "zip" {
         return; // the listing below reads tarballs
     }
