@@ -86,7 +86,11 @@ fn make_release(dir: &Path, target: &str, checksum: Option<&str>) -> PathBuf {
     std::fs::create_dir_all(top.join("completions")).unwrap();
     std::fs::create_dir_all(top.join("man")).unwrap();
     std::fs::copy(env!("CARGO_BIN_EXE_tri"), top.join("tri")).unwrap();
-    std::fs::copy(repo().join("completions/tri.bash"), top.join("completions/tri.bash")).unwrap();
+    std::fs::copy(
+        repo().join("completions/tri.bash"),
+        top.join("completions/tri.bash"),
+    )
+    .unwrap();
     std::fs::copy(repo().join("man/tri.1"), top.join("man/tri.1")).unwrap();
     let name = format!("tri-{target}.tar.gz");
     let archive = dir.join(&name);
@@ -103,7 +107,11 @@ fn make_release(dir: &Path, target: &str, checksum: Option<&str>) -> PathBuf {
         Some(s) => s.to_string(),
         None => sha256_hex(&std::fs::read(&archive).unwrap()),
     };
-    std::fs::write(dir.join(format!("{name}.sha256")), format!("{sum} *{name}\n")).unwrap();
+    std::fs::write(
+        dir.join(format!("{name}.sha256")),
+        format!("{sum} *{name}\n"),
+    )
+    .unwrap();
     archive
 }
 
@@ -192,7 +200,11 @@ fn shells() -> Vec<&'static str> {
 fn installs_the_release_archive_and_tri_runs() {
     for shell in shells() {
         let run = Run::new();
-        make_release(&run.www(&format!("download/{VERSION}")), &host_target(), None);
+        make_release(
+            &run.www(&format!("download/{VERSION}")),
+            &host_target(),
+            None,
+        );
         let out = run.install(shell, &["--version", VERSION], &[]);
         assert!(
             out.status.success(),
@@ -220,7 +232,11 @@ fn installs_the_release_archive_and_tri_runs() {
 #[test]
 fn the_default_version_is_the_one_in_the_source_dir_cargo_toml() {
     let run = Run::new();
-    make_release(&run.www(&format!("download/{VERSION}")), &host_target(), None);
+    make_release(
+        &run.www(&format!("download/{VERSION}")),
+        &host_target(),
+        None,
+    );
     let src = repo();
     let out = run.install("sh", &[], &[("TRI_SOURCE_DIR", src.to_str().unwrap())]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -254,7 +270,10 @@ fn a_checksum_mismatch_is_refused_with_one_line_and_nothing_installed() {
         err.starts_with("install-tri: error: checksum mismatch for tri-"),
         "{err}"
     );
-    assert!(err.contains(&format!("expected sha256 {wrong}, got ")), "{err}");
+    assert!(
+        err.contains(&format!("expected sha256 {wrong}, got ")),
+        "{err}"
+    );
     assert!(err.contains("nothing installed"), "{err}");
     assert!(!run.root().join("bin/tri").exists());
     assert_eq!(run.cargo_args(), None, "a bad download must not fall back");
@@ -269,7 +288,10 @@ fn a_release_without_a_checksum_is_refused() {
     let out = run.install("sh", &["--version", VERSION], &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("refusing to install an unchecked download"), "{err}");
+    assert!(
+        err.contains("refusing to install an unchecked download"),
+        "{err}"
+    );
     assert!(!run.root().join("bin/tri").exists());
 }
 
@@ -351,10 +373,18 @@ fn plan_prints_version_target_and_whether_to_cache() {
             run.root().display()
         )
     );
-    let out = run.install("sh", &["--plan"], &[("TRI_TARGET", "x86_64-pc-windows-msvc")]);
+    let out = run.install(
+        "sh",
+        &["--plan"],
+        &[("TRI_TARGET", "x86_64-pc-windows-msvc")],
+    );
     assert_eq!(
         text(&out.stdout).lines().take(3).collect::<Vec<_>>(),
-        ["version=latest", "target=x86_64-pc-windows-msvc", "cacheable=false"]
+        [
+            "version=latest",
+            "target=x86_64-pc-windows-msvc",
+            "cacheable=false"
+        ]
     );
     let out = run.install("sh", &["--version", "main"], &[]);
     assert_eq!(out.status.code(), Some(1));

@@ -89,7 +89,9 @@ fn run_dist(bin: &Path, args: &[&str]) -> Output {
         c.arg("-rn").arg(bin);
         c
     } else {
-        eprintln!("note: unshare -rn is not allowed here; relying on offline cargo and dead proxies");
+        eprintln!(
+            "note: unshare -rn is not allowed here; relying on offline cargo and dead proxies"
+        );
         Command::new(bin)
     };
     let dead = "http://127.0.0.1:9";
@@ -145,7 +147,11 @@ fn dist_plan_lists_the_five_targets_with_checksums_and_installers() {
                 .collect();
             assert_eq!(triples.len(), 1, "{name}");
             let t = triples[0];
-            let ext = if t.contains("windows") { ".zip" } else { ".tar.gz" };
+            let ext = if t.contains("windows") {
+                ".zip"
+            } else {
+                ".tar.gz"
+            };
             assert_eq!(name, &format!("tri-{t}{ext}"));
             let sum = a["checksum"].as_str().expect("archive without checksum");
             assert_eq!(sum, format!("{name}.sha256"));
@@ -189,7 +195,11 @@ fn dist_builds_the_host_archive_with_tri_completions_and_man_pages() {
         ],
     );
     let m = manifest(&out);
-    let ext = if host.contains("windows") { "zip" } else { "tar.gz" };
+    let ext = if host.contains("windows") {
+        "zip"
+    } else {
+        "tar.gz"
+    };
     let name = format!("tri-{host}.{ext}");
     let a = &m["artifacts"][&name];
     // dist writes archives to <workspace>/target/distrib/ whatever CARGO_TARGET_DIR says.
@@ -214,7 +224,11 @@ fn dist_builds_the_host_archive_with_tri_completions_and_man_pages() {
         return; // the listing below reads tarballs
     }
 
-    let list = Command::new("tar").arg("-tzf").arg(&archive).output().unwrap();
+    let list = Command::new("tar")
+        .arg("-tzf")
+        .arg(&archive)
+        .output()
+        .unwrap();
     assert!(list.status.success());
     let entries: BTreeSet<String> = String::from_utf8(list.stdout)
         .unwrap()

@@ -171,7 +171,10 @@ fn action_yml_is_a_composite_action_that_runs_the_install_script() {
         .get("inputs")
         .and_then(|i| i.get("version"))
         .expect("no `version` input");
-    assert_eq!(version.get("required").and_then(|r| r.as_bool()), Some(false));
+    assert_eq!(
+        version.get("required").and_then(|r| r.as_bool()),
+        Some(false)
+    );
     assert_eq!(s(version, "default"), "");
     let runs = a.get("runs").expect("no runs");
     assert_eq!(s(runs, "using"), "composite");
@@ -210,7 +213,10 @@ fn action_yml_is_a_composite_action_that_runs_the_install_script() {
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&script).unwrap().permissions().mode();
-        assert!(mode & 0o111 != 0, "scripts/install-tri.sh is not executable");
+        assert!(
+            mode & 0o111 != 0,
+            "scripts/install-tri.sh is not executable"
+        );
     }
     #[cfg(not(unix))]
     assert!(script.is_file());

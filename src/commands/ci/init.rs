@@ -20,10 +20,12 @@ use std::path::PathBuf;
 
 /// `tri ci init`.
 #[derive(Debug, Args)]
-#[command(after_help = "Without --sandbox or --steps it writes the sandbox workflow. \
+#[command(
+    after_help = "Without --sandbox or --steps it writes the sandbox workflow. \
 The workflows install tri with the tri GitHub Action at this tri's version; commit them, then \
 set the repository secret RAILWAY_API_TOKEN and the variables RAILWAY_PROJECT_ID and \
-RAILWAY_ENVIRONMENT_ID for the sandbox workflow.")]
+RAILWAY_ENVIRONMENT_ID for the sandbox workflow."
+)]
 pub struct InitArgs {
     /// Write .github/workflows/tri-sandbox.yml: a Railway sandbox per open issue.
     #[arg(long)]
