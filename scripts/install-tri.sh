@@ -14,7 +14,8 @@
 #   TRI_VERSION            the release to install: vX.Y.Z (or X.Y.Z) or `latest`. Default: the
 #                          version in $TRI_SOURCE_DIR/Cargo.toml when there is one, else latest.
 #   TRI_INSTALL_ROOT       where to install: tri goes in $TRI_INSTALL_ROOT/bin (default ~/.tri)
-#   TRI_REPO               OWNER/NAME of tri's GitHub repository (default OWNER/tri)
+#   TRI_REPO               OWNER/NAME of tri's GitHub repository (default: from the action's
+#                          checkout path .../_actions/OWNER/NAME/REF, else OWNER/tri)
 #   TRI_INSTALL_BASE_URL   where releases are (default https://github.com/$TRI_REPO/releases):
 #                          archives are at $BASE/download/<version>/<file>, or
 #                          $BASE/latest/download/<file> for `latest`
@@ -52,7 +53,16 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-repo=${TRI_REPO:-OWNER/tri}
+repo=${TRI_REPO:-}
+if [ -z "$repo" ]; then
+  # Inside an action run, the runner checks the action out at .../_actions/OWNER/NAME/REF.
+  case ${GITHUB_ACTION_PATH:-} in
+    */_actions/*/*/*)
+      p=${GITHUB_ACTION_PATH#*/_actions/}
+      owner=${p%%/*}; p=${p#*/}; repo=$owner/${p%%/*} ;;
+  esac
+fi
+[ -n "$repo" ] || repo=OWNER/tri
 base=${TRI_INSTALL_BASE_URL:-https://github.com/$repo/releases}
 base=${base%/}
 src=${TRI_SOURCE_DIR:-}

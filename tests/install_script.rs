@@ -346,6 +346,19 @@ fn without_a_source_dir_the_fallback_builds_the_tag_or_ref_from_git() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(run.cargo_args().unwrap().contains("--rev\nabc123\ntri\n"));
+
+    // In an action run without TRI_REPO, the repository comes from the action's path.
+    let run = Run::new();
+    let out = run.install(
+        "sh",
+        &["--version", "v9.9.9"],
+        &[("GITHUB_ACTION_PATH", "/home/runner/work/_actions/acme/tri/v9")],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(run
+        .cargo_args()
+        .unwrap()
+        .contains("--git\nhttps://github.com/acme/tri\n"));
 }
 
 #[test]
