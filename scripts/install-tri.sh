@@ -47,7 +47,7 @@ while [ $# -gt 0 ]; do
     --version=*) version=${1#--version=} ;;
     --root) [ $# -ge 2 ] || die "--root needs a directory"; root=$2; shift ;;
     --root=*) root=${1#--root=} ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
   shift
