@@ -77,32 +77,51 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Makes `tri-<target>.tar.gz` (cargo-dist's layout) from the binary under test in `dir`,
-/// and its `.sha256`; returns the archive's path.
+/// `tri-<host>.tar.gz` in cargo-dist's layout, made once per test process from the binary
+/// under test (a debug build is large: compressing it once keeps the tests quick).
+fn host_archive() -> &'static Path {
+    static ARCHIVE: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    &ARCHIVE
+        .get_or_init(|| {
+            let stage = tempfile::tempdir().unwrap();
+            let target = host_target();
+            let top = stage.path().join(format!("tri-{target}"));
+            std::fs::create_dir_all(top.join("completions")).unwrap();
+            std::fs::create_dir_all(top.join("man")).unwrap();
+            std::fs::copy(env!("CARGO_BIN_EXE_tri"), top.join("tri")).unwrap();
+            // Without its debug info (when `strip` is there) the binary is a tenth the size.
+            let _ = Command::new("strip")
+                .arg("--strip-debug")
+                .arg(top.join("tri"))
+                .status();
+            std::fs::copy(
+                repo().join("completions/tri.bash"),
+                top.join("completions/tri.bash"),
+            )
+            .unwrap();
+            std::fs::copy(repo().join("man/tri.1"), top.join("man/tri.1")).unwrap();
+            let archive = stage.path().join(format!("tri-{target}.tar.gz"));
+            let st = Command::new("tar")
+                .arg("-czf")
+                .arg(&archive)
+                .arg("-C")
+                .arg(stage.path())
+                .arg(format!("tri-{target}"))
+                .status()
+                .unwrap();
+            assert!(st.success(), "tar failed");
+            (stage, archive)
+        })
+        .1
+}
+
+/// Puts a release archive named for `target` (the host's archive, see [`host_archive`]) in
+/// `dir` with its `.sha256` (`checksum`, else the true one); returns the archive's path.
 fn make_release(dir: &Path, target: &str, checksum: Option<&str>) -> PathBuf {
     std::fs::create_dir_all(dir).unwrap();
-    let stage = tempfile::tempdir().unwrap();
-    let top = stage.path().join(format!("tri-{target}"));
-    std::fs::create_dir_all(top.join("completions")).unwrap();
-    std::fs::create_dir_all(top.join("man")).unwrap();
-    std::fs::copy(env!("CARGO_BIN_EXE_tri"), top.join("tri")).unwrap();
-    std::fs::copy(
-        repo().join("completions/tri.bash"),
-        top.join("completions/tri.bash"),
-    )
-    .unwrap();
-    std::fs::copy(repo().join("man/tri.1"), top.join("man/tri.1")).unwrap();
     let name = format!("tri-{target}.tar.gz");
     let archive = dir.join(&name);
-    let st = Command::new("tar")
-        .arg("-czf")
-        .arg(&archive)
-        .arg("-C")
-        .arg(stage.path())
-        .arg(format!("tri-{target}"))
-        .status()
-        .unwrap();
-    assert!(st.success(), "tar failed");
+    std::fs::copy(host_archive(), &archive).unwrap();
     let sum = match checksum {
         Some(s) => s.to_string(),
         None => sha256_hex(&std::fs::read(&archive).unwrap()),
@@ -352,7 +371,10 @@ fn without_a_source_dir_the_fallback_builds_the_tag_or_ref_from_git() {
     let out = run.install(
         "sh",
         &["--version", "v9.9.9"],
-        &[("GITHUB_ACTION_PATH", "/home/runner/work/_actions/acme/tri/v9")],
+        &[(
+            "GITHUB_ACTION_PATH",
+            "/home/runner/work/_actions/acme/tri/v9",
+        )],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(run
