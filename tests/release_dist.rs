@@ -95,6 +95,14 @@ fn run_dist(bin: &Path, args: &[&str]) -> Output {
         Command::new(bin)
     };
     let dead = "http://127.0.0.1:9";
+    // A clean environment: the same build inside and outside `cargo test` (whose variables
+    // would otherwise make cargo rebuild), with only what finds the toolchain.
+    cmd.env_clear();
+    for var in ["PATH", "HOME", "CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN"] {
+        if let Some(v) = std::env::var_os(var) {
+            cmd.env(var, v);
+        }
+    }
     cmd.args(args)
         .current_dir(repo())
         .env("CARGO_TARGET_DIR", target_dir())
@@ -110,7 +118,6 @@ fn run_dist(bin: &Path, args: &[&str]) -> Output {
     ] {
         cmd.env(var, dead);
     }
-    cmd.env_remove("NO_PROXY").env_remove("no_proxy");
     let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
