@@ -455,3 +455,170 @@ fn the_script_passes_shellcheck_as_posix_sh() {
         .unwrap();
     assert!(out.status.success(), "shellcheck:\n{}", text(&out.stdout));
 }
+
+/// Runs action.yml's steps the way the runner would, as far as they are shell: each `run`
+/// with bash, `${{ … }}` in `env` replaced from `ctx` and earlier steps' outputs, `if`s of
+/// the form `X == 'v'` / `X != 'v'` evaluated, GITHUB_OUTPUT and GITHUB_PATH as files. The
+/// `actions/cache` step is not run: a cache miss. Returns (the outputs by step id, the lines
+/// written to GITHUB_PATH).
+fn run_action(
+    run: &Run,
+    ctx: &[(&str, &str)],
+) -> (std::collections::HashMap<String, String>, Vec<String>) {
+    let yml = std::fs::read_to_string(repo().join("action.yml")).unwrap();
+    let action: serde_yaml::Value = serde_yaml::from_str(&yml).unwrap();
+    let mut values: std::collections::HashMap<String, String> = ctx
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let eval = |expr: &str, values: &std::collections::HashMap<String, String>| -> String {
+        let e = expr.trim();
+        if let Some((a, b)) = e.split_once("||") {
+            let a = values.get(a.trim()).cloned().unwrap_or_default();
+            return if a.is_empty() {
+                b.trim().trim_matches('\'').to_string()
+            } else {
+                a
+            };
+        }
+        values.get(e).cloned().unwrap_or_default()
+    };
+    let subst = |s: &str, values: &std::collections::HashMap<String, String>| -> String {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(i) = rest.find("${{") {
+            out.push_str(&rest[..i]);
+            let j = rest[i..].find("}}").expect("unclosed ${{") + i;
+            out.push_str(&eval(&rest[i + 3..j], values));
+            rest = &rest[j + 2..];
+        }
+        out.push_str(rest);
+        out
+    };
+    let tmp = run.tmp.path();
+    let gh_path = tmp.join("github-path");
+    std::fs::write(&gh_path, "").unwrap();
+    for step in action["runs"]["steps"].as_sequence().unwrap() {
+        if let Some(cond) = step["if"].as_str() {
+            let (lhs, op, rhs) = if let Some((l, r)) = cond.split_once("!=") {
+                (l, "!=", r)
+            } else {
+                let (l, r) = cond.split_once("==").expect("an if this test cannot read");
+                (l, "==", r)
+            };
+            let l = values.get(lhs.trim()).cloned().unwrap_or_default();
+            let r = rhs.trim().trim_matches('\'');
+            if (l == r) != (op == "==") {
+                continue;
+            }
+        }
+        let Some(script) = step["run"].as_str() else {
+            assert!(s_of(step, "uses").starts_with("actions/cache@"));
+            continue; // a cache miss
+        };
+        let out_file = tmp.join("github-output");
+        std::fs::write(&out_file, "").unwrap();
+        let mut cmd = Command::new("bash");
+        cmd.args(["-e", "-c", script])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap())
+            .env("HOME", tmp.join("home"))
+            .env("RUNNER_TOOL_CACHE", tmp.join("toolcache"))
+            .env("RUNNER_TEMP", tmp.join("runner-temp"))
+            .env("GITHUB_OUTPUT", &out_file)
+            .env("GITHUB_PATH", &gh_path)
+            .env("TRI_INSTALL_BASE_URL", &run.base)
+            .env("TRI_INSTALL_CARGO", stub_cargo(tmp));
+        if let Some(env) = step["env"].as_mapping() {
+            for (k, v) in env {
+                cmd.env(k.as_str().unwrap(), subst(v.as_str().unwrap(), &values));
+            }
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "step {:?} failed: {}{}",
+            step["name"],
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        if let Some(id) = step["id"].as_str() {
+            for line in std::fs::read_to_string(&out_file).unwrap().lines() {
+                let (k, v) = line.split_once('=').unwrap();
+                values.insert(format!("steps.{id}.outputs.{k}"), v.to_string());
+            }
+        }
+    }
+    let path = std::fs::read_to_string(&gh_path)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    (values, path)
+}
+
+fn s_of<'a>(v: &'a serde_yaml::Value, key: &str) -> &'a str {
+    v[key].as_str().unwrap_or("")
+}
+
+#[test]
+fn the_action_installs_the_release_of_its_own_version_and_puts_it_on_path() {
+    let run = Run::new();
+    make_release(
+        &run.www(&format!("download/{VERSION}")),
+        &host_target(),
+        None,
+    );
+    let src = repo();
+    let (out, path) = run_action(
+        &run,
+        &[
+            ("inputs.version", ""),
+            ("github.action_path", src.to_str().unwrap()),
+            ("github.action_repository", "o/tri"),
+            ("github.action_ref", "v0"),
+        ],
+    );
+    assert_eq!(out["steps.plan.outputs.version"], VERSION);
+    assert_eq!(out["steps.plan.outputs.cacheable"], "true");
+    let root = run
+        .tmp
+        .path()
+        .join(format!("toolcache/tri/{VERSION}/{}", host_target()));
+    assert_eq!(out["steps.plan.outputs.root"], root.to_str().unwrap());
+    assert_eq!(path, [root.join("bin").to_str().unwrap()]);
+    let exe = &out["steps.done.outputs.path"];
+    let v = Command::new(exe).arg("--version").output().unwrap();
+    assert_eq!(
+        text(&v.stdout).trim(),
+        format!("tri {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(run.cargo_args(), None);
+}
+
+#[test]
+fn the_action_builds_its_own_checkout_when_no_release_matches() {
+    let run = Run::new(); // serves nothing: every archive is a 404
+    let src = repo();
+    let (out, path) = run_action(
+        &run,
+        &[
+            ("inputs.version", "v0.0.1"),
+            ("github.action_path", src.to_str().unwrap()),
+            ("github.action_repository", "o/tri"),
+            ("github.action_ref", "0123abc"),
+        ],
+    );
+    assert_eq!(out["steps.plan.outputs.version"], "v0.0.1");
+    let args = run.cargo_args().expect("no cargo install");
+    assert!(
+        args.contains(&format!("--path\n{}\n", src.display())),
+        "{args}"
+    );
+    assert_eq!(path.len(), 1);
+    let v = Command::new(&out["steps.done.outputs.path"])
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(text(&v.stdout).trim(), "tri 0.0.0-from-source");
+}

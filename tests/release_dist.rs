@@ -98,7 +98,13 @@ fn run_dist(bin: &Path, args: &[&str]) -> Output {
     // A clean environment: the same build inside and outside `cargo test` (whose variables
     // would otherwise make cargo rebuild), with only what finds the toolchain.
     cmd.env_clear();
-    for var in ["PATH", "HOME", "CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN"] {
+    for var in [
+        "PATH",
+        "HOME",
+        "CARGO_HOME",
+        "RUSTUP_HOME",
+        "RUSTUP_TOOLCHAIN",
+    ] {
         if let Some(v) = std::env::var_os(var) {
             cmd.env(var, v);
         }
