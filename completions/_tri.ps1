@@ -28,6 +28,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink')
+            [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'Set the repository up for tri in GitHub Actions: write workflow files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL on stdout')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show tri''s settings and where each value comes from')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -549,6 +550,42 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         'tri;agent;help;help' {
             break
         }
+        'tri;ci' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write GitHub Actions workflows that run tri into .github/workflows/ (never overwrites without --force)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tri;ci;init' {
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Write .github/workflows/tri-sandbox.yml: a Railway sandbox per open issue')
+            [CompletionResult]::new('--steps', '--steps', [CompletionResultType]::ParameterName, 'Write .github/workflows/tri-steps.yml: a CI job that posts its progress on an issue')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace workflow files that already exist')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;ci;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write GitHub Actions workflows that run tri into .github/workflows/ (never overwrites without --force)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tri;ci;help;init' {
+            break
+        }
+        'tri;ci;help;help' {
+            break
+        }
         'tri;completions' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
@@ -593,6 +630,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         }
         'tri;help' {
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink')
+            [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'Set the repository up for tri in GitHub Actions: write workflow files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL on stdout')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show tri''s settings and where each value comes from')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -703,6 +741,13 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;help;agent;on-issue-event' {
+            break
+        }
+        'tri;help;ci' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write GitHub Actions workflows that run tri into .github/workflows/ (never overwrites without --force)')
+            break
+        }
+        'tri;help;ci;init' {
             break
         }
         'tri;help;completions' {

@@ -19,6 +19,9 @@ _tri() {
             tri,agent)
                 cmd="tri__subcmd__agent"
                 ;;
+            tri,ci)
+                cmd="tri__subcmd__ci"
+                ;;
             tri,completions)
                 cmd="tri__subcmd__completions"
                 ;;
@@ -238,6 +241,18 @@ _tri() {
             tri__subcmd__agent__subcmd__sandbox__subcmd__help,status)
                 cmd="tri__subcmd__agent__subcmd__sandbox__subcmd__help__subcmd__status"
                 ;;
+            tri__subcmd__ci,help)
+                cmd="tri__subcmd__ci__subcmd__help"
+                ;;
+            tri__subcmd__ci,init)
+                cmd="tri__subcmd__ci__subcmd__init"
+                ;;
+            tri__subcmd__ci__subcmd__help,help)
+                cmd="tri__subcmd__ci__subcmd__help__subcmd__help"
+                ;;
+            tri__subcmd__ci__subcmd__help,init)
+                cmd="tri__subcmd__ci__subcmd__help__subcmd__init"
+                ;;
             tri__subcmd__config,help)
                 cmd="tri__subcmd__config__subcmd__help"
                 ;;
@@ -252,6 +267,9 @@ _tri() {
                 ;;
             tri__subcmd__help,agent)
                 cmd="tri__subcmd__help__subcmd__agent"
+                ;;
+            tri__subcmd__help,ci)
+                cmd="tri__subcmd__help__subcmd__ci"
                 ;;
             tri__subcmd__help,completions)
                 cmd="tri__subcmd__help__subcmd__completions"
@@ -340,6 +358,9 @@ _tri() {
             tri__subcmd__help__subcmd__agent__subcmd__sandbox,status)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__sandbox__subcmd__status"
                 ;;
+            tri__subcmd__help__subcmd__ci,init)
+                cmd="tri__subcmd__help__subcmd__ci__subcmd__init"
+                ;;
             tri__subcmd__help__subcmd__config,show)
                 cmd="tri__subcmd__help__subcmd__config__subcmd__show"
                 ;;
@@ -350,7 +371,7 @@ _tri() {
 
     case "${cmd}" in
         tri)
-            opts="-v -h -V --verbose --help --version agent completions config help"
+            opts="-v -h -V --verbose --help --version agent ci completions config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1509,6 +1530,76 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tri__subcmd__ci)
+            opts="-v -h -V --json --verbose --help --version init help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__ci__subcmd__help)
+            opts="init help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__ci__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__ci__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__ci__subcmd__init)
+            opts="-v -h -V --sandbox --steps --force --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tri__subcmd__completions)
             opts="-v -h -V --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1594,7 +1685,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help)
-            opts="agent completions config help"
+            opts="agent ci completions config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1972,6 +2063,34 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent__subcmd__unlink)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__ci)
+            opts="init"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__ci__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -25,6 +25,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand agent 'Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink'
+            cand ci 'Set the repository up for tri in GitHub Actions: write workflow files'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand config 'Show tri''s settings and where each value comes from'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -474,6 +475,37 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;agent;help;help'= {
         }
+        &'tri;ci'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Write GitHub Actions workflows that run tri into .github/workflows/ (never overwrites without --force)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tri;ci;init'= {
+            cand --sandbox 'Write .github/workflows/tri-sandbox.yml: a Railway sandbox per open issue'
+            cand --steps 'Write .github/workflows/tri-steps.yml: a CI job that posts its progress on an issue'
+            cand --force 'Replace workflow files that already exist'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;ci;help'= {
+            cand init 'Write GitHub Actions workflows that run tri into .github/workflows/ (never overwrites without --force)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tri;ci;help;init'= {
+        }
+        &'tri;ci;help;help'= {
+        }
         &'tri;completions'= {
             cand -v 'Print more detail on errors and what tri does (never a token)'
             cand --verbose 'Print more detail on errors and what tri does (never a token)'
@@ -512,6 +544,7 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;help'= {
             cand agent 'Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink'
+            cand ci 'Set the repository up for tri in GitHub Actions: write workflow files'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand config 'Show tri''s settings and where each value comes from'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -595,6 +628,11 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;help;agent;sandbox;destroy'= {
         }
         &'tri;help;agent;on-issue-event'= {
+        }
+        &'tri;help;ci'= {
+            cand init 'Write GitHub Actions workflows that run tri into .github/workflows/ (never overwrites without --force)'
+        }
+        &'tri;help;ci;init'= {
         }
         &'tri;help;completions'= {
         }

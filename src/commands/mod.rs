@@ -4,6 +4,7 @@
 //! modules below. No command imports another; what several share is in [`shared`].
 
 pub mod brief;
+pub mod ci;
 pub mod completions;
 pub mod config;
 pub mod farm;
