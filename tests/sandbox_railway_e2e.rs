@@ -369,3 +369,45 @@ fn two_deploys_at_once_start_one_deployment() {
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(err.contains("already being started"), "{err}");
 }
+
+#[test]
+fn status_without_railway_credentials_says_railway_was_not_asked() {
+    // A fresh checkout with no farm file and no Railway variables: "no sandbox" would be a
+    // guess; the answer says Railway was not asked, and why.
+    let d = tempfile::tempdir().unwrap();
+    let a = tri(d.path())
+        .args([
+            "agent",
+            "--json",
+            "sandbox",
+            "status",
+            "--issue",
+            "acme/widgets#7",
+        ])
+        .assert()
+        .code(0);
+    let o = a.get_output();
+    let v: Value = serde_json::from_slice(&o.stdout).expect("one JSON document");
+    assert_eq!(v["mapping"], Value::Null, "{v}");
+    let why = v["railway_error"].as_str().unwrap_or_default();
+    assert!(why.contains("not asked"), "{v}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("RAILWAY_API_TOKEN"), "{err}");
+    assert!(!err.contains("(here or on Railway)"), "{err}");
+}
+
+#[test]
+fn destroy_on_a_fresh_checkout_without_railway_credentials_refuses_instead_of_guessing() {
+    // Issue 12's third runner: closed on a checkout that never saw the sandbox. Without
+    // credentials Railway cannot be asked; "nothing to destroy" with exit 0 would leave a
+    // sandbox made elsewhere running. Exit 4 names what to set, and nothing is recorded.
+    let ws = linked_workspace(42, None);
+    let a = tri(ws.path())
+        .args(["agent", "sandbox", "destroy"])
+        .assert()
+        .code(4);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("RAILWAY_API_TOKEN"), "{err}");
+    assert!(!err.contains("nothing to destroy"), "{err}");
+    assert!(files(&ws.path().join(".trinity/experience")).is_empty());
+}

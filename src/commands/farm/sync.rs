@@ -4,7 +4,7 @@
 //! `active_services` refreshed. Reports added / updated / gone.
 
 use super::{warn, Ctx};
-use crate::error::{Error, Result, EXIT_OK};
+use crate::error::{Result, EXIT_OK};
 use crate::farm;
 use crate::sandbox::railway::RailwayProvider;
 use crate::sandbox::{naming, SandboxProvider};
@@ -24,9 +24,7 @@ pub fn run_with(ctx: &mut Ctx, provider: &dyn SandboxProvider) -> Result<i32> {
     let ws = ctx.workspace();
     let accounts = provider.accounts_with_credentials();
     if accounts.is_empty() {
-        return Err(Error::Auth(
-            "no farm account has Railway credentials; set RAILWAY_API_TOKEN (or RAILWAY_TOKEN) and RAILWAY_PROJECT_ID, RAILWAY_ENVIRONMENT_ID (accounts 2..8: suffixes _2.._8)".into(),
-        ));
+        return Err(crate::sandbox::lifecycle::no_credentials());
     }
     let farm_repo = super::super::shared::sandbox::farm_repo(&ws, ctx)?;
     // Read everything first: nothing is written from a partial view.

@@ -23,10 +23,20 @@ pub fn run(
     let m = found.or(farm::read(ws)?.mapping_of(key));
     let local = lifecycle::mapping_state(m.as_ref());
     let Some(m) = m else {
+        // With no credentials Railway was not asked: say so rather than "no sandbox".
+        let not_asked = provider
+            .accounts_with_credentials()
+            .is_empty()
+            .then(|| format!("Railway was not asked: {}", lifecycle::NO_CREDENTIALS));
+        match &not_asked {
+            None => ctx
+                .out
+                .line(&format!("{key} has no sandbox (here or on Railway).")),
+            Some(why) => ctx.out.line(&format!("{key} has no sandbox here; {why}.")),
+        }
         ctx.out
-            .line(&format!("{key} has no sandbox (here or on Railway)."));
-        ctx.out
-            .result(&json!({"issue": issue, "repo": key.repo, "state": local, "mapping": null}));
+            .result(&json!({"issue": issue, "repo": key.repo, "state": local,
+            "mapping": null, "railway_status": null, "railway_error": not_asked}));
         return Ok(EXIT_OK);
     };
     let account = m.account_id.unwrap_or(1);

@@ -124,7 +124,7 @@ pub fn create(
     }
     // Railway: a sandbox made on another machine (or by an unanswered create) is adopted.
     if provider.accounts_with_credentials().is_empty() && opts.account_id.is_none() {
-        return Err(no_credentials());
+        return Err(super::no_credentials());
     }
     if let Some(m) = super::find_or_adopt(ws, key, provider, rep)? {
         return Ok(Created::Adopted {
@@ -151,7 +151,7 @@ pub fn create(
             }
             None => farm::choose_account(f, &|id| provider.has_credentials(id), now_s())
                 .map_err(|e| match e {
-                    farm::NoAccount::NoCredentials => no_credentials(),
+                    farm::NoAccount::NoCredentials => super::no_credentials(),
                     farm::NoAccount::DailyLimit(v) => Error::Other(format!(
                         "every farm account with credentials reached its daily limit of new services ({}); try after the daily reset, or raise `daily_limit` in .trinity/railway_farm.json",
                         v.iter()
@@ -269,10 +269,4 @@ pub fn create(
         account,
         published,
     })
-}
-
-fn no_credentials() -> Error {
-    Error::Auth(
-        "no farm account has Railway credentials; set RAILWAY_API_TOKEN (or RAILWAY_TOKEN) and RAILWAY_PROJECT_ID, RAILWAY_ENVIRONMENT_ID (accounts 2..8: suffixes _2.._8)".into(),
-    )
 }

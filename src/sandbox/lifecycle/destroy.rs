@@ -36,7 +36,8 @@ pub enum Destroyed {
 /// Railway ([`super::find_or_adopt`]: a service recording another repository is never
 /// touched) — and any newer duplicate of it left by a race.
 ///
-/// Errors: the provider's when the service could not be deleted (the mapping then stays
+/// Errors: [`super::no_credentials`] when this checkout has no mapping of `key` and no
+/// account has Railway credentials to look it up; the provider's when the service could not be deleted (the mapping then stays
 /// `destroying`; running destroy again finishes it); file-system errors.
 pub fn destroy(
     ws: &Workspace,
@@ -46,6 +47,13 @@ pub fn destroy(
 ) -> Result<Destroyed> {
     let issue = key.issue;
     let Some(m) = super::find_or_adopt(ws, key, provider, rep)? else {
+        // Unknown here and Railway not asked: "nothing to destroy" would be a guess that
+        // leaves a sandbox made elsewhere running (and billing).
+        if provider.accounts_with_credentials().is_empty()
+            && farm::read(ws)?.mapping_of(key).is_none()
+        {
+            return Err(super::no_credentials());
+        }
         return Ok(Destroyed::Nothing);
     };
     let account = m.account_id.unwrap_or(1);

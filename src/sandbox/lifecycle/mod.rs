@@ -110,6 +110,16 @@ fn publish(
     Ok(p)
 }
 
+/// What to do when no farm account has Railway credentials (every account's token and
+/// project and environment ids; accounts 2..8 by suffix, see [`crate::farm`]).
+pub const NO_CREDENTIALS: &str = "no farm account has Railway credentials; set RAILWAY_API_TOKEN (or RAILWAY_TOKEN) and RAILWAY_PROJECT_ID, RAILWAY_ENVIRONMENT_ID (accounts 2..8: suffixes _2.._8)";
+
+/// [`NO_CREDENTIALS`] as the error it is ([`Error::Auth`], exit 4): an operation that must
+/// ask Railway and cannot.
+pub fn no_credentials() -> Error {
+    Error::Auth(NO_CREDENTIALS.into())
+}
+
 /// The issue to act on: `issue`, else the linked one.
 ///
 /// Errors: [`Error::NotLinked`] with neither; [`Error::Corrupt`] for an unreadable link.
