@@ -28,6 +28,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink')
+            [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'Set the repository up for tri in GitHub Actions: write workflow files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL on stdout')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show tri''s settings and where each value comes from')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -202,11 +203,13 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every issue''s sandbox mapping')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the mapping of one issue')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every sandbox mapping (with its repository)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the mapping of one issue, with its repository')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set (or add) the mapping of an issue')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove every mapping entry of an issue (the Railway service is not touched)')
             [CompletionResult]::new('accounts', 'accounts', [CompletionResultType]::ParameterValue, 'List the farm accounts, their counters and whether credentials are set here')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Rebuild the mappings from Railway: every sandbox service of every account with credentials')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import trinity''s .trinity/issue_bindings.json into the farm file')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -263,12 +266,35 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tri;agent;farm;sync' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;farm;import' {
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the values of bindings already in the farm file')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tri;agent;farm;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every issue''s sandbox mapping')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the mapping of one issue')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every sandbox mapping (with its repository)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the mapping of one issue, with its repository')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set (or add) the mapping of an issue')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove every mapping entry of an issue (the Railway service is not touched)')
             [CompletionResult]::new('accounts', 'accounts', [CompletionResultType]::ParameterValue, 'List the farm accounts, their counters and whether credentials are set here')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Rebuild the mappings from Railway: every sandbox service of every account with credentials')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import trinity''s .trinity/issue_bindings.json into the farm file')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -287,11 +313,17 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         'tri;agent;farm;help;accounts' {
             break
         }
+        'tri;agent;farm;help;sync' {
+            break
+        }
+        'tri;agent;farm;help;import' {
+            break
+        }
         'tri;agent;farm;help;help' {
             break
         }
         'tri;agent;sandbox' {
-            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on (default: the linked issue)')
+            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
@@ -299,7 +331,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create the issue''s Railway service (or adopt the one Railway has) on the farm account with the most room')
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy the issue''s service and follow the deployment until it ends')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what is known of the issue''s sandbox (locally and on Railway)')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the latest deployment''s logs')
@@ -312,7 +344,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'A container image for the service to run, e.g. ghcr.io/owner/app:tag')
             [CompletionResult]::new('--source-repo', '--source-repo', [CompletionResultType]::ParameterName, 'A GitHub repository OWNER/NAME for Railway to build')
             [CompletionResult]::new('--branch', '--branch', [CompletionResultType]::ParameterName, 'The branch of --source-repo to build')
-            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on (default: the linked issue)')
+            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
@@ -324,7 +356,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         }
         'tri;agent;sandbox;deploy' {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Stop following after this long and report a failure: seconds, or with a unit (90s, 15m, 1h)')
-            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on (default: the linked issue)')
+            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
@@ -335,7 +367,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;agent;sandbox;status' {
-            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on (default: the linked issue)')
+            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
@@ -348,7 +380,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         'tri;agent;sandbox;logs' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many of the latest lines to print')
             [CompletionResult]::new('--lines', '--lines', [CompletionResultType]::ParameterName, 'How many of the latest lines to print')
-            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on (default: the linked issue)')
+            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)')
             [CompletionResult]::new('--build', '--build', [CompletionResultType]::ParameterName, 'Print the build logs instead of the deployment''s logs')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
@@ -360,7 +392,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;agent;sandbox;destroy' {
-            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on (default: the linked issue)')
+            [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
@@ -371,7 +403,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;agent;sandbox;help' {
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create the issue''s Railway service (or adopt the one Railway has) on the farm account with the most room')
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy the issue''s service and follow the deployment until it ends')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what is known of the issue''s sandbox (locally and on Railway)')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the latest deployment''s logs')
@@ -473,11 +505,13 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;agent;help;farm' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every issue''s sandbox mapping')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the mapping of one issue')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every sandbox mapping (with its repository)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the mapping of one issue, with its repository')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set (or add) the mapping of an issue')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove every mapping entry of an issue (the Railway service is not touched)')
             [CompletionResult]::new('accounts', 'accounts', [CompletionResultType]::ParameterValue, 'List the farm accounts, their counters and whether credentials are set here')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Rebuild the mappings from Railway: every sandbox service of every account with credentials')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import trinity''s .trinity/issue_bindings.json into the farm file')
             break
         }
         'tri;agent;help;farm;list' {
@@ -495,8 +529,14 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         'tri;agent;help;farm;accounts' {
             break
         }
+        'tri;agent;help;farm;sync' {
+            break
+        }
+        'tri;agent;help;farm;import' {
+            break
+        }
         'tri;agent;help;sandbox' {
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create the issue''s Railway service (or adopt the one Railway has) on the farm account with the most room')
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy the issue''s service and follow the deployment until it ends')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what is known of the issue''s sandbox (locally and on Railway)')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the latest deployment''s logs')
@@ -525,6 +565,42 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;agent;help;help' {
+            break
+        }
+        'tri;ci' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write GitHub Actions workflows that run tri into .github/workflows/ (never overwrites without --force)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tri;ci;init' {
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Write .github/workflows/tri-sandbox.yml: a Railway sandbox per open issue')
+            [CompletionResult]::new('--steps', '--steps', [CompletionResultType]::ParameterName, 'Write .github/workflows/tri-steps.yml: a CI job that posts its progress on an issue')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace workflow files that already exist')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;ci;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write GitHub Actions workflows that run tri into .github/workflows/ (never overwrites without --force)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tri;ci;help;init' {
+            break
+        }
+        'tri;ci;help;help' {
             break
         }
         'tri;completions' {
@@ -571,6 +647,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         }
         'tri;help' {
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink')
+            [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'Set the repository up for tri in GitHub Actions: write workflow files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL on stdout')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show tri''s settings and where each value comes from')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -628,11 +705,13 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;help;agent;farm' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every issue''s sandbox mapping')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the mapping of one issue')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every sandbox mapping (with its repository)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the mapping of one issue, with its repository')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set (or add) the mapping of an issue')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove every mapping entry of an issue (the Railway service is not touched)')
             [CompletionResult]::new('accounts', 'accounts', [CompletionResultType]::ParameterValue, 'List the farm accounts, their counters and whether credentials are set here')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Rebuild the mappings from Railway: every sandbox service of every account with credentials')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import trinity''s .trinity/issue_bindings.json into the farm file')
             break
         }
         'tri;help;agent;farm;list' {
@@ -650,8 +729,14 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         'tri;help;agent;farm;accounts' {
             break
         }
+        'tri;help;agent;farm;sync' {
+            break
+        }
+        'tri;help;agent;farm;import' {
+            break
+        }
         'tri;help;agent;sandbox' {
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create the issue''s Railway service (or adopt the one Railway has) on the farm account with the most room')
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy the issue''s service and follow the deployment until it ends')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what is known of the issue''s sandbox (locally and on Railway)')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the latest deployment''s logs')
@@ -677,6 +762,13 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;help;agent;redact-check' {
+            break
+        }
+        'tri;help;ci' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write GitHub Actions workflows that run tri into .github/workflows/ (never overwrites without --force)')
+            break
+        }
+        'tri;help;ci;init' {
             break
         }
         'tri;help;completions' {

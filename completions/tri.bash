@@ -19,6 +19,9 @@ _tri() {
             tri,agent)
                 cmd="tri__subcmd__agent"
                 ;;
+            tri,ci)
+                cmd="tri__subcmd__ci"
+                ;;
             tri,completions)
                 cmd="tri__subcmd__completions"
                 ;;
@@ -82,6 +85,9 @@ _tri() {
             tri__subcmd__agent__subcmd__farm,help)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__help"
                 ;;
+            tri__subcmd__agent__subcmd__farm,import)
+                cmd="tri__subcmd__agent__subcmd__farm__subcmd__import"
+                ;;
             tri__subcmd__agent__subcmd__farm,list)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__list"
                 ;;
@@ -94,11 +100,17 @@ _tri() {
             tri__subcmd__agent__subcmd__farm,show)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__show"
                 ;;
+            tri__subcmd__agent__subcmd__farm,sync)
+                cmd="tri__subcmd__agent__subcmd__farm__subcmd__sync"
+                ;;
             tri__subcmd__agent__subcmd__farm__subcmd__help,accounts)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__accounts"
                 ;;
             tri__subcmd__agent__subcmd__farm__subcmd__help,help)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__help"
+                ;;
+            tri__subcmd__agent__subcmd__farm__subcmd__help,import)
+                cmd="tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__import"
                 ;;
             tri__subcmd__agent__subcmd__farm__subcmd__help,list)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__list"
@@ -111,6 +123,9 @@ _tri() {
                 ;;
             tri__subcmd__agent__subcmd__farm__subcmd__help,show)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__show"
+                ;;
+            tri__subcmd__agent__subcmd__farm__subcmd__help,sync)
+                cmd="tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__sync"
                 ;;
             tri__subcmd__agent__subcmd__help,brief)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__brief"
@@ -163,6 +178,9 @@ _tri() {
             tri__subcmd__agent__subcmd__help__subcmd__farm,accounts)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__accounts"
                 ;;
+            tri__subcmd__agent__subcmd__help__subcmd__farm,import)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__import"
+                ;;
             tri__subcmd__agent__subcmd__help__subcmd__farm,list)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__list"
                 ;;
@@ -174,6 +192,9 @@ _tri() {
                 ;;
             tri__subcmd__agent__subcmd__help__subcmd__farm,show)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__show"
+                ;;
+            tri__subcmd__agent__subcmd__help__subcmd__farm,sync)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__sync"
                 ;;
             tri__subcmd__agent__subcmd__help__subcmd__sandbox,create)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__sandbox__subcmd__create"
@@ -226,6 +247,18 @@ _tri() {
             tri__subcmd__agent__subcmd__sandbox__subcmd__help,status)
                 cmd="tri__subcmd__agent__subcmd__sandbox__subcmd__help__subcmd__status"
                 ;;
+            tri__subcmd__ci,help)
+                cmd="tri__subcmd__ci__subcmd__help"
+                ;;
+            tri__subcmd__ci,init)
+                cmd="tri__subcmd__ci__subcmd__init"
+                ;;
+            tri__subcmd__ci__subcmd__help,help)
+                cmd="tri__subcmd__ci__subcmd__help__subcmd__help"
+                ;;
+            tri__subcmd__ci__subcmd__help,init)
+                cmd="tri__subcmd__ci__subcmd__help__subcmd__init"
+                ;;
             tri__subcmd__config,help)
                 cmd="tri__subcmd__config__subcmd__help"
                 ;;
@@ -240,6 +273,9 @@ _tri() {
                 ;;
             tri__subcmd__help,agent)
                 cmd="tri__subcmd__help__subcmd__agent"
+                ;;
+            tri__subcmd__help,ci)
+                cmd="tri__subcmd__help__subcmd__ci"
                 ;;
             tri__subcmd__help,completions)
                 cmd="tri__subcmd__help__subcmd__completions"
@@ -298,6 +334,9 @@ _tri() {
             tri__subcmd__help__subcmd__agent__subcmd__farm,accounts)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__accounts"
                 ;;
+            tri__subcmd__help__subcmd__agent__subcmd__farm,import)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__import"
+                ;;
             tri__subcmd__help__subcmd__agent__subcmd__farm,list)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__list"
                 ;;
@@ -309,6 +348,9 @@ _tri() {
                 ;;
             tri__subcmd__help__subcmd__agent__subcmd__farm,show)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__show"
+                ;;
+            tri__subcmd__help__subcmd__agent__subcmd__farm,sync)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__sync"
                 ;;
             tri__subcmd__help__subcmd__agent__subcmd__sandbox,create)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__sandbox__subcmd__create"
@@ -325,6 +367,9 @@ _tri() {
             tri__subcmd__help__subcmd__agent__subcmd__sandbox,status)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__sandbox__subcmd__status"
                 ;;
+            tri__subcmd__help__subcmd__ci,init)
+                cmd="tri__subcmd__help__subcmd__ci__subcmd__init"
+                ;;
             tri__subcmd__help__subcmd__config,show)
                 cmd="tri__subcmd__help__subcmd__config__subcmd__show"
                 ;;
@@ -335,7 +380,7 @@ _tri() {
 
     case "${cmd}" in
         tri)
-            opts="-v -h -V --verbose --help --version agent completions config help"
+            opts="-v -h -V --verbose --help --version agent ci completions config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -385,7 +430,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__farm)
-            opts="-v -h -V --json --verbose --help --version list show set rm accounts help"
+            opts="-v -h -V --json --verbose --help --version list show set rm accounts sync import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,7 +458,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__farm__subcmd__help)
-            opts="list show set rm accounts help"
+            opts="list show set rm accounts sync import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -441,6 +486,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -510,6 +569,34 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__sync)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__farm__subcmd__import)
+            opts="-v -h -V --force --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tri__subcmd__agent__subcmd__farm__subcmd__list)
             opts="-v -h -V --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -565,6 +652,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__farm__subcmd__show)
+            opts="-v -h -V --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__farm__subcmd__sync)
             opts="-v -h -V --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -651,7 +752,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__help__subcmd__farm)
-            opts="list show set rm accounts"
+            opts="list show set rm accounts sync import"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -665,6 +766,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__accounts)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -721,6 +836,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1446,6 +1575,76 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tri__subcmd__ci)
+            opts="-v -h -V --json --verbose --help --version init help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__ci__subcmd__help)
+            opts="init help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__ci__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__ci__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__ci__subcmd__init)
+            opts="-v -h -V --sandbox --steps --force --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tri__subcmd__completions)
             opts="-v -h -V --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1531,7 +1730,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help)
-            opts="agent completions config help"
+            opts="agent ci completions config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1573,7 +1772,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent__subcmd__farm)
-            opts="list show set rm accounts"
+            opts="list show set rm accounts sync import"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1587,6 +1786,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__accounts)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1643,6 +1856,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1895,6 +2122,34 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent__subcmd__unlink)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__ci)
+            opts="init"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__ci__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

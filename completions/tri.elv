@@ -25,6 +25,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand agent 'Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink'
+            cand ci 'Set the repository up for tri in GitHub Actions: write workflow files'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand config 'Show tri''s settings and where each value comes from'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -186,11 +187,13 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'List every issue''s sandbox mapping'
-            cand show 'Show the mapping of one issue'
+            cand list 'List every sandbox mapping (with its repository)'
+            cand show 'Show the mapping of one issue, with its repository'
             cand set 'Set (or add) the mapping of an issue'
             cand rm 'Remove every mapping entry of an issue (the Railway service is not touched)'
             cand accounts 'List the farm accounts, their counters and whether credentials are set here'
+            cand sync 'Rebuild the mappings from Railway: every sandbox service of every account with credentials'
+            cand import 'Import trinity''s .trinity/issue_bindings.json into the farm file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tri;agent;farm;list'= {
@@ -241,12 +244,33 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tri;agent;farm;sync'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;farm;import'= {
+            cand --force 'Replace the values of bindings already in the farm file'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tri;agent;farm;help'= {
-            cand list 'List every issue''s sandbox mapping'
-            cand show 'Show the mapping of one issue'
+            cand list 'List every sandbox mapping (with its repository)'
+            cand show 'Show the mapping of one issue, with its repository'
             cand set 'Set (or add) the mapping of an issue'
             cand rm 'Remove every mapping entry of an issue (the Railway service is not touched)'
             cand accounts 'List the farm accounts, their counters and whether credentials are set here'
+            cand sync 'Rebuild the mappings from Railway: every sandbox service of every account with credentials'
+            cand import 'Import trinity''s .trinity/issue_bindings.json into the farm file'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tri;agent;farm;help;list'= {
@@ -259,10 +283,14 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;agent;farm;help;accounts'= {
         }
+        &'tri;agent;farm;help;sync'= {
+        }
+        &'tri;agent;farm;help;import'= {
+        }
         &'tri;agent;farm;help;help'= {
         }
         &'tri;agent;sandbox'= {
-            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --issue 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)'
             cand --json 'Print JSON on stdout (messages go to stderr)'
             cand -v 'Print more detail on errors and what tri does (never a token)'
             cand --verbose 'Print more detail on errors and what tri does (never a token)'
@@ -270,7 +298,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand create 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room'
+            cand create 'Create the issue''s Railway service (or adopt the one Railway has) on the farm account with the most room'
             cand deploy 'Deploy the issue''s service and follow the deployment until it ends'
             cand status 'Show what is known of the issue''s sandbox (locally and on Railway)'
             cand logs 'Print the latest deployment''s logs'
@@ -282,7 +310,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --image 'A container image for the service to run, e.g. ghcr.io/owner/app:tag'
             cand --source-repo 'A GitHub repository OWNER/NAME for Railway to build'
             cand --branch 'The branch of --source-repo to build'
-            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --issue 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)'
             cand --json 'Print JSON on stdout (messages go to stderr)'
             cand -v 'Print more detail on errors and what tri does (never a token)'
             cand --verbose 'Print more detail on errors and what tri does (never a token)'
@@ -293,7 +321,7 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;agent;sandbox;deploy'= {
             cand --timeout 'Stop following after this long and report a failure: seconds, or with a unit (90s, 15m, 1h)'
-            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --issue 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)'
             cand --json 'Print JSON on stdout (messages go to stderr)'
             cand -v 'Print more detail on errors and what tri does (never a token)'
             cand --verbose 'Print more detail on errors and what tri does (never a token)'
@@ -303,7 +331,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --version 'Print version'
         }
         &'tri;agent;sandbox;status'= {
-            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --issue 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)'
             cand --json 'Print JSON on stdout (messages go to stderr)'
             cand -v 'Print more detail on errors and what tri does (never a token)'
             cand --verbose 'Print more detail on errors and what tri does (never a token)'
@@ -315,7 +343,7 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;agent;sandbox;logs'= {
             cand -n 'How many of the latest lines to print'
             cand --lines 'How many of the latest lines to print'
-            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --issue 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)'
             cand --build 'Print the build logs instead of the deployment''s logs'
             cand --json 'Print JSON on stdout (messages go to stderr)'
             cand -v 'Print more detail on errors and what tri does (never a token)'
@@ -326,7 +354,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --version 'Print version'
         }
         &'tri;agent;sandbox;destroy'= {
-            cand --issue 'The issue whose sandbox to act on (default: the linked issue)'
+            cand --issue 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)'
             cand --json 'Print JSON on stdout (messages go to stderr)'
             cand -v 'Print more detail on errors and what tri does (never a token)'
             cand --verbose 'Print more detail on errors and what tri does (never a token)'
@@ -336,7 +364,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --version 'Print version'
         }
         &'tri;agent;sandbox;help'= {
-            cand create 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room'
+            cand create 'Create the issue''s Railway service (or adopt the one Railway has) on the farm account with the most room'
             cand deploy 'Deploy the issue''s service and follow the deployment until it ends'
             cand status 'Show what is known of the issue''s sandbox (locally and on Railway)'
             cand logs 'Print the latest deployment''s logs'
@@ -417,11 +445,13 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;agent;help;pull'= {
         }
         &'tri;agent;help;farm'= {
-            cand list 'List every issue''s sandbox mapping'
-            cand show 'Show the mapping of one issue'
+            cand list 'List every sandbox mapping (with its repository)'
+            cand show 'Show the mapping of one issue, with its repository'
             cand set 'Set (or add) the mapping of an issue'
             cand rm 'Remove every mapping entry of an issue (the Railway service is not touched)'
             cand accounts 'List the farm accounts, their counters and whether credentials are set here'
+            cand sync 'Rebuild the mappings from Railway: every sandbox service of every account with credentials'
+            cand import 'Import trinity''s .trinity/issue_bindings.json into the farm file'
         }
         &'tri;agent;help;farm;list'= {
         }
@@ -433,8 +463,12 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;agent;help;farm;accounts'= {
         }
+        &'tri;agent;help;farm;sync'= {
+        }
+        &'tri;agent;help;farm;import'= {
+        }
         &'tri;agent;help;sandbox'= {
-            cand create 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room'
+            cand create 'Create the issue''s Railway service (or adopt the one Railway has) on the farm account with the most room'
             cand deploy 'Deploy the issue''s service and follow the deployment until it ends'
             cand status 'Show what is known of the issue''s sandbox (locally and on Railway)'
             cand logs 'Print the latest deployment''s logs'
@@ -455,6 +489,37 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;agent;help;redact-check'= {
         }
         &'tri;agent;help;help'= {
+        }
+        &'tri;ci'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Write GitHub Actions workflows that run tri into .github/workflows/ (never overwrites without --force)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tri;ci;init'= {
+            cand --sandbox 'Write .github/workflows/tri-sandbox.yml: a Railway sandbox per open issue'
+            cand --steps 'Write .github/workflows/tri-steps.yml: a CI job that posts its progress on an issue'
+            cand --force 'Replace workflow files that already exist'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;ci;help'= {
+            cand init 'Write GitHub Actions workflows that run tri into .github/workflows/ (never overwrites without --force)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tri;ci;help;init'= {
+        }
+        &'tri;ci;help;help'= {
         }
         &'tri;completions'= {
             cand -v 'Print more detail on errors and what tri does (never a token)'
@@ -494,6 +559,7 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;help'= {
             cand agent 'Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink'
+            cand ci 'Set the repository up for tri in GitHub Actions: write workflow files'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand config 'Show tri''s settings and where each value comes from'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -538,11 +604,13 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;help;agent;pull'= {
         }
         &'tri;help;agent;farm'= {
-            cand list 'List every issue''s sandbox mapping'
-            cand show 'Show the mapping of one issue'
+            cand list 'List every sandbox mapping (with its repository)'
+            cand show 'Show the mapping of one issue, with its repository'
             cand set 'Set (or add) the mapping of an issue'
             cand rm 'Remove every mapping entry of an issue (the Railway service is not touched)'
             cand accounts 'List the farm accounts, their counters and whether credentials are set here'
+            cand sync 'Rebuild the mappings from Railway: every sandbox service of every account with credentials'
+            cand import 'Import trinity''s .trinity/issue_bindings.json into the farm file'
         }
         &'tri;help;agent;farm;list'= {
         }
@@ -554,8 +622,12 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;help;agent;farm;accounts'= {
         }
+        &'tri;help;agent;farm;sync'= {
+        }
+        &'tri;help;agent;farm;import'= {
+        }
         &'tri;help;agent;sandbox'= {
-            cand create 'Create the issue''s Railway service `agent-<issue>` on the farm account with the most room'
+            cand create 'Create the issue''s Railway service (or adopt the one Railway has) on the farm account with the most room'
             cand deploy 'Deploy the issue''s service and follow the deployment until it ends'
             cand status 'Show what is known of the issue''s sandbox (locally and on Railway)'
             cand logs 'Print the latest deployment''s logs'
@@ -574,6 +646,11 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;help;agent;on-issue-event'= {
         }
         &'tri;help;agent;redact-check'= {
+        }
+        &'tri;help;ci'= {
+            cand init 'Write GitHub Actions workflows that run tri into .github/workflows/ (never overwrites without --force)'
+        }
+        &'tri;help;ci;init'= {
         }
         &'tri;help;completions'= {
         }

@@ -40,6 +40,8 @@ pub struct Cli {
 pub enum Command {
     /// Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink.
     Agent(AgentArgs),
+    /// Set the repository up for tri in GitHub Actions: write workflow files.
+    Ci(commands::ci::CiArgs),
     /// Print the shell completion script for SHELL on stdout.
     Completions(commands::completions::CompletionsArgs),
     /// Show tri's settings and where each value comes from.
@@ -99,6 +101,7 @@ impl Cli {
         match &self.command {
             Command::Agent(a) => a.json,
             Command::Config(c) => c.json,
+            Command::Ci(c) => c.json,
             #[allow(unreachable_patterns)]
             _ => false,
         }
@@ -127,6 +130,7 @@ pub fn run(cli: Cli, ctx: &mut Ctx) -> Result<i32> {
             AgentCommand::OnIssueEvent(args) => on_issue_event::run(&args, ctx),
             AgentCommand::RedactCheck(args) => redact_check::run(&args, ctx),
         },
+        Command::Ci(c) => ci::run(&c, ctx),
         Command::Completions(args) => completions::run(&args, Cli::command(), ctx),
         Command::Config(c) => config::run(&c, ctx),
     }

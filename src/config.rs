@@ -12,6 +12,7 @@
 //! | `repo` | `GH_REPO`, `GITHUB_REPOSITORY` | the git remotes (upstream, github, origin) |
 //! | `sticky` | `TRI_STICKY` (`1`/`true`/`0`/`false`) | `false` |
 //! | `labels` | `TRI_LABELS` (`1`/`true`/`0`/`false`) | `false` (the session's state as a `tri:` issue label) |
+//! | `farm_repo` | `TRI_FARM_REPO` | the checkout's repository (the link's, else as for `repo`): the repository that owns trinity's `agent-<issue>` services and farm entries with no `repo` (issue 16) |
 
 use crate::error::{Error, Result};
 use crate::github::repo::{self, RepoSource};
@@ -21,7 +22,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The settings tri knows, in display order.
-pub const KEYS: [&str; 3] = ["repo", "sticky", "labels"];
+pub const KEYS: [&str; 4] = ["repo", "sticky", "labels", "farm_repo"];
 
 /// The keys whose values are booleans.
 const BOOL_KEYS: [&str; 2] = ["sticky", "labels"];
@@ -32,6 +33,7 @@ pub fn env_vars(key: &str) -> &'static [&'static str] {
         "repo" => &["GH_REPO", "GITHUB_REPOSITORY"],
         "sticky" => &["TRI_STICKY"],
         "labels" => &["TRI_LABELS"],
+        "farm_repo" => &["TRI_FARM_REPO"],
         _ => &[],
     }
 }
@@ -206,7 +208,7 @@ pub fn default_of(key: &str) -> Option<Value> {
 
 fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
     let ok = match key {
-        "repo" => v
+        "repo" | "farm_repo" => v
             .as_str()
             .map(|s| repo::parse_repo(s).map(Value::String).ok())
             .unwrap_or(None),
@@ -217,7 +219,7 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
         path: path.to_path_buf(),
         detail: format!("`{key}` is {v}"),
         hint: match key {
-            "repo" => "set \"repo\" to a string OWNER/NAME".into(),
+            "repo" | "farm_repo" => format!("set \"{key}\" to a string OWNER/NAME"),
             _ => format!("set \"{key}\" to true or false"),
         },
     })
@@ -245,7 +247,7 @@ pub fn resolve(
         if let Some(v) = env(name).filter(|v| !v.trim().is_empty()) {
             let value = match key {
                 k if BOOL_KEYS.contains(&k) => Value::Bool(parse_bool(name, &v)?),
-                "repo" => Value::String(repo::parse_repo(&v).map_err(|_| {
+                "repo" | "farm_repo" => Value::String(repo::parse_repo(&v).map_err(|_| {
                     Error::Usage(format!("{name}=`{v}` is not of the form OWNER/NAME"))
                 })?),
                 _ => Value::String(v),

@@ -55,6 +55,11 @@ pub enum Error {
     /// Anything else, already phrased as one line.
     #[error("{0}")]
     Other(String),
+    /// A change was sent and no answer came back (a time-out, a dropped connection, a 5xx):
+    /// it may or may not have been carried out, and it is never sent again blindly
+    /// ([`crate::net::retry::decide_blind`]). Exit 1; the message says how to settle it.
+    #[error("{0}")]
+    Unconfirmed(String),
 }
 
 impl Error {

@@ -76,6 +76,7 @@ pub fn error_detail(e: &crate::error::Error) -> String {
         Error::Usage(_) => "usage error".to_string(),
         Error::NotLinked => "not linked: .trinity/current_issue.json is missing".to_string(),
         Error::Auth(_) => "authentication needed or refused".to_string(),
+        Error::Unconfirmed(_) => "a change sent to Railway got no answer".to_string(),
         Error::Corrupt { path, detail, .. } => {
             format!("unparseable file {}: {detail}", path.display())
         }

@@ -321,3 +321,24 @@ fn status_shows_the_farm_mapping_of_the_linked_issue() {
         "{text}"
     );
 }
+
+#[test]
+fn status_shows_the_linked_repositorys_sandbox_not_another_repositorys_of_the_same_number() {
+    let ws = Repo::plain();
+    let tri = || {
+        let mut c = ws.tri();
+        c.env("GITHUB_REPOSITORY", "octo/demo");
+        c
+    };
+    json_of(tri(), &["agent", "link", "42"], 0);
+    std::fs::write(
+        ws.dir.path().join(".trinity/railway_farm.json"),
+        r#"{"accounts":[{"account_id":2}],"agent_map":[
+            {"issue":42,"repo":"octo/other","account_id":2,"service_id":"svc-other","status":"active"},
+            {"issue":42,"repo":"octo/demo","account_id":2,"service_id":"svc-demo","status":"active"},
+            {"issue":42,"repo":"octo/third","account_id":2,"service_id":"svc-third","status":"active"}]}"#,
+    )
+    .unwrap();
+    let v = json_of(tri(), &["agent", "status"], 0);
+    assert_eq!(v["farm"]["railway_service_id"], "svc-demo", "{v}");
+}

@@ -27,16 +27,24 @@ fn library_round_trip_keeps_every_field() {
     );
     assert!(w.iter().any(|l| l.contains("\"pending\"")), "{w:?}");
     assert!(w.iter().any(|l| l.contains("null")), "{w:?}");
-    // get_mapping: the ACTIVE duplicate; a string issue "77" is found as 77.
-    let m = farm.get_mapping(505).unwrap();
+    // mapping_of: the ACTIVE duplicate; a string issue "77" is found as 77; trinity's
+    // entries (no repository) belong to the farm's repository only.
+    let key = |n| tri::farm::Key::new("acme/app", n, Some("acme/app"));
+    let m = farm.mapping_of(&key(505)).unwrap();
     assert_eq!(m.railway_service_id.as_deref(), Some("svc-old-505"));
     assert_eq!(m.account_id, Some(2));
     assert_eq!(m.entries, 2);
     assert_eq!(
-        farm.get_mapping(77).unwrap().railway_service_id.as_deref(),
+        farm.mapping_of(&key(77))
+            .unwrap()
+            .railway_service_id
+            .as_deref(),
         Some("svc-77")
     );
-    assert!(farm.get_mapping(1).is_none());
+    assert!(farm.mapping_of(&key(1)).is_none());
+    assert!(farm
+        .mapping_of(&tri::farm::Key::new("acme/other", 505, Some("acme/app")))
+        .is_none());
 }
 
 #[test]

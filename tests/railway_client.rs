@@ -42,6 +42,7 @@ fn req(name: &str) -> CreateRequest {
         image: None,
         repo: None,
         branch: None,
+        variables: Default::default(),
     }
 }
 
@@ -70,11 +71,13 @@ async fn every_operation_is_valid_and_carries_the_right_variables() {
     let svc = p
         .create(&CreateRequest {
             image: Some("ghcr.io/octo/app:1".into()),
+            variables: tri::sandbox::naming::identity_vars("octo/demo", 42),
             ..req("agent-42")
         })
         .await
         .unwrap();
     assert_eq!(svc.name, "agent-42");
+    assert!(svc.created_at.is_some());
     let dep = p.deploy(1, &svc.id).await.unwrap();
     let mut seen = Vec::new();
     loop {
@@ -97,7 +100,15 @@ async fn every_operation_is_valid_and_carries_the_right_variables() {
     assert_eq!(logs[0].message, "listening on :8080");
     let build = p.logs(1, &dep, LogKind::Build, 100).await.unwrap();
     assert_eq!(build.len(), 2);
+    let listed = p.list_services(1).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, svc.id);
+    assert_eq!(listed[0].deployment_id.as_deref(), Some(dep.as_str()));
+    let vars = p.service_vars(1, &svc.id).await.unwrap();
+    assert_eq!(vars["TRI_REPO"], "octo/demo");
+    assert_eq!(vars["TRI_ISSUE"], "42");
     p.destroy(1, &svc.id).await.unwrap();
+    assert!(p.list_services(1).await.unwrap().is_empty());
 
     assert_eq!(s.invalid(), Vec::<String>::new());
     assert_eq!(
@@ -111,22 +122,30 @@ async fn every_operation_is_valid_and_carries_the_right_variables() {
             "DeploymentStatus",
             "DeploymentLogs",
             "BuildLogs",
-            "ServiceDelete"
+            "EnvironmentServices",
+            "ServiceVariables",
+            "ServiceDelete",
+            "EnvironmentServices"
         ]
     );
     let reqs = s.state.requests.lock().unwrap().clone();
     assert_eq!(
         reqs[0]["variables"],
         json!({"name": "agent-42", "projectId": "proj-1", "environmentId": "env-1",
-               "source": {"image": "ghcr.io/octo/app:1", "repo": null}, "branch": null})
+               "source": {"image": "ghcr.io/octo/app:1", "repo": null}, "branch": null,
+               "variables": {"TRI_ISSUE": "42", "TRI_REPO": "octo/demo"}})
     );
     assert_eq!(
         reqs[1]["variables"],
         json!({"environmentId": "env-1", "serviceId": svc.id})
     );
     assert_eq!(
-        reqs.last().unwrap()["variables"],
+        reqs[reqs.len() - 2]["variables"],
         json!({"environmentId": "env-1", "serviceId": svc.id})
+    );
+    assert_eq!(
+        reqs.last().unwrap()["variables"],
+        json!({"id": "env-1", "projectId": "proj-1", "after": null})
     );
     assert!(s
         .state
@@ -275,7 +294,23 @@ async fn server_errors_are_retried_for_queries_but_not_for_creating_a_service() 
     // serviceCreate after a 500 might have been carried out: not re-sent.
     let err = p2.create(&req("agent-3")).await.unwrap_err();
     assert!(err.to_string().contains("HTTP 500"), "{err}");
+    assert!(matches!(err, tri::error::Error::Unconfirmed(_)), "{err:?}");
     assert_eq!(s2.server.received_requests().await.unwrap().len(), 1);
+
+    // No answer at all (a time-out): the same, distinct error; a query is not one.
+    let s3 = RailwayStandIn::start(&["SUCCESS"]).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_secs(3)))
+        .with_priority(1)
+        .mount(&s3.server)
+        .await;
+    let mut e = CREDS.to_vec();
+    e.push(("TRI_HTTP_TIMEOUT_S", "1"));
+    let p3 = RailwayProvider::from_env(&env(&s3.url(), &e)).unwrap();
+    let err = p3.create(&req("agent-4")).await.unwrap_err();
+    assert!(matches!(err, tri::error::Error::Unconfirmed(_)), "{err:?}");
+    assert!(err.to_string().contains("may have carried it out"), "{err}");
+    assert_eq!(s3.server.received_requests().await.unwrap().len(), 1);
 }
 
 #[tokio::test]

@@ -162,11 +162,12 @@ fn create_deploy_status_logs_destroy_and_every_event_reaches_the_issue() {
     );
     let e = entry(root, 42);
     assert_eq!(e["account_id"], 2);
-    assert_eq!(e["service_name"], "agent-42");
+    let name42 = tri::sandbox::naming::service_name("octo/demo", 42);
+    assert_eq!(e["service_name"], name42.as_str());
     assert_eq!(e["status"], "ACTIVE");
     assert_eq!(e["sandbox_state"], "created");
     let svc = e["service_id"].as_str().unwrap().to_string();
-    assert_eq!(fake.calls(), vec!["create:agent-42".to_string()]);
+    assert_eq!(changes(&fake), vec![format!("create:{name42}")]);
     let farm = read_farm(root);
     assert_eq!(farm["accounts"][1]["active_services"], 4);
     assert_eq!(farm["accounts"][1]["daily_creates"], 1);
@@ -395,7 +396,7 @@ fn create_is_idempotent_and_refuses_without_credentials_or_room() {
         "{}",
         r.out.text()
     );
-    assert_eq!(fake.calls().len(), 1, "no second service");
+    assert_eq!(changes(&fake).len(), 1, "no second service");
 
     // No credentials for any account: exit 4 naming the variable.
     let ws2 = linked_workspace(12, None);
@@ -429,7 +430,9 @@ fn a_failed_create_leaves_no_live_mapping() {
     let mut r = ctx(root, &[], false);
     let err = run_with(&sb(create()), &mut r.ctx, &fake).unwrap_err();
     assert_eq!(err.exit_code(), 4);
-    assert_eq!(entry(root, 14)["sandbox_state"], "none");
+    // No live mapping (the refusal came at the look-up on Railway, before anything).
+    let farm = root.join(".trinity/railway_farm.json");
+    assert!(!farm.exists() || entry(root, 14)["sandbox_state"] == "none");
     // A later create may try again.
     let ok = FakeProvider::new(vec![1], vec![]);
     let mut r = ctx(root, &[], false);
@@ -460,7 +463,8 @@ fn commands_that_need_a_sandbox_say_so() {
         0
     );
     assert!(r.out.text().contains("no sandbox"));
-    assert!(fake.calls().is_empty());
+    // Railway was only looked at.
+    assert!(changes(&fake).is_empty(), "{:?}", fake.calls());
 }
 
 #[test]
@@ -474,7 +478,10 @@ fn without_a_link_the_commands_exit_3() {
     // Even with --issue: the events need the link, so Railway is not asked first.
     let mut r = ctx(t.path(), &[], false);
     let args = SandboxArgs {
-        issue: Some(5),
+        issue: Some(tri::commands::shared::sandbox::IssueRef {
+            repo: None,
+            issue: 5,
+        }),
         command: create(),
     };
     assert_eq!(
@@ -482,10 +489,13 @@ fn without_a_link_the_commands_exit_3() {
         3
     );
     assert!(fake.calls().is_empty());
-    // Reading needs no link.
+    // Reading needs no link (the repository given with the issue).
     let mut r = ctx(t.path(), &[], false);
     let args = SandboxArgs {
-        issue: Some(5),
+        issue: Some(tri::commands::shared::sandbox::IssueRef {
+            repo: Some("octo/demo".into()),
+            issue: 5,
+        }),
         command: SandboxCommand::Status,
     };
     assert_eq!(run_with(&args, &mut r.ctx, &fake).unwrap(), 0);
@@ -498,11 +508,17 @@ fn issue_flag_acts_on_another_issue_of_the_linked_repo() {
     let fake = FakeProvider::default();
     let mut r = ctx(root, &[], false);
     let args = SandboxArgs {
-        issue: Some(21),
+        issue: Some(tri::commands::shared::sandbox::IssueRef {
+            repo: None,
+            issue: 21,
+        }),
         command: create(),
     };
     run_with(&args, &mut r.ctx, &fake).unwrap();
-    assert_eq!(entry(root, 21)["service_name"], "agent-21");
+    assert_eq!(
+        entry(root, 21)["service_name"],
+        tri::sandbox::naming::service_name("octo/demo", 21).as_str()
+    );
     let text = experience_text(root, "sandbox_created");
     assert!(text.contains("issue: 21"), "{text}");
 }
@@ -596,4 +612,14 @@ fn on_issue_event_creates_and_deploys_on_open_and_destroys_on_close() {
             .exit_code(),
         2
     );
+}
+
+/// The calls that change Railway (create, deploy, destroy), not the look-ups.
+fn changes(fake: &FakeProvider) -> Vec<String> {
+    fake.calls()
+        .into_iter()
+        .filter(|c| {
+            c.starts_with("create:") || c.starts_with("deploy:") || c.starts_with("destroy:")
+        })
+        .collect()
 }

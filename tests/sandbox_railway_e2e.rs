@@ -152,20 +152,28 @@ fn done_when_create_deploy_logs_destroy_against_a_schema_validating_stand_in() {
     // The stand-in found every request valid against Railway's schema.
     assert_eq!(w.railway.invalid(), Vec::<String>::new());
     let ops = w.railway.ops();
-    assert_eq!(ops[0], "ServiceCreate");
-    assert_eq!(ops[1], "ServiceInstanceDeploy");
+    // Railway is looked at first (issue 12): no sandbox of octo/demo#42 there yet.
+    assert_eq!(ops[0], "EnvironmentServices");
+    let changes: Vec<&String> = ops
+        .iter()
+        .filter(|o| {
+            ["ServiceCreate", "ServiceInstanceDeploy", "ServiceDelete"].contains(&o.as_str())
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        ["ServiceCreate", "ServiceInstanceDeploy", "ServiceDelete"]
+    );
     assert!(ops.contains(&"DeploymentLogs".to_string()));
     assert!(ops.contains(&"BuildLogs".to_string()));
-    assert_eq!(ops.last().unwrap(), "ServiceDelete");
-    // Account 2 uses its project token.
-    assert!(w
-        .railway
-        .state
-        .auth
-        .lock()
-        .unwrap()
-        .iter()
-        .all(|a| a == "pat:rw-project-token-2"));
+    // Account 2 uses its project token for everything done to its service.
+    let auth = w.railway.state.auth.lock().unwrap().clone();
+    for (op, a) in ops.iter().zip(&auth) {
+        if op != "EnvironmentServices" && op != "ServiceVariables" {
+            assert_eq!(a, "pat:rw-project-token-2", "{op}");
+        }
+    }
+    assert!(w.railway.live().is_empty(), "no service left");
 
     let (types, bodies) = w.events();
     assert_eq!(
@@ -209,9 +217,16 @@ fn a_refused_railway_token_exits_4_naming_the_variable() {
     let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(err.contains("RAILWAY_TOKEN_2"), "{err}");
     assert!(!err.contains("rw-project-token-2"), "{err}");
-    // Nothing live was recorded.
-    let e = entry42(&read_farm(w.ws.path()));
-    assert_eq!(e["sandbox_state"], "none");
+    // Nothing live was recorded (the refusal came at the look-up, before anything).
+    let farm = w.ws.path().join(".trinity/railway_farm.json");
+    assert!(
+        !farm.exists()
+            || read_farm(w.ws.path())["agent_map"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e["issue"] != 42 || e["sandbox_state"] == "none")
+    );
     assert!(w.events().0.is_empty());
 }
 
@@ -353,4 +368,46 @@ fn two_deploys_at_once_start_one_deployment() {
     let refused = outs.iter().find(|o| !o.status.success()).unwrap();
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(err.contains("already being started"), "{err}");
+}
+
+#[test]
+fn status_without_railway_credentials_says_railway_was_not_asked() {
+    // A fresh checkout with no farm file and no Railway variables: "no sandbox" would be a
+    // guess; the answer says Railway was not asked, and why.
+    let d = tempfile::tempdir().unwrap();
+    let a = tri(d.path())
+        .args([
+            "agent",
+            "--json",
+            "sandbox",
+            "status",
+            "--issue",
+            "acme/widgets#7",
+        ])
+        .assert()
+        .code(0);
+    let o = a.get_output();
+    let v: Value = serde_json::from_slice(&o.stdout).expect("one JSON document");
+    assert_eq!(v["mapping"], Value::Null, "{v}");
+    let why = v["railway_error"].as_str().unwrap_or_default();
+    assert!(why.contains("not asked"), "{v}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("RAILWAY_API_TOKEN"), "{err}");
+    assert!(!err.contains("(here or on Railway)"), "{err}");
+}
+
+#[test]
+fn destroy_on_a_fresh_checkout_without_railway_credentials_refuses_instead_of_guessing() {
+    // Issue 12's third runner: closed on a checkout that never saw the sandbox. Without
+    // credentials Railway cannot be asked; "nothing to destroy" with exit 0 would leave a
+    // sandbox made elsewhere running. Exit 4 names what to set, and nothing is recorded.
+    let ws = linked_workspace(42, None);
+    let a = tri(ws.path())
+        .args(["agent", "sandbox", "destroy"])
+        .assert()
+        .code(4);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(err.contains("RAILWAY_API_TOKEN"), "{err}");
+    assert!(!err.contains("nothing to destroy"), "{err}");
+    assert!(files(&ws.path().join(".trinity/experience")).is_empty());
 }

@@ -94,8 +94,13 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
     let items = timeline::items(&ws, issue)?;
     let handoff_message =
         brief::latest_handoff(&items).and_then(|h| timeline::message(&ws, &h.file));
+    let key = crate::farm::Key::new(
+        &repo,
+        issue,
+        super::shared::sandbox::farm_repo(&ws, ctx)?.as_deref(),
+    );
     let farm = match crate::farm::read(&ws) {
-        Ok(f) => Sandbox::from_farm(&f, issue),
+        Ok(f) => Sandbox::from_farm(&f, &key),
         Err(e) => {
             ctx.out
                 .warn(&format!("tri: warning: the sandbox is left out: {e}"));

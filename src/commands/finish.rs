@@ -42,8 +42,9 @@ pub fn run(args: &FinishArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     // Every setting is read before anything is written.
     let publish = ctx.publish_settings()?;
-    let record = ctx.record_settings(&ws, false)?;
-    let labels = ctx.labels_on(&ws)?;
+    let config = ctx.config(&ws)?;
+    let record = ctx.record_settings(&config, false)?;
+    let labels = ctx.labels_on(&config)?;
     let mut rec = journal::record(
         &ws,
         NewEvent {

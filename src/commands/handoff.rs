@@ -44,9 +44,10 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     // Every setting is read before anything is written.
     let publish = ctx.publish_settings()?;
-    let mut record = ctx.record_settings(&ws, false)?;
+    let config = ctx.config(&ws)?;
+    let mut record = ctx.record_settings(&config, false)?;
     record.sticky = false;
-    let labels = ctx.labels_on(&ws)?;
+    let labels = ctx.labels_on(&config)?;
     if !ws.exists() {
         return Err(Error::NotLinked);
     }
@@ -79,8 +80,13 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
         .into_iter()
         .map(Problem::of)
         .collect();
+    let key = crate::farm::Key::new(
+        &l.repo,
+        l.issue,
+        super::shared::sandbox::farm_repo(&ws, ctx)?.as_deref(),
+    );
     let sandbox = match crate::farm::read(&ws) {
-        Ok(f) => Sandbox::from_farm(&f, l.issue),
+        Ok(f) => Sandbox::from_farm(&f, &key),
         Err(e) => {
             ctx.out
                 .warn(&format!("tri: warning: the sandbox is left out: {e}"));

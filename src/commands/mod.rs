@@ -4,6 +4,7 @@
 //! modules below. No command imports another; what several share is in [`shared`].
 
 pub mod brief;
+pub mod ci;
 pub mod completions;
 pub mod config;
 pub mod farm;
@@ -80,21 +81,31 @@ impl Ctx {
         Settings::from_env(&*self.env, self.secrets.clone())
     }
 
-    /// Whether state labels are on (`TRI_LABELS` > workspace and user config > false).
+    /// The configuration of `ws` (workspace and user files), read once per command and
+    /// handed to [`Ctx::record_settings`] and [`Ctx::labels_on`].
     ///
     /// Errors: [`crate::error::Error::Usage`] / [`crate::error::Error::Corrupt`] from the config.
-    pub fn labels_on(&self, ws: &Workspace) -> Result<bool> {
-        crate::config::Config::load(ws, &*self.env)?.labels(&*self.env)
+    pub fn config(&self, ws: &Workspace) -> Result<crate::config::Config> {
+        crate::config::Config::load(ws, &*self.env)
     }
 
-    /// How to record an event in `ws`: the secrets to redact, the Actions run, the sticky
-    /// setting (flag > `TRI_STICKY` > workspace and user config) and whether it is sent at
-    /// once (a token is set).
+    /// Whether state labels are on (`TRI_LABELS` > workspace and user config > false).
     ///
-    /// Errors: [`crate::error::Error::Usage`] / [`crate::error::Error::Corrupt`] from the config.
-    pub fn record_settings(&self, ws: &Workspace, sticky_flag: bool) -> Result<RecordSettings> {
-        let sticky =
-            crate::config::Config::load(ws, &*self.env)?.sticky(sticky_flag, &*self.env)?;
+    /// Errors: [`crate::error::Error::Usage`] for a malformed `TRI_LABELS`.
+    pub fn labels_on(&self, config: &crate::config::Config) -> Result<bool> {
+        config.labels(&*self.env)
+    }
+
+    /// How to record an event: the secrets to redact, the Actions run, the sticky setting
+    /// (flag > `TRI_STICKY` > `config`) and whether it is sent at once (a token is set).
+    ///
+    /// Errors: [`crate::error::Error::Usage`] for a malformed `TRI_STICKY`.
+    pub fn record_settings(
+        &self,
+        config: &crate::config::Config,
+        sticky_flag: bool,
+    ) -> Result<RecordSettings> {
+        let sticky = config.sticky(sticky_flag, &*self.env)?;
         Ok(RecordSettings {
             secrets: self.secrets.clone(),
             run_url: crate::github::actions_run_url(&*self.env),

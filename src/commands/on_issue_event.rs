@@ -5,10 +5,13 @@
 //! - `closed`, `deleted`: destroy it;
 //! - any other action: nothing (exit 0).
 //!
-//! A workspace with no link is linked to the event's issue first (repository from the
-//! payload's `repository.full_name`, else `GITHUB_REPOSITORY`), so a fresh CI checkout works.
+//! The sandbox is the payload repository's issue (issue 16): `repository.full_name`, else
+//! `GITHUB_REPOSITORY` — never only the checkout's. A workspace with no link is linked to
+//! the event's issue first, so a fresh CI checkout works; one linked to another repository
+//! refuses (its events would be recorded there). With no mapping here, the sandbox is found
+//! on Railway ([`lifecycle::find_or_adopt`]), so any runner can create, deploy or destroy it.
 
-use super::shared::{report_created, report_deployed, report_destroyed, CtxReporter};
+use super::shared::{created_doc, deployed_doc, destroyed_doc, CtxReporter};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::sandbox::lifecycle::{self, CreateOptions, DeployOptions};
@@ -16,7 +19,7 @@ use crate::sandbox::railway::RailwayProvider;
 use crate::sandbox::SandboxProvider;
 use crate::workspace::{link, lock::LockFile};
 use clap::Args;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// `tri agent on-issue-event`.
 #[derive(Debug, Args)]
@@ -81,6 +84,8 @@ pub fn run_with(
             ctx.out.line(&format!(
                 "The event is `{name}`, not `issues`; nothing to do."
             ));
+            ctx.out
+                .result(&json!({"event": name, "reaction": "ignore"}));
             return Ok(EXIT_OK);
         }
     }
@@ -96,44 +101,72 @@ pub fn run_with(
     })?;
     let (action, issue, repo) = parse_payload(&v)?;
     let p = reaction(&action);
-    ctx.out.line(&format!("Issue {issue} was {action}: {p:?}"));
+    let repo = repo
+        .or_else(|| (ctx.env)("GITHUB_REPOSITORY"))
+        .ok_or_else(|| {
+            Error::Usage("the event names no repository and GITHUB_REPOSITORY is not set".into())
+        })?;
+    let repo = crate::github::repo::parse_repo(&repo)?;
+    ctx.out
+        .line(&format!("Issue {repo}#{issue} was {action}: {p:?}"));
     if p == Reaction::Ignore {
+        ctx.out
+            .result(&json!({"issue": issue, "repo": repo, "action": action,
+            "reaction": "ignore"}));
         return Ok(EXIT_OK);
     }
-    ensure_linked(ctx, issue, repo)?;
+    ensure_linked(ctx, issue, &repo)?;
     let ws = ctx.workspace();
+    let farm_repo = super::shared::sandbox::farm_repo(&ws, ctx)?;
+    let key = crate::farm::Key::new(&repo, issue, farm_repo.as_deref());
+    super::shared::sandbox::check_recordable(&ws, &key)?;
     let farm = crate::farm::read(&ws)?;
     super::shared::warn_farm(ctx, &farm);
+    let key = &key;
     match p {
         Reaction::CreateAndDeploy => {
             let created = lifecycle::create(
                 &ws,
-                issue,
+                key,
                 &CreateOptions::default(),
                 provider,
                 &mut CtxReporter::new(ctx),
             )?;
-            let code = report_created(ctx, issue, created);
+            let (code, create_doc) = created_doc(ctx, key, created);
             if code != EXIT_OK {
+                ctx.out.result(
+                    &json!({"issue": key.issue, "repo": key.repo, "action": action,
+                    "reaction": "create_and_deploy", "create": create_doc, "deploy": null}),
+                );
                 return Ok(code);
             }
             let opts = DeployOptions {
                 timeout: args.timeout,
                 poll: std::time::Duration::from_millis(lifecycle::POLL.read(&*ctx.env)?),
             };
-            let ended = lifecycle::deploy(&ws, issue, opts, provider, &mut CtxReporter::new(ctx))?;
-            Ok(report_deployed(ctx, issue, &ended))
+            let ended = lifecycle::deploy(&ws, key, opts, provider, &mut CtxReporter::new(ctx))?;
+            let (code, deploy_doc) = deployed_doc(ctx, key, &ended);
+            ctx.out.result(
+                &json!({"issue": key.issue, "repo": key.repo, "action": action,
+                "reaction": "create_and_deploy", "create": create_doc, "deploy": deploy_doc}),
+            );
+            Ok(code)
         }
         Reaction::Destroy => {
-            let done = lifecycle::destroy(&ws, issue, provider, &mut CtxReporter::new(ctx))?;
-            Ok(report_destroyed(ctx, issue, &done))
+            let done = lifecycle::destroy(&ws, key, provider, &mut CtxReporter::new(ctx))?;
+            let (code, doc) = destroyed_doc(ctx, key, &done);
+            ctx.out.result(
+                &json!({"issue": key.issue, "repo": key.repo, "action": action,
+                "reaction": "destroy", "destroy": doc}),
+            );
+            Ok(code)
         }
         Reaction::Ignore => Ok(EXIT_OK),
     }
 }
 
-/// Links the workspace to `issue` when it has no link (a fresh CI checkout).
-fn ensure_linked(ctx: &mut Ctx, issue: u64, repo: Option<String>) -> Result<()> {
+/// Links the workspace to `repo`'s `issue` when it has no link (a fresh CI checkout).
+fn ensure_linked(ctx: &mut Ctx, issue: u64, repo: &str) -> Result<()> {
     let ws = ctx.workspace();
     ws.create()?;
     let mut lock = LockFile::open(&ws.lock_file())?;
@@ -141,13 +174,7 @@ fn ensure_linked(ctx: &mut Ctx, issue: u64, repo: Option<String>) -> Result<()> 
     if link::read(&ws.link_file())?.is_some() {
         return Ok(());
     }
-    let repo = repo
-        .or_else(|| (ctx.env)("GITHUB_REPOSITORY"))
-        .ok_or_else(|| {
-            Error::Usage("the event names no repository and GITHUB_REPOSITORY is not set".into())
-        })?;
-    let repo = crate::github::repo::parse_repo(&repo)?;
-    let l = link::Link::new(issue, repo, crate::event::now_ms());
+    let l = link::Link::new(issue, repo.to_string(), crate::event::now_ms());
     link::write(&ws.link_file(), &l)?;
     ctx.out
         .line(&format!("Linked this workspace to {}#{issue}", l.repo));

@@ -100,8 +100,16 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
     // The Railway farm mapping of the linked issue, when there is one (an unreadable farm
     // file is reported, not fatal: status still shows the link).
     let mapping = match &l {
-        Some(l) if ws.farm_file().exists() => match crate::farm::read(&ws) {
-            Ok(f) => f.get_mapping(l.issue),
+        Some(l) if ws.farm_file().exists() => match crate::farm::read(&ws).and_then(|f| {
+            // The linked repository's sandbox, not another repository's of the same number.
+            let farm_repo = super::shared::sandbox::farm_repo(&ws, ctx)?;
+            Ok(f.mapping_of(&crate::farm::Key::new(
+                &l.repo,
+                l.issue,
+                farm_repo.as_deref(),
+            )))
+        }) {
+            Ok(m) => m,
             Err(e) => {
                 ctx.out.warn(&format!("warning: {e}"));
                 None

@@ -76,8 +76,9 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     // Every setting is read before anything is written: a malformed one refuses the step.
     let publish = ctx.publish_settings()?;
-    let record = ctx.record_settings(&ws, args.sticky)?;
-    let labels = ctx.labels_on(&ws)?;
+    let config = ctx.config(&ws)?;
+    let record = ctx.record_settings(&config, args.sticky)?;
+    let labels = ctx.labels_on(&config)?;
     let resolves = if ws.exists() {
         resolve_ids(&ws, &args.resolves)?
     } else {

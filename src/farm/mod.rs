@@ -83,13 +83,18 @@ pub struct AgentEntry {
     /// The issue: a number normally; anything else is kept as it is (see [`AgentEntry::issue_number`]).
     #[serde(default)]
     pub issue: Value,
+    /// The repository `OWNER/NAME` whose issue it is (tri; issue 16). trinity's entries have
+    /// none: they belong to the farm's configured repository ([`Key::owns_legacy`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
     /// The farm account holding the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<u32>,
     /// The Railway service id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
-    /// The Railway service name (`agent-<issue>`).
+    /// The Railway service name ([`crate::sandbox::naming::service_name`], or trinity's
+    /// `agent-<issue>`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
     /// The latest deployment id.
@@ -143,11 +148,63 @@ impl AgentEntry {
     }
 }
 
+/// Whose sandbox: a repository's issue (issue 16). Entries with no `repo` (trinity's)
+/// belong to the farm's configured repository: `owns_legacy` says whether `repo` is it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Key {
+    /// `OWNER/NAME`.
+    pub repo: String,
+    /// The issue number.
+    pub issue: u64,
+    /// Whether `repo` is the farm's repository (which owns trinity's entries and services
+    /// that name no repository).
+    #[serde(skip)]
+    pub owns_legacy: bool,
+}
+
+impl Key {
+    /// The key of `repo`'s issue `issue`, given the farm's repository `farm_repo` (if known).
+    pub fn new(repo: &str, issue: u64, farm_repo: Option<&str>) -> Key {
+        Key {
+            repo: repo.to_string(),
+            issue,
+            owns_legacy: farm_repo.is_some_and(|f| f.eq_ignore_ascii_case(repo)),
+        }
+    }
+
+    /// Whether entry `e` is this key's: same issue, and its `repo` equal (case-insensitive)
+    /// or absent while this key owns trinity's entries.
+    pub fn matches(&self, e: &AgentEntry) -> bool {
+        e.issue_number() == Some(self.issue)
+            && match &e.repo {
+                Some(r) => r.eq_ignore_ascii_case(&self.repo),
+                None => self.owns_legacy,
+            }
+    }
+
+    /// The service name tri gives this sandbox.
+    pub fn service_name(&self) -> String {
+        crate::sandbox::naming::service_name(&self.repo, self.issue)
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.repo.is_empty() {
+            write!(f, "issue {}", self.issue)
+        } else {
+            write!(f, "{}#{}", self.repo, self.issue)
+        }
+    }
+}
+
 /// What every sandbox operation knows about an issue's sandbox ([`Farm::get_mapping`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Mapping {
     /// The issue.
     pub issue: u64,
+    /// The repository whose issue it is (`None`: trinity's entry, the farm's repository).
+    pub repo: Option<String>,
     /// Index of the entry in `agent_map` (the one operations change).
     pub index: usize,
     /// The farm account.
@@ -171,20 +228,19 @@ pub struct Mapping {
 }
 
 impl Farm {
-    /// Indices of the entries for `issue`, in file order.
-    pub fn entries_for(&self, issue: u64) -> Vec<usize> {
+    /// Indices of the entries of `key`, in file order.
+    pub fn entries_of(&self, key: &Key) -> Vec<usize> {
         self.agent_map
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.issue_number() == Some(issue))
+            .filter(|(_, e)| key.matches(e))
             .map(|(i, _)| i)
             .collect()
     }
 
-    /// The entry that speaks for `issue` among duplicates: the last ACTIVE one, else the
-    /// last one (trinity appends, so the last is the newest).
-    pub fn entry_index(&self, issue: u64) -> Option<usize> {
-        let idx = self.entries_for(issue);
+    /// The entry that speaks for `key` among duplicates: the last ACTIVE one, else the last.
+    pub fn index_of(&self, key: &Key) -> Option<usize> {
+        let idx = self.entries_of(key);
         idx.iter()
             .rev()
             .copied()
@@ -192,12 +248,40 @@ impl Farm {
             .or_else(|| idx.last().copied())
     }
 
-    /// The mapping of `issue`: the single source of truth of every sandbox operation.
-    pub fn get_mapping(&self, issue: u64) -> Option<Mapping> {
-        let index = self.entry_index(issue)?;
+    /// The mapping of `key`: the single source of truth of every sandbox operation.
+    pub fn mapping_of(&self, key: &Key) -> Option<Mapping> {
+        let index = self.index_of(key)?;
+        Some(self.mapping_at(index, key.issue, self.entries_of(key).len()))
+    }
+
+    /// Appends a new entry for `key` (issue as a number, `repo` set); returns its index.
+    pub fn push_key(&mut self, key: &Key) -> usize {
+        let i = self.push_entry(key.issue);
+        self.agent_map[i].repo = Some(key.repo.clone());
+        i
+    }
+
+    /// The entry of `key` to change ([`Farm::index_of`]), or a new one.
+    pub fn entry_of_mut(&mut self, key: &Key) -> &mut AgentEntry {
+        let i = match self.index_of(key) {
+            Some(i) => i,
+            None => self.push_key(key),
+        };
+        &mut self.agent_map[i]
+    }
+
+    /// Removes every entry of `key`; returns how many were removed.
+    pub fn remove_key(&mut self, key: &Key) -> usize {
+        let before = self.agent_map.len();
+        self.agent_map.retain(|e| !key.matches(e));
+        before - self.agent_map.len()
+    }
+
+    fn mapping_at(&self, index: usize, issue: u64, entries: usize) -> Mapping {
         let e = &self.agent_map[index];
-        Some(Mapping {
+        Mapping {
             issue,
+            repo: e.repo.clone(),
             index,
             account_id: e.account_id,
             session_id: e.session_id.clone(),
@@ -207,18 +291,8 @@ impl Farm {
             experience_file: e.experience_file.clone(),
             status: e.status.clone(),
             sandbox_state: e.sandbox_state.clone(),
-            entries: self.entries_for(issue).len(),
-        })
-    }
-
-    /// The entry for `issue` to change: the one [`Farm::entry_index`] picks, or a new one
-    /// appended with `issue` as a number.
-    pub fn entry_mut(&mut self, issue: u64) -> &mut AgentEntry {
-        let i = match self.entry_index(issue) {
-            Some(i) => i,
-            None => self.push_entry(issue),
-        };
-        &mut self.agent_map[i]
+            entries,
+        }
     }
 
     /// Appends a new entry for `issue` (a number); returns its index.
@@ -228,13 +302,6 @@ impl Farm {
             ..AgentEntry::default()
         });
         self.agent_map.len() - 1
-    }
-
-    /// Removes every entry for `issue`; returns how many were removed.
-    pub fn remove(&mut self, issue: u64) -> usize {
-        let before = self.agent_map.len();
-        self.agent_map.retain(|e| e.issue_number() != Some(issue));
-        before - self.agent_map.len()
     }
 
     /// The account with `id`, if listed.
@@ -255,11 +322,13 @@ impl Farm {
     /// `issue` is not a number. Kept as they are; these are only reported.
     pub fn warnings(&self) -> Vec<String> {
         let mut out = Vec::new();
-        let mut seen: std::collections::BTreeMap<u64, usize> = Default::default();
+        let mut seen: std::collections::BTreeMap<(Option<String>, u64), usize> = Default::default();
         for (i, e) in self.agent_map.iter().enumerate() {
             match e.issue_number() {
                 Some(n) => {
-                    *seen.entry(n).or_default() += 1;
+                    *seen
+                        .entry((e.repo.as_ref().map(|r| r.to_ascii_lowercase()), n))
+                        .or_default() += 1;
                     if !e.issue.is_number() {
                         out.push(format!(
                             "agent_map[{i}]: issue {} is a string; read as {n}",
@@ -273,11 +342,19 @@ impl Farm {
                 )),
             }
         }
-        for (n, count) in seen {
+        for ((repo, n), count) in seen {
             if count > 1 {
-                let picked = self.entry_index(n).unwrap_or(0);
+                let key = Key {
+                    repo: repo.clone().unwrap_or_default(),
+                    issue: n,
+                    owns_legacy: repo.is_none(),
+                };
+                let picked = self.index_of(&key).unwrap_or(0);
+                let whose = repo
+                    .map(|r| format!("{r}#{n}"))
+                    .unwrap_or(format!("issue {n}"));
                 out.push(format!(
-                    "issue {n} has {count} entries in agent_map; tri uses agent_map[{picked}] (the last ACTIVE, else the last)"
+                    "{whose} has {count} entries in agent_map; tri uses agent_map[{picked}] (the last ACTIVE, else the last)"
                 ));
             }
         }
@@ -286,10 +363,24 @@ impl Farm {
 }
 
 mod accounts;
+pub mod import;
 mod store;
+pub mod sync;
 
 pub use accounts::{choose_account, NoAccount};
+pub use import::{apply_import, ImportReport};
 pub use store::{load, parse, read, save, update, CORRUPT_HINT};
+pub use sync::{apply_sync, SyncReport, SyncRow};
+
+/// Marks entry `e` as gone on Railway: status STOPPED, `sandbox_state` destroyed, and
+/// `gone_at` (now) — kept, never silently dropped.
+pub fn mark_gone(e: &mut AgentEntry) {
+    e.status = Some(STATUS_STOPPED.into());
+    e.sandbox_state = Some("destroyed".into());
+    e.extra
+        .insert("gone_at".into(), Value::String(now_rfc3339()));
+    e.updated_at = Some(now_rfc3339());
+}
 
 /// Now as an RFC 3339 string with milliseconds (the time format of entries tri writes).
 pub fn now_rfc3339() -> String {
@@ -313,15 +404,20 @@ mod tests {
             {"issue":"x"},
             {"issue":"6","service_id":"c"}
         ]}));
+        // Entries that name no repository belong to the farm's repository.
+        let key = |n| Key::new("acme/widgets", n, Some("acme/widgets"));
         assert_eq!(
-            f.get_mapping(5).unwrap().railway_service_id.as_deref(),
+            f.mapping_of(&key(5)).unwrap().railway_service_id.as_deref(),
             Some("a")
         );
-        assert_eq!(f.get_mapping(5).unwrap().entries, 2);
+        assert_eq!(f.mapping_of(&key(5)).unwrap().entries, 2);
         assert_eq!(
-            f.get_mapping(6).unwrap().railway_service_id.as_deref(),
+            f.mapping_of(&key(6)).unwrap().railway_service_id.as_deref(),
             Some("c")
         );
+        assert!(f
+            .mapping_of(&Key::new("acme/other", 5, Some("acme/widgets")))
+            .is_none());
         let w = f.warnings();
         assert_eq!(w.len(), 3, "{w:?}");
         assert!(w.iter().any(|l| l.contains("issue 5 has 2 entries")));

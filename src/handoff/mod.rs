@@ -111,11 +111,13 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// The sandbox of `issue` in the farm file `farm` ([`crate::farm::Farm::get_mapping`]):
-    /// its lifecycle state (else the entry's status), service name (else id), latest
-    /// deployment, and the entry's `url` when the file has one. `None` when unmapped.
-    pub fn from_farm(farm: &crate::farm::Farm, issue: u64) -> Option<Sandbox> {
-        let m = farm.get_mapping(issue)?;
+    /// The sandbox of `key` (a repository's issue) in the farm file `farm`
+    /// ([`crate::farm::Farm::mapping_of`]: another repository's sandbox of the same issue
+    /// number is not this one): its lifecycle state (else the entry's status), service name
+    /// (else id), latest deployment, and the entry's `url` when the file has one. `None`
+    /// when unmapped.
+    pub fn from_farm(farm: &crate::farm::Farm, key: &crate::farm::Key) -> Option<Sandbox> {
+        let m = farm.mapping_of(key)?;
         let url = farm.agent_map[m.index]
             .extra
             .get("url")
@@ -213,8 +215,10 @@ pub(crate) mod tests {
             br#"{"accounts":[],"agent_map":[{"issue":42,"service_id":"svc-1","deployment_id":"dep-9","status":"ACTIVE","sandbox_state":"deployed","url":"https://agent-42.example"}]}"#,
         )
         .unwrap();
+        // trinity's entry (no repository) belongs to the farm's repository only.
+        let key = |repo: &str, n| crate::farm::Key::new(repo, n, Some("acme/widgets"));
         assert_eq!(
-            Sandbox::from_farm(&farm, 42),
+            Sandbox::from_farm(&farm, &key("acme/widgets", 42)),
             Some(Sandbox {
                 state: Some("deployed".into()),
                 service: Some("svc-1".into()),
@@ -222,7 +226,8 @@ pub(crate) mod tests {
                 url: Some("https://agent-42.example".into()),
             })
         );
-        assert_eq!(Sandbox::from_farm(&farm, 7), None);
+        assert_eq!(Sandbox::from_farm(&farm, &key("acme/widgets", 7)), None);
+        assert_eq!(Sandbox::from_farm(&farm, &key("acme/gadgets", 42)), None);
     }
 
     #[test]

@@ -104,18 +104,31 @@ pub fn read_head(path: &Path) -> Option<(super::FrontMatter, String)> {
             return None;
         }
     }
+    // The first line that says something: a markdown heading (a hand-off opens with
+    // `#### Done in this session` when it has no goal) is passed over for the line after
+    // it, read up to 8 lines on; a message of headings only shows its first heading's text.
     let mut first = String::new();
-    loop {
+    let mut heading = None;
+    for _ in 0..8 {
         line.clear();
         // Bounded: a message line longer than 64 KiB is cut.
         let n = r.by_ref().take(64 * 1024).read_line(&mut line).unwrap_or(0);
         if n == 0 {
             break;
         }
-        if !line.trim().is_empty() {
-            first = line.trim().to_string();
-            break;
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
         }
+        if t.starts_with('#') {
+            heading.get_or_insert_with(|| t.trim_start_matches('#').trim().to_string());
+            continue;
+        }
+        first = t.to_string();
+        break;
+    }
+    if first.is_empty() {
+        first = heading.unwrap_or_default();
     }
     let (fm, _) = super::parse(&head)?;
     Some((fm, excerpt(&first, MAX_EXCERPT_CHARS)))
@@ -357,6 +370,21 @@ mod tests {
         assert_eq!(first, "first line");
         std::fs::write(&p, "no front matter").unwrap();
         assert!(read_head(&p).is_none());
+    }
+
+    #[test]
+    fn head_passes_over_markdown_headings() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("a.md");
+        let fm = "---\nissue: 4\nstep: 3\nevent: handoff\n---\n\n";
+        std::fs::write(
+            &p,
+            format!("{fm}#### Done in this session\n- step 1: tests pass\n"),
+        )
+        .unwrap();
+        assert_eq!(read_head(&p).unwrap().1, "- step 1: tests pass");
+        std::fs::write(&p, format!("{fm}## Only a heading\n\n")).unwrap();
+        assert_eq!(read_head(&p).unwrap().1, "Only a heading");
     }
 
     #[test]

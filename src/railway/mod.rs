@@ -281,8 +281,10 @@ impl Railway {
 
     /// Sends operation `Q` with `vars` and returns its data, retrying per [`retry_wait_ms`].
     ///
-    /// Errors: [`Error::Auth`] (401/403/"Not Authorized"), [`Error::Other`] for other
-    /// failures (the GraphQL error messages, or the HTTP status).
+    /// Errors: [`Error::Auth`] (401/403/"Not Authorized"); [`Error::Unconfirmed`] for a
+    /// mutation that got no answer or a 5xx (it may have been carried out; it is not sent
+    /// again); [`Error::Other`] for other failures (the GraphQL error messages, or the HTTP
+    /// status).
     pub async fn send<Q: GraphQLQuery>(&self, vars: Q::Variables) -> Result<Q::ResponseData> {
         let body: QueryBody<Q::Variables> = Q::build_query(vars);
         let op = body.operation_name;
@@ -365,9 +367,20 @@ impl Railway {
                     _ => tokio::time::sleep(Duration::from_millis(ms)).await,
                 },
                 None => {
+                    // A change that may have been carried out: say so, distinctly.
+                    let unanswered = match attempt {
+                        Attempt::NoAnswer => true,
+                        Attempt::Status(code, _) => code >= 500,
+                        Attempt::Connect => false,
+                    };
+                    if mutation && unanswered {
+                        return Err(Error::Unconfirmed(format!(
+                            "Railway {op} got no answer ({text}); Railway may have carried it out, and tri does not send a change twice"
+                        )));
+                    }
                     return Err(Error::Other(format!(
                         "Railway {op} failed after {attempts} attempt(s): {text}"
-                    )))
+                    )));
                 }
             }
         }

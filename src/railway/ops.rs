@@ -6,7 +6,13 @@
 
 use graphql_client::GraphQLQuery;
 
-/// `serviceCreate(input: {name, projectId, environmentId, source, branch}) { id name }`.
+/// Railway's `DateTime` scalar: an RFC 3339 string.
+pub type DateTime = String;
+/// Railway's `EnvironmentVariables` scalar: a JSON object of variable names to values.
+pub type EnvironmentVariables = std::collections::BTreeMap<String, serde_json::Value>;
+
+/// `serviceCreate(input: {name, projectId, environmentId, source, branch, variables})
+/// { id name createdAt }`.
 #[derive(GraphQLQuery)]
 #[graphql(
     schema_path = "src/railway/gql/schema.json",
@@ -65,3 +71,25 @@ pub struct DeploymentLogs;
     variables_derives = "Debug, Clone"
 )]
 pub struct BuildLogs;
+
+/// `environment(id, projectId) { serviceInstances(first: 100, after) { edges { node {
+/// service { id name createdAt } latestDeployment { id status } } } pageInfo } }`: the
+/// environment's services, a page at a time.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "src/railway/gql/schema.json",
+    query_path = "src/railway/gql/EnvironmentServices.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone"
+)]
+pub struct EnvironmentServices;
+
+/// `variables(projectId, environmentId, serviceId, unrendered: true)`: a service's variables.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "src/railway/gql/schema.json",
+    query_path = "src/railway/gql/ServiceVariables.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone"
+)]
+pub struct ServiceVariables;

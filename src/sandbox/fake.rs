@@ -2,7 +2,9 @@
 //! `RefCell`; each deployment walks through a scripted list of statuses, one per
 //! [`SandboxProvider::status`] call, and stays on the last.
 
-use super::{BoxFut, CreateRequest, DeployStatus, LogKind, LogLine, SandboxProvider, Service};
+use super::{
+    BoxFut, CreateRequest, DeployStatus, LogKind, LogLine, RemoteService, SandboxProvider, Service,
+};
 use crate::error::{Error, Result};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -18,6 +20,8 @@ pub struct World {
     pub calls: Vec<String>,
     /// Ids handed out so far.
     pub next_id: u64,
+    /// Variables of each live service: id → name → value.
+    pub vars: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// The in-memory provider.
@@ -113,7 +117,12 @@ impl SandboxProvider for FakeProvider {
                 .borrow_mut()
                 .services
                 .insert(id.clone(), (req.account_id, req.name.clone()));
+            self.world
+                .borrow_mut()
+                .vars
+                .insert(id.clone(), req.variables.clone());
             Ok(Service {
+                created_at: Some(created_at(&id)),
                 id,
                 name: req.name.clone(),
             })
@@ -183,4 +192,58 @@ impl SandboxProvider for FakeProvider {
                 .ok_or_else(|| Error::Other(format!("no service {service_id}")))
         })
     }
+
+    fn list_services<'a>(&'a self, account_id: u32) -> BoxFut<'a, Vec<RemoteService>> {
+        Box::pin(async move {
+            self.check(account_id, format!("list:{account_id}"))?;
+            let w = self.world.borrow();
+            Ok(w.services
+                .iter()
+                .filter(|(_, (a, _))| *a == account_id)
+                .map(|(id, (a, name))| {
+                    let dep = w
+                        .deployments
+                        .iter()
+                        .rev()
+                        .find(|(_, (s, _))| s == id)
+                        .map(|(d, _)| d.clone());
+                    RemoteService {
+                        account_id: *a,
+                        id: id.clone(),
+                        name: name.clone(),
+                        created_at: created_at(id),
+                        deployment_id: dep,
+                        deployment_status: None,
+                    }
+                })
+                .collect())
+        })
+    }
+
+    fn service_vars<'a>(
+        &'a self,
+        account_id: u32,
+        service_id: &'a str,
+    ) -> BoxFut<'a, BTreeMap<String, String>> {
+        Box::pin(async move {
+            self.check(account_id, format!("vars:{service_id}"))?;
+            Ok(self
+                .world
+                .borrow()
+                .vars
+                .get(service_id)
+                .cloned()
+                .unwrap_or_default())
+        })
+    }
+}
+
+/// A creation time that orders as the fake's ids do (`svc-N`: second N).
+fn created_at(id: &str) -> String {
+    let n: u64 = id
+        .rsplit('-')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    format!("2026-11-21T00:{:02}:{:02}Z", (n / 60) % 60, n % 60)
 }

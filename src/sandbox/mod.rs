@@ -8,6 +8,7 @@
 pub mod fake;
 pub mod lifecycle;
 pub mod machine;
+pub mod naming;
 pub mod railway;
 
 use crate::error::Result;
@@ -23,7 +24,7 @@ pub type BoxFut<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + 'a>>;
 pub struct CreateRequest {
     /// The farm account to create it on (1..8).
     pub account_id: u32,
-    /// The service name, `agent-<issue>`.
+    /// The service name ([`naming::service_name`]).
     pub name: String,
     /// A container image to run (`--image`), if any.
     pub image: Option<String>,
@@ -31,6 +32,8 @@ pub struct CreateRequest {
     pub repo: Option<String>,
     /// The branch of `repo` to build, if any.
     pub branch: Option<String>,
+    /// Service variables set in the same request ([`naming::identity_vars`]).
+    pub variables: std::collections::BTreeMap<String, String>,
 }
 
 /// A created service.
@@ -40,6 +43,25 @@ pub struct Service {
     pub id: String,
     /// Its name.
     pub name: String,
+    /// When Railway created it (RFC 3339), when it says.
+    pub created_at: Option<String>,
+}
+
+/// A service as listed in a farm account's project ([`SandboxProvider::list_services`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RemoteService {
+    /// The farm account whose project holds it.
+    pub account_id: u32,
+    /// The service id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// When Railway created it (RFC 3339, as Railway wrote it).
+    pub created_at: String,
+    /// Its latest deployment's id, if any.
+    pub deployment_id: Option<String>,
+    /// Its latest deployment's status (Railway's name), if any.
+    pub deployment_status: Option<String>,
 }
 
 /// Which logs.
@@ -167,6 +189,20 @@ pub trait SandboxProvider {
     ) -> BoxFut<'a, Vec<LogLine>>;
     /// Deletes `service_id`.
     fn destroy<'a>(&'a self, account_id: u32, service_id: &'a str) -> BoxFut<'a, ()>;
+    /// Every service in the project of `account_id` (all pages), with its latest deployment.
+    fn list_services<'a>(&'a self, account_id: u32) -> BoxFut<'a, Vec<RemoteService>>;
+    /// The variables of `service_id` in the environment of `account_id`.
+    fn service_vars<'a>(
+        &'a self,
+        account_id: u32,
+        service_id: &'a str,
+    ) -> BoxFut<'a, std::collections::BTreeMap<String, String>>;
+    /// The farm accounts (1..8) whose credentials are in the environment, ascending.
+    fn accounts_with_credentials(&self) -> Vec<u32> {
+        (1..=crate::farm::MAX_ACCOUNT)
+            .filter(|&a| self.has_credentials(a))
+            .collect()
+    }
 }
 
 #[cfg(test)]

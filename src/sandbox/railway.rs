@@ -1,9 +1,12 @@
 //! The Railway implementation of [`SandboxProvider`]: one [`Railway`] client per farm
 //! account, built from the environment when first used.
 
-use super::{BoxFut, CreateRequest, DeployStatus, LogKind, LogLine, SandboxProvider, Service};
+use super::{
+    BoxFut, CreateRequest, DeployStatus, LogKind, LogLine, RemoteService, SandboxProvider, Service,
+};
 use crate::error::{Error, Result};
 use crate::railway::{self, ops, Credentials, Railway};
+use std::collections::BTreeMap;
 
 /// Railway, for every farm account whose credentials are in the environment.
 #[derive(Debug)]
@@ -81,11 +84,18 @@ impl SandboxProvider for RailwayProvider {
                     environment_id: Some(c.environment_id()?),
                     source,
                     branch: req.branch.clone(),
+                    variables: (!req.variables.is_empty()).then(|| {
+                        req.variables
+                            .iter()
+                            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                            .collect()
+                    }),
                 })
                 .await?;
             Ok(Service {
                 id: data.service_create.id,
                 name: data.service_create.name,
+                created_at: Some(data.service_create.created_at),
             })
         })
     }
@@ -180,6 +190,76 @@ impl SandboxProvider for RailwayProvider {
                     "Railway did not delete service {service_id}"
                 )))
             }
+        })
+    }
+
+    fn list_services<'a>(&'a self, account_id: u32) -> BoxFut<'a, Vec<RemoteService>> {
+        Box::pin(async move {
+            let c = self.client(account_id)?;
+            let project = c.project_id()?;
+            let env = c.environment_id()?;
+            let mut out = Vec::new();
+            let mut after: Option<String> = None;
+            // Pages of 100; a project holding more than 100 pages is not a farm.
+            for _ in 0..100 {
+                let data = c
+                    .send::<ops::EnvironmentServices>(ops::environment_services::Variables {
+                        id: env.clone(),
+                        project_id: Some(project.clone()),
+                        after: after.clone(),
+                    })
+                    .await?;
+                let conn = data.environment.service_instances;
+                for e in conn.edges {
+                    let n = e.node;
+                    let dep = n.latest_deployment;
+                    out.push(RemoteService {
+                        account_id,
+                        id: n.service.id,
+                        name: n.service.name,
+                        created_at: n.service.created_at,
+                        deployment_id: dep.as_ref().map(|d| d.id.clone()),
+                        deployment_status: dep.and_then(|d| {
+                            serde_json::to_value(&d.status)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_string))
+                        }),
+                    });
+                }
+                match (conn.page_info.has_next_page, conn.page_info.end_cursor) {
+                    (true, Some(cur)) => after = Some(cur),
+                    _ => break,
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn service_vars<'a>(
+        &'a self,
+        account_id: u32,
+        service_id: &'a str,
+    ) -> BoxFut<'a, BTreeMap<String, String>> {
+        Box::pin(async move {
+            let c = self.client(account_id)?;
+            let data = c
+                .send::<ops::ServiceVariables>(ops::service_variables::Variables {
+                    project_id: c.project_id()?,
+                    environment_id: c.environment_id()?,
+                    service_id: service_id.to_string(),
+                })
+                .await?;
+            Ok(data
+                .variables
+                .into_iter()
+                .map(|(k, v)| {
+                    let v = match v {
+                        serde_json::Value::String(s) => s,
+                        other => other.to_string(),
+                    };
+                    (k, v)
+                })
+                .collect())
         })
     }
 }

@@ -2,7 +2,12 @@
 //! - a Railway GraphQL stand-in (wiremock) that validates every request against Railway's
 //!   schema (the vendored `src/railway/gql/schema.json`, turned into SDL and checked with
 //!   apollo-compiler: the document, and the variables coerced to the operation's types),
-//!   then answers like Railway;
+//!   then answers like Railway. It is stateful: services (name, project, environment,
+//!   creation time, variables, deployments) live in the stand-in — in the test process —
+//!   across every `tri` process it serves, so fresh checkouts (fresh temp dirs) share only
+//!   Railway, as runners do; a deleted service is gone for everyone. Faults: a
+//!   `serviceCreate` carried out whose answer is lost (HTTP 502), a slow deploy, a refused
+//!   token;
 //! - a GitHub stand-in that records comments;
 //! - a linked workspace and a `tri` command with a clean environment.
 #![allow(dead_code)]
@@ -183,6 +188,38 @@ pub struct RailwayState {
     pub refuse_token: Mutex<Option<String>>,
     /// Delay before answering `serviceInstanceDeployV2`, ms (a slow Railway).
     pub deploy_delay_ms: std::sync::atomic::AtomicU64,
+    /// Every service ever created, deleted ones included (`deleted`).
+    pub services: Mutex<Vec<StandService>>,
+    /// How many coming `serviceCreate`s are carried out but answered with HTTP 502 (the
+    /// answer lost on the way back).
+    pub lose_create_answers: AtomicUsize,
+    /// Delay before answering `serviceCreate` (made at once), ms: widens a race.
+    pub create_delay_ms: std::sync::atomic::AtomicU64,
+}
+
+/// A service the stand-in holds.
+#[derive(Debug, Clone)]
+pub struct StandService {
+    /// `svc-<n>`.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The project it was created in.
+    pub project: String,
+    /// The environment it was created in.
+    pub environment: String,
+    /// RFC 3339, strictly increasing in creation order.
+    pub created_at: String,
+    /// Its variables.
+    pub vars: serde_json::Map<String, Value>,
+    /// Its deployments, oldest first.
+    pub deployments: Vec<String>,
+    /// Deleted by serviceDelete.
+    pub deleted: bool,
+}
+
+fn gql_error(msg: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"data": null, "errors": [{"message": msg}]}))
 }
 
 struct RailwayResponder(Arc<RailwayState>);
@@ -230,9 +267,43 @@ impl Respond for RailwayResponder {
         let n = st.ids.fetch_add(1, Ordering::SeqCst) + 1;
         let data = match op.as_str() {
             "ServiceCreate" => {
-                json!({"serviceCreate": {"id": format!("svc-{n}"), "name": vars["name"]}})
+                let input_vars = vars["variables"].as_object().cloned().unwrap_or_default();
+                let created_at = (chrono::DateTime::parse_from_rfc3339("2026-12-02T10:00:00Z")
+                    .unwrap()
+                    + chrono::Duration::seconds(n as i64))
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+                let svc = StandService {
+                    id: format!("svc-{n}"),
+                    name: vars["name"].as_str().unwrap_or("").to_string(),
+                    project: vars["projectId"].as_str().unwrap_or("").to_string(),
+                    environment: vars["environmentId"].as_str().unwrap_or("").to_string(),
+                    created_at: created_at.clone(),
+                    vars: input_vars,
+                    deployments: Vec::new(),
+                    deleted: false,
+                };
+                st.services.lock().unwrap().push(svc);
+                let lose = st
+                    .lose_create_answers
+                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |k| k.checked_sub(1))
+                    .is_ok();
+                if lose {
+                    return ResponseTemplate::new(502).set_body_string("Bad Gateway");
+                }
+                json!({"serviceCreate": {"id": format!("svc-{n}"), "name": vars["name"], "createdAt": created_at}})
             }
-            "ServiceInstanceDeploy" => json!({"serviceInstanceDeployV2": format!("dep-{n}")}),
+            "ServiceInstanceDeploy" => {
+                let mut svcs = st.services.lock().unwrap();
+                let Some(s) = svcs
+                    .iter_mut()
+                    .find(|s| !s.deleted && s.id == vars["serviceId"].as_str().unwrap_or(""))
+                else {
+                    return gql_error("Service not found");
+                };
+                let dep = format!("dep-{n}");
+                s.deployments.push(dep.clone());
+                json!({"serviceInstanceDeployV2": dep})
+            }
             "DeploymentStatus" => {
                 let script = st.script.lock().unwrap();
                 let i = st.status_calls.fetch_add(1, Ordering::SeqCst);
@@ -251,7 +322,43 @@ impl Respond for RailwayResponder {
                 {"timestamp": "2026-11-21T22:59:00Z", "message": "npm ci", "severity": "info"},
                 {"timestamp": "2026-11-21T22:59:30Z", "message": "error: build step failed", "severity": "error"}
             ]}),
-            "ServiceDelete" => json!({"serviceDelete": true}),
+            "ServiceDelete" => {
+                let mut svcs = st.services.lock().unwrap();
+                let Some(s) = svcs
+                    .iter_mut()
+                    .find(|s| !s.deleted && s.id == vars["serviceId"].as_str().unwrap_or(""))
+                else {
+                    return gql_error("Service not found");
+                };
+                s.deleted = true;
+                json!({"serviceDelete": true})
+            }
+            "EnvironmentServices" => {
+                let env = vars["id"].as_str().unwrap_or("");
+                let svcs = st.services.lock().unwrap();
+                let edges: Vec<Value> = svcs
+                    .iter()
+                    .filter(|s| !s.deleted && s.environment == env)
+                    .map(|s| {
+                        json!({"node": {
+                            "service": {"id": s.id, "name": s.name, "createdAt": s.created_at},
+                            "latestDeployment": s.deployments.last().map(|d| json!({"id": d, "status": "SUCCESS"})),
+                        }})
+                    })
+                    .collect();
+                json!({"environment": {"serviceInstances": {"edges": edges,
+                    "pageInfo": {"hasNextPage": false, "endCursor": null}}}})
+            }
+            "ServiceVariables" => {
+                let svcs = st.services.lock().unwrap();
+                let Some(s) = svcs
+                    .iter()
+                    .find(|s| !s.deleted && s.id == vars["serviceId"].as_str().unwrap_or(""))
+                else {
+                    return gql_error("Service not found");
+                };
+                json!({"variables": s.vars})
+            }
             other => {
                 st.invalid
                     .lock()
@@ -260,10 +367,10 @@ impl Respond for RailwayResponder {
                 return ResponseTemplate::new(400);
             }
         };
-        let delay = if op == "ServiceInstanceDeploy" {
-            st.deploy_delay_ms.load(Ordering::SeqCst)
-        } else {
-            0
+        let delay = match op.as_str() {
+            "ServiceInstanceDeploy" => st.deploy_delay_ms.load(Ordering::SeqCst),
+            "ServiceCreate" => st.create_delay_ms.load(Ordering::SeqCst),
+            _ => 0,
         };
         ResponseTemplate::new(200)
             .set_body_json(json!({ "data": data }))
@@ -313,16 +420,45 @@ impl RailwayStandIn {
     pub fn invalid(&self) -> Vec<String> {
         self.state.invalid.lock().unwrap().clone()
     }
+
+    /// The live services (not deleted), in creation order.
+    pub fn live(&self) -> Vec<StandService> {
+        self.state
+            .services
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|s| !s.deleted)
+            .cloned()
+            .collect()
+    }
+
+    /// Adds a live service as if made elsewhere (e.g. trinity's `agent-<N>`, no variables).
+    pub fn seed(&self, name: &str, environment: &str, vars: Value) -> String {
+        let n = self.state.ids.fetch_add(1, Ordering::SeqCst) + 1;
+        let id = format!("svc-{n}");
+        self.state.services.lock().unwrap().push(StandService {
+            id: id.clone(),
+            name: name.into(),
+            project: String::new(),
+            environment: environment.into(),
+            created_at: format!("2026-12-01T00:00:{:02}.000Z", n % 60),
+            vars: vars.as_object().cloned().unwrap_or_default(),
+            deployments: Vec::new(),
+            deleted: false,
+        });
+        id
+    }
 }
 
 // ---------- GitHub ----------
 
-/// A GitHub stand-in that accepts comments on any issue of `octo/demo` and lists none.
+/// A GitHub stand-in that accepts comments on any issue of any repository and lists none.
 pub async fn github() -> MockServer {
     let gh = MockServer::start().await;
     let n = Arc::new(AtomicUsize::new(0));
     Mock::given(method("POST"))
-        .and(path_regex(r"^/repos/octo/demo/issues/\d+/comments$"))
+        .and(path_regex(r"^/repos/[^/]+/[^/]+/issues/\d+/comments$"))
         .respond_with(move |req: &Request| {
             let i = n.fetch_add(1, Ordering::SeqCst) + 1;
             let body: Value = serde_json::from_slice(&req.body).unwrap();
@@ -335,7 +471,7 @@ pub async fn github() -> MockServer {
         .mount(&gh)
         .await;
     Mock::given(method("GET"))
-        .and(path_regex(r"^/repos/octo/demo/issues/\d+/comments$"))
+        .and(path_regex(r"^/repos/[^/]+/[^/]+/issues/\d+/comments$"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
         .mount(&gh)
         .await;
@@ -494,4 +630,123 @@ pub fn unknown_fields_unchanged(a: &Value) -> bool {
         && a["agent_map"][2] == t["agent_map"][2]
         && a["agent_map"][3] == t["agent_map"][3]
         && a["agent_map"][4] == t["agent_map"][4]
+}
+
+// ---------- many machines ----------
+
+/// One Railway and one GitHub shared by many fresh checkouts (temp dirs), as CI runners
+/// share them; nothing else is shared.
+pub struct Farmland {
+    /// The runtime the stand-ins run on.
+    pub rt: tokio::runtime::Runtime,
+    /// Railway.
+    pub railway: RailwayStandIn,
+    /// GitHub.
+    pub gh: MockServer,
+}
+
+impl Farmland {
+    /// Starts both stand-ins; deployments succeed at once.
+    pub fn start() -> Farmland {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let railway = rt.block_on(RailwayStandIn::start(&["SUCCESS"]));
+        let gh = rt.block_on(github());
+        Farmland { rt, railway, gh }
+    }
+
+    /// A fresh checkout: an empty directory.
+    pub fn checkout(&self) -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
+    }
+
+    /// `tri` in `dir` with farm account 1's credentials and a GitHub token.
+    pub fn tri(&self, dir: &Path) -> assert_cmd::Command {
+        let mut c = tri(dir);
+        c.env("TRI_RAILWAY_API_URL", self.railway.url())
+            .env("RAILWAY_API_TOKEN", "rw-token-1")
+            .env("RAILWAY_PROJECT_ID", "proj-1")
+            .env("RAILWAY_ENVIRONMENT_ID", "env-1")
+            .env("GH_TOKEN", "ghp_manymachines")
+            .env("GITHUB_API_URL", self.gh.uri())
+            .env("TRI_GATE_DIR", dir.join(".gate"));
+        c
+    }
+
+    /// The same as [`Farmland::tri`], as a `std::process::Command` (to run several at once).
+    pub fn std_tri(&self, dir: &Path) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("tri"));
+        c.current_dir(dir).env_clear();
+        if let Ok(p) = std::env::var("PATH") {
+            c.env("PATH", p);
+        }
+        c.env("HOME", dir.join(".home"))
+            .env("XDG_CONFIG_HOME", dir.join(".home/.config"))
+            .env("TRI_PUBLISH_INTERVAL_MS", "0")
+            .env("TRI_PUBLISH_MAX_WAIT_S", "0")
+            .env("TRI_SANDBOX_POLL_MS", "10")
+            .env("TRI_RAILWAY_API_URL", self.railway.url())
+            .env("RAILWAY_API_TOKEN", "rw-token-1")
+            .env("RAILWAY_PROJECT_ID", "proj-1")
+            .env("RAILWAY_ENVIRONMENT_ID", "env-1")
+            .env("GH_TOKEN", "ghp_manymachines")
+            .env("GITHUB_API_URL", self.gh.uri())
+            .env("TRI_GATE_DIR", dir.join(".gate"));
+        c
+    }
+
+    /// `tri agent on-issue-event` in `dir` for `payload` (written to `dir/event.json`).
+    pub fn on_event(&self, dir: &Path, payload: &Value) -> assert_cmd::assert::Assert {
+        let p = dir.join("event.json");
+        std::fs::write(&p, serde_json::to_vec(payload).unwrap()).unwrap();
+        self.tri(dir)
+            .env("GITHUB_EVENT_NAME", "issues")
+            .env("GITHUB_EVENT_PATH", &p)
+            .args(["agent", "on-issue-event", "--timeout", "30s"])
+            .assert()
+    }
+
+    /// A minimal `issues` payload.
+    pub fn payload(repo: &str, issue: u64, action: &str) -> Value {
+        json!({"action": action, "issue": {"number": issue, "state": "open"},
+               "repository": {"full_name": repo}})
+    }
+
+    /// The live services recording `repo`'s issue `issue` (TRI_REPO, TRI_ISSUE).
+    pub fn live_for(&self, repo: &str, issue: u64) -> Vec<StandService> {
+        self.railway
+            .live()
+            .into_iter()
+            .filter(|s| {
+                s.vars.get("TRI_REPO").and_then(Value::as_str) == Some(repo)
+                    && s.vars.get("TRI_ISSUE").and_then(Value::as_str)
+                        == Some(issue.to_string().as_str())
+            })
+            .collect()
+    }
+
+    /// The event types of the comments posted on `repo`'s issue `issue`.
+    pub fn events_on(&self, repo: &str, issue: u64) -> Vec<String> {
+        let want = format!("/repos/{repo}/issues/{issue}/comments");
+        let bodies: Vec<String> = self
+            .rt
+            .block_on(self.gh.received_requests())
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| r.method.as_str() == "POST" && r.url.path() == want)
+            .map(|r| {
+                let v: Value = serde_json::from_slice(&r.body).unwrap();
+                v["body"].as_str().unwrap_or("").to_string()
+            })
+            .collect();
+        event_types(&bodies)
+    }
+}
+
+/// The text of an assertion's stdout and stderr.
+pub fn out_err(a: &assert_cmd::assert::Assert) -> (String, String) {
+    let o = a.get_output();
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }

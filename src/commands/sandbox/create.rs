@@ -26,10 +26,10 @@ pub struct CreateArgs {
     pub branch: Option<String>,
 }
 
-/// Runs `create` for `issue`.
+/// Runs `create` for `key`.
 pub fn run(
     ws: &Workspace,
-    issue: u64,
+    key: &crate::farm::Key,
     args: &CreateArgs,
     ctx: &mut Ctx,
     provider: &dyn SandboxProvider,
@@ -40,6 +40,6 @@ pub fn run(
         source_repo: args.source_repo.clone(),
         branch: args.branch.clone(),
     };
-    let created = lifecycle::create(ws, issue, &opts, provider, &mut CtxReporter::new(ctx))?;
-    Ok(report_created(ctx, issue, created))
+    let created = lifecycle::create(ws, key, &opts, provider, &mut CtxReporter::new(ctx))?;
+    Ok(report_created(ctx, key, created))
 }

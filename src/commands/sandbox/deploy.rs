@@ -18,11 +18,11 @@ pub struct DeployArgs {
     pub timeout: Duration,
 }
 
-/// Runs `deploy` for `issue`: exit 0 when the deployment succeeded, 1 when it failed or
+/// Runs `deploy` for `key`: exit 0 when the deployment succeeded, 1 when it failed or
 /// timed out, 130 when interrupted (4 when GitHub refused the token for an event).
 pub fn run(
     ws: &Workspace,
-    issue: u64,
+    key: &crate::farm::Key,
     args: &DeployArgs,
     ctx: &mut Ctx,
     provider: &dyn SandboxProvider,
@@ -31,6 +31,6 @@ pub fn run(
         timeout: args.timeout,
         poll: Duration::from_millis(lifecycle::POLL.read(&*ctx.env)?),
     };
-    let ended = lifecycle::deploy(ws, issue, opts, provider, &mut CtxReporter::new(ctx))?;
-    Ok(report_deployed(ctx, issue, &ended))
+    let ended = lifecycle::deploy(ws, key, opts, provider, &mut CtxReporter::new(ctx))?;
+    Ok(report_deployed(ctx, key, &ended))
 }

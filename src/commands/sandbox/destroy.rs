@@ -7,13 +7,13 @@ use crate::sandbox::lifecycle;
 use crate::sandbox::SandboxProvider;
 use crate::workspace::Workspace;
 
-/// Runs `destroy` for `issue`.
+/// Runs `destroy` for `key`.
 pub fn run(
     ws: &Workspace,
-    issue: u64,
+    key: &crate::farm::Key,
     ctx: &mut Ctx,
     provider: &dyn SandboxProvider,
 ) -> Result<i32> {
-    let done = lifecycle::destroy(ws, issue, provider, &mut CtxReporter::new(ctx))?;
-    Ok(report_destroyed(ctx, issue, &done))
+    let done = lifecycle::destroy(ws, key, provider, &mut CtxReporter::new(ctx))?;
+    Ok(report_destroyed(ctx, key, &done))
 }

@@ -1,8 +1,8 @@
 //! `tri agent sandbox logs [--build] [-n N]`: the latest deployment's logs.
 
+use super::super::shared::CtxReporter;
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
-use crate::farm;
 use crate::sandbox::lifecycle;
 use crate::sandbox::{LogKind, SandboxProvider};
 use crate::workspace::Workspace;
@@ -20,15 +20,16 @@ pub struct LogsArgs {
     pub lines: u32,
 }
 
-/// Runs `logs` for `issue`.
+/// Runs `logs` for `key` (its sandbox found on Railway when this checkout has none).
 pub fn run(
     ws: &Workspace,
-    issue: u64,
+    key: &crate::farm::Key,
     args: &LogsArgs,
     ctx: &mut Ctx,
     provider: &dyn SandboxProvider,
 ) -> Result<i32> {
-    let m = farm::read(ws)?.get_mapping(issue);
+    let issue = key.issue;
+    let m = lifecycle::find_or_adopt(ws, key, provider, &mut CtxReporter::new(ctx))?;
     let (account, _) = lifecycle::needs_service(m.as_ref(), issue)?;
     let dep = m.and_then(|m| m.deployment_id).ok_or_else(|| {
         Error::Usage(format!(
@@ -43,7 +44,7 @@ pub fn run(
     let lines = super::super::shared::block_on(provider.logs(account, &dep, kind, args.lines))??;
     if ctx.out.json {
         ctx.out
-            .result(&json!({"issue": issue, "deployment_id": dep, "kind": kind, "lines": lines}));
+            .result(&json!({"issue": issue, "repo": key.repo, "deployment_id": dep, "kind": kind, "lines": lines}));
     } else {
         for l in &lines {
             ctx.out.line(&l.render());

@@ -1,5 +1,5 @@
-//! `tri agent sandbox create | deploy | status | logs | destroy [--issue N]`: the issue's
-//! Railway sandbox. Each verb is a file here owning its Args; the work is the sandbox
+//! `tri agent sandbox create | deploy | status | logs | destroy [--issue [OWNER/NAME#]N]`:
+//! the Railway sandbox of a repository's issue (issue 16). Each verb is a file here owning its Args; the work is the sandbox
 //! lifecycle's ([`crate::sandbox::lifecycle`]), which records every event through the same
 //! recorder and publisher as `tri agent step` ([`super::shared::CtxReporter`]).
 //!
@@ -13,11 +13,10 @@ pub mod logs;
 pub mod status;
 
 use super::Ctx;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::sandbox::lifecycle;
 use crate::sandbox::railway::RailwayProvider;
 use crate::sandbox::SandboxProvider;
-use crate::workspace::link;
 use clap::{Args, Subcommand};
 
 pub use create::CreateArgs;
@@ -30,9 +29,10 @@ pub use crate::error::EXIT_INTERRUPTED;
 /// `tri agent sandbox`.
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
-    /// The issue whose sandbox to act on (default: the linked issue).
-    #[arg(long, global = true, value_parser = crate::value::parse_issue, value_name = "N")]
-    pub issue: Option<u64>,
+    /// The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue;
+    /// the repository defaults to the linked one).
+    #[arg(long, global = true, value_parser = super::shared::sandbox::parse_issue_ref, value_name = "[OWNER/NAME#]N")]
+    pub issue: Option<super::shared::sandbox::IssueRef>,
 
     /// The sandbox command.
     #[command(subcommand)]
@@ -42,7 +42,7 @@ pub struct SandboxArgs {
 /// `tri agent sandbox` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum SandboxCommand {
-    /// Create the issue's Railway service `agent-<issue>` on the farm account with the most room.
+    /// Create the issue's Railway service (or adopt the one Railway has) on the farm account with the most room.
     Create(create::CreateArgs),
     /// Deploy the issue's service and follow the deployment until it ends.
     Deploy(deploy::DeployArgs),
@@ -63,23 +63,26 @@ pub fn run(args: &SandboxArgs, ctx: &mut Ctx) -> Result<i32> {
 /// Runs `tri agent sandbox` against `provider`.
 pub fn run_with(args: &SandboxArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) -> Result<i32> {
     let ws = ctx.workspace();
-    let issue = lifecycle::resolve_issue(&ws, args.issue)?;
-    // Commands that change the sandbox publish events, which need the link: check it
-    // before Railway is asked to do anything.
-    if !matches!(
+    let changes = !matches!(
         args.command,
         SandboxCommand::Status | SandboxCommand::Logs(_)
-    ) && link::read(&ws.link_file())?.is_none()
-    {
-        return Err(Error::NotLinked);
+    );
+    if changes && crate::workspace::link::read(&ws.link_file())?.is_none() {
+        return Err(crate::error::Error::NotLinked);
+    }
+    let key = super::shared::sandbox::sandbox_key(&ws, ctx, args.issue.as_ref())?;
+    // Commands that change the sandbox publish events, which need the link (to the
+    // sandbox's repository): check it before Railway is asked to do anything.
+    if changes {
+        super::shared::sandbox::check_recordable(&ws, &key)?;
     }
     let farm = crate::farm::read(&ws)?;
     super::shared::warn_farm(ctx, &farm);
     match &args.command {
-        SandboxCommand::Create(a) => create::run(&ws, issue, a, ctx, provider),
-        SandboxCommand::Deploy(a) => deploy::run(&ws, issue, a, ctx, provider),
-        SandboxCommand::Status => status::run(&ws, issue, ctx, provider),
-        SandboxCommand::Logs(a) => logs::run(&ws, issue, a, ctx, provider),
-        SandboxCommand::Destroy => destroy::run(&ws, issue, ctx, provider),
+        SandboxCommand::Create(a) => create::run(&ws, &key, a, ctx, provider),
+        SandboxCommand::Deploy(a) => deploy::run(&ws, &key, a, ctx, provider),
+        SandboxCommand::Status => status::run(&ws, &key, ctx, provider),
+        SandboxCommand::Logs(a) => logs::run(&ws, &key, a, ctx, provider),
+        SandboxCommand::Destroy => destroy::run(&ws, &key, ctx, provider),
     }
 }

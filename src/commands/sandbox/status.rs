@@ -1,5 +1,6 @@
 //! `tri agent sandbox status`: what is known of the issue's sandbox, locally and on Railway.
 
+use super::super::shared::CtxReporter;
 use super::Ctx;
 use crate::error::{Result, EXIT_OK};
 use crate::farm;
@@ -9,19 +10,33 @@ use crate::sandbox::{DeployStatus, SandboxProvider};
 use crate::workspace::Workspace;
 use serde_json::json;
 
-/// Runs `status` for `issue`: the mapping, and where Railway says its deployment is.
+/// Runs `status` for `key`: the mapping (found on Railway when this checkout has no live
+/// one), and where Railway says its deployment is.
 pub fn run(
     ws: &Workspace,
-    issue: u64,
+    key: &crate::farm::Key,
     ctx: &mut Ctx,
     provider: &dyn SandboxProvider,
 ) -> Result<i32> {
-    let m = farm::read(ws)?.get_mapping(issue);
+    let issue = key.issue;
+    let found = lifecycle::find_or_adopt(ws, key, provider, &mut CtxReporter::new(ctx))?;
+    let m = found.or(farm::read(ws)?.mapping_of(key));
     let local = lifecycle::mapping_state(m.as_ref());
     let Some(m) = m else {
-        ctx.out.line(&format!("Issue {issue} has no sandbox."));
+        // With no credentials Railway was not asked: say so rather than "no sandbox".
+        let not_asked = provider
+            .accounts_with_credentials()
+            .is_empty()
+            .then(|| format!("Railway was not asked: {}", lifecycle::NO_CREDENTIALS));
+        match &not_asked {
+            None => ctx
+                .out
+                .line(&format!("{key} has no sandbox (here or on Railway).")),
+            Some(why) => ctx.out.line(&format!("{key} has no sandbox here; {why}.")),
+        }
         ctx.out
-            .result(&json!({"issue": issue, "state": local, "mapping": null}));
+            .result(&json!({"issue": issue, "repo": key.repo, "state": local,
+            "mapping": null, "railway_status": null, "railway_error": not_asked}));
         return Ok(EXIT_OK);
     };
     let account = m.account_id.unwrap_or(1);
@@ -40,10 +55,8 @@ pub fn run(
         }
     }
     ctx.out.line(&format!(
-        "Issue {issue}: sandbox `{}` is {local}",
-        m.service_name
-            .clone()
-            .unwrap_or_else(|| format!("agent-{issue}"))
+        "{key}: sandbox `{}` is {local}",
+        m.service_name.clone().unwrap_or_else(|| key.service_name())
     ));
     ctx.out.line(&format!(
         "  service:    {} (farm account {account}, status {})",
@@ -71,8 +84,9 @@ pub fn run(
             m.entries
         ));
     }
-    ctx.out
-        .result(&json!({"issue": issue, "state": local, "mapping": m,
-        "railway_status": remote, "railway_error": remote_error}));
+    ctx.out.result(
+        &json!({"issue": issue, "repo": key.repo, "state": local, "mapping": m,
+        "railway_status": remote, "railway_error": remote_error}),
+    );
     Ok(EXIT_OK)
 }

@@ -9,6 +9,7 @@ use chrono::SecondsFormat;
 use serde_json::json;
 
 mod record;
+pub mod sandbox;
 
 pub use record::{echo_labels, read_message, recorded_json, MAX_MESSAGE_BYTES};
 
@@ -117,7 +118,8 @@ impl crate::sandbox::lifecycle::Reporter for CtxReporter<'_> {
         metrics: std::collections::BTreeMap<String, f64>,
     ) -> Result<crate::sandbox::lifecycle::Published> {
         let publish = self.ctx.publish_settings()?;
-        let labels = self.ctx.labels_on(ws)?;
+        let config = self.ctx.config(ws)?;
+        let labels = self.ctx.labels_on(&config)?;
         let mut rec = crate::journal::record(
             ws,
             crate::journal::NewEvent {
@@ -125,7 +127,7 @@ impl crate::sandbox::lifecycle::Reporter for CtxReporter<'_> {
                 metrics,
                 ..crate::journal::NewEvent::new(event_type, message.to_string())
             },
-            &self.ctx.record_settings(ws, false)?,
+            &self.ctx.record_settings(&config, false)?,
         )?;
         crate::audit::append(
             &ws.audit_file(),
@@ -222,24 +224,38 @@ pub fn warn_farm(ctx: &mut super::Ctx, farm: &crate::farm::Farm) {
     }
 }
 
-/// Prints what `create` did (the JSON document included); returns the exit code.
-pub fn report_created(
+/// What `report_created` prints, without printing the JSON document: the exit code and the
+/// document (for a command that prints one document for several steps).
+pub fn created_doc(
     ctx: &mut super::Ctx,
-    issue: u64,
+    key: &crate::farm::Key,
     created: crate::sandbox::lifecycle::Created,
-) -> i32 {
-    match created {
+) -> (i32, serde_json::Value) {
+    let issue = key.issue;
+    let doc;
+    let code = match created {
         crate::sandbox::lifecycle::Created::Existing(m) => {
             ctx.out.line(&format!(
-                "Issue {issue} already has sandbox `{}` (service {}, {}); nothing to create.",
-                m.service_name
-                    .clone()
-                    .unwrap_or_else(|| format!("agent-{issue}")),
+                "{key} already has sandbox `{}` (service {}, {}); nothing to create.",
+                m.service_name.clone().unwrap_or_else(|| key.service_name()),
                 m.railway_service_id.as_deref().unwrap_or("?"),
                 crate::sandbox::lifecycle::mapping_state(Some(&m))
             ));
-            ctx.out
-                .result(&json!({"issue": issue, "created": false, "mapping": m}));
+            doc = json!({"issue": issue, "repo": key.repo, "created": false,
+                "adopted": false, "mapping": m});
+            crate::error::EXIT_OK
+        }
+        crate::sandbox::lifecycle::Created::Adopted { mapping, race_lost } => {
+            ctx.out.line(&format!(
+                "{key} has sandbox `{}` on Railway (service {}, made elsewhere); adopted, nothing created.",
+                mapping
+                    .service_name
+                    .clone()
+                    .unwrap_or_else(|| key.service_name()),
+                mapping.railway_service_id.as_deref().unwrap_or("?"),
+            ));
+            doc = json!({"issue": issue, "repo": key.repo, "created": false,
+                "adopted": true, "race_lost": race_lost, "mapping": mapping});
             crate::error::EXIT_OK
         }
         crate::sandbox::lifecycle::Created::New {
@@ -248,23 +264,39 @@ pub fn report_created(
             account,
             published,
         } => {
-            ctx.out.result(&json!({
-                "issue": issue, "created": true, "service_id": service_id,
+            doc = json!({
+                "issue": issue, "repo": key.repo, "created": true, "adopted": false,
+                "service_id": service_id,
                 "service_name": service_name, "account_id": account,
                 "event": published_json(&published),
-            }));
+            });
             exit_for(ctx, &[&published], crate::error::EXIT_OK)
         }
-    }
+    };
+    (code, doc)
 }
 
-/// Prints how a deployment ended (the JSON document included); returns the exit code.
-pub fn report_deployed(
+/// Prints what `create` did (the JSON document included); returns the exit code.
+pub fn report_created(
     ctx: &mut super::Ctx,
-    issue: u64,
-    ended: &crate::sandbox::lifecycle::DeployEnded,
+    key: &crate::farm::Key,
+    created: crate::sandbox::lifecycle::Created,
 ) -> i32 {
-    match ended {
+    let (code, doc) = created_doc(ctx, key, created);
+    ctx.out.result(&doc);
+    code
+}
+
+/// What `report_deployed` prints, without printing the JSON document: the exit code and the
+/// document (for a command that prints one document for several steps).
+pub fn deployed_doc(
+    ctx: &mut super::Ctx,
+    key: &crate::farm::Key,
+    ended: &crate::sandbox::lifecycle::DeployEnded,
+) -> (i32, serde_json::Value) {
+    let issue = key.issue;
+    let doc;
+    let code = match ended {
         crate::sandbox::lifecycle::DeployEnded::Interrupted {
             deployment_id: dep,
             last_status: seen,
@@ -273,7 +305,7 @@ pub fn report_deployed(
             ctx.out.warn(&format!(
                 "tri: interrupted. Deployment {dep} goes on on Railway (last status: {seen}); the farm file records it as deploying. `tri agent sandbox status` shows where it is."
             ));
-            ctx.out.result(&json!({"issue": issue, "deployment_id": dep, "result": "interrupted", "last_status": seen}));
+            doc = json!({"issue": issue, "repo": key.repo, "deployment_id": dep, "result": "interrupted", "last_status": seen});
             crate::error::EXIT_INTERRUPTED
         }
         crate::sandbox::lifecycle::DeployEnded::Succeeded {
@@ -282,10 +314,9 @@ pub fn report_deployed(
             started,
             ended,
         } => {
-            ctx.out
-                .result(&json!({"issue": issue, "deployment_id": deployment_id,
+            doc = json!({"issue": issue, "repo": key.repo, "deployment_id": deployment_id,
                 "result": "succeeded", "status": status,
-                "events": [published_json(started), published_json(ended)]}));
+                "events": [published_json(started), published_json(ended)]});
             exit_for(ctx, &[started, ended], crate::error::EXIT_OK)
         }
         crate::sandbox::lifecycle::DeployEnded::Failed {
@@ -294,28 +325,42 @@ pub fn report_deployed(
             started,
             ended,
         } => {
-            ctx.out
-                .result(&json!({"issue": issue, "deployment_id": deployment_id,
+            doc = json!({"issue": issue, "repo": key.repo, "deployment_id": deployment_id,
                 "result": "failed", "status": status,
-                "events": [published_json(started), published_json(ended)]}));
+                "events": [published_json(started), published_json(ended)]});
             exit_for(ctx, &[started, ended], crate::error::EXIT_ERROR);
             crate::error::EXIT_ERROR
         }
-    }
+    };
+    (code, doc)
 }
 
-/// Prints what `destroy` did (the JSON document included); returns the exit code.
-pub fn report_destroyed(
+/// Prints how a deployment ended (the JSON document included); returns the exit code.
+pub fn report_deployed(
     ctx: &mut super::Ctx,
-    issue: u64,
-    done: &crate::sandbox::lifecycle::Destroyed,
+    key: &crate::farm::Key,
+    ended: &crate::sandbox::lifecycle::DeployEnded,
 ) -> i32 {
-    match done {
+    let (code, doc) = deployed_doc(ctx, key, ended);
+    ctx.out.result(&doc);
+    code
+}
+
+/// What `report_destroyed` prints, without printing the JSON document: the exit code and the
+/// document (for a command that prints one document for several steps).
+pub fn destroyed_doc(
+    ctx: &mut super::Ctx,
+    key: &crate::farm::Key,
+    done: &crate::sandbox::lifecycle::Destroyed,
+) -> (i32, serde_json::Value) {
+    let issue = key.issue;
+    let doc;
+    let code = match done {
         crate::sandbox::lifecycle::Destroyed::Nothing => {
             ctx.out.line(&format!(
-                "Issue {issue} has no live sandbox; nothing to destroy."
+                "{key} has no live sandbox (here or on Railway); nothing to destroy."
             ));
-            ctx.out.result(&json!({"issue": issue, "destroyed": false}));
+            doc = json!({"issue": issue, "repo": key.repo, "destroyed": false});
             crate::error::EXIT_OK
         }
         crate::sandbox::lifecycle::Destroyed::Done {
@@ -324,12 +369,24 @@ pub fn report_destroyed(
             published,
             ..
         } => {
-            ctx.out.result(&json!({"issue": issue, "destroyed": true,
+            doc = json!({"issue": issue, "repo": key.repo, "destroyed": true,
                 "service_id": service_id, "archive": archived,
-                "event": published_json(published)}));
+                "event": published_json(published)});
             exit_for(ctx, &[published], crate::error::EXIT_OK)
         }
-    }
+    };
+    (code, doc)
+}
+
+/// Prints what `destroy` did (the JSON document included); returns the exit code.
+pub fn report_destroyed(
+    ctx: &mut super::Ctx,
+    key: &crate::farm::Key,
+    done: &crate::sandbox::lifecycle::Destroyed,
+) -> i32 {
+    let (code, doc) = destroyed_doc(ctx, key, done);
+    ctx.out.result(&doc);
+    code
 }
 
 /// Publishes a just-recorded event ([`crate::publisher::publish_one`]) and says the gate's

@@ -1,11 +1,16 @@
-//! `create`: decide and mark `creating` under the lock, choose the farm account, ask the
-//! provider for the service, record `sandbox_created`.
+//! `create`: keep a live mapping (still on Railway), else adopt a sandbox Railway holds,
+//! else decide and mark `creating` under the lock, choose the farm account, ask the
+//! provider for the service, apply the race rule, record `sandbox_created`.
 
-use super::{block_on, mapping_state, now_s, publish, transition, Published, Reporter};
+use super::{
+    adopt, block_on, find_on_railway, mapping_state, now_s, publish, transition, Published,
+    Reporter,
+};
 use crate::error::{Error, Result};
 use crate::event::EventType;
-use crate::farm::{self, Mapping};
+use crate::farm::{self, Key, Mapping};
 use crate::sandbox::machine::{self, State};
+use crate::sandbox::naming;
 use crate::sandbox::{CreateRequest, SandboxProvider};
 use crate::workspace::Workspace;
 use std::collections::BTreeMap;
@@ -26,8 +31,17 @@ pub struct CreateOptions {
 /// How `create` ended.
 #[derive(Debug)]
 pub enum Created {
-    /// The issue already has a sandbox; nothing was done.
+    /// This checkout already maps a live sandbox (still on Railway); nothing was done.
     Existing(Mapping),
+    /// A live sandbox made elsewhere was found on Railway and adopted; nothing was created.
+    /// `race_lost` names the service this create made and deleted again because an older
+    /// one exists (the race rule).
+    Adopted {
+        /// The mapping now held here.
+        mapping: Mapping,
+        /// The service this create made and deleted (it lost the race), if any.
+        race_lost: Option<String>,
+    },
     /// A service was created and `sandbox_created` recorded.
     New {
         /// Railway service id.
@@ -41,32 +55,92 @@ pub enum Created {
     },
 }
 
-/// Creates the issue's service `agent-<issue>` on the farm account with the most room (or
-/// `opts.account_id`).
+/// Whether the service of mapping `m` is still on Railway: `None` when this machine has no
+/// credentials for its account (then it is taken as live).
+///
+/// Errors: the provider's.
+pub fn still_on_railway(provider: &dyn SandboxProvider, m: &Mapping) -> Result<Option<bool>> {
+    let account = m.account_id.unwrap_or(1);
+    let Some(id) = m.railway_service_id.as_deref() else {
+        return Ok(None);
+    };
+    if !provider.has_credentials(account) {
+        return Ok(None);
+    }
+    let listed = block_on(provider.list_services(account))??;
+    Ok(Some(listed.iter().any(|s| s.id == id)))
+}
+
+/// Marks the entry of `m` as gone on Railway (status STOPPED, state destroyed, `gone_at`):
+/// kept, not dropped.
+///
+/// Errors: the farm file's.
+pub fn mark_gone(ws: &Workspace, m: &Mapping) -> Result<()> {
+    farm::update(ws, |f| {
+        if let Some(e) = f.agent_map.get_mut(m.index) {
+            if e.service_id == m.railway_service_id {
+                farm::mark_gone(e);
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Creates `key`'s service ([`crate::sandbox::naming::service_name`], with the variables
+/// `TRI_REPO` and `TRI_ISSUE`) on the farm account with the most room (or
+/// `opts.account_id`) — unless this checkout maps a live one, or Railway holds one made
+/// elsewhere (adopted instead, [`super::find_or_adopt`]).
+///
+/// The race rule (two runners creating at once): after creating, tri lists again; when more
+/// than one service belongs to `key`, the oldest (`createdAt`, then id) is the sandbox and
+/// each newer one is deleted by the runner that created it, which adopts the oldest.
 ///
 /// Errors: [`Error::Auth`] without credentials for any (or the chosen) account;
-/// [`Error::Other`] when every account reached its daily limit, or an earlier create was
-/// interrupted; the provider's error (the mapping then goes back to none).
+/// [`Error::Other`] when every account reached its daily limit; [`Error::Unconfirmed`] when
+/// Railway did not answer the `serviceCreate` (the mapping stays `creating`; the next
+/// create, on any machine, adopts what Railway made); the provider's error (the mapping then
+/// goes back to none).
 pub fn create(
     ws: &Workspace,
-    issue: u64,
+    key: &Key,
     opts: &CreateOptions,
     provider: &dyn SandboxProvider,
     rep: &mut dyn Reporter,
 ) -> Result<Created> {
-    let name = format!("agent-{issue}");
-    // Decide and mark `creating` under the lock.
-    let decided = farm::update(ws, |f| {
-        let m = f.get_mapping(issue);
-        let state = mapping_state(m.as_ref());
-        if state.has_service() && state != State::Creating {
-            return Ok(Err(m.expect("a state with a service has a mapping")));
+    let issue = key.issue;
+    let name = key.service_name();
+    // This checkout's mapping, if Railway still has its service.
+    let local = farm::read(ws)?.mapping_of(key);
+    let st = mapping_state(local.as_ref());
+    if let Some(m) = local.filter(|_| st.has_service() && st != State::Creating) {
+        if still_on_railway(provider, &m)? != Some(false) {
+            return Ok(Created::Existing(m));
         }
-        machine::next(state, machine::Signal::CreateRequested).map_err(|_| {
-            Error::Other(format!(
-                "an earlier `sandbox create` for issue {issue} was interrupted, so tri does not know whether Railway made `{name}`; look for it on Railway, then run `tri agent farm set {issue} --service-id ID` or `tri agent farm rm {issue}`"
-            ))
-        })?;
+        rep.warn(&format!(
+            "tri: service {} of {key} is no longer on Railway; the farm file marks it gone",
+            m.railway_service_id.as_deref().unwrap_or("?")
+        ));
+        mark_gone(ws, &m)?;
+    }
+    // Railway: a sandbox made on another machine (or by an unanswered create) is adopted.
+    if provider.accounts_with_credentials().is_empty() && opts.account_id.is_none() {
+        return Err(super::no_credentials());
+    }
+    if let Some(m) = super::find_or_adopt(ws, key, provider, rep)? {
+        return Ok(Created::Adopted {
+            mapping: m,
+            race_lost: None,
+        });
+    }
+    // Decide and mark `creating` under the lock.
+    let account = farm::update(ws, |f| {
+        let state = match mapping_state(f.mapping_of(key).as_ref()) {
+            // Railway holds none: an earlier unanswered create made nothing (or it is gone).
+            State::Creating => State::None,
+            s => s,
+        };
+        machine::next(state, machine::Signal::CreateRequested)
+            .map_err(|e| Error::Usage(format!("cannot create the sandbox of {key}: {e}")))?;
         let account = match opts.account_id {
             Some(a) if provider.has_credentials(a) => a,
             Some(a) => {
@@ -77,9 +151,7 @@ pub fn create(
             }
             None => farm::choose_account(f, &|id| provider.has_credentials(id), now_s())
                 .map_err(|e| match e {
-                    farm::NoAccount::NoCredentials => Error::Auth(
-                        "no farm account has Railway credentials; set RAILWAY_API_TOKEN (or RAILWAY_TOKEN) and RAILWAY_PROJECT_ID, RAILWAY_ENVIRONMENT_ID (accounts 2..8: suffixes _2.._8)".into(),
-                    ),
+                    farm::NoAccount::NoCredentials => super::no_credentials(),
                     farm::NoAccount::DailyLimit(v) => Error::Other(format!(
                         "every farm account with credentials reached its daily limit of new services ({}); try after the daily reset, or raise `daily_limit` in .trinity/railway_farm.json",
                         v.iter()
@@ -90,51 +162,85 @@ pub fn create(
                 })?,
         };
         // A destroyed service keeps its entry (history); a new one gets its own.
-        let i = match f.entry_index(issue) {
+        let i = match f.index_of(key) {
             Some(i) if f.agent_map[i].service_id.is_none() => i,
-            _ => f.push_entry(issue),
+            _ => f.push_key(key),
         };
         let e = &mut f.agent_map[i];
+        if !key.owns_legacy || e.repo.is_some() {
+            e.repo = Some(key.repo.clone());
+        }
         e.account_id = Some(account);
         e.service_name = Some(name.clone());
         e.sandbox_state = Some(State::Creating.as_str().into());
         e.updated_at = Some(farm::now_rfc3339());
-        Ok(Ok(account))
+        Ok(account)
     })?;
-    let account = match decided {
-        Ok(a) => a,
-        Err(m) => return Ok(Created::Existing(m)),
-    };
     let req = CreateRequest {
         account_id: account,
         name: name.clone(),
         image: opts.image.clone(),
         repo: opts.source_repo.clone(),
         branch: opts.branch.clone(),
+        variables: naming::identity_vars(&key.repo, issue),
     };
     let svc = match block_on(provider.create(&req))? {
         Ok(s) => s,
         Err(e) => {
-            transition(ws, issue, machine::Signal::CreateFailed, |_, _| {})?;
             crate::audit::append(
                 &ws.audit_file(),
                 &crate::audit::Record::new("sandbox_create", "error")
                     .issue(issue)
                     .detail(&e.to_string(), rep.secrets()),
             );
+            if let Error::Unconfirmed(m) = e {
+                // Left `creating`: the next create (here or elsewhere) looks on Railway.
+                return Err(Error::Unconfirmed(format!(
+                    "{m}. Run `tri agent sandbox create --issue {key}` again (here or on any machine): it adopts the service if Railway made `{name}`, or creates it"
+                )));
+            }
+            transition(ws, key, machine::Signal::CreateFailed, |_, _| {})?;
             return Err(e);
         }
     };
     let now = now_s();
-    transition(ws, issue, machine::Signal::Created, |f, i| {
+    transition(ws, key, machine::Signal::Created, |f, i| {
         let e = &mut f.agent_map[i];
         e.service_id = Some(svc.id.clone());
         e.service_name = Some(svc.name.clone());
         e.status = Some(farm::STATUS_ACTIVE.into());
         e.deployment_id = None;
-        e.created_at = Some(farm::now_rfc3339());
+        e.created_at = Some(svc.created_at.clone().unwrap_or_else(farm::now_rfc3339));
         f.account_entry(account).count_create(now);
     })?;
+    // The race rule: list again; an older service of the same sandbox wins.
+    match find_on_railway(provider, key) {
+        Ok(found) => {
+            if let Some(oldest) = found.first().filter(|o| o.id != svc.id) {
+                rep.say(&format!(
+                    "Another runner made `{}` first (service {}); deleting the one made here ({}) and adopting it.",
+                    oldest.name, oldest.id, svc.id
+                ));
+                let ours = farm::read(ws)?.mapping_of(key);
+                block_on(provider.destroy(account, &svc.id))??;
+                if let Some(m) = ours {
+                    mark_gone(ws, &m)?;
+                }
+                farm::update(ws, |f| {
+                    f.account_entry(account).count_destroy();
+                    Ok(())
+                })?;
+                let m = adopt(ws, key, oldest)?;
+                return Ok(Created::Adopted {
+                    mapping: m,
+                    race_lost: Some(svc.id),
+                });
+            }
+        }
+        Err(e) => rep.warn(&format!(
+            "tri: warning: could not list Railway again to check for a racing create ({e})"
+        )),
+    }
     let alias = farm::read(ws)?
         .accounts
         .iter()
@@ -143,16 +249,16 @@ pub fn create(
         .map(|a| format!(" ({a})"))
         .unwrap_or_default();
     rep.say(&format!(
-        "Created sandbox `{}` for issue {issue}: Railway service {} on farm account {account}{alias}",
+        "Created sandbox `{}` for {key}: Railway service {} on farm account {account}{alias}",
         svc.name, svc.id
     ));
     let published = publish(
         ws,
         rep,
-        issue,
+        key,
         EventType::SandboxCreated,
         &format!(
-            "Sandbox `{}` created: Railway service `{}` on farm account {account}{alias}.",
+            "Sandbox `{}` created for {key}: Railway service `{}` on farm account {account}{alias}.",
             svc.name, svc.id
         ),
         BTreeMap::new(),

@@ -118,9 +118,10 @@ pub const REQUEST_MARK_S: i64 = 300;
 /// [`REQUEST_MARK_S`]).
 ///
 /// Errors: [`Error::Other`] saying so.
-fn being_started(f: &crate::farm::Farm, issue: u64) -> Result<()> {
+fn being_started(f: &crate::farm::Farm, key: &crate::farm::Key) -> Result<()> {
+    let issue = key.issue;
     let at = f
-        .entry_index(issue)
+        .index_of(key)
         .and_then(|i| f.agent_map[i].extra.get(REQUESTED_AT))
         .and_then(|v| v.as_str())
         .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
@@ -135,21 +136,25 @@ fn being_started(f: &crate::farm::Farm, issue: u64) -> Result<()> {
     Ok(())
 }
 
-/// Deploys the issue's service and follows the deployment until it ends.
+/// Deploys the issue's service (found on Railway when this checkout has no live mapping,
+/// [`super::find_or_adopt`]) and follows the deployment until it ends.
 ///
 /// Errors: [`Error::Usage`] when the issue has no sandbox or the state forbids a deploy;
 /// [`Error::Other`] when an earlier deployment is still running; the provider's.
 pub fn deploy(
     ws: &Workspace,
-    issue: u64,
+    key: &crate::farm::Key,
     opts: DeployOptions,
     provider: &dyn SandboxProvider,
     rep: &mut dyn Reporter,
 ) -> Result<DeployEnded> {
+    let issue = key.issue;
+    // A fresh checkout: the sandbox made elsewhere is found on Railway first.
+    super::find_or_adopt(ws, key, provider, rep)?;
     let farm_now = farm::read(ws)?;
-    let m = farm_now.get_mapping(issue);
+    let m = farm_now.mapping_of(key);
     let (account, service_id) = needs_service(m.as_ref(), issue)?;
-    being_started(&farm_now, issue)?;
+    being_started(&farm_now, key)?;
     // A deployment left `deploying` by an interrupted deploy: settle it first.
     if mapping_state(m.as_ref()) == State::Deploying {
         if let Some(dep) = m.as_ref().and_then(|m| m.deployment_id.clone()) {
@@ -165,22 +170,22 @@ pub fn deploy(
             } else {
                 machine::Signal::DeployFailed
             };
-            transition(ws, issue, ev, |_, _| {})?;
+            transition(ws, key, ev, |_, _| {})?;
         }
     }
     // Check and mark `deploying` under the lock before asking Railway, as create does: a
     // second deploy started meanwhile finds the mark and stops instead of starting another
     // deployment.
     let before = farm::update(ws, |f| {
-        let m = f.get_mapping(issue);
-        being_started(f, issue)?;
+        let m = f.mapping_of(key);
+        being_started(f, key)?;
         let from = mapping_state(m.as_ref());
         if from != State::Deploying {
             machine::next(from, machine::Signal::DeployRequested).map_err(|e| {
                 Error::Usage(format!("cannot deploy the sandbox of issue {issue}: {e}"))
             })?;
         }
-        let e = f.entry_mut(issue);
+        let e = f.entry_of_mut(key);
         e.sandbox_state = Some(State::Deploying.as_str().into());
         e.extra
             .insert(REQUESTED_AT.into(), serde_json::json!(farm::now_rfc3339()));
@@ -192,17 +197,26 @@ pub fn deploy(
         Err(e) => {
             // Nothing started: back to the state before the mark.
             farm::update(ws, |f| {
-                let en = f.entry_mut(issue);
+                let en = f.entry_of_mut(key);
                 en.extra.remove(REQUESTED_AT);
                 en.sandbox_state = Some(before.as_str().into());
                 en.updated_at = Some(farm::now_rfc3339());
                 Ok(())
             })?;
+            // Deleted on Railway since this checkout mapped it: say so, mark it gone.
+            if let Some(m) = farm::read(ws)?.mapping_of(key) {
+                if super::still_on_railway(provider, &m).ok().flatten() == Some(false) {
+                    super::mark_gone(ws, &m)?;
+                    return Err(Error::Usage(format!(
+                        "service {service_id} of {key} is no longer on Railway (the farm file now marks it gone); run `tri agent sandbox create --issue {key}`"
+                    )));
+                }
+            }
             return Err(e);
         }
     };
     farm::update(ws, |f| {
-        let e = f.entry_mut(issue);
+        let e = f.entry_of_mut(key);
         e.extra.remove(REQUESTED_AT);
         e.deployment_id = Some(dep.clone());
         e.status = Some(farm::STATUS_ACTIVE.into());
@@ -215,7 +229,7 @@ pub fn deploy(
     let started = publish(
         ws,
         rep,
-        issue,
+        key,
         EventType::DeploymentStarted,
         &format!("Deployment `{dep}` of Railway service `{service_id}` started."),
         BTreeMap::new(),
@@ -252,14 +266,14 @@ pub fn deploy(
             started,
         }),
         Followed::Ended(st) if st.is_success() => {
-            transition(ws, issue, machine::Signal::DeploySucceeded, |f, i| {
+            transition(ws, key, machine::Signal::DeploySucceeded, |f, i| {
                 f.agent_map[i].status = Some(farm::STATUS_ACTIVE.into());
             })?;
             rep.say(&format!("Deployment {dep} succeeded after {secs:.0} s"));
             let ended = publish(
                 ws,
                 rep,
-                issue,
+                key,
                 EventType::DeploymentSucceeded,
                 &format!(
                     "Deployment `{dep}` of Railway service `{service_id}` succeeded ({}) after {secs:.0} s.",
@@ -289,7 +303,7 @@ pub fn deploy(
                 ),
                 Followed::Interrupted(_) => unreachable!("handled above"),
             };
-            transition(ws, issue, machine::Signal::DeployFailed, |f, i| {
+            transition(ws, key, machine::Signal::DeployFailed, |f, i| {
                 f.agent_map[i].status = Some(farm::STATUS_FAILED.into());
             })?;
             let mut body = format!("Deployment `{dep}` of Railway service `{service_id}` {what}.");
@@ -315,7 +329,7 @@ pub fn deploy(
                 }
             }
             rep.warn(&format!("tri: deployment {dep} {what}"));
-            let ended = publish(ws, rep, issue, EventType::DeploymentFailed, &body, metrics)?;
+            let ended = publish(ws, rep, key, EventType::DeploymentFailed, &body, metrics)?;
             Ok(DeployEnded::Failed {
                 deployment_id: dep,
                 status,

@@ -2,11 +2,12 @@
 //! delete the service, record `sandbox_destroyed`.
 
 use super::{
-    block_on, mapping_state, publish, render_lines, transition, Published, Reporter, ARCHIVE_LINES,
+    block_on, find_on_railway, mark_gone, publish, render_lines, still_on_railway, transition,
+    Published, Reporter, ARCHIVE_LINES,
 };
 use crate::error::{Error, Result};
 use crate::event::EventType;
-use crate::farm;
+use crate::farm::{self, Key};
 use crate::sandbox::machine;
 use crate::sandbox::{LogKind, SandboxProvider};
 use crate::workspace::Workspace;
@@ -31,23 +32,32 @@ pub enum Destroyed {
     },
 }
 
-/// Saves the logs, then deletes the issue's service.
+/// Saves the logs, then deletes `key`'s service — this checkout's, or the one found on
+/// Railway ([`super::find_or_adopt`]: a service recording another repository is never
+/// touched) — and any newer duplicate of it left by a race.
 ///
-/// Errors: the provider's when the service could not be deleted (the mapping then stays
+/// Errors: [`super::no_credentials`] when this checkout has no mapping of `key` and no
+/// account has Railway credentials to look it up; the provider's when the service could not be deleted (the mapping then stays
 /// `destroying`; running destroy again finishes it); file-system errors.
 pub fn destroy(
     ws: &Workspace,
-    issue: u64,
+    key: &Key,
     provider: &dyn SandboxProvider,
     rep: &mut dyn Reporter,
 ) -> Result<Destroyed> {
-    let m = farm::read(ws)?.get_mapping(issue);
-    let state = mapping_state(m.as_ref());
-    let Some(m) = m.filter(|_| state.has_service()) else {
+    let issue = key.issue;
+    let Some(m) = super::find_or_adopt(ws, key, provider, rep)? else {
+        // Unknown here and Railway not asked: "nothing to destroy" would be a guess that
+        // leaves a sandbox made elsewhere running (and billing).
+        if provider.accounts_with_credentials().is_empty()
+            && farm::read(ws)?.mapping_of(key).is_none()
+        {
+            return Err(super::no_credentials());
+        }
         return Ok(Destroyed::Nothing);
     };
     let account = m.account_id.unwrap_or(1);
-    transition(ws, issue, machine::Signal::DestroyRequested, |_, _| {})?;
+    transition(ws, key, machine::Signal::DestroyRequested, |_, _| {})?;
 
     // Keep the logs first: once the service is gone, so are they.
     let archive = ws.archive_dir(issue);
@@ -72,13 +82,46 @@ pub fn destroy(
 
     if let Some(svc) = &m.railway_service_id {
         if let Err(e) = block_on(provider.destroy(account, svc))? {
+            // Deleted elsewhere meanwhile: nothing left to do but say so.
+            if still_on_railway(provider, &m).ok().flatten() == Some(false) {
+                mark_gone(ws, &m)?;
+                rep.say(&format!(
+                    "The sandbox of {key} (service {svc}) was already deleted on Railway; the farm file marks it gone."
+                ));
+                return Ok(Destroyed::Nothing);
+            }
             rep.warn(
                 "tri: the service was not deleted; the farm file marks it as destroying, run `tri agent sandbox destroy` again",
             );
             return Err(e);
         }
     }
-    transition(ws, issue, machine::Signal::Destroyed, |f, i| {
+    // Newer duplicates a race left behind (they lost; their creator may be gone).
+    if !provider.accounts_with_credentials().is_empty() {
+        match find_on_railway(provider, key) {
+            Ok(rest) => {
+                for s in rest
+                    .iter()
+                    .filter(|s| Some(&s.id) != m.railway_service_id.as_ref())
+                {
+                    match block_on(provider.destroy(s.account_id, &s.id))? {
+                        Ok(()) => rep.say(&format!(
+                            "Also deleted service {} (`{}`), a duplicate of the sandbox of {key}",
+                            s.id, s.name
+                        )),
+                        Err(e) => rep.warn(&format!(
+                            "tri: warning: could not delete duplicate service {} of {key}: {e}",
+                            s.id
+                        )),
+                    }
+                }
+            }
+            Err(e) => rep.warn(&format!(
+                "tri: warning: could not list Railway to look for duplicates of the sandbox ({e})"
+            )),
+        }
+    }
+    transition(ws, key, machine::Signal::Destroyed, |f, i| {
         f.agent_map[i].status = Some(farm::STATUS_STOPPED.into());
         f.agent_map[i]
             .extra
@@ -88,16 +131,16 @@ pub fn destroy(
     let svc = m.railway_service_id.as_deref().unwrap_or("none");
     let archive_rel = ws.display_path(&archive).into_owned();
     rep.say(&format!(
-        "Destroyed sandbox of issue {issue} (service {svc}); logs kept in {archive_rel}/"
+        "Destroyed sandbox of {key} (service {svc}); logs kept in {archive_rel}/"
     ));
     let published = publish(
         ws,
         rep,
-        issue,
+        key,
         EventType::SandboxDestroyed,
         &format!(
             "Sandbox `{}` destroyed (Railway service `{svc}`); its logs are kept in `{archive_rel}/`.",
-            m.service_name.clone().unwrap_or_else(|| format!("agent-{issue}"))
+            m.service_name.clone().unwrap_or_else(|| key.service_name())
         ),
         BTreeMap::new(),
     )?;

@@ -17,16 +17,18 @@
 mod create;
 mod deploy;
 mod destroy;
+mod find;
 
-pub use create::{create, CreateOptions, Created};
+pub use create::{create, mark_gone, still_on_railway, CreateOptions, Created};
 pub use deploy::{deploy, follow, DeployEnded, DeployOptions, Followed};
 pub use destroy::{destroy, Destroyed};
+pub use find::{adopt, find_on_railway, find_or_adopt, oldest_first, state_of_remote};
 
 use super::machine::{self, State};
 use super::{DeployStatus, LogLine};
 use crate::error::{Error, Result};
 use crate::event::EventType;
-use crate::farm::{self, Farm, Mapping};
+use crate::farm::{self, Farm, Key, Mapping};
 use crate::publisher::Outcome;
 use crate::workspace::{link, Workspace};
 use std::collections::BTreeMap;
@@ -87,25 +89,35 @@ pub trait Reporter {
 }
 
 /// Publishes through `rep` and remembers the event's experience file and session in the
-/// issue's mapping (trinity's `experience_file`, `session_id`).
+/// sandbox's mapping (trinity's `experience_file`, `session_id`).
 fn publish(
     ws: &Workspace,
     rep: &mut dyn Reporter,
-    issue: u64,
+    key: &Key,
     event_type: EventType,
     message: &str,
     metrics: BTreeMap<String, f64>,
 ) -> Result<Published> {
-    let p = rep.publish(ws, issue, event_type, message, metrics)?;
+    let p = rep.publish(ws, key.issue, event_type, message, metrics)?;
     farm::update(ws, |f| {
-        if f.get_mapping(issue).is_some() {
-            let e = f.entry_mut(issue);
+        if f.mapping_of(key).is_some() {
+            let e = f.entry_of_mut(key);
             e.experience_file = Some(p.experience_file.clone());
             e.session_id = Some(p.session_id.clone());
         }
         Ok(())
     })?;
     Ok(p)
+}
+
+/// What to do when no farm account has Railway credentials (every account's token and
+/// project and environment ids; accounts 2..8 by suffix, see [`crate::farm`]).
+pub const NO_CREDENTIALS: &str = "no farm account has Railway credentials; set RAILWAY_API_TOKEN (or RAILWAY_TOKEN) and RAILWAY_PROJECT_ID, RAILWAY_ENVIRONMENT_ID (accounts 2..8: suffixes _2.._8)";
+
+/// [`NO_CREDENTIALS`] as the error it is ([`Error::Auth`], exit 4): an operation that must
+/// ask Railway and cannot.
+pub fn no_credentials() -> Error {
+    Error::Auth(NO_CREDENTIALS.into())
 }
 
 /// The issue to act on: `issue`, else the linked one.
@@ -133,20 +145,20 @@ pub fn mapping_state(m: Option<&Mapping>) -> State {
     }
 }
 
-/// Applies `event` to the state of `issue`'s entry and writes `set` into it, under the
+/// Applies `event` to the state of `key`'s entry and writes `set` into it, under the
 /// lock. Returns the new state.
 ///
 /// Errors: [`Error::Usage`] for a transition the machine refuses; the farm file's.
 pub fn transition(
     ws: &Workspace,
-    issue: u64,
+    key: &Key,
     event: machine::Signal,
     set: impl FnOnce(&mut Farm, usize),
 ) -> Result<State> {
     farm::update(ws, |f| {
-        let from = mapping_state(f.get_mapping(issue).as_ref());
+        let from = mapping_state(f.mapping_of(key).as_ref());
         let (_, to) = machine::next(from, event).map_err(|e| Error::Usage(e.to_string()))?;
-        let i = f.entry_index(issue).unwrap_or_else(|| f.push_entry(issue));
+        let i = f.index_of(key).unwrap_or_else(|| f.push_key(key));
         set(f, i);
         let e = &mut f.agent_map[i];
         e.sandbox_state = Some(to.as_str().to_string());

