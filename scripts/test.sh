@@ -8,9 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Contract-test tools: Prism and GitHub's published OpenAPI description, pinned by
+# Test tools from npm: Prism and GitHub's published OpenAPI description, GitHub's recorded
+# webhook payloads, secretlint; pinned by
 # tests/contract/package-lock.json, installed next to it (git-ignored).
-if [ ! -x tests/contract/node_modules/.bin/prism ] || [ ! -f tests/contract/node_modules/@octokit/openapi/generated/api.github.com.json ] || [ ! -f tests/contract/node_modules/@octokit/webhooks-examples/api.github.com/index.json ]; then
+if [ ! -x tests/contract/node_modules/.bin/prism ] || [ ! -f tests/contract/node_modules/@octokit/openapi/generated/api.github.com.json ] || [ ! -f tests/contract/node_modules/@octokit/webhooks-examples/api.github.com/index.json ] || [ ! -x tests/contract/node_modules/.bin/secretlint ]; then
   # The registry is reached over the network: a dropped connection is tried again (three
   # tries, 5 s and 15 s apart) and npm's own error is shown, not only its log's path.
   npm_cache=$(npm config get cache 2>/dev/null || echo "$HOME/.npm")
@@ -31,6 +32,8 @@ if [ ! -x tests/contract/node_modules/.bin/prism ] || [ ! -f tests/contract/node
   done
 fi
 export TRI_PRISM_DIR="$PWD/tests/contract"
+# secretlint and its recommended preset, the redaction corpus's oracle (tests/redaction_corpus.rs).
+export TRI_SECRETLINT_DIR="$PWD/tests/contract"
 export TRI_REQUIRE_CONTRACT=1
 
 cargo test --locked "$@"
