@@ -466,7 +466,7 @@ fn run_action(
     ctx: &[(&str, &str)],
 ) -> (std::collections::HashMap<String, String>, Vec<String>) {
     let yml = std::fs::read_to_string(repo().join("action.yml")).unwrap();
-    let action: serde_yaml::Value = serde_yaml::from_str(&yml).unwrap();
+    let action: serde_norway::Value = serde_norway::from_str(&yml).unwrap();
     let mut values: std::collections::HashMap<String, String> = ctx
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -557,7 +557,7 @@ fn run_action(
     (values, path)
 }
 
-fn s_of<'a>(v: &'a serde_yaml::Value, key: &str) -> &'a str {
+fn s_of<'a>(v: &'a serde_norway::Value, key: &str) -> &'a str {
     v[key].as_str().unwrap_or("")
 }
 

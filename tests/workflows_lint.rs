@@ -1,7 +1,7 @@
 //! Every workflow file tri ships or writes passes actionlint: `.github/workflows/*` of this
 //! repository, and what `tri ci init` writes (the sandbox and the steps workflows). actionlint
 //! lints workflows, not action metadata, so `action.yml` is checked twice: structurally here
-//! (parsed with serde_yaml: a composite action with a `version` input, a shell on every `run`
+//! (parsed with serde_norway: a composite action with a `version` input, a shell on every `run`
 //! step, the install script it runs, the cache keyed on version, OS and architecture), and by
 //! actionlint through a workflow that uses it as `uses: ./` (actionlint then parses the
 //! metadata and checks the inputs given).
@@ -151,12 +151,12 @@ fn actionlint_can_fail() {
     assert!(!out.status.success());
 }
 
-fn action() -> serde_yaml::Value {
+fn action() -> serde_norway::Value {
     let text = std::fs::read_to_string(repo().join("action.yml")).unwrap();
-    serde_yaml::from_str(&text).expect("action.yml is not valid YAML")
+    serde_norway::from_str(&text).expect("action.yml is not valid YAML")
 }
 
-fn s<'a>(v: &'a serde_yaml::Value, key: &str) -> &'a str {
+fn s<'a>(v: &'a serde_norway::Value, key: &str) -> &'a str {
     v.get(key)
         .and_then(|x| x.as_str())
         .unwrap_or_else(|| panic!("no string `{key}` in {v:?}"))
