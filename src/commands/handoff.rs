@@ -83,7 +83,7 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
     let key = crate::farm::Key::new(
         &l.repo,
         l.issue,
-        super::shared::sandbox::farm_repo(&ws, ctx)?.as_deref(),
+        super::shared::sandbox::farm_repo_in(&config, &ws, ctx)?.as_deref(),
     );
     let sandbox = match crate::farm::read(&ws) {
         Ok(f) => Sandbox::from_farm(&f, &key),

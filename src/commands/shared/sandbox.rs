@@ -37,7 +37,18 @@ pub fn parse_issue_ref(s: &str) -> std::result::Result<IssueRef, String> {
 /// finds one: `GH_REPO`, `GITHUB_REPOSITORY`, config `repo`, git remotes). `None` when none
 /// gives one (then no trinity entry or service is ever matched).
 pub fn farm_repo(ws: &Workspace, ctx: &crate::commands::Ctx) -> Result<Option<String>> {
-    let cfg = crate::config::Config::load(ws, &*ctx.env)?;
+    farm_repo_in(&ctx.config(ws)?, ws, ctx)
+}
+
+/// [`farm_repo`] with the configuration `cfg` the command has already read
+/// ([`crate::commands::Ctx::config`]), so its files are not read twice.
+///
+/// Errors: as [`farm_repo`].
+pub fn farm_repo_in(
+    cfg: &crate::config::Config,
+    ws: &Workspace,
+    ctx: &crate::commands::Ctx,
+) -> Result<Option<String>> {
     if let Some(v) = cfg.get("farm_repo", None, &*ctx.env)?.value {
         if let Some(s) = v.as_str() {
             return Ok(Some(s.to_string()));
