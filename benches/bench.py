@@ -277,16 +277,17 @@ def run(a, tri, out, home, api):
     """Prepares the workspaces and runs the phases; prints and saves the table."""
     t_prep = time.perf_counter()
     ws = {k: os.path.join(out, "ws", k) for k in
-          ("online", "nogate", "curl", "floor", "offline", "history", "log", "sync",
-           "sync_template", "rss", "base_online", "base_offline", "base_history")}
+          ("online", "nogate", "curl", "floor", "offline", "secrets", "history", "log", "sync",
+           "sync_template", "rss", "base_online", "base_offline", "base_secrets",
+           "base_history")}
     # Workspaces are kept between runs (--fresh rebuilds them): deleting thousands of
     # files just before measuring slows every file creation that follows on some file
     # systems (ext4 without a journal skips inodes deleted in the last minutes when it
     # allocates one; see docs/BENCHMARKS.md).
-    specs = {"online": 0, "nogate": 0, "offline": 0, "rss": 0, "history": HISTORY,
-             "log": HISTORY}
+    specs = {"online": 0, "nogate": 0, "offline": 0, "secrets": 0, "rss": 0,
+             "history": HISTORY, "log": HISTORY}
     if a.baseline:
-        specs.update(base_online=0, base_offline=0, base_history=HISTORY)
+        specs.update(base_online=0, base_offline=0, base_secrets=0, base_history=HISTORY)
     for k, n in specs.items():
         prepare(ws[k], n, fresh=a.fresh)
     prepare(ws["sync_template"], SYNC_STEPS, queued=True, fresh=a.fresh)
@@ -307,6 +308,12 @@ def run(a, tri, out, home, api):
     nogate = dict(online, TRI_GATE_DIR="/dev/null/tri-gate")
     curl_env = dict(online, REPO=REPO, ISSUE=str(ISSUE), NOTES_DIR="notes")
     msg = "ran the tests: 412 of 412 pass"
+    # A message holding secrets (made-up values, assembled here so that no realistic
+    # secret is committed): the redaction rules that fire are compiled in that step.
+    secret_msg = ("deploy failed: password=" + "hunter2" * 3 + "\n"
+                  "DATABASE_URL=postgres://app:" + "s3cr" * 4 + "@db:5432/app\n"
+                  "curl -H 'Authorization: Bearer " + "abcDEF123" * 4 + "' https://api.test\n"
+                  "token " + "ghp" + "_" + "A1b2C3d4E5" * 3 + "xYz123\n")
     cases = [
         ("step", "tri agent step (file + comment)", [tri, "agent", "step", msg],
          ws["online"], online),
@@ -317,6 +324,8 @@ def run(a, tri, out, home, api):
         ("offline", f"tri agent step, offline (file + queue), "
          f"{count_steps(ws['offline']):,} earlier steps", [tri, "agent", "step", msg],
          ws["offline"], env),
+        ("secrets", "tri agent step, offline, a message holding 4 secrets",
+         [tri, "agent", "step", secret_msg], ws["secrets"], env),
         ("history", f"tri agent step, offline, {count_steps(ws['history']):,} earlier steps",
          [tri, "agent", "step", msg], ws["history"], env),
     ]
@@ -330,6 +339,8 @@ def run(a, tri, out, home, api):
              ws["base_online"], online),
             ("base_offline", "baseline: tri agent step, offline", [b, "agent", "step", msg],
              ws["base_offline"], env),
+            ("base_secrets", "baseline: tri agent step, offline, a message holding 4 secrets",
+             [b, "agent", "step", secret_msg], ws["base_secrets"], env),
             ("base_history", f"baseline: tri agent step, offline, "
              f"{count_steps(ws['base_history']):,} earlier steps",
              [b, "agent", "step", msg], ws["base_history"], env),
@@ -422,6 +433,9 @@ def run(a, tri, out, home, api):
                       "paired": paired("step", "curl")},
         "offline/curl": {"median_ratio": res["cases"]["offline"]["median"]
                          / res["cases"]["curl"]["median"], "paired": paired("offline", "curl")},
+        "secrets/offline": {"median_ratio": res["cases"]["secrets"]["median"]
+                            / res["cases"]["offline"]["median"],
+                            "paired": paired("secrets", "offline")},
         "history/offline": {"median_ratio": res["cases"]["history"]["median"]
                             / res["cases"]["offline"]["median"],
                             "paired": paired("history", "offline")},
@@ -434,7 +448,7 @@ def run(a, tri, out, home, api):
             "median_ratio": res["cases"]["step"]["median"] / res["cases"]["floor"]["median"],
             "paired": paired("step", "floor")}
     if a.baseline:
-        for k in ("step", "offline", "history"):
+        for k in ("step", "offline", "secrets", "history"):
             res["ratios"][f"{k}/baseline"] = {
                 "median_ratio": res["cases"][k]["median"] / res["cases"]["base_" + k]["median"],
                 "paired": paired(k, "base_" + k)}
@@ -513,6 +527,10 @@ def render(res):
     oc = r["offline/curl"]
     lines.append(f"| offline step / bash+curl, median (paired median) | "
                  f"{oc['median_ratio']:.2f}x ({oc['paired']:.2f}x) | (no target) | |")
+    sx = r["secrets/offline"]
+    lines.append(f"| offline step with secrets / without, median (paired median) | "
+                 f"{sx['median_ratio']:.2f}x ({sx['paired']:.2f}x), "
+                 f"{ms(c['secrets']['median'] - c['offline']['median'])} ms | (no target) | |")
     h = r["history/offline"]
     row(f"step with {HISTORY:,} steps / with none, median (paired median)",
         f"{h['median_ratio']:.2f}x ({h['paired']:.2f}x)", f"<= {TARGET_HISTORY_GROWTH}x",
