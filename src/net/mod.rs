@@ -26,6 +26,18 @@ use crate::error::{Error, Result};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Runs a client's future to completion on a single-threaded runtime made for it (tri's
+/// commands are synchronous; each network operation gets its own short-lived runtime).
+///
+/// Errors: [`Error::Other`] when the runtime cannot be started.
+pub fn block_on<F: std::future::Future>(fut: F) -> Result<F::Output> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
+    Ok(rt.block_on(fut))
+}
+
 /// Default connect time-out, seconds.
 pub const DEFAULT_CONNECT_TIMEOUT_S: u64 = 10;
 /// Default whole-request time-out, seconds.

@@ -283,11 +283,7 @@ pub fn echo(
         }));
     }
     let mut p = Publisher::new(ws, settings);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
-    rt.block_on(p.set_state_label(repo, issue, want)).map(Some)
+    crate::net::block_on(p.set_state_label(repo, issue, want))?.map(Some)
 }
 
 #[cfg(test)]

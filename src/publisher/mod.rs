@@ -327,11 +327,7 @@ pub fn publish_one(
     if rec.send_now {
         p.send_now(&rec.event.id);
     }
-    let outcome = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))
-        .and_then(|rt| rt.block_on(p.publish(&rec.outbox_entry)));
+    let outcome = crate::net::block_on(p.publish(&rec.outbox_entry)).and_then(|o| o);
     join(durable)?;
     Ok((outcome?, p.take_warnings()))
 }

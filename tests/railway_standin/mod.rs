@@ -573,7 +573,12 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
 
 /// `tri` in `dir` with a clean environment (PATH only), publishing pacing off.
 pub fn tri(dir: &Path) -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::cargo_bin("tri").unwrap();
+    assert_cmd::Command::from_std(std_tri(dir))
+}
+
+/// [`tri`] as a `std::process::Command` (to run several at once).
+pub fn std_tri(dir: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("tri"));
     c.current_dir(dir).env_clear();
     if let Ok(p) = std::env::var("PATH") {
         c.env("PATH", p);
@@ -661,30 +666,13 @@ impl Farmland {
 
     /// `tri` in `dir` with farm account 1's credentials and a GitHub token.
     pub fn tri(&self, dir: &Path) -> assert_cmd::Command {
-        let mut c = tri(dir);
-        c.env("TRI_RAILWAY_API_URL", self.railway.url())
-            .env("RAILWAY_API_TOKEN", "rw-token-1")
-            .env("RAILWAY_PROJECT_ID", "proj-1")
-            .env("RAILWAY_ENVIRONMENT_ID", "env-1")
-            .env("GH_TOKEN", "ghp_manymachines")
-            .env("GITHUB_API_URL", self.gh.uri())
-            .env("TRI_GATE_DIR", dir.join(".gate"));
-        c
+        assert_cmd::Command::from_std(self.std_tri(dir))
     }
 
     /// The same as [`Farmland::tri`], as a `std::process::Command` (to run several at once).
     pub fn std_tri(&self, dir: &Path) -> std::process::Command {
-        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("tri"));
-        c.current_dir(dir).env_clear();
-        if let Ok(p) = std::env::var("PATH") {
-            c.env("PATH", p);
-        }
-        c.env("HOME", dir.join(".home"))
-            .env("XDG_CONFIG_HOME", dir.join(".home/.config"))
-            .env("TRI_PUBLISH_INTERVAL_MS", "0")
-            .env("TRI_PUBLISH_MAX_WAIT_S", "0")
-            .env("TRI_SANDBOX_POLL_MS", "10")
-            .env("TRI_RAILWAY_API_URL", self.railway.url())
+        let mut c = std_tri(dir);
+        c.env("TRI_RAILWAY_API_URL", self.railway.url())
             .env("RAILWAY_API_TOKEN", "rw-token-1")
             .env("RAILWAY_PROJECT_ID", "proj-1")
             .env("RAILWAY_ENVIRONMENT_ID", "env-1")

@@ -6,6 +6,7 @@
 use super::{warn, Ctx};
 use crate::error::{Result, EXIT_OK};
 use crate::farm;
+use crate::sandbox::lifecycle;
 use crate::sandbox::railway::RailwayProvider;
 use crate::sandbox::{naming, SandboxProvider};
 use serde_json::json;
@@ -24,28 +25,15 @@ pub fn run_with(ctx: &mut Ctx, provider: &dyn SandboxProvider) -> Result<i32> {
     let ws = ctx.workspace();
     let accounts = provider.accounts_with_credentials();
     if accounts.is_empty() {
-        return Err(crate::sandbox::lifecycle::no_credentials());
+        return Err(lifecycle::no_credentials());
     }
     let farm_repo = super::super::shared::sandbox::farm_repo(&ws, ctx)?;
     // Read everything first: nothing is written from a partial view.
     let mut listed = Vec::new();
     for &a in &accounts {
-        let services = super::super::shared::block_on(provider.list_services(a))??;
-        for s in services {
-            if naming::issue_of_name(&s.name).is_none() {
-                continue;
-            }
-            match super::super::shared::block_on(provider.service_vars(a, &s.id))? {
-                Ok(vars) => listed.push((s, vars)),
-                Err(e) => {
-                    // Deleted since the listing: it is not on Railway any more.
-                    let again = super::super::shared::block_on(provider.list_services(a))??;
-                    if again.iter().any(|x| x.id == s.id) {
-                        return Err(e);
-                    }
-                }
-            }
-        }
+        listed.extend(lifecycle::services_with_vars(provider, a, |s| {
+            naming::issue_of_name(&s.name).is_some()
+        })?);
     }
     let (report, f) = farm::update(&ws, |f| {
         let r = farm::apply_sync(f, &listed, &accounts, farm_repo.as_deref());

@@ -13,15 +13,7 @@ pub mod sandbox;
 
 pub use record::{echo_labels, read_message, recorded_json, MAX_MESSAGE_BYTES};
 
-/// Runs `fut` on a single-threaded tokio runtime, built only when a command needs network
-/// (a step with no token never builds one).
-pub fn block_on<F: std::future::Future>(fut: F) -> Result<F::Output> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| crate::error::Error::Other(format!("cannot start the async runtime: {e}")))?;
-    Ok(rt.block_on(fut))
-}
+pub use crate::net::block_on;
 
 /// One line saying what happened to a published or queued event.
 pub fn describe_outcome(o: &Outcome) -> String {

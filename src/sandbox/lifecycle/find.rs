@@ -11,6 +11,7 @@ use crate::sandbox::machine::State;
 use crate::sandbox::naming;
 use crate::sandbox::{DeployStatus, RemoteService, SandboxProvider};
 use crate::workspace::Workspace;
+use std::collections::BTreeMap;
 
 /// Sorts services oldest first: by `created_at` (RFC 3339 in UTC sorts as text), then by
 /// id. The race rule keeps the first. Pure.
@@ -48,22 +49,9 @@ pub fn find_on_railway(provider: &dyn SandboxProvider, key: &Key) -> Result<Vec<
     let legacy = naming::legacy_name(key.issue);
     let mut found = Vec::new();
     for account in provider.accounts_with_credentials() {
-        let listed = block_on(provider.list_services(account))??;
-        for s in listed {
-            if s.name != name && s.name != legacy {
-                continue;
-            }
-            let vars = match block_on(provider.service_vars(account, &s.id))? {
-                Ok(v) => v,
-                Err(e) => {
-                    // Deleted since the listing (a runner that lost a race): skip it.
-                    let again = block_on(provider.list_services(account))??;
-                    if again.iter().any(|x| x.id == s.id) {
-                        return Err(e);
-                    }
-                    continue;
-                }
-            };
+        for (s, vars) in
+            services_with_vars(provider, account, |s| s.name == name || s.name == legacy)?
+        {
             if naming::belongs(&s.name, &vars, &key.repo, key.issue, key.owns_legacy) {
                 found.push(s);
             }
@@ -71,6 +59,35 @@ pub fn find_on_railway(provider: &dyn SandboxProvider, key: &Key) -> Result<Vec<
     }
     oldest_first(&mut found);
     Ok(found)
+}
+
+/// The services of farm account `account` that `keep` accepts, each with its service
+/// variables. A service deleted between the listing and the read of its variables (a
+/// runner that lost a race) is left out: it is no longer on Railway.
+///
+/// Errors: the provider's (a listing or a variable read that failed for another reason):
+/// tri does not decide on a partial view.
+pub fn services_with_vars(
+    provider: &dyn SandboxProvider,
+    account: u32,
+    keep: impl Fn(&RemoteService) -> bool,
+) -> Result<Vec<(RemoteService, BTreeMap<String, String>)>> {
+    let mut out = Vec::new();
+    for s in block_on(provider.list_services(account))?? {
+        if !keep(&s) {
+            continue;
+        }
+        match block_on(provider.service_vars(account, &s.id))? {
+            Ok(vars) => out.push((s, vars)),
+            Err(e) => {
+                let again = block_on(provider.list_services(account))??;
+                if again.iter().any(|x| x.id == s.id) {
+                    return Err(e);
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Writes `svc` (found on Railway) as `key`'s mapping, under the lock: the entry already

@@ -22,13 +22,16 @@ mod find;
 pub use create::{create, mark_gone, still_on_railway, CreateOptions, Created};
 pub use deploy::{deploy, follow, DeployEnded, DeployOptions, Followed};
 pub use destroy::{destroy, Destroyed};
-pub use find::{adopt, find_on_railway, find_or_adopt, oldest_first, state_of_remote};
+pub use find::{
+    adopt, find_on_railway, find_or_adopt, oldest_first, services_with_vars, state_of_remote,
+};
 
 use super::machine::{self, State};
 use super::{DeployStatus, LogLine};
 use crate::error::{Error, Result};
 use crate::event::EventType;
 use crate::farm::{self, Farm, Key, Mapping};
+use crate::net::block_on;
 use crate::publisher::Outcome;
 use crate::workspace::{link, Workspace};
 use std::collections::BTreeMap;
@@ -208,15 +211,6 @@ pub fn render_lines(lines: &[LogLine]) -> String {
         .map(LogLine::render)
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// Runs `fut` on a single-threaded runtime (the lifecycle's network calls).
-fn block_on<F: std::future::Future>(fut: F) -> Result<F::Output> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
-    Ok(rt.block_on(fut))
 }
 
 #[cfg(test)]
