@@ -31,12 +31,14 @@
 //! 3. domain: [`journal`] (the recorder, experience files, outbox, timeline), [`handoff`]
 //!    (hand-offs, the open-problem rule, the brief, the inbox, state labels — pure),
 //!    [`publisher`] (the exactly-once protocol and its driver, rendering, retry, sticky),
-//!    [`sandbox`] (provider trait, state machine, lifecycle), [`farm`], [`audit`], [`config`];
+//!    [`sandbox`] (provider trait, state machine, lifecycle), [`farm`], [`audit`], [`config`],
+//!    [`trust`] (whose markers count: the one rule every reader of the issue applies);
 //! 4. clients: [`github`], [`railway`], [`net`], and [`gate`] (the machine-wide rate-limit
 //!    gate per API host and token that both clients pass through);
 //! 5. leaves: [`workspace`] (`.trinity/`, locks, atomic writes, the link file), [`event`],
 //!    [`env`](mod@env) (the environment and its numeric settings), [`value`] (argument
-//!    parsers), [`output`], [`error`].
+//!    parsers), [`output`], [`sanitize`] (what people wrote, cleaned for a prompt or a
+//!    terminal), [`error`].
 #![warn(missing_docs)]
 
 pub mod audit;
@@ -57,5 +59,7 @@ pub mod publisher;
 pub mod railway;
 pub mod redact;
 pub mod sandbox;
+pub mod sanitize;
+pub mod trust;
 pub mod value;
 pub mod workspace;
