@@ -250,9 +250,9 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
         detail: format!("`{key}` is {v}"),
         hint: match key {
             "repo" | "farm_repo" => format!("set \"{key}\" to a string OWNER/NAME"),
-            "journal_writers" => format!(
-                "set \"{key}\" to \"collaborators\", \"self\" or a list of GitHub logins"
-            ),
+            "journal_writers" => {
+                format!("set \"{key}\" to \"collaborators\", \"self\" or a list of GitHub logins")
+            }
             _ => format!("set \"{key}\" to true or false"),
         },
     })

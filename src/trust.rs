@@ -106,11 +106,9 @@ pub fn parse_writers(s: &str) -> Result<Writers, String> {
                     w.logins.push(l);
                 }
             }
-            _ => {
-                return Err(format!(
-                    "`{word}` in the journal writers is not `collaborators`, `self` or a GitHub login"
-                ))
-            }
+            _ => return Err(format!(
+                "`{word}` in the journal writers is not `collaborators`, `self` or a GitHub login"
+            )),
         }
     }
     if !any {
@@ -216,8 +214,17 @@ mod tests {
             assert!(j.is_tris(&c(Some("alice"), a, M)), "{a}");
         }
         assert!(j.is_tris(&c(Some(ACTIONS_BOT), "NONE", M)));
-        assert!(j.is_tris(&c(Some("tri-bot"), "NONE", M)), "case-insensitive");
-        for a in ["CONTRIBUTOR", "FIRST_TIMER", "FIRST_TIME_CONTRIBUTOR", "MANNEQUIN", "NONE"] {
+        assert!(
+            j.is_tris(&c(Some("tri-bot"), "NONE", M)),
+            "case-insensitive"
+        );
+        for a in [
+            "CONTRIBUTOR",
+            "FIRST_TIMER",
+            "FIRST_TIME_CONTRIBUTOR",
+            "MANNEQUIN",
+            "NONE",
+        ] {
             assert!(!j.is_tris(&c(Some("mallory"), a, M)), "{a}");
         }
         assert!(!j.is_tris(&c(None, "OWNER", M)), "no author, no trust");
@@ -253,9 +260,15 @@ mod tests {
     #[test]
     fn the_token_user_is_needed_only_for_an_otherwise_untrusted_marker() {
         let w = Writers::default();
-        assert!(!needs_me(&w, &[c(Some("alice"), "OWNER", M), c(Some("x"), "NONE", "hi")]));
+        assert!(!needs_me(
+            &w,
+            &[c(Some("alice"), "OWNER", M), c(Some("x"), "NONE", "hi")]
+        ));
         assert!(needs_me(&w, &[c(Some("app[bot]"), "NONE", M)]));
-        assert!(needs_me(&parse_writers("self").unwrap(), &[c(Some("alice"), "OWNER", M)]));
+        assert!(needs_me(
+            &parse_writers("self").unwrap(),
+            &[c(Some("alice"), "OWNER", M)]
+        ));
         assert!(has_marker("quoted <!-- tri:event id=x type=handoff -->"));
     }
 }

@@ -66,7 +66,8 @@ pub const MAX_URL: usize = 512;
 pub fn is_event_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= MAX_ID
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Whether `s` can be a metric name: what `tri agent step --metric` takes (letters, digits,
@@ -90,7 +91,8 @@ impl MarkerData {
             && self.run.as_deref().is_none_or(|r| {
                 r.len() <= MAX_URL
                     && (r.starts_with("https://") || r.starts_with("http://"))
-                    && r.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'"'))
+                    && r.bytes()
+                        .all(|b| b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'"'))
             })
             && self.res.len() <= MAX_ITEMS
             && self.res.iter().all(|id| is_event_id(id))
@@ -258,9 +260,11 @@ mod tests {
             let mut d = MarkerData::of(&e);
             f(&mut d);
             let json = serde_json::to_string(&d).unwrap().replace("--", "-\\u002d");
-            parse(&format!("<!-- tri:event id=ok type=handoff data={json} -->"))
-                .unwrap()
-                .data
+            parse(&format!(
+                "<!-- tri:event id=ok type=handoff data={json} -->"
+            ))
+            .unwrap()
+            .data
         };
         assert!(with(&|_| {}).is_some());
         assert!(with(&|d| d.session = "s\nfake: key".into()).is_none());
@@ -273,7 +277,11 @@ mod tests {
         assert!(with(&|d| d.run = Some("https://x/\nevil: 1".into())).is_none());
         assert!(with(&|d| d.res = vec!["a b".into()]).is_none());
         assert!(parse("<!-- tri:event id=a\u{202E}b type=handoff -->").is_none());
-        assert!(parse(&format!("<!-- tri:event id={} type=handoff -->", "i".repeat(65))).is_none());
+        assert!(parse(&format!(
+            "<!-- tri:event id={} type=handoff -->",
+            "i".repeat(65)
+        ))
+        .is_none());
     }
 
     #[test]

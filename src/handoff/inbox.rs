@@ -255,7 +255,13 @@ mod tests {
         assert!(i.replies.iter().all(|r| !r.body.contains("tri:event")));
         assert_eq!(i.since.as_deref(), Some("2026-11-21T22:00:05.700Z"));
 
-        let i = read(&comments(), &journal(), Trust::Author, Some(since), Some("opener"));
+        let i = read(
+            &comments(),
+            &journal(),
+            Trust::Author,
+            Some(since),
+            Some("opener"),
+        );
         assert_eq!(i.replies.len(), 2);
         assert_eq!(i.withheld.authors, vec!["mallory"]);
 

@@ -109,9 +109,11 @@ impl Publisher<'_> {
             return Ok(Some(login));
         }
         let asked = self
-            .request("asking GitHub who the token is", Req::Read, |gh| async move {
-                gh.current_user().await
-            })
+            .request(
+                "asking GitHub who the token is",
+                Req::Read,
+                |gh| async move { gh.current_user().await },
+            )
             .await?;
         let Ok(user) = asked else { return Ok(None) };
         if !crate::trust::is_login(&user.login) {
@@ -124,7 +126,9 @@ impl Publisher<'_> {
             }
             let _ = crate::workspace::atomic::write_cache(
                 f,
-                serde_json::json!({ "login": user.login }).to_string().as_bytes(),
+                serde_json::json!({ "login": user.login })
+                    .to_string()
+                    .as_bytes(),
             );
         }
         Ok(Some(user.login))

@@ -156,9 +156,12 @@ pub(super) fn handle(
                     &[],
                     r#"{"message":"Resource not accessible by integration"}"#,
                 ),
-                Some((login, _, true)) => {
-                    respond(conn, 200, &[], &serde_json::json!({ "login": login }).to_string())
-                }
+                Some((login, _, true)) => respond(
+                    conn,
+                    200,
+                    &[],
+                    &serde_json::json!({ "login": login }).to_string(),
+                ),
                 None => respond(conn, 200, &[], r#"{"login":"tri-bot"}"#),
             }
         }
