@@ -106,9 +106,11 @@ pub fn parse_writers(s: &str) -> Result<Writers, String> {
                     w.logins.push(l);
                 }
             }
-            _ => return Err(format!(
+            _ => {
+                return Err(format!(
                 "`{word}` in the journal writers is not `collaborators`, `self` or a GitHub login"
-            )),
+            ))
+            }
         }
     }
     if !any {
