@@ -342,3 +342,37 @@ fn what_people_wrote_reaches_brief_and_inbox_cleaned() {
     }
     assert!(md.contains("Parser fast"), "{md}");
 }
+
+#[test]
+fn in_actions_a_token_github_will_not_name_writes_as_the_actions_bot() {
+    let gh = FaultyGitHub::start(0.0, 0, 46);
+    gh.add_user("ghs_actions", "github-actions[bot]", "NONE", false);
+    let a = checkout(&gh, "ghs_actions");
+    let only_self = |actions: bool| {
+        let mut c = online(&a, &gh, "ghs_actions");
+        c.env("TRI_JOURNAL_WRITERS", "self");
+        if actions {
+            c.env("GITHUB_ACTIONS", "true");
+        }
+        c
+    };
+    // Narrowed to `self`, the workflow token's journal is its own: edited, not doubled.
+    ok(only_self(true), &["agent", "step", "--sticky", "one"]);
+    ok(only_self(true), &["agent", "step", "--sticky", "two"]);
+    let comments = gh.comments();
+    assert_eq!(comments.len(), 1, "one journal comment, edited in place");
+    assert!(comments[0].body.contains("one") && comments[0].body.contains("two"));
+    let p = json(only_self(true), &["agent", "pull"]);
+    assert_eq!(
+        (p["on_issue"].clone(), p["untrusted"].clone()),
+        (2.into(), 0.into()),
+        "{p}"
+    );
+    // Outside Actions GitHub's refusal leaves the token's user unknown: nothing is its own.
+    let p = json(only_self(false), &["agent", "pull"]);
+    assert_eq!(
+        (p["on_issue"].clone(), p["untrusted"].clone()),
+        (0.into(), 1.into()),
+        "{p}"
+    );
+}

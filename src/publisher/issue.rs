@@ -79,7 +79,8 @@ impl Publisher<'_> {
     /// cached per token hash (`users/<hash>.json` in the user's cache directory; never the
     /// token itself). When GitHub will not say who the token is (Actions' `GITHUB_TOKEN`
     /// answers `GET /user` with 403), the token's user is unknown and only the rest of the
-    /// rule applies. Never fails for GitHub's answers.
+    /// rule applies — except inside GitHub Actions, where it is taken to be
+    /// `github-actions[bot]`. Never fails for GitHub's answers.
     ///
     /// Errors: none today besides those of building the client ([`crate::error::Error`]).
     pub async fn journal_trust(&mut self, comments: &[Comment]) -> Result<Journal> {
@@ -115,7 +116,15 @@ impl Publisher<'_> {
                 |gh| async move { gh.current_user().await },
             )
             .await?;
-        let Ok(user) = asked else { return Ok(None) };
+        let user = match asked {
+            Ok(u) => u,
+            // The workflow's GITHUB_TOKEN may not read `GET /user`; it writes as the
+            // Actions bot (not cached: another token may be refused for other reasons).
+            Err(Queued::Auth(_) | Queued::Refused(_)) if self.settings.in_actions => {
+                return Ok(Some(crate::trust::ACTIONS_BOT.to_string()))
+            }
+            Err(_) => return Ok(None),
+        };
         if !crate::trust::is_login(&user.login) {
             return Ok(None);
         }

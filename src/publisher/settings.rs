@@ -42,6 +42,10 @@ pub struct Settings {
     /// Where the token's user (`GET /user`) is cached, one file per token hash: `users/` in
     /// the user's cache directory; `None` when the platform has none.
     pub user_cache: Option<std::path::PathBuf>,
+    /// Inside GitHub Actions (`GITHUB_ACTIONS=true`): a token GitHub will not name
+    /// (`GET /user` refused, as for the workflow's `GITHUB_TOKEN`) writes as
+    /// `github-actions[bot]`.
+    pub in_actions: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -119,6 +123,7 @@ impl Settings {
             },
             user_cache: directories::ProjectDirs::from("", "", "tri")
                 .map(|d| d.cache_dir().join("users")),
+            in_actions: env("GITHUB_ACTIONS").is_some_and(|v| v.trim() == "true"),
         })
     }
 }
