@@ -55,6 +55,7 @@ pub mod net;
 pub mod output;
 pub mod publisher;
 pub mod railway;
+pub mod recorder;
 pub mod redact;
 pub mod sandbox;
 pub mod value;

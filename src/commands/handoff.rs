@@ -5,14 +5,13 @@
 //! totals ([`crate::handoff`]). Like a step: experience file, outbox, one comment (never the
 //! sticky journal, whose lines keep only a first line), redacted, exactly once.
 
-use super::shared::{block_on, describe_outcome, echo_labels, read_message, recorded_json};
+use super::shared::{describe_outcome, read_message, recorded_json, say_recorded};
 use super::Ctx;
-use crate::audit::{self, Record};
 use crate::error::{Error, Result, EXIT_OK};
 use crate::event::EventType;
 use crate::handoff::{self, problems, Handoff, Problem, Sandbox};
-use crate::journal::{self, timeline, NewEvent};
-use crate::publisher::{Outcome, Publisher, Queued};
+use crate::journal::{timeline, NewEvent};
+use crate::recorder::Options;
 use crate::workspace::link;
 use clap::Args;
 use std::path::PathBuf;
@@ -43,11 +42,13 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
     )?;
     let ws = ctx.workspace();
     // Every setting is read before anything is written.
-    let publish = ctx.publish_settings()?;
-    let config = ctx.config(&ws)?;
-    let mut record = ctx.record_settings(&config, false)?;
-    record.sticky = false;
-    let labels = ctx.labels_on(&config)?;
+    let mut recorder = ctx.recorder(
+        &ws,
+        Options {
+            never_sticky: true,
+            ..Options::default()
+        },
+    )?;
     if !ws.exists() {
         return Err(Error::NotLinked);
     }
@@ -57,9 +58,9 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
     let goal = match (&args.goal, &l.title) {
         (Some(g), _) => Some(g.clone()),
         (None, Some(t)) => Some(t.clone()),
-        (None, None) if publish.token.is_some() => {
-            let mut p = Publisher::new(&ws, publish.clone());
-            match block_on(p.read_issue(&l.repo, l.issue))?? {
+        (None, None) if recorder.settings().token.is_some() => {
+            let mut p = recorder.publisher()?;
+            match recorder.block_on(p.read_issue(&l.repo, l.issue))?? {
                 Ok(i) => {
                     fetched = Some(i.title.clone());
                     Some(i.title)
@@ -83,7 +84,7 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
     let key = crate::farm::Key::new(
         &l.repo,
         l.issue,
-        super::shared::sandbox::farm_repo_in(&config, &ws, ctx)?.as_deref(),
+        super::shared::sandbox::farm_repo_in(recorder.config(), &ws, ctx)?.as_deref(),
     );
     let sandbox = match crate::farm::read(&ws) {
         Ok(f) => Sandbox::from_farm(&f, &key),
@@ -104,44 +105,30 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
         sandbox,
         metrics,
     };
-    let mut rec = journal::record(
-        &ws,
+    let r = recorder.record(
         NewEvent::new(EventType::Handoff, handoff::render(&h)),
-        &record,
+        ("handoff", "ok"),
     )?;
     if let Some(title) = fetched {
         // Kept for the next hand-off; a cache, so a failure only costs a request later.
         let _ = link::update(&ws, |l| l.title = Some(title));
     }
-    audit::append(
-        &ws.audit_file(),
-        &Record::new("handoff", "ok")
-            .issue(rec.event.issue)
-            .event(&rec.event.id),
-    );
-    // Sent while the entry's fsync runs; recorded, the command exits 0 whatever happens next.
-    let outcome = super::shared::publish_now(ctx, &ws, &mut rec, publish.clone());
+    let e = &r.rec.event;
     ctx.out.line(&format!(
         "Recorded hand-off (step {}: {} step(s) listed, {} open problem(s)) on {}#{} in {}",
-        rec.event.seq,
+        e.seq,
         h.did.len() + h.did_omitted,
         h.open_problems.len(),
-        rec.event.repo,
-        rec.event.issue,
-        ws.display_path(&rec.experience_file)
+        e.repo,
+        e.issue,
+        ws.display_path(&r.rec.experience_file)
     ));
-    ctx.out.line(&describe_outcome(&outcome));
-    let label = echo_labels(&ws, ctx, labels, publish, &rec.event);
-    let mut doc = recorded_json(&rec, &outcome);
+    ctx.out.line(&describe_outcome(&r.outcome));
+    say_recorded(ctx, &r);
+    let mut doc = recorded_json(&r);
     doc["goal"] = h.goal.clone().into();
     doc["did"] = (h.did.len() + h.did_omitted).into();
     doc["open_problems"] = h.open_problems.len().into();
-    if labels {
-        doc["label"] = label;
-    }
     ctx.out.result(&doc);
-    if let Outcome::Queued(Queued::Auth(m)) = &outcome {
-        ctx.out.warn(&format!("tri: warning: {m}"));
-    }
     Ok(EXIT_OK)
 }

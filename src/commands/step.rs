@@ -1,15 +1,13 @@
 //! `tri agent step <MESSAGE> | --file PATH [--event TYPE] [--metric NAME=NUMBER]...
-//! [--resolves EVENT-ID]... [--sticky]`: read the message, record it ([`journal::record`]),
-//! publish it ([`publisher::publish_one`]), set the state label when labels are on, print
-//! what happened.
+//! [--resolves EVENT-ID]... [--sticky]`: read the message, record, publish and label it
+//! through the [`crate::recorder::Recorder`], print what happened.
 
-use super::shared::{describe_outcome, echo_labels, read_message, recorded_json};
+use super::shared::{describe_outcome, read_message, recorded_json, say_recorded};
 use super::Ctx;
-use crate::audit::{self, Record};
 use crate::error::{Error, Result, EXIT_OK};
 use crate::handoff::problems;
-use crate::journal::{self, timeline, NewEvent};
-use crate::publisher::{Outcome, Queued};
+use crate::journal::{timeline, NewEvent};
+use crate::recorder::Options;
 use crate::workspace::link;
 use clap::Args;
 use std::path::PathBuf;
@@ -75,55 +73,41 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
     )?;
     let ws = ctx.workspace();
     // Every setting is read before anything is written: a malformed one refuses the step.
-    let publish = ctx.publish_settings()?;
-    let config = ctx.config(&ws)?;
-    let record = ctx.record_settings(&config, args.sticky)?;
-    let labels = ctx.labels_on(&config)?;
+    let mut recorder = ctx.recorder(
+        &ws,
+        Options {
+            sticky_flag: args.sticky,
+            ..Options::default()
+        },
+    )?;
     let resolves = if ws.exists() {
         resolve_ids(&ws, &args.resolves)?
     } else {
         Vec::new()
     };
-    let mut rec = journal::record(
-        &ws,
+    // Recorded, the step exits 0 whatever happens next (a non-zero exit means nothing was
+    // recorded, and scripts retry on it): GitHub's answer is an outcome or a warning.
+    let r = recorder.record(
         NewEvent {
             metrics: args.metrics.iter().cloned().collect(),
             resolves,
             ..NewEvent::new(args.event, message)
         },
-        &record,
+        ("step", "ok"),
     )?;
-    audit::append(
-        &ws.audit_file(),
-        &Record::new("step", "ok")
-            .issue(rec.event.issue)
-            .event(&rec.event.id),
-    );
-    // Sent while the entry's fsync runs; "Recorded" is said once the entry is durable.
-    // Recorded, the step exits 0 whatever happens next: a failure here leaves it queued.
-    let outcome = super::shared::publish_now(ctx, &ws, &mut rec, publish.clone());
+    let e = &r.rec.event;
     ctx.out.line(&format!(
         "Recorded step {} on {}#{} in {}",
-        rec.event.seq,
-        rec.event.repo,
-        rec.event.issue,
-        ws.display_path(&rec.experience_file)
+        e.seq,
+        e.repo,
+        e.issue,
+        ws.display_path(&r.rec.experience_file)
     ));
-    ctx.out.line(&describe_outcome(&outcome));
-    if !rec.event.resolves.is_empty() {
-        ctx.out
-            .line(&format!("Resolves: {}", rec.event.resolves.join(", ")));
+    ctx.out.line(&describe_outcome(&r.outcome));
+    if !e.resolves.is_empty() {
+        ctx.out.line(&format!("Resolves: {}", e.resolves.join(", ")));
     }
-    let label = echo_labels(&ws, ctx, labels, publish, &rec.event);
-    let mut doc = recorded_json(&rec, &outcome);
-    if labels {
-        doc["label"] = label;
-    }
-    ctx.out.result(&doc);
-    // Recorded, so exit 0 whatever GitHub said (a non-zero exit means nothing was
-    // recorded, and scripts retry on it); a refused token is said on stderr.
-    if let Outcome::Queued(Queued::Auth(m)) = &outcome {
-        ctx.out.warn(&format!("tri: warning: {m}"));
-    }
+    say_recorded(ctx, &r);
+    ctx.out.result(&recorded_json(&r));
     Ok(EXIT_OK)
 }

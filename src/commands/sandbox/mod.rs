@@ -3,7 +3,8 @@
 //! lifecycle's ([`crate::sandbox::lifecycle`]), which records every event through the same
 //! recorder and publisher as `tri agent step` ([`super::shared::CtxReporter`]).
 //!
-//! The provider is injected: [`run`] uses Railway ([`RailwayProvider`]); tests call
+//! The provider is injected: [`run`] uses the context's ([`crate::recorder::Clients::railway`],
+//! Railway by default); tests call
 //! [`run_with`] with [`crate::sandbox::fake::FakeProvider`].
 
 pub mod create;
@@ -15,7 +16,7 @@ pub mod status;
 use super::Ctx;
 use crate::error::Result;
 use crate::sandbox::lifecycle;
-use crate::sandbox::railway::RailwayProvider;
+use crate::recorder::Options;
 use crate::sandbox::SandboxProvider;
 use clap::{Args, Subcommand};
 
@@ -56,8 +57,8 @@ pub enum SandboxCommand {
 
 /// Runs `tri agent sandbox` against Railway.
 pub fn run(args: &SandboxArgs, ctx: &mut Ctx) -> Result<i32> {
-    let provider = RailwayProvider::from_env(&*ctx.env)?;
-    run_with(args, ctx, &provider)
+    let provider = ctx.clients.railway(&*ctx.env)?;
+    run_with(args, ctx, &*provider)
 }
 
 /// Runs `tri agent sandbox` against `provider`.
@@ -67,6 +68,19 @@ pub fn run_with(args: &SandboxArgs, ctx: &mut Ctx, provider: &dyn SandboxProvide
         args.command,
         SandboxCommand::Status | SandboxCommand::Logs(_)
     );
+    // A command that changes the sandbox records events: every setting it needs is read
+    // and checked now, before Railway is asked to do anything.
+    let recorder = if changes {
+        Some(ctx.recorder(
+            &ws,
+            Options {
+                sandbox: true,
+                ..Options::default()
+            },
+        )?)
+    } else {
+        None
+    };
     if changes && crate::workspace::link::read(&ws.link_file())?.is_none() {
         return Err(crate::error::Error::NotLinked);
     }
@@ -78,11 +92,12 @@ pub fn run_with(args: &SandboxArgs, ctx: &mut Ctx, provider: &dyn SandboxProvide
     }
     let farm = crate::farm::read(&ws)?;
     super::shared::warn_farm(ctx, &farm);
-    match &args.command {
-        SandboxCommand::Create(a) => create::run(&ws, &key, a, ctx, provider),
-        SandboxCommand::Deploy(a) => deploy::run(&ws, &key, a, ctx, provider),
-        SandboxCommand::Status => status::run(&ws, &key, ctx, provider),
-        SandboxCommand::Logs(a) => logs::run(&ws, &key, a, ctx, provider),
-        SandboxCommand::Destroy => destroy::run(&ws, &key, ctx, provider),
+    match (&args.command, recorder) {
+        (SandboxCommand::Create(a), Some(mut r)) => create::run(&ws, &key, a, ctx, &mut r, provider),
+        (SandboxCommand::Deploy(a), Some(mut r)) => deploy::run(&ws, &key, a, ctx, &mut r, provider),
+        (SandboxCommand::Destroy, Some(mut r)) => destroy::run(&ws, &key, ctx, &mut r, provider),
+        (SandboxCommand::Status, _) => status::run(&ws, &key, ctx, provider),
+        (SandboxCommand::Logs(a), _) => logs::run(&ws, &key, a, ctx, provider),
+        (_, None) => unreachable!("a command that changes the sandbox has a recorder"),
     }
 }
