@@ -97,6 +97,9 @@ impl Clients {
                 return Ok(Some(gh.clone()));
             }
         }
+        // octocrab starts its request worker on the runtime current when it is built: the
+        // process's one runtime, which runs every request after.
+        let _in_runtime = crate::net::runtime()?.enter();
         let gh = (self.github_factory)(settings)?;
         *slot = Some((settings.api_url.clone(), token.clone(), gh.clone()));
         Ok(Some(gh))
@@ -110,6 +113,7 @@ impl Clients {
         if let Some(p) = slot.as_ref() {
             return Ok(p.clone());
         }
+        let _in_runtime = crate::net::runtime()?.enter();
         let p = (self.railway_factory)(env)?;
         *slot = Some(p.clone());
         Ok(p)
