@@ -132,3 +132,52 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
     ctx.out.result(&doc);
     Ok(EXIT_OK)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::testing;
+
+    #[test]
+    fn a_handoff_is_recorded_and_published_through_the_injected_github_client() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let gh = rt.block_on(testing::github());
+        let t = tempfile::tempdir().unwrap();
+        testing::link(t.path(), "o/r", 42);
+        let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
+        ctx.clients = testing::github_at(&gh.uri());
+        let args = HandoffArgs {
+            message: Some("next: the docs".into()),
+            file: None,
+            goal: Some("ship it".into()),
+        };
+        assert_eq!(run(&args, &mut ctx).unwrap(), EXIT_OK, "{}", err.text());
+        let doc: serde_json::Value = serde_json::from_str(&out.text()).unwrap();
+        assert_eq!(doc["state"], "published", "{doc}");
+        assert_eq!(doc["event"], "handoff");
+        assert_eq!(doc["goal"], "ship it");
+        let bodies = testing::comment_bodies(&rt, &gh);
+        assert_eq!(bodies.len(), 1);
+        assert!(bodies[0].contains("next: the docs"), "{}", bodies[0]);
+    }
+
+    #[test]
+    fn a_bad_config_file_refuses_the_handoff_before_github_or_the_disk() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let gh = rt.block_on(testing::github());
+        let t = tempfile::tempdir().unwrap();
+        testing::link(t.path(), "o/r", 42);
+        std::fs::write(t.path().join(".trinity/config.json"), b"{\"labels\": ").unwrap();
+        let (mut ctx, _, _) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
+        ctx.clients = testing::github_at(&gh.uri());
+        let args = HandoffArgs {
+            message: Some("next".into()),
+            file: None,
+            goal: None,
+        };
+        let e = run(&args, &mut ctx).unwrap_err();
+        assert_ne!(e.exit_code(), EXIT_OK);
+        assert!(!t.path().join(".trinity/experience").exists());
+        assert!(rt.block_on(gh.received_requests()).unwrap().is_empty());
+    }
+}

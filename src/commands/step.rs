@@ -111,3 +111,60 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
     ctx.out.result(&recorded_json(&r));
     Ok(EXIT_OK)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::testing;
+
+    fn args(message: &str) -> StepArgs {
+        StepArgs {
+            message: Some(message.into()),
+            file: None,
+            event: crate::event::EventType::StepCompleted,
+            metrics: vec![],
+            resolves: vec![],
+            sticky: false,
+        }
+    }
+
+    #[test]
+    fn a_step_is_recorded_and_published_through_the_injected_github_client() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let gh = rt.block_on(testing::github());
+        let t = tempfile::tempdir().unwrap();
+        testing::link(t.path(), "o/r", 42);
+        let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
+        // The settings say api.github.com; the injected factory sends to the stand-in.
+        ctx.clients = testing::github_at(&gh.uri());
+        assert_eq!(run(&args("tests pass"), &mut ctx).unwrap(), EXIT_OK, "{}", err.text());
+        let doc: serde_json::Value = serde_json::from_str(&out.text()).unwrap();
+        assert_eq!(doc["state"], "published", "{doc}");
+        assert_eq!(
+            doc["comment_url"],
+            "https://github.com/o/r/issues/42#issuecomment-7"
+        );
+        let bodies = testing::comment_bodies(&rt, &gh);
+        assert_eq!(bodies.len(), 1);
+        assert!(bodies[0].contains("tests pass"), "{}", bodies[0]);
+        assert!(bodies[0].contains(doc["event_id"].as_str().unwrap()));
+    }
+
+    #[test]
+    fn a_malformed_setting_refuses_the_step_before_github_or_the_disk() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let gh = rt.block_on(testing::github());
+        let t = tempfile::tempdir().unwrap();
+        testing::link(t.path(), "o/r", 42);
+        let (mut ctx, _, _) = testing::ctx(
+            t.path(),
+            &[("GH_TOKEN", "ghp_test"), ("TRI_PUBLISH_MAX_WAIT_S", "abc")],
+        );
+        ctx.clients = testing::github_at(&gh.uri());
+        let e = run(&args("x"), &mut ctx).unwrap_err();
+        assert_eq!(e.exit_code(), crate::error::EXIT_USAGE, "{e}");
+        assert!(!t.path().join(".trinity/outbox").exists()
+            || std::fs::read_dir(t.path().join(".trinity/outbox")).unwrap().next().is_none());
+        assert!(rt.block_on(gh.received_requests()).unwrap().is_empty());
+    }
+}

@@ -101,3 +101,104 @@ pub fn run_with(args: &SandboxArgs, ctx: &mut Ctx, provider: &dyn SandboxProvide
         (_, None) => unreachable!("a command that changes the sandbox has a recorder"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::testing;
+    use crate::sandbox::fake::FakeProvider;
+    use std::time::Duration;
+
+    fn args(command: SandboxCommand) -> SandboxArgs {
+        SandboxArgs {
+            issue: None,
+            command,
+        }
+    }
+
+    #[test]
+    fn create_and_deploy_record_their_events_through_the_injected_clients() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let gh = rt.block_on(testing::github());
+        let t = tempfile::tempdir().unwrap();
+        testing::link(t.path(), "o/r", 42);
+        let fake = FakeProvider::default();
+        let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
+        ctx.clients = testing::github_at(&gh.uri());
+        let create = args(SandboxCommand::Create(CreateArgs::default()));
+        assert_eq!(run_with(&create, &mut ctx, &fake).unwrap(), 0, "{}", err.text());
+        let deploy = args(SandboxCommand::Deploy(DeployArgs {
+            timeout: Duration::from_secs(30),
+        }));
+        assert_eq!(run_with(&deploy, &mut ctx, &fake).unwrap(), 0, "{}", err.text());
+        let docs: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&out.text())
+            .into_iter()
+            .map(|d| d.unwrap())
+            .collect();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0]["created"], true, "{}", docs[0]);
+        assert_eq!(docs[1]["result"], "succeeded", "{}", docs[1]);
+        let bodies = testing::comment_bodies(&rt, &gh);
+        let kinds: Vec<bool> = ["sandbox_created", "deployment_started", "deployment_succeeded"]
+            .iter()
+            .map(|k| bodies.iter().any(|b| b.contains(&format!("type={k}"))))
+            .collect();
+        assert_eq!(kinds, [true, true, true], "{bodies:?}");
+        assert_eq!(bodies.len(), 3);
+    }
+
+    #[test]
+    fn a_malformed_setting_refuses_create_and_deploy_before_railway() {
+        for (var, value) in [
+            ("TRI_PUBLISH_MAX_WAIT_S", "abc"),
+            ("TRI_SANDBOX_POLL_MS", "x"),
+            ("TRI_LABELS", "perhaps"),
+        ] {
+            let t = tempfile::tempdir().unwrap();
+            testing::link(t.path(), "o/r", 42);
+            let fake = FakeProvider::default();
+            let (mut ctx, _, _) = testing::ctx(t.path(), &[(var, value)]);
+            for command in [
+                SandboxCommand::Create(CreateArgs::default()),
+                SandboxCommand::Deploy(DeployArgs {
+                    timeout: Duration::from_secs(30),
+                }),
+                SandboxCommand::Destroy,
+            ] {
+                let e = run_with(&args(command), &mut ctx, &fake).unwrap_err();
+                assert_eq!(e.exit_code(), crate::error::EXIT_USAGE, "{var}: {e}");
+            }
+            assert_eq!(fake.calls(), Vec::<String>::new(), "{var}: Railway was asked");
+            assert!(!t.path().join(".trinity/railway_farm.json").exists());
+        }
+    }
+
+    #[test]
+    fn a_refused_token_after_recording_is_a_warning_and_exit_0() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let gh = rt.block_on(async {
+            let gh = wiremock::MockServer::start().await;
+            wiremock::Mock::given(wiremock::matchers::any())
+                .respond_with(
+                    wiremock::ResponseTemplate::new(401)
+                        .set_body_json(serde_json::json!({"message": "Bad credentials"})),
+                )
+                .mount(&gh)
+                .await;
+            gh
+        });
+        let t = tempfile::tempdir().unwrap();
+        testing::link(t.path(), "o/r", 42);
+        let fake = FakeProvider::default();
+        let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
+        ctx.clients = testing::github_at(&gh.uri());
+        let create = args(SandboxCommand::Create(CreateArgs::default()));
+        assert_eq!(run_with(&create, &mut ctx, &fake).unwrap(), 0, "{}", err.text());
+        assert!(err.text().contains("warning"), "{}", err.text());
+        let doc: serde_json::Value = serde_json::from_str(&out.text()).unwrap();
+        assert_eq!(doc["event"]["state"], "queued", "{doc}");
+        // Queued, never lost: the entry waits in the outbox for `sync`.
+        let queued = std::fs::read_dir(t.path().join(".trinity/outbox")).unwrap().count();
+        assert!(queued >= 1);
+    }
+}
