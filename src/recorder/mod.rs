@@ -105,8 +105,8 @@ impl Recorder {
     /// `TRI_LABELS`, and with [`Options::sandbox`] `TRI_SANDBOX_POLL_MS`. Writes nothing,
     /// sends nothing. `secrets`: literal values to redact.
     ///
-    /// Errors: [`crate::error::Error::Usage`] for a malformed setting,
-    /// [`crate::error::Error::Corrupt`] for an unreadable config file,
+    /// Errors: [`crate::error::Error::Usage`] for a malformed setting or a config file that
+    /// does not parse, [`crate::error::Error::Io`] for one that cannot be read,
     /// [`crate::error::Error::Auth`] for a token with characters no token has.
     pub fn new(
         ws: &Workspace,
@@ -116,7 +116,12 @@ impl Recorder {
         opts: Options,
     ) -> Result<Recorder> {
         let publish = Settings::from_env(env, secrets.to_vec())?;
-        let config = Config::load(ws, env)?;
+        // A config file that does not parse is a setting to fix, like a malformed variable:
+        // exit 2, nothing done.
+        let config = Config::load(ws, env).map_err(|e| match e {
+            crate::error::Error::Corrupt { .. } => crate::error::Error::Usage(e.to_string()),
+            e => e,
+        })?;
         let sticky = !opts.never_sticky && config.sticky(opts.sticky_flag, env)?;
         let record = RecordSettings {
             secrets: secrets.to_vec(),
