@@ -167,4 +167,42 @@ mod tests {
             || std::fs::read_dir(t.path().join(".trinity/outbox")).unwrap().next().is_none());
         assert!(rt.block_on(gh.received_requests()).unwrap().is_empty());
     }
+
+    #[test]
+    fn a_step_whose_comment_was_posted_is_published_whatever_fails_locally_after() {
+        use wiremock::{matchers::method, Mock, MockServer, Request, ResponseTemplate};
+        let t = tempfile::tempdir().unwrap();
+        testing::link(t.path(), "o/r", 42);
+        let exp = t.path().join(".trinity/experience");
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let gh = rt.block_on(async {
+            let gh = MockServer::start().await;
+            let exp = exp.clone();
+            Mock::given(method("POST"))
+                .respond_with(move |_: &Request| {
+                    // While the comment is posted, the experience file becomes a folder:
+                    // writing the comment's URL into it fails after the POST.
+                    for f in std::fs::read_dir(&exp).unwrap().flatten() {
+                        std::fs::remove_file(f.path()).unwrap();
+                        std::fs::create_dir(f.path()).unwrap();
+                    }
+                    ResponseTemplate::new(201).set_body_json(serde_json::json!({
+                        "id": 9, "html_url": "https://github.com/o/r/issues/42#issuecomment-9",
+                        "body": ""}))
+                })
+                .mount(&gh)
+                .await;
+            gh
+        });
+        let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
+        ctx.clients = testing::github_at(&gh.uri());
+        assert_eq!(run(&args("posted"), &mut ctx).unwrap(), EXIT_OK);
+        let doc: serde_json::Value = serde_json::from_str(&out.text()).unwrap();
+        assert_eq!(doc["state"], "published", "{doc} {}", err.text());
+        assert_eq!(
+            doc["comment_url"],
+            "https://github.com/o/r/issues/42#issuecomment-9"
+        );
+        assert!(err.text().contains("warning: the comment is on the issue"), "{}", err.text());
+    }
 }

@@ -201,4 +201,35 @@ mod tests {
         let queued = std::fs::read_dir(t.path().join(".trinity/outbox")).unwrap().count();
         assert!(queued >= 1);
     }
+
+    #[test]
+    fn create_after_a_failure_past_railway_records_sandbox_created_exactly_once() {
+        let t = tempfile::tempdir().unwrap();
+        testing::link(t.path(), "o/r", 42);
+        let fake = FakeProvider::default();
+        let (mut ctx, _, err) = testing::ctx(t.path(), &[]);
+        let create = || args(SandboxCommand::Create(CreateArgs::default()));
+        // The event cannot be written (its folder is a file): the service is created on
+        // Railway, and the command fails (exit 1) before recording `sandbox_created`.
+        let blocker = t.path().join(".trinity/experience");
+        std::fs::write(&blocker, b"").unwrap();
+        let e = run_with(&create(), &mut ctx, &fake).unwrap_err();
+        assert_eq!(e.exit_code(), crate::error::EXIT_ERROR, "{e}");
+        assert_eq!(fake.world.borrow().services.len(), 1);
+        std::fs::remove_file(&blocker).unwrap();
+        let created = || {
+            let ws = crate::workspace::Workspace::at(t.path().to_path_buf());
+            crate::journal::timeline::items(&ws, 42)
+                .unwrap()
+                .iter()
+                .filter(|i| i.event == crate::event::EventType::SandboxCreated)
+                .count()
+        };
+        // The retry finds the service and records the event it missed; later ones do not.
+        for _ in 0..2 {
+            assert_eq!(run_with(&create(), &mut ctx, &fake).unwrap(), 0, "{}", err.text());
+            assert_eq!(created(), 1);
+        }
+        assert_eq!(fake.world.borrow().services.len(), 1, "nothing created twice");
+    }
 }
