@@ -28,7 +28,9 @@
 //! 1. [`cli`] (the command tree and its dispatch) and `main`;
 //! 2. [`commands`]: one file or folder per verb, wiring only; [`commands::shared`] for what
 //!    several share; no command imports another;
-//! 3. domain: [`journal`] (the recorder, experience files, outbox, timeline), [`handoff`]
+//! 3. domain: [`recorder`] (the one path that records an event: settings checked first, then
+//!    record, audit, publish, label; the process's clients and runtime), [`journal`]
+//!    (experience files, outbox, timeline), [`handoff`]
 //!    (hand-offs, the open-problem rule, the brief, the inbox, state labels — pure),
 //!    [`publisher`] (the exactly-once protocol and its driver, rendering, retry, sticky),
 //!    [`sandbox`] (provider trait, state machine, lifecycle), [`farm`], [`audit`], [`config`];

@@ -273,7 +273,9 @@ fn sandbox_commands_and_on_issue_event_refuse_a_malformed_setting_before_railway
         // A bad config file (written below for this case).
         ("TRI_CONFIG_DIR", "", 2),
     ];
-    let commands: &[(&[&str], Option<(&str, u64)>)] = &[
+    // Each command, with the `issues` event (action, issue) on-issue-event reads.
+    type Event<'a> = Option<(&'a str, u64)>;
+    let commands: &[(&[&str], Event)] = &[
         (&["agent", "sandbox", "create", "--issue", "43"], None),
         (&["agent", "sandbox", "deploy"], None),
         (&["agent", "sandbox", "destroy"], None),
@@ -320,7 +322,11 @@ fn sandbox_commands_and_on_issue_event_refuse_a_malformed_setting_before_railway
                 "{args:?} {var}={value}: Railway was asked: {:?}",
                 &land.railway.ops()[ops..]
             );
-            assert_eq!(gh_requests(&land), gh, "{args:?} {var}={value}: GitHub was asked");
+            assert_eq!(
+                gh_requests(&land),
+                gh,
+                "{args:?} {var}={value}: GitHub was asked"
+            );
         }
     }
     // The sandbox is still there, as the one create left it.
@@ -343,7 +349,10 @@ fn sync_refuses_a_malformed_setting_and_sends_nothing() {
             .tri()
             .args(["agent", "sync"])
             .env("GH_TOKEN", "ghp_test")
-            .env("GITHUB_API_URL", format!("http://127.0.0.1:{}", closed_port()))
+            .env(
+                "GITHUB_API_URL",
+                format!("http://127.0.0.1:{}", closed_port()),
+            )
             .env(var, value)
             .output()
             .unwrap();
@@ -437,7 +446,9 @@ fn a_step_a_handoff_and_a_deploy_each_start_one_runtime_and_one_connection_per_h
         );
         let stderr = tri(args);
         assert!(
-            stderr.contains(&format!("tri: debug: 1 async runtime(s), {hosts} HTTP client(s)")),
+            stderr.contains(&format!(
+                "tri: debug: 1 async runtime(s), {hosts} HTTP client(s)"
+            )),
             "{args:?}: {stderr}"
         );
         assert_eq!(

@@ -26,9 +26,9 @@ pub(crate) mod testing;
 pub mod unlink;
 
 use crate::error::Result;
-use crate::recorder::{self, Clients, Recorder};
 use crate::output::Output;
 use crate::publisher::Settings;
+use crate::recorder::{self, Clients, Recorder};
 use crate::workspace::Workspace;
 use std::io::Read;
 use std::path::PathBuf;

@@ -14,8 +14,8 @@
 use super::shared::{created_doc, deployed_doc, destroyed_doc, CtxReporter};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
-use crate::sandbox::lifecycle::{self, CreateOptions, DeployOptions};
 use crate::recorder::Options;
+use crate::sandbox::lifecycle::{self, CreateOptions, DeployOptions};
 use crate::sandbox::SandboxProvider;
 use crate::workspace::{link, lock::LockFile};
 use clap::Args;
@@ -148,7 +148,13 @@ pub fn run_with(
                 timeout: args.timeout,
                 poll: std::time::Duration::from_millis(recorder.poll_ms()),
             };
-            let ended = lifecycle::deploy(&ws, key, opts, provider, &mut CtxReporter::new(ctx, &mut recorder))?;
+            let ended = lifecycle::deploy(
+                &ws,
+                key,
+                opts,
+                provider,
+                &mut CtxReporter::new(ctx, &mut recorder),
+            )?;
             let (code, deploy_doc) = deployed_doc(ctx, key, &ended);
             ctx.out.result(
                 &json!({"issue": key.issue, "repo": key.repo, "action": action,
@@ -157,7 +163,12 @@ pub fn run_with(
             Ok(code)
         }
         Reaction::Destroy => {
-            let done = lifecycle::destroy(&ws, key, provider, &mut CtxReporter::new(ctx, &mut recorder))?;
+            let done = lifecycle::destroy(
+                &ws,
+                key,
+                provider,
+                &mut CtxReporter::new(ctx, &mut recorder),
+            )?;
             let (code, doc) = destroyed_doc(ctx, key, &done);
             ctx.out.result(
                 &json!({"issue": key.issue, "repo": key.repo, "action": action,

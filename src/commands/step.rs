@@ -105,7 +105,8 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
     ));
     ctx.out.line(&describe_outcome(&r.outcome));
     if !e.resolves.is_empty() {
-        ctx.out.line(&format!("Resolves: {}", e.resolves.join(", ")));
+        ctx.out
+            .line(&format!("Resolves: {}", e.resolves.join(", ")));
     }
     say_recorded(ctx, &r);
     ctx.out.result(&recorded_json(&r));
@@ -137,7 +138,12 @@ mod tests {
         let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
         // The settings say api.github.com; the injected factory sends to the stand-in.
         ctx.clients = testing::github_at(&gh.uri());
-        assert_eq!(run(&args("tests pass"), &mut ctx).unwrap(), EXIT_OK, "{}", err.text());
+        assert_eq!(
+            run(&args("tests pass"), &mut ctx).unwrap(),
+            EXIT_OK,
+            "{}",
+            err.text()
+        );
         let doc: serde_json::Value = serde_json::from_str(&out.text()).unwrap();
         assert_eq!(doc["state"], "published", "{doc}");
         assert_eq!(
@@ -163,8 +169,13 @@ mod tests {
         ctx.clients = testing::github_at(&gh.uri());
         let e = run(&args("x"), &mut ctx).unwrap_err();
         assert_eq!(e.exit_code(), crate::error::EXIT_USAGE, "{e}");
-        assert!(!t.path().join(".trinity/outbox").exists()
-            || std::fs::read_dir(t.path().join(".trinity/outbox")).unwrap().next().is_none());
+        assert!(
+            !t.path().join(".trinity/outbox").exists()
+                || std::fs::read_dir(t.path().join(".trinity/outbox"))
+                    .unwrap()
+                    .next()
+                    .is_none()
+        );
         assert!(rt.block_on(gh.received_requests()).unwrap().is_empty());
     }
 
@@ -203,6 +214,10 @@ mod tests {
             doc["comment_url"],
             "https://github.com/o/r/issues/42#issuecomment-9"
         );
-        assert!(err.text().contains("warning: the comment is on the issue"), "{}", err.text());
+        assert!(
+            err.text().contains("warning: the comment is on the issue"),
+            "{}",
+            err.text()
+        );
     }
 }

@@ -294,8 +294,8 @@ impl<'w> Publisher<'w> {
                 // The comment is on the issue: a local failure now is a warning, not a
                 // queued event. The entry left behind is found posted (its marker) and
                 // removed by the next command that publishes.
-                let local = journal::rewrite(&exp, &entry.event, url)
-                    .and_then(|()| outbox::remove(path));
+                let local =
+                    journal::rewrite(&exp, &entry.event, url).and_then(|()| outbox::remove(path));
                 if let Err(e) = local {
                     self.warnings.push(format!(
                         "the comment is on the issue, but {e}; the next `tri agent sync` tidies up"

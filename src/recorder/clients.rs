@@ -44,13 +44,18 @@ impl Default for Clients {
     fn default() -> Clients {
         Clients::new(
             Arc::new(|s: &Settings| {
-                let (token, var) = s.token.clone().ok_or_else(|| Error::Auth(auth_hint(None)))?;
+                let (token, var) = s
+                    .token
+                    .clone()
+                    .ok_or_else(|| Error::Auth(auth_hint(None)))?;
                 let http = crate::net::client_with(s.timeouts, s.proxies.clone())?;
                 GitHub::new(&s.api_url, &token, var, http)
             }),
             Arc::new(|env: &Env| {
-                Ok(Arc::new(crate::sandbox::railway::RailwayProvider::from_env(env)?)
-                    as SharedProvider)
+                Ok(
+                    Arc::new(crate::sandbox::railway::RailwayProvider::from_env(env)?)
+                        as SharedProvider,
+                )
             }),
         )
     }

@@ -238,8 +238,7 @@ impl Recorder {
             (false, _) => LabelEcho::Off,
             (true, Some(p)) => {
                 let e = &rec.event;
-                match crate::publisher::labels::echo(&self.ws, p, &e.repo, e.issue, &e.session_id)
-                {
+                match crate::publisher::labels::echo(&self.ws, p, &e.repo, e.issue, &e.session_id) {
                     Ok(None) => LabelEcho::Nothing,
                     Ok(Some(o)) => LabelEcho::Done(o),
                     Err(e) => LabelEcho::Failed(e.to_string()),

@@ -3,8 +3,8 @@
 
 use super::super::shared::{report_created, CtxReporter};
 use super::Ctx;
-use crate::recorder::Recorder;
 use crate::error::Result;
+use crate::recorder::Recorder;
 use crate::sandbox::lifecycle::{self, CreateOptions};
 use crate::sandbox::SandboxProvider;
 use crate::workspace::Workspace;
@@ -42,6 +42,12 @@ pub fn run(
         source_repo: args.source_repo.clone(),
         branch: args.branch.clone(),
     };
-    let created = lifecycle::create(ws, key, &opts, provider, &mut CtxReporter::new(ctx, recorder))?;
+    let created = lifecycle::create(
+        ws,
+        key,
+        &opts,
+        provider,
+        &mut CtxReporter::new(ctx, recorder),
+    )?;
     Ok(report_created(ctx, key, created))
 }

@@ -2,8 +2,8 @@
 
 use super::super::shared::{report_deployed, CtxReporter};
 use super::Ctx;
-use crate::recorder::Recorder;
 use crate::error::Result;
+use crate::recorder::Recorder;
 use crate::sandbox::lifecycle::{self, DeployOptions, DEFAULT_TIMEOUT};
 use crate::sandbox::SandboxProvider;
 use crate::workspace::Workspace;
@@ -33,6 +33,12 @@ pub fn run(
         timeout: args.timeout,
         poll: Duration::from_millis(recorder.poll_ms()),
     };
-    let ended = lifecycle::deploy(ws, key, opts, provider, &mut CtxReporter::new(ctx, recorder))?;
+    let ended = lifecycle::deploy(
+        ws,
+        key,
+        opts,
+        provider,
+        &mut CtxReporter::new(ctx, recorder),
+    )?;
     Ok(report_deployed(ctx, key, &ended))
 }

@@ -2,8 +2,8 @@
 
 use super::super::shared::{report_destroyed, CtxReporter};
 use super::Ctx;
-use crate::recorder::Recorder;
 use crate::error::Result;
+use crate::recorder::Recorder;
 use crate::sandbox::lifecycle;
 use crate::sandbox::SandboxProvider;
 use crate::workspace::Workspace;

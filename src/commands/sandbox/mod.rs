@@ -15,8 +15,8 @@ pub mod status;
 
 use super::Ctx;
 use crate::error::Result;
-use crate::sandbox::lifecycle;
 use crate::recorder::Options;
+use crate::sandbox::lifecycle;
 use crate::sandbox::SandboxProvider;
 use clap::{Args, Subcommand};
 
@@ -93,8 +93,12 @@ pub fn run_with(args: &SandboxArgs, ctx: &mut Ctx, provider: &dyn SandboxProvide
     let farm = crate::farm::read(&ws)?;
     super::shared::warn_farm(ctx, &farm);
     match (&args.command, recorder) {
-        (SandboxCommand::Create(a), Some(mut r)) => create::run(&ws, &key, a, ctx, &mut r, provider),
-        (SandboxCommand::Deploy(a), Some(mut r)) => deploy::run(&ws, &key, a, ctx, &mut r, provider),
+        (SandboxCommand::Create(a), Some(mut r)) => {
+            create::run(&ws, &key, a, ctx, &mut r, provider)
+        }
+        (SandboxCommand::Deploy(a), Some(mut r)) => {
+            deploy::run(&ws, &key, a, ctx, &mut r, provider)
+        }
         (SandboxCommand::Destroy, Some(mut r)) => destroy::run(&ws, &key, ctx, &mut r, provider),
         (SandboxCommand::Status, _) => status::run(&ws, &key, ctx, provider),
         (SandboxCommand::Logs(a), _) => logs::run(&ws, &key, a, ctx, provider),
@@ -126,11 +130,21 @@ mod tests {
         let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
         ctx.clients = testing::github_at(&gh.uri());
         let create = args(SandboxCommand::Create(CreateArgs::default()));
-        assert_eq!(run_with(&create, &mut ctx, &fake).unwrap(), 0, "{}", err.text());
+        assert_eq!(
+            run_with(&create, &mut ctx, &fake).unwrap(),
+            0,
+            "{}",
+            err.text()
+        );
         let deploy = args(SandboxCommand::Deploy(DeployArgs {
             timeout: Duration::from_secs(30),
         }));
-        assert_eq!(run_with(&deploy, &mut ctx, &fake).unwrap(), 0, "{}", err.text());
+        assert_eq!(
+            run_with(&deploy, &mut ctx, &fake).unwrap(),
+            0,
+            "{}",
+            err.text()
+        );
         let docs: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&out.text())
             .into_iter()
             .map(|d| d.unwrap())
@@ -139,10 +153,14 @@ mod tests {
         assert_eq!(docs[0]["created"], true, "{}", docs[0]);
         assert_eq!(docs[1]["result"], "succeeded", "{}", docs[1]);
         let bodies = testing::comment_bodies(&rt, &gh);
-        let kinds: Vec<bool> = ["sandbox_created", "deployment_started", "deployment_succeeded"]
-            .iter()
-            .map(|k| bodies.iter().any(|b| b.contains(&format!("type={k}"))))
-            .collect();
+        let kinds: Vec<bool> = [
+            "sandbox_created",
+            "deployment_started",
+            "deployment_succeeded",
+        ]
+        .iter()
+        .map(|k| bodies.iter().any(|b| b.contains(&format!("type={k}"))))
+        .collect();
         assert_eq!(kinds, [true, true, true], "{bodies:?}");
         assert_eq!(bodies.len(), 3);
     }
@@ -168,7 +186,11 @@ mod tests {
                 let e = run_with(&args(command), &mut ctx, &fake).unwrap_err();
                 assert_eq!(e.exit_code(), crate::error::EXIT_USAGE, "{var}: {e}");
             }
-            assert_eq!(fake.calls(), Vec::<String>::new(), "{var}: Railway was asked");
+            assert_eq!(
+                fake.calls(),
+                Vec::<String>::new(),
+                "{var}: Railway was asked"
+            );
             assert!(!t.path().join(".trinity/railway_farm.json").exists());
         }
     }
@@ -193,12 +215,19 @@ mod tests {
         let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
         ctx.clients = testing::github_at(&gh.uri());
         let create = args(SandboxCommand::Create(CreateArgs::default()));
-        assert_eq!(run_with(&create, &mut ctx, &fake).unwrap(), 0, "{}", err.text());
+        assert_eq!(
+            run_with(&create, &mut ctx, &fake).unwrap(),
+            0,
+            "{}",
+            err.text()
+        );
         assert!(err.text().contains("warning"), "{}", err.text());
         let doc: serde_json::Value = serde_json::from_str(&out.text()).unwrap();
         assert_eq!(doc["event"]["state"], "queued", "{doc}");
         // Queued, never lost: the entry waits in the outbox for `sync`.
-        let queued = std::fs::read_dir(t.path().join(".trinity/outbox")).unwrap().count();
+        let queued = std::fs::read_dir(t.path().join(".trinity/outbox"))
+            .unwrap()
+            .count();
         assert!(queued >= 1);
     }
 
@@ -227,9 +256,18 @@ mod tests {
         };
         // The retry finds the service and records the event it missed; later ones do not.
         for _ in 0..2 {
-            assert_eq!(run_with(&create(), &mut ctx, &fake).unwrap(), 0, "{}", err.text());
+            assert_eq!(
+                run_with(&create(), &mut ctx, &fake).unwrap(),
+                0,
+                "{}",
+                err.text()
+            );
             assert_eq!(created(), 1);
         }
-        assert_eq!(fake.world.borrow().services.len(), 1, "nothing created twice");
+        assert_eq!(
+            fake.world.borrow().services.len(),
+            1,
+            "nothing created twice"
+        );
     }
 }

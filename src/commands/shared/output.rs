@@ -33,4 +33,3 @@ pub fn outcome_state(o: &Outcome) -> &'static str {
         Outcome::Queued(_) => "queued",
     }
 }
-

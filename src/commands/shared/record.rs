@@ -3,10 +3,10 @@
 //! after a recording (warnings, the state label), the JSON of a recorded event.
 
 use super::output::outcome_state;
-use crate::recorder::{LabelEcho, Recorded};
 use crate::error::{Error, Result};
 use crate::publisher::labels::LabelOutcome;
 use crate::publisher::Outcome;
+use crate::recorder::{LabelEcho, Recorded};
 use serde_json::json;
 use std::io::Read;
 use std::path::Path;

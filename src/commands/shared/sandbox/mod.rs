@@ -61,7 +61,9 @@ pub fn farm_repo_in(
             return Ok(Some(l.repo));
         }
     }
-    Ok(super::link::resolve_repo(ws, ctx, None).ok().map(|(r, _)| r))
+    Ok(super::link::resolve_repo(ws, ctx, None)
+        .ok()
+        .map(|(r, _)| r))
 }
 
 /// The sandbox a command works on: `issue` (its repository as given, else the link's when

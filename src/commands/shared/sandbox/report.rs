@@ -313,4 +313,3 @@ pub fn report_destroyed(
     ctx.out.result(&doc);
     code
 }
-
