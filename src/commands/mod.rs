@@ -111,6 +111,22 @@ impl Ctx {
         Settings::from_env(&*self.env, self.secrets.clone())
     }
 
+    /// A publisher for `ws` with `settings` over the process's GitHub client
+    /// ([`Clients::github`], injectable): how a command that reads from GitHub without
+    /// recording (brief, inbox, link, pull) talks to it.
+    ///
+    /// Errors: [`Clients::github`]'s.
+    pub fn publisher<'w>(
+        &self,
+        ws: &'w Workspace,
+        settings: Settings,
+    ) -> Result<crate::publisher::Publisher<'w>> {
+        Ok(match self.clients.github(&settings)? {
+            Some(gh) => crate::publisher::Publisher::with_github(ws, settings, gh),
+            None => crate::publisher::Publisher::new(ws, settings),
+        })
+    }
+
     /// The configuration of `ws` (workspace and user files). A recording command reads it
     /// through its [`Recorder`] instead ([`Recorder::config`]).
     ///
