@@ -219,4 +219,51 @@ mod tests {
         );
         assert!(parse_payload(&json!({"action":"opened"})).is_err());
     }
+
+    #[test]
+    fn opened_deploys_even_when_github_refused_the_sandbox_created_comment() {
+        use crate::commands::testing;
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let gh = rt.block_on(async {
+            let gh = wiremock::MockServer::start().await;
+            wiremock::Mock::given(wiremock::matchers::any())
+                .respond_with(
+                    wiremock::ResponseTemplate::new(401)
+                        .set_body_json(json!({"message": "Bad credentials"})),
+                )
+                .mount(&gh)
+                .await;
+            gh
+        });
+        let t = tempfile::tempdir().unwrap();
+        let payload = t.path().join("event.json");
+        std::fs::write(
+            &payload,
+            json!({"action": "opened", "issue": {"number": 42},
+                   "repository": {"full_name": "o/r"}})
+            .to_string(),
+        )
+        .unwrap();
+        let path = payload.to_string_lossy().into_owned();
+        let (mut ctx, out, err) = testing::ctx(
+            t.path(),
+            &[("GH_TOKEN", "ghp_test"), ("GITHUB_EVENT_PATH", &path)],
+        );
+        ctx.clients = testing::github_at(&gh.uri());
+        let fake = crate::sandbox::fake::FakeProvider::default();
+        let args = OnIssueEventArgs {
+            timeout: std::time::Duration::from_secs(30),
+        };
+        assert_eq!(
+            run_with(&args, &mut ctx, &fake).unwrap(),
+            EXIT_OK,
+            "{}",
+            err.text()
+        );
+        let doc: Value = serde_json::from_str(&out.text()).unwrap();
+        assert_eq!(doc["create"]["created"], true, "{doc}");
+        assert_eq!(doc["create"]["event"]["state"], "queued", "{doc}");
+        assert_eq!(doc["deploy"]["result"], "succeeded", "{doc}");
+        assert!(err.text().contains("warning"), "{}", err.text());
+    }
 }
