@@ -4,16 +4,23 @@
 //! and checks every setting a recording command needs, **before** anything is written or
 //! any API is called (README, "Exit codes").
 //!
-//! How a command records an event (`ctx.recorder` builds it from the command's context):
+//! How a command records an event (in `src/commands/<verb>.rs`; `Ctx::recorder` builds the
+//! recorder from the command's context, `shared` is `crate::commands::shared`):
 //!
 //! ```ignore
 //! let ws = ctx.workspace();
-//! let mut rec = ctx.recorder(&ws, Options::default())?;   // every setting checked here
-//! // ... anything that may still fail with "nothing changed" (exit 2, 3, 4) ...
-//! let r = rec.record(NewEvent::new(EventType::Question, message), ("ask", "ok"))?;
-//! shared::record::say_recorded(ctx, &r);  // warnings, label line; then print r.outcome
-//! ctx.out.result(&shared::record::recorded_json(&r));
+//! let mut recorder = ctx.recorder(&ws, Options::default())?; // every setting checked here
+//! // ... whatever may still fail with "nothing changed" (exit 2, 3, 4) comes here ...
+//! let r = recorder.record(NewEvent::new(event_type, message), ("ask", "ok"))?; // audit line
+//! ctx.out.line(&shared::describe_outcome(&r.outcome));
+//! shared::say_recorded(ctx, &r); // warnings and the state label, on stderr
+//! ctx.out.result(&shared::recorded_json(&r));
+//! Ok(EXIT_OK)
 //! ```
+//!
+//! Tests inject the clients: `ctx.clients = Clients::with_github(Arc::new(|s| ...))` (a
+//! [`GitHubFactory`] building [`crate::github::GitHub`] at a stand-in's URL), or
+//! [`Clients::new`] with a Railway factory too.
 //!
 //! Once `record` returns `Ok`, the event is recorded: the command exits 0 (or the code
 //! README gives for "done, recorded, and it failed", e.g. a failed deployment) whatever
@@ -24,6 +31,9 @@
 //! The network: a recorder holds the process's [`Clients`] (one GitHub client, one
 //! Railway provider, made on first use by factories tests replace) and every call runs on
 //! the process's one async runtime ([`crate::net::runtime`], via [`Recorder::block_on`]).
+//! A long-lived process (the MCP server) keeps one [`Clients`] and gives each command's
+//! context a clone; it must call commands from a plain thread (e.g. tokio's
+//! `spawn_blocking`), never from inside a future, as `block_on` cannot nest.
 
 mod clients;
 
