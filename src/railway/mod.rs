@@ -101,9 +101,17 @@ pub fn credentials(account_id: u32, env: &crate::env::Env) -> Option<Credentials
     })
 }
 
-/// The endpoint: `TRI_RAILWAY_API_URL` or [`DEFAULT_API_URL`].
-pub fn api_url(env: &crate::env::Env) -> String {
-    env("TRI_RAILWAY_API_URL").unwrap_or_else(|| DEFAULT_API_URL.to_string())
+/// The endpoint: `TRI_RAILWAY_API_URL` or [`DEFAULT_API_URL`], checked
+/// ([`crate::net::check_api_url`]: https, or plain http only to a loopback host).
+///
+/// Errors: [`Error::Usage`] naming `TRI_RAILWAY_API_URL`.
+pub fn api_url(env: &crate::env::Env) -> Result<String> {
+    let url = env("TRI_RAILWAY_API_URL")
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| DEFAULT_API_URL.to_string());
+    crate::net::check_api_url("TRI_RAILWAY_API_URL", &url, DEFAULT_API_URL)?;
+    Ok(url)
 }
 
 /// What came back from one attempt, as the retry rule sees it.
