@@ -13,6 +13,7 @@
 //! | `sticky` | `TRI_STICKY` (`1`/`true`/`0`/`false`) | `false` |
 //! | `labels` | `TRI_LABELS` (`1`/`true`/`0`/`false`) | `false` (the session's state as a `tri:` issue label) |
 //! | `farm_repo` | `TRI_FARM_REPO` | the checkout's repository (the link's, else as for `repo`): the repository that owns trinity's `agent-<issue>` services and farm entries with no `repo` (issue 16) |
+//! | `sandbox_starters` | `TRI_SANDBOX_STARTERS` | `collaborators`: whose opened issue `on-issue-event` starts a sandbox for; `all` for anyone (issue 19, [`crate::sandbox::starters`]) |
 
 use crate::error::{Error, Result};
 use crate::github::repo::{self, RepoSource};
@@ -22,7 +23,10 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The settings tri knows, in display order.
-pub const KEYS: [&str; 4] = ["repo", "sticky", "labels", "farm_repo"];
+pub const KEYS: [&str; 5] = ["repo", "sticky", "labels", "farm_repo", "sandbox_starters"];
+
+/// The values `sandbox_starters` takes (see [`crate::sandbox::starters::Starters`]).
+pub const SANDBOX_STARTERS_VALUES: [&str; 2] = ["collaborators", "all"];
 
 /// The keys whose values are booleans.
 const BOOL_KEYS: [&str; 2] = ["sticky", "labels"];
@@ -34,6 +38,7 @@ pub fn env_vars(key: &str) -> &'static [&'static str] {
         "sticky" => &["TRI_STICKY"],
         "labels" => &["TRI_LABELS"],
         "farm_repo" => &["TRI_FARM_REPO"],
+        "sandbox_starters" => &["TRI_SANDBOX_STARTERS"],
         _ => &[],
     }
 }
@@ -202,6 +207,7 @@ fn parse_bool(name: &str, v: &str) -> Result<bool> {
 pub fn default_of(key: &str) -> Option<Value> {
     match key {
         k if BOOL_KEYS.contains(&k) => Some(Value::Bool(false)),
+        "sandbox_starters" => Some(Value::String(SANDBOX_STARTERS_VALUES[0].to_string())),
         _ => None,
     }
 }
@@ -213,6 +219,10 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
             .map(|s| repo::parse_repo(s).map(Value::String).ok())
             .unwrap_or(None),
         k if BOOL_KEYS.contains(&k) => v.as_bool().map(Value::Bool),
+        "sandbox_starters" => v
+            .as_str()
+            .filter(|s| SANDBOX_STARTERS_VALUES.contains(s))
+            .map(|s| Value::String(s.to_string())),
         _ => Some(v.clone()),
     };
     ok.ok_or_else(|| Error::Corrupt {
@@ -220,6 +230,7 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
         detail: format!("`{key}` is {v}"),
         hint: match key {
             "repo" | "farm_repo" => format!("set \"{key}\" to a string OWNER/NAME"),
+            "sandbox_starters" => format!("set \"{key}\" to \"collaborators\" or \"all\""),
             _ => format!("set \"{key}\" to true or false"),
         },
     })
@@ -250,6 +261,15 @@ pub fn resolve(
                 "repo" | "farm_repo" => Value::String(repo::parse_repo(&v).map_err(|_| {
                     Error::Usage(format!("{name}=`{v}` is not of the form OWNER/NAME"))
                 })?),
+                "sandbox_starters" => {
+                    let t = v.trim().to_ascii_lowercase();
+                    if !SANDBOX_STARTERS_VALUES.contains(&t.as_str()) {
+                        return Err(Error::Usage(format!(
+                            "{name}=`{v}` is not a choice; use collaborators (the default) or all"
+                        )));
+                    }
+                    Value::String(t)
+                }
                 _ => Value::String(v),
             };
             return Ok(Setting {

@@ -247,6 +247,8 @@ mod tests {
         assert!(parse_duration("-5m").is_err());
         assert_eq!(parse_duration("36525days"), Ok(MAX_DURATION));
         assert!(parse_duration("36526days").unwrap_err().contains("at most"));
-        assert!(parse_duration("3155760001").unwrap_err().contains("at most"));
+        assert!(parse_duration("3155760001")
+            .unwrap_err()
+            .contains("at most"));
     }
 }

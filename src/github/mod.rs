@@ -2,6 +2,7 @@
 
 pub mod client;
 mod issues;
+mod permission;
 pub mod repo;
 
 pub use client::{Comment, GitHub, Issue, Label};

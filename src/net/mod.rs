@@ -247,7 +247,8 @@ pub fn is_loopback_host(host: &str) -> bool {
     if h.eq_ignore_ascii_case("localhost") {
         return true;
     }
-    h.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    h.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Checks the API URL `url` read from variable `var`: an absolute `https://` URL, or a
@@ -343,7 +344,10 @@ pub(crate) mod tests {
         ] {
             match check_api_url("TRI_RAILWAY_API_URL", bad, "https://x") {
                 Err(Error::Usage(m)) => {
-                    assert!(m.starts_with(&format!("TRI_RAILWAY_API_URL=`{bad}`")), "{m}");
+                    assert!(
+                        m.starts_with(&format!("TRI_RAILWAY_API_URL=`{bad}`")),
+                        "{m}"
+                    );
                     assert!(!m.contains('\n'), "{m}");
                 }
                 other => panic!("{bad}: {other:?}"),
@@ -406,16 +410,25 @@ pub(crate) mod tests {
             .filter(|r| r.url.path() == "/moved")
             .collect();
         assert_eq!(moved.len(), 1);
-        assert_eq!(moved[0].headers["project-access-token"], "rw-project-secret");
+        assert_eq!(
+            moved[0].headers["project-access-token"],
+            "rw-project-secret"
+        );
     }
 
     #[test]
     fn origins() {
         let u = |s: &str| reqwest::Url::parse(s).unwrap();
-        assert!(same_origin(&u("https://a.com/x"), &u("https://a.com:443/y")));
+        assert!(same_origin(
+            &u("https://a.com/x"),
+            &u("https://a.com:443/y")
+        ));
         assert!(!same_origin(&u("https://a.com/x"), &u("http://a.com/x")));
         assert!(!same_origin(&u("https://a.com/x"), &u("https://b.a.com/x")));
-        assert!(!same_origin(&u("http://127.0.0.1:1/"), &u("http://127.0.0.1:2/")));
+        assert!(!same_origin(
+            &u("http://127.0.0.1:1/"),
+            &u("http://127.0.0.1:2/")
+        ));
     }
 
     /// A one-shot plain-http server on 127.0.0.1 answering 204 to the first request.

@@ -188,7 +188,9 @@ mod tests {
         let e = check(&dir.join("outbox/e.json")).unwrap_err().to_string();
         assert!(e.contains("`.trinity/outbox` is a symlink"), "{e}");
         assert!(e.contains("rm .trinity/outbox"), "{e}");
-        let e = create_dir_all(&dir.join("outbox/sub")).unwrap_err().to_string();
+        let e = create_dir_all(&dir.join("outbox/sub"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("outside the workspace"), "{e}");
         assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
         // Inside the workspace: fine.
@@ -211,7 +213,9 @@ mod tests {
         std::fs::remove_file(&dir).unwrap();
         std::fs::create_dir(&dir).unwrap();
         symlink(outside.path().join("gone"), dir.join("archive")).unwrap();
-        let e = create_dir_all(&dir.join("archive/4")).unwrap_err().to_string();
+        let e = create_dir_all(&dir.join("archive/4"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("does not exist"), "{e}");
         assert!(!outside.path().join("gone").exists());
         // No `.trinity` in the path: not checked.

@@ -5,7 +5,7 @@ use super::{
     block_on, find_on_railway, mark_gone, publish, render_lines, still_on_railway, transition,
     Published, Reporter, ARCHIVE_LINES,
 };
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::event::EventType;
 use crate::farm::{self, Key};
 use crate::sandbox::machine;
