@@ -535,8 +535,9 @@ fn on_issue_event_creates_and_deploys_on_open_and_destroys_on_close() {
     let write = |action: &str| {
         std::fs::write(
             &event,
-            serde_json::to_vec(&json!({"action": action, "issue": {"number": 31},
-                "repository": {"full_name": "octo/demo"}}))
+            serde_json::to_vec(&json!({"action": action, "issue": {"number": 31,
+                "user": {"login": "octo"}, "author_association": "OWNER"},
+                "repository": {"full_name": "octo/demo"}, "sender": {"login": "octo"}}))
             .unwrap(),
         )
         .unwrap();

@@ -157,8 +157,11 @@ pub fn ask_github(env: &crate::env::Env, repo: &str, login: &str) -> Result<Stri
         )));
     };
     let http = crate::net::client_with(settings.timeouts, settings.proxies.clone())?;
-    let gh = crate::github::GitHub::new(&settings.api_url, &token, var, http)?;
-    let answer = crate::net::block_on(gh.collaborator_permission(repo, login))?;
+    // octocrab's client is built inside the runtime (its buffer spawns a task).
+    let answer = crate::net::block_on(async {
+        let gh = crate::github::GitHub::new(&settings.api_url, &token, var, http)?;
+        Ok::<_, Error>(gh.collaborator_permission(repo, login).await)
+    })??;
     answer.map_err(|f| {
         use crate::net::retry::Failure;
         let what = format!("cannot check whether {login} may start a sandbox on {repo}");
