@@ -248,3 +248,55 @@ fn an_out_of_range_since_is_a_usage_error() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     assert_ne!(out.status.code(), Some(2), "{}", text(&out));
 }
+
+/// Issue 19, through the binary: Railway's endpoint answers `307` to another host
+/// (127.0.0.2, another port); `sandbox create` with a project token (`RAILWAY_TOKEN`, sent as
+/// `Project-Access-Token`, which reqwest would carry across hosts) fails, and the other host
+/// receives no request at all.
+#[test]
+fn a_railway_project_token_never_follows_a_redirect_to_another_host() {
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (api, elsewhere) = rt.block_on(async {
+        let elsewhere = MockServer::builder()
+            .listener(std::net::TcpListener::bind("127.0.0.2:0").unwrap())
+            .start()
+            .await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": {}})))
+            .mount(&elsewhere)
+            .await;
+        let api = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(307).insert_header(
+                "location",
+                format!("{}/graphql/v2", elsewhere.uri()).as_str(),
+            ))
+            .mount(&api)
+            .await;
+        (api, elsewhere)
+    });
+    let repo = linked();
+    let out = repo
+        .tri()
+        .args(["agent", "sandbox", "create"])
+        .env("TRI_RAILWAY_API_URL", format!("{}/graphql/v2", api.uri()))
+        .env("RAILWAY_TOKEN", "rw-project-secret")
+        .env("RAILWAY_PROJECT_ID", "proj-1")
+        .env("RAILWAY_ENVIRONMENT_ID", "env-1")
+        .env("TRI_GATE_DIR", repo.path().join(".gate"))
+        .output()
+        .unwrap();
+    let t = text(&out);
+    assert_ne!(out.status.code(), Some(0), "{t}");
+    assert!(!t.contains("rw-project-secret"), "{t}");
+    let sent = rt.block_on(api.received_requests()).unwrap();
+    assert!(!sent.is_empty(), "tri asked Railway: {t}");
+    assert_eq!(
+        sent[0].headers["project-access-token"], "rw-project-secret",
+        "the stand-in sees the header tri sends"
+    );
+    let leaked = rt.block_on(elsewhere.received_requests()).unwrap();
+    assert!(leaked.is_empty(), "reached the other host: {leaked:?}\n{t}");
+}
