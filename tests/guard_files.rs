@@ -291,6 +291,10 @@ fn a_railway_project_token_never_follows_a_redirect_to_another_host() {
     let t = text(&out);
     assert_ne!(out.status.code(), Some(0), "{t}");
     assert!(!t.contains("rw-project-secret"), "{t}");
+    assert!(
+        t.contains("redirect to") && t.contains("not followed"),
+        "says why: {t}"
+    );
     let sent = rt.block_on(api.received_requests()).unwrap();
     assert!(!sent.is_empty(), "tri asked Railway: {t}");
     assert_eq!(

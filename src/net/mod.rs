@@ -240,6 +240,22 @@ pub fn redirect_policy() -> reqwest::redirect::Policy {
     })
 }
 
+/// What a redirect answer that [`redirect_policy`] did not follow says, for the error line:
+/// `a redirect to <Location>, not followed: tri sends the token only to <var>'s host`;
+/// `None` for any status outside 300..=399. Pure.
+pub fn unfollowed_redirect(status: u16, headers: &http::HeaderMap, var: &str) -> Option<String> {
+    if !(300..400).contains(&status) {
+        return None;
+    }
+    let to = headers
+        .get(http::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("another place");
+    Some(format!(
+        "a redirect to {to}, not followed: tri sends the token only to {var}'s host; set {var} to the address the API answers at"
+    ))
+}
+
 /// Whether `host` (a name, or an IP address, IPv6 with or without brackets) is a loopback
 /// address: `localhost`, 127.0.0.0/8 or `::1`. Pure; resolves no name.
 pub fn is_loopback_host(host: &str) -> bool {
@@ -414,6 +430,21 @@ pub(crate) mod tests {
             moved[0].headers["project-access-token"],
             "rw-project-secret"
         );
+    }
+
+    #[test]
+    fn unfollowed_redirects_say_where_they_led() {
+        let mut h = http::HeaderMap::new();
+        h.insert(
+            http::header::LOCATION,
+            "https://evil.example/x".parse().unwrap(),
+        );
+        let m = unfollowed_redirect(307, &h, "TRI_RAILWAY_API_URL").unwrap();
+        assert!(
+            m.contains("https://evil.example/x") && m.contains("TRI_RAILWAY_API_URL"),
+            "{m}"
+        );
+        assert_eq!(unfollowed_redirect(404, &h, "X"), None);
     }
 
     #[test]

@@ -338,6 +338,11 @@ impl Railway {
                         .get(reqwest::header::RETRY_AFTER)
                         .and_then(|v| v.to_str().ok())
                         .and_then(|v| v.trim().parse::<u64>().ok());
+                    let redirect = crate::net::unfollowed_redirect(
+                        status,
+                        res.headers(),
+                        "TRI_RAILWAY_API_URL",
+                    );
                     match res.bytes().await {
                         Ok(b) if (200..300).contains(&status) => {
                             return self.decode::<Q>(op, &b);
@@ -349,8 +354,9 @@ impl Railway {
                                     &format!("HTTP {status}"),
                                 )));
                             }
-                            let snippet: String =
-                                String::from_utf8_lossy(&b).chars().take(200).collect();
+                            let snippet: String = redirect.unwrap_or_else(|| {
+                                String::from_utf8_lossy(&b).chars().take(200).collect()
+                            });
                             (
                                 Attempt::Status(status, ra),
                                 format!("HTTP {status}: {snippet}"),
