@@ -6,6 +6,7 @@
 mod common;
 
 use common::{files_in, Repo};
+#[cfg(unix)]
 use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::process::Output;
@@ -56,12 +57,14 @@ fn linked() -> Repo {
 }
 
 /// An outside directory holding a file someone cares about.
+#[cfg(unix)]
 fn outside() -> tempfile::TempDir {
     let o = tempfile::tempdir().unwrap();
     std::fs::write(o.path().join("bashrc"), "export PS1='mine'\n").unwrap();
     o
 }
 
+#[cfg(unix)]
 #[test]
 fn a_symlinked_audit_log_is_never_appended_to() {
     let o = outside();
@@ -89,6 +92,7 @@ fn a_symlinked_audit_log_is_never_appended_to() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn a_symlinked_link_file_is_replaced_not_written_through() {
     let o = outside();
@@ -127,6 +131,7 @@ fn a_symlinked_link_file_is_replaced_not_written_through() {
 
 /// `.trinity/<name>` as a symlink to an outside directory: a step refuses (exit 1) with a
 /// line naming the link and what to do, writes nothing outside and records nothing.
+#[cfg(unix)]
 fn a_symlinked_dir_refuses_the_step(name: &str) {
     let o = outside();
     let repo = linked();
@@ -153,16 +158,19 @@ fn a_symlinked_dir_refuses_the_step(name: &str) {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn a_symlinked_outbox_refuses_the_step() {
     a_symlinked_dir_refuses_the_step("outbox");
 }
 
+#[cfg(unix)]
 #[test]
 fn a_symlinked_experience_dir_refuses_the_step() {
     a_symlinked_dir_refuses_the_step("experience");
 }
 
+#[cfg(unix)]
 #[test]
 fn a_symlinked_state_dir_refuses_link() {
     let o = tempfile::tempdir().unwrap();
@@ -178,6 +186,7 @@ fn a_symlinked_state_dir_refuses_link() {
     assert_eq!(std::fs::read_dir(o.path()).unwrap().count(), 0);
 }
 
+#[cfg(unix)]
 #[test]
 fn a_symlink_inside_the_workspace_is_fine() {
     let repo = linked();
@@ -260,7 +269,12 @@ fn a_railway_project_token_never_follows_a_redirect_to_another_host() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (api, elsewhere) = rt.block_on(async {
         let elsewhere = MockServer::builder()
-            .listener(std::net::TcpListener::bind("127.0.0.2:0").unwrap())
+            .listener(
+                std::net::TcpListener::bind("127.0.0.2:0")
+                    // 127.0.0.2 is loopback on Linux; elsewhere (macOS) another port will do.
+                    .or_else(|_| std::net::TcpListener::bind("127.0.0.1:0"))
+                    .unwrap(),
+            )
             .start()
             .await;
         Mock::given(any())

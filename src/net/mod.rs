@@ -379,7 +379,12 @@ pub(crate) mod tests {
         use wiremock::{Mock, MockServer, ResponseTemplate};
         // The other host: 127.0.0.2 (loopback too), on a port of its own.
         let elsewhere = MockServer::builder()
-            .listener(std::net::TcpListener::bind("127.0.0.2:0").unwrap())
+            .listener(
+                std::net::TcpListener::bind("127.0.0.2:0")
+                    // 127.0.0.2 is loopback on Linux; elsewhere (macOS) another port will do.
+                    .or_else(|_| std::net::TcpListener::bind("127.0.0.1:0"))
+                    .unwrap(),
+            )
             .start()
             .await;
         Mock::given(method("POST"))
