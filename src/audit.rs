@@ -67,7 +67,7 @@ impl<'a> Record<'a> {
 /// symlink (`O_NOFOLLOW`) nor into a directory leading out of the workspace
 /// ([`crate::workspace::guard::open_no_follow`], issue 19). Best effort: the audit log
 /// never makes a command fail; a failure (such a symlink included) is reported on stderr
-/// as one `warning:` line saying what to do, and nothing is written.
+/// as one `warning:` line per process saying what to do, and nothing is written.
 pub fn append(path: &Path, record: &Record<'_>) {
     let mut line = match serde_json::to_vec(record) {
         Ok(l) => l,
@@ -82,10 +82,15 @@ pub fn append(path: &Path, record: &Record<'_>) {
         f.write_all(&line)
             .map_err(|e| crate::error::Error::io("append to", path, e))
     });
-    match res {
-        Ok(()) => {}
-        Err(e @ crate::error::Error::Io { .. }) => eprintln!("warning: {e}"),
-        Err(e) => eprintln!("warning: not appending to the audit log: {e}"),
+    // One warning per process: a command appends several records.
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if let Err(e) = res {
+        if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            match e {
+                crate::error::Error::Io { .. } => eprintln!("warning: {e}"),
+                e => eprintln!("warning: not appending to the audit log: {e}"),
+            }
+        }
     }
 }
 
