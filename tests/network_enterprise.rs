@@ -537,10 +537,7 @@ async fn http_proxy_carries_plain_http_api_urls() {
         &repo,
         "plain http",
         &[
-            (
-                "GITHUB_API_URL",
-                format!("http://ghe.internal:{port}/api/v3"),
-            ),
+            ("GITHUB_API_URL", format!("http://localhost:{port}/api/v3")),
             ("HTTP_PROXY", proxy.url()),
             ("HTTPS_PROXY", "http://127.0.0.1:1".to_string()),
         ],
@@ -551,7 +548,7 @@ async fn http_proxy_carries_plain_http_api_urls() {
     assert_eq!(
         seen,
         vec![format!(
-            "POST http://ghe.internal:{port}/api/v3/repos/o/r/issues/7/comments HTTP/1.1"
+            "POST http://localhost:{port}/api/v3/repos/o/r/issues/7/comments HTTP/1.1"
         )],
         "{}",
         text(&out)
