@@ -482,6 +482,9 @@ async fn marker_look_up_follows_absolute_link_pages_on_the_enterprise_host() {
                 "id": 5,
                 "html_url": format!("https://localhost:{port}/o/r/issues/7#issuecomment-5"),
                 "body": body,
+                // tri's own comment: a collaborator's (only a journal writer's marker counts).
+                "user": {"login": "tri-bot"},
+                "author_association": "COLLABORATOR",
             }]))
         })
         .mount(&mock)
