@@ -22,7 +22,8 @@ fn git(dir: &Path, args: &[&str]) -> Option<String> {
         .current_dir(dir)
         .output()
         .ok()?;
-    out.status.success()
+    out.status
+        .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 

@@ -120,7 +120,9 @@ pub fn github_repo(url: &str) -> Option<String> {
 /// starting or ending with a hyphen (GitHub's sign-up rule). Pure.
 fn valid_owner(owner: &str) -> bool {
     (1..=39).contains(&owner.len())
-        && owner.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && owner
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         && !owner.starts_with('-')
         && !owner.ends_with('-')
 }
@@ -171,9 +173,7 @@ pub fn parse_action(s: &str) -> Result<TriAction> {
         ))
     };
     let (repo, sha) = s.split_once('@').ok_or_else(|| bad("no @<commit>"))?;
-    let (owner, name) = repo
-        .split_once('/')
-        .ok_or_else(|| bad("not OWNER/NAME"))?;
+    let (owner, name) = repo.split_once('/').ok_or_else(|| bad("not OWNER/NAME"))?;
     if !valid_owner(owner) || !valid_name(name) {
         return Err(bad("not a GitHub OWNER/NAME"));
     }
@@ -181,7 +181,9 @@ pub fn parse_action(s: &str) -> Result<TriAction> {
         return Err(bad("OWNER is a placeholder"));
     }
     if !is_commit(sha) {
-        return Err(bad("the ref must be a full 40-hex commit, not a tag or branch"));
+        return Err(bad(
+            "the ref must be a full 40-hex commit, not a tag or branch",
+        ));
     }
     Ok(TriAction {
         repo: repo.to_string(),
@@ -354,7 +356,10 @@ mod tests {
             assert!(r.contains(&format!("uses: o/tri@{SHA} # v1.2.3")), "{r}");
             assert!(!r.contains("@ACTION@") && !r.contains("@PIN:"), "{r}");
             for line in r.lines() {
-                let Some(u) = line.trim_start().trim_start_matches("- ").strip_prefix("uses: ")
+                let Some(u) = line
+                    .trim_start()
+                    .trim_start_matches("- ")
+                    .strip_prefix("uses: ")
                 else {
                     continue;
                 };

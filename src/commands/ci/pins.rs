@@ -68,7 +68,10 @@ mod tests {
         for p in PINS {
             assert!(is_commit(p.sha), "{p:?}");
             assert_eq!(p.sha, p.sha.to_ascii_lowercase(), "{p:?}");
-            assert!(p.tag.starts_with('v') && p.tag.split('.').count() == 3, "{p:?}");
+            assert!(
+                p.tag.starts_with('v') && p.tag.split('.').count() == 3,
+                "{p:?}"
+            );
             assert_eq!(p.action.split('/').count(), 2, "{p:?}");
         }
         assert_eq!(
