@@ -93,6 +93,10 @@ fn ci_init(args: &[&str]) -> (tempfile::TempDir, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_tri"))
         .args(["ci", "init"])
         .args(args)
+        .args([
+            "--action",
+            "acme/tri@0123456789abcdef0123456789abcdef01234567",
+        ])
         .current_dir(dir.path())
         .env_remove("GH_TOKEN")
         .env_remove("GITHUB_TOKEN")
@@ -190,10 +194,14 @@ fn action_yml_is_a_composite_action_that_runs_the_install_script() {
             assert_eq!(s(step, "shell"), "bash", "step without shell: {step:?}");
             ran_script |= run.contains("scripts/install-tri.sh");
         } else {
+            // Pinned to a full commit (the comment with the tag is not part of the value).
             let uses = s(step, "uses");
+            let sha = uses
+                .strip_prefix("actions/cache@")
+                .unwrap_or_else(|| panic!("unexpected action {uses}"));
             assert!(
-                uses.starts_with("actions/cache@v"),
-                "unexpected action {uses}"
+                sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()),
+                "actions/cache is not pinned to a commit: {uses}"
             );
             cache_key = step
                 .get("with")

@@ -35,7 +35,8 @@ impl Pin {
     }
 }
 
-/// Every third-party action a workflow `tri ci init` writes may use, or action.yml uses.
+/// Every third-party action a workflow `tri ci init` writes may use, action.yml uses, or
+/// cargo-dist's release.yml uses (dist-workspace.toml's `github-action-commits`).
 pub const PINS: &[Pin] = &[
     Pin {
         action: "actions/checkout",
@@ -46,6 +47,21 @@ pub const PINS: &[Pin] = &[
         action: "actions/cache",
         tag: "v5.0.5",
         sha: "27d5ce7f107fe9357f9df03efb73ab90386fccae",
+    },
+    Pin {
+        action: "actions/upload-artifact",
+        tag: "v7.0.0",
+        sha: "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f",
+    },
+    Pin {
+        action: "actions/download-artifact",
+        tag: "v8.0.1",
+        sha: "3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c",
+    },
+    Pin {
+        action: "actions/attest",
+        tag: "v4.2.2",
+        sha: "1e69f48acb82d1966a394da916b4c1698aa569d6",
     },
 ];
 
