@@ -413,6 +413,23 @@ mod tests {
     }
 
     #[test]
+    fn the_build_commit_is_the_one_build_rs_was_given_or_the_checkouts_head() {
+        // build.rs: TRI_BUILD_COMMIT when set (this test's build saw the same environment),
+        // else `git rev-parse HEAD` (rerun whenever HEAD moves), else unknown.
+        let want = match std::env::var("TRI_BUILD_COMMIT") {
+            Ok(c) if !c.trim().is_empty() => Some(c.trim().to_ascii_lowercase()),
+            _ => std::process::Command::new("git")
+                .args(["rev-parse", "--verify", "-q", "HEAD"])
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()),
+        };
+        assert_eq!(build_commit().map(str::to_string), want);
+    }
+
+    #[test]
     fn the_action_is_the_build_commit_in_the_release_repository() {
         let a = tri_action(None, "https://github.com/acme/tri", Some(SHA), "0.4.0").unwrap();
         assert_eq!(a.uses(), format!("acme/tri@{SHA} # v0.4.0"));
