@@ -83,3 +83,11 @@ impl Publisher<'_> {
         .await
     }
 }
+
+impl Publisher<'_> {
+    /// Starts a new round of reads with the whole wait budget again (`tri agent wait`: each
+    /// poll may wait up to `TRI_PUBLISH_MAX_WAIT_S` for the gate, not the whole wait).
+    pub fn new_round(&mut self) {
+        self.waited_ms = 0;
+    }
+}

@@ -8,6 +8,7 @@ use crate::workspace::link;
 use chrono::SecondsFormat;
 use serde_json::json;
 
+pub mod pull_request;
 mod record;
 pub mod sandbox;
 
