@@ -61,6 +61,7 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
         None => inbox::since_last_step(l.last_step_at, &timeline::items(&ws, issue)?),
     };
     let mut p = Publisher::new(&ws, settings);
+    let mut pull_of = None;
     let want_author = args.trust == Trust::Author;
     // One runtime for every request: the client lives on it.
     let (author, comments) = block_on(async {
@@ -77,13 +78,33 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
             Err(q) => return Ok(Err(q)),
         };
         // GitHub's `since` is by update time: a superset of the comments written since.
-        Ok::<_, Error>(
-            p.read_comments(&repo, issue, since)
-                .await?
-                .map(|c| (author, c)),
-        )
+        let comments = match p.read_comments(&repo, issue, since).await? {
+            Ok(c) => c,
+            Err(q) => return Ok(Err(q)),
+        };
+        // The session's pull request: its reviews and review comments.
+        let pulled = super::shared::pull_request::read_session_pull(&mut p, ws.root(), &l).await?;
+        Ok::<_, Error>(Ok((author, comments, pulled)))
     })??
-    .map_err(|q| read_failed(&repo, issue, q))?;
+    .map_err(|q| read_failed(&repo, issue, q))
+    .map(|(author, comments, (pull, warnings))| {
+        for w in warnings {
+            ctx.out.warn(&format!("tri: warning: {w}"));
+        }
+        pull_of = pull;
+        (author, comments)
+    })?;
+    let pull = pull_of.map(|p| {
+        crate::handoff::answer::pull_reviews(
+            p.number,
+            p.source,
+            &p.reviews,
+            &p.review_comments,
+            args.trust,
+            since,
+            author.as_deref(),
+        )
+    });
     let i = inbox::read(&comments, args.trust, since, author.as_deref());
     let when = i
         .since
@@ -118,7 +139,26 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
                 .join(", ")
         ));
     }
+    if let Some(pr) = &pull {
+        ctx.out.line(&format!(
+            "\nPull request #{} ({}): {} review(s) and review comment(s) from trusted authors.",
+            pr.number,
+            pr.source,
+            pr.reviews.len()
+        ));
+        for a in &pr.reviews {
+            ctx.out
+                .line(&format!("\n{}", crate::handoff::answer::to_markdown(a).trim_end()));
+        }
+        if pr.withheld.count > 0 {
+            ctx.out.line(&format!(
+                "\n{} review(s) withheld from authors the repository does not trust.",
+                pr.withheld.count
+            ));
+        }
+    }
     ctx.out.result(&json!({
+        "pull_request": pull,
         "issue": issue,
         "repo": repo,
         "since": i.since,

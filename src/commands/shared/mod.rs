@@ -11,6 +11,7 @@ use serde_json::json;
 pub mod pull_request;
 mod record;
 pub mod sandbox;
+pub mod session;
 
 pub use record::{echo_labels, read_message, recorded_json, MAX_MESSAGE_BYTES};
 

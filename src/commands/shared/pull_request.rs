@@ -51,3 +51,58 @@ pub async fn session_pull(
         ),
     })
 }
+
+/// The session's pull request with its reviews and review comments, as read.
+#[derive(Debug, Clone)]
+pub struct PullRead {
+    /// Its number.
+    pub number: u64,
+    /// `linked` or `branch`.
+    pub source: &'static str,
+    /// Its reviews.
+    pub reviews: Vec<crate::github::Review>,
+    /// Its review comments.
+    pub review_comments: Vec<crate::github::ReviewComment>,
+}
+
+/// Finds the session's pull request ([`session_pull`]) and reads its reviews and review
+/// comments; `None` when there is none. What could not be read is a warning (returned),
+/// never an error.
+///
+/// Errors: only when no GitHub client can be built.
+pub async fn read_session_pull(
+    p: &mut Publisher<'_>,
+    root: &std::path::Path,
+    l: &Link,
+) -> Result<(Option<PullRead>, Vec<String>)> {
+    let (found, warning) = session_pull(p, root, l).await?;
+    let mut warnings: Vec<String> = warning.into_iter().collect();
+    let Some((number, source)) = found else {
+        return Ok((None, warnings));
+    };
+    let reviews = match p.read_reviews(&l.repo, number).await? {
+        Ok(r) => r,
+        Err(q) => {
+            warnings.push(format!("the reviews of pull request #{number} were not read: {q}"));
+            return Ok((None, warnings));
+        }
+    };
+    let review_comments = match p.read_review_comments(&l.repo, number, None).await? {
+        Ok(r) => r,
+        Err(q) => {
+            warnings.push(format!(
+                "the review comments of pull request #{number} were not read: {q}"
+            ));
+            return Ok((None, warnings));
+        }
+    };
+    Ok((
+        Some(PullRead {
+            number,
+            source,
+            reviews,
+            review_comments,
+        }),
+        warnings,
+    ))
+}
