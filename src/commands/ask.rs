@@ -65,9 +65,15 @@ fn record_question(ctx: &mut Ctx, message: String) -> Result<(serde_json::Value,
 
 /// Runs `tri agent ask`.
 pub fn run(args: &AskArgs, ctx: &mut Ctx) -> Result<i32> {
-    let message = read_message(args.message.as_deref(), args.file.as_deref(), ctx, "question")?;
+    let message = read_message(
+        args.message.as_deref(),
+        args.file.as_deref(),
+        ctx,
+        "question",
+    )?;
     let (doc, outcome) = record_question(ctx, message)?;
-    ctx.out.line("`tri agent wait` returns the first trusted reply.");
+    ctx.out
+        .line("`tri agent wait` returns the first trusted reply.");
     ctx.out.result(&doc);
     // Recorded, so exit 0 whatever GitHub said; a refused token is said on stderr.
     if let Outcome::Queued(Queued::Auth(m)) = &outcome {

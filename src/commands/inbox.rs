@@ -147,8 +147,10 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
             pr.reviews.len()
         ));
         for a in &pr.reviews {
-            ctx.out
-                .line(&format!("\n{}", crate::handoff::answer::to_markdown(a).trim_end()));
+            ctx.out.line(&format!(
+                "\n{}",
+                crate::handoff::answer::to_markdown(a).trim_end()
+            ));
         }
         if pr.withheld.count > 0 {
             ctx.out.line(&format!(

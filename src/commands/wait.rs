@@ -58,6 +58,7 @@ pub struct WaitArgs {
 /// The lists one poll reads, by kind.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum List {
+    IssueComments,
     Comments,
     Reviews,
     ReviewComments,
@@ -91,8 +92,7 @@ impl Poller {
             }
             Ok(Conditional::Fresh { etag, items }) => {
                 self.fresh += 1;
-                self.cache
-                    .insert(path.to_string(), (etag, items.clone()));
+                self.cache.insert(path.to_string(), (etag, items.clone()));
                 Ok(Ok(items))
             }
         }
@@ -123,9 +123,14 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
     let l = link::read(&ws.link_file())?.ok_or(Error::NotLinked)?;
     let (repo, issue) = (l.repo.clone(), l.issue);
     let items = timeline::items(&ws, issue)?;
+    // The question's marker: on the issue, only comments listed after it are replies to it.
+    let mut question_marker = None;
     let since: DateTime<Utc> = match (args.since, session::latest_question(&items, &l.session_id)) {
         (Some(s), _) => s.resolve(Utc::now()),
-        (None, Some(q)) => q.time,
+        (None, Some(q)) => {
+            question_marker = Some(crate::event::marker_prefix(&q.id));
+            q.time
+        }
         (None, None) => {
             return Err(Error::Usage(
                 "this session has asked nothing to wait for; ask with `tri agent ask`, or give --since TIME".into(),
@@ -160,7 +165,10 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
         if let Some(w) = warning {
             out.warn(&format!("tri: warning: {w}"));
         }
-        let mut lists = vec![(issue_comments_path(&repo, issue, since), List::Comments)];
+        let mut lists = vec![(
+            issue_comments_path(&repo, issue, since),
+            List::IssueComments,
+        )];
         if let Some((n, _)) = pull {
             lists.push((issue_comments_path(&repo, n, since), List::Comments));
             lists.push((reviews_path(&repo, n), List::Reviews));
@@ -177,7 +185,11 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
         let mut last_line = tokio::time::Instant::now();
         loop {
             p.new_round();
-            let (mut comments, mut reviews, mut rcs) = (Vec::<Comment>::new(), Vec::<Review>::new(), Vec::<ReviewComment>::new());
+            let (mut comments, mut reviews, mut rcs) = (
+                Vec::<Comment>::new(),
+                Vec::<Review>::new(),
+                Vec::<ReviewComment>::new(),
+            );
             let mut failed = None;
             for (path, kind) in &lists {
                 let read = tokio::select! {
@@ -186,6 +198,13 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
                 };
                 match read {
                     Ok(items) => match kind {
+                        List::IssueComments => {
+                            let all = parse_all::<Comment>(items);
+                            comments.extend(match &question_marker {
+                                Some(m) => answer::after_marker(all, m),
+                                None => all,
+                            })
+                        }
                         List::Comments => comments.extend(parse_all::<Comment>(items)),
                         List::Reviews => reviews = parse_all(items),
                         List::ReviewComments => rcs = parse_all(items),
@@ -246,14 +265,23 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
                 " ({} repl{} from untrusted authors passed over: {})",
                 w.count,
                 if w.count == 1 { "y" } else { "ies" },
-                w.authors.iter().map(|a| format!("@{a}")).collect::<Vec<_>>().join(", ")
+                w.authors
+                    .iter()
+                    .map(|a| format!("@{a}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         }
     };
     match ended {
         Ended::Answered(a, w) => {
             if ctx.out.json {
-                ctx.out.line(&format!("Reply from @{} ({}){}.", a.author, a.kind, passed(&w)));
+                ctx.out.line(&format!(
+                    "Reply from @{} ({}){}.",
+                    a.author,
+                    a.kind,
+                    passed(&w)
+                ));
                 let mut doc = serde_json::to_value(&a)
                     .map_err(|e| Error::Other(format!("cannot write the reply as JSON: {e}")))?;
                 doc["withheld"] = serde_json::to_value(&w).unwrap_or_default();

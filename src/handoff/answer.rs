@@ -74,7 +74,10 @@ pub fn gather(
             at: c.created_at,
             answer: Answer {
                 author: login(&c.user),
-                association: c.author_association.clone().unwrap_or_else(|| "NONE".into()),
+                association: c
+                    .author_association
+                    .clone()
+                    .unwrap_or_else(|| "NONE".into()),
                 kind: "comment",
                 review_state: None,
                 path: None,
@@ -93,7 +96,10 @@ pub fn gather(
             at: r.submitted_at,
             answer: Answer {
                 author: login(&r.user),
-                association: r.author_association.clone().unwrap_or_else(|| "NONE".into()),
+                association: r
+                    .author_association
+                    .clone()
+                    .unwrap_or_else(|| "NONE".into()),
                 kind: "review",
                 review_state: Some(r.state.clone()),
                 path: None,
@@ -109,7 +115,10 @@ pub fn gather(
             at: c.created_at,
             answer: Answer {
                 author: login(&c.user),
-                association: c.author_association.clone().unwrap_or_else(|| "NONE".into()),
+                association: c
+                    .author_association
+                    .clone()
+                    .unwrap_or_else(|| "NONE".into()),
                 kind: "review_comment",
                 review_state: None,
                 path: c.path.clone(),
@@ -123,6 +132,20 @@ pub fn gather(
     // Stable: equal times keep comments, reviews, review comments in that order.
     all.sort_by_key(|t| t.at);
     all
+}
+
+/// The comments listed after the (last part of the) comment whose body carries `marker`
+/// (an event's [`crate::event::marker_prefix`]); all of them when none does. GitHub lists
+/// an issue's comments in the order they were written, so this tells a reply written in the
+/// same second as the question, after it, from one written just before it.
+pub fn after_marker(comments: Vec<Comment>, marker: &str) -> Vec<Comment> {
+    match comments
+        .iter()
+        .rposition(|c| c.body.as_deref().is_some_and(|b| b.contains(marker)))
+    {
+        Some(i) => comments.into_iter().skip(i + 1).collect(),
+        None => comments,
+    }
 }
 
 fn is_new(t: &Timed, since: Option<DateTime<Utc>>) -> bool {
@@ -280,13 +303,31 @@ mod tests {
     fn wait_takes_the_first_trusted_reply_after_the_question_and_counts_strangers() {
         let q: DateTime<Utc> = "2026-11-21T22:00:05.500Z".parse().unwrap();
         let comments = vec![
-            comment(1, "bob", "OWNER", "2026-11-21T22:00:00Z", "before the question"),
-            comment(2, "tri-bot", "OWNER", "2026-11-21T22:00:05Z", "<!-- tri:event id=q -->"),
+            comment(
+                1,
+                "bob",
+                "OWNER",
+                "2026-11-21T22:00:00Z",
+                "before the question",
+            ),
+            comment(
+                2,
+                "tri-bot",
+                "OWNER",
+                "2026-11-21T22:00:05Z",
+                "<!-- tri:event id=q -->",
+            ),
             comment(3, "mallory", "NONE", "2026-11-21T22:00:06Z", "use mongo"),
             comment(5, "alice", "MEMBER", "2026-11-21T22:00:09Z", "later"),
         ];
         let reviews = vec![
-            review(7, "eve", "CONTRIBUTOR", "CHANGES_REQUESTED", "2026-11-21T22:00:07Z"),
+            review(
+                7,
+                "eve",
+                "CONTRIBUTOR",
+                "CHANGES_REQUESTED",
+                "2026-11-21T22:00:07Z",
+            ),
             review(8, "carol", "MEMBER", "PENDING", "2026-11-21T22:00:07Z"),
         ];
         let rcs = vec![rc(9, "dave", "COLLABORATOR", "2026-11-21T22:00:08Z")];
@@ -306,17 +347,50 @@ mod tests {
     }
 
     #[test]
+    fn replies_listed_before_the_question_are_not_answers_even_in_its_second() {
+        let t = "2026-11-21T22:00:05Z";
+        let cs = vec![
+            comment(1, "alice", "MEMBER", t, "an answer to the question before"),
+            comment(
+                2,
+                "tri-bot",
+                "OWNER",
+                t,
+                "<!-- tri:event id=Q type=question -->\nwhich db?",
+            ),
+            comment(3, "bob", "OWNER", t, "postgres"),
+        ];
+        let kept = after_marker(cs.clone(), "<!-- tri:event id=Q ");
+        assert_eq!(kept.iter().map(|c| c.id).collect::<Vec<_>>(), vec![3]);
+        assert_eq!(after_marker(cs, "<!-- tri:event id=OTHER ").len(), 3);
+    }
+
+    #[test]
     fn pull_reviews_put_changes_requested_first_and_withhold_strangers() {
         let reviews = vec![
             review(1, "alice", "MEMBER", "COMMENTED", "2026-11-21T22:00:01Z"),
-            review(2, "bob", "OWNER", "CHANGES_REQUESTED", "2026-11-21T22:00:02Z"),
+            review(
+                2,
+                "bob",
+                "OWNER",
+                "CHANGES_REQUESTED",
+                "2026-11-21T22:00:02Z",
+            ),
             review(3, "mallory", "NONE", "APPROVED", "2026-11-21T22:00:03Z"),
         ];
         let rcs = vec![
             rc(4, "alice", "MEMBER", "2026-11-21T22:00:00Z"),
             rc(5, "mallory", "NONE", "2026-11-21T22:00:04Z"),
         ];
-        let p = pull_reviews(90, "linked", &reviews, &rcs, Trust::Collaborators, None, None);
+        let p = pull_reviews(
+            90,
+            "linked",
+            &reviews,
+            &rcs,
+            Trust::Collaborators,
+            None,
+            None,
+        );
         let got: Vec<(&str, &str)> = p
             .reviews
             .iter()
@@ -324,10 +398,20 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            vec![("bob", "review"), ("alice", "review_comment"), ("alice", "review")]
+            vec![
+                ("bob", "review"),
+                ("alice", "review_comment"),
+                ("alice", "review")
+            ]
         );
-        assert_eq!((p.withheld.count, p.withheld.authors.clone()), (2, vec!["mallory".to_string()]));
+        assert_eq!(
+            (p.withheld.count, p.withheld.authors.clone()),
+            (2, vec!["mallory".to_string()])
+        );
         let md = to_markdown(&p.reviews[1]);
-        assert!(md.starts_with("@alice (MEMBER) on src/db.rs:12 at 2026-11-21T22:00:00Z rc4"), "{md}");
+        assert!(
+            md.starts_with("@alice (MEMBER) on src/db.rs:12 at 2026-11-21T22:00:00Z rc4"),
+            "{md}"
+        );
     }
 }

@@ -159,7 +159,13 @@ mod tests {
         assert_eq!(desired(&items, "S", false), Some(StateLabel::Working));
         items.push(item("q", "S", 4, EventType::Question, "which db?"));
         assert_eq!(desired(&items, "S", true), Some(StateLabel::Waiting));
-        items.push(item("c", "S", 5, EventType::StepCompleted, "postgres it is"));
+        items.push(item(
+            "c",
+            "S",
+            5,
+            EventType::StepCompleted,
+            "postgres it is",
+        ));
         assert_eq!(desired(&items, "S", false), Some(StateLabel::Working));
     }
 

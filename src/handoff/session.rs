@@ -193,9 +193,8 @@ pub fn stale_after_from(value: Option<&str>) -> Result<Duration, String> {
             .map(Duration::from_secs)
             .map_err(|_| format!("TRI_STALE_AFTER=`{v}` is too many seconds"));
     }
-    humantime::parse_duration(v).map_err(|e| {
-        format!("TRI_STALE_AFTER=`{v}` is not a duration ({e}); use e.g. 30m or 2h")
-    })
+    humantime::parse_duration(v)
+        .map_err(|e| format!("TRI_STALE_AFTER=`{v}` is not a duration ({e}); use e.g. 30m or 2h"))
 }
 
 #[cfg(test)]
@@ -224,14 +223,35 @@ mod tests {
             linked_at: at("2026-11-21T00:00:00Z"),
         };
         let h2 = DEFAULT_STALE_AFTER;
-        let s = state(&items, Some(l), false, last + chrono::Duration::minutes(5), h2).unwrap();
+        let s = state(
+            &items,
+            Some(l),
+            false,
+            last + chrono::Duration::minutes(5),
+            h2,
+        )
+        .unwrap();
         assert_eq!((s.state, s.session.as_str()), (State::Active, "S"));
         assert_eq!(s.last_activity, Some(crate::handoff::rfc3339(last)));
-        let s = state(&items, Some(l), false, last + chrono::Duration::hours(2), h2).unwrap();
+        let s = state(
+            &items,
+            Some(l),
+            false,
+            last + chrono::Duration::hours(2),
+            h2,
+        )
+        .unwrap();
         assert_eq!(s.state, State::Stale, "two hours of silence");
         let s = state(&items, Some(l), false, last, Duration::ZERO).unwrap();
         assert_eq!(s.state, State::Stale, "0 s: any silence");
-        let s = state(&items, Some(l), false, last - chrono::Duration::hours(3), h2).unwrap();
+        let s = state(
+            &items,
+            Some(l),
+            false,
+            last - chrono::Duration::hours(3),
+            h2,
+        )
+        .unwrap();
         assert_eq!(s.state, State::Active, "a clock behind is not silence");
     }
 
@@ -243,13 +263,19 @@ mod tests {
         let s = state(&items, None, false, now, DEFAULT_STALE_AFTER).unwrap();
         assert_eq!(s.state, State::AwaitingInput);
         let q = s.question.unwrap();
-        assert_eq!((q.event_id.as_str(), q.text.as_str()), ("q", "which database?"));
+        assert_eq!(
+            (q.event_id.as_str(), q.text.as_str()),
+            ("q", "which database?")
+        );
         let s = state(&items, None, true, now, DEFAULT_STALE_AFTER).unwrap();
         assert_eq!((s.state, s.question), (State::Stale, None), "answered");
         assert_eq!(open_question(&items, "S").map(|i| i.id.as_str()), Some("q"));
         items.push(item("b", "S", 3, EventType::StepCompleted, "postgres"));
         assert_eq!(open_question(&items, "S"), None);
-        assert_eq!(latest_question(&items, "S").map(|i| i.id.as_str()), Some("q"));
+        assert_eq!(
+            latest_question(&items, "S").map(|i| i.id.as_str()),
+            Some("q")
+        );
         let s = state(&items, None, false, items[3].time, DEFAULT_STALE_AFTER).unwrap();
         assert_eq!(s.state, State::Active);
     }

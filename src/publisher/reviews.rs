@@ -57,10 +57,14 @@ impl Publisher<'_> {
     ) -> Result<std::result::Result<Vec<ReviewComment>, Queued>> {
         self.current = None;
         let since = since.unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
-        self.request("reading the pull request's review comments", Req::Read, |gh| {
-            let repo = repo.to_string();
-            async move { gh.list_review_comments(&repo, n, since).await }
-        })
+        self.request(
+            "reading the pull request's review comments",
+            Req::Read,
+            |gh| {
+                let repo = repo.to_string();
+                async move { gh.list_review_comments(&repo, n, since).await }
+            },
+        )
         .await
     }
 

@@ -143,7 +143,10 @@ mod tests {
         let mut l = read(&p).unwrap().unwrap();
         assert_eq!(l.issue, 7);
         assert_eq!(l.schema_version, SCHEMA_VERSION);
-        assert_eq!(l.pull_request, None, "a file from before pull_request reads");
+        assert_eq!(
+            l.pull_request, None,
+            "a file from before pull_request reads"
+        );
         l.steps += 1;
         write(&p, &l).unwrap();
         let v: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();

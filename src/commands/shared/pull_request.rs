@@ -23,7 +23,8 @@ pub fn current_branch(root: &std::path::Path) -> Option<String> {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty() && s != "HEAD")
     };
-    run(&["rev-parse", "--abbrev-ref", "HEAD"]).or_else(|| run(&["symbolic-ref", "--short", "HEAD"]))
+    run(&["rev-parse", "--abbrev-ref", "HEAD"])
+        .or_else(|| run(&["symbolic-ref", "--short", "HEAD"]))
 }
 
 /// The session's pull request and where it came from (`linked` or `branch`); `None` when
@@ -47,7 +48,9 @@ pub async fn session_pull(
         Ok(n) => (n.map(|n| (n, "branch")), None),
         Err(q) => (
             None,
-            Some(format!("the pull request of branch {branch} was not looked up: {q}")),
+            Some(format!(
+                "the pull request of branch {branch} was not looked up: {q}"
+            )),
         ),
     })
 }
@@ -83,7 +86,9 @@ pub async fn read_session_pull(
     let reviews = match p.read_reviews(&l.repo, number).await? {
         Ok(r) => r,
         Err(q) => {
-            warnings.push(format!("the reviews of pull request #{number} were not read: {q}"));
+            warnings.push(format!(
+                "the reviews of pull request #{number} were not read: {q}"
+            ));
             return Ok((None, warnings));
         }
     };

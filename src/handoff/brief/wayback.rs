@@ -20,9 +20,9 @@ pub fn state_markdown(b: &Brief) -> String {
     let mut s = format!("**State: {}** (session {short}{since})", st.state);
     match st.state {
         State::AwaitingInput => s.push_str(" — it waits for an answer to its question:\n\n"),
-        State::Stale => s.push_str(
-            " — no event for a while and no session end: it may have crashed.\n\n",
-        ),
+        State::Stale => {
+            s.push_str(" — no event for a while and no session end: it may have crashed.\n\n")
+        }
         _ => s.push_str("\n\n"),
     }
     if let Some(q) = &st.question {
