@@ -160,13 +160,13 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
         }
     }
     ctx.out.result(&json!({
-        "pull_request": pull,
         "issue": issue,
         "repo": repo,
         "since": i.since,
         "trust": i.trust,
         "replies": i.replies,
         "withheld": i.withheld,
+        "pull_request": pull,
     }));
     Ok(EXIT_OK)
 }
