@@ -60,6 +60,20 @@ fn checkout(gh: &ReplyGitHub) -> Repo {
 fn ask_then_wait_passes_over_a_stranger_and_returns_a_members_answer_polling_conditionally() {
     let gh = ReplyGitHub::start();
     let a = checkout(&gh);
+    // Under the exit contract: a malformed setting refuses the question, nothing recorded.
+    let mut c = online(&a, &gh);
+    c.env("TRI_PUBLISH_MAX_WAIT_S", "abc");
+    let bad = run(c, &["agent", "ask", "Which database?"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad.stderr));
+    assert!(a.experience_files().is_empty());
+    assert_eq!(gh.counts().posts, 0);
+    let nothing = run(online(&a, &gh), &["agent", "wait", "--timeout", "1s"]);
+    assert_eq!(
+        nothing.status.code(),
+        Some(2),
+        "no question yet: {}",
+        text(&nothing.stderr)
+    );
     let asked = json(
         online(&a, &gh),
         &["agent", "ask", "Which database: postgres or sqlite?"],
@@ -337,4 +351,43 @@ fn a_silent_session_is_stale_and_a_question_awaits_input_on_a_fresh_machine() {
         &["agent", "status"],
     );
     assert_eq!(bad.status.code(), Some(2), "{}", text(&bad.stderr));
+}
+
+#[test]
+fn ctrl_c_ends_a_wait_with_130_and_nothing_recorded() {
+    let gh = ReplyGitHub::start();
+    let a = checkout(&gh);
+    ok(online(&a, &gh), &["agent", "ask", "Anyone there?"]);
+    let files = a.experience_files().len();
+    let reads = gh.reads();
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("tri"));
+    c.current_dir(a.path())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", a.path().join(".home"))
+        .env("TRI_PUBLISH_INTERVAL_MS", "0")
+        .env("TRI_PUBLISH_MAX_WAIT_S", "0")
+        .env("GH_TOKEN", "ghp_test")
+        .env("GITHUB_API_URL", gh.url())
+        .env("TRI_GATE_DIR", a.path().join(".gate"))
+        .args(["agent", "wait", "--timeout", "60s", "--interval", "300ms"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = c.spawn().unwrap();
+    // The first read is in flight: the Ctrl-C handler is set (it is polled with it).
+    gh.wait_for_reads(reads + 1);
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("interrupted"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(a.experience_files().len(), files, "nothing recorded");
 }

@@ -74,6 +74,8 @@ pub struct Counts {
 pub struct ReplyGitHub {
     pub port: u16,
     state: Arc<Mutex<State>>,
+    /// Notified after each list read.
+    read: Arc<std::sync::Condvar>,
     stop: Arc<AtomicBool>,
 }
 
@@ -93,20 +95,26 @@ impl ReplyGitHub {
             ..Default::default()
         }));
         let stop = Arc::new(AtomicBool::new(false));
-        let (st, stp) = (state.clone(), stop.clone());
+        let read = Arc::new(std::sync::Condvar::new());
+        let (st, stp, rd) = (state.clone(), stop.clone(), read.clone());
         std::thread::spawn(move || {
             for conn in listener.incoming() {
                 if stp.load(Ordering::SeqCst) {
                     break;
                 }
                 let Ok(conn) = conn else { continue };
-                let st = st.clone();
+                let (st, rd) = (st.clone(), rd.clone());
                 std::thread::spawn(move || {
-                    let _ = handle(conn, &st, port);
+                    let _ = handle(conn, &st, port, &rd);
                 });
             }
         });
-        ReplyGitHub { port, state, stop }
+        ReplyGitHub {
+            port,
+            state,
+            read,
+            stop,
+        }
     }
 
     pub fn url(&self) -> String {
@@ -170,6 +178,22 @@ impl ReplyGitHub {
             .filter(|i| matches!(i.kind, Kind::Comment { issue } if issue == n))
             .cloned()
             .collect()
+    }
+
+    /// List reads received so far.
+    pub fn reads(&self) -> u64 {
+        self.state.lock().unwrap().list_reads
+    }
+
+    /// Blocks until `n` list reads have been received in all (a client is then waiting on
+    /// the answer of the last); panics after 60 s.
+    pub fn wait_for_reads(&self, n: u64) {
+        let st = self.state.lock().unwrap();
+        let (st, t) = self
+            .read
+            .wait_timeout_while(st, Duration::from_secs(60), |s| s.list_reads < n)
+            .unwrap();
+        assert!(!t.timed_out(), "only {} list reads came", st.list_reads);
     }
 
     pub fn log(&self) -> Vec<String> {
@@ -317,7 +341,12 @@ fn since_of(req: &Req) -> Option<DateTime<Utc>> {
     req.query.get("since").and_then(|s| s.parse().ok())
 }
 
-fn handle(stream: TcpStream, st: &Mutex<State>, port: u16) -> Option<()> {
+fn handle(
+    stream: TcpStream,
+    st: &Mutex<State>,
+    port: u16,
+    read: &std::sync::Condvar,
+) -> Option<()> {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .ok()?;
@@ -359,6 +388,7 @@ fn handle(stream: TcpStream, st: &Mutex<State>, port: u16) -> Option<()> {
                 .collect();
             s.scheduled.retain(|(at, _)| *at > n);
             s.items.extend(due);
+            read.notify_all();
         }
     }
     match (req.method.as_str(), seg.as_slice()) {
