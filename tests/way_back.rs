@@ -8,6 +8,7 @@ mod common;
 #[path = "common/reply_github.rs"]
 mod reply_github;
 
+use common::faulty_github::FaultyGitHub;
 use common::Repo;
 use reply_github::{Kind, ReplyGitHub};
 use serde_json::Value;
@@ -390,4 +391,28 @@ fn ctrl_c_ends_a_wait_with_130_and_nothing_recorded() {
     );
     assert!(out.stdout.is_empty());
     assert_eq!(a.experience_files().len(), files, "nothing recorded");
+}
+
+#[test]
+fn with_labels_on_a_question_sets_tri_waiting_until_the_next_step() {
+    let gh = FaultyGitHub::start(0.0, 0, 7);
+    gh.set_issue(ISSUE, "Pick a database", "opener");
+    let repo = Repo::with_origin("octo/widgets");
+    let labelled = || {
+        let mut c = repo.tri();
+        c.env("GH_TOKEN", "ghp_test")
+            .env("GITHUB_API_URL", gh.url())
+            .env("TRI_GATE_DIR", repo.path().join(".gate"))
+            .env("TRI_LABELS", "1");
+        c
+    };
+    ok(labelled(), &["agent", "link", &ISSUE.to_string()]);
+    ok(labelled(), &["agent", "step", "started"]);
+    assert_eq!(gh.issue_labels(ISSUE), vec!["tri:working"]);
+    let v = json(labelled(), &["agent", "ask", "Postgres or SQLite?"]);
+    assert_eq!(v["label"]["label"], "tri:waiting", "{v}");
+    assert_eq!(gh.issue_labels(ISSUE), vec!["tri:waiting"]);
+    assert!(gh.repo_labels().contains(&"tri:waiting".to_string()));
+    ok(labelled(), &["agent", "step", "went with postgres"]);
+    assert_eq!(gh.issue_labels(ISSUE), vec!["tri:working"]);
 }
