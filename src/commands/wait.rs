@@ -13,7 +13,8 @@
 //!
 //! Exits 0 with the reply (markdown, or `--json` {author, association, kind, review_state,
 //! path, line, body, url, time, withheld}); 5 when `--timeout` passes first; 130 on Ctrl-C;
-//! 4 without a token or with a refused one. It never records anything.
+//! 4 without a token or with a refused one; 1 when GitHub refuses a read for good (a pull
+//! request that does not exist). It never records anything.
 
 use super::shared::block_on;
 use super::Ctx;
@@ -210,6 +211,9 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
                         List::ReviewComments => rcs = parse_all(items),
                     },
                     Err(Queued::Auth(m)) => return Err(Error::Auth(m)),
+                    // GitHub refused the read for good (a pull request that does not exist):
+                    // waiting longer cannot help.
+                    Err(Queued::Refused(m)) => return Err(Error::Other(m)),
                     Err(q) => failed = Some(q.to_string()),
                 }
             }
