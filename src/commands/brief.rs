@@ -1,7 +1,9 @@
 //! `tri agent brief [--issue N] [--trust author|collaborators|all] [--json]`: what an
 //! incoming agent reads first ([`crate::handoff::brief`]) — the latest hand-off, the steps
 //! since it from every session, the open problems, the sandbox, metric totals and the human
-//! replies since the session's last step. Markdown on stdout, ready to paste into a prompt.
+//! replies since the session's last step; it opens with where the session stands
+//! ([`crate::handoff::session`]) and ends with the session's pull request's trusted reviews.
+//! Markdown on stdout, ready to paste into a prompt.
 //!
 //! With a token it first refreshes the journal from the issue (as `tri agent pull`; the
 //! comments are read once for the pull and the replies) and says so; without one, or when

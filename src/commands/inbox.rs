@@ -1,7 +1,9 @@
 //! `tri agent inbox [--since-last-step | --since TIME] [--trust author|collaborators|all]
 //! [--json]`: the linked issue's comments that are not tri's own, newer than the session's
 //! last step (or TIME), from the people the trust level names; the others are counted as
-//! withheld with their logins, never shown ([`crate::handoff::inbox`]). Needs a token:
+//! withheld with their logins, never shown ([`crate::handoff::inbox`]); and the session's
+//! pull request's reviews and review comments from the same people, changes requested
+//! first ([`crate::handoff::answer::pull_reviews`]). Needs a token:
 //! exit 4 without one or with a refused one, 1 when GitHub cannot be read.
 
 use super::shared::block_on;
@@ -61,10 +63,9 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
         None => inbox::since_last_step(l.last_step_at, &timeline::items(&ws, issue)?),
     };
     let mut p = Publisher::new(&ws, settings);
-    let mut pull_of = None;
     let want_author = args.trust == Trust::Author;
     // One runtime for every request: the client lives on it.
-    let (author, comments) = block_on(async {
+    let (author, comments, (pulled, warnings)) = block_on(async {
         let author = if want_author {
             match p.read_issue(&repo, issue).await? {
                 Ok(i) => Ok(i.user.map(|u| u.login)),
@@ -86,15 +87,11 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
         let pulled = super::shared::pull_request::read_session_pull(&mut p, ws.root(), &l).await?;
         Ok::<_, Error>(Ok((author, comments, pulled)))
     })??
-    .map_err(|q| read_failed(&repo, issue, q))
-    .map(|(author, comments, (pull, warnings))| {
-        for w in warnings {
-            ctx.out.warn(&format!("tri: warning: {w}"));
-        }
-        pull_of = pull;
-        (author, comments)
-    })?;
-    let pull = pull_of.map(|p| {
+    .map_err(|q| read_failed(&repo, issue, q))?;
+    for w in warnings {
+        ctx.out.warn(&format!("tri: warning: {w}"));
+    }
+    let pull = pulled.map(|p| {
         crate::handoff::answer::pull_reviews(
             p.number,
             p.source,
