@@ -52,16 +52,19 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
     let mut pull = None;
     let mut pull_view = None;
     let mut trusted_author: Option<String> = None;
-    let mut replies_read: Option<Vec<crate::github::Comment>> = None;
+    let mut replies_read: Option<(Vec<crate::github::Comment>, crate::trust::Journal)> = None;
     if settings.token.is_some() {
         ws.create()?;
         let mut p = Publisher::new(&ws, settings);
         // One runtime for every request: the client lives on it.
         let read = block_on(async {
             let comments = p.read_comments(&repo, issue, None).await?;
-            let found = match &comments {
-                Ok(_) => Some(p.read_issue(&repo, issue).await?),
-                Err(_) => None,
+            let (found, journal) = match &comments {
+                Ok(c) => (
+                    Some(p.read_issue(&repo, issue).await?),
+                    Some(p.journal_trust(c).await?),
+                ),
+                Err(_) => (None, None),
             };
             let pulled = match (&comments, session) {
                 (Ok(_), Some(l)) => {
@@ -69,25 +72,28 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
                 }
                 _ => (None, Vec::new()),
             };
-            Ok::<_, Error>((comments, found, pulled))
+            Ok::<_, Error>((comments, found, journal, pulled))
         })??;
-        let (comments, found, (pulled, warnings)) = read;
+        let (comments, found, journal, (pulled, warnings)) = read;
         for w in warnings {
             ctx.out.warn(&format!("tri: warning: {w}"));
         }
         pull = pulled;
-        match (comments, found) {
-            (Ok(comments), found) => {
-                let report = p.pull_from(&repo, issue, &comments)?;
+        match (comments, found, journal) {
+            (Ok(comments), found, journal) => {
+                // Whose markers count: a stranger's copy of a hand-off is no event.
+                let journal = journal.unwrap_or_default();
+                let report = p.pull_from(&repo, issue, &comments, &journal)?;
                 refresh.state = "pulled";
                 refresh.new = report.written.len();
                 let author = match found {
                     Some(Ok(i)) => {
+                        let t = crate::sanitize::one_line(&i.title);
                         if title.is_none() && session.is_some() {
-                            let t = i.title.clone();
+                            let t = t.clone();
                             let _ = link::update(&ws, |l| l.title = Some(t));
                         }
-                        title = Some(i.title);
+                        title = Some(t);
                         i.user.map(|u| u.login)
                     }
                     Some(Err(q)) => {
@@ -99,7 +105,13 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
                 };
                 let items = timeline::items(&ws, issue)?;
                 let since = inbox::since_last_step(session.and_then(|l| l.last_step_at), &items);
-                inbox = Some(inbox::read(&comments, args.trust, since, author.as_deref()));
+                inbox = Some(inbox::read(
+                    &comments,
+                    &journal,
+                    args.trust,
+                    since,
+                    author.as_deref(),
+                ));
                 pull_view = pull.as_ref().map(|p| {
                     crate::handoff::answer::pull_reviews(
                         p.number,
@@ -111,10 +123,10 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
                         author.as_deref(),
                     )
                 });
-                replies_read = Some(comments);
+                replies_read = Some((comments, journal));
                 trusted_author = author;
             }
-            (Err(q), _) => {
+            (Err(q), _, _) => {
                 ctx.out.warn(&format!(
                     "tri: warning: not refreshed from {repo}#{issue}: {q}; showing the local journal"
                 ));
@@ -128,7 +140,7 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
         &ws,
         &items,
         session,
-        replies_read.as_deref(),
+        replies_read.as_ref().map(|(c, j)| (&c[..], j)),
         pull.as_ref(),
         args.trust,
         trusted_author.as_deref(),
@@ -187,7 +199,7 @@ fn session_state(
     ws: &crate::workspace::Workspace,
     items: &[timeline::Item],
     session: Option<&link::Link>,
-    comments: Option<&[crate::github::Comment]>,
+    comments: Option<(&[crate::github::Comment], &crate::trust::Journal)>,
     pull: Option<&super::shared::pull_request::PullRead>,
     trust: Trust,
     issue_author: Option<&str>,
@@ -195,7 +207,7 @@ fn session_state(
 ) -> Option<crate::handoff::session::SessionState> {
     use crate::handoff::session::State;
     let open = super::shared::session::state_now(ws, items, session, false, stale_after)?;
-    let (Some(comments), State::AwaitingInput) = (comments, open.state) else {
+    let (Some((comments, journal)), State::AwaitingInput) = (comments, open.state) else {
         return Some(open);
     };
     let asked = items
@@ -205,7 +217,7 @@ fn session_state(
     let (reviews, rcs) = pull.map_or((&[][..], &[][..]), |p| {
         (&p.reviews[..], &p.review_comments[..])
     });
-    let all = crate::handoff::answer::gather(comments, reviews, rcs);
+    let all = crate::handoff::answer::gather(comments, journal, reviews, rcs);
     let (answer, _) = crate::handoff::answer::first_trusted(&all, trust, asked, issue_author);
     if answer.is_some() {
         super::shared::session::state_now(ws, items, session, true, stale_after)

@@ -65,7 +65,7 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
     let mut p = Publisher::new(&ws, settings);
     let want_author = args.trust == Trust::Author;
     // One runtime for every request: the client lives on it.
-    let (author, comments, (pulled, warnings)) = block_on(async {
+    let (author, comments, journal, (pulled, warnings)) = block_on(async {
         let author = if want_author {
             match p.read_issue(&repo, issue).await? {
                 Ok(i) => Ok(i.user.map(|u| u.login)),
@@ -83,9 +83,11 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
             Ok(c) => c,
             Err(q) => return Ok(Err(q)),
         };
+        // Whose markers count: a stranger's copy of one is an ordinary comment.
+        let journal = p.journal_trust(&comments).await?;
         // The session's pull request: its reviews and review comments.
         let pulled = super::shared::pull_request::read_session_pull(&mut p, ws.root(), &l).await?;
-        Ok::<_, Error>(Ok((author, comments, pulled)))
+        Ok::<_, Error>(Ok((author, comments, journal, pulled)))
     })??
     .map_err(|q| read_failed(&repo, issue, q))?;
     for w in warnings {
@@ -102,7 +104,7 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
             author.as_deref(),
         )
     });
-    let i = inbox::read(&comments, args.trust, since, author.as_deref());
+    let i = inbox::read(&comments, &journal, args.trust, since, author.as_deref());
     let when = i
         .since
         .as_deref()

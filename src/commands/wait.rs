@@ -226,7 +226,9 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
                     last_warning = w;
                 }
             } else {
-                let all = answer::gather(&comments, &reviews, &rcs);
+                // Whose markers count: a stranger's copy of one is a reply like any other.
+                let journal = p.journal_trust(&comments).await?;
+                let all = answer::gather(&comments, &journal, &reviews, &rcs);
                 let (found, w) = answer::first_trusted(&all, trust, Some(since), author.as_deref());
                 withheld = w;
                 if let Some(a) = found {

@@ -32,7 +32,8 @@ pub fn state_now(
     if let Some(q) = s.question.as_mut() {
         if let Some(item) = items.iter().find(|i| i.id == q.event_id) {
             if let Some(m) = timeline::message(ws, &item.file) {
-                q.text = m.trim().to_string();
+                // Cleaned as every text the brief shows ([`crate::sanitize`]).
+                q.text = crate::sanitize::for_prompt(m.trim());
             }
         }
     }
