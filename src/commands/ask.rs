@@ -4,13 +4,12 @@
 //! labels on sets `tri:waiting` ([`crate::handoff::labels`]). `tri agent wait` then returns
 //! the first trusted reply.
 
-use super::shared::{describe_outcome, echo_labels, read_message, recorded_json};
+use super::shared::{describe_outcome, read_message, recorded_json, say_recorded};
 use super::Ctx;
-use crate::audit::{self, Record};
 use crate::error::{Result, EXIT_OK};
 use crate::event::EventType;
-use crate::journal::{self, NewEvent};
-use crate::publisher::{Outcome, Queued};
+use crate::journal::NewEvent;
+use crate::recorder::Options;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -26,44 +25,8 @@ pub struct AskArgs {
     pub file: Option<PathBuf>,
 }
 
-/// Records and publishes a `question` with `message`, and sets the state label when labels
-/// are on: the whole recording of `ask`, in one place. Returns the JSON document of the
-/// recorded event and its outcome.
-///
-/// Errors: a malformed setting, not linked, or the record could not be written (nothing
-/// recorded then).
-fn record_question(ctx: &mut Ctx, message: String) -> Result<(serde_json::Value, Outcome)> {
-    let ws = ctx.workspace();
-    // Every setting is read before anything is written.
-    let publish = ctx.publish_settings()?;
-    let config = ctx.config(&ws)?;
-    let record = ctx.record_settings(&config, false)?;
-    let labels = ctx.labels_on(&config)?;
-    let mut rec = journal::record(&ws, NewEvent::new(EventType::Question, message), &record)?;
-    audit::append(
-        &ws.audit_file(),
-        &Record::new("ask", "ok")
-            .issue(rec.event.issue)
-            .event(&rec.event.id),
-    );
-    let outcome = super::shared::publish_now(ctx, &ws, &mut rec, publish.clone());
-    ctx.out.line(&format!(
-        "Asked on {}#{} (step {}) in {}",
-        rec.event.repo,
-        rec.event.issue,
-        rec.event.seq,
-        ws.display_path(&rec.experience_file)
-    ));
-    ctx.out.line(&describe_outcome(&outcome));
-    let label = echo_labels(&ws, ctx, labels, publish, &rec.event);
-    let mut doc = recorded_json(&rec, &outcome);
-    if labels {
-        doc["label"] = label;
-    }
-    Ok((doc, outcome))
-}
-
-/// Runs `tri agent ask`.
+/// Runs `tri agent ask`: read the question, record, publish and label it through the
+/// [`crate::recorder::Recorder`] (every setting checked first), print what happened.
 pub fn run(args: &AskArgs, ctx: &mut Ctx) -> Result<i32> {
     let message = read_message(
         args.message.as_deref(),
@@ -71,13 +34,22 @@ pub fn run(args: &AskArgs, ctx: &mut Ctx) -> Result<i32> {
         ctx,
         "question",
     )?;
-    let (doc, outcome) = record_question(ctx, message)?;
+    let ws = ctx.workspace();
+    let mut recorder = ctx.recorder(&ws, Options::default())?;
+    // Recorded, `ask` exits 0 whatever GitHub said: its answer is an outcome or a warning.
+    let r = recorder.record(NewEvent::new(EventType::Question, message), ("ask", "ok"))?;
+    let e = &r.rec.event;
+    ctx.out.line(&format!(
+        "Asked on {}#{} (step {}) in {}",
+        e.repo,
+        e.issue,
+        e.seq,
+        ws.display_path(&r.rec.experience_file)
+    ));
+    ctx.out.line(&describe_outcome(&r.outcome));
     ctx.out
         .line("`tri agent wait` returns the first trusted reply.");
-    ctx.out.result(&doc);
-    // Recorded, so exit 0 whatever GitHub said; a refused token is said on stderr.
-    if let Outcome::Queued(Queued::Auth(m)) = &outcome {
-        ctx.out.warn(&format!("tri: warning: {m}"));
-    }
+    say_recorded(ctx, &r);
+    ctx.out.result(&recorded_json(&r));
     Ok(EXIT_OK)
 }

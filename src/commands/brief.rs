@@ -17,7 +17,6 @@ use crate::handoff::brief::{self, Refresh};
 use crate::handoff::inbox::{self, Trust};
 use crate::handoff::Sandbox;
 use crate::journal::timeline;
-use crate::publisher::Publisher;
 use crate::workspace::link;
 use clap::Args;
 
@@ -55,7 +54,7 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
     let mut replies_read: Option<(Vec<crate::github::Comment>, crate::trust::Journal)> = None;
     if settings.token.is_some() {
         ws.create()?;
-        let mut p = Publisher::new(&ws, settings);
+        let mut p = ctx.publisher(&ws, settings)?;
         // One runtime for every request: the client lives on it.
         let read = block_on(async {
             let comments = p.read_comments(&repo, issue, None).await?;

@@ -11,7 +11,7 @@ use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::handoff::inbox::{self, Trust};
 use crate::journal::timeline;
-use crate::publisher::{auth_hint, Publisher, Queued};
+use crate::publisher::{auth_hint, Queued};
 use crate::value::Since;
 use crate::workspace::link;
 use clap::Args;
@@ -62,7 +62,7 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
         Some(s) => Some(s.resolve(chrono::Utc::now())),
         None => inbox::since_last_step(l.last_step_at, &timeline::items(&ws, issue)?),
     };
-    let mut p = Publisher::new(&ws, settings);
+    let mut p = ctx.publisher(&ws, settings)?;
     let want_author = args.trust == Trust::Author;
     // One runtime for every request: the client lives on it.
     let (author, comments, journal, (pulled, warnings)) = block_on(async {

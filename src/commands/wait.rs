@@ -144,7 +144,7 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
             auth_hint(None)
         )));
     }
-    let mut p = Publisher::new(&ws, settings);
+    let mut p = ctx.publisher(&ws, settings)?;
     let root = ws.root().to_path_buf();
     let (timeout, interval, trust) = (args.timeout, args.interval, args.trust);
     let spinner = progress_bar(ctx);
