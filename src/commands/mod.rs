@@ -23,8 +23,6 @@ pub mod shared;
 pub mod status;
 pub mod step;
 pub mod sync;
-#[cfg(test)]
-pub(crate) mod testing;
 pub mod unlink;
 pub mod wait;
 

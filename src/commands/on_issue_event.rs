@@ -222,7 +222,7 @@ mod tests {
 
     #[test]
     fn opened_deploys_even_when_github_refused_the_sandbox_created_comment() {
-        use crate::commands::testing;
+        use crate::commands::shared::testing;
         let rt = tokio::runtime::Runtime::new().unwrap();
         let gh = rt.block_on(async {
             let gh = wiremock::MockServer::start().await;

@@ -27,3 +27,7 @@ pub use sandbox::report::{
 };
 
 pub use crate::net::block_on;
+
+/// Helpers for the commands' in-process tests (a context, injected clients).
+#[cfg(test)]
+pub(crate) mod testing;
