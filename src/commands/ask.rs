@@ -53,3 +53,38 @@ pub fn run(args: &AskArgs, ctx: &mut Ctx) -> Result<i32> {
     ctx.out.result(&recorded_json(&r));
     Ok(EXIT_OK)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::shared::testing;
+
+    #[test]
+    fn a_question_is_recorded_and_published_once_through_the_injected_github_client() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let gh = rt.block_on(testing::github());
+        let t = tempfile::tempdir().unwrap();
+        testing::link(t.path(), "o/r", 42);
+        let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
+        ctx.clients = testing::github_at(&gh.uri());
+        let args = AskArgs {
+            message: Some("Postgres or SQLite?".into()),
+            file: None,
+        };
+        assert_eq!(run(&args, &mut ctx).unwrap(), EXIT_OK, "{}", err.text());
+        let doc: serde_json::Value = serde_json::from_str(&out.text()).unwrap();
+        assert_eq!(
+            (doc["event"].as_str(), doc["state"].as_str()),
+            (Some("question"), Some("published")),
+            "{doc}"
+        );
+        let bodies = testing::comment_bodies(&rt, &gh);
+        assert_eq!(bodies.len(), 1);
+        assert!(
+            bodies[0].contains("type=question") && bodies[0].contains("Postgres or SQLite?"),
+            "{}",
+            bodies[0]
+        );
+        assert!(bodies[0].contains("### ❓ Question"), "{}", bodies[0]);
+    }
+}
