@@ -677,6 +677,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;ci;init' {
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'The tri action to use, pinned to a full commit: OWNER/NAME@<40-hex commit> (default: the repository and commit this tri was built from)')
             [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Write .github/workflows/tri-sandbox.yml: a Railway sandbox per open issue')
             [CompletionResult]::new('--steps', '--steps', [CompletionResultType]::ParameterName, 'Write .github/workflows/tri-steps.yml: a CI job that posts its progress on an issue')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace workflow files that already exist')

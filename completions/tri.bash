@@ -1909,12 +1909,16 @@ _tri() {
             return 0
             ;;
         tri__subcmd__ci__subcmd__init)
-            opts="-v -h -V --sandbox --steps --force --json --verbose --help --version"
+            opts="-v -h -V --sandbox --steps --force --action --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -585,6 +585,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tri;ci;init'= {
+            cand --action 'The tri action to use, pinned to a full commit: OWNER/NAME@<40-hex commit> (default: the repository and commit this tri was built from)'
             cand --sandbox 'Write .github/workflows/tri-sandbox.yml: a Railway sandbox per open issue'
             cand --steps 'Write .github/workflows/tri-steps.yml: a CI job that posts its progress on an issue'
             cand --force 'Replace workflow files that already exist'

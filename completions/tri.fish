@@ -196,6 +196,7 @@ complete -c tri -n "__fish_tri_using_subcommand ci; and not __fish_seen_subcomma
 complete -c tri -n "__fish_tri_using_subcommand ci; and not __fish_seen_subcommand_from init help" -s V -l version -d 'Print version'
 complete -c tri -n "__fish_tri_using_subcommand ci; and not __fish_seen_subcommand_from init help" -f -a "init" -d 'Write GitHub Actions workflows that run tri into .github/workflows/ (never overwrites without --force)'
 complete -c tri -n "__fish_tri_using_subcommand ci; and not __fish_seen_subcommand_from init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tri -n "__fish_tri_using_subcommand ci; and __fish_seen_subcommand_from init" -l action -d 'The tri action to use, pinned to a full commit: OWNER/NAME@<40-hex commit> (default: the repository and commit this tri was built from)' -r
 complete -c tri -n "__fish_tri_using_subcommand ci; and __fish_seen_subcommand_from init" -l sandbox -d 'Write .github/workflows/tri-sandbox.yml: a Railway sandbox per open issue'
 complete -c tri -n "__fish_tri_using_subcommand ci; and __fish_seen_subcommand_from init" -l steps -d 'Write .github/workflows/tri-steps.yml: a CI job that posts its progress on an issue'
 complete -c tri -n "__fish_tri_using_subcommand ci; and __fish_seen_subcommand_from init" -l force -d 'Replace workflow files that already exist'

@@ -330,6 +330,8 @@ pub fn status_failure(status: u16, headers: &HeaderMap, bytes: &[u8]) -> StatusF
         .ok()
         .and_then(|m| m.message)
         .unwrap_or_else(|| String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned());
+    let message =
+        crate::net::unfollowed_redirect(status, headers, "GITHUB_API_URL").unwrap_or(message);
     StatusFailure {
         status,
         retry_after_s: header_u64(headers, "retry-after"),
