@@ -195,6 +195,15 @@ pub struct RailwayState {
     pub lose_create_answers: AtomicUsize,
     /// Delay before answering `serviceCreate` (made at once), ms: widens a race.
     pub create_delay_ms: std::sync::atomic::AtomicU64,
+    /// How many coming `serviceDelete`s are carried out but answered with HTTP 502.
+    pub lose_delete_answers: AtomicUsize,
+    /// A fault point: the request of this operation that comes after `skip` others of it is
+    /// carried out and its answer held (never sent while the test runs), so the test can
+    /// kill the process waiting for it. `(operation, skip)`.
+    pub hold: Mutex<Option<(String, usize)>>,
+    /// How many requests were held ([`RailwayState::hold`]).
+    pub held: AtomicUsize,
+    seen_of_hold: AtomicUsize,
 }
 
 /// A service the stand-in holds.
@@ -331,6 +340,13 @@ impl Respond for RailwayResponder {
                     return gql_error("Service not found");
                 };
                 s.deleted = true;
+                let lose = st
+                    .lose_delete_answers
+                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |k| k.checked_sub(1))
+                    .is_ok();
+                if lose {
+                    return ResponseTemplate::new(502).set_body_string("Bad Gateway");
+                }
                 json!({"serviceDelete": true})
             }
             "EnvironmentServices" => {
@@ -367,6 +383,22 @@ impl Respond for RailwayResponder {
                 return ResponseTemplate::new(400);
             }
         };
+        let hold = st
+            .hold
+            .lock()
+            .unwrap()
+            .as_ref()
+            .filter(|(o, _)| *o == op)
+            .map(|(_, skip)| *skip);
+        if let Some(skip) = hold {
+            if st.seen_of_hold.fetch_add(1, Ordering::SeqCst) == skip {
+                st.held.fetch_add(1, Ordering::SeqCst);
+                // Carried out; the answer waits longer than any test runs.
+                return ResponseTemplate::new(200)
+                    .set_body_json(json!({ "data": data }))
+                    .set_delay(std::time::Duration::from_secs(3_600));
+            }
+        }
         let delay = match op.as_str() {
             "ServiceInstanceDeploy" => st.deploy_delay_ms.load(Ordering::SeqCst),
             "ServiceCreate" => st.create_delay_ms.load(Ordering::SeqCst),
@@ -398,6 +430,18 @@ impl RailwayStandIn {
             .mount(&server)
             .await;
         RailwayStandIn { server, state }
+    }
+
+    /// Sets the fault point [`RailwayState::hold`]: the request of `op` after `skip` more
+    /// of them is carried out and its answer held.
+    pub fn hold(&self, op: &str, skip: usize) {
+        self.state.seen_of_hold.store(0, Ordering::SeqCst);
+        *self.state.hold.lock().unwrap() = Some((op.to_string(), skip));
+    }
+
+    /// How many requests the stand-in holds ([`RailwayStandIn::hold`]).
+    pub fn held(&self) -> usize {
+        self.state.held.load(Ordering::SeqCst)
     }
 
     /// The endpoint for `TRI_RAILWAY_API_URL`.

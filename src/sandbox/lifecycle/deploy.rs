@@ -155,6 +155,12 @@ pub fn deploy(
     let m = farm_now.mapping_of(key);
     let (account, service_id) = needs_service(m.as_ref(), issue)?;
     being_started(&farm_now, key)?;
+    // Events an earlier deploy of this checkout left unrecorded (killed, or a local write
+    // failed, after Railway answered): recorded once now, and the mapping read again.
+    if let Some(m) = &m {
+        super::late::settle_deploy(ws, key, m, account, provider, rep)?;
+    }
+    let m = farm::read(ws)?.mapping_of(key);
     // A deployment left `deploying` by an interrupted deploy: settle it first.
     if mapping_state(m.as_ref()) == State::Deploying {
         if let Some(dep) = m.as_ref().and_then(|m| m.deployment_id.clone()) {

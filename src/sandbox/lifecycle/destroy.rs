@@ -54,6 +54,9 @@ pub fn destroy(
         {
             return Err(super::no_credentials());
         }
+        if let Some(done) = record_late(ws, key, Vec::new(), rep)? {
+            return Ok(done);
+        }
         return Ok(Destroyed::Nothing);
     };
     let account = m.account_id.unwrap_or(1);
@@ -84,7 +87,12 @@ pub fn destroy(
         if let Err(e) = block_on(provider.destroy(account, svc))? {
             // Deleted elsewhere meanwhile: nothing left to do but say so.
             if still_on_railway(provider, &m).ok().flatten() == Some(false) {
+                // Deleted by an earlier destroy here (or this one, its answer lost).
+                let late = record_late(ws, key, saved, rep)?;
                 mark_gone(ws, &m)?;
+                if let Some(done) = late {
+                    return Ok(done);
+                }
                 rep.say(&format!(
                     "The sandbox of {key} (service {svc}) was already deleted on Railway; the farm file marks it gone."
                 ));
@@ -150,4 +158,28 @@ pub fn destroy(
         archived: saved,
         published,
     })
+}
+
+/// The `sandbox_destroyed` an earlier destroy of this checkout left unrecorded — its
+/// service deleted on Railway, the event not recorded ([`super::late::record_destroyed`])
+/// — recorded now, as a [`Destroyed::Done`] keeping `archived`. `None` when there is none.
+///
+/// Errors: the journal's; recording's; the farm file's.
+fn record_late(
+    ws: &Workspace,
+    key: &Key,
+    archived: Vec<String>,
+    rep: &mut dyn Reporter,
+) -> Result<Option<Destroyed>> {
+    let archive_rel = ws.display_path(&ws.archive_dir(key.issue)).into_owned();
+    Ok(
+        super::late::record_destroyed(ws, key, true, &archive_rel, rep)?.map(|(m, published)| {
+            Destroyed::Done {
+                service_id: m.railway_service_id,
+                archive_dir: archive_rel,
+                archived,
+                published,
+            }
+        }),
+    )
 }

@@ -12,12 +12,14 @@
 //!
 //! - `create.rs`: decide and mark `creating`, choose the account, create, record;
 //! - `deploy.rs`: settle an interrupted deployment, start, follow, record how it ended;
-//! - `destroy.rs`: archive the logs, delete the service, record.
+//! - `destroy.rs`: archive the logs, delete the service, record;
+//! - `late.rs`: record the events an interrupted deploy or destroy left unrecorded.
 
 mod create;
 mod deploy;
 mod destroy;
 mod find;
+mod late;
 
 pub use create::{create, mark_gone, still_on_railway, CreateOptions, Created};
 pub use deploy::{deploy, follow, DeployEnded, DeployOptions, Followed};

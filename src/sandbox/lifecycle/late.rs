@@ -1,0 +1,362 @@
+//! Events an earlier `deploy` or `destroy` of this checkout left unrecorded — it was killed,
+//! or a local write failed, between Railway's answer and the event — recorded by the next
+//! run, exactly once (issue 20). `create`'s own case is `create.rs`'s `record_late`.
+//!
+//! The rule for "was it recorded?" uses only what the workspace holds: the journal
+//! (`.trinity/experience/`: an event of the type whose first line names the deployment or
+//! service id — tri's messages write ids in backticks) and the farm mapping (an event was
+//! recorded here against it: `experience_file`; its deployment id; its state). A mapping
+//! this checkout adopted from Railway (no event recorded here against it) never gets a late
+//! event: the machine that made it recorded its events. The decisions are the pure
+//! [`deploy_unrecorded`] and [`destroy_unrecorded`].
+
+use super::{
+    block_on, fence, mapping_state, publish, render_lines, transition, Published, Reporter,
+    FAILED_TAIL_LINES,
+};
+use crate::error::Result;
+use crate::event::EventType;
+use crate::farm::{self, Key, Mapping};
+use crate::sandbox::machine::{self, State};
+use crate::sandbox::{LogKind, SandboxProvider};
+use crate::workspace::Workspace;
+use std::collections::BTreeMap;
+
+/// An event as read back from the journal: its type and the first line of its message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seen {
+    /// Its type.
+    pub event: EventType,
+    /// The first non-empty line of its message.
+    pub text: String,
+}
+
+/// Whether `text` names `id` as a whole id: not as part of a longer one (`svc-1` is not
+/// named by `svc-12`). Id characters are ASCII letters, digits, `-` and `_`. Pure.
+pub fn names(text: &str, id: &str) -> bool {
+    if id.is_empty() {
+        return false;
+    }
+    let is_id = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    text.match_indices(id).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + id.len()..].chars().next();
+        !before.is_some_and(is_id) && !after.is_some_and(is_id)
+    })
+}
+
+/// Whether an event of type `event` naming `id` is in `journal`. Pure.
+pub fn recorded(journal: &[Seen], event: EventType, id: &str) -> bool {
+    journal
+        .iter()
+        .any(|s| s.event == event && names(&s.text, id))
+}
+
+/// How a deployment ended, as far as this run knows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum End {
+    /// Not ended (or not known).
+    Open,
+    /// It succeeded.
+    Succeeded,
+    /// It failed; Railway's status (`FAILED`, `CRASHED`, ...).
+    Failed(String),
+}
+
+/// The events of deployment `dep` an earlier deploy of this checkout left unrecorded, in
+/// the order they happened: `deployment_started` when missing, then the event of `end`
+/// when it ended and neither `deployment_succeeded` nor `deployment_failed` names it.
+/// None when `recorded_here` is false (the mapping was adopted: no event was ever recorded
+/// here against it) or there is no deployment. Pure.
+pub fn deploy_unrecorded(
+    recorded_here: bool,
+    dep: Option<&str>,
+    end: &End,
+    journal: &[Seen],
+) -> Vec<EventType> {
+    let Some(dep) = dep.filter(|_| recorded_here) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if !recorded(journal, EventType::DeploymentStarted, dep) {
+        out.push(EventType::DeploymentStarted);
+    }
+    let ended = recorded(journal, EventType::DeploymentSucceeded, dep)
+        || recorded(journal, EventType::DeploymentFailed, dep);
+    match end {
+        End::Succeeded if !ended => out.push(EventType::DeploymentSucceeded),
+        End::Failed(_) if !ended => out.push(EventType::DeploymentFailed),
+        _ => {}
+    }
+    out
+}
+
+/// Whether `sandbox_destroyed` of service `svc` is unrecorded: this checkout asked Railway
+/// to delete it (`deleted_here`: its mapping is `destroying`, or `destroyed` by tri here —
+/// `destroyed_at`), Railway no longer has it (`gone`), and no `sandbox_destroyed` in
+/// `journal` names it. Pure.
+pub fn destroy_unrecorded(deleted_here: bool, gone: bool, svc: &str, journal: &[Seen]) -> bool {
+    deleted_here && gone && !recorded(journal, EventType::SandboxDestroyed, svc)
+}
+
+/// This workspace's events of `issue`, as [`Seen`].
+///
+/// Errors: the journal's.
+fn journal(ws: &Workspace, issue: u64) -> Result<Vec<Seen>> {
+    Ok(crate::journal::timeline::items(ws, issue)?
+        .into_iter()
+        .map(|i| Seen {
+            event: i.event,
+            text: i.first_line,
+        })
+        .collect())
+}
+
+/// Settles the deployment of `m` (this checkout's mapping, with a service on account
+/// `account`) that an earlier deploy left behind: records the events it left unrecorded
+/// ([`deploy_unrecorded`]) and, when the mapping still says `deploying` and Railway says it
+/// ended, moves the mapping on (the `deploy` that follows then starts a new deployment).
+/// Railway is asked for the status only when the mapping says `deploying`. Returns the
+/// events recorded.
+///
+/// Errors: the provider's (the status); recording's; the farm file's.
+pub(super) fn settle_deploy(
+    ws: &Workspace,
+    key: &Key,
+    m: &Mapping,
+    account: u32,
+    provider: &dyn SandboxProvider,
+    rep: &mut dyn Reporter,
+) -> Result<Vec<Published>> {
+    let (Some(dep), Some(_)) = (m.deployment_id.as_deref(), m.experience_file.as_deref()) else {
+        return Ok(Vec::new());
+    };
+    let service_id = m.railway_service_id.as_deref().unwrap_or("?");
+    let seen = journal(ws, key.issue)?;
+    let state = mapping_state(Some(m));
+    let end = match state {
+        State::Running => End::Succeeded,
+        State::Failed => End::Failed(m.status.clone().unwrap_or_else(|| "FAILED".into())),
+        State::Deploying => {
+            let st = block_on(provider.status(account, dep))??;
+            if st.is_terminal() {
+                let ev = if st.is_success() {
+                    machine::Signal::DeploySucceeded
+                } else {
+                    machine::Signal::DeployFailed
+                };
+                let status = if st.is_success() {
+                    farm::STATUS_ACTIVE
+                } else {
+                    farm::STATUS_FAILED
+                };
+                transition(ws, key, ev, |f, i| {
+                    f.agent_map[i].status = Some(status.into());
+                })?;
+            }
+            match st {
+                s if s.is_success() => End::Succeeded,
+                s if s.is_terminal() => End::Failed(s.name()),
+                _ => End::Open,
+            }
+        }
+        _ => End::Open,
+    };
+    let mut out = Vec::new();
+    for ev in deploy_unrecorded(true, Some(dep), &end, &seen) {
+        rep.say(&format!(
+            "Recording the `{ev}` of deployment {dep} that an earlier deploy did not record."
+        ));
+        let body = match (&ev, &end) {
+            (EventType::DeploymentStarted, _) => {
+                format!("Deployment `{dep}` of Railway service `{service_id}` started.")
+            }
+            (EventType::DeploymentSucceeded, _) => {
+                format!("Deployment `{dep}` of Railway service `{service_id}` succeeded (SUCCESS).")
+            }
+            (_, End::Failed(status)) => failed_body(provider, account, dep, service_id, status)?,
+            _ => continue,
+        };
+        out.push(publish(ws, rep, key, ev, &body, BTreeMap::new())?);
+    }
+    Ok(out)
+}
+
+/// The message of a late `deployment_failed`: what ended how, with the tails of its logs.
+///
+/// Errors: none of the provider's (an unreadable log is said in the message).
+fn failed_body(
+    provider: &dyn SandboxProvider,
+    account: u32,
+    dep: &str,
+    service_id: &str,
+    status: &str,
+) -> Result<String> {
+    let mut body = format!("Deployment `{dep}` of Railway service `{service_id}` ended {status}.");
+    for kind in [LogKind::Build, LogKind::Deploy] {
+        match block_on(provider.logs(account, dep, kind, FAILED_TAIL_LINES))? {
+            Ok(lines) if !lines.is_empty() => body.push_str(&format!(
+                "\n\n{} log (last {} lines):\n\n{}",
+                if kind == LogKind::Build {
+                    "Build"
+                } else {
+                    "Deploy"
+                },
+                lines.len(),
+                fence(&render_lines(&lines))
+            )),
+            Ok(_) => {}
+            Err(e) => body.push_str(&format!(
+                "\n\n(the {} log could not be read: {e})",
+                kind.as_str()
+            )),
+        }
+    }
+    Ok(body)
+}
+
+/// Records the `sandbox_destroyed` of `key`'s mapping that an earlier destroy of this
+/// checkout left unrecorded ([`destroy_unrecorded`]), given that Railway no longer has its
+/// service (`gone`): the mapping read from the farm file now, `destroying`, or `destroyed`
+/// by tri here. Returns the event, or `None` when there is nothing to record.
+///
+/// Errors: the journal's; recording's; the farm file's.
+pub(super) fn record_destroyed(
+    ws: &Workspace,
+    key: &Key,
+    gone: bool,
+    archive_rel: &str,
+    rep: &mut dyn Reporter,
+) -> Result<Option<(Mapping, Published)>> {
+    let f = farm::read(ws)?;
+    let Some(m) = f.mapping_of(key) else {
+        return Ok(None);
+    };
+    let Some(svc) = m.railway_service_id.clone() else {
+        return Ok(None);
+    };
+    let deleted_here = match mapping_state(Some(&m)) {
+        State::Destroying => true,
+        State::Destroyed => f.agent_map[m.index].extra.contains_key("destroyed_at"),
+        _ => false,
+    };
+    if !destroy_unrecorded(deleted_here, gone, &svc, &journal(ws, key.issue)?) {
+        return Ok(None);
+    }
+    rep.say(&format!(
+        "Service {svc} of {key} is deleted on Railway; recording the `sandbox_destroyed` an earlier destroy did not record."
+    ));
+    let p = publish(
+        ws,
+        rep,
+        key,
+        EventType::SandboxDestroyed,
+        &format!(
+            "Sandbox `{}` destroyed (Railway service `{svc}`); its logs are kept in `{archive_rel}/`.",
+            m.service_name.clone().unwrap_or_else(|| key.service_name())
+        ),
+        BTreeMap::new(),
+    )?;
+    Ok(Some((m, p)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(event: EventType, text: &str) -> Seen {
+        Seen {
+            event,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn an_id_is_named_whole() {
+        assert!(names(
+            "Deployment `dep-1` of Railway service `svc-2` started.",
+            "dep-1"
+        ));
+        assert!(names("svc-2", "svc-2"));
+        assert!(!names("Deployment `dep-12` started.", "dep-1"));
+        assert!(!names("Deployment `xdep-1` started.", "dep-1"));
+        assert!(!names("anything", ""));
+    }
+
+    #[test]
+    fn recorded_needs_the_type_and_the_id() {
+        let j = [seen(
+            EventType::DeploymentStarted,
+            "Deployment `dep-1` started.",
+        )];
+        assert!(recorded(&j, EventType::DeploymentStarted, "dep-1"));
+        assert!(!recorded(&j, EventType::DeploymentSucceeded, "dep-1"));
+        assert!(!recorded(&j, EventType::DeploymentStarted, "dep-2"));
+    }
+
+    #[test]
+    fn a_deploy_killed_before_its_start_was_recorded() {
+        let j = [seen(EventType::SandboxCreated, "Sandbox created: `svc-1`.")];
+        assert_eq!(
+            deploy_unrecorded(true, Some("dep-2"), &End::Open, &j),
+            [EventType::DeploymentStarted]
+        );
+        assert_eq!(
+            deploy_unrecorded(true, Some("dep-2"), &End::Succeeded, &j),
+            [EventType::DeploymentStarted, EventType::DeploymentSucceeded]
+        );
+    }
+
+    #[test]
+    fn a_deploy_killed_before_its_end_was_recorded() {
+        let j = [seen(
+            EventType::DeploymentStarted,
+            "Deployment `dep-2` started.",
+        )];
+        assert!(deploy_unrecorded(true, Some("dep-2"), &End::Open, &j).is_empty());
+        assert_eq!(
+            deploy_unrecorded(true, Some("dep-2"), &End::Failed("CRASHED".into()), &j),
+            [EventType::DeploymentFailed]
+        );
+        assert_eq!(
+            deploy_unrecorded(true, Some("dep-2"), &End::Succeeded, &j),
+            [EventType::DeploymentSucceeded]
+        );
+    }
+
+    #[test]
+    fn a_recorded_deployment_gets_nothing_more() {
+        let j = [
+            seen(EventType::DeploymentStarted, "Deployment `dep-2` started."),
+            seen(
+                EventType::DeploymentFailed,
+                "Deployment `dep-2` ended FAILED.",
+            ),
+        ];
+        assert!(
+            deploy_unrecorded(true, Some("dep-2"), &End::Failed("FAILED".into()), &j).is_empty()
+        );
+        // An end recorded as the other kind is not recorded again either.
+        assert!(deploy_unrecorded(true, Some("dep-2"), &End::Succeeded, &j).is_empty());
+    }
+
+    #[test]
+    fn an_adopted_mapping_or_no_deployment_gets_nothing() {
+        assert!(deploy_unrecorded(false, Some("dep-2"), &End::Succeeded, &[]).is_empty());
+        assert!(deploy_unrecorded(true, None, &End::Succeeded, &[]).is_empty());
+    }
+
+    #[test]
+    fn destroyed_once_when_deleted_here_and_gone() {
+        let none: [Seen; 0] = [];
+        assert!(destroy_unrecorded(true, true, "svc-1", &none));
+        assert!(!destroy_unrecorded(false, true, "svc-1", &none));
+        assert!(!destroy_unrecorded(true, false, "svc-1", &none));
+        let j = [seen(
+            EventType::SandboxDestroyed,
+            "Sandbox `x` destroyed (Railway service `svc-1`).",
+        )];
+        assert!(!destroy_unrecorded(true, true, "svc-1", &j));
+        assert!(destroy_unrecorded(true, true, "svc-11", &j));
+    }
+}
