@@ -395,3 +395,28 @@ fn destroy_whose_event_write_failed_records_it_on_the_next_run() {
     }
     assert_one_service_deleted(&w);
 }
+
+#[test]
+fn a_sandbox_destroyed_elsewhere_is_not_recorded_again_here() {
+    let w = world(&["SUCCESS"]);
+    let svc = create(&w);
+    let other = linked_workspace(42, None);
+    let o = w.run_in(other.path(), &["destroy"]);
+    assert!(o.status.success(), "{}", text(&o));
+    // This checkout still maps it; Railway says "not found" to its delete: not its event.
+    let o = w.run(&["destroy"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("already deleted"), "{}", text(&o));
+    assert_eq!(
+        counts(&experience(w.ws.path())),
+        counts(&[("sandbox_created".into(), svc.clone())])
+    );
+    assert_eq!(
+        counts(&w.comments()),
+        counts(&[
+            ("sandbox_created".into(), svc.clone()),
+            ("sandbox_destroyed".into(), svc.clone())
+        ])
+    );
+    assert_one_service_deleted(&w);
+}

@@ -54,7 +54,7 @@ pub fn destroy(
         {
             return Err(super::no_credentials());
         }
-        if let Some(done) = record_late(ws, key, Vec::new(), rep)? {
+        if let Some(done) = record_late(ws, key, false, Vec::new(), rep)? {
             return Ok(done);
         }
         return Ok(Destroyed::Nothing);
@@ -87,8 +87,10 @@ pub fn destroy(
         if let Err(e) = block_on(provider.destroy(account, svc))? {
             // Deleted elsewhere meanwhile: nothing left to do but say so.
             if still_on_railway(provider, &m).ok().flatten() == Some(false) {
-                // Deleted by an earlier destroy here (or this one, its answer lost).
-                let late = record_late(ws, key, saved, rep)?;
+                // Unless an earlier destroy here deleted it, or this one (its answer lost).
+                let asked = super::mapping_state(Some(&m)) == machine::State::Destroying
+                    || matches!(e, crate::error::Error::Unconfirmed(_));
+                let late = record_late(ws, key, asked, saved, rep)?;
                 mark_gone(ws, &m)?;
                 if let Some(done) = late {
                     return Ok(done);
@@ -161,19 +163,21 @@ pub fn destroy(
 }
 
 /// The `sandbox_destroyed` an earlier destroy of this checkout left unrecorded — its
-/// service deleted on Railway, the event not recorded ([`super::late::record_destroyed`])
-/// — recorded now, as a [`Destroyed::Done`] keeping `archived`. `None` when there is none.
+/// service deleted on Railway, the event not recorded ([`super::late::record_destroyed`],
+/// `asked` as its `asked_here`) — recorded now, as a [`Destroyed::Done`] keeping
+/// `archived`. `None` when there is none.
 ///
 /// Errors: the journal's; recording's; the farm file's.
 fn record_late(
     ws: &Workspace,
     key: &Key,
+    asked: bool,
     archived: Vec<String>,
     rep: &mut dyn Reporter,
 ) -> Result<Option<Destroyed>> {
     let archive_rel = ws.display_path(&ws.archive_dir(key.issue)).into_owned();
     Ok(
-        super::late::record_destroyed(ws, key, true, &archive_rel, rep)?.map(|(m, published)| {
+        super::late::record_destroyed(ws, key, asked, &archive_rel, rep)?.map(|(m, published)| {
             Destroyed::Done {
                 service_id: m.railway_service_id,
                 archive_dir: archive_rel,

@@ -14,7 +14,7 @@ use super::{
     block_on, fence, mapping_state, publish, render_lines, transition, Published, Reporter,
     FAILED_TAIL_LINES,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::event::EventType;
 use crate::farm::{self, Key, Mapping};
 use crate::sandbox::machine::{self, State};
@@ -91,12 +91,26 @@ pub fn deploy_unrecorded(
     out
 }
 
-/// Whether `sandbox_destroyed` of service `svc` is unrecorded: this checkout asked Railway
-/// to delete it (`deleted_here`: its mapping is `destroying`, or `destroyed` by tri here —
-/// `destroyed_at`), Railway no longer has it (`gone`), and no `sandbox_destroyed` in
-/// `journal` names it. Pure.
-pub fn destroy_unrecorded(deleted_here: bool, gone: bool, svc: &str, journal: &[Seen]) -> bool {
-    deleted_here && gone && !recorded(journal, EventType::SandboxDestroyed, svc)
+/// Whether `sandbox_destroyed` of service `svc`, which Railway no longer has, is unrecorded
+/// here: this checkout deleted it — its mapping is `destroyed` by tri here
+/// (`destroyed_here`: the entry has `destroyed_at`), or `destroying` and `asked_here` (an
+/// earlier destroy here had asked Railway to delete it, or this run's `serviceDelete` got no
+/// answer and may have been carried out) — and no `sandbox_destroyed` in `journal` names
+/// it. A service found deleted by someone else (a definite "not found" to this run's first
+/// request) is theirs to record. Pure.
+pub fn destroy_unrecorded(
+    state: State,
+    destroyed_here: bool,
+    asked_here: bool,
+    svc: &str,
+    journal: &[Seen],
+) -> bool {
+    let deleted_here = match state {
+        State::Destroying => asked_here,
+        State::Destroyed => destroyed_here,
+        _ => false,
+    };
+    deleted_here && !recorded(journal, EventType::SandboxDestroyed, svc)
 }
 
 /// This workspace's events of `issue`, as [`Seen`].
@@ -119,7 +133,9 @@ fn journal(ws: &Workspace, issue: u64) -> Result<Vec<Seen>> {
 /// Railway is asked for the status only when the mapping says `deploying`. Returns the
 /// events recorded.
 ///
-/// Errors: the provider's (the status); recording's; the farm file's.
+/// Errors: [`Error::Other`] when that deployment is still running (nothing recorded: the
+/// next deploy records its events once it ended); the provider's (the status); recording's;
+/// the farm file's.
 pub(super) fn settle_deploy(
     ws: &Workspace,
     key: &Key,
@@ -157,7 +173,14 @@ pub(super) fn settle_deploy(
             match st {
                 s if s.is_success() => End::Succeeded,
                 s if s.is_terminal() => End::Failed(s.name()),
-                _ => End::Open,
+                // As `deploy` says it (asking Railway once).
+                s => {
+                    return Err(Error::Other(format!(
+                        "deployment {dep} of issue {} is still {}; wait for it (`tri agent sandbox status`) or destroy the sandbox",
+                        key.issue,
+                        s.name()
+                    )))
+                }
             }
         }
         _ => End::Open,
@@ -215,16 +238,16 @@ fn failed_body(
     Ok(body)
 }
 
-/// Records the `sandbox_destroyed` of `key`'s mapping that an earlier destroy of this
-/// checkout left unrecorded ([`destroy_unrecorded`]), given that Railway no longer has its
-/// service (`gone`): the mapping read from the farm file now, `destroying`, or `destroyed`
-/// by tri here. Returns the event, or `None` when there is nothing to record.
+/// Records the `sandbox_destroyed` of `key`'s mapping (read from the farm file now) that
+/// an earlier destroy of this checkout left unrecorded, given that Railway no longer has its
+/// service ([`destroy_unrecorded`]; `asked_here` as there). Returns the mapping and the
+/// event, or `None` when there is nothing to record.
 ///
 /// Errors: the journal's; recording's; the farm file's.
 pub(super) fn record_destroyed(
     ws: &Workspace,
     key: &Key,
-    gone: bool,
+    asked_here: bool,
     archive_rel: &str,
     rep: &mut dyn Reporter,
 ) -> Result<Option<(Mapping, Published)>> {
@@ -235,16 +258,19 @@ pub(super) fn record_destroyed(
     let Some(svc) = m.railway_service_id.clone() else {
         return Ok(None);
     };
-    let deleted_here = match mapping_state(Some(&m)) {
-        State::Destroying => true,
-        State::Destroyed => f.agent_map[m.index].extra.contains_key("destroyed_at"),
-        _ => false,
-    };
-    if !destroy_unrecorded(deleted_here, gone, &svc, &journal(ws, key.issue)?) {
+    let destroyed_here = f.agent_map[m.index].extra.contains_key("destroyed_at");
+    let state = mapping_state(Some(&m));
+    if !destroy_unrecorded(
+        state,
+        destroyed_here,
+        asked_here,
+        &svc,
+        &journal(ws, key.issue)?,
+    ) {
         return Ok(None);
     }
     rep.say(&format!(
-        "Service {svc} of {key} is deleted on Railway; recording the `sandbox_destroyed` an earlier destroy did not record."
+        "Service {svc} of {key} is deleted on Railway; recording the `sandbox_destroyed` that was not recorded."
     ));
     let p = publish(
         ws,
@@ -347,16 +373,64 @@ mod tests {
     }
 
     #[test]
-    fn destroyed_once_when_deleted_here_and_gone() {
+    fn destroyed_once_when_deleted_here() {
         let none: [Seen; 0] = [];
-        assert!(destroy_unrecorded(true, true, "svc-1", &none));
-        assert!(!destroy_unrecorded(false, true, "svc-1", &none));
-        assert!(!destroy_unrecorded(true, false, "svc-1", &none));
+        // Killed after serviceDelete: `destroying` from an earlier run; or its answer lost.
+        assert!(destroy_unrecorded(
+            State::Destroying,
+            false,
+            true,
+            "svc-1",
+            &none
+        ));
+        // Deleted elsewhere: this run's delete was told "not found".
+        assert!(!destroy_unrecorded(
+            State::Destroying,
+            false,
+            false,
+            "svc-1",
+            &none
+        ));
+        // Killed after the mapping said `destroyed`.
+        assert!(destroy_unrecorded(
+            State::Destroyed,
+            true,
+            false,
+            "svc-1",
+            &none
+        ));
+        // Marked gone (found missing on Railway), not destroyed here.
+        assert!(!destroy_unrecorded(
+            State::Destroyed,
+            false,
+            true,
+            "svc-1",
+            &none
+        ));
+        assert!(!destroy_unrecorded(
+            State::Running,
+            true,
+            true,
+            "svc-1",
+            &none
+        ));
         let j = [seen(
             EventType::SandboxDestroyed,
             "Sandbox `x` destroyed (Railway service `svc-1`).",
         )];
-        assert!(!destroy_unrecorded(true, true, "svc-1", &j));
-        assert!(destroy_unrecorded(true, true, "svc-11", &j));
+        assert!(!destroy_unrecorded(
+            State::Destroyed,
+            true,
+            true,
+            "svc-1",
+            &j
+        ));
+        assert!(destroy_unrecorded(
+            State::Destroyed,
+            true,
+            true,
+            "svc-11",
+            &j
+        ));
     }
 }
