@@ -103,7 +103,7 @@ fn experience(root: &Path) -> Vec<(String, String)> {
                 .find_map(|l| l.strip_prefix("event: "))
                 .unwrap_or_else(|| panic!("{} has no event", p.display()))
                 .to_string();
-            let body = text.splitn(3, "\n---\n").nth(1).unwrap_or("");
+            let body = text.split("\n---\n").nth(1).unwrap_or("");
             (ty, named_id(body))
         })
         .collect()
