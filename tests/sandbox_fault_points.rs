@@ -191,7 +191,7 @@ fn deploy_whose_start_was_not_recorded_records_it_on_the_next_run() {
     block_experience(w.ws.path());
     let o = w.run(&["deploy", "--timeout", "60s"]);
     unblock_experience(w.ws.path());
-    assert!(!o.status.success(), "{}", text(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert_eq!(w.railway.live()[0].deployments.len(), 1);
     let dep = w.railway.live()[0].deployments[0].clone();
     assert_exactly_once(&w, w.ws.path(), &[("sandbox_created", &svc)]);
@@ -241,7 +241,7 @@ fn deploy_whose_success_was_not_recorded_records_it_on_the_next_run_and_not_in_a
     *w.railway.state.script.lock().unwrap() = vec!["SUCCESS".into()];
     let st = child.wait().unwrap();
     unblock_experience(w.ws.path());
-    assert!(!st.success());
+    assert_eq!(st.code(), Some(1));
     let dep = w.railway.live()[0].deployments[0].clone();
     assert_exactly_once(
         &w,
@@ -381,7 +381,7 @@ fn destroy_whose_event_write_failed_records_it_on_the_next_run() {
     block_experience(w.ws.path());
     let o = w.run(&["destroy"]);
     unblock_experience(w.ws.path());
-    assert!(!o.status.success(), "{}", text(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(w.railway.live().is_empty());
     assert_exactly_once(&w, w.ws.path(), &[("sandbox_created", &svc)]);
     for _ in 0..2 {
