@@ -25,7 +25,9 @@
 //!   ([`handoff::labels`]).
 //!
 //! # Layers (one way: a module imports only modules of the layers below it)
-//! 1. [`cli`] (the command tree and its dispatch) and `main`;
+//! 1. [`cli`] (the command tree and its dispatch) and `main`; beside it [`mcp`] (`tri mcp`,
+//!    the commands as tools of a Model Context Protocol server), which runs commands as
+//!    `cli` does;
 //! 2. [`commands`]: one file or folder per verb, wiring only; [`commands::shared`] for what
 //!    several share; no command imports another;
 //! 3. domain: [`journal`] (the recorder, experience files, outbox, timeline), [`handoff`]
@@ -51,6 +53,7 @@ pub mod gate;
 pub mod github;
 pub mod handoff;
 pub mod journal;
+pub mod mcp;
 pub mod net;
 pub mod output;
 pub mod publisher;

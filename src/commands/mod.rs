@@ -13,6 +13,7 @@ pub mod handoff;
 pub mod inbox;
 pub mod link;
 pub mod log;
+pub mod mcp;
 pub mod on_issue_event;
 pub mod pull;
 pub mod redact_check;
