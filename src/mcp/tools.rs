@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// One tool: its name, what an agent reads about it, and how it runs.
+#[derive(Debug)]
 pub struct ToolDef {
     /// The tool's name (snake_case, as MCP hosts show it).
     pub name: &'static str,
