@@ -5,7 +5,8 @@
 //! the assertions are here.
 //!
 //! The SDK is found at `TRI_MCP_PYTHONPATH`, else at target/ci-tools/mcp; without it the
-//! tests fail, unless `TRI_SKIP_MCP=1` (then each says it skipped).
+//! tests fail, unless `TRI_SKIP_MCP=1` (then each says it skipped; refused under
+//! `TRI_REQUIRE_MCP=1`, as .ci/run sets).
 
 mod common;
 
@@ -20,7 +21,12 @@ const ISSUE: u64 = 77;
 
 /// Where the Python SDK is, or None when the tests are to be skipped (said on stderr).
 fn sdk() -> Option<PathBuf> {
+    let required = std::env::var("TRI_REQUIRE_MCP").as_deref() == Ok("1");
     if std::env::var("TRI_SKIP_MCP").as_deref() == Ok("1") {
+        assert!(
+            !required,
+            "TRI_SKIP_MCP=1 with TRI_REQUIRE_MCP=1: the MCP tests must run"
+        );
         eprintln!("skipped: TRI_SKIP_MCP=1 (the MCP Python SDK tests did not run)");
         return None;
     }
