@@ -476,3 +476,63 @@ fn in_an_unlinked_workspace_a_step_says_to_link_and_records_nothing() {
     assert!(repo.experience_files().is_empty(), "nothing recorded");
     assert!(repo.outbox_entries().is_empty());
 }
+
+/// Without any SDK: JSON-RPC lines written by hand, garbage among them. Every line on
+/// stdout is a protocol message, the server outlives the garbage, and a step whose command
+/// warns (no token: queued) writes its lines into the result, not onto stdout.
+#[test]
+fn stdout_holds_only_protocol_messages_and_garbage_does_not_stop_the_server() {
+    let repo = checkout();
+    repo.tri().args(["agent", "link", "5"]).assert().success();
+    let lines = [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {},
+            "clientInfo": {"name": "by-hand", "version": "1"}}})
+        .to_string(),
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}).to_string(),
+        "this is not json".to_string(),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+            "params": {"name": "step", "arguments": "not an object"}})
+        .to_string(),
+        json!({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+            "params": {"name": "step", "arguments": {"message": "queued, with a warning"}}})
+        .to_string(),
+        json!({"jsonrpc": "2.0", "id": 4, "method": "tools/call",
+            "params": {"name": "status", "arguments": {}}})
+        .to_string(),
+    ];
+    let out = repo
+        .tri()
+        .arg("mcp")
+        .write_stdin(lines.join("\n") + "\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "exits 0 when stdin closes");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let msgs: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON-RPC ({e}): {l}")))
+        .collect();
+    for m in &msgs {
+        assert_eq!(m["jsonrpc"], "2.0", "{m}");
+    }
+    let by_id = |id: u64| {
+        msgs.iter()
+            .find(|m| m["id"] == id)
+            .unwrap_or_else(|| panic!("no answer to {id}: {stdout}"))
+    };
+    assert_eq!(by_id(1)["result"]["serverInfo"]["name"], "tri");
+    assert!(
+        by_id(2)["error"].is_object(),
+        "arguments that are not an object: a protocol error"
+    );
+    let step = &by_id(3)["result"];
+    assert_eq!(step["isError"], false);
+    assert_eq!(step["structuredContent"]["state"], "queued");
+    assert!(step["content"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Queued: no GitHub token is set"));
+    assert_eq!(by_id(4)["result"]["structuredContent"]["queued"], 1);
+    assert_eq!(repo.experience_files().len(), 1);
+}
