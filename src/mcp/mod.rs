@@ -51,9 +51,12 @@ pub fn run(args: &McpArgs, ctx: &mut Ctx) -> Result<i32> {
         cwd,
         secrets: ctx.secrets.clone(),
         verbose: ctx.out.verbose,
+        clients: ctx.clients.clone(),
     };
     let worker = worker::Worker::start(session)?;
     let server = server::TriServer::new(tools, worker);
+    // The protocol's own runtime. The commands run on the worker thread, on the process's
+    // command runtime (`net::runtime`): a `block_on` never nests inside this one.
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -58,10 +58,7 @@ of a link.",
         read_only: true,
         long: false,
         schema: schema::<NoParams>,
-        call: |a, ctx| {
-            parse_params::<NoParams>("status", a)?;
-            commands::status::run(ctx)
-        },
+        call: |a, ctx| invoke("status", a, ctx, no_argv, commands::status::run),
     },
     ToolDef {
         name: "step",
@@ -260,6 +257,10 @@ fn positional(out: &mut Vec<String>, v: impl IntoIterator<Item = String>) {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoParams {}
+
+fn no_argv(_: NoParams) -> Vec<String> {
+    Vec::new()
+}
 
 /// `link`'s arguments.
 #[derive(Debug, Deserialize, JsonSchema)]

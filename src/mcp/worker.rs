@@ -5,16 +5,19 @@
 //! threads are inside one, so not `spawn_blocking`). One call at a time also keeps the
 //! workspace's steps in the order they were asked for.
 //!
-//! [`Session`] is what lives across calls. Today that is the workspace and the secrets;
-//! each call builds a fresh [`Ctx`] from it, so the link and the config are read from disk
-//! per call (a `link` by another process is seen at the next call). A long-lived recorder
-//! (one runtime, kept-alive clients) belongs in [`Session`] and is handed to each call's
-//! [`Ctx`] in [`Session::ctx`].
+//! [`Session`] is what lives across calls: the workspace, the secrets and the process's
+//! [`Clients`] (one GitHub client, one Railway provider, made on first use), whose requests
+//! all run on the process's one command runtime ([`crate::net::runtime`], driven only from
+//! this thread), so connections stay alive from one call to the next. Each call builds a
+//! fresh [`Ctx`] (and its command a fresh recorder) from it, so the link and the settings
+//! (config files, variables) are read from disk per call: a `link` by another process is
+//! seen at the next call.
 
 use super::reply::{self, Reply};
 use super::tools::ToolDef;
 use crate::commands::Ctx;
 use crate::output::{Captured, Output};
+use crate::recorder::Clients;
 use serde_json::{Map, Value};
 use std::path::PathBuf;
 
@@ -26,6 +29,8 @@ pub struct Session {
     pub secrets: Vec<String>,
     /// `--verbose`: the commands' detail lines, and each call logged on stderr.
     pub verbose: bool,
+    /// The process's clients, a clone handed to each call's context.
+    pub clients: Clients,
 }
 
 impl Session {
@@ -34,14 +39,9 @@ impl Session {
     pub fn ctx(&self) -> (Ctx, Captured) {
         let (mut out, cap) = Output::captured(true, self.verbose);
         out.secrets = self.secrets.clone();
-        let ctx = Ctx {
-            cwd: self.cwd.clone(),
-            env: Box::new(crate::env::process_env),
-            out,
-            stdin: Box::new(std::io::empty()),
-            secrets: self.secrets.clone(),
-            stdin_is_terminal: false,
-        };
+        let mut ctx = Ctx::new(self.cwd.clone(), Box::new(crate::env::process_env), out);
+        ctx.secrets = self.secrets.clone();
+        ctx.clients = self.clients.clone();
         (ctx, cap)
     }
 
