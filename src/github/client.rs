@@ -99,11 +99,7 @@ impl GitHub {
         token_var: &str,
         http: crate::net::Client,
     ) -> Result<GitHub> {
-        if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(Error::Auth(format!(
-                "{token_var} holds characters a GitHub token cannot have; set it to a token from https://github.com/settings/tokens"
-            )));
-        }
+        super::check_token(token, token_var)?;
         let base: http::Uri = api_base.parse().map_err(|_| {
             Error::Usage(format!("GITHUB_API_URL=`{api_base}` is not a URL; use e.g. https://api.github.com or https://HOST/api/v3"))
         })?;
