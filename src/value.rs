@@ -100,6 +100,7 @@ pub fn parse_step_event_type(s: &str) -> Result<EventType, String> {
     match t {
         EventType::Handoff => Err("record a hand-off with `tri agent handoff`".into()),
         EventType::SessionFinished => Err("end a session with `tri agent finish`".into()),
+        EventType::Question => Err("ask a question with `tri agent ask`".into()),
         t => Ok(t),
     }
 }

@@ -261,7 +261,10 @@ mod tests {
         let payload = t.path().join("event.json");
         std::fs::write(
             &payload,
-            json!({"action": "opened", "issue": {"number": 42},
+            // Opened by the repository's owner: a trusted opener (sandbox::starters).
+            json!({"action": "opened",
+                   "issue": {"number": 42, "user": {"login": "octo"}, "author_association": "OWNER"},
+                   "sender": {"login": "octo"},
                    "repository": {"full_name": "o/r"}})
             .to_string(),
         )

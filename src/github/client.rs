@@ -78,7 +78,7 @@ pub struct GitHub {
     /// The HTTP client under octocrab, which describes its transport errors.
     pub(super) net: crate::net::Client,
     /// `scheme://authority` of the API base: pages are only followed there.
-    origin: String,
+    pub(super) origin: String,
 }
 
 impl std::fmt::Debug for GitHub {

@@ -3,9 +3,11 @@
 pub mod client;
 mod issues;
 mod permission;
+pub mod pulls;
 pub mod repo;
 
 pub use client::{Comment, GitHub, Issue, Label};
+pub use pulls::{Conditional, PullRequest, Review, ReviewComment};
 
 /// Default REST API base (`GITHUB_API_URL` overrides it; GitHub Enterprise Server is
 /// `https://HOST/api/v3`).
