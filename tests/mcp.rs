@@ -440,9 +440,13 @@ fn a_handoff_then_a_brief_shows_it() {
     );
     assert_eq!(b["handoff"]["did"][0]["text"], "built the lexer");
     assert_eq!(b["metrics"]["tokens"], 10.0);
-    // The text beside it is the command's summary line.
+    // The text beside it is the command's human lines (its summary, and any warning).
     let text = r[3]["text"].as_str().unwrap();
-    assert!(text.starts_with("Brief of octo/widgets#77"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("Brief of octo/widgets#77")),
+        "{text}"
+    );
 }
 
 #[test]
