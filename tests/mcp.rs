@@ -143,6 +143,8 @@ fn lists_every_tool_with_a_schema_and_narrowing_lists_fewer() {
             "handoff",
             "brief",
             "inbox",
+            "ask",
+            "wait",
             "finish",
             "log",
             "sync",

@@ -3,12 +3,15 @@
 //! it is an error result (`isError`).
 //!
 //! Error kinds follow the CLI's exit codes (README "Exit codes", [`crate::error`]):
-//! `usage` (2), `not_linked` (3), `credentials` (4), `interrupted` (130), `failed` (1 and
+//! `usage` (2), `not_linked` (3), `credentials` (4), `timed_out` (5, `wait`), `interrupted`
+//! (130), `failed` (1 and
 //! anything else). A refused call's structured content is
 //! `{"error": {"kind", "message", "exit_code"}}`; a command that finished with a non-zero
 //! exit (sync leaving events queued) keeps its document and gains that `error` member.
 
-use crate::error::{Error, EXIT_AUTH, EXIT_INTERRUPTED, EXIT_NOT_LINKED, EXIT_USAGE};
+use crate::error::{
+    Error, EXIT_AUTH, EXIT_INTERRUPTED, EXIT_NOT_LINKED, EXIT_TIMED_OUT, EXIT_USAGE,
+};
 use serde_json::{json, Value};
 
 /// The message of a call refused for want of a link: what the agent should do.
@@ -35,6 +38,7 @@ pub fn kind(exit_code: i32) -> &'static str {
         EXIT_USAGE => "usage",
         EXIT_NOT_LINKED => "not_linked",
         EXIT_AUTH => "credentials",
+        EXIT_TIMED_OUT => "timed_out",
         EXIT_INTERRUPTED => "interrupted",
         _ => "failed",
     }

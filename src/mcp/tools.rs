@@ -37,8 +37,7 @@ pub struct ToolDef {
     pub call: fn(Map<String, Value>, &mut Ctx) -> Result<i32>,
 }
 
-/// Every tool, in the order hosts list them. `ask` and `wait` (the hand-off/inbox work)
-/// go here once their commands exist.
+/// Every tool, in the order hosts list them.
 pub static TOOLS: &[ToolDef] = &[
     ToolDef {
         name: "link",
@@ -99,6 +98,25 @@ for instructions.",
         long: false,
         schema: schema::<InboxParams>,
         call: |a, ctx| invoke("inbox", a, ctx, inbox_argv, commands::inbox::run),
+    },
+    ToolDef {
+        name: "ask",
+        description: "Ask the people on the linked issue a question: a `question` event, \
+recorded and published like a step. Then call `wait` for the answer.",
+        read_only: false,
+        long: false,
+        schema: schema::<AskParams>,
+        call: |a, ctx| invoke("ask", a, ctx, ask_argv, commands::ask::run),
+    },
+    ToolDef {
+        name: "wait",
+        description: "Wait for the first trusted reply after the session's latest question \
+(issue comments, the pull request's reviews and review comments), polling until timeout \
+(default 30m). A timed_out error result when none came; nothing is recorded.",
+        read_only: false,
+        long: true,
+        schema: schema::<WaitParams>,
+        call: |a, ctx| invoke("wait", a, ctx, wait_argv, commands::wait::run),
     },
     ToolDef {
         name: "finish",
@@ -390,6 +408,44 @@ fn inbox_argv(p: InboxParams) -> Vec<String> {
     v
 }
 
+/// `ask`'s arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AskParams {
+    /// The question (markdown).
+    pub message: String,
+}
+
+fn ask_argv(p: AskParams) -> Vec<String> {
+    let mut v = Vec::new();
+    positional(&mut v, [p.message]);
+    v
+}
+
+/// `wait`'s arguments.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaitParams {
+    /// Give up after this long: 90s, 15m, 2h; a bare number is seconds (default 30m).
+    pub timeout: Option<String>,
+    /// Time between polls (default 20s).
+    pub interval: Option<String>,
+    /// Whose replies count (default collaborators).
+    pub trust: Option<TrustParam>,
+    /// Replies since TIME (RFC 3339, or a duration before now such as 2h) instead of since
+    /// the session's latest question.
+    pub since: Option<String>,
+}
+
+fn wait_argv(p: WaitParams) -> Vec<String> {
+    let mut v = Vec::new();
+    opt(&mut v, "timeout", p.timeout);
+    opt(&mut v, "interval", p.interval);
+    opt(&mut v, "trust", p.trust);
+    opt(&mut v, "since", p.since);
+    v
+}
+
 /// How a session ended.
 #[derive(Debug, Deserialize, JsonSchema, Clone, Copy)]
 #[serde(rename_all = "lowercase")]
@@ -612,5 +668,17 @@ mod tests {
             a.command,
             commands::sandbox::SandboxCommand::Status
         ));
+        let a: commands::wait::WaitArgs = parse_args(
+            "wait",
+            &wait_argv(WaitParams {
+                timeout: Some("90s".into()),
+                interval: None,
+                trust: None,
+                since: None,
+            }),
+        )
+        .unwrap();
+        assert_eq!(a.timeout, std::time::Duration::from_secs(90));
+        assert_eq!(a.interval, std::time::Duration::from_secs(20));
     }
 }
