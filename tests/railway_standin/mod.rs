@@ -195,6 +195,12 @@ pub struct RailwayState {
     pub lose_create_answers: AtomicUsize,
     /// Delay before answering `serviceCreate` (made at once), ms: widens a race.
     pub create_delay_ms: std::sync::atomic::AtomicU64,
+    /// When set, a service made later gets an *older* `createdAt` (base minus n seconds), so
+    /// id order and `createdAt` order disagree.
+    pub created_at_backwards: std::sync::atomic::AtomicBool,
+    /// When set, `environment.serviceInstances` lists services newest first (by `createdAt`),
+    /// so "the first listed" is never "the oldest".
+    pub list_newest_first: std::sync::atomic::AtomicBool,
 }
 
 /// A service the stand-in holds.
@@ -268,9 +274,14 @@ impl Respond for RailwayResponder {
         let data = match op.as_str() {
             "ServiceCreate" => {
                 let input_vars = vars["variables"].as_object().cloned().unwrap_or_default();
+                let step = if st.created_at_backwards.load(Ordering::SeqCst) {
+                    -(n as i64)
+                } else {
+                    n as i64
+                };
                 let created_at = (chrono::DateTime::parse_from_rfc3339("2026-12-02T10:00:00Z")
                     .unwrap()
-                    + chrono::Duration::seconds(n as i64))
+                    + chrono::Duration::seconds(step))
                 .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
                 let svc = StandService {
                     id: format!("svc-{n}"),
@@ -335,7 +346,10 @@ impl Respond for RailwayResponder {
             }
             "EnvironmentServices" => {
                 let env = vars["id"].as_str().unwrap_or("");
-                let svcs = st.services.lock().unwrap();
+                let mut svcs = st.services.lock().unwrap().clone();
+                if st.list_newest_first.load(Ordering::SeqCst) {
+                    svcs.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+                }
                 let edges: Vec<Value> = svcs
                     .iter()
                     .filter(|s| !s.deleted && s.environment == env)
