@@ -29,6 +29,8 @@ struct State {
     released_upto: usize,
     /// Whether picked requests are held (else they pass and only count).
     holding: bool,
+    /// Picked requests handed on to the upstream server.
+    forwarded: usize,
 }
 
 /// A running holding proxy.
@@ -118,6 +120,18 @@ impl Hold {
         self.wait_seen_or(n, || false);
     }
 
+    /// Waits until `n` picked requests were handed on to the upstream server (panics after
+    /// [`HANG_GUARD`]).
+    pub fn wait_forwarded(&self, n: usize) {
+        let (m, cv) = &*self.state;
+        let t0 = Instant::now();
+        let mut s = m.lock().unwrap();
+        while s.forwarded < n {
+            assert!(t0.elapsed() < HANG_GUARD, "only {} of {n} forwarded", s.forwarded);
+            s = cv.wait_timeout(s, Duration::from_millis(50)).unwrap().0;
+        }
+    }
+
     /// Lets every held request go on, and those to come pass.
     pub fn release(&self) {
         let (m, cv) = &*self.state;
@@ -180,7 +194,8 @@ fn serve(
             .unwrap_or(0);
         let mut body = vec![0; len];
         from_client.read_exact(&mut body)?;
-        if pick(&head, &body) {
+        let picked = pick(&head, &body);
+        if picked {
             let (m, cv) = st;
             let mut s = m.lock().unwrap();
             let me = s.seen;
@@ -190,8 +205,15 @@ fn serve(
                 s = cv.wait(s).unwrap();
             }
         }
-        to_server.write_all(head.as_bytes())?;
-        to_server.write_all(&body)?;
+        let sent = to_server
+            .write_all(head.as_bytes())
+            .and_then(|_| to_server.write_all(&body));
+        if picked {
+            let (m, cv) = st;
+            m.lock().unwrap().forwarded += 1;
+            cv.notify_all();
+        }
+        sent?;
     }
 }
 
