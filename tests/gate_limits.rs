@@ -224,6 +224,7 @@ fn a_killed_process_holding_the_gate_does_not_stall_the_next() {
             holder.try_wait().unwrap().is_none(),
             "the holder ended early"
         );
+        // Polls for an event (the stand-in saw the POST); no timing assumed.
         std::thread::sleep(Duration::from_millis(20));
     }
     // It holds the serial slot while it waits for the answer: kill it there.
