@@ -57,7 +57,10 @@ fn dist() -> Option<PathBuf> {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
     let why = match version {
         Some(v) if v == format!("cargo-dist {pinned}") => return Some(bin),
-        Some(v) => format!("{} is {v}, not the pinned cargo-dist {pinned}", bin.display()),
+        Some(v) => format!(
+            "{} is {v}, not the pinned cargo-dist {pinned}",
+            bin.display()
+        ),
         None => format!("cargo-dist's `dist` not found ({})", bin.display()),
     };
     skip::missing(

@@ -3,9 +3,9 @@
 //! only the stateful Railway stand-in (which validates every request against Railway's
 //! schema) and the GitHub stand-in.
 
-mod railway_standin;
 #[path = "common/hold.rs"]
 mod hold;
+mod railway_standin;
 
 use railway_standin::{out_err, Farmland};
 use serde_json::{json, Value};
@@ -181,9 +181,7 @@ fn runners_racing_on_one_issue_end_with_one_service() {
         })
         .collect();
     let all_sent = gate.wait_seen_or(RUNNERS, || {
-        children
-            .iter_mut()
-            .any(|c| c.try_wait().unwrap().is_some())
+        children.iter_mut().any(|c| c.try_wait().unwrap().is_some())
     });
     assert!(all_sent, "a runner ended before sending its serviceCreate");
     gate.release();
@@ -204,12 +202,18 @@ fn runners_racing_on_one_issue_end_with_one_service() {
         .cloned()
         .collect();
     assert_eq!(all.len(), RUNNERS, "each runner made one: {all:?}");
-    let oldest = all.iter().min_by(|a, b| a.created_at.cmp(&b.created_at)).unwrap();
+    let oldest = all
+        .iter()
+        .min_by(|a, b| a.created_at.cmp(&b.created_at))
+        .unwrap();
     let lowest_id = all
         .iter()
         .min_by_key(|s| s.id.trim_start_matches("svc-").parse::<u64>().unwrap())
         .unwrap();
-    assert_ne!(oldest.id, lowest_id.id, "the stand-in's orders must disagree");
+    assert_ne!(
+        oldest.id, lowest_id.id,
+        "the stand-in's orders must disagree"
+    );
     let live = f.live_for(repo, issue);
     assert_eq!(live.len(), 1, "{live:?}");
     assert_eq!(

@@ -6,9 +6,9 @@
 //! deployment publishes deployment_failed and exits non-zero; Ctrl-C during deploy leaves a
 //! consistent mapping that `status` explains; a refused Railway token exits 4.
 
-mod railway_standin;
 #[path = "common/hold.rs"]
 mod hold;
+mod railway_standin;
 
 use railway_standin::{
     comment_bodies, event_types, files, github, has_every_field, linked_workspace, read_farm, tri,
@@ -253,10 +253,7 @@ fn ctrl_c_during_deploy_leaves_a_consistent_mapping_that_status_explains() {
         hold::gql_op(body) == "DeploymentStatus"
             && statuses.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 1
     });
-    std_cmd.env(
-        "TRI_RAILWAY_API_URL",
-        format!("{}/graphql/v2", gate.url()),
-    );
+    std_cmd.env("TRI_RAILWAY_API_URL", format!("{}/graphql/v2", gate.url()));
     let mut child = std_cmd.spawn().unwrap();
     let held = gate.wait_seen_or(1, || child.try_wait().unwrap().is_some());
     assert!(held, "deploy ended before its second status request");
@@ -355,7 +352,10 @@ fn two_deploys_at_once_start_one_deployment() {
         .stderr(std::process::Stdio::piped());
     let mut first = first.spawn().unwrap();
     let held = gate.wait_seen_or(1, || first.try_wait().unwrap().is_some());
-    assert!(held, "the first deploy ended without asking Railway to deploy");
+    assert!(
+        held,
+        "the first deploy ended without asking Railway to deploy"
+    );
     let second = w
         .tri()
         .env("TRI_RAILWAY_API_URL", &via_gate)
@@ -376,7 +376,10 @@ fn two_deploys_at_once_start_one_deployment() {
         "the first deploy follows its deployment: {}",
         String::from_utf8_lossy(&first.stderr)
     );
-    assert!(!second.status.success(), "the second deploy was not refused");
+    assert!(
+        !second.status.success(),
+        "the second deploy was not refused"
+    );
     let err = String::from_utf8_lossy(&second.stderr);
     assert!(err.contains("already being started"), "{err}");
 }

@@ -127,7 +127,11 @@ impl Hold {
         let t0 = Instant::now();
         let mut s = m.lock().unwrap();
         while s.forwarded < n {
-            assert!(t0.elapsed() < HANG_GUARD, "only {} of {n} forwarded", s.forwarded);
+            assert!(
+                t0.elapsed() < HANG_GUARD,
+                "only {} of {n} forwarded",
+                s.forwarded
+            );
             s = cv.wait_timeout(s, Duration::from_millis(50)).unwrap().0;
         }
     }

@@ -41,8 +41,7 @@ pub fn missing(tool: &str, why: &str, install: &str) {
             "{why}; install it with `{install}` (scripts/test.sh does), or skip on purpose with TRI_SKIP_{tool}=1"
         );
     }
-    let line =
-        format!("{bin}::{test}: skipped, {why} (TRI_SKIP_{tool}=1, the developer's choice)");
+    let line = format!("{bin}::{test}: skipped, {why} (TRI_SKIP_{tool}=1, the developer's choice)");
     eprintln!("{line}");
     let path = log_path();
     if let Some(dir) = path.parent() {
