@@ -5,8 +5,8 @@
 //! through it with no violation.
 //!
 //! Tools come from tests/contract (installed by scripts/test.sh). Without them the test
-//! says so and passes only when TRI_REQUIRE_CONTRACT is unset; scripts/test.sh and CI set
-//! it, so there a missing tool fails the test.
+//! fails, unless `TRI_SKIP_CONTRACT=1` (then it skips, recorded: tests/common/skip.rs).
+//! It counts exactly the requests the commands send, per verb and path.
 
 mod common;
 
