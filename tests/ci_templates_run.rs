@@ -78,11 +78,7 @@ fn tri_steps(yaml: &str) -> Vec<Step> {
 }
 
 /// Runs one step's script in `dir` with bash, tri first on PATH; panics unless it exits 0.
-fn run_step(
-    dir: &Path,
-    step: &Step,
-    extra: &[(&str, String)],
-) {
+fn run_step(dir: &Path, step: &Step, extra: &[(&str, String)]) {
     let (name, flags, script, env) = step;
     let bin = Path::new(env!("CARGO_BIN_EXE_tri")).parent().unwrap();
     let out = std::process::Command::new("bash")
