@@ -1,7 +1,8 @@
 //! Through the real binary (issue 24): the gate's per-minute and per-hour send budgets
 //! (`TRI_GITHUB_PER_MINUTE`, `TRI_GITHUB_PER_HOUR`) hold back the send past the budget, for
-//! every process of the machine; GitHub answers other than 404 (422, 410, 500) end as
-//! documented: a refusal is not retried, a server error is, and the step stays queued.
+//! every process of the machine; a secondary rate limit that names no time is waited out
+//! with a doubling wait; GitHub answers other than 404 (422, 410, 500) end as documented: a
+//! refusal is not retried, a server error is, and the step stays queued.
 
 mod common;
 
@@ -138,4 +139,50 @@ fn a_server_error_is_retried_then_the_step_stays_queued() {
     assert!(out.contains("Queued: "), "{out}");
     assert!(posts(&rt, &gh) >= 2, "a 500 was not retried");
     assert_eq!(repo.outbox_entries().len(), 1);
+}
+
+#[test]
+fn secondary_limits_without_a_time_are_waited_out_doubling() {
+    use common::faulty_github::Fault;
+    let gh = FaultyGitHub::start(0.0, 0, 42);
+    gh.script(&[
+        Fault::SecondaryLimitNoHeader,
+        Fault::SecondaryLimitNoHeader,
+        Fault::None,
+    ]);
+    // The gate only counts: each POST's arrival is noted, none is held.
+    let gate_proxy =
+        common::hold::Hold::in_front_of(&gh.url(), |head, _| head.starts_with("POST "));
+    gate_proxy.release();
+    let gate = tempfile::tempdir().unwrap();
+    let repo = linked();
+    const WAIT_S: u64 = 2;
+    let out = step(
+        &repo,
+        &gate_proxy.url(),
+        gate.path(),
+        &[
+            ("TRI_GITHUB_SECONDARY_WAIT_S", "2"),
+            ("TRI_PUBLISH_MAX_WAIT_S", "60"),
+        ],
+        "after two secondary limits",
+    );
+    assert!(out.contains("Published: "), "{out}");
+    let t = gate_proxy.arrivals();
+    assert_eq!(
+        t.len(),
+        3,
+        "two refused POSTs, then the one that went through"
+    );
+    // Lower bounds only: tri must wait at least this long; a busy machine only adds to it.
+    let (first, second) = (t[1] - t[0], t[2] - t[1]);
+    assert!(
+        first >= std::time::Duration::from_secs(WAIT_S),
+        "first wait {first:?}"
+    );
+    assert!(
+        second >= std::time::Duration::from_secs(2 * WAIT_S),
+        "second wait {second:?}: not doubled"
+    );
+    assert_eq!(gh.comments().len(), 1);
 }

@@ -31,6 +31,8 @@ struct State {
     holding: bool,
     /// Picked requests handed on to the upstream server.
     forwarded: usize,
+    /// When each picked request arrived, in order.
+    arrivals: Vec<Instant>,
 }
 
 /// A running holding proxy.
@@ -136,6 +138,11 @@ impl Hold {
         }
     }
 
+    /// When each picked request arrived, in order.
+    pub fn arrivals(&self) -> Vec<Instant> {
+        self.state.0.lock().unwrap().arrivals.clone()
+    }
+
     /// Lets every held request go on, and those to come pass.
     pub fn release(&self) {
         let (m, cv) = &*self.state;
@@ -204,6 +211,7 @@ fn serve(
             let mut s = m.lock().unwrap();
             let me = s.seen;
             s.seen += 1;
+            s.arrivals.push(Instant::now());
             cv.notify_all();
             while s.holding && me >= s.released_upto {
                 s = cv.wait(s).unwrap();
