@@ -5,7 +5,7 @@
 mod common;
 
 use common::faulty_github::{Fault, FaultyGitHub};
-use common::Repo;
+use common::{front, Repo};
 
 fn linked() -> Repo {
     let repo = Repo::with_origin("octo/widgets");
@@ -112,20 +112,20 @@ fn recovery_leaves_an_event_being_published_to_its_publisher() {
 fn an_experience_file_name_already_taken_is_skipped_not_fatal() {
     // Dangling links at every name a window of time could give issue 42's step: they take the
     // name (a new file cannot be made there) though `exists()` says no. The step's time is
-    // its own clock's, so the test reads it back and asserts the name it got was covered by
-    // a link (the race by construction); a machine so slow that the step fell after the
-    // window is run again with a wider one, never counted as a pass.
+    // its own clock's, so the test reads it back (the front matter keeps the exact time) and
+    // asserts it fell inside the window, so its own name was taken (the race by
+    // construction); a machine so slow that the step came after the window is run again with
+    // a wider one, never counted as a pass.
     for window_s in [8i64, 60, 600] {
         let repo = linked();
         let dir = repo.trinity().join("experience");
         std::fs::create_dir_all(&dir).unwrap();
         let start = chrono::Utc::now();
-        let names = |ms: i64| {
-            let t = start + chrono::Duration::milliseconds(ms);
-            format!("{}_42.md", t.format("%Y%m%dT%H%M%S%.3fZ"))
-        };
+        let at = |ms: i64| start + chrono::Duration::milliseconds(ms);
+        let name_at =
+            |t: chrono::DateTime<chrono::Utc>| format!("{}_42.md", t.format("%Y%m%dT%H%M%S%.3fZ"));
         for ms in 0..window_s * 1000 {
-            std::os::unix::fs::symlink(dir.join("nowhere"), dir.join(names(ms))).unwrap();
+            std::os::unix::fs::symlink(dir.join("nowhere"), dir.join(name_at(at(ms)))).unwrap();
         }
         repo.tri()
             .args(["agent", "step", "named around the links"])
@@ -137,21 +137,23 @@ fn an_experience_file_name_already_taken_is_skipped_not_fatal() {
             .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
             .collect();
         assert_eq!(mine.len(), 1);
-        let name = mine[0].file_name().unwrap().to_string_lossy().into_owned();
-        let taken = dir.join(name.replace("_42-2.md", "_42.md"));
-        if !name.ends_with("_42-2.md")
-            && std::fs::symlink_metadata(&taken).is_err()
-            && name.as_str() > names(window_s * 1000 - 1).as_str()
-        {
-            eprintln!("the step came after a {window_s} s window ({name}); again, wider");
+        let time = front(&mine[0], "time").expect("the step's time");
+        let time = chrono::DateTime::parse_from_rfc3339(&time)
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let end = at(window_s * 1000);
+        if time >= end {
+            eprintln!("the step came after a {window_s} s window ({time}); again, wider");
             continue;
         }
-        assert!(name.ends_with("_42-2.md"), "{mine:?}");
         assert!(
-            std::fs::symlink_metadata(&taken).is_ok_and(|m| m.file_type().is_symlink()),
-            "the first choice {} was not a link: no race happened",
-            taken.display()
+            time >= start,
+            "the step's time {time} is before the links' {start}"
         );
+        // Its own name was a link: it took the next free millisecond, the window's end, in
+        // the one shape trinity's readers parse (no `-2`).
+        let name = mine[0].file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(name, name_at(end), "the step's time was {time}");
         assert_eq!(repo.outbox_entries().len(), 1);
         assert_eq!(repo.link()["steps"], 1);
         return;
