@@ -219,6 +219,7 @@ async fn a_429_is_retried_after_its_retry_after() {
     let svc = p.create(&req("agent-2")).await.unwrap();
     let waited = t0.elapsed();
     assert_eq!(svc.name, "agent-2");
+    // A lower bound only (tri waited at least what Railway asked): a busy machine only adds.
     assert!(
         waited >= std::time::Duration::from_millis(950),
         "{waited:?}"
