@@ -149,7 +149,7 @@ summary() {
     sed 's/^/  /' "$TRI_SKIP_LOG" >&2
   fi
   if [ ${#skipped[@]} -gt 0 ] || [ -s "$TRI_SKIP_LOG" ]; then
-    local tools; tools=$(printf '%s\n' "${skipped[@]}" | sort -u | tr '\n' ' ')
+    local tools; tools=$(printf '%s\n' "${skipped[@]}" | sort -u | paste -sd' ')
     echo "scripts/test.sh: SKIPPED by the developer's choice (TRI_SKIP_*=1): tools ${tools:-none}; $(wc -l <"$TRI_SKIP_LOG") test(s)" >&2
   else
     echo "scripts/test.sh: nothing skipped" >&2

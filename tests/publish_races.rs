@@ -116,7 +116,7 @@ fn an_experience_file_name_already_taken_is_skipped_not_fatal() {
     // asserts it fell inside the window, so its own name was taken (the race by
     // construction); a machine so slow that the step came after the window is run again with
     // a wider one, never counted as a pass.
-    for window_s in [8i64, 60, 600] {
+    for window_s in [20i64, 120, 600] {
         let repo = linked();
         let dir = repo.trinity().join("experience");
         std::fs::create_dir_all(&dir).unwrap();
