@@ -13,6 +13,8 @@ pub enum T {
     Arr,
     StrOrNull,
     NumOrNull,
+    /// An object or null (`object?`).
+    ObjOrNull,
     /// A string, number, boolean or null.
     Scalar,
 }
@@ -26,6 +28,7 @@ pub fn is(v: &Value, t: T) -> bool {
         T::Arr => v.is_array(),
         T::StrOrNull => v.is_string() || v.is_null(),
         T::NumOrNull => v.is_number() || v.is_null(),
+        T::ObjOrNull => v.is_object() || v.is_null(),
         T::Scalar => !v.is_object() && !v.is_array(),
     }
 }
@@ -114,7 +117,7 @@ pub fn agrees_with_doc(what: &str, example: &Value, keys: &[(&str, T)]) {
     );
     for (k, t) in keys {
         let x = &obj[*k];
-        let nullable = matches!(t, T::StrOrNull | T::NumOrNull | T::Scalar);
+        let nullable = matches!(t, T::StrOrNull | T::NumOrNull | T::ObjOrNull | T::Scalar);
         assert!(
             if x.is_null() { nullable } else { is(x, *t) },
             "{what}: docs/JSON.md shows `{k}` as {x}, the tests check {t:?}"
