@@ -356,14 +356,15 @@ fn two_deploys_at_once_start_one_deployment() {
         held,
         "the first deploy ended without asking Railway to deploy"
     );
+    // The second talks to Railway directly: were it not refused, its deploy would go through.
     let second = w
         .tri()
-        .env("TRI_RAILWAY_API_URL", &via_gate)
         .args(["agent", "sandbox", "deploy", "--timeout", "30s"])
         .output()
         .unwrap();
     gate.release();
     let first = first.wait_with_output().unwrap();
+    gate.wait_forwarded(1);
     let deploys = w
         .railway
         .ops()
