@@ -133,7 +133,7 @@ fn a_server_error_is_retried_then_the_step_stays_queued() {
         &repo,
         &gh.uri(),
         gate.path(),
-        &[("TRI_PUBLISH_MAX_WAIT_S", "2")],
+        &[("TRI_PUBLISH_MAX_WAIT_S", "5")],
         "server error",
     );
     assert!(out.contains("Queued: "), "{out}");
