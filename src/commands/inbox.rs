@@ -63,7 +63,7 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
     let mut p = Publisher::new(&ws, settings);
     let want_author = args.trust == Trust::Author;
     // One runtime for every request: the client lives on it.
-    let (author, comments) = block_on(async {
+    let (author, comments, journal) = block_on(async {
         let author = if want_author {
             match p.read_issue(&repo, issue).await? {
                 Ok(i) => Ok(i.user.map(|u| u.login)),
@@ -77,14 +77,16 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
             Err(q) => return Ok(Err(q)),
         };
         // GitHub's `since` is by update time: a superset of the comments written since.
-        Ok::<_, Error>(
-            p.read_comments(&repo, issue, since)
-                .await?
-                .map(|c| (author, c)),
-        )
+        let comments = match p.read_comments(&repo, issue, since).await? {
+            Ok(c) => c,
+            Err(q) => return Ok(Err(q)),
+        };
+        // Whose markers count: a stranger's copy of one is an ordinary comment.
+        let journal = p.journal_trust(&comments).await?;
+        Ok::<_, Error>(Ok((author, comments, journal)))
     })??
     .map_err(|q| read_failed(&repo, issue, q))?;
-    let i = inbox::read(&comments, args.trust, since, author.as_deref());
+    let i = inbox::read(&comments, &journal, args.trust, since, author.as_deref());
     let when = i
         .since
         .as_deref()

@@ -74,11 +74,18 @@ impl Ctx {
         Workspace::discover(&self.cwd)
     }
 
-    /// Publisher settings from the environment.
+    /// Publisher settings from the environment, with the journal writers from the
+    /// environment or the config files (`journal_writers`).
     ///
-    /// Errors: [`crate::error::Error::Usage`] for a malformed setting.
+    /// Errors: [`crate::error::Error::Usage`] for a malformed setting;
+    /// [`crate::error::Error::Corrupt`] for a config file that is not a JSON object.
     pub fn publish_settings(&self) -> Result<Settings> {
-        Settings::from_env(&*self.env, self.secrets.clone())
+        let mut s = Settings::from_env(&*self.env, self.secrets.clone())?;
+        // Whose markers count: the environment, else the config files ([`crate::trust`]).
+        s.writers = self
+            .config(&self.workspace())?
+            .journal_writers(&*self.env)?;
+        Ok(s)
     }
 
     /// The configuration of `ws` (workspace and user files), read once per command and

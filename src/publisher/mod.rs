@@ -116,6 +116,9 @@ pub struct Publisher<'w> {
     current: Option<(u64, String)>,
     /// An event whose entry was written already in flight for this first send.
     send_now: Option<String>,
+    /// The token's user once asked (`Some(None)`: GitHub would not say), see
+    /// [`Publisher::journal_trust`].
+    me: Option<Option<String>>,
 }
 
 /// Hint after an authentication failure.
@@ -139,6 +142,7 @@ impl<'w> Publisher<'w> {
             no_wait: false,
             current: None,
             send_now: None,
+            me: None,
         }
     }
 

@@ -47,7 +47,7 @@ pub fn run(
             .result(&json!({"issue": issue, "repo": key.repo, "deployment_id": dep, "kind": kind, "lines": lines}));
     } else {
         for l in &lines {
-            ctx.out.line(&l.render());
+            ctx.out.line(&crate::sanitize::for_terminal(&l.render()));
         }
         if lines.is_empty() {
             ctx.out.warn(&format!(
