@@ -109,7 +109,7 @@ fn link_step_and_sync_keep_to_githubs_openapi_description() {
     let with_gh = |c: &mut assert_cmd::Command| {
         c.env("GH_TOKEN", "ghp_contractcontractcontractcontract0000")
             .env("GITHUB_API_URL", prism.url())
-            .env("TRI_PUBLISH_MAX_WAIT_S", "5");
+            .env("TRI_PUBLISH_MAX_WAIT_S", "60");
     };
     repo.tri()
         .args(["agent", "link", "1347", "--repo", "octocat/Hello-World"])

@@ -52,7 +52,7 @@ fn a_long_event_keeps_its_first_split_when_another_process_redacts_more() {
         .env("GH_TOKEN", "ghp_test")
         .env("DEPLOY_TOKEN", value)
         .env("GITHUB_API_URL", gh.url())
-        .env("TRI_PUBLISH_MAX_WAIT_S", "5")
+        .env("TRI_PUBLISH_MAX_WAIT_S", "60")
         .assert()
         .success();
     let bodies: Vec<String> = gh.comments().into_iter().map(|c| c.body).collect();
