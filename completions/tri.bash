@@ -31,6 +31,9 @@ _tri() {
             tri,help)
                 cmd="tri__subcmd__help"
                 ;;
+            tri__subcmd__agent,ask)
+                cmd="tri__subcmd__agent__subcmd__ask"
+                ;;
             tri__subcmd__agent,brief)
                 cmd="tri__subcmd__agent__subcmd__brief"
                 ;;
@@ -58,6 +61,9 @@ _tri() {
             tri__subcmd__agent,on-issue-event)
                 cmd="tri__subcmd__agent__subcmd__on__subcmd__issue__subcmd__event"
                 ;;
+            tri__subcmd__agent,pr)
+                cmd="tri__subcmd__agent__subcmd__pr"
+                ;;
             tri__subcmd__agent,pull)
                 cmd="tri__subcmd__agent__subcmd__pull"
                 ;;
@@ -78,6 +84,9 @@ _tri() {
                 ;;
             tri__subcmd__agent,unlink)
                 cmd="tri__subcmd__agent__subcmd__unlink"
+                ;;
+            tri__subcmd__agent,wait)
+                cmd="tri__subcmd__agent__subcmd__wait"
                 ;;
             tri__subcmd__agent__subcmd__farm,accounts)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__accounts"
@@ -127,6 +136,9 @@ _tri() {
             tri__subcmd__agent__subcmd__farm__subcmd__help,sync)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__sync"
                 ;;
+            tri__subcmd__agent__subcmd__help,ask)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__ask"
+                ;;
             tri__subcmd__agent__subcmd__help,brief)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__brief"
                 ;;
@@ -154,6 +166,9 @@ _tri() {
             tri__subcmd__agent__subcmd__help,on-issue-event)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__on__subcmd__issue__subcmd__event"
                 ;;
+            tri__subcmd__agent__subcmd__help,pr)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__pr"
+                ;;
             tri__subcmd__agent__subcmd__help,pull)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__pull"
                 ;;
@@ -174,6 +189,9 @@ _tri() {
                 ;;
             tri__subcmd__agent__subcmd__help,unlink)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__unlink"
+                ;;
+            tri__subcmd__agent__subcmd__help,wait)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__wait"
                 ;;
             tri__subcmd__agent__subcmd__help__subcmd__farm,accounts)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__accounts"
@@ -196,6 +214,12 @@ _tri() {
             tri__subcmd__agent__subcmd__help__subcmd__farm,sync)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__sync"
                 ;;
+            tri__subcmd__agent__subcmd__help__subcmd__pr,link)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__pr__subcmd__link"
+                ;;
+            tri__subcmd__agent__subcmd__help__subcmd__pr,unlink)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__pr__subcmd__unlink"
+                ;;
             tri__subcmd__agent__subcmd__help__subcmd__sandbox,create)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__sandbox__subcmd__create"
                 ;;
@@ -210,6 +234,24 @@ _tri() {
                 ;;
             tri__subcmd__agent__subcmd__help__subcmd__sandbox,status)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__sandbox__subcmd__status"
+                ;;
+            tri__subcmd__agent__subcmd__pr,help)
+                cmd="tri__subcmd__agent__subcmd__pr__subcmd__help"
+                ;;
+            tri__subcmd__agent__subcmd__pr,link)
+                cmd="tri__subcmd__agent__subcmd__pr__subcmd__link"
+                ;;
+            tri__subcmd__agent__subcmd__pr,unlink)
+                cmd="tri__subcmd__agent__subcmd__pr__subcmd__unlink"
+                ;;
+            tri__subcmd__agent__subcmd__pr__subcmd__help,help)
+                cmd="tri__subcmd__agent__subcmd__pr__subcmd__help__subcmd__help"
+                ;;
+            tri__subcmd__agent__subcmd__pr__subcmd__help,link)
+                cmd="tri__subcmd__agent__subcmd__pr__subcmd__help__subcmd__link"
+                ;;
+            tri__subcmd__agent__subcmd__pr__subcmd__help,unlink)
+                cmd="tri__subcmd__agent__subcmd__pr__subcmd__help__subcmd__unlink"
                 ;;
             tri__subcmd__agent__subcmd__sandbox,create)
                 cmd="tri__subcmd__agent__subcmd__sandbox__subcmd__create"
@@ -286,6 +328,9 @@ _tri() {
             tri__subcmd__help,help)
                 cmd="tri__subcmd__help__subcmd__help"
                 ;;
+            tri__subcmd__help__subcmd__agent,ask)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__ask"
+                ;;
             tri__subcmd__help__subcmd__agent,brief)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__brief"
                 ;;
@@ -310,6 +355,9 @@ _tri() {
             tri__subcmd__help__subcmd__agent,on-issue-event)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__on__subcmd__issue__subcmd__event"
                 ;;
+            tri__subcmd__help__subcmd__agent,pr)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__pr"
+                ;;
             tri__subcmd__help__subcmd__agent,pull)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__pull"
                 ;;
@@ -331,6 +379,9 @@ _tri() {
             tri__subcmd__help__subcmd__agent,unlink)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__unlink"
                 ;;
+            tri__subcmd__help__subcmd__agent,wait)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__wait"
+                ;;
             tri__subcmd__help__subcmd__agent__subcmd__farm,accounts)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__accounts"
                 ;;
@@ -351,6 +402,12 @@ _tri() {
                 ;;
             tri__subcmd__help__subcmd__agent__subcmd__farm,sync)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__sync"
+                ;;
+            tri__subcmd__help__subcmd__agent__subcmd__pr,link)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__pr__subcmd__link"
+                ;;
+            tri__subcmd__help__subcmd__agent__subcmd__pr,unlink)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__pr__subcmd__unlink"
                 ;;
             tri__subcmd__help__subcmd__agent__subcmd__sandbox,create)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__sandbox__subcmd__create"
@@ -394,12 +451,34 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent)
-            opts="-v -h -V --json --verbose --help --version link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check help"
+            opts="-v -h -V --json --verbose --help --version link step handoff ask wait pr finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__ask)
+            opts="-f -v -h -V --file --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -724,8 +803,22 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__help)
-            opts="link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check help"
+            opts="link step handoff ask wait pr finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__ask)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -961,6 +1054,48 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tri__subcmd__agent__subcmd__help__subcmd__pr)
+            opts="link unlink"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__pr__subcmd__link)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__pr__subcmd__unlink)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tri__subcmd__agent__subcmd__help__subcmd__pull)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1129,6 +1264,20 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tri__subcmd__agent__subcmd__help__subcmd__wait)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tri__subcmd__agent__subcmd__inbox)
             opts="-v -h -V --since-last-step --since --trust --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1210,6 +1359,104 @@ _tri() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__pr)
+            opts="-v -h -V --json --verbose --help --version link unlink help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__pr__subcmd__help)
+            opts="link unlink help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__pr__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__pr__subcmd__help__subcmd__link)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__pr__subcmd__help__subcmd__unlink)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__pr__subcmd__link)
+            opts="-v -h -V --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__pr__subcmd__unlink)
+            opts="-v -h -V --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -1575,6 +1822,36 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tri__subcmd__agent__subcmd__wait)
+            opts="-v -h -V --timeout --interval --trust --since --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tri__subcmd__ci)
             opts="-v -h -V --json --verbose --help --version init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1632,12 +1909,16 @@ _tri() {
             return 0
             ;;
         tri__subcmd__ci__subcmd__init)
-            opts="-v -h -V --sandbox --steps --force --json --verbose --help --version"
+            opts="-v -h -V --sandbox --steps --force --action --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1744,8 +2025,22 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent)
-            opts="link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check"
+            opts="link step handoff ask wait pr finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__ask)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1967,6 +2262,48 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tri__subcmd__help__subcmd__agent__subcmd__pr)
+            opts="link unlink"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__pr__subcmd__link)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__pr__subcmd__unlink)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tri__subcmd__help__subcmd__agent__subcmd__pull)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2122,6 +2459,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent__subcmd__unlink)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__wait)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

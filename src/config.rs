@@ -14,6 +14,7 @@
 //! | `labels` | `TRI_LABELS` (`1`/`true`/`0`/`false`) | `false` (the session's state as a `tri:` issue label) |
 //! | `journal_writers` | `TRI_JOURNAL_WRITERS` | `collaborators`: whose `<!-- tri:` markers count ([`crate::trust`]); a string of words or a list of them |
 //! | `farm_repo` | `TRI_FARM_REPO` | the checkout's repository (the link's, else as for `repo`): the repository that owns trinity's `agent-<issue>` services and farm entries with no `repo` (issue 16) |
+//! | `sandbox_starters` | `TRI_SANDBOX_STARTERS` | `collaborators`: whose opened issue `on-issue-event` starts a sandbox for; `all` for anyone (issue 19, [`crate::sandbox::starters`]) |
 
 use crate::error::{Error, Result};
 use crate::github::repo::{self, RepoSource};
@@ -23,7 +24,17 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The settings tri knows, in display order.
-pub const KEYS: [&str; 5] = ["repo", "sticky", "labels", "farm_repo", "journal_writers"];
+pub const KEYS: [&str; 6] = [
+    "repo",
+    "sticky",
+    "labels",
+    "farm_repo",
+    "journal_writers",
+    "sandbox_starters",
+];
+
+/// The values `sandbox_starters` takes (see [`crate::sandbox::starters::Starters`]).
+pub const SANDBOX_STARTERS_VALUES: [&str; 2] = ["collaborators", "all"];
 
 /// The keys whose values are booleans.
 const BOOL_KEYS: [&str; 2] = ["sticky", "labels"];
@@ -36,6 +47,7 @@ pub fn env_vars(key: &str) -> &'static [&'static str] {
         "labels" => &["TRI_LABELS"],
         "farm_repo" => &["TRI_FARM_REPO"],
         "journal_writers" => &[crate::trust::WRITERS_VAR],
+        "sandbox_starters" => &["TRI_SANDBOX_STARTERS"],
         _ => &[],
     }
 }
@@ -218,6 +230,7 @@ pub fn default_of(key: &str) -> Option<Value> {
     match key {
         k if BOOL_KEYS.contains(&k) => Some(Value::Bool(false)),
         "journal_writers" => Some(Value::String(crate::trust::Writers::default().to_string())),
+        "sandbox_starters" => Some(Value::String(SANDBOX_STARTERS_VALUES[0].to_string())),
         _ => None,
     }
 }
@@ -243,6 +256,10 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
                 .and_then(|w| crate::trust::parse_writers(&w).ok())
                 .map(|w| Value::String(w.to_string()))
         }
+        "sandbox_starters" => v
+            .as_str()
+            .filter(|s| SANDBOX_STARTERS_VALUES.contains(s))
+            .map(|s| Value::String(s.to_string())),
         _ => Some(v.clone()),
     };
     ok.ok_or_else(|| Error::Corrupt {
@@ -253,6 +270,7 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
             "journal_writers" => {
                 format!("set \"{key}\" to \"collaborators\", \"self\" or a list of GitHub logins")
             }
+            "sandbox_starters" => format!("set \"{key}\" to \"collaborators\" or \"all\""),
             _ => format!("set \"{key}\" to true or false"),
         },
     })
@@ -288,6 +306,15 @@ pub fn resolve(
                         .map_err(|e| Error::Usage(format!("{name}=`{v}`: {e}")))?
                         .to_string(),
                 ),
+                "sandbox_starters" => {
+                    let t = v.trim().to_ascii_lowercase();
+                    if !SANDBOX_STARTERS_VALUES.contains(&t.as_str()) {
+                        return Err(Error::Usage(format!(
+                            "{name}=`{v}` is not a choice; use collaborators (the default) or all"
+                        )));
+                    }
+                    Value::String(t)
+                }
                 _ => Value::String(v),
             };
             return Ok(Setting {

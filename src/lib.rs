@@ -23,15 +23,22 @@
 //!   ([`handoff::brief`]); **inbox**: the issue's human replies, filtered by trust
 //!   ([`handoff::inbox`]); **state label**: the session's state as a `tri:` issue label
 //!   ([`handoff::labels`]).
+//! - **question**: a `question` event recorded with `tri agent ask`; a **reply** is an issue
+//!   comment, a pull request review or review comment ([`handoff::answer`]); **session
+//!   state**: `active`, `awaiting_input`, `stale` or how the session ended
+//!   ([`handoff::session`]); the session's **pull request**: `pull_request` in the link
+//!   file, else the current branch's.
 //!
 //! # Layers
 //! One way, top to bottom: [`cli`] and `main`; [`commands`] (one per verb, wiring only;
 //! [`commands::shared`] for what several share; no command imports another); the domain
-//! ([`journal`], [`handoff`], [`publisher`], [`sandbox`], [`farm`], [`audit`], [`config`],
-//! [`trust`]: whose markers count);
-//! the clients ([`github`], [`railway`], [`net`]) and the rate-limit [`gate`] they pass; the
-//! leaves ([`workspace`], [`event`], [`env`](mod@env), [`value`], [`output`], [`error`],
-//! [`redact`], [`sanitize`]: what people wrote, cleaned for a prompt or a terminal). The one map is README's "Architecture" block; `tests/layers.rs` checks the
+//! ([`recorder`]: the one path that records an event — settings checked first, then record,
+//! audit, publish, label — holding the process's clients and runtime; [`journal`],
+//! [`handoff`], [`publisher`], [`sandbox`], [`farm`], [`audit`], [`config`], [`trust`]: whose
+//! markers count); the clients ([`github`], [`railway`], [`net`]) and the rate-limit [`gate`]
+//! they pass; the leaves ([`workspace`], [`event`], [`env`](mod@env), [`value`], [`output`],
+//! [`error`], [`redact`], [`sanitize`]: what people wrote, cleaned for a prompt or a
+//! terminal). The one map is README's "Architecture" block; `tests/layers.rs` checks the
 //! code against it.
 #![warn(missing_docs)]
 
@@ -51,6 +58,7 @@ pub mod net;
 pub mod output;
 pub mod publisher;
 pub mod railway;
+pub mod recorder;
 pub mod redact;
 pub mod sandbox;
 pub mod sanitize;

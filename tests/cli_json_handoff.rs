@@ -94,6 +94,8 @@ const BRIEF: &[(&str, T)] = &[
     ("sandbox", T::ObjOrNull),
     ("metrics", T::Obj),
     ("inbox", T::Obj),
+    ("session_state", T::Obj),
+    ("pull_request", T::ObjOrNull),
 ];
 
 const LABEL: &[(&str, T)] = &[
@@ -166,6 +168,17 @@ async fn handoff_finish_brief_and_inbox_print_their_documented_json() {
 
     let v = json_of(online(), &["agent", "brief"], 0);
     shape("brief", &v, BRIEF, &[]);
+    shape(
+        "brief.session_state",
+        &v["session_state"],
+        &[
+            ("state", T::Str),
+            ("session", T::Str),
+            ("last_activity", T::StrOrNull),
+            ("question", T::Scalar),
+        ],
+        &[],
+    );
     shape(
         "brief.refresh",
         &v["refresh"],
@@ -286,10 +299,14 @@ async fn handoff_finish_brief_and_inbox_print_their_documented_json() {
     shape(
         "inbox",
         &v,
-        &[("issue", T::Num), ("repo", T::Str)]
-            .into_iter()
-            .chain(inbox_keys.iter().copied())
-            .collect::<Vec<_>>(),
+        &[
+            ("issue", T::Num),
+            ("repo", T::Str),
+            ("pull_request", T::Scalar),
+        ]
+        .into_iter()
+        .chain(inbox_keys.iter().copied())
+        .collect::<Vec<_>>(),
         &[],
     );
     let replies = v["replies"].as_array().unwrap();

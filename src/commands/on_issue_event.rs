@@ -10,12 +10,17 @@
 //! the event's issue first, so a fresh CI checkout works; one linked to another repository
 //! refuses (its events would be recorded there). With no mapping here, the sandbox is found
 //! on Railway ([`lifecycle::find_or_adopt`]), so any runner can create, deploy or destroy it.
+//!
+//! Only a trusted opener starts a sandbox (issue 19, [`starters`]): the setting
+//! `sandbox_starters` is read first, and an untrusted opener gets one log line, no sandbox
+//! and exit 0. Closing and deleting always destroy.
 
 use super::shared::{created_doc, deployed_doc, destroyed_doc, CtxReporter};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
+use crate::recorder::Options;
 use crate::sandbox::lifecycle::{self, CreateOptions, DeployOptions};
-use crate::sandbox::railway::RailwayProvider;
+use crate::sandbox::starters::{self, Starters, Verdict};
 use crate::sandbox::SandboxProvider;
 use crate::workspace::{link, lock::LockFile};
 use clap::Args;
@@ -69,8 +74,8 @@ pub fn parse_payload(v: &Value) -> Result<(String, u64, Option<String>)> {
 
 /// Runs `tri agent on-issue-event` against Railway.
 pub fn run(args: &OnIssueEventArgs, ctx: &mut Ctx) -> Result<i32> {
-    let provider = RailwayProvider::from_env(&*ctx.env)?;
-    run_with(args, ctx, &provider)
+    let provider = ctx.clients.railway(&*ctx.env)?;
+    run_with(args, ctx, &*provider)
 }
 
 /// Runs `tri agent on-issue-event` against `provider`.
@@ -107,6 +112,33 @@ pub fn run_with(
             Error::Usage("the event names no repository and GITHUB_REPOSITORY is not set".into())
         })?;
     let repo = crate::github::repo::parse_repo(&repo)?;
+    // Every setting the create, deploy or destroy needs is read and checked before the
+    // opener is judged, the workspace is linked or Railway is asked anything.
+    let ws = ctx.workspace();
+    let mut recorder = ctx.recorder(
+        &ws,
+        Options {
+            sandbox: true,
+            ..Options::default()
+        },
+    )?;
+    // Who may start a sandbox (issue 19): the setting read and checked, and the opener
+    // judged, before anything is written or created.
+    let who = Starters::from_config(recorder.config(), &*ctx.env)?;
+    if p == Reaction::CreateAndDeploy {
+        let verdict = starters::decide(who, &v, |login| {
+            starters::ask_github(&recorder, &repo, login)
+        })?;
+        if let Verdict::Refused(why) = verdict {
+            ctx.out.line(&format!(
+                "Issue {repo}#{issue} was {action}: no sandbox: {why}"
+            ));
+            ctx.out
+                .result(&json!({"issue": issue, "repo": repo, "action": action,
+                "reaction": "refused", "reason": why}));
+            return Ok(EXIT_OK);
+        }
+    }
     ctx.out
         .line(&format!("Issue {repo}#{issue} was {action}: {p:?}"));
     if p == Reaction::Ignore {
@@ -116,7 +148,6 @@ pub fn run_with(
         return Ok(EXIT_OK);
     }
     ensure_linked(ctx, issue, &repo)?;
-    let ws = ctx.workspace();
     let farm_repo = super::shared::sandbox::farm_repo(&ws, ctx)?;
     let key = crate::farm::Key::new(&repo, issue, farm_repo.as_deref());
     super::shared::sandbox::check_recordable(&ws, &key)?;
@@ -130,21 +161,22 @@ pub fn run_with(
                 key,
                 &CreateOptions::default(),
                 provider,
-                &mut CtxReporter::new(ctx),
+                &mut CtxReporter::new(ctx, &mut recorder),
             )?;
-            let (code, create_doc) = created_doc(ctx, key, created);
-            if code != EXIT_OK {
-                ctx.out.result(
-                    &json!({"issue": key.issue, "repo": key.repo, "action": action,
-                    "reaction": "create_and_deploy", "create": create_doc, "deploy": null}),
-                );
-                return Ok(code);
-            }
+            // Created (or found): deploy, whatever became of the `sandbox_created` comment
+            // (a refused token leaves it queued, and is a warning).
+            let (_, create_doc) = created_doc(ctx, key, created);
             let opts = DeployOptions {
                 timeout: args.timeout,
-                poll: std::time::Duration::from_millis(lifecycle::POLL.read(&*ctx.env)?),
+                poll: std::time::Duration::from_millis(recorder.poll_ms()),
             };
-            let ended = lifecycle::deploy(&ws, key, opts, provider, &mut CtxReporter::new(ctx))?;
+            let ended = lifecycle::deploy(
+                &ws,
+                key,
+                opts,
+                provider,
+                &mut CtxReporter::new(ctx, &mut recorder),
+            )?;
             let (code, deploy_doc) = deployed_doc(ctx, key, &ended);
             ctx.out.result(
                 &json!({"issue": key.issue, "repo": key.repo, "action": action,
@@ -153,7 +185,12 @@ pub fn run_with(
             Ok(code)
         }
         Reaction::Destroy => {
-            let done = lifecycle::destroy(&ws, key, provider, &mut CtxReporter::new(ctx))?;
+            let done = lifecycle::destroy(
+                &ws,
+                key,
+                provider,
+                &mut CtxReporter::new(ctx, &mut recorder),
+            )?;
             let (code, doc) = destroyed_doc(ctx, key, &done);
             ctx.out.result(
                 &json!({"issue": key.issue, "repo": key.repo, "action": action,
@@ -203,5 +240,55 @@ mod tests {
             ("opened".into(), 42, Some("o/r".into()))
         );
         assert!(parse_payload(&json!({"action":"opened"})).is_err());
+    }
+
+    #[test]
+    fn opened_deploys_even_when_github_refused_the_sandbox_created_comment() {
+        use crate::commands::shared::testing;
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let gh = rt.block_on(async {
+            let gh = wiremock::MockServer::start().await;
+            wiremock::Mock::given(wiremock::matchers::any())
+                .respond_with(
+                    wiremock::ResponseTemplate::new(401)
+                        .set_body_json(json!({"message": "Bad credentials"})),
+                )
+                .mount(&gh)
+                .await;
+            gh
+        });
+        let t = tempfile::tempdir().unwrap();
+        let payload = t.path().join("event.json");
+        std::fs::write(
+            &payload,
+            // Opened by the repository's owner: a trusted opener (sandbox::starters).
+            json!({"action": "opened",
+                   "issue": {"number": 42, "user": {"login": "octo"}, "author_association": "OWNER"},
+                   "sender": {"login": "octo"},
+                   "repository": {"full_name": "o/r"}})
+            .to_string(),
+        )
+        .unwrap();
+        let path = payload.to_string_lossy().into_owned();
+        let (mut ctx, out, err) = testing::ctx(
+            t.path(),
+            &[("GH_TOKEN", "ghp_test"), ("GITHUB_EVENT_PATH", &path)],
+        );
+        ctx.clients = testing::github_at(&gh.uri());
+        let fake = crate::sandbox::fake::FakeProvider::default();
+        let args = OnIssueEventArgs {
+            timeout: std::time::Duration::from_secs(30),
+        };
+        assert_eq!(
+            run_with(&args, &mut ctx, &fake).unwrap(),
+            EXIT_OK,
+            "{}",
+            err.text()
+        );
+        let doc: Value = serde_json::from_str(&out.text()).unwrap();
+        assert_eq!(doc["create"]["created"], true, "{doc}");
+        assert_eq!(doc["create"]["event"]["state"], "queued", "{doc}");
+        assert_eq!(doc["deploy"]["result"], "succeeded", "{doc}");
+        assert!(err.text().contains("warning"), "{}", err.text());
     }
 }

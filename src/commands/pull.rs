@@ -5,7 +5,7 @@
 use super::shared::block_on;
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
-use crate::publisher::{auth_hint, Publisher, Queued};
+use crate::publisher::{auth_hint, Queued};
 use clap::Args;
 use serde_json::json;
 
@@ -31,7 +31,7 @@ pub fn run(args: &PullArgs, ctx: &mut Ctx) -> Result<i32> {
         )));
     }
     ws.create()?;
-    let mut p = Publisher::new(&ws, settings);
+    let mut p = ctx.publisher(&ws, settings)?;
     let pulled = block_on(p.pull(&repo, issue));
     for w in p.take_warnings() {
         ctx.out.warn(&format!("tri: warning: {w}"));

@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod machine;
 pub mod naming;
 pub mod railway;
+pub mod starters;
 
 use crate::error::Result;
 use serde::Serialize;

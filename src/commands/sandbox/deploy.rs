@@ -3,6 +3,7 @@
 use super::super::shared::{report_deployed, CtxReporter};
 use super::Ctx;
 use crate::error::Result;
+use crate::recorder::Recorder;
 use crate::sandbox::lifecycle::{self, DeployOptions, DEFAULT_TIMEOUT};
 use crate::sandbox::SandboxProvider;
 use crate::workspace::Workspace;
@@ -19,18 +20,25 @@ pub struct DeployArgs {
 }
 
 /// Runs `deploy` for `key`: exit 0 when the deployment succeeded, 1 when it failed or
-/// timed out, 130 when interrupted (4 when GitHub refused the token for an event).
+/// timed out (the events recorded), 130 when interrupted; a refused token is a warning.
 pub fn run(
     ws: &Workspace,
     key: &crate::farm::Key,
     args: &DeployArgs,
     ctx: &mut Ctx,
+    recorder: &mut Recorder,
     provider: &dyn SandboxProvider,
 ) -> Result<i32> {
     let opts = DeployOptions {
         timeout: args.timeout,
-        poll: Duration::from_millis(lifecycle::POLL.read(&*ctx.env)?),
+        poll: Duration::from_millis(recorder.poll_ms()),
     };
-    let ended = lifecycle::deploy(ws, key, opts, provider, &mut CtxReporter::new(ctx))?;
+    let ended = lifecycle::deploy(
+        ws,
+        key,
+        opts,
+        provider,
+        &mut CtxReporter::new(ctx, recorder),
+    )?;
     Ok(report_deployed(ctx, key, &ended))
 }

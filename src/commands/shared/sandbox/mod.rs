@@ -5,6 +5,8 @@ use crate::error::{Error, Result};
 use crate::farm::Key;
 use crate::workspace::{link, Workspace};
 
+pub mod report;
+
 /// An issue as given on the command line: `N`, `#N` or `OWNER/NAME#N`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssueRef {
@@ -59,7 +61,9 @@ pub fn farm_repo_in(
             return Ok(Some(l.repo));
         }
     }
-    Ok(super::resolve_repo(ws, ctx, None).ok().map(|(r, _)| r))
+    Ok(super::link::resolve_repo(ws, ctx, None)
+        .ok()
+        .map(|(r, _)| r))
 }
 
 /// The sandbox a command works on: `issue` (its repository as given, else the link's when
@@ -86,7 +90,7 @@ pub fn sandbox_key(
         ) => (r.clone(), *issue),
         (Some(IssueRef { repo: None, issue }), Some(l)) => (l.repo.clone(), *issue),
         (Some(IssueRef { repo: None, issue }), None) => {
-            (super::resolve_repo(ws, ctx, None)?.0, *issue)
+            (super::link::resolve_repo(ws, ctx, None)?.0, *issue)
         }
         (None, Some(l)) => (l.repo.clone(), l.issue),
         (None, None) => return Err(Error::NotLinked),
