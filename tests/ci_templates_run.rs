@@ -3,7 +3,7 @@
 //! with bash (as Actions does: `bash -e`, or `-eo pipefail` with `shell: bash`), with tri on
 //! PATH, the job's and the step's `env:` (each `${{ … }}` given a test value; an expression
 //! the test does not know fails it) and the variables Actions sets. Each must exit 0, and what
-//! they post reaches the issue. README's copy of the sandbox workflow: tests/readme_workflow.rs.
+//! they post reaches the issue. README's copy of the sandbox workflow: tests/ci_init.rs.
 
 mod common;
 #[path = "railway_standin/mod.rs"]
@@ -120,7 +120,14 @@ fn checkout_with_workflows() -> tempfile::TempDir {
         &["remote", "add", "origin", "git@github.com:octo/demo.git"],
     );
     common::tri_in(d.path())
-        .args(["ci", "init", "--sandbox", "--steps"])
+        .args([
+            "ci",
+            "init",
+            "--sandbox",
+            "--steps",
+            "--action",
+            "acme/tri@0123456789abcdef0123456789abcdef01234567",
+        ])
         .assert()
         .success();
     d
@@ -144,11 +151,11 @@ fn the_sandbox_workflows_tri_commands_run_against_the_stand_ins() {
     let event = d.path().join("event.json");
     std::fs::write(
         &event,
-        serde_json::to_vec(&serde_json::json!({
-            "action": "opened",
-            "issue": {"number": 77, "title": "x"},
-            "repository": {"full_name": "octo/demo"}
-        }))
+        serde_json::to_vec(&railway_standin::Farmland::payload(
+            "octo/demo",
+            77,
+            "opened",
+        ))
         .unwrap(),
     )
     .unwrap();
