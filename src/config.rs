@@ -12,6 +12,8 @@
 //! | `repo` | `GH_REPO`, `GITHUB_REPOSITORY` | the git remotes (upstream, github, origin) |
 //! | `sticky` | `TRI_STICKY` (`1`/`true`/`0`/`false`) | `false` |
 //! | `labels` | `TRI_LABELS` (`1`/`true`/`0`/`false`) | `false` (the session's state as a `tri:` issue label) |
+//! | `healthcheck_path` | `TRI_HEALTHCHECK_PATH` | `/`: the path `sandbox deploy` probes and sets as the service's Railway health-check path (issue 23) |
+//! | `deploy_breaker` | `TRI_DEPLOY_BREAKER` | `3`: consecutive failed deployments after which `sandbox deploy` refuses without `--force` (0: off) |
 //! | `farm_repo` | `TRI_FARM_REPO` | the checkout's repository (the link's, else as for `repo`): the repository that owns trinity's `agent-<issue>` services and farm entries with no `repo` (issue 16) |
 
 use crate::error::{Error, Result};
@@ -22,7 +24,14 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The settings tri knows, in display order.
-pub const KEYS: [&str; 4] = ["repo", "sticky", "labels", "farm_repo"];
+pub const KEYS: [&str; 6] = [
+    "repo",
+    "sticky",
+    "labels",
+    "farm_repo",
+    "healthcheck_path",
+    "deploy_breaker",
+];
 
 /// The keys whose values are booleans.
 const BOOL_KEYS: [&str; 2] = ["sticky", "labels"];
@@ -34,6 +43,8 @@ pub fn env_vars(key: &str) -> &'static [&'static str] {
         "sticky" => &["TRI_STICKY"],
         "labels" => &["TRI_LABELS"],
         "farm_repo" => &["TRI_FARM_REPO"],
+        "healthcheck_path" => &["TRI_HEALTHCHECK_PATH"],
+        "deploy_breaker" => &["TRI_DEPLOY_BREAKER"],
         _ => &[],
     }
 }
@@ -202,6 +213,8 @@ fn parse_bool(name: &str, v: &str) -> Result<bool> {
 pub fn default_of(key: &str) -> Option<Value> {
     match key {
         k if BOOL_KEYS.contains(&k) => Some(Value::Bool(false)),
+        "healthcheck_path" => Some(Value::String(crate::sandbox::health::DEFAULT_PATH.into())),
+        "deploy_breaker" => Some(Value::from(crate::sandbox::breaker::DEFAULT_THRESHOLD)),
         _ => None,
     }
 }
@@ -213,6 +226,11 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
             .map(|s| repo::parse_repo(s).map(Value::String).ok())
             .unwrap_or(None),
         k if BOOL_KEYS.contains(&k) => v.as_bool().map(Value::Bool),
+        "healthcheck_path" => v
+            .as_str()
+            .and_then(|p| crate::sandbox::health::check_path(key, p).ok())
+            .map(Value::String),
+        "deploy_breaker" => v.as_u64().filter(|n| *n <= u64::from(u32::MAX)).map(Value::from),
         _ => Some(v.clone()),
     };
     ok.ok_or_else(|| Error::Corrupt {
@@ -220,6 +238,8 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
         detail: format!("`{key}` is {v}"),
         hint: match key {
             "repo" | "farm_repo" => format!("set \"{key}\" to a string OWNER/NAME"),
+            "healthcheck_path" => format!("set \"{key}\" to a path that starts with /"),
+            "deploy_breaker" => format!("set \"{key}\" to a whole number (0: off)"),
             _ => format!("set \"{key}\" to true or false"),
         },
     })
@@ -250,6 +270,12 @@ pub fn resolve(
                 "repo" | "farm_repo" => Value::String(repo::parse_repo(&v).map_err(|_| {
                     Error::Usage(format!("{name}=`{v}` is not of the form OWNER/NAME"))
                 })?),
+                "healthcheck_path" => Value::String(
+                    crate::sandbox::health::check_path(name, &v).map_err(Error::Usage)?,
+                ),
+                "deploy_breaker" => Value::from(
+                    crate::sandbox::breaker::parse_threshold(name, &v).map_err(Error::Usage)?,
+                ),
                 _ => Value::String(v),
             };
             return Ok(Setting {

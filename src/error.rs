@@ -16,6 +16,9 @@ pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_NOT_LINKED: i32 = 3;
 /// Exit code: a token is missing, or GitHub/Railway refused it.
 pub const EXIT_AUTH: i32 = 4;
+/// Exit code: `sandbox deploy` refused by the crash-loop breaker (nothing recorded, Railway
+/// not asked; [`crate::sandbox::breaker`]).
+pub const EXIT_BREAKER: i32 = 6;
 /// Exit code after Ctrl-C (128 + SIGINT), as shells report it.
 pub const EXIT_INTERRUPTED: i32 = 130;
 
@@ -60,6 +63,9 @@ pub enum Error {
     /// ([`crate::net::retry::decide_blind`]). Exit 1; the message says how to settle it.
     #[error("{0}")]
     Unconfirmed(String),
+    /// `sandbox deploy` refused by the crash-loop breaker: exit 6 ([`EXIT_BREAKER`]).
+    #[error("{0}")]
+    BreakerOpen(String),
 }
 
 impl Error {
@@ -69,6 +75,7 @@ impl Error {
             Error::Usage(_) => EXIT_USAGE,
             Error::NotLinked => EXIT_NOT_LINKED,
             Error::Auth(_) => EXIT_AUTH,
+            Error::BreakerOpen(_) => EXIT_BREAKER,
             _ => EXIT_ERROR,
         }
     }

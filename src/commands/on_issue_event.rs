@@ -14,7 +14,7 @@
 use super::shared::{created_doc, deployed_doc, destroyed_doc, CtxReporter};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
-use crate::sandbox::lifecycle::{self, CreateOptions, DeployOptions};
+use crate::sandbox::lifecycle::{self, CreateOptions};
 use crate::sandbox::railway::RailwayProvider;
 use crate::sandbox::SandboxProvider;
 use crate::workspace::{link, lock::LockFile};
@@ -125,6 +125,16 @@ pub fn run_with(
     let key = &key;
     match p {
         Reaction::CreateAndDeploy => {
+            // Settings first: nothing is created when they are malformed.
+            let opts = super::shared::sandbox::deploy_options(
+                &ws,
+                ctx,
+                args.timeout,
+                false,
+                None,
+                crate::value::parse_duration(crate::sandbox::health::DEFAULT_TIMEOUT)
+                    .map_err(crate::error::Error::Usage)?,
+            )?;
             let created = lifecycle::create(
                 &ws,
                 key,
@@ -140,10 +150,6 @@ pub fn run_with(
                 );
                 return Ok(code);
             }
-            let opts = DeployOptions {
-                timeout: args.timeout,
-                poll: std::time::Duration::from_millis(lifecycle::POLL.read(&*ctx.env)?),
-            };
             let ended = lifecycle::deploy(&ws, key, opts, provider, &mut CtxReporter::new(ctx))?;
             let (code, deploy_doc) = deployed_doc(ctx, key, &ended);
             ctx.out.result(

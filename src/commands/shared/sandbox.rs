@@ -126,6 +126,58 @@ pub fn check_recordable(ws: &Workspace, key: &Key) -> Result<()> {
     Ok(())
 }
 
+/// The options of `sandbox deploy` (and `on-issue-event`'s deploy): `timeout`, `--force`,
+/// the health-check path (`health_path` flag > `TRI_HEALTHCHECK_PATH` > config
+/// `healthcheck_path` > `/`), `health_timeout`, the crash-loop breaker (`TRI_DEPLOY_BREAKER`
+/// > config `deploy_breaker` > 3), the poll and probe intervals (`TRI_SANDBOX_POLL_MS`,
+/// `TRI_HEALTH_INTERVAL_MS`) and tri's HTTP client. Read and checked before anything is
+/// written or asked.
+///
+/// Errors: [`Error::Usage`] for a malformed setting; [`Error::Corrupt`] for a malformed
+/// config file value; the HTTP client's.
+pub fn deploy_options(
+    ws: &Workspace,
+    ctx: &crate::commands::Ctx,
+    timeout: std::time::Duration,
+    force: bool,
+    health_path: Option<&str>,
+    health_timeout: std::time::Duration,
+) -> Result<crate::sandbox::lifecycle::DeployOptions> {
+    use crate::sandbox::{breaker, health, lifecycle};
+    let env = &*ctx.env;
+    let cfg = ctx.config(ws)?;
+    let flag = match health_path {
+        Some(p) => Some((
+            "--health-path",
+            serde_json::Value::String(health::check_path("--health-path", p).map_err(Error::Usage)?),
+        )),
+        None => None,
+    };
+    let path = cfg
+        .get("healthcheck_path", flag, env)?
+        .value
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| health::DEFAULT_PATH.into());
+    let threshold = cfg
+        .get("deploy_breaker", None, env)?
+        .value
+        .and_then(|v| v.as_u64())
+        .map(|n| n as u32)
+        .unwrap_or(breaker::DEFAULT_THRESHOLD);
+    Ok(lifecycle::DeployOptions {
+        timeout,
+        poll: std::time::Duration::from_millis(lifecycle::POLL.read(env)?),
+        force,
+        breaker: threshold,
+        health: lifecycle::HealthOptions {
+            path,
+            timeout: health_timeout,
+            interval: std::time::Duration::from_millis(health::INTERVAL.read(env)?),
+            http: crate::net::client(crate::net::Timeouts::from_env(env)?)?,
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
