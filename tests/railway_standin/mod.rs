@@ -195,6 +195,10 @@ pub struct RailwayState {
     pub lose_create_answers: AtomicUsize,
     /// Delay before answering `serviceCreate` (made at once), ms: widens a race.
     pub create_delay_ms: std::sync::atomic::AtomicU64,
+    /// The `staticUrl` every deployment reports (e.g. `127.0.0.1:PORT` of a local https
+    /// server); `None`: null, as for a service without a public domain. The domains
+    /// `serviceDomainCreate` records are not served, so they are not reported here.
+    pub static_url: Mutex<Option<String>>,
 }
 
 /// A service the stand-in holds.
@@ -216,6 +220,10 @@ pub struct StandService {
     pub deployments: Vec<String>,
     /// Deleted by serviceDelete.
     pub deleted: bool,
+    /// Its generated domain (`serviceDomainCreate`).
+    pub domain: Option<String>,
+    /// Its health-check path (`serviceInstanceUpdate`).
+    pub healthcheck_path: Option<String>,
 }
 
 fn gql_error(msg: &str) -> ResponseTemplate {
@@ -281,6 +289,8 @@ impl Respond for RailwayResponder {
                     vars: input_vars,
                     deployments: Vec::new(),
                     deleted: false,
+                    domain: None,
+                    healthcheck_path: None,
                 };
                 st.services.lock().unwrap().push(svc);
                 let lose = st
@@ -348,6 +358,33 @@ impl Respond for RailwayResponder {
                     .collect();
                 json!({"environment": {"serviceInstances": {"edges": edges,
                     "pageInfo": {"hasNextPage": false, "endCursor": null}}}})
+            }
+            "DeploymentUrl" => {
+                json!({"deployment": {"id": vars["id"],
+                    "staticUrl": st.static_url.lock().unwrap().clone(), "url": null}})
+            }
+            "ServiceDomainCreate" => {
+                let mut svcs = st.services.lock().unwrap();
+                let Some(s) = svcs
+                    .iter_mut()
+                    .find(|s| !s.deleted && s.id == vars["serviceId"].as_str().unwrap_or(""))
+                else {
+                    return gql_error("Service not found");
+                };
+                let domain = format!("{}-production.up.railway.app", s.name);
+                s.domain = Some(domain.clone());
+                json!({"serviceDomainCreate": {"id": format!("dom-{n}"), "domain": domain}})
+            }
+            "ServiceInstanceUpdate" => {
+                let mut svcs = st.services.lock().unwrap();
+                let Some(s) = svcs
+                    .iter_mut()
+                    .find(|s| !s.deleted && s.id == vars["serviceId"].as_str().unwrap_or(""))
+                else {
+                    return gql_error("Service not found");
+                };
+                s.healthcheck_path = vars["healthcheckPath"].as_str().map(str::to_string);
+                json!({"serviceInstanceUpdate": true})
             }
             "ServiceVariables" => {
                 let svcs = st.services.lock().unwrap();
@@ -446,6 +483,8 @@ impl RailwayStandIn {
             vars: vars.as_object().cloned().unwrap_or_default(),
             deployments: Vec::new(),
             deleted: false,
+            domain: None,
+            healthcheck_path: None,
         });
         id
     }
