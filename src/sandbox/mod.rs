@@ -11,6 +11,7 @@ pub mod health;
 pub mod lifecycle;
 pub mod machine;
 pub mod naming;
+pub mod reap;
 pub mod railway;
 
 use crate::error::Result;
