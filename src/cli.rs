@@ -91,6 +91,9 @@ pub enum AgentCommand {
     Sandbox(commands::sandbox::SandboxArgs),
     /// CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy).
     OnIssueEvent(commands::on_issue_event::OnIssueEventArgs),
+    /// Destroy the sandboxes of this repository whose issue is closed or gone (and, with
+    /// --older-than, quiet too long): a table of kept / destroyed / skipped.
+    Reap(commands::reap::ReapArgs),
     /// Show a text as tri would publish it, secrets redacted, with a count per rule (records and sends nothing).
     RedactCheck(commands::redact_check::RedactCheckArgs),
 }
@@ -128,6 +131,7 @@ pub fn run(cli: Cli, ctx: &mut Ctx) -> Result<i32> {
             AgentCommand::Farm(args) => farm::run(&args, ctx),
             AgentCommand::Sandbox(args) => sandbox::run(&args, ctx),
             AgentCommand::OnIssueEvent(args) => on_issue_event::run(&args, ctx),
+            AgentCommand::Reap(args) => reap::run(&args, ctx),
             AgentCommand::RedactCheck(args) => redact_check::run(&args, ctx),
         },
         Command::Ci(c) => ci::run(&c, ctx),

@@ -15,6 +15,7 @@ pub mod link;
 pub mod log;
 pub mod on_issue_event;
 pub mod pull;
+pub mod reap;
 pub mod redact_check;
 pub mod sandbox;
 pub mod shared;

@@ -126,6 +126,26 @@ pub fn check_recordable(ws: &Workspace, key: &Key) -> Result<()> {
     Ok(())
 }
 
+/// Links an unlinked workspace to `repo#issue` (creating `.trinity/`), so that events
+/// about that repository's sandboxes can be recorded; a linked workspace is left as it is
+/// ([`check_recordable`] then says whether it may record for `repo`).
+///
+/// Errors: the workspace's and the link file's.
+pub fn ensure_linked(ctx: &mut crate::commands::Ctx, issue: u64, repo: &str) -> Result<()> {
+    let ws = ctx.workspace();
+    ws.create()?;
+    let mut lock = crate::workspace::lock::LockFile::open(&ws.lock_file())?;
+    let _g = lock.lock()?;
+    if link::read(&ws.link_file())?.is_some() {
+        return Ok(());
+    }
+    let l = link::Link::new(issue, repo.to_string(), crate::event::now_ms());
+    link::write(&ws.link_file(), &l)?;
+    ctx.out
+        .line(&format!("Linked this workspace to {}#{issue}", l.repo));
+    Ok(())
+}
+
 /// The options of `sandbox deploy` (and `on-issue-event`'s deploy): `timeout`, `--force`,
 /// the health-check path (`health_path` flag > `TRI_HEALTHCHECK_PATH` > config
 /// `healthcheck_path` > `/`), `health_timeout`, the crash-loop breaker (`TRI_DEPLOY_BREAKER`
