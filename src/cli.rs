@@ -23,7 +23,7 @@ Files: .trinity/ at the workspace root (link, experience files, outbox, audit lo
 .trinity/config.json and the user file shown by `tri config show` for defaults (repo, sticky, labels)."
 )]
 #[command(
-    after_help = "Exit codes: 0 done (a step recorded and queued is done), 1 error, 2 usage, 3 not linked, 4 authentication needed or refused."
+    after_help = "Exit codes: 0 done (a step recorded and queued is done), 1 error, 2 usage, 3 not linked, 4 authentication needed or refused, 6 deploy refused by the crash-loop breaker (use --force)."
 )]
 pub struct Cli {
     /// Print more detail on errors and what tri does (never a token).

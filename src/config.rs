@@ -230,7 +230,10 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
             .as_str()
             .and_then(|p| crate::sandbox::health::check_path(key, p).ok())
             .map(Value::String),
-        "deploy_breaker" => v.as_u64().filter(|n| *n <= u64::from(u32::MAX)).map(Value::from),
+        "deploy_breaker" => v
+            .as_u64()
+            .filter(|n| *n <= u64::from(u32::MAX))
+            .map(Value::from),
         _ => Some(v.clone()),
     };
     ok.ok_or_else(|| Error::Corrupt {

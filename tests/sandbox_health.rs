@@ -7,9 +7,9 @@
 //! - Railway confirms before tri acts: a farm mapping naming another repository's service is
 //!   never destroyed; one with no (or the wrong) account id is found on the right account.
 
-mod railway_standin;
 #[path = "common/netfix.rs"]
 mod netfix;
+mod railway_standin;
 
 use netfix::{tls_front, Pki};
 use railway_standin::{comment_bodies, event_types, github, linked_workspace, read_farm, tri};
@@ -115,7 +115,10 @@ fn an_unhealthy_deployment_fails_naming_the_status_and_a_healthy_one_succeeds_wi
         .rev()
         .find(|b| event_types(std::slice::from_ref(b)) == ["deployment_failed"])
         .expect("deployment_failed published");
-    assert!(failed.contains("HTTP 503") && failed.contains(&url), "{failed}");
+    assert!(
+        failed.contains("HTTP 503") && failed.contains(&url),
+        "{failed}"
+    );
     // Railway gates the deployment on the same path.
     assert_eq!(
         w.railway.live()[0].healthcheck_path.as_deref(),
@@ -134,7 +137,14 @@ fn an_unhealthy_deployment_fails_naming_the_status_and_a_healthy_one_succeeds_wi
         .tri()
         .env("SSL_CERT_FILE", &ca)
         .env("TRI_HEALTHCHECK_PATH", "/healthz")
-        .args(["agent", "sandbox", "deploy", "--health-timeout", "5s", "--json"])
+        .args([
+            "agent",
+            "sandbox",
+            "deploy",
+            "--health-timeout",
+            "5s",
+            "--json",
+        ])
         .assert()
         .success();
     let (out, _) = out_err(&a);
@@ -143,7 +153,10 @@ fn an_unhealthy_deployment_fails_naming_the_status_and_a_healthy_one_succeeds_wi
     assert_eq!(v["url"], url.as_str());
     let bodies = w.bodies();
     let ok = bodies.last().unwrap();
-    assert_eq!(event_types(std::slice::from_ref(ok)), ["deployment_succeeded"]);
+    assert_eq!(
+        event_types(std::slice::from_ref(ok)),
+        ["deployment_succeeded"]
+    );
     assert!(ok.contains(&url) && ok.contains("HTTP 200"), "{ok}");
     assert_eq!(w.railway.invalid(), Vec::<String>::new());
 }
@@ -155,7 +168,10 @@ fn without_a_public_url_the_deployment_succeeds_saying_health_was_not_checked() 
     w.sandbox(&["deploy"]).success();
     let bodies = w.bodies();
     let ok = bodies.last().unwrap();
-    assert_eq!(event_types(std::slice::from_ref(ok)), ["deployment_succeeded"]);
+    assert_eq!(
+        event_types(std::slice::from_ref(ok)),
+        ["deployment_succeeded"]
+    );
     assert!(ok.contains("health not checked"), "{ok}");
 }
 
@@ -218,10 +234,16 @@ fn a_mapping_naming_another_repositorys_service_is_never_destroyed_or_deployed()
     for verb in ["destroy", "deploy", "status"] {
         let a = w.sandbox(&[verb]).code(2);
         let (_, err) = out_err(&a);
-        assert!(err.contains(&theirs) && err.contains("not this sandbox"), "{err}");
+        assert!(
+            err.contains(&theirs) && err.contains("not this sandbox"),
+            "{err}"
+        );
     }
     assert!(w.railway.live().iter().any(|s| s.id == theirs));
-    assert_eq!(w.count("ServiceDelete") + w.count("ServiceInstanceDeploy"), 0);
+    assert_eq!(
+        w.count("ServiceDelete") + w.count("ServiceInstanceDeploy"),
+        0
+    );
     assert!(w.bodies().is_empty());
 }
 

@@ -98,9 +98,9 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
     let mut ours: Vec<(crate::sandbox::RemoteService, u64)> = Vec::new();
     let mut rows: Vec<Row> = Vec::new();
     for account in accounts {
-        for (s, vars) in lifecycle::services_with_vars(provider, account, |s| {
-            s.name.starts_with("agent-")
-        })? {
+        for (s, vars) in
+            lifecycle::services_with_vars(provider, account, |s| s.name.starts_with("agent-"))?
+        {
             match recognise(&s.name, &vars, &repo, owns_legacy) {
                 Recognised::Ours(issue) => ours.push((s, issue)),
                 Recognised::NotOurs(why) => rows.push(Row {
@@ -201,20 +201,24 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
 
     rows.sort_by(|a, b| (a.issue, &a.service_id).cmp(&(b.issue, &b.service_id)));
     if rows.is_empty() {
-        ctx.out
-            .line(&format!("No sandbox of {repo} on Railway; nothing to reap."));
+        ctx.out.line(&format!(
+            "No sandbox of {repo} on Railway; nothing to reap."
+        ));
     }
     for r in &rows {
         ctx.out.line(&format!(
             "{:<14} {:<10} account {} {:<32} {}",
             r.action,
-            r.issue.map(|i| format!("#{i}")).unwrap_or_else(|| "-".into()),
+            r.issue
+                .map(|i| format!("#{i}"))
+                .unwrap_or_else(|| "-".into()),
             r.account_id,
             format!("{} ({})", r.service_name, r.service_id),
             r.reason
         ));
     }
-    ctx.out.result(&json!({"repo": repo, "dry_run": args.dry_run,
+    ctx.out
+        .result(&json!({"repo": repo, "dry_run": args.dry_run,
         "older_than_s": args.older_than.map(|d| d.as_secs()), "services": rows}));
     Ok(if failed { EXIT_ERROR } else { EXIT_OK })
 }

@@ -264,9 +264,7 @@ impl SandboxProvider for FakeProvider {
         service_id: &'a str,
         path: &'a str,
     ) -> BoxFut<'a, ()> {
-        Box::pin(async move {
-            self.check(account_id, format!("healthcheck:{service_id}:{path}"))
-        })
+        Box::pin(async move { self.check(account_id, format!("healthcheck:{service_id}:{path}")) })
     }
 }
 

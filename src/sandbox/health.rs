@@ -124,12 +124,7 @@ pub async fn probe(
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let answer = match http
-            .http()
-            .get(url)
-            .send()
-            .await
-        {
+        let answer = match http.http().get(url).send().await {
             Ok(r) => Answer::Status(r.status().as_u16()),
             Err(e) => Answer::Error(http.describe(&e)),
         };
@@ -171,7 +166,10 @@ mod tests {
 
     #[test]
     fn urls_and_paths() {
-        assert_eq!(url("svc.up.railway.app", "/"), "https://svc.up.railway.app/");
+        assert_eq!(
+            url("svc.up.railway.app", "/"),
+            "https://svc.up.railway.app/"
+        );
         assert_eq!(
             url("https://127.0.0.1:9/", "/healthz"),
             "https://127.0.0.1:9/healthz"

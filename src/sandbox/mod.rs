@@ -11,8 +11,8 @@ pub mod health;
 pub mod lifecycle;
 pub mod machine;
 pub mod naming;
-pub mod reap;
 pub mod railway;
+pub mod reap;
 
 use crate::error::Result;
 use serde::Serialize;

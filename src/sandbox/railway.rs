@@ -285,13 +285,15 @@ impl SandboxProvider for RailwayProvider {
     fn create_domain<'a>(&'a self, account_id: u32, service_id: &'a str) -> BoxFut<'a, String> {
         Box::pin(async move {
             let c = self.client(account_id)?;
-            Ok(c.send::<ops::ServiceDomainCreate>(ops::service_domain_create::Variables {
-                environment_id: c.environment_id()?,
-                service_id: service_id.to_string(),
-            })
-            .await?
-            .service_domain_create
-            .domain)
+            Ok(
+                c.send::<ops::ServiceDomainCreate>(ops::service_domain_create::Variables {
+                    environment_id: c.environment_id()?,
+                    service_id: service_id.to_string(),
+                })
+                .await?
+                .service_domain_create
+                .domain,
+            )
         })
     }
 

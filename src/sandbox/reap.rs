@@ -41,7 +41,9 @@ pub fn recognise(
         None => naming::issue_of_name(name),
     };
     let Some(issue) = issue else {
-        return Recognised::NotOurs("not recognised: no issue number in its name or TRI_ISSUE".into());
+        return Recognised::NotOurs(
+            "not recognised: no issue number in its name or TRI_ISSUE".into(),
+        );
     };
     if naming::belongs(name, vars, repo, issue, owns_legacy) {
         Recognised::Ours(issue)
@@ -153,7 +155,10 @@ mod tests {
         ));
         // trinity's agent-7: the farm's repository's only.
         let none = BTreeMap::new();
-        assert_eq!(recognise("agent-7", &none, "octo/demo", true), Recognised::Ours(7));
+        assert_eq!(
+            recognise("agent-7", &none, "octo/demo", true),
+            Recognised::Ours(7)
+        );
         assert!(matches!(
             recognise("agent-7", &none, "octo/demo", false),
             Recognised::NotOurs(_)
@@ -167,19 +172,39 @@ mod tests {
             recognise("agent-x", &none, "octo/demo", true),
             Recognised::NotOurs(_)
         ));
-        assert_eq!(recognise("postgres", &none, "octo/demo", true), Recognised::Unrelated);
+        assert_eq!(
+            recognise("postgres", &none, "octo/demo", true),
+            Recognised::Unrelated
+        );
     }
 
     #[test]
     fn closed_or_gone_is_destroyed_open_is_kept_unless_quiet_too_long() {
         let h = |n| Some(Duration::from_secs(n * 3600));
-        assert!(matches!(decide(&IssueState::Closed, None, None), Verdict::Destroy(_)));
-        assert!(matches!(decide(&IssueState::Gone, None, None), Verdict::Destroy(r) if r.contains("404")));
-        assert!(matches!(decide(&IssueState::Open, h(100), None), Verdict::Keep(_)));
-        assert!(matches!(decide(&IssueState::Open, h(1), h(24)), Verdict::Keep(_)));
+        assert!(matches!(
+            decide(&IssueState::Closed, None, None),
+            Verdict::Destroy(_)
+        ));
+        assert!(
+            matches!(decide(&IssueState::Gone, None, None), Verdict::Destroy(r) if r.contains("404"))
+        );
+        assert!(matches!(
+            decide(&IssueState::Open, h(100), None),
+            Verdict::Keep(_)
+        ));
+        assert!(matches!(
+            decide(&IssueState::Open, h(1), h(24)),
+            Verdict::Keep(_)
+        ));
         let v = decide(&IssueState::Open, h(48), h(24));
-        assert!(matches!(&v, Verdict::Destroy(r) if r.contains("2days")), "{v:?}");
-        assert!(matches!(decide(&IssueState::Open, None, h(24)), Verdict::Keep(_)));
+        assert!(
+            matches!(&v, Verdict::Destroy(r) if r.contains("2days")),
+            "{v:?}"
+        );
+        assert!(matches!(
+            decide(&IssueState::Open, None, h(24)),
+            Verdict::Keep(_)
+        ));
         assert!(matches!(
             decide(&IssueState::Unknown("timeout".into()), h(99), h(1)),
             Verdict::Skip(r) if r.contains("timeout")

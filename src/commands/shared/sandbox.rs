@@ -169,7 +169,9 @@ pub fn deploy_options(
     let flag = match health_path {
         Some(p) => Some((
             "--health-path",
-            serde_json::Value::String(health::check_path("--health-path", p).map_err(Error::Usage)?),
+            serde_json::Value::String(
+                health::check_path("--health-path", p).map_err(Error::Usage)?,
+            ),
         )),
         None => None,
     };

@@ -235,11 +235,9 @@ pub fn deploy(
         Ok(from)
     })?;
     // Railway gates the deployment on the same path (at deploy time only).
-    if let Err(e) = block_on(provider.set_healthcheck_path(
-        account,
-        &service_id,
-        &opts.health.path,
-    ))? {
+    if let Err(e) =
+        block_on(provider.set_healthcheck_path(account, &service_id, &opts.health.path))?
+    {
         rep.warn(&format!(
             "tri: warning: could not set the health-check path of service {service_id} on Railway ({e}); tri still probes it after the deployment"
         ));

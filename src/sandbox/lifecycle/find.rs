@@ -220,7 +220,11 @@ pub fn confirm(provider: &dyn SandboxProvider, key: &Key, m: &Mapping) -> Result
     let Some(id) = m.railway_service_id.as_deref() else {
         return Ok(Confirmation::NotAsked);
     };
-    let mut order: Vec<u32> = m.account_id.filter(|a| with.contains(a)).into_iter().collect();
+    let mut order: Vec<u32> = m
+        .account_id
+        .filter(|a| with.contains(a))
+        .into_iter()
+        .collect();
     order.extend(with.iter().copied().filter(|a| Some(*a) != m.account_id));
     for account in order {
         if let Some((s, vars)) = services_with_vars(provider, account, |s| s.id == id)?
@@ -265,7 +269,10 @@ pub fn find_or_adopt(
 ) -> Result<Option<Mapping>> {
     let m = farm::read(ws)?.mapping_of(key);
     let state = mapping_state(m.as_ref());
-    if let Some(m) = m.as_ref().filter(|_| state.has_service() && state != State::Creating) {
+    if let Some(m) = m
+        .as_ref()
+        .filter(|_| state.has_service() && state != State::Creating)
+    {
         match confirm(provider, key, m)? {
             Confirmation::NotAsked => return Ok(Some(m.clone())),
             Confirmation::Confirmed { account } => {
@@ -374,7 +381,10 @@ mod tests {
         // Not found: gone only when the account it could be on was asked.
         assert_eq!(conclude(&key, None, Some(1), &[1, 2]), Confirmation::Gone);
         assert_eq!(conclude(&key, None, None, &[2]), Confirmation::Gone);
-        assert_eq!(conclude(&key, None, Some(3), &[1, 2]), Confirmation::NotAsked);
+        assert_eq!(
+            conclude(&key, None, Some(3), &[1, 2]),
+            Confirmation::NotAsked
+        );
         assert_eq!(conclude(&key, None, None, &[]), Confirmation::NotAsked);
     }
 
