@@ -61,6 +61,9 @@ _tri() {
             tri__subcmd__agent,pull)
                 cmd="tri__subcmd__agent__subcmd__pull"
                 ;;
+            tri__subcmd__agent,reap)
+                cmd="tri__subcmd__agent__subcmd__reap"
+                ;;
             tri__subcmd__agent,redact-check)
                 cmd="tri__subcmd__agent__subcmd__redact__subcmd__check"
                 ;;
@@ -156,6 +159,9 @@ _tri() {
                 ;;
             tri__subcmd__agent__subcmd__help,pull)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__pull"
+                ;;
+            tri__subcmd__agent__subcmd__help,reap)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__reap"
                 ;;
             tri__subcmd__agent__subcmd__help,redact-check)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__redact__subcmd__check"
@@ -313,6 +319,9 @@ _tri() {
             tri__subcmd__help__subcmd__agent,pull)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__pull"
                 ;;
+            tri__subcmd__help__subcmd__agent,reap)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__reap"
+                ;;
             tri__subcmd__help__subcmd__agent,redact-check)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__redact__subcmd__check"
                 ;;
@@ -394,7 +403,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent)
-            opts="-v -h -V --json --verbose --help --version link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check help"
+            opts="-v -h -V --json --verbose --help --version link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event reap redact-check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -724,7 +733,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__help)
-            opts="link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check help"
+            opts="link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event reap redact-check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -962,6 +971,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__help__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__reap)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1235,6 +1258,24 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tri__subcmd__agent__subcmd__reap)
+            opts="-v -h -V --dry-run --older-than --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tri__subcmd__agent__subcmd__redact__subcmd__check)
             opts="-f -v -h -V --file --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1310,13 +1351,21 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__sandbox__subcmd__deploy)
-            opts="-v -h -V --timeout --issue --json --verbose --help --version"
+            opts="-v -h -V --timeout --health-path --health-timeout --force --issue --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1744,7 +1793,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent)
-            opts="link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check"
+            opts="link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event reap redact-check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1968,6 +2017,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__reap)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
