@@ -15,8 +15,10 @@ use netfix::{tls_front, Pki};
 use railway_standin::{comment_bodies, event_types, github, linked_workspace, read_farm, tri};
 use railway_standin::{out_err, RailwayStandIn};
 use serde_json::{json, Value};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 struct World {
     rt: tokio::runtime::Runtime,
@@ -68,6 +70,46 @@ impl World {
     }
 }
 
+/// GitHub's deployments on the stand-in: `POST …/deployments` answers ids 1, 2, …;
+/// statuses are accepted.
+fn github_deployments(w: &World) {
+    let n = Arc::new(AtomicU64::new(0));
+    w.rt.block_on(
+        Mock::given(method("POST"))
+            .and(path("/repos/octo/demo/deployments"))
+            .respond_with(move |_: &Request| {
+                let id = n.fetch_add(1, Ordering::SeqCst) + 1;
+                ResponseTemplate::new(201).set_body_json(json!({"id": id}))
+            })
+            .mount(&w.gh),
+    );
+    w.rt.block_on(
+        Mock::given(method("POST"))
+            .and(path_regex(r"^/repos/octo/demo/deployments/\d+/statuses$"))
+            .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 99})))
+            .mount(&w.gh),
+    );
+}
+
+/// The deployments created on GitHub (their request bodies) and every status sent, as
+/// (deployment id, body), in order.
+fn deployments_seen(w: &World) -> (Vec<Value>, Vec<(u64, Value)>) {
+    let reqs = w.rt.block_on(w.gh.received_requests()).unwrap_or_default();
+    let mut made = Vec::new();
+    let mut statuses = Vec::new();
+    for r in reqs.iter().filter(|r| r.method.as_str() == "POST") {
+        let body: Value = serde_json::from_slice(&r.body).unwrap();
+        let p = r.url.path();
+        if p == "/repos/octo/demo/deployments" {
+            made.push(body);
+        } else if let Some(rest) = p.strip_prefix("/repos/octo/demo/deployments/") {
+            let id = rest.trim_end_matches("/statuses").parse().unwrap();
+            statuses.push((id, body));
+        }
+    }
+    (made, statuses)
+}
+
 /// A local https server (wiremock behind a TLS front) answering GET `/healthz` with
 /// `status`; returns the backend (to change its answer), the front's port and the CA file.
 fn https_service(w: &World, status: u16) -> (MockServer, u16, std::path::PathBuf) {
@@ -87,6 +129,7 @@ fn https_service(w: &World, status: u16) -> (MockServer, u16, std::path::PathBuf
 #[test]
 fn an_unhealthy_deployment_fails_naming_the_status_and_a_healthy_one_succeeds_with_its_url() {
     let w = world(&["SUCCESS"], None);
+    github_deployments(&w);
     let (backend, port, ca) = https_service(&w, 503);
     *w.railway.state.static_url.lock().unwrap() = Some(format!("localhost:{port}"));
 
@@ -100,6 +143,7 @@ fn an_unhealthy_deployment_fails_naming_the_status_and_a_healthy_one_succeeds_wi
     let a = w
         .tri()
         .env("SSL_CERT_FILE", &ca)
+        .env("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567")
         .args(["agent", "sandbox", "deploy", "--health-timeout", "5s"])
         .args(["--health-path", "/healthz", "--json"])
         .assert()
@@ -136,6 +180,7 @@ fn an_unhealthy_deployment_fails_naming_the_status_and_a_healthy_one_succeeds_wi
     let a = w
         .tri()
         .env("SSL_CERT_FILE", &ca)
+        .env("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567")
         .env("TRI_HEALTHCHECK_PATH", "/healthz")
         .args([
             "agent",
@@ -158,6 +203,38 @@ fn an_unhealthy_deployment_fails_naming_the_status_and_a_healthy_one_succeeds_wi
         ["deployment_succeeded"]
     );
     assert!(ok.contains(&url) && ok.contains("HTTP 200"), "{ok}");
+
+    // GitHub: one deployment per deploy, to the sandbox's environment, a preview.
+    let env = svc.name.clone();
+    let (made, statuses) = deployments_seen(&w);
+    assert_eq!(made.len(), 2, "{made:#?}");
+    for d in &made {
+        assert_eq!(d["environment"], env.as_str());
+        assert_eq!(d["ref"], "0123456789abcdef0123456789abcdef01234567");
+        assert_eq!(d["transient_environment"], true);
+        assert_eq!(d["auto_merge"], false);
+        assert_eq!(d["required_contexts"], json!([]));
+    }
+    let of = |id: u64| -> Vec<Value> {
+        statuses
+            .iter()
+            .filter(|(i, _)| *i == id)
+            .map(|(_, b)| b.clone())
+            .collect()
+    };
+    let first: Vec<&str> = of(1).iter().map(|b| b["state"].as_str().unwrap()).collect();
+    assert_eq!(first, ["in_progress", "failure"]);
+    assert!(of(1)[1]["description"].as_str().unwrap().contains("UNHEALTHY"));
+    let second = of(2);
+    let last = second.last().unwrap();
+    assert_eq!(last["state"], "success");
+    assert_eq!(last["environment_url"], url.as_str());
+
+    // destroy: the deployment goes inactive.
+    w.sandbox(&["destroy"]).success();
+    let (_, statuses) = deployments_seen(&w);
+    let (id, last) = statuses.last().unwrap();
+    assert_eq!((*id, last["state"].as_str()), (2, Some("inactive")));
     assert_eq!(w.railway.invalid(), Vec::<String>::new());
 }
 

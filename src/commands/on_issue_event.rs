@@ -150,7 +150,8 @@ pub fn run_with(
                 );
                 return Ok(code);
             }
-            let ended = lifecycle::deploy(&ws, key, opts, provider, &mut CtxReporter::new(ctx))?;
+            let ended =
+                super::shared::sandbox::deploy_with_github(ctx, &ws, key, opts, provider)?;
             let (code, deploy_doc) = deployed_doc(ctx, key, &ended);
             ctx.out.result(
                 &json!({"issue": key.issue, "repo": key.repo, "action": action,
@@ -160,6 +161,9 @@ pub fn run_with(
         }
         Reaction::Destroy => {
             let done = lifecycle::destroy(&ws, key, provider, &mut CtxReporter::new(ctx))?;
+            if let lifecycle::Destroyed::Done { .. } = &done {
+                super::shared::sandbox::deployment_inactive(ctx, &ws, key);
+            }
             let (code, doc) = destroyed_doc(ctx, key, &done);
             ctx.out.result(
                 &json!({"issue": key.issue, "repo": key.repo, "action": action,

@@ -245,8 +245,10 @@ fn destroy_one(
         reason,
     };
     match lifecycle::destroy(&ws, key, provider, &mut rep)? {
-        Destroyed::Nothing | Destroyed::Done { .. } => Ok(()),
+        Destroyed::Nothing => {}
+        Destroyed::Done { .. } => shared::sandbox::deployment_inactive(ctx, &ws, key),
     }
+    Ok(())
 }
 
 /// The command's reporter, adding reap's reason to the `sandbox_destroyed` it records.

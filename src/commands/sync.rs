@@ -77,7 +77,8 @@ pub fn run(args: &SyncArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     let entries = outbox::list(&ws.outbox_dir())?;
     let pending = labels::pending(&ws)?;
-    if entries.is_empty() && pending.is_empty() {
+    let deployments = crate::publisher::deployments::pending(&ws)?;
+    if entries.is_empty() && pending.is_empty() && deployments.is_empty() {
         ctx.out.line("Nothing to publish.");
         ctx.out
             .result(&json!({ "published": 0, "queued": 0, "results": [] }));
@@ -218,6 +219,24 @@ pub fn run(args: &SyncArgs, ctx: &mut Ctx) -> Result<i32> {
         }
     })?;
     bar.finish_and_clear();
+    // GitHub deployment changes left queued by sandbox commands (never counted as steps).
+    let mut deployment_results = Vec::new();
+    for st in &deployments {
+        let r = block_on(publisher.flush_deployments(st.issue))?;
+        let reason = match r {
+            Ok(None) => None,
+            Ok(Some(q)) => Some(q.to_string()),
+            Err(e) => Some(e.to_string()),
+        };
+        if let Some(r) = &reason {
+            ctx.out.warn(&format!(
+                "tri: warning: the GitHub deployment of {}#{} is still not up to date: {r}",
+                st.repo, st.issue
+            ));
+        }
+        deployment_results.push(json!({"issue": st.issue, "repo": st.repo,
+            "state": if reason.is_none() { "sent" } else { "pending" }, "reason": reason}));
+    }
     audit::append(
         &ws.audit_file(),
         &Record::new("sync", if left == 0 { "ok" } else { "queued" })
@@ -238,6 +257,9 @@ pub fn run(args: &SyncArgs, ctx: &mut Ctx) -> Result<i32> {
     let mut doc = json!({ "published": published, "queued": left, "results": results });
     if !label_results.is_empty() {
         doc["labels"] = label_results.into();
+    }
+    if !deployment_results.is_empty() {
+        doc["deployments"] = deployment_results.into();
     }
     ctx.out.result(&doc);
     Ok(if left == 0 {

@@ -21,6 +21,7 @@
 
 mod comments;
 mod issue;
+pub mod deployments;
 pub mod labels;
 pub mod protocol;
 pub mod pull;

@@ -1,11 +1,12 @@
 //! `tri agent sandbox deploy [--timeout DURATION] [--health-path PATH] [--health-timeout
 //! DURATION] [--force]`.
 
-use super::super::shared::{report_deployed, sandbox::deploy_options, CtxReporter};
+use super::super::shared::report_deployed;
+use super::super::shared::sandbox::{deploy_options, deploy_with_github};
 use super::Ctx;
 use crate::error::Result;
 use crate::sandbox::health;
-use crate::sandbox::lifecycle::{self, DEFAULT_TIMEOUT};
+use crate::sandbox::lifecycle::DEFAULT_TIMEOUT;
 use crate::sandbox::SandboxProvider;
 use crate::workspace::Workspace;
 use clap::Args;
@@ -65,6 +66,6 @@ pub fn run(
         args.health_path.as_deref(),
         args.health_timeout,
     )?;
-    let ended = lifecycle::deploy(ws, key, opts, provider, &mut CtxReporter::new(ctx))?;
+    let ended = deploy_with_github(ctx, ws, key, opts, provider)?;
     Ok(report_deployed(ctx, key, &ended))
 }

@@ -15,5 +15,8 @@ pub fn run(
     provider: &dyn SandboxProvider,
 ) -> Result<i32> {
     let done = lifecycle::destroy(ws, key, provider, &mut CtxReporter::new(ctx))?;
+    if let lifecycle::Destroyed::Done { .. } = &done {
+        super::super::shared::sandbox::deployment_inactive(ctx, ws, key);
+    }
     Ok(report_destroyed(ctx, key, &done))
 }
