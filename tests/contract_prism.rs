@@ -195,6 +195,49 @@ fn link_step_and_sync_keep_to_githubs_openapi_description() {
         .stdout(predicate::str::contains("Published"))
         .stdout(predicate::str::contains("Label: tri:cancelled"));
 
+    // GitHub deployments of a sandbox (issue 23), as a sandbox deploy and destroy leave them
+    // queued in .trinity/deployments/ and sync sends them: POST …/deployments, POST
+    // …/deployments/{id}/statuses; a status with no deployment known here first finds the
+    // environment's newest one (GET …/deployments?environment=…).
+    let queue = repo.dir.path().join(".trinity/deployments");
+    std::fs::create_dir_all(&queue).unwrap();
+    std::fs::write(
+        queue.join("1347.json"),
+        serde_json::json!({
+            "repo": "octocat/Hello-World", "issue": 1347,
+            "environment": "agent-1347-hello-world-abcdef", "deployment_id": null,
+            "pending": [
+                {"op": "create", "ref": "main", "environment": "agent-1347-hello-world-abcdef",
+                 "description": "tri sandbox"},
+                {"op": "status", "state": "in_progress", "description": "Railway is deploying"},
+                {"op": "status", "state": "success",
+                 "environment_url": "https://agent-1347.up.railway.app/", "description": "ok"}
+            ]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        queue.join("1348.json"),
+        serde_json::json!({
+            "repo": "octocat/Hello-World", "issue": 1348,
+            "environment": "agent-1348-hello-world-abcdef", "deployment_id": null,
+            "pending": [{"op": "status", "state": "inactive", "description": "destroyed"}]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let mut c = repo.tri();
+    with_gh(&mut c);
+    let a = c.args(["agent", "sync", "--json"]).assert().success();
+    let doc: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    assert!(
+        doc["deployments"]
+            .as_array()
+            .is_some_and(|v| v.len() == 2 && v.iter().all(|d| d["state"] == "sent")),
+        "{doc:#}"
+    );
+
     let log = prism.log();
     let refused: Vec<&str> = log
         .lines()
@@ -243,10 +286,23 @@ fn link_step_and_sync_keep_to_githubs_openapi_description() {
         ("post", format!("{base}/labels"), 2),
         ("get", format!("{base}/issues/1347/labels"), 2),
         ("put", format!("{base}/issues/1347/labels"), 2),
+        ("post", format!("{base}/deployments"), 1),
+        ("get", format!("{base}/deployments"), 1),
     ] {
         assert!(
             path_served(verb, &path) >= at_least,
             "Prism saw {verb} {path} fewer than {at_least} times:\n{log}"
         );
     }
+    let statuses = log
+        .lines()
+        .filter(|l| {
+            l.contains(&format!("[HTTP SERVER] post {base}/deployments/"))
+                && l.contains("/statuses")
+        })
+        .count();
+    assert!(
+        statuses >= 3,
+        "Prism saw {statuses} deployment statuses, not 3:\n{log}"
+    );
 }

@@ -222,7 +222,10 @@ fn an_unhealthy_deployment_fails_naming_the_status_and_a_healthy_one_succeeds_wi
             .map(|(_, b)| b.clone())
             .collect()
     };
-    let first: Vec<&str> = of(1).iter().map(|b| b["state"].as_str().unwrap()).collect();
+    let first: Vec<String> = of(1)
+        .iter()
+        .map(|b| b["state"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(first, ["in_progress", "failure"]);
     assert!(of(1)[1]["description"].as_str().unwrap().contains("UNHEALTHY"));
     let second = of(2);

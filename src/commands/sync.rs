@@ -117,6 +117,7 @@ pub fn run(args: &SyncArgs, ctx: &mut Ctx) -> Result<i32> {
     };
     let out = &mut ctx.out;
     let mut label_results = Vec::new();
+    let mut deployment_results = Vec::new();
     block_on(async {
         for path in &entries {
             if stop.is_none() {
@@ -217,26 +218,25 @@ pub fn run(args: &SyncArgs, ctx: &mut Ctx) -> Result<i32> {
                 "issue": st.issue, "repo": st.repo, "label": label.name(), "state": state, "reason": reason
             }));
         }
+        // GitHub deployment changes left queued by sandbox commands (not steps: they do not
+        // count in `queued`), on the same runtime as the client.
+        for st in &deployments {
+            let reason = match publisher.flush_deployments(st.issue).await {
+                Ok(None) => None,
+                Ok(Some(q)) => Some(q.to_string()),
+                Err(e) => Some(e.to_string()),
+            };
+            if let Some(r) = &reason {
+                out.warn(&format!(
+                    "tri: warning: the GitHub deployment of {}#{} is still not up to date: {r}",
+                    st.repo, st.issue
+                ));
+            }
+            deployment_results.push(json!({"issue": st.issue, "repo": st.repo,
+                "state": if reason.is_none() { "sent" } else { "pending" }, "reason": reason}));
+        }
     })?;
     bar.finish_and_clear();
-    // GitHub deployment changes left queued by sandbox commands (never counted as steps).
-    let mut deployment_results = Vec::new();
-    for st in &deployments {
-        let r = block_on(publisher.flush_deployments(st.issue))?;
-        let reason = match r {
-            Ok(None) => None,
-            Ok(Some(q)) => Some(q.to_string()),
-            Err(e) => Some(e.to_string()),
-        };
-        if let Some(r) = &reason {
-            ctx.out.warn(&format!(
-                "tri: warning: the GitHub deployment of {}#{} is still not up to date: {r}",
-                st.repo, st.issue
-            ));
-        }
-        deployment_results.push(json!({"issue": st.issue, "repo": st.repo,
-            "state": if reason.is_none() { "sent" } else { "pending" }, "reason": reason}));
-    }
     audit::append(
         &ws.audit_file(),
         &Record::new("sync", if left == 0 { "ok" } else { "queued" })

@@ -517,13 +517,13 @@ pub async fn github() -> MockServer {
     gh
 }
 
-/// The comment bodies GitHub received.
+/// The comment bodies GitHub received (POSTs to `…/comments` only).
 pub async fn comment_bodies(gh: &MockServer) -> Vec<String> {
     gh.received_requests()
         .await
         .unwrap_or_default()
         .iter()
-        .filter(|r| r.method.as_str() == "POST")
+        .filter(|r| r.method.as_str() == "POST" && r.url.path().ends_with("/comments"))
         .map(|r| {
             let v: Value = serde_json::from_slice(&r.body).unwrap();
             v["body"].as_str().unwrap_or("").to_string()
