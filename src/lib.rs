@@ -24,19 +24,14 @@
 //!   ([`handoff::inbox`]); **state label**: the session's state as a `tri:` issue label
 //!   ([`handoff::labels`]).
 //!
-//! # Layers (one way: a module imports only modules of the layers below it)
-//! 1. [`cli`] (the command tree and its dispatch) and `main`;
-//! 2. [`commands`]: one file or folder per verb, wiring only; [`commands::shared`] for what
-//!    several share; no command imports another;
-//! 3. domain: [`journal`] (the recorder, experience files, outbox, timeline), [`handoff`]
-//!    (hand-offs, the open-problem rule, the brief, the inbox, state labels — pure),
-//!    [`publisher`] (the exactly-once protocol and its driver, rendering, retry, sticky),
-//!    [`sandbox`] (provider trait, state machine, lifecycle), [`farm`], [`audit`], [`config`];
-//! 4. clients: [`github`], [`railway`], [`net`], and [`gate`] (the machine-wide rate-limit
-//!    gate per API host and token that both clients pass through);
-//! 5. leaves: [`workspace`] (`.trinity/`, locks, atomic writes, the link file), [`event`],
-//!    [`env`](mod@env) (the environment and its numeric settings), [`value`] (argument
-//!    parsers), [`output`], [`error`].
+//! # Layers
+//! One way, top to bottom: [`cli`] and `main`; [`commands`] (one per verb, wiring only;
+//! [`commands::shared`] for what several share; no command imports another); the domain
+//! ([`journal`], [`handoff`], [`publisher`], [`sandbox`], [`farm`], [`audit`], [`config`]);
+//! the clients ([`github`], [`railway`], [`net`]) and the rate-limit [`gate`] they pass; the
+//! leaves ([`workspace`], [`event`], [`env`](mod@env), [`value`], [`output`], [`error`],
+//! [`redact`]). The one map is README's "Architecture" block; `tests/layers.rs` checks the
+//! code against it.
 #![warn(missing_docs)]
 
 pub mod audit;

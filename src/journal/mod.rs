@@ -17,8 +17,11 @@
 //! ---
 //! the message
 //! ```
-//! Names stay unique when events land in the same millisecond: the second gets `-2`
-//! (`20261121T221500.123Z_42-2.md`), and so on. Formatting and parsing are pure.
+//! Names stay unique and keep this one shape when events land in the same millisecond: the
+//! second takes the next free millisecond (`20261121T221500.124Z_42.md`) while its front
+//! matter keeps the event's exact time. trinity's readers parse `<timestamp>_<issue>.md`, so
+//! no suffix is ever added; files named `<stem>-2.md` by earlier versions are still read.
+//! Formatting and parsing are pure.
 
 pub mod outbox;
 pub mod record;
@@ -40,13 +43,12 @@ pub fn file_stem(time: DateTime<Utc>, issue: u64) -> String {
     format!("{}_{issue}", time.format("%Y%m%dT%H%M%S%.3fZ"))
 }
 
-/// The file name for attempt `n` (1-based) at a unique name: `<stem>.md`, then `<stem>-2.md`, ...
-pub fn file_name(stem: &str, n: u32) -> String {
-    if n <= 1 {
-        format!("{stem}.md")
-    } else {
-        format!("{stem}-{n}.md")
-    }
+/// The file name of an event at `time` on `issue` shifted by `offset_ms` milliseconds:
+/// `<stem>.md` where the stem is [`file_stem`] of `time + offset_ms`. The offset is how a
+/// name stays free when several events share a millisecond (see the module docs). Pure.
+pub fn file_name(time: DateTime<Utc>, issue: u64, offset_ms: u32) -> String {
+    let t = time + chrono::Duration::milliseconds(i64::from(offset_ms));
+    format!("{}.md", file_stem(t, issue))
 }
 
 /// Renders an event's experience file: front matter, then the message, then a newline.
@@ -152,9 +154,9 @@ pub fn parse(text: &str) -> Option<(FrontMatter, &str)> {
 
 /// The first name `<stem>[-n].md` with no directory entry at all (`symlink_metadata`: a
 /// dangling link or a fifo takes a name too), from attempt `from` on.
-pub(crate) fn free_name(dir: &Path, stem: &str, from: u32) -> (String, u32) {
+pub(crate) fn free_name(dir: &Path, time: DateTime<Utc>, issue: u64, from: u32) -> (String, u32) {
     (from..)
-        .map(|n| (file_name(stem, n), n))
+        .map(|n| (file_name(time, issue, n), n))
         .find(|(name, _)| std::fs::symlink_metadata(dir.join(name)).is_err())
         .expect("some name is free")
 }
@@ -170,9 +172,9 @@ pub fn write_pulled(ws: &Workspace, event: &Event, comment_url: &str) -> Result<
     let dir = ws.experience_dir();
     std::fs::create_dir_all(&dir).map_err(|e| crate::error::Error::io("create", &dir, e))?;
     let stem = file_stem(event.time, event.issue);
-    let mut from = 1;
+    let mut from = 0;
     for _ in 0..record::MAX_NAME_TRIES {
-        let (name, n) = free_name(&dir, &stem, from);
+        let (name, n) = free_name(&dir, event.time, event.issue, from);
         from = n + 1;
         let path = dir.join(name);
         let mut b = atomic::Batch::new();
@@ -235,8 +237,10 @@ mod tests {
         let e = event();
         let stem = file_stem(e.time, 42);
         assert_eq!(stem, "20261121T221500.123Z_42");
-        assert_eq!(file_name(&stem, 1), "20261121T221500.123Z_42.md");
-        assert_eq!(file_name(&stem, 2), "20261121T221500.123Z_42-2.md");
+        assert_eq!(file_name(e.time, 42, 0), "20261121T221500.123Z_42.md");
+        // A shared millisecond takes the next one, in the same shape (no `-2` suffix).
+        assert_eq!(file_name(e.time, 42, 1), "20261121T221500.124Z_42.md");
+        assert_eq!(file_name(e.time, 42, 877), "20261121T221501.000Z_42.md");
     }
 
     #[test]

@@ -191,9 +191,9 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
     let link_file = ws.link_file();
     let before = atomic::json_bytes(&link_file, &l)?;
     let stem = super::file_stem(event.time, event.issue);
-    let mut from = 1;
+    let mut from = 0;
     for _ in 0..MAX_NAME_TRIES {
-        let (name, n) = super::free_name(&exp_dir, &stem, from);
+        let (name, n) = super::free_name(&exp_dir, event.time, event.issue, from);
         from = n + 1;
         let rel = format!("experience/{name}");
         l.steps = seq;
@@ -374,16 +374,16 @@ mod tests {
         let (_t, ws) = linked();
         let dir = ws.experience_dir();
         std::fs::create_dir_all(&dir).unwrap();
-        let stem = super::super::file_stem(chrono::Utc::now(), 42);
-        std::os::unix::fs::symlink(dir.join("nowhere"), dir.join(format!("{stem}.md"))).unwrap();
-        assert_eq!(
-            super::super::free_name(&dir, &stem, 1),
-            (format!("{stem}-2.md"), 2)
-        );
-        assert_eq!(
-            super::super::free_name(&dir, &stem, 3),
-            (format!("{stem}-3.md"), 3)
-        );
+        let t = chrono::Utc::now();
+        let name = |ms: i64| {
+            format!(
+                "{}.md",
+                super::super::file_stem(t + chrono::Duration::milliseconds(ms), 42)
+            )
+        };
+        std::os::unix::fs::symlink(dir.join("nowhere"), dir.join(name(0))).unwrap();
+        assert_eq!(super::super::free_name(&dir, t, 42, 0), (name(1), 1));
+        assert_eq!(super::super::free_name(&dir, t, 42, 3), (name(3), 3));
     }
 
     #[test]
