@@ -227,7 +227,10 @@ fn an_unhealthy_deployment_fails_naming_the_status_and_a_healthy_one_succeeds_wi
         .map(|b| b["state"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(first, ["in_progress", "failure"]);
-    assert!(of(1)[1]["description"].as_str().unwrap().contains("UNHEALTHY"));
+    assert!(of(1)[1]["description"]
+        .as_str()
+        .unwrap()
+        .contains("UNHEALTHY"));
     let second = of(2);
     let last = second.last().unwrap();
     assert_eq!(last["state"], "success");

@@ -150,8 +150,7 @@ pub fn run_with(
                 );
                 return Ok(code);
             }
-            let ended =
-                super::shared::sandbox::deploy_with_github(ctx, &ws, key, opts, provider)?;
+            let ended = super::shared::sandbox::deploy_with_github(ctx, &ws, key, opts, provider)?;
             let (code, deploy_doc) = deployed_doc(ctx, key, &ended);
             ctx.out.result(
                 &json!({"issue": key.issue, "repo": key.repo, "action": action,

@@ -93,7 +93,10 @@ impl GitHub {
         }
         let res = self
             .octo
-            ._post(format!("/repos/{repo}/deployments/{id}/statuses"), Some(&body))
+            ._post(
+                format!("/repos/{repo}/deployments/{id}/statuses"),
+                Some(&body),
+            )
             .await;
         let (status, headers, bytes) = read(&self.net, res).await?;
         parse_json::<Created>(status, &headers, &bytes, "a deployment status").map(|_| ())

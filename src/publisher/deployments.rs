@@ -158,10 +158,14 @@ impl Publisher<'_> {
                         Some(id) => Ok(Some(id)),
                         None => {
                             let env = st.environment.clone();
-                            self.request("finding the sandbox's GitHub deployment", Req::Read, |gh| {
-                                let (repo, env) = (repo.clone(), env.clone());
-                                async move { gh.latest_deployment(&repo, &env).await }
-                            })
+                            self.request(
+                                "finding the sandbox's GitHub deployment",
+                                Req::Read,
+                                |gh| {
+                                    let (repo, env) = (repo.clone(), env.clone());
+                                    async move { gh.latest_deployment(&repo, &env).await }
+                                },
+                            )
                             .await?
                         }
                     };

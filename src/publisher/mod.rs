@@ -20,8 +20,8 @@
 //! once ([`Queued::RateLimit`]) without a request.
 
 mod comments;
-mod issue;
 pub mod deployments;
+mod issue;
 pub mod labels;
 pub mod protocol;
 pub mod pull;

@@ -344,7 +344,9 @@ impl crate::sandbox::lifecycle::Reporter for DeployReporter<'_> {
         message: &str,
         metrics: std::collections::BTreeMap<String, f64>,
     ) -> Result<crate::sandbox::lifecycle::Published> {
-        let p = self.inner.publish(ws, issue, event_type, message, metrics)?;
+        let p = self
+            .inner
+            .publish(ws, issue, event_type, message, metrics)?;
         if event_type == crate::event::EventType::DeploymentStarted {
             if let Some(r) = self.git_ref.clone() {
                 use crate::github::deployments::{NewDeployment, NewStatus};
