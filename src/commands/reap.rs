@@ -6,10 +6,11 @@
 //! services tri does not recognise, are listed as skipped and never touched. The decision
 //! is [`crate::sandbox::reap`]'s; destroying is the lifecycle's ([`lifecycle::destroy`]).
 //!
-//! Recording needs a link to this repository (events go to the linked repository's
-//! issues): an unlinked checkout (a scheduled workflow's fresh one) is linked to the first
-//! issue whose sandbox is destroyed, as `on-issue-event` links to the event's issue. A
-//! checkout linked to another repository reaps nothing (exit 2).
+//! The repository reaped is the linked one, else as `link` finds it (`GH_REPO`,
+//! `GITHUB_REPOSITORY`, config, git remotes). Recording needs a link to it (events go to the
+//! linked repository's issues): an unlinked checkout (a scheduled workflow's fresh one) is
+//! linked to the first issue whose sandbox is destroyed, as `on-issue-event` links to the
+//! event's issue.
 
 use super::shared::{self, CtxReporter};
 use super::Ctx;
@@ -65,8 +66,7 @@ pub fn run(args: &ReapArgs, ctx: &mut Ctx) -> Result<i32> {
 
 /// Runs `reap` against `provider`: exit 0 when every decision was carried out; 1 when a
 /// sandbox to destroy could not be (the others were destroyed and recorded; the table says
-/// which); 2 in a checkout linked to another repository; 4 without Railway credentials or a
-/// GitHub token.
+/// which); 4 without Railway credentials or a GitHub token.
 pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) -> Result<i32> {
     let ws = ctx.workspace();
     // Settings and credentials first.

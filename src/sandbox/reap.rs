@@ -180,7 +180,7 @@ mod tests {
 
     #[test]
     fn closed_or_gone_is_destroyed_open_is_kept_unless_quiet_too_long() {
-        let h = |n| Some(Duration::from_secs(n * 3600));
+        let h = |n: u64| Some(Duration::from_secs(n * 3600));
         assert!(matches!(
             decide(&IssueState::Closed, None, None),
             Verdict::Destroy(_)

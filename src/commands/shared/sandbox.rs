@@ -147,11 +147,11 @@ pub fn ensure_linked(ctx: &mut crate::commands::Ctx, issue: u64, repo: &str) -> 
 }
 
 /// The options of `sandbox deploy` (and `on-issue-event`'s deploy): `timeout`, `--force`,
-/// the health-check path (`health_path` flag > `TRI_HEALTHCHECK_PATH` > config
-/// `healthcheck_path` > `/`), `health_timeout`, the crash-loop breaker (`TRI_DEPLOY_BREAKER`
-/// > config `deploy_breaker` > 3), the poll and probe intervals (`TRI_SANDBOX_POLL_MS`,
-/// `TRI_HEALTH_INTERVAL_MS`) and tri's HTTP client. Read and checked before anything is
-/// written or asked.
+/// the health-check path (the `health_path` flag, else `TRI_HEALTHCHECK_PATH`, else config
+/// `healthcheck_path`, else `/`), `health_timeout`, the crash-loop breaker
+/// (`TRI_DEPLOY_BREAKER`, else config `deploy_breaker`, else 3), the poll and probe
+/// intervals (`TRI_SANDBOX_POLL_MS`, `TRI_HEALTH_INTERVAL_MS`) and tri's HTTP client. Read
+/// and checked before anything is written or asked.
 ///
 /// Errors: [`Error::Usage`] for a malformed setting; [`Error::Corrupt`] for a malformed
 /// config file value; the HTTP client's.
@@ -198,33 +198,6 @@ pub fn deploy_options(
             http: crate::net::client(crate::net::Timeouts::from_env(env)?)?,
         },
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn issue_refs() {
-        assert_eq!(
-            parse_issue_ref("acme/widgets#7"),
-            Ok(IssueRef {
-                repo: Some("acme/widgets".into()),
-                issue: 7
-            })
-        );
-        assert_eq!(
-            parse_issue_ref("#7"),
-            Ok(IssueRef {
-                repo: None,
-                issue: 7
-            })
-        );
-        assert_eq!(parse_issue_ref("42").unwrap().issue, 42);
-        assert!(parse_issue_ref("acme#7").is_err());
-        assert!(parse_issue_ref("acme/widgets#x").is_err());
-        assert!(parse_issue_ref("0").is_err());
-    }
 }
 
 /// The commit a deploy deploys, for its GitHub deployment's `ref`: `GITHUB_SHA` (inside
@@ -442,4 +415,31 @@ pub fn deployment_inactive(ctx: &mut crate::commands::Ctx, ws: &Workspace, key: 
             },
         )],
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_refs() {
+        assert_eq!(
+            parse_issue_ref("acme/widgets#7"),
+            Ok(IssueRef {
+                repo: Some("acme/widgets".into()),
+                issue: 7
+            })
+        );
+        assert_eq!(
+            parse_issue_ref("#7"),
+            Ok(IssueRef {
+                repo: None,
+                issue: 7
+            })
+        );
+        assert_eq!(parse_issue_ref("42").unwrap().issue, 42);
+        assert!(parse_issue_ref("acme#7").is_err());
+        assert!(parse_issue_ref("acme/widgets#x").is_err());
+        assert!(parse_issue_ref("0").is_err());
+    }
 }
