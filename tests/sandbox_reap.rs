@@ -140,3 +140,24 @@ fn reap_needs_a_github_token_and_railway_credentials() {
     assert!(err.contains("GH_TOKEN"), "{err}");
     assert!(land.railway.ops().is_empty());
 }
+
+#[test]
+fn older_than_destroys_an_open_issues_sandbox_only_when_quiet_that_long() {
+    let land = Farmland::start();
+    // Seeded on 2026-12-01; the issue's comments hold no tri event, so it has been quiet
+    // since the service was made.
+    let open = seed(&land, "octo/demo", 1);
+    issue(&land, 1, "open");
+    let dir = land.checkout();
+    let (code, v, _) = reap(&land, dir.path(), &["--older-than", "3650d"]);
+    assert_eq!(code, 0);
+    assert_eq!(action_of(&v, &open).0, "kept");
+    assert_eq!(v["older_than_s"], 3650 * 86400);
+    let (code, v, err) = reap(&land, dir.path(), &["--older-than", "1d"]);
+    assert_eq!(code, 0, "{err}");
+    let (a, why) = action_of(&v, &open);
+    assert_eq!(a, "destroyed");
+    assert!(why.contains("no event"), "{why}");
+    assert!(land.railway.live().is_empty());
+    assert_eq!(land.events_on("octo/demo", 1), ["sandbox_destroyed"]);
+}
