@@ -76,9 +76,9 @@ pub enum AgentCommand {
     /// The issue's human replies since the session's last step, from trusted authors.
     Inbox(commands::inbox::InboxArgs),
     /// End the link (queued steps stay queued).
-    Unlink,
+    Unlink(commands::unlink::UnlinkArgs),
     /// Show the link and how many steps wait to be published.
-    Status,
+    Status(commands::status::StatusArgs),
     /// Publish every queued step, waiting out a rate limit GitHub asked for (unless --no-wait); exits 0 only when nothing is left queued.
     Sync(commands::sync::SyncArgs),
     /// Show the journal of an issue as a timeline, with metric totals.
@@ -123,8 +123,8 @@ pub fn run(cli: Cli, ctx: &mut Ctx) -> Result<i32> {
             AgentCommand::Finish(args) => finish::run(&args, ctx),
             AgentCommand::Brief(args) => brief::run(&args, ctx),
             AgentCommand::Inbox(args) => inbox::run(&args, ctx),
-            AgentCommand::Unlink => unlink::run(ctx),
-            AgentCommand::Status => status::run(ctx),
+            AgentCommand::Unlink(args) => unlink::run(&args, ctx),
+            AgentCommand::Status(args) => status::run(&args, ctx),
             AgentCommand::Sync(args) => sync::run(&args, ctx),
             AgentCommand::Log(args) => log::run(&args, ctx),
             AgentCommand::Pull(args) => pull::run(&args, ctx),

@@ -12,6 +12,7 @@
 //! | `repo` | `GH_REPO`, `GITHUB_REPOSITORY` | the git remotes (upstream, github, origin) |
 //! | `sticky` | `TRI_STICKY` (`1`/`true`/`0`/`false`) | `false` |
 //! | `labels` | `TRI_LABELS` (`1`/`true`/`0`/`false`) | `false` (the session's state as a `tri:` issue label) |
+//! | `journal_writers` | `TRI_JOURNAL_WRITERS` | `collaborators`: whose `<!-- tri:` markers count ([`crate::trust`]); a string of words or a list of them |
 //! | `healthcheck_path` | `TRI_HEALTHCHECK_PATH` | `/`: the path `sandbox deploy` probes and sets as the service's Railway health-check path (issue 23) |
 //! | `deploy_breaker` | `TRI_DEPLOY_BREAKER` | `3`: consecutive failed deployments after which `sandbox deploy` refuses without `--force` (0: off) |
 //! | `farm_repo` | `TRI_FARM_REPO` | the checkout's repository (the link's, else as for `repo`): the repository that owns trinity's `agent-<issue>` services and farm entries with no `repo` (issue 16) |
@@ -24,11 +25,12 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The settings tri knows, in display order.
-pub const KEYS: [&str; 6] = [
+pub const KEYS: [&str; 7] = [
     "repo",
     "sticky",
     "labels",
     "farm_repo",
+    "journal_writers",
     "healthcheck_path",
     "deploy_breaker",
 ];
@@ -43,6 +45,7 @@ pub fn env_vars(key: &str) -> &'static [&'static str] {
         "sticky" => &["TRI_STICKY"],
         "labels" => &["TRI_LABELS"],
         "farm_repo" => &["TRI_FARM_REPO"],
+        "journal_writers" => &[crate::trust::WRITERS_VAR],
         "healthcheck_path" => &["TRI_HEALTHCHECK_PATH"],
         "deploy_breaker" => &["TRI_DEPLOY_BREAKER"],
         _ => &[],
@@ -187,6 +190,19 @@ impl Config {
             .unwrap_or(false))
     }
 
+    /// `journal_writers`: `TRI_JOURNAL_WRITERS`, the files, else `collaborators`
+    /// ([`crate::trust`]).
+    ///
+    /// Errors: [`Error::Usage`] / [`Error::Corrupt`] for a value that is not a list of
+    /// writers.
+    pub fn journal_writers(&self, env: &crate::env::Env) -> Result<crate::trust::Writers> {
+        let s = self.get("journal_writers", None, env)?;
+        match s.value.as_ref().and_then(|v| v.as_str()) {
+            Some(w) => crate::trust::parse_writers(w).map_err(Error::Usage),
+            None => Ok(crate::trust::Writers::default()),
+        }
+    }
+
     /// The configured `repo` from the files only (workspace, then user), with its source.
     ///
     /// Errors: [`Error::Corrupt`] when the file's value is not a string OWNER/NAME.
@@ -213,6 +229,7 @@ fn parse_bool(name: &str, v: &str) -> Result<bool> {
 pub fn default_of(key: &str) -> Option<Value> {
     match key {
         k if BOOL_KEYS.contains(&k) => Some(Value::Bool(false)),
+        "journal_writers" => Some(Value::String(crate::trust::Writers::default().to_string())),
         "healthcheck_path" => Some(Value::String(crate::sandbox::health::DEFAULT_PATH.into())),
         "deploy_breaker" => Some(Value::from(crate::sandbox::breaker::DEFAULT_THRESHOLD)),
         _ => None,
@@ -226,6 +243,20 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
             .map(|s| repo::parse_repo(s).map(Value::String).ok())
             .unwrap_or(None),
         k if BOOL_KEYS.contains(&k) => v.as_bool().map(Value::Bool),
+        "journal_writers" => {
+            let words = match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Array(a) => a
+                    .iter()
+                    .map(|w| w.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>()
+                    .map(|w| w.join(",")),
+                _ => None,
+            };
+            words
+                .and_then(|w| crate::trust::parse_writers(&w).ok())
+                .map(|w| Value::String(w.to_string()))
+        }
         "healthcheck_path" => v
             .as_str()
             .and_then(|p| crate::sandbox::health::check_path(key, p).ok())
@@ -241,6 +272,9 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
         detail: format!("`{key}` is {v}"),
         hint: match key {
             "repo" | "farm_repo" => format!("set \"{key}\" to a string OWNER/NAME"),
+            "journal_writers" => {
+                format!("set \"{key}\" to \"collaborators\", \"self\" or a list of GitHub logins")
+            }
             "healthcheck_path" => format!("set \"{key}\" to a path that starts with /"),
             "deploy_breaker" => format!("set \"{key}\" to a whole number (0: off)"),
             _ => format!("set \"{key}\" to true or false"),
@@ -273,6 +307,11 @@ pub fn resolve(
                 "repo" | "farm_repo" => Value::String(repo::parse_repo(&v).map_err(|_| {
                     Error::Usage(format!("{name}=`{v}` is not of the form OWNER/NAME"))
                 })?),
+                "journal_writers" => Value::String(
+                    crate::trust::parse_writers(&v)
+                        .map_err(|e| Error::Usage(format!("{name}=`{v}`: {e}")))?
+                        .to_string(),
+                ),
                 "healthcheck_path" => Value::String(
                     crate::sandbox::health::check_path(name, &v).map_err(Error::Usage)?,
                 ),

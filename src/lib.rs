@@ -27,10 +27,13 @@
 //! # Layers
 //! One way, top to bottom: [`cli`] and `main`; [`commands`] (one per verb, wiring only;
 //! [`commands::shared`] for what several share; no command imports another); the domain
-//! ([`journal`], [`handoff`], [`publisher`], [`sandbox`], [`farm`], [`audit`], [`config`]);
-//! the clients ([`github`], [`railway`], [`net`]) and the rate-limit [`gate`] they pass; the
-//! leaves ([`workspace`], [`event`], [`env`](mod@env), [`value`], [`output`], [`error`],
-//! [`redact`]). The one map is README's "Architecture" block; `tests/layers.rs` checks the
+//! ([`recorder`]: the one path that records an event — settings checked first, then record,
+//! audit, publish, label — holding the process's clients and runtime; [`journal`],
+//! [`handoff`], [`publisher`], [`sandbox`], [`farm`], [`audit`], [`config`], [`trust`]: whose
+//! markers count); the clients ([`github`], [`railway`], [`net`]) and the rate-limit [`gate`]
+//! they pass; the leaves ([`workspace`], [`event`], [`env`](mod@env), [`value`], [`output`],
+//! [`error`], [`redact`], [`sanitize`]: what people wrote, cleaned for a prompt or a
+//! terminal). The one map is README's "Architecture" block; `tests/layers.rs` checks the
 //! code against it.
 #![warn(missing_docs)]
 
@@ -50,7 +53,10 @@ pub mod net;
 pub mod output;
 pub mod publisher;
 pub mod railway;
+pub mod recorder;
 pub mod redact;
 pub mod sandbox;
+pub mod sanitize;
+pub mod trust;
 pub mod value;
 pub mod workspace;

@@ -23,5 +23,11 @@ fn main() {
             e.exit_code()
         }
     };
+    if verbose {
+        // How many async runtimes and HTTP clients this command made (one runtime; one
+        // client per API host it talked to).
+        let (runtimes, clients) = tri::net::counters();
+        eprintln!("tri: debug: {runtimes} async runtime(s), {clients} HTTP client(s)");
+    }
     std::process::exit(code);
 }

@@ -1,8 +1,13 @@
 //! The exit contract (README, "Exit codes"): a non-zero exit from a recording command means
 //! nothing was recorded — every setting is read and checked before anything is written, so
-//! a script that retries on failure never records a step twice.
+//! a script that retries on failure never records a step twice. Kept for every command that
+//! records or acts on Railway: step, handoff, finish, sync, sandbox create/deploy/destroy,
+//! on-issue-event (the sandbox ones against the stateful Railway stand-in). And one process,
+//! one async runtime, one connection per host (`--verbose` prints the counters; a counting
+//! TCP forwarder in front of each stand-in counts the connections).
 
 mod common;
+mod railway_standin;
 
 use common::Repo;
 use std::collections::BTreeMap;
@@ -217,4 +222,244 @@ fn an_error_that_quotes_a_secret_does_not_print_it() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("TRI_HTTP_TIMEOUT_S"), "{stderr}");
     assert!(!stderr.contains(token), "the value was printed: {stderr}");
+}
+
+/// Every file under `dir` with its bytes (none when `dir` does not exist).
+fn snapshot_or_empty(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    if dir.exists() {
+        snapshot(dir)
+    } else {
+        BTreeMap::new()
+    }
+}
+
+/// Requests the wiremock server `gh` received.
+fn gh_requests(land: &railway_standin::Farmland) -> usize {
+    land.rt
+        .block_on(land.gh.received_requests())
+        .unwrap_or_default()
+        .len()
+}
+
+#[test]
+fn sandbox_commands_and_on_issue_event_refuse_a_malformed_setting_before_railway() {
+    use railway_standin::Farmland;
+    let land = Farmland::start();
+    // A checkout linked to octo/demo#42 whose sandbox exists (for deploy and destroy).
+    let dir = land.checkout();
+    land.tri(dir.path())
+        .args(["agent", "link", "42", "--repo", "octo/demo"])
+        .assert()
+        .success();
+    land.tri(dir.path())
+        .args(["agent", "sandbox", "create"])
+        .assert()
+        .success();
+    let event = dir.path().join("event.json");
+    let write_event = |action: &str, issue: u64| {
+        std::fs::write(
+            &event,
+            serde_json::to_vec(&Farmland::payload("octo/demo", issue, action)).unwrap(),
+        )
+        .unwrap();
+    };
+    let cases: &[(&str, &str, i32)] = &[
+        ("TRI_PUBLISH_MAX_WAIT_S", "abc", 2),
+        ("TRI_SANDBOX_POLL_MS", "x", 2),
+        ("TRI_LABELS", "perhaps", 2),
+        ("TRI_HTTP_TIMEOUT_S", "-3", 2),
+        ("GITHUB_API_URL", "not a url", 2),
+        ("GH_TOKEN", "two words", 4),
+        // A bad config file (written below for this case).
+        ("TRI_CONFIG_DIR", "", 2),
+    ];
+    // Each command, with the `issues` event (action, issue) on-issue-event reads.
+    type Event<'a> = Option<(&'a str, u64)>;
+    let commands: &[(&[&str], Event)] = &[
+        (&["agent", "sandbox", "create", "--issue", "43"], None),
+        (&["agent", "sandbox", "deploy"], None),
+        (&["agent", "sandbox", "destroy"], None),
+        (&["agent", "on-issue-event"], Some(("opened", 44))),
+        (&["agent", "on-issue-event"], Some(("closed", 42))),
+    ];
+    for (args, ev) in commands {
+        if let Some((action, issue)) = ev {
+            write_event(action, *issue);
+        }
+        for (var, value, code) in cases {
+            let bad_cfg = dir.path().join(".badcfg");
+            let value = if *var == "TRI_CONFIG_DIR" {
+                std::fs::create_dir_all(&bad_cfg).unwrap();
+                std::fs::write(bad_cfg.join("config.json"), b"{\"labels\": ").unwrap();
+                bad_cfg.to_string_lossy().into_owned()
+            } else {
+                value.to_string()
+            };
+            let before = snapshot_or_empty(&dir.path().join(".trinity"));
+            let (ops, gh) = (land.railway.ops().len(), gh_requests(&land));
+            let out = land
+                .tri(dir.path())
+                .args(*args)
+                .env("GITHUB_EVENT_NAME", "issues")
+                .env("GITHUB_EVENT_PATH", &event)
+                .env(var, &value)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(*code),
+                "{args:?} {var}={value}: {stderr}"
+            );
+            assert_eq!(
+                snapshot_or_empty(&dir.path().join(".trinity")),
+                before,
+                "{args:?} {var}={value}: .trinity/ changed"
+            );
+            assert_eq!(
+                land.railway.ops().len(),
+                ops,
+                "{args:?} {var}={value}: Railway was asked: {:?}",
+                &land.railway.ops()[ops..]
+            );
+            assert_eq!(
+                gh_requests(&land),
+                gh,
+                "{args:?} {var}={value}: GitHub was asked"
+            );
+        }
+    }
+    // The sandbox is still there, as the one create left it.
+    assert_eq!(land.live_for("octo/demo", 42).len(), 1);
+    assert!(land.live_for("octo/demo", 43).is_empty());
+    assert!(land.live_for("octo/demo", 44).is_empty());
+}
+
+#[test]
+fn sync_refuses_a_malformed_setting_and_sends_nothing() {
+    let repo = linked();
+    let before = snapshot(&repo.trinity());
+    for (var, value) in [
+        ("TRI_PUBLISH_MAX_WAIT_S", "abc"),
+        ("TRI_LABELS", "perhaps"),
+        ("TRI_GITHUB_PER_HOUR", "-1"),
+    ] {
+        // Nothing listens on the API URL: a request would fail as unreachable (exit 1).
+        let out = repo
+            .tri()
+            .args(["agent", "sync"])
+            .env("GH_TOKEN", "ghp_test")
+            .env(
+                "GITHUB_API_URL",
+                format!("http://127.0.0.1:{}", closed_port()),
+            )
+            .env(var, value)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{var}={value}: {stderr}");
+        assert!(stderr.contains(var), "{stderr}");
+        assert_eq!(snapshot(&repo.trinity()), before, "{var}={value}");
+    }
+}
+
+/// A port nothing listens on.
+fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A TCP forwarder on 127.0.0.1 to `target` (`host:port`) that counts the connections it
+/// accepts. Returns its `http://` URL and the counter.
+fn counting_forwarder(target: &str) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", l.local_addr().unwrap());
+    let n = std::sync::Arc::new(AtomicUsize::new(0));
+    let (count, target) = (n.clone(), target.to_string());
+    std::thread::spawn(move || {
+        for conn in l.incoming() {
+            let Ok(client) = conn else { break };
+            count.fetch_add(1, Ordering::SeqCst);
+            let Ok(server) = std::net::TcpStream::connect(&target) else {
+                continue;
+            };
+            let pipe = |mut from: std::net::TcpStream, mut to: std::net::TcpStream| {
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut from, &mut to);
+                    let _ = to.shutdown(std::net::Shutdown::Write);
+                })
+            };
+            pipe(client.try_clone().unwrap(), server.try_clone().unwrap());
+            pipe(server, client);
+        }
+    });
+    (url, n)
+}
+
+/// `host:port` of an `http://host:port[/path]` URL.
+fn authority(url: &str) -> String {
+    url.trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_step_a_handoff_and_a_deploy_each_start_one_runtime_and_one_connection_per_host() {
+    use railway_standin::Farmland;
+    use std::sync::atomic::Ordering;
+    let land = Farmland::start();
+    let (gh_url, gh_conns) = counting_forwarder(&authority(&land.gh.uri()));
+    let (rw_url, rw_conns) = counting_forwarder(&authority(&land.railway.url()));
+    let dir = land.checkout();
+    let tri = |args: &[&str]| {
+        let out = land
+            .tri(dir.path())
+            .env("GITHUB_API_URL", &gh_url)
+            .env("TRI_RAILWAY_API_URL", format!("{rw_url}/graphql/v2"))
+            // Labels on: a step also reads and sets the issue's labels (more requests,
+            // the same connection).
+            .env("TRI_LABELS", "1")
+            .arg("--verbose")
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        stderr
+    };
+    tri(&["agent", "link", "42", "--repo", "octo/demo"]);
+    tri(&["agent", "sandbox", "create"]);
+    for (args, hosts) in [
+        (&["agent", "step", "one step"][..], 1),
+        (&["agent", "handoff", "next: the docs"][..], 1),
+        (&["agent", "sandbox", "deploy"][..], 2),
+    ] {
+        let (g, r) = (
+            gh_conns.load(Ordering::SeqCst),
+            rw_conns.load(Ordering::SeqCst),
+        );
+        let stderr = tri(args);
+        assert!(
+            stderr.contains(&format!(
+                "tri: debug: 1 async runtime(s), {hosts} HTTP client(s)"
+            )),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(
+            gh_conns.load(Ordering::SeqCst) - g,
+            1,
+            "{args:?}: connections to GitHub"
+        );
+        assert_eq!(
+            rw_conns.load(Ordering::SeqCst) - r,
+            hosts - 1,
+            "{args:?}: connections to Railway"
+        );
+    }
 }

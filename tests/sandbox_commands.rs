@@ -68,6 +68,7 @@ fn ctx(root: &Path, env: &[(&str, &str)], json: bool) -> Run {
         stdin: Box::new(std::io::empty()),
         secrets: vec![],
         stdin_is_terminal: false,
+        clients: Default::default(),
     };
     Run { ctx, out, err }
 }

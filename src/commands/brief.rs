@@ -15,7 +15,6 @@ use crate::handoff::brief::{self, Refresh};
 use crate::handoff::inbox::{self, Trust};
 use crate::handoff::Sandbox;
 use crate::journal::timeline;
-use crate::publisher::Publisher;
 use crate::workspace::link;
 use clap::Args;
 
@@ -47,28 +46,34 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
     let mut inbox = None;
     if settings.token.is_some() {
         ws.create()?;
-        let mut p = Publisher::new(&ws, settings);
+        let mut p = ctx.publisher(&ws, settings)?;
         // One runtime for every request: the client lives on it.
         let read = block_on(async {
             let comments = p.read_comments(&repo, issue, None).await?;
-            let found = match &comments {
-                Ok(_) => Some(p.read_issue(&repo, issue).await?),
-                Err(_) => None,
+            let (found, journal) = match &comments {
+                Ok(c) => (
+                    Some(p.read_issue(&repo, issue).await?),
+                    Some(p.journal_trust(c).await?),
+                ),
+                Err(_) => (None, None),
             };
-            Ok::<_, Error>((comments, found))
+            Ok::<_, Error>((comments, found, journal))
         })??;
         match read {
-            (Ok(comments), found) => {
-                let report = p.pull_from(&repo, issue, &comments)?;
+            (Ok(comments), found, journal) => {
+                // Whose markers count: a stranger's copy of a hand-off is no event.
+                let journal = journal.unwrap_or_default();
+                let report = p.pull_from(&repo, issue, &comments, &journal)?;
                 refresh.state = "pulled";
                 refresh.new = report.written.len();
                 let author = match found {
                     Some(Ok(i)) => {
+                        let t = crate::sanitize::one_line(&i.title);
                         if title.is_none() && session.is_some() {
-                            let t = i.title.clone();
+                            let t = t.clone();
                             let _ = link::update(&ws, |l| l.title = Some(t));
                         }
-                        title = Some(i.title);
+                        title = Some(t);
                         i.user.map(|u| u.login)
                     }
                     Some(Err(q)) => {
@@ -80,9 +85,15 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
                 };
                 let items = timeline::items(&ws, issue)?;
                 let since = inbox::since_last_step(session.and_then(|l| l.last_step_at), &items);
-                inbox = Some(inbox::read(&comments, args.trust, since, author.as_deref()));
+                inbox = Some(inbox::read(
+                    &comments,
+                    &journal,
+                    args.trust,
+                    since,
+                    author.as_deref(),
+                ));
             }
-            (Err(q), _) => {
+            (Err(q), _, _) => {
                 ctx.out.warn(&format!(
                     "tri: warning: not refreshed from {repo}#{issue}: {q}; showing the local journal"
                 ));

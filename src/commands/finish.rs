@@ -4,13 +4,12 @@
 //! issue (and, with labels on, `tri:done`, `tri:failed` or `tri:cancelled` instead of
 //! `tri:working`).
 
-use super::shared::{describe_outcome, echo_labels, recorded_json};
+use super::shared::{describe_outcome, recorded_json, say_recorded};
 use super::Ctx;
-use crate::audit::{self, Record};
 use crate::error::{Result, EXIT_OK};
 use crate::event::{EventType, SessionStatus};
-use crate::journal::{self, NewEvent};
-use crate::publisher::{Outcome, Queued};
+use crate::journal::NewEvent;
+use crate::recorder::Options;
 use clap::Args;
 
 /// `tri agent finish`.
@@ -41,44 +40,27 @@ pub fn run(args: &FinishArgs, ctx: &mut Ctx) -> Result<i32> {
     };
     let ws = ctx.workspace();
     // Every setting is read before anything is written.
-    let publish = ctx.publish_settings()?;
-    let config = ctx.config(&ws)?;
-    let record = ctx.record_settings(&config, false)?;
-    let labels = ctx.labels_on(&config)?;
-    let mut rec = journal::record(
-        &ws,
+    let mut recorder = ctx.recorder(&ws, Options::default())?;
+    let r = recorder.record(
         NewEvent {
             status: Some(args.status),
             ..NewEvent::new(EventType::SessionFinished, message)
         },
-        &record,
+        ("finish", args.status.as_str()),
     )?;
-    audit::append(
-        &ws.audit_file(),
-        &Record::new("finish", args.status.as_str())
-            .issue(rec.event.issue)
-            .event(&rec.event.id),
-    );
-    // Sent while the entry's fsync runs; recorded, the command exits 0 whatever happens next.
-    let outcome = super::shared::publish_now(ctx, &ws, &mut rec, publish.clone());
+    let e = &r.rec.event;
     ctx.out.line(&format!(
         "Finished session {} on {}#{} ({}) in {}",
-        crate::event::short_session(&rec.event.session_id),
-        rec.event.repo,
-        rec.event.issue,
+        crate::event::short_session(&e.session_id),
+        e.repo,
+        e.issue,
         args.status,
-        ws.display_path(&rec.experience_file)
+        ws.display_path(&r.rec.experience_file)
     ));
-    ctx.out.line(&describe_outcome(&outcome));
-    let label = echo_labels(&ws, ctx, labels, publish, &rec.event);
-    let mut doc = recorded_json(&rec, &outcome);
+    ctx.out.line(&describe_outcome(&r.outcome));
+    say_recorded(ctx, &r);
+    let mut doc = recorded_json(&r);
     doc["status"] = args.status.as_str().into();
-    if labels {
-        doc["label"] = label;
-    }
     ctx.out.result(&doc);
-    if let Outcome::Queued(Queued::Auth(m)) = &outcome {
-        ctx.out.warn(&format!("tri: warning: {m}"));
-    }
     Ok(EXIT_OK)
 }

@@ -5,14 +5,13 @@
 //! totals ([`crate::handoff`]). Like a step: experience file, outbox, one comment (never the
 //! sticky journal, whose lines keep only a first line), redacted, exactly once.
 
-use super::shared::{block_on, describe_outcome, echo_labels, read_message, recorded_json};
+use super::shared::{describe_outcome, read_message, recorded_json, say_recorded};
 use super::Ctx;
-use crate::audit::{self, Record};
 use crate::error::{Error, Result, EXIT_OK};
 use crate::event::EventType;
 use crate::handoff::{self, problems, Handoff, Problem, Sandbox};
-use crate::journal::{self, timeline, NewEvent};
-use crate::publisher::{Outcome, Publisher, Queued};
+use crate::journal::{timeline, NewEvent};
+use crate::recorder::Options;
 use crate::workspace::link;
 use clap::Args;
 use std::path::PathBuf;
@@ -43,11 +42,13 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
     )?;
     let ws = ctx.workspace();
     // Every setting is read before anything is written.
-    let publish = ctx.publish_settings()?;
-    let config = ctx.config(&ws)?;
-    let mut record = ctx.record_settings(&config, false)?;
-    record.sticky = false;
-    let labels = ctx.labels_on(&config)?;
+    let mut recorder = ctx.recorder(
+        &ws,
+        Options {
+            never_sticky: true,
+            ..Options::default()
+        },
+    )?;
     if !ws.exists() {
         return Err(Error::NotLinked);
     }
@@ -57,9 +58,9 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
     let goal = match (&args.goal, &l.title) {
         (Some(g), _) => Some(g.clone()),
         (None, Some(t)) => Some(t.clone()),
-        (None, None) if publish.token.is_some() => {
-            let mut p = Publisher::new(&ws, publish.clone());
-            match block_on(p.read_issue(&l.repo, l.issue))?? {
+        (None, None) if recorder.settings().token.is_some() => {
+            let mut p = recorder.publisher()?;
+            match recorder.block_on(p.read_issue(&l.repo, l.issue))?? {
                 Ok(i) => {
                     fetched = Some(i.title.clone());
                     Some(i.title)
@@ -83,7 +84,7 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
     let key = crate::farm::Key::new(
         &l.repo,
         l.issue,
-        super::shared::sandbox::farm_repo_in(&config, &ws, ctx)?.as_deref(),
+        super::shared::sandbox::farm_repo_in(recorder.config(), &ws, ctx)?.as_deref(),
     );
     let sandbox = match crate::farm::read(&ws) {
         Ok(f) => Sandbox::from_farm(&f, &key),
@@ -104,44 +105,79 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
         sandbox,
         metrics,
     };
-    let mut rec = journal::record(
-        &ws,
+    let r = recorder.record(
         NewEvent::new(EventType::Handoff, handoff::render(&h)),
-        &record,
+        ("handoff", "ok"),
     )?;
     if let Some(title) = fetched {
         // Kept for the next hand-off; a cache, so a failure only costs a request later.
         let _ = link::update(&ws, |l| l.title = Some(title));
     }
-    audit::append(
-        &ws.audit_file(),
-        &Record::new("handoff", "ok")
-            .issue(rec.event.issue)
-            .event(&rec.event.id),
-    );
-    // Sent while the entry's fsync runs; recorded, the command exits 0 whatever happens next.
-    let outcome = super::shared::publish_now(ctx, &ws, &mut rec, publish.clone());
+    let e = &r.rec.event;
     ctx.out.line(&format!(
         "Recorded hand-off (step {}: {} step(s) listed, {} open problem(s)) on {}#{} in {}",
-        rec.event.seq,
+        e.seq,
         h.did.len() + h.did_omitted,
         h.open_problems.len(),
-        rec.event.repo,
-        rec.event.issue,
-        ws.display_path(&rec.experience_file)
+        e.repo,
+        e.issue,
+        ws.display_path(&r.rec.experience_file)
     ));
-    ctx.out.line(&describe_outcome(&outcome));
-    let label = echo_labels(&ws, ctx, labels, publish, &rec.event);
-    let mut doc = recorded_json(&rec, &outcome);
+    ctx.out.line(&describe_outcome(&r.outcome));
+    say_recorded(ctx, &r);
+    let mut doc = recorded_json(&r);
     doc["goal"] = h.goal.clone().into();
     doc["did"] = (h.did.len() + h.did_omitted).into();
     doc["open_problems"] = h.open_problems.len().into();
-    if labels {
-        doc["label"] = label;
-    }
     ctx.out.result(&doc);
-    if let Outcome::Queued(Queued::Auth(m)) = &outcome {
-        ctx.out.warn(&format!("tri: warning: {m}"));
-    }
     Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::testing;
+
+    #[test]
+    fn a_handoff_is_recorded_and_published_through_the_injected_github_client() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let gh = rt.block_on(testing::github());
+        let t = tempfile::tempdir().unwrap();
+        testing::link(t.path(), "o/r", 42);
+        let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
+        ctx.clients = testing::github_at(&gh.uri());
+        let args = HandoffArgs {
+            message: Some("next: the docs".into()),
+            file: None,
+            goal: Some("ship it".into()),
+        };
+        assert_eq!(run(&args, &mut ctx).unwrap(), EXIT_OK, "{}", err.text());
+        let doc: serde_json::Value = serde_json::from_str(&out.text()).unwrap();
+        assert_eq!(doc["state"], "published", "{doc}");
+        assert_eq!(doc["event"], "handoff");
+        assert_eq!(doc["goal"], "ship it");
+        let bodies = testing::comment_bodies(&rt, &gh);
+        assert_eq!(bodies.len(), 1);
+        assert!(bodies[0].contains("next: the docs"), "{}", bodies[0]);
+    }
+
+    #[test]
+    fn a_bad_config_file_refuses_the_handoff_before_github_or_the_disk() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let gh = rt.block_on(testing::github());
+        let t = tempfile::tempdir().unwrap();
+        testing::link(t.path(), "o/r", 42);
+        std::fs::write(t.path().join(".trinity/config.json"), b"{\"labels\": ").unwrap();
+        let (mut ctx, _, _) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
+        ctx.clients = testing::github_at(&gh.uri());
+        let args = HandoffArgs {
+            message: Some("next".into()),
+            file: None,
+            goal: None,
+        };
+        let e = run(&args, &mut ctx).unwrap_err();
+        assert_ne!(e.exit_code(), EXIT_OK);
+        assert!(!t.path().join(".trinity/experience").exists());
+        assert!(rt.block_on(gh.received_requests()).unwrap().is_empty());
+    }
 }

@@ -9,7 +9,7 @@ use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::handoff::inbox::{self, Trust};
 use crate::journal::timeline;
-use crate::publisher::{auth_hint, Publisher, Queued};
+use crate::publisher::{auth_hint, Queued};
 use crate::value::Since;
 use crate::workspace::link;
 use clap::Args;
@@ -60,10 +60,10 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
         Some(s) => Some(s.resolve(chrono::Utc::now())),
         None => inbox::since_last_step(l.last_step_at, &timeline::items(&ws, issue)?),
     };
-    let mut p = Publisher::new(&ws, settings);
+    let mut p = ctx.publisher(&ws, settings)?;
     let want_author = args.trust == Trust::Author;
     // One runtime for every request: the client lives on it.
-    let (author, comments) = block_on(async {
+    let (author, comments, journal) = block_on(async {
         let author = if want_author {
             match p.read_issue(&repo, issue).await? {
                 Ok(i) => Ok(i.user.map(|u| u.login)),
@@ -77,14 +77,16 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
             Err(q) => return Ok(Err(q)),
         };
         // GitHub's `since` is by update time: a superset of the comments written since.
-        Ok::<_, Error>(
-            p.read_comments(&repo, issue, since)
-                .await?
-                .map(|c| (author, c)),
-        )
+        let comments = match p.read_comments(&repo, issue, since).await? {
+            Ok(c) => c,
+            Err(q) => return Ok(Err(q)),
+        };
+        // Whose markers count: a stranger's copy of one is an ordinary comment.
+        let journal = p.journal_trust(&comments).await?;
+        Ok::<_, Error>(Ok((author, comments, journal)))
     })??
     .map_err(|q| read_failed(&repo, issue, q))?;
-    let i = inbox::read(&comments, args.trust, since, author.as_deref());
+    let i = inbox::read(&comments, &journal, args.trust, since, author.as_deref());
     let when = i
         .since
         .as_deref()

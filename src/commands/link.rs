@@ -88,7 +88,7 @@ pub fn run(args: &LinkArgs, ctx: &mut Ctx) -> Result<i32> {
     // A fresh checkout of an issue others worked on: say what `pull` would bring. Best
     // effort: the link stands whatever GitHub answers.
     if settings.token.is_some() {
-        let mut p = crate::publisher::Publisher::new(&ws, settings);
+        let mut p = ctx.publisher(&ws, settings)?;
         // Best effort: a rate limit in force is not waited for.
         p.no_wait();
         let counted = super::shared::block_on(p.count_on_issue(&new.repo, new.issue));

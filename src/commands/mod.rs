@@ -22,12 +22,14 @@ pub mod shared;
 pub mod status;
 pub mod step;
 pub mod sync;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod unlink;
 
 use crate::error::Result;
-use crate::journal::RecordSettings;
 use crate::output::Output;
 use crate::publisher::Settings;
+use crate::recorder::{self, Clients, Recorder};
 use crate::workspace::Workspace;
 use std::io::Read;
 use std::path::PathBuf;
@@ -48,6 +50,10 @@ pub struct Ctx {
     pub secrets: Vec<String>,
     /// Whether standard input is a terminal (no prompts otherwise).
     pub stdin_is_terminal: bool,
+    /// The process's network clients (one GitHub client, one Railway provider; tests
+    /// inject stand-ins with [`Clients::new`]). A long-lived process gives every command's
+    /// context a clone of the same one.
+    pub clients: Clients,
 }
 
 impl Ctx {
@@ -67,7 +73,31 @@ impl Ctx {
             stdin: Box::new(std::io::stdin()),
             secrets,
             stdin_is_terminal: std::io::stdin().is_terminal(),
+            clients: Clients::default(),
         })
+    }
+
+    /// A context for a command run in-process (tests, a long-lived server): `cwd`, `env`,
+    /// `out`, no standard input, no secrets beyond those given later, the real clients.
+    pub fn new(cwd: PathBuf, env: EnvReader, out: Output) -> Ctx {
+        Ctx {
+            cwd,
+            env,
+            out,
+            stdin: Box::new(std::io::empty()),
+            secrets: Vec::new(),
+            stdin_is_terminal: false,
+            clients: Clients::default(),
+        }
+    }
+
+    /// The recorder of a command in `ws` ([`Recorder::new`]): every setting it needs read
+    /// and checked now, before the command writes anything or calls any API.
+    ///
+    /// Errors: as [`Recorder::new`] (exit 2 for a malformed setting or config file, 4 for
+    /// a malformed token).
+    pub fn recorder(&self, ws: &Workspace, opts: recorder::Options) -> Result<Recorder> {
+        Recorder::new(ws, &*self.env, &self.secrets, &self.clients, opts)
     }
 
     /// The workspace for the working directory.
@@ -75,43 +105,41 @@ impl Ctx {
         Workspace::discover(&self.cwd)
     }
 
-    /// Publisher settings from the environment.
+    /// Publisher settings from the environment, with the journal writers from the
+    /// environment or the config files (`journal_writers`).
     ///
-    /// Errors: [`crate::error::Error::Usage`] for a malformed setting.
+    /// Errors: [`crate::error::Error::Usage`] for a malformed setting;
+    /// [`crate::error::Error::Corrupt`] for a config file that is not a JSON object.
     pub fn publish_settings(&self) -> Result<Settings> {
-        Settings::from_env(&*self.env, self.secrets.clone())
+        let mut s = Settings::from_env(&*self.env, self.secrets.clone())?;
+        // Whose markers count: the environment, else the config files ([`crate::trust`]).
+        s.writers = self
+            .config(&self.workspace())?
+            .journal_writers(&*self.env)?;
+        Ok(s)
     }
 
-    /// The configuration of `ws` (workspace and user files), read once per command and
-    /// handed to [`Ctx::record_settings`] and [`Ctx::labels_on`].
+    /// A publisher for `ws` with `settings` over the process's GitHub client
+    /// ([`Clients::github`], injectable): how a command that reads from GitHub without
+    /// recording (brief, inbox, link, pull) talks to it.
+    ///
+    /// Errors: [`Clients::github`]'s.
+    pub fn publisher<'w>(
+        &self,
+        ws: &'w Workspace,
+        settings: Settings,
+    ) -> Result<crate::publisher::Publisher<'w>> {
+        Ok(match self.clients.github(&settings)? {
+            Some(gh) => crate::publisher::Publisher::with_github(ws, settings, gh),
+            None => crate::publisher::Publisher::new(ws, settings),
+        })
+    }
+
+    /// The configuration of `ws` (workspace and user files). A recording command reads it
+    /// through its [`Recorder`] instead ([`Recorder::config`]).
     ///
     /// Errors: [`crate::error::Error::Usage`] / [`crate::error::Error::Corrupt`] from the config.
     pub fn config(&self, ws: &Workspace) -> Result<crate::config::Config> {
         crate::config::Config::load(ws, &*self.env)
-    }
-
-    /// Whether state labels are on (`TRI_LABELS` > workspace and user config > false).
-    ///
-    /// Errors: [`crate::error::Error::Usage`] for a malformed `TRI_LABELS`.
-    pub fn labels_on(&self, config: &crate::config::Config) -> Result<bool> {
-        config.labels(&*self.env)
-    }
-
-    /// How to record an event: the secrets to redact, the Actions run, the sticky setting
-    /// (flag > `TRI_STICKY` > `config`) and whether it is sent at once (a token is set).
-    ///
-    /// Errors: [`crate::error::Error::Usage`] for a malformed `TRI_STICKY`.
-    pub fn record_settings(
-        &self,
-        config: &crate::config::Config,
-        sticky_flag: bool,
-    ) -> Result<RecordSettings> {
-        let sticky = config.sticky(sticky_flag, &*self.env)?;
-        Ok(RecordSettings {
-            secrets: self.secrets.clone(),
-            run_url: crate::github::actions_run_url(&*self.env),
-            sticky,
-            send_now: crate::github::token_from_env(&*self.env).is_some(),
-        })
     }
 }

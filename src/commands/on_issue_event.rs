@@ -14,8 +14,8 @@
 use super::shared::{created_doc, deployed_doc, destroyed_doc, CtxReporter};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
+use crate::recorder::Options;
 use crate::sandbox::lifecycle::{self, CreateOptions};
-use crate::sandbox::railway::RailwayProvider;
 use crate::sandbox::SandboxProvider;
 use crate::workspace::{link, lock::LockFile};
 use clap::Args;
@@ -69,8 +69,8 @@ pub fn parse_payload(v: &Value) -> Result<(String, u64, Option<String>)> {
 
 /// Runs `tri agent on-issue-event` against Railway.
 pub fn run(args: &OnIssueEventArgs, ctx: &mut Ctx) -> Result<i32> {
-    let provider = RailwayProvider::from_env(&*ctx.env)?;
-    run_with(args, ctx, &provider)
+    let provider = ctx.clients.railway(&*ctx.env)?;
+    run_with(args, ctx, &*provider)
 }
 
 /// Runs `tri agent on-issue-event` against `provider`.
@@ -115,8 +115,29 @@ pub fn run_with(
             "reaction": "ignore"}));
         return Ok(EXIT_OK);
     }
-    ensure_linked(ctx, issue, &repo)?;
+    // Every setting the create, deploy or destroy needs is read and checked before the
+    // workspace is linked or Railway is asked anything.
     let ws = ctx.workspace();
+    let mut recorder = ctx.recorder(
+        &ws,
+        Options {
+            sandbox: true,
+            ..Options::default()
+        },
+    )?;
+    let opts = match p {
+        Reaction::CreateAndDeploy => Some(super::shared::sandbox::deploy_options(
+            ctx,
+            &recorder,
+            args.timeout,
+            false,
+            None,
+            crate::value::parse_duration(crate::sandbox::health::DEFAULT_TIMEOUT)
+                .map_err(Error::Usage)?,
+        )?),
+        _ => None,
+    };
+    ensure_linked(ctx, issue, &repo)?;
     let farm_repo = super::shared::sandbox::farm_repo(&ws, ctx)?;
     let key = crate::farm::Key::new(&repo, issue, farm_repo.as_deref());
     super::shared::sandbox::check_recordable(&ws, &key)?;
@@ -125,32 +146,25 @@ pub fn run_with(
     let key = &key;
     match p {
         Reaction::CreateAndDeploy => {
-            // Settings first: nothing is created when they are malformed.
-            let opts = super::shared::sandbox::deploy_options(
-                &ws,
-                ctx,
-                args.timeout,
-                false,
-                None,
-                crate::value::parse_duration(crate::sandbox::health::DEFAULT_TIMEOUT)
-                    .map_err(crate::error::Error::Usage)?,
-            )?;
             let created = lifecycle::create(
                 &ws,
                 key,
                 &CreateOptions::default(),
                 provider,
-                &mut CtxReporter::new(ctx),
+                &mut CtxReporter::new(ctx, &mut recorder),
             )?;
-            let (code, create_doc) = created_doc(ctx, key, created);
-            if code != EXIT_OK {
-                ctx.out.result(
-                    &json!({"issue": key.issue, "repo": key.repo, "action": action,
-                    "reaction": "create_and_deploy", "create": create_doc, "deploy": null}),
-                );
-                return Ok(code);
-            }
-            let ended = super::shared::sandbox::deploy_with_github(ctx, &ws, key, opts, provider)?;
+            // Created (or found): deploy, whatever became of the `sandbox_created` comment
+            // (a refused token leaves it queued, and is a warning).
+            let (_, create_doc) = created_doc(ctx, key, created);
+            let opts = opts.expect("read above for create_and_deploy");
+            let ended = super::shared::sandbox::deploy_with_github(
+                ctx,
+                &mut recorder,
+                &ws,
+                key,
+                opts,
+                provider,
+            )?;
             let (code, deploy_doc) = deployed_doc(ctx, key, &ended);
             ctx.out.result(
                 &json!({"issue": key.issue, "repo": key.repo, "action": action,
@@ -159,9 +173,14 @@ pub fn run_with(
             Ok(code)
         }
         Reaction::Destroy => {
-            let done = lifecycle::destroy(&ws, key, provider, &mut CtxReporter::new(ctx))?;
+            let done = lifecycle::destroy(
+                &ws,
+                key,
+                provider,
+                &mut CtxReporter::new(ctx, &mut recorder),
+            )?;
             if let lifecycle::Destroyed::Done { .. } = &done {
-                super::shared::sandbox::deployment_inactive(ctx, &ws, key);
+                super::shared::sandbox::deployment_inactive(ctx, &mut recorder, &ws, key);
             }
             let (code, doc) = destroyed_doc(ctx, key, &done);
             ctx.out.result(
@@ -212,5 +231,52 @@ mod tests {
             ("opened".into(), 42, Some("o/r".into()))
         );
         assert!(parse_payload(&json!({"action":"opened"})).is_err());
+    }
+
+    #[test]
+    fn opened_deploys_even_when_github_refused_the_sandbox_created_comment() {
+        use crate::commands::testing;
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let gh = rt.block_on(async {
+            let gh = wiremock::MockServer::start().await;
+            wiremock::Mock::given(wiremock::matchers::any())
+                .respond_with(
+                    wiremock::ResponseTemplate::new(401)
+                        .set_body_json(json!({"message": "Bad credentials"})),
+                )
+                .mount(&gh)
+                .await;
+            gh
+        });
+        let t = tempfile::tempdir().unwrap();
+        let payload = t.path().join("event.json");
+        std::fs::write(
+            &payload,
+            json!({"action": "opened", "issue": {"number": 42},
+                   "repository": {"full_name": "o/r"}})
+            .to_string(),
+        )
+        .unwrap();
+        let path = payload.to_string_lossy().into_owned();
+        let (mut ctx, out, err) = testing::ctx(
+            t.path(),
+            &[("GH_TOKEN", "ghp_test"), ("GITHUB_EVENT_PATH", &path)],
+        );
+        ctx.clients = testing::github_at(&gh.uri());
+        let fake = crate::sandbox::fake::FakeProvider::default();
+        let args = OnIssueEventArgs {
+            timeout: std::time::Duration::from_secs(30),
+        };
+        assert_eq!(
+            run_with(&args, &mut ctx, &fake).unwrap(),
+            EXIT_OK,
+            "{}",
+            err.text()
+        );
+        let doc: Value = serde_json::from_str(&out.text()).unwrap();
+        assert_eq!(doc["create"]["created"], true, "{doc}");
+        assert_eq!(doc["create"]["event"]["state"], "queued", "{doc}");
+        assert_eq!(doc["deploy"]["result"], "succeeded", "{doc}");
+        assert!(err.text().contains("warning"), "{}", err.text());
     }
 }

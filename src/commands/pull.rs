@@ -5,7 +5,7 @@
 use super::shared::block_on;
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
-use crate::publisher::{auth_hint, Publisher, Queued};
+use crate::publisher::{auth_hint, Queued};
 use clap::Args;
 use serde_json::json;
 
@@ -31,7 +31,7 @@ pub fn run(args: &PullArgs, ctx: &mut Ctx) -> Result<i32> {
         )));
     }
     ws.create()?;
-    let mut p = Publisher::new(&ws, settings);
+    let mut p = ctx.publisher(&ws, settings)?;
     let pulled = block_on(p.pull(&repo, issue));
     for w in p.take_warnings() {
         ctx.out.warn(&format!("tri: warning: {w}"));
@@ -54,6 +54,12 @@ pub fn run(args: &PullArgs, ctx: &mut Ctx) -> Result<i32> {
             String::new()
         }
     ));
+    if report.untrusted > 0 {
+        ctx.out.line(&format!(
+            "Ignored {} comment(s) holding a tri marker from authors who may not write the journal (README, \"Security model\").",
+            report.untrusted
+        ));
+    }
     for f in &report.written {
         ctx.out.detail(&format!("  {}", ws.display_path(f)));
     }
@@ -63,6 +69,7 @@ pub fn run(args: &PullArgs, ctx: &mut Ctx) -> Result<i32> {
         "on_issue": report.on_issue,
         "new": report.written.len(),
         "incomplete": report.incomplete,
+        "untrusted": report.untrusted,
         "files": report.written.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>(),
     }));
     Ok(EXIT_OK)

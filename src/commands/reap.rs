@@ -16,10 +16,8 @@ use super::shared::{self, CtxReporter};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_ERROR, EXIT_OK};
 use crate::farm::Key;
-use crate::net::block_on;
-use crate::publisher::Publisher;
+use crate::recorder::{Options, Recorder};
 use crate::sandbox::lifecycle::{self, Destroyed};
-use crate::sandbox::railway::RailwayProvider;
 use crate::sandbox::reap::{decide, recognise, IssueState, Recognised, Verdict};
 use crate::sandbox::SandboxProvider;
 use chrono::{DateTime, Utc};
@@ -60,8 +58,8 @@ pub struct Row {
 
 /// Runs `reap` against Railway.
 pub fn run(args: &ReapArgs, ctx: &mut Ctx) -> Result<i32> {
-    let provider = RailwayProvider::from_env(&*ctx.env)?;
-    run_with(args, ctx, &provider)
+    let provider = ctx.clients.railway(&*ctx.env)?;
+    run_with(args, ctx, &*provider)
 }
 
 /// Runs `reap` against `provider`: exit 0 when every decision was carried out; 1 when a
@@ -69,7 +67,14 @@ pub fn run(args: &ReapArgs, ctx: &mut Ctx) -> Result<i32> {
 /// which); 4 without Railway credentials or a GitHub token.
 pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) -> Result<i32> {
     let ws = ctx.workspace();
-    // Settings and credentials first.
+    // Settings and credentials first: every setting recording needs, checked now.
+    let mut recorder = ctx.recorder(
+        &ws,
+        Options {
+            sandbox: true,
+            ..Options::default()
+        },
+    )?;
     let linked = if ws.exists() {
         crate::workspace::link::read(&ws.link_file())?
     } else {
@@ -80,8 +85,7 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
         None => shared::resolve_repo(&ws, ctx, None)?.0,
     };
     let farm_repo = shared::sandbox::farm_repo(&ws, ctx)?;
-    let settings = ctx.publish_settings()?;
-    if settings.token.is_none() {
+    if recorder.settings().token.is_none() {
         return Err(Error::Auth(
             "reap asks GitHub each issue's state; set GH_TOKEN (or GITHUB_TOKEN)".into(),
         ));
@@ -121,9 +125,9 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
     let mut states: BTreeMap<u64, (IssueState, Option<DateTime<Utc>>)> = BTreeMap::new();
     if !issues.is_empty() {
         ws.create()?;
-        let mut p = Publisher::new(&ws, settings);
+        let mut p = recorder.publisher()?;
         let older = args.older_than.is_some();
-        states = block_on(async {
+        states = recorder.block_on(async {
             let mut out = BTreeMap::new();
             for &issue in &issues {
                 let state = match p.read_issue_state(&repo, issue).await? {
@@ -184,7 +188,7 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
                 row.reason = format!("{reason}; deleted with the issue's sandbox");
             } else {
                 let key = Key::new(&repo, issue, farm_repo.as_deref());
-                match destroy_one(ctx, &key, provider, reason) {
+                match destroy_one(ctx, &mut recorder, &key, provider, reason) {
                     Ok(()) => {
                         done_issues.insert(issue);
                     }
@@ -231,6 +235,7 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
 /// lifecycle's.
 fn destroy_one(
     ctx: &mut Ctx,
+    recorder: &mut Recorder,
     key: &Key,
     provider: &dyn SandboxProvider,
     reason: &str,
@@ -241,12 +246,12 @@ fn destroy_one(
     ctx.out
         .line(&format!("Reaping the sandbox of {key}: {reason}"));
     let mut rep = ReapReporter {
-        inner: CtxReporter::new(ctx),
+        inner: CtxReporter::new(ctx, recorder),
         reason,
     };
     match lifecycle::destroy(&ws, key, provider, &mut rep)? {
         Destroyed::Nothing => {}
-        Destroyed::Done { .. } => shared::sandbox::deployment_inactive(ctx, &ws, key),
+        Destroyed::Done { .. } => shared::sandbox::deployment_inactive(ctx, recorder, &ws, key),
     }
     Ok(())
 }

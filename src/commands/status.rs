@@ -10,9 +10,13 @@ use crate::workspace::link;
 use chrono::SecondsFormat;
 use serde_json::json;
 
+/// `tri agent status` (no arguments of its own; `--json` and `--verbose` are global).
+#[derive(Debug, clap::Args, Default)]
+pub struct StatusArgs {}
+
 /// Prints the link (issue, repo, session, steps, last step), how many events wait to be
 /// published, and a rate limit in force (the machine's gate for this API and token). Exits 0 whether or not an issue is linked.
-pub fn run(ctx: &mut Ctx) -> Result<i32> {
+pub fn run(_args: &StatusArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     let l = if ws.exists() {
         link::read(&ws.link_file())?

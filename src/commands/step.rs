@@ -1,15 +1,13 @@
 //! `tri agent step <MESSAGE> | --file PATH [--event TYPE] [--metric NAME=NUMBER]...
-//! [--resolves EVENT-ID]... [--sticky]`: read the message, record it ([`journal::record`]),
-//! publish it ([`publisher::publish_one`]), set the state label when labels are on, print
-//! what happened.
+//! [--resolves EVENT-ID]... [--sticky]`: read the message, record, publish and label it
+//! through the [`crate::recorder::Recorder`], print what happened.
 
-use super::shared::{describe_outcome, echo_labels, read_message, recorded_json};
+use super::shared::{describe_outcome, read_message, recorded_json, say_recorded};
 use super::Ctx;
-use crate::audit::{self, Record};
 use crate::error::{Error, Result, EXIT_OK};
 use crate::handoff::problems;
-use crate::journal::{self, timeline, NewEvent};
-use crate::publisher::{Outcome, Queued};
+use crate::journal::{timeline, NewEvent};
+use crate::recorder::Options;
 use crate::workspace::link;
 use clap::Args;
 use std::path::PathBuf;
@@ -75,55 +73,151 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
     )?;
     let ws = ctx.workspace();
     // Every setting is read before anything is written: a malformed one refuses the step.
-    let publish = ctx.publish_settings()?;
-    let config = ctx.config(&ws)?;
-    let record = ctx.record_settings(&config, args.sticky)?;
-    let labels = ctx.labels_on(&config)?;
+    let mut recorder = ctx.recorder(
+        &ws,
+        Options {
+            sticky_flag: args.sticky,
+            ..Options::default()
+        },
+    )?;
     let resolves = if ws.exists() {
         resolve_ids(&ws, &args.resolves)?
     } else {
         Vec::new()
     };
-    let mut rec = journal::record(
-        &ws,
+    // Recorded, the step exits 0 whatever happens next (a non-zero exit means nothing was
+    // recorded, and scripts retry on it): GitHub's answer is an outcome or a warning.
+    let r = recorder.record(
         NewEvent {
             metrics: args.metrics.iter().cloned().collect(),
             resolves,
             ..NewEvent::new(args.event, message)
         },
-        &record,
+        ("step", "ok"),
     )?;
-    audit::append(
-        &ws.audit_file(),
-        &Record::new("step", "ok")
-            .issue(rec.event.issue)
-            .event(&rec.event.id),
-    );
-    // Sent while the entry's fsync runs; "Recorded" is said once the entry is durable.
-    // Recorded, the step exits 0 whatever happens next: a failure here leaves it queued.
-    let outcome = super::shared::publish_now(ctx, &ws, &mut rec, publish.clone());
+    let e = &r.rec.event;
     ctx.out.line(&format!(
         "Recorded step {} on {}#{} in {}",
-        rec.event.seq,
-        rec.event.repo,
-        rec.event.issue,
-        ws.display_path(&rec.experience_file)
+        e.seq,
+        e.repo,
+        e.issue,
+        ws.display_path(&r.rec.experience_file)
     ));
-    ctx.out.line(&describe_outcome(&outcome));
-    if !rec.event.resolves.is_empty() {
+    ctx.out.line(&describe_outcome(&r.outcome));
+    if !e.resolves.is_empty() {
         ctx.out
-            .line(&format!("Resolves: {}", rec.event.resolves.join(", ")));
+            .line(&format!("Resolves: {}", e.resolves.join(", ")));
     }
-    let label = echo_labels(&ws, ctx, labels, publish, &rec.event);
-    let mut doc = recorded_json(&rec, &outcome);
-    if labels {
-        doc["label"] = label;
-    }
-    ctx.out.result(&doc);
-    // Recorded, so exit 0 whatever GitHub said (a non-zero exit means nothing was
-    // recorded, and scripts retry on it); a refused token is said on stderr.
-    if let Outcome::Queued(Queued::Auth(m)) = &outcome {
-        ctx.out.warn(&format!("tri: warning: {m}"));
-    }
+    say_recorded(ctx, &r);
+    ctx.out.result(&recorded_json(&r));
     Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::testing;
+
+    fn args(message: &str) -> StepArgs {
+        StepArgs {
+            message: Some(message.into()),
+            file: None,
+            event: crate::event::EventType::StepCompleted,
+            metrics: vec![],
+            resolves: vec![],
+            sticky: false,
+        }
+    }
+
+    #[test]
+    fn a_step_is_recorded_and_published_through_the_injected_github_client() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let gh = rt.block_on(testing::github());
+        let t = tempfile::tempdir().unwrap();
+        testing::link(t.path(), "o/r", 42);
+        let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
+        // The settings say api.github.com; the injected factory sends to the stand-in.
+        ctx.clients = testing::github_at(&gh.uri());
+        assert_eq!(
+            run(&args("tests pass"), &mut ctx).unwrap(),
+            EXIT_OK,
+            "{}",
+            err.text()
+        );
+        let doc: serde_json::Value = serde_json::from_str(&out.text()).unwrap();
+        assert_eq!(doc["state"], "published", "{doc}");
+        assert_eq!(
+            doc["comment_url"],
+            "https://github.com/o/r/issues/42#issuecomment-7"
+        );
+        let bodies = testing::comment_bodies(&rt, &gh);
+        assert_eq!(bodies.len(), 1);
+        assert!(bodies[0].contains("tests pass"), "{}", bodies[0]);
+        assert!(bodies[0].contains(doc["event_id"].as_str().unwrap()));
+    }
+
+    #[test]
+    fn a_malformed_setting_refuses_the_step_before_github_or_the_disk() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let gh = rt.block_on(testing::github());
+        let t = tempfile::tempdir().unwrap();
+        testing::link(t.path(), "o/r", 42);
+        let (mut ctx, _, _) = testing::ctx(
+            t.path(),
+            &[("GH_TOKEN", "ghp_test"), ("TRI_PUBLISH_MAX_WAIT_S", "abc")],
+        );
+        ctx.clients = testing::github_at(&gh.uri());
+        let e = run(&args("x"), &mut ctx).unwrap_err();
+        assert_eq!(e.exit_code(), crate::error::EXIT_USAGE, "{e}");
+        assert!(
+            !t.path().join(".trinity/outbox").exists()
+                || std::fs::read_dir(t.path().join(".trinity/outbox"))
+                    .unwrap()
+                    .next()
+                    .is_none()
+        );
+        assert!(rt.block_on(gh.received_requests()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_step_whose_comment_was_posted_is_published_whatever_fails_locally_after() {
+        use wiremock::{matchers::method, Mock, MockServer, Request, ResponseTemplate};
+        let t = tempfile::tempdir().unwrap();
+        testing::link(t.path(), "o/r", 42);
+        let exp = t.path().join(".trinity/experience");
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let gh = rt.block_on(async {
+            let gh = MockServer::start().await;
+            let exp = exp.clone();
+            Mock::given(method("POST"))
+                .respond_with(move |_: &Request| {
+                    // While the comment is posted, the experience file becomes a folder:
+                    // writing the comment's URL into it fails after the POST.
+                    for f in std::fs::read_dir(&exp).unwrap().flatten() {
+                        std::fs::remove_file(f.path()).unwrap();
+                        std::fs::create_dir(f.path()).unwrap();
+                    }
+                    ResponseTemplate::new(201).set_body_json(serde_json::json!({
+                        "id": 9, "html_url": "https://github.com/o/r/issues/42#issuecomment-9",
+                        "body": ""}))
+                })
+                .mount(&gh)
+                .await;
+            gh
+        });
+        let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
+        ctx.clients = testing::github_at(&gh.uri());
+        assert_eq!(run(&args("posted"), &mut ctx).unwrap(), EXIT_OK);
+        let doc: serde_json::Value = serde_json::from_str(&out.text()).unwrap();
+        assert_eq!(doc["state"], "published", "{doc} {}", err.text());
+        assert_eq!(
+            doc["comment_url"],
+            "https://github.com/o/r/issues/42#issuecomment-9"
+        );
+        assert!(
+            err.text().contains("warning: the comment is on the issue"),
+            "{}",
+            err.text()
+        );
+    }
 }

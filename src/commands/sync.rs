@@ -6,7 +6,7 @@
 //! the queue as it is. Exits 0 only when no event is left queued; a label change that fails
 //! again is reported and kept, never fatal.
 
-use super::shared::{block_on, describe_outcome};
+use super::shared::describe_outcome;
 use super::Ctx;
 use crate::audit::{self, Record};
 use crate::error::{Error, Result, EXIT_AUTH, EXIT_ERROR, EXIT_OK};
@@ -14,7 +14,8 @@ use crate::gate::{self, Gate, Refusal};
 use crate::handoff::labels::StateLabel;
 use crate::journal::outbox;
 use crate::publisher::labels::{self, LabelOutcome};
-use crate::publisher::{Outcome, Publisher, Queued};
+use crate::publisher::{Outcome, Queued};
+use crate::recorder::Options;
 use clap::Args;
 use serde_json::json;
 
@@ -75,6 +76,9 @@ async fn wait_until(
 /// or an entry cannot be read.
 pub fn run(args: &SyncArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
+    // Every setting is read and checked before anything is sent or written.
+    let recorder = ctx.recorder(&ws, Options::default())?;
+    let settings = recorder.settings().clone();
     let entries = outbox::list(&ws.outbox_dir())?;
     let pending = labels::pending(&ws)?;
     let deployments = crate::publisher::deployments::pending(&ws)?;
@@ -84,7 +88,6 @@ pub fn run(args: &SyncArgs, ctx: &mut Ctx) -> Result<i32> {
             .result(&json!({ "published": 0, "queued": 0, "results": [] }));
         return Ok(EXIT_OK);
     }
-    let settings = ctx.publish_settings()?;
     if entries.is_empty() && settings.token.is_none() {
         ctx.out.warn(&format!(
             "tri: warning: {} state label change(s) wait, and no GitHub token is set; set GH_TOKEN (or GITHUB_TOKEN) and run `tri agent sync` again",
@@ -101,7 +104,7 @@ pub fn run(args: &SyncArgs, ctx: &mut Ctx) -> Result<i32> {
             entries.len()
         )));
     }
-    let mut publisher = Publisher::new(&ws, settings);
+    let mut publisher = recorder.publisher()?;
     if args.no_wait {
         publisher.no_wait();
     }
@@ -118,7 +121,7 @@ pub fn run(args: &SyncArgs, ctx: &mut Ctx) -> Result<i32> {
     let out = &mut ctx.out;
     let mut label_results = Vec::new();
     let mut deployment_results = Vec::new();
-    block_on(async {
+    recorder.block_on(async {
         for path in &entries {
             if stop.is_none() {
                 if let Some((_, why)) = block_of(gate.as_ref()).filter(|_| args.no_wait) {

@@ -10,9 +10,13 @@ use crate::journal::outbox;
 use crate::workspace::{self, link, lock::LockFile};
 use serde_json::json;
 
+/// `tri agent unlink` (no arguments of its own; `--json` and `--verbose` are global).
+#[derive(Debug, clap::Args, Default)]
+pub struct UnlinkArgs {}
+
 /// Removes the link file; says so and exits 0 when nothing is linked. An unreadable link
 /// file is moved aside as `current_issue.json.corrupt-<timestamp>`.
-pub fn run(ctx: &mut Ctx) -> Result<i32> {
+pub fn run(_args: &UnlinkArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     if !ws.exists() {
         ctx.out.line("Not linked: nothing to unlink.");

@@ -11,6 +11,12 @@
 //! every `--` written `-\u002d` so that the HTML comment cannot end early. Markers of
 //! earlier tri versions (`id` and `type` only, with or without `part`) still parse, with no
 //! data.
+//!
+//! What a marker says is checked on parse ([`MarkerData::is_valid`], [`is_event_id`]): ids
+//! and sessions of at most 64 letters, digits, `-` and `_`; metric names as `step --metric`
+//! takes them; an Actions run an http(s) URL of visible characters. A marker that breaks
+//! these is no marker (a bad id or type) or has no data (anything else): nothing from it
+//! reaches an experience file's front matter.
 
 use super::{Event, EventType, SessionStatus};
 use chrono::{DateTime, Utc};
@@ -46,7 +52,52 @@ pub struct MarkerData {
     pub st: Option<SessionStatus>,
 }
 
+/// Longest id or session in a marker, characters.
+pub const MAX_ID: usize = 64;
+
+/// Most metrics, or resolved events, one marker may carry.
+pub const MAX_ITEMS: usize = 256;
+
+/// Longest Actions run URL in a marker, characters.
+pub const MAX_URL: usize = 512;
+
+/// Whether `s` can be an event id or session: 1 to [`MAX_ID`] ASCII letters, digits, `-`
+/// and `_` (a UUIDv7 is 36 of them).
+pub fn is_event_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_ID
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Whether `s` can be a metric name: what `tri agent step --metric` takes (letters, digits,
+/// `_`, `.`, `-`), at most [`MAX_ID`] characters.
+pub fn is_metric_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_ID
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+}
+
 impl MarkerData {
+    /// Whether every field has the shape tri writes: see the module. Pure.
+    pub fn is_valid(&self) -> bool {
+        (self.session.is_empty() || is_event_id(&self.session))
+            && self.metrics.len() <= MAX_ITEMS
+            && self
+                .metrics
+                .iter()
+                .all(|(k, v)| is_metric_name(k) && v.is_finite())
+            && self.run.as_deref().is_none_or(|r| {
+                r.len() <= MAX_URL
+                    && (r.starts_with("https://") || r.starts_with("http://"))
+                    && r.bytes()
+                        .all(|b| b.is_ascii_graphic() && !matches!(b, b'<' | b'>' | b'"'))
+            })
+            && self.res.len() <= MAX_ITEMS
+            && self.res.iter().all(|id| is_event_id(id))
+    }
+
     /// The payload of `event`.
     pub fn of(event: &Event) -> MarkerData {
         MarkerData {
@@ -120,7 +171,7 @@ pub fn parse(text: &str) -> Option<Marker> {
     let (mut id, mut event_type, mut part) = (None, None, None);
     for kv in head.split(' ') {
         match kv.split_once('=') {
-            Some(("id", v)) if !v.is_empty() => id = Some(v.to_string()),
+            Some(("id", v)) if is_event_id(v) => id = Some(v.to_string()),
             Some(("type", v)) => event_type = v.parse().ok(),
             Some(("part", v)) => {
                 let (i, n) = v.split_once('/')?;
@@ -133,7 +184,9 @@ pub fn parse(text: &str) -> Option<Marker> {
         id: id?,
         event_type: event_type?,
         part,
-        data: data.and_then(|d| serde_json::from_str(d).ok()),
+        data: data
+            .and_then(|d| serde_json::from_str::<MarkerData>(d).ok())
+            .filter(MarkerData::is_valid),
     })
 }
 
@@ -198,6 +251,37 @@ mod tests {
         assert!(parse("<!-- tri:event id= type=step_completed -->").is_none());
         assert!(parse("<!-- tri:event id=z type=nope -->").is_none());
         assert!(parse("no marker").is_none());
+    }
+
+    #[test]
+    fn marker_data_is_checked_on_parse() {
+        let e = event();
+        let with = |f: &dyn Fn(&mut MarkerData)| {
+            let mut d = MarkerData::of(&e);
+            f(&mut d);
+            let json = serde_json::to_string(&d).unwrap().replace("--", "-\\u002d");
+            parse(&format!(
+                "<!-- tri:event id=ok type=handoff data={json} -->"
+            ))
+            .unwrap()
+            .data
+        };
+        assert!(with(&|_| {}).is_some());
+        assert!(with(&|d| d.session = "s\nfake: key".into()).is_none());
+        assert!(with(&|d| d.session = "x".repeat(65)).is_none());
+        assert!(with(&|d| {
+            d.metrics.insert("a\n---\nb".into(), 1.0);
+        })
+        .is_none());
+        assert!(with(&|d| d.run = Some("javascript:alert(1)".into())).is_none());
+        assert!(with(&|d| d.run = Some("https://x/\nevil: 1".into())).is_none());
+        assert!(with(&|d| d.res = vec!["a b".into()]).is_none());
+        assert!(parse("<!-- tri:event id=a\u{202E}b type=handoff -->").is_none());
+        assert!(parse(&format!(
+            "<!-- tri:event id={} type=handoff -->",
+            "i".repeat(65)
+        ))
+        .is_none());
     }
 
     #[test]

@@ -241,6 +241,14 @@ impl GitHub {
             .await
     }
 
+    /// The token's own user (`GET /user`): whose comments tri writes. GitHub Actions'
+    /// `GITHUB_TOKEN` may not read it (403): the caller then knows no user.
+    pub async fn current_user(&self) -> Result<User, Failure> {
+        let (status, headers, bytes) =
+            read(&self.net, self.octo._get("/user".to_string()).await).await?;
+        parse_json(status, &headers, &bytes, "a user")
+    }
+
     /// Every item of a paged list starting at `first` (at most [`MAX_PAGES`] pages, `next`
     /// links followed only on the API's origin).
     pub(super) async fn get_pages<T: serde::de::DeserializeOwned>(

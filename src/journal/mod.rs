@@ -51,31 +51,45 @@ pub fn file_name(time: DateTime<Utc>, issue: u64, offset_ms: u32) -> String {
     format!("{}.md", file_stem(t, issue))
 }
 
+/// A front-matter value on one line: control characters (line ends among them) become a
+/// space, so that no value can end its line and start a key, or the block, of its own.
+fn field(v: &str) -> std::borrow::Cow<'_, str> {
+    if v.chars().any(char::is_control) {
+        v.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        v.into()
+    }
+}
+
 /// Renders an event's experience file: front matter, then the message, then a newline.
+/// Every value of the front matter is kept to its line (control characters become spaces).
 pub fn render(event: &Event, comment_url: Option<&str>) -> String {
     let mut s = String::with_capacity(event.message.len() + 320);
     s.push_str("---\n");
     s.push_str(&format!("issue: {}\n", event.issue));
-    s.push_str(&format!("repo: {}\n", event.repo));
+    s.push_str(&format!("repo: {}\n", field(&event.repo)));
     s.push_str(&format!("event: {}\n", event.event_type));
-    s.push_str(&format!("event_id: {}\n", event.id));
-    s.push_str(&format!("session: {}\n", event.session_id));
+    s.push_str(&format!("event_id: {}\n", field(&event.id)));
+    s.push_str(&format!("session: {}\n", field(&event.session_id)));
     s.push_str(&format!("step: {}\n", event.seq));
     s.push_str(&format!("time: {}\n", event.time_rfc3339()));
     for (k, v) in &event.metrics {
-        s.push_str(&format!("metric.{k}: {v}\n"));
+        s.push_str(&format!("metric.{}: {v}\n", field(k)));
     }
     if let Some(run) = &event.run_url {
-        s.push_str(&format!("run_url: {run}\n"));
+        s.push_str(&format!("run_url: {}\n", field(run)));
     }
     for id in &event.resolves {
-        s.push_str(&format!("resolves: {id}\n"));
+        s.push_str(&format!("resolves: {}\n", field(id)));
     }
     if let Some(st) = event.status {
         s.push_str(&format!("status: {st}\n"));
     }
     if let Some(url) = comment_url {
-        s.push_str(&format!("comment_url: {url}\n"));
+        s.push_str(&format!("comment_url: {}\n", field(url)));
     }
     s.push_str("---\n");
     s.push_str(&event.message);
@@ -241,6 +255,21 @@ mod tests {
         // A shared millisecond takes the next one, in the same shape (no `-2` suffix).
         assert_eq!(file_name(e.time, 42, 1), "20261121T221500.124Z_42.md");
         assert_eq!(file_name(e.time, 42, 877), "20261121T221501.000Z_42.md");
+    }
+
+    #[test]
+    fn a_value_cannot_add_keys_or_end_the_front_matter() {
+        let mut e = event();
+        e.status = None;
+        e.message = "m".into();
+        e.session_id = "s\nstatus: done\n---\ninjected".into();
+        e.run_url = Some("https://x\r\ncomment_url: evil".into());
+        let text = render(&e, Some("https://u\n---"));
+        let (fm, body) = parse(&text).unwrap();
+        assert_eq!(fm.status, None);
+        assert_eq!(fm.comment_url.as_deref(), Some("https://u ---"));
+        assert_eq!(body, format!("{}\n", e.message));
+        assert_eq!(text.matches("\n---\n").count(), 1);
     }
 
     #[test]

@@ -26,16 +26,54 @@ use crate::error::{Error, Result};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Runs a client's future to completion on a single-threaded runtime made for it (tri's
-/// commands are synchronous; each network operation gets its own short-lived runtime).
+/// How many async runtimes this process has started (0 or 1: [`runtime`] makes one, once).
+/// `--verbose` prints it, so a test can check that a command started one.
+static RUNTIMES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many HTTP clients ([`Client`]) this process has built: one per API host a command
+/// talks to, whose connections every request to that host reuses. `--verbose` prints it.
+static CLIENTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The process's one async runtime (single-threaded), made on first use and kept for the
+/// life of the process: every network call of tri goes through it, so the HTTP clients'
+/// pooled connections are never used from a runtime that has gone (reqwest#1148, #2501).
+/// A long-lived process (the MCP server) reuses it across commands.
 ///
 /// Errors: [`Error::Other`] when the runtime cannot be started.
-pub fn block_on<F: std::future::Future>(fut: F) -> Result<F::Output> {
+pub fn runtime() -> Result<&'static tokio::runtime::Runtime> {
+    static RT: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    if let Some(rt) = RT.get() {
+        return Ok(rt);
+    }
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
-    Ok(rt.block_on(fut))
+    let mut built = false;
+    let rt = RT.get_or_init(|| {
+        built = true;
+        rt
+    });
+    if built {
+        RUNTIMES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    Ok(rt)
+}
+
+/// Runs a client's future to completion on the process's one runtime ([`runtime`]). tri's
+/// commands are synchronous; this is where they wait for the network. Not to be called
+/// from inside a future running on it (tokio refuses nested `block_on`).
+///
+/// Errors: [`Error::Other`] when the runtime cannot be started.
+pub fn block_on<F: std::future::Future>(fut: F) -> Result<F::Output> {
+    Ok(runtime()?.block_on(fut))
+}
+
+/// How many async runtimes this process started, and how many HTTP clients it built (see
+/// [`runtime`], [`client_with`]).
+pub fn counters() -> (usize, usize) {
+    use std::sync::atomic::Ordering::Relaxed;
+    (RUNTIMES.load(Relaxed), CLIENTS.load(Relaxed))
 }
 
 /// Default connect time-out, seconds.
@@ -195,6 +233,7 @@ pub fn client_with(timeouts: Timeouts, proxies: ProxySettings) -> Result<Client>
     let http = b
         .build()
         .map_err(|e| Error::Other(format!("cannot set up the HTTP client: {e}")))?;
+    CLIENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     Ok(Client {
         http,
         proxies,

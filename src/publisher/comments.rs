@@ -1,5 +1,7 @@
 //! One event as its own comments: the driver of the exactly-once protocol
 //! ([`super::protocol`]) for the per-comment path (the sticky path is [`super::sticky`]).
+//! The marker look-up takes only comments whose author may write the journal
+//! ([`crate::trust`]).
 
 use super::{outbox::Entry, protocol, render, Outcome, Publisher, Req, Tried, LOOKUP_SKEW_S};
 use crate::error::Result;
@@ -80,14 +82,28 @@ impl Publisher<'_> {
                             |gh| {
                                 let (repo, id) = (repo.clone(), id.clone());
                                 async move {
-                                    gh.find_comment(&repo, issue, since, &|b| {
-                                        crate::event::marker::is_part_of(b, &id, part, total)
-                                    })
+                                    gh.find_comments(
+                                        &repo,
+                                        issue,
+                                        since,
+                                        &|b| crate::event::marker::is_part_of(b, &id, part, total),
+                                        false,
+                                    )
                                     .await
                                 }
                             },
                         )
                         .await?;
+                    // Only a comment whose author may write the journal is tri's: a
+                    // stranger's copy of the marker must not pass for the send.
+                    let found = match found {
+                        Tried::Done(cs) => {
+                            let trust = self.journal_trust(&cs).await?;
+                            Tried::Done(cs.into_iter().find(|c| trust.trusts(c)))
+                        }
+                        Tried::LookFirst => Tried::LookFirst,
+                        Tried::GaveUp { queued, written } => Tried::GaveUp { queued, written },
+                    };
                     match found {
                         Tried::Done(Some(c)) => {
                             entry.posted.push(c.html_url);

@@ -262,7 +262,7 @@ impl Publisher<'_> {
 /// [`Error::Other`] when the async runtime cannot start.
 pub fn echo(
     ws: &Workspace,
-    settings: super::Settings,
+    p: &mut Publisher<'_>,
     repo: &str,
     issue: u64,
     session: &str,
@@ -270,7 +270,7 @@ pub fn echo(
     let Some(want) = desired_for(ws, issue, session)? else {
         return Ok(None);
     };
-    if settings.token.is_none() {
+    if !p.has_token() {
         let path = state_path(ws, issue);
         let mut st = read_state(&path)?.unwrap_or_default();
         st.repo = repo.to_string();
@@ -282,7 +282,6 @@ pub fn echo(
             reason: Queued::NoToken,
         }));
     }
-    let mut p = Publisher::new(ws, settings);
     crate::net::block_on(p.set_state_label(repo, issue, want))?.map(Some)
 }
 

@@ -117,6 +117,15 @@ pub struct Publisher<'w> {
     current: Option<(u64, String)>,
     /// An event whose entry was written already in flight for this first send.
     send_now: Option<String>,
+    /// The token's user once asked (`Some(None)`: GitHub would not say), see
+    /// [`Publisher::journal_trust`].
+    me: Option<Option<String>>,
+    /// The GitHub client to use instead of making one (the process's, from
+    /// [`crate::recorder::Clients`]).
+    given: Option<GitHub>,
+    /// Local failures after a comment was posted (the experience file's URL, the outbox
+    /// entry's removal): warnings, repaired by the next command.
+    warnings: Vec<String>,
 }
 
 /// Hint after an authentication failure.
@@ -140,6 +149,18 @@ impl<'w> Publisher<'w> {
             no_wait: false,
             current: None,
             send_now: None,
+            me: None,
+            given: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// A publisher for `ws` sending through `github` (the process's one client, see
+    /// [`crate::recorder::Clients`]) instead of making its own.
+    pub fn with_github(ws: &'w Workspace, settings: Settings, github: GitHub) -> Publisher<'w> {
+        Publisher {
+            given: Some(github),
+            ..Publisher::new(ws, settings)
         }
     }
 
@@ -167,9 +188,16 @@ impl<'w> Publisher<'w> {
                 .token
                 .clone()
                 .ok_or_else(|| Error::Auth(auth_hint(None)))?;
-            let http =
-                crate::net::client_with(self.settings.timeouts, self.settings.proxies.clone())?;
-            let gh = GitHub::new(&self.settings.api_url, &token, var, http)?;
+            let gh = match self.given.take() {
+                Some(gh) => gh,
+                None => {
+                    let http = crate::net::client_with(
+                        self.settings.timeouts,
+                        self.settings.proxies.clone(),
+                    )?;
+                    GitHub::new(&self.settings.api_url, &token, var, http)?
+                }
+            };
             let gate = Gate::open_in(
                 self.settings.gate_dir.as_deref(),
                 gate::Service::GitHub,
@@ -201,11 +229,15 @@ impl<'w> Publisher<'w> {
 
     /// Warnings from the gate since the last call (an unusable directory, a corrupt state
     /// file), one sentence each.
-    pub fn take_warnings(&self) -> Vec<String> {
-        self.client
-            .as_ref()
-            .map(|(_, g)| g.take_warnings())
-            .unwrap_or_default()
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        let mut w = std::mem::take(&mut self.warnings);
+        w.extend(
+            self.client
+                .as_ref()
+                .map(|(_, g)| g.take_warnings())
+                .unwrap_or_default(),
+        );
+        w
     }
 
     fn audit(&self, result: &str, entry: &Entry, detail: Option<&str>) {
@@ -264,8 +296,16 @@ impl<'w> Publisher<'w> {
                 found_existing,
             }) => {
                 let url = urls.first().map(String::as_str);
-                journal::rewrite(&exp, &entry.event, url)?;
-                outbox::remove(path)?;
+                // The comment is on the issue: a local failure now is a warning, not a
+                // queued event. The entry left behind is found posted (its marker) and
+                // removed by the next command that publishes.
+                let local =
+                    journal::rewrite(&exp, &entry.event, url).and_then(|()| outbox::remove(path));
+                if let Err(e) = local {
+                    self.warnings.push(format!(
+                        "the comment is on the issue, but {e}; the next `tri agent sync` tidies up"
+                    ));
+                }
                 self.audit(
                     "ok",
                     &entry,
@@ -296,17 +336,19 @@ impl<'w> Publisher<'w> {
     }
 }
 
-/// Publishes one just-recorded event now and says what became of it, with the gate's
-/// warnings (one sentence each): the call `step` and the sandbox commands make after
+/// Publishes one just-recorded event now through `p` and says what became of it, with the
+/// warnings (one sentence each): the call the [`crate::recorder::Recorder`] makes after
 /// [`journal::record`]. The send waits its turn at the machine's gate like any other; past
 /// the budget it stays queued ([`Queued::RateLimit`]). Without a token the event stays
-/// queued ([`Queued::NoToken`]); exit 4 is the caller's on [`Queued::Auth`].
+/// queued ([`Queued::NoToken`]). Once the comment is posted the outcome is
+/// [`Outcome::Published`] whatever local write fails after (the entry's deferred fsync, the
+/// outbox rewrite): that failure is a warning.
 ///
-/// Errors: as [`Publisher::publish`]; [`Error::Other`] when the async runtime cannot start.
+/// Errors: as [`Publisher::publish`] before anything was posted; [`Error::Other`] when the
+/// async runtime cannot start.
 pub fn publish_one(
-    ws: &Workspace,
+    p: &mut Publisher<'_>,
     rec: &mut journal::Recorded,
-    settings: Settings,
 ) -> Result<(Outcome, Vec<String>)> {
     // The entry's fsync (if still pending) runs on its own thread while the comment is
     // sent: the two waits overlap, and both are over before this returns.
@@ -320,15 +362,24 @@ pub fn publish_one(
             None => Ok(()),
         }
     };
-    if settings.token.is_none() {
+    if !p.has_token() {
         join(durable)?;
         return Ok((Outcome::Queued(Queued::NoToken), Vec::new()));
     }
-    let mut p = Publisher::new(ws, settings);
     if rec.send_now {
         p.send_now(&rec.event.id);
     }
     let outcome = crate::net::block_on(p.publish(&rec.outbox_entry)).and_then(|o| o);
-    join(durable)?;
-    Ok((outcome?, p.take_warnings()))
+    let durable = join(durable);
+    let mut warnings = p.take_warnings();
+    match (outcome?, durable) {
+        (o @ (Outcome::Published { .. } | Outcome::Gone), Err(e)) => {
+            warnings.push(format!(
+                "the comment is on the issue, but the local entry was not saved: {e}"
+            ));
+            Ok((o, warnings))
+        }
+        (_, Err(e)) => Err(e),
+        (o, Ok(())) => Ok((o, warnings)),
+    }
 }

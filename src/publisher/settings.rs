@@ -35,6 +35,17 @@ pub struct Settings {
     pub proxies: crate::net::ProxySettings,
     /// Literal secret values to redact.
     pub secrets: Vec<String>,
+    /// Whose markers count besides the token's user ([`crate::trust`]):
+    /// `TRI_JOURNAL_WRITERS` here; the command context also reads the config key
+    /// `journal_writers`.
+    pub writers: crate::trust::Writers,
+    /// Where the token's user (`GET /user`) is cached, one file per token hash: `users/` in
+    /// the user's cache directory; `None` when the platform has none.
+    pub user_cache: Option<std::path::PathBuf>,
+    /// Inside GitHub Actions (`GITHUB_ACTIONS=true`): a token GitHub will not name
+    /// (`GET /user` refused, as for the workflow's `GITHUB_TOKEN`) writes as
+    /// `github-actions[bot]`.
+    pub in_actions: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -49,6 +60,7 @@ impl std::fmt::Debug for Settings {
             .field("interval_ms", &self.interval_ms)
             .field("limits", &self.limits)
             .field("gate_dir", &self.gate_dir)
+            .field("writers", &self.writers)
             .finish_non_exhaustive()
     }
 }
@@ -103,6 +115,15 @@ impl Settings {
             timeouts: crate::net::Timeouts::from_env(env)?,
             proxies: crate::net::ProxySettings::from_env(env)?,
             secrets,
+            writers: match env(crate::trust::WRITERS_VAR).filter(|v| !v.trim().is_empty()) {
+                Some(v) => crate::trust::parse_writers(&v).map_err(|e| {
+                    crate::error::Error::Usage(format!("{}=`{v}`: {e}", crate::trust::WRITERS_VAR))
+                })?,
+                None => crate::trust::Writers::default(),
+            },
+            user_cache: directories::ProjectDirs::from("", "", "tri")
+                .map(|d| d.cache_dir().join("users")),
+            in_actions: env("GITHUB_ACTIONS").is_some_and(|v| v.trim() == "true"),
         })
     }
 }

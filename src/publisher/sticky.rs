@@ -7,6 +7,11 @@
 //! (GitHub's 65,536-character limit), the next line starts a new journal comment of the same
 //! session.
 //!
+//! **Only tri's own journal comments.** The header can be copied by anyone who can
+//! comment; a journal comment is adopted (edited, or taken as holding a line) only when its
+//! author may write the journal ([`crate::trust`]). A stranger's copy is left alone and tri
+//! opens its own.
+//!
 //! **One writer per comment.** GitHub has no conditional PATCH, so two writers of one
 //! comment can lose each other's lines. A session belongs to one link in one workspace, and
 //! within a workspace sticky publishes are serialised by `.trinity/outbox/.sticky.lock`: each
@@ -118,6 +123,10 @@ pub(super) async fn publish(
             Tried::LookFirst => continue,
             Tried::GaveUp { queued, .. } => return Ok(Outcome::Queued(queued)),
         };
+        // Only a journal comment whose author may write the journal is adopted: a
+        // stranger's copy of the header is never edited (nor taken as holding the line).
+        let trust = p.journal_trust(&journals).await?;
+        let journals: Vec<_> = journals.into_iter().filter(|j| trust.trusts(j)).collect();
         if let Some(j) = journals
             .iter()
             .find(|j| j.body.as_deref().is_some_and(|b| b.contains(&mine)))

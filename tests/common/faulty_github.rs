@@ -8,7 +8,10 @@
 //!
 //! It also keeps what the hand-off tests need, across the processes of a test: issues (title
 //! and author), issue and repository labels (with scripted failures), and comments written
-//! by people (login and `author_association`); see `faulty_github_issues.rs`.
+//! by people (login and `author_association`); see `faulty_github_issues.rs`. It knows
+//! several users by their tokens (`add_user`): what a token posts is that user's, with that
+//! user's `author_association`, and `GET /user` names them; any other token is `tri-bot`, a
+//! COLLABORATOR.
 #![allow(dead_code)]
 
 #[path = "faulty_github_issues.rs"]
@@ -156,6 +159,8 @@ impl FaultyGitHub {
 }
 
 pub struct Req {
+    /// The token of the `authorization` header (`Bearer X` or `token X`), if any.
+    pub token: Option<String>,
     pub method: String,
     pub path: String,
     pub query: BTreeMap<String, String>,
@@ -169,6 +174,7 @@ pub fn read_req(conn: &mut BufReader<TcpStream>) -> Option<Req> {
     let method = parts.next()?.to_string();
     let target = parts.next()?.to_string();
     let mut len = 0usize;
+    let mut token = None;
     loop {
         let mut h = String::new();
         conn.read_line(&mut h).ok()?;
@@ -179,6 +185,9 @@ pub fn read_req(conn: &mut BufReader<TcpStream>) -> Option<Req> {
         if let Some((k, v)) = h.split_once(':') {
             if k.eq_ignore_ascii_case("content-length") {
                 len = v.trim().parse().ok()?;
+            }
+            if k.eq_ignore_ascii_case("authorization") {
+                token = v.split_whitespace().nth(1).map(str::to_string);
             }
         }
     }
@@ -191,6 +200,7 @@ pub fn read_req(conn: &mut BufReader<TcpStream>) -> Option<Req> {
         .map(|(k, v)| (k.to_string(), v.replace("%3A", ":")))
         .collect();
     Some(Req {
+        token,
         method,
         path: path.to_string(),
         query,
@@ -275,6 +285,7 @@ fn handle(
                 *st.faults.entry(f).or_default() += 1;
                 f
             };
+            let (login, association) = state.lock().unwrap().issues.user_of(&req.token);
             let write = |state: &Mutex<State>| {
                 let mut st = state.lock().unwrap();
                 let c = Comment {
@@ -283,8 +294,8 @@ fn handle(
                     body: text.clone(),
                     updated: SystemTime::now(),
                     created: SystemTime::now(),
-                    login: "tri-bot".into(),
-                    association: "COLLABORATOR".into(),
+                    login: login.clone(),
+                    association: association.clone(),
                 };
                 st.next_id += 1;
                 st.comments.push(c.clone());

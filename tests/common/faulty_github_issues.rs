@@ -1,6 +1,7 @@
 //! The GitHub stand-in's issues, labels and human comments (a part of `faulty_github.rs`):
 //! `GET /repos/{o}/{r}/issues/{n}`, `GET`/`PUT .../issues/{n}/labels`, `GET`/`POST
-//! /repos/{o}/{r}/labels`, with scripted label failures; a log of every request.
+//! /repos/{o}/{r}/labels`, with scripted label failures; `GET /user` and the users known by
+//! token; a log of every request.
 
 use super::{respond, Comment, FaultyGitHub, Req, State};
 use std::collections::{BTreeMap, VecDeque};
@@ -20,9 +21,33 @@ pub(super) struct Issues {
     label_faults: VecDeque<u16>,
     /// `METHOD /path` of every request.
     pub(super) log: Vec<String>,
+    /// Users by token: login, `author_association`, and whether `GET /user` answers for
+    /// them (Actions' `GITHUB_TOKEN` gets 403).
+    users: BTreeMap<String, (String, String, bool)>,
+}
+
+impl Issues {
+    /// The login and association of what `token` writes (`tri-bot`, COLLABORATOR for a
+    /// token the stand-in does not know).
+    pub(super) fn user_of(&self, token: &Option<String>) -> (String, String) {
+        token
+            .as_ref()
+            .and_then(|t| self.users.get(t))
+            .map(|(l, a, _)| (l.clone(), a.clone()))
+            .unwrap_or_else(|| ("tri-bot".into(), "COLLABORATOR".into()))
+    }
 }
 
 impl FaultyGitHub {
+    /// Makes `token` write as `login` with `association`; `GET /user` answers for it unless
+    /// `user_readable` is false (then 403, as for Actions' `GITHUB_TOKEN`).
+    pub fn add_user(&self, token: &str, login: &str, association: &str, user_readable: bool) {
+        self.state.lock().unwrap().issues.users.insert(
+            token.into(),
+            (login.into(), association.into(), user_readable),
+        );
+    }
+
     /// Sets issue `n`'s title and author.
     pub fn set_issue(&self, n: u64, title: &str, author: &str) {
         self.state
@@ -121,6 +146,25 @@ pub(super) fn handle(
     let mut st = state.lock().unwrap();
     let is = &mut st.issues;
     match (req.method.as_str(), seg) {
+        ("GET", ["user"]) => {
+            let known = req.token.as_ref().and_then(|t| is.users.get(t)).cloned();
+            drop(st);
+            match known {
+                Some((_, _, false)) => respond(
+                    conn,
+                    403,
+                    &[],
+                    r#"{"message":"Resource not accessible by integration"}"#,
+                ),
+                Some((login, _, true)) => respond(
+                    conn,
+                    200,
+                    &[],
+                    &serde_json::json!({ "login": login }).to_string(),
+                ),
+                None => respond(conn, 200, &[], r#"{"login":"tri-bot"}"#),
+            }
+        }
         ("GET", ["repos", o, r, "issues", n]) => {
             let Ok(n) = n.parse::<u64>() else {
                 return false;

@@ -147,6 +147,8 @@ fn comment_json(c: &Comment, port: u16) -> String {
         "id": c.id,
         "html_url": format!("http://127.0.0.1:{port}/issues/{}#issuecomment-{}", c.issue, c.id),
         "body": c.body,
+        "user": { "login": "tri-bot" },
+        "author_association": "COLLABORATOR",
     })
     .to_string()
 }

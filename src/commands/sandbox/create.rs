@@ -4,6 +4,7 @@
 use super::super::shared::{report_created, CtxReporter};
 use super::Ctx;
 use crate::error::Result;
+use crate::recorder::Recorder;
 use crate::sandbox::lifecycle::{self, CreateOptions};
 use crate::sandbox::SandboxProvider;
 use crate::workspace::Workspace;
@@ -32,6 +33,7 @@ pub fn run(
     key: &crate::farm::Key,
     args: &CreateArgs,
     ctx: &mut Ctx,
+    recorder: &mut Recorder,
     provider: &dyn SandboxProvider,
 ) -> Result<i32> {
     let opts = CreateOptions {
@@ -40,6 +42,12 @@ pub fn run(
         source_repo: args.source_repo.clone(),
         branch: args.branch.clone(),
     };
-    let created = lifecycle::create(ws, key, &opts, provider, &mut CtxReporter::new(ctx))?;
+    let created = lifecycle::create(
+        ws,
+        key,
+        &opts,
+        provider,
+        &mut CtxReporter::new(ctx, recorder),
+    )?;
     Ok(report_created(ctx, key, created))
 }

@@ -5,6 +5,7 @@ use super::super::shared::report_deployed;
 use super::super::shared::sandbox::{deploy_options, deploy_with_github};
 use super::Ctx;
 use crate::error::Result;
+use crate::recorder::Recorder;
 use crate::sandbox::health;
 use crate::sandbox::lifecycle::DEFAULT_TIMEOUT;
 use crate::sandbox::SandboxProvider;
@@ -49,23 +50,25 @@ impl DeployArgs {
 }
 
 /// Runs `deploy` for `key`: exit 0 when the deployment succeeded (and answered, when it
-/// has a public URL), 1 when it failed, timed out or did not answer, 6 when the crash-loop
-/// breaker refused it, 130 when interrupted (4 when GitHub refused the token for an event).
+/// has a public URL); 1 when it failed, timed out or did not answer (the events recorded);
+/// 6 when the crash-loop breaker refused it (nothing recorded); 130 when interrupted; a
+/// refused token is a warning.
 pub fn run(
     ws: &Workspace,
     key: &crate::farm::Key,
     args: &DeployArgs,
     ctx: &mut Ctx,
+    recorder: &mut Recorder,
     provider: &dyn SandboxProvider,
 ) -> Result<i32> {
     let opts = deploy_options(
-        ws,
         ctx,
+        recorder,
         args.timeout,
         args.force,
         args.health_path.as_deref(),
         args.health_timeout,
     )?;
-    let ended = deploy_with_github(ctx, ws, key, opts, provider)?;
+    let ended = deploy_with_github(ctx, recorder, ws, key, opts, provider)?;
     Ok(report_deployed(ctx, key, &ended))
 }

@@ -3,6 +3,7 @@
 use super::super::shared::{report_destroyed, CtxReporter};
 use super::Ctx;
 use crate::error::Result;
+use crate::recorder::Recorder;
 use crate::sandbox::lifecycle;
 use crate::sandbox::SandboxProvider;
 use crate::workspace::Workspace;
@@ -12,11 +13,12 @@ pub fn run(
     ws: &Workspace,
     key: &crate::farm::Key,
     ctx: &mut Ctx,
+    recorder: &mut Recorder,
     provider: &dyn SandboxProvider,
 ) -> Result<i32> {
-    let done = lifecycle::destroy(ws, key, provider, &mut CtxReporter::new(ctx))?;
+    let done = lifecycle::destroy(ws, key, provider, &mut CtxReporter::new(ctx, recorder))?;
     if let lifecycle::Destroyed::Done { .. } = &done {
-        super::super::shared::sandbox::deployment_inactive(ctx, ws, key);
+        super::super::shared::sandbox::deployment_inactive(ctx, recorder, ws, key);
     }
     Ok(report_destroyed(ctx, key, &done))
 }

@@ -1,6 +1,6 @@
 //! `tri agent sandbox logs [--build] [-n N]`: the latest deployment's logs.
 
-use super::super::shared::CtxReporter;
+use super::super::shared::LinesOnly;
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::sandbox::lifecycle;
@@ -29,7 +29,7 @@ pub fn run(
     provider: &dyn SandboxProvider,
 ) -> Result<i32> {
     let issue = key.issue;
-    let m = lifecycle::find_or_adopt(ws, key, provider, &mut CtxReporter::new(ctx))?;
+    let m = lifecycle::find_or_adopt(ws, key, provider, &mut LinesOnly(ctx))?;
     let (account, _) = lifecycle::needs_service(m.as_ref(), issue)?;
     let dep = m.and_then(|m| m.deployment_id).ok_or_else(|| {
         Error::Usage(format!(
@@ -47,7 +47,7 @@ pub fn run(
             .result(&json!({"issue": issue, "repo": key.repo, "deployment_id": dep, "kind": kind, "lines": lines}));
     } else {
         for l in &lines {
-            ctx.out.line(&l.render());
+            ctx.out.line(&crate::sanitize::for_terminal(&l.render()));
         }
         if lines.is_empty() {
             ctx.out.warn(&format!(

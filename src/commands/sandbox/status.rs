@@ -1,6 +1,6 @@
 //! `tri agent sandbox status`: what is known of the issue's sandbox, locally and on Railway.
 
-use super::super::shared::CtxReporter;
+use super::super::shared::LinesOnly;
 use super::Ctx;
 use crate::error::{Result, EXIT_OK};
 use crate::farm;
@@ -19,7 +19,7 @@ pub fn run(
     provider: &dyn SandboxProvider,
 ) -> Result<i32> {
     let issue = key.issue;
-    let found = lifecycle::find_or_adopt(ws, key, provider, &mut CtxReporter::new(ctx))?;
+    let found = lifecycle::find_or_adopt(ws, key, provider, &mut LinesOnly(ctx))?;
     let m = found.or(farm::read(ws)?.mapping_of(key));
     let local = lifecycle::mapping_state(m.as_ref());
     let Some(m) = m else {

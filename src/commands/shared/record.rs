@@ -1,11 +1,12 @@
 //! What the recording commands (`step`, `handoff`, `finish`, the sandbox lifecycle's
-//! reporter) share besides the recorder: the message, the state label after a recording,
-//! the JSON of a recorded event.
+//! reporter) share besides the [`crate::recorder::Recorder`]: the message, what is said
+//! after a recording (warnings, the state label), the JSON of a recorded event.
 
-use super::outcome_state;
+use super::output::outcome_state;
 use crate::error::{Error, Result};
 use crate::publisher::labels::LabelOutcome;
 use crate::publisher::Outcome;
+use crate::recorder::{LabelEcho, Recorded};
 use serde_json::json;
 use std::io::Read;
 use std::path::Path;
@@ -63,47 +64,53 @@ pub fn read_message(
     Ok(raw)
 }
 
-/// After a command recorded `event`: when labels are on (`on`), sets the session's state
-/// label on the issue ([`crate::publisher::labels::echo`]) and says what became of it.
-/// Never fails the command — the event is recorded: a failure is a warning (the change
-/// stays pending for `sync`). Returns the JSON of what happened (`null` when off).
-pub fn echo_labels(
-    ws: &crate::workspace::Workspace,
-    ctx: &mut crate::commands::Ctx,
-    on: bool,
-    settings: crate::publisher::Settings,
-    event: &crate::event::Event,
-) -> serde_json::Value {
-    if !on {
-        return serde_json::Value::Null;
+/// After the recorder recorded an event: says its warnings (a refused token, a failed
+/// send, a local write after the comment was posted) and what became of the state label,
+/// on stderr — never a reason to exit non-zero, the event is recorded.
+pub fn say_recorded(ctx: &mut crate::commands::Ctx, r: &Recorded) {
+    for w in &r.warnings {
+        ctx.out.warn(&format!("tri: warning: {w}"));
     }
-    match crate::publisher::labels::echo(ws, settings, &event.repo, event.issue, &event.session_id)
-    {
-        Ok(None) => serde_json::Value::Null,
-        Ok(Some(LabelOutcome::Set { label, changed })) => {
-            if changed {
+    match &r.label {
+        LabelEcho::Off | LabelEcho::Nothing => {}
+        LabelEcho::Done(LabelOutcome::Set { label, changed }) => {
+            if *changed {
                 ctx.out.line(&format!("Label: {}", label.name()));
             }
-            json!({ "label": label.name(), "state": "set", "reason": null })
         }
-        Ok(Some(LabelOutcome::Pending { label, reason })) => {
+        LabelEcho::Done(LabelOutcome::Pending { label, reason }) => {
             ctx.out.warn(&format!(
                 "tri: warning: label {} not set: {reason}; `tri agent sync` sets it later",
                 label.name()
             ));
-            json!({ "label": label.name(), "state": "pending", "reason": reason.to_string() })
         }
-        Err(e) => {
+        LabelEcho::Failed(e) => {
             ctx.out
                 .warn(&format!("tri: warning: the state label was not set: {e}"));
-            json!({ "label": null, "state": "pending", "reason": e.to_string() })
         }
     }
 }
 
+/// The JSON of what became of the state label (`null` when none was asked for):
+/// `{"label","state":"set"|"pending","reason"}`.
+pub fn label_json(label: &LabelEcho) -> serde_json::Value {
+    match label {
+        LabelEcho::Off | LabelEcho::Nothing => serde_json::Value::Null,
+        LabelEcho::Done(LabelOutcome::Set { label, .. }) => {
+            json!({ "label": label.name(), "state": "set", "reason": null })
+        }
+        LabelEcho::Done(LabelOutcome::Pending { label, reason }) => {
+            json!({ "label": label.name(), "state": "pending", "reason": reason.to_string() })
+        }
+        LabelEcho::Failed(e) => json!({ "label": null, "state": "pending", "reason": e }),
+    }
+}
+
 /// The JSON of a recorded and published event (`step`, `handoff`, `finish`): `{"issue",
-/// "repo","step","event_id","event","experience_file","state","comment_url","reason"}`.
-pub fn recorded_json(rec: &crate::journal::Recorded, outcome: &Outcome) -> serde_json::Value {
+/// "repo","step","event_id","event","experience_file","state","comment_url","reason"}`,
+/// and `"label"` ([`label_json`]) when labels are on.
+pub fn recorded_json(r: &Recorded) -> serde_json::Value {
+    let (rec, outcome) = (&r.rec, &r.outcome);
     let url = match outcome {
         Outcome::Published { urls, .. } => urls.first().cloned(),
         _ => None,
@@ -112,7 +119,7 @@ pub fn recorded_json(rec: &crate::journal::Recorded, outcome: &Outcome) -> serde
         Outcome::Queued(q) => Some(q.to_string()),
         _ => None,
     };
-    json!({
+    let mut doc = json!({
         "issue": rec.event.issue,
         "repo": rec.event.repo,
         "step": rec.event.seq,
@@ -122,5 +129,9 @@ pub fn recorded_json(rec: &crate::journal::Recorded, outcome: &Outcome) -> serde
         "state": outcome_state(outcome),
         "comment_url": url,
         "reason": reason,
-    })
+    });
+    if r.label != LabelEcho::Off {
+        doc["label"] = label_json(&r.label);
+    }
+    doc
 }

@@ -142,7 +142,14 @@ pub fn latest_handoff(items: &[Item]) -> Option<&Item> {
 pub fn assemble(input: Input<'_>) -> Brief {
     let items = input.items;
     let latest = items.iter().rposition(|i| i.event == EventType::Handoff);
-    let parsed: Option<Handoff> = input.handoff_message.as_deref().and_then(super::parse);
+    // Every text of the brief came from the issue at some point: cleaned for a prompt.
+    let clean = |t: &str| crate::sanitize::for_prompt(t);
+    let parsed: Option<Handoff> = input
+        .handoff_message
+        .as_deref()
+        .map(clean)
+        .as_deref()
+        .and_then(super::parse);
     let handoff = latest.map(|p| {
         let i = &items[p];
         let h = parsed.clone();
@@ -157,7 +164,7 @@ pub fn assemble(input: Input<'_>) -> Brief {
             did_omitted: h.as_ref().map_or(0, |h| h.did_omitted),
             for_next_agent: h
                 .map(|h| h.for_next_agent)
-                .unwrap_or_else(|| i.first_line.clone()),
+                .unwrap_or_else(|| clean(&i.first_line)),
         }
     });
     let after = &items[latest.map_or(0, |p| p + 1)..];
@@ -171,7 +178,7 @@ pub fn assemble(input: Input<'_>) -> Brief {
             step: i.step,
             event: i.event,
             status: i.status,
-            message: i.first_line.clone(),
+            message: clean(&i.first_line),
             comment_url: i.comment_url.clone(),
         })
         .collect();
@@ -191,14 +198,19 @@ pub fn assemble(input: Input<'_>) -> Brief {
         repo: input.repo,
         goal: input
             .title
-            .or_else(|| handoff.as_ref().and_then(|h| h.goal.clone())),
+            .or_else(|| handoff.as_ref().and_then(|h| h.goal.clone()))
+            .map(|g| crate::sanitize::one_line(&g)),
         refresh: input.refresh,
         handoff,
         steps_since,
         steps_since_total: after.len(),
         open_problems: problems::open_problems(items)
             .into_iter()
-            .map(Problem::of)
+            .map(|i| {
+                let mut p = Problem::of(i);
+                p.message = clean(&p.message);
+                p
+            })
             .collect(),
         sandbox,
         metrics: input.metrics,

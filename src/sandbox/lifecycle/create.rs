@@ -91,6 +91,58 @@ pub fn mark_gone(ws: &Workspace, m: &Mapping) -> Result<()> {
     })
 }
 
+/// Whether mapping `m` is a service this checkout created whose `sandbox_created` was never
+/// recorded (an earlier create failed or was stopped between Railway's answer and the
+/// event): no event recorded against the mapping (`experience_file`), never deployed, and
+/// no `sandbox_created` naming its service in this workspace's journal. Pure but for the
+/// journal read.
+///
+/// Errors: the journal's.
+fn created_unrecorded(ws: &Workspace, key: &Key, m: &Mapping) -> Result<bool> {
+    let Some(id) = m.railway_service_id.as_deref() else {
+        return Ok(false);
+    };
+    if m.experience_file.is_some() || m.deployment_id.is_some() {
+        return Ok(false);
+    }
+    let items = crate::journal::timeline::items(ws, key.issue)?;
+    Ok(!items
+        .iter()
+        .any(|i| i.event == EventType::SandboxCreated && i.first_line.contains(id)))
+}
+
+/// Records the `sandbox_created` an earlier create of this checkout left unrecorded
+/// ([`created_unrecorded`]), so a retry after a non-zero exit records it exactly once.
+///
+/// Errors: the journal's; recording's.
+fn record_late(
+    ws: &Workspace,
+    key: &Key,
+    m: &Mapping,
+    rep: &mut dyn Reporter,
+) -> Result<Option<Published>> {
+    if !created_unrecorded(ws, key, m)? {
+        return Ok(None);
+    }
+    let name = m.service_name.clone().unwrap_or_else(|| key.service_name());
+    let id = m.railway_service_id.as_deref().unwrap_or("?");
+    let account = m.account_id.unwrap_or(1);
+    rep.say(&format!(
+        "Sandbox `{name}` of {key} exists (service {id}); recording the `sandbox_created` an earlier create did not record."
+    ));
+    publish(
+        ws,
+        rep,
+        key,
+        EventType::SandboxCreated,
+        &format!(
+            "Sandbox `{name}` created for {key}: Railway service `{id}` on farm account {account}."
+        ),
+        BTreeMap::new(),
+    )
+    .map(Some)
+}
+
 /// Creates `key`'s service ([`crate::sandbox::naming::service_name`], with the variables
 /// `TRI_REPO` and `TRI_ISSUE`) on the farm account with the most room (or
 /// `opts.account_id`) — unless this checkout maps a live one, or Railway holds one made
@@ -119,6 +171,14 @@ pub fn create(
     let st = mapping_state(local.as_ref());
     if let Some(m) = local.filter(|_| st.has_service() && st != State::Creating) {
         if still_on_railway(provider, key, &m)? != Some(false) {
+            if let Some(p) = record_late(ws, key, &m, rep)? {
+                return Ok(Created::New {
+                    service_id: m.railway_service_id.clone().unwrap_or_default(),
+                    service_name: m.service_name.clone().unwrap_or(name),
+                    account: m.account_id.unwrap_or(1),
+                    published: p,
+                });
+            }
             return Ok(Created::Existing(m));
         }
         rep.warn(&format!(

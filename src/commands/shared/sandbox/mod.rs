@@ -3,7 +3,10 @@
 
 use crate::error::{Error, Result};
 use crate::farm::Key;
+use crate::recorder::Recorder;
 use crate::workspace::{link, Workspace};
+
+pub mod report;
 
 /// An issue as given on the command line: `N`, `#N` or `OWNER/NAME#N`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +62,9 @@ pub fn farm_repo_in(
             return Ok(Some(l.repo));
         }
     }
-    Ok(super::resolve_repo(ws, ctx, None).ok().map(|(r, _)| r))
+    Ok(super::link::resolve_repo(ws, ctx, None)
+        .ok()
+        .map(|(r, _)| r))
 }
 
 /// The sandbox a command works on: `issue` (its repository as given, else the link's when
@@ -86,7 +91,7 @@ pub fn sandbox_key(
         ) => (r.clone(), *issue),
         (Some(IssueRef { repo: None, issue }), Some(l)) => (l.repo.clone(), *issue),
         (Some(IssueRef { repo: None, issue }), None) => {
-            (super::resolve_repo(ws, ctx, None)?.0, *issue)
+            (super::link::resolve_repo(ws, ctx, None)?.0, *issue)
         }
         (None, Some(l)) => (l.repo.clone(), l.issue),
         (None, None) => return Err(Error::NotLinked),
@@ -146,18 +151,19 @@ pub fn ensure_linked(ctx: &mut crate::commands::Ctx, issue: u64, repo: &str) -> 
     Ok(())
 }
 
-/// The options of `sandbox deploy` (and `on-issue-event`'s deploy): `timeout`, `--force`,
-/// the health-check path (the `health_path` flag, else `TRI_HEALTHCHECK_PATH`, else config
-/// `healthcheck_path`, else `/`), `health_timeout`, the crash-loop breaker
-/// (`TRI_DEPLOY_BREAKER`, else config `deploy_breaker`, else 3), the poll and probe
-/// intervals (`TRI_SANDBOX_POLL_MS`, `TRI_HEALTH_INTERVAL_MS`) and tri's HTTP client. Read
-/// and checked before anything is written or asked.
+/// The options of `sandbox deploy` (and `on-issue-event`'s deploy), from the settings the
+/// command's `recorder` read: `timeout`, `--force`, the health-check path (the
+/// `health_path` flag, else `TRI_HEALTHCHECK_PATH`, else config `healthcheck_path`, else
+/// `/`), `health_timeout`, the crash-loop breaker (`TRI_DEPLOY_BREAKER`, else config
+/// `deploy_breaker`, else 3), the poll and probe intervals (`TRI_SANDBOX_POLL_MS`,
+/// `TRI_HEALTH_INTERVAL_MS`) and tri's HTTP client. Read and checked before anything is
+/// written or asked.
 ///
 /// Errors: [`Error::Usage`] for a malformed setting; [`Error::Corrupt`] for a malformed
 /// config file value; the HTTP client's.
 pub fn deploy_options(
-    ws: &Workspace,
     ctx: &crate::commands::Ctx,
+    recorder: &Recorder,
     timeout: std::time::Duration,
     force: bool,
     health_path: Option<&str>,
@@ -165,7 +171,7 @@ pub fn deploy_options(
 ) -> Result<crate::sandbox::lifecycle::DeployOptions> {
     use crate::sandbox::{breaker, health, lifecycle};
     let env = &*ctx.env;
-    let cfg = ctx.config(ws)?;
+    let cfg = recorder.config();
     let flag = match health_path {
         Some(p) => Some((
             "--health-path",
@@ -188,7 +194,7 @@ pub fn deploy_options(
         .unwrap_or(breaker::DEFAULT_THRESHOLD);
     Ok(lifecycle::DeployOptions {
         timeout,
-        poll: std::time::Duration::from_millis(lifecycle::POLL.read(env)?),
+        poll: std::time::Duration::from_millis(recorder.poll_ms()),
         force,
         breaker: threshold,
         health: lifecycle::HealthOptions {
@@ -228,32 +234,29 @@ fn environment_of(ws: &Workspace, key: &Key) -> String {
 }
 
 /// Queues and sends `changes` of `key`'s GitHub deployment
-/// ([`crate::publisher::deployments`]). Never fails the command: what GitHub did not take
-/// stays queued for `tri agent sync`, with a warning.
+/// ([`crate::publisher::deployments`]) over the recorder's GitHub client. Never fails the
+/// command: what GitHub did not take stays queued for `tri agent sync`, with a warning (none
+/// when no token is set: the events say so already).
 pub fn github_deployment(
     ctx: &mut crate::commands::Ctx,
+    recorder: &Recorder,
     ws: &Workspace,
     key: &Key,
     changes: Vec<crate::publisher::deployments::Change>,
 ) {
-    let settings = match ctx.publish_settings() {
-        Ok(s) => s,
-        Err(e) => {
-            ctx.out
-                .warn(&format!("tri: warning: no GitHub deployment update ({e})"));
-            return;
-        }
-    };
     let env = environment_of(ws, key);
-    let mut p = crate::publisher::Publisher::new(ws, settings);
-    let sent = crate::net::block_on(p.sandbox_deployment(&key.repo, key.issue, &env, changes));
+    let sent = recorder.publisher().and_then(|mut p| {
+        recorder.block_on(async move {
+            p.sandbox_deployment(&key.repo, key.issue, &env, changes)
+                .await
+        })?
+    });
     match sent {
-        // No token: queued like the events, which say so already.
-        Ok(Ok(None)) | Ok(Ok(Some(crate::publisher::Queued::NoToken))) => {}
-        Ok(Ok(Some(q))) => ctx.out.warn(&format!(
+        Ok(None) | Ok(Some(crate::publisher::Queued::NoToken)) => {}
+        Ok(Some(q)) => ctx.out.warn(&format!(
             "tri: warning: the GitHub deployment of {key} is not up to date ({q}); `tri agent sync` sends it"
         )),
-        Ok(Err(e)) | Err(e) => ctx.out.warn(&format!(
+        Err(e) => ctx.out.warn(&format!(
             "tri: warning: the GitHub deployment of {key} was not updated ({e})"
         )),
     }
@@ -294,12 +297,12 @@ pub fn ended_status(
     })
 }
 
-/// The lifecycle's reporter for `deploy`: a [`super::CtxReporter`] that also starts the
-/// sandbox's GitHub deployment (`in_progress`) when `deployment_started` is recorded —
-/// when a commit is known ([`deployed_ref`]).
+/// The lifecycle's reporter for `deploy`: a [`report::CtxReporter`] that also starts the
+/// sandbox's GitHub deployment (`in_progress`) once `deployment_started` is recorded — when
+/// a commit is known ([`deployed_ref`]).
 pub struct DeployReporter<'c> {
     /// The command's reporter.
-    pub inner: super::CtxReporter<'c>,
+    pub inner: report::CtxReporter<'c>,
     /// The sandbox.
     pub key: Key,
     /// The commit deployed.
@@ -328,6 +331,7 @@ impl crate::sandbox::lifecycle::Reporter for DeployReporter<'_> {
                 let run = crate::github::actions_run_url(&*self.inner.ctx.env);
                 github_deployment(
                     self.inner.ctx,
+                    self.inner.recorder,
                     ws,
                     &self.key,
                     vec![
@@ -373,6 +377,7 @@ impl crate::sandbox::lifecycle::Reporter for DeployReporter<'_> {
 /// Errors: the lifecycle's.
 pub fn deploy_with_github(
     ctx: &mut crate::commands::Ctx,
+    recorder: &mut Recorder,
     ws: &Workspace,
     key: &Key,
     opts: crate::sandbox::lifecycle::DeployOptions,
@@ -380,7 +385,7 @@ pub fn deploy_with_github(
 ) -> Result<crate::sandbox::lifecycle::DeployEnded> {
     let git_ref = deployed_ref(ws, ctx);
     let mut rep = DeployReporter {
-        inner: super::CtxReporter::new(ctx),
+        inner: report::CtxReporter::new(ctx, recorder),
         key: key.clone(),
         git_ref,
         started: false,
@@ -391,6 +396,7 @@ pub fn deploy_with_github(
         if let Some(s) = ended_status(&ended, run.as_deref()) {
             github_deployment(
                 ctx,
+                recorder,
                 ws,
                 key,
                 vec![crate::publisher::deployments::Change::Status(s)],
@@ -401,9 +407,15 @@ pub fn deploy_with_github(
 }
 
 /// Marks `key`'s GitHub deployment `inactive` once its sandbox was destroyed (never fatal).
-pub fn deployment_inactive(ctx: &mut crate::commands::Ctx, ws: &Workspace, key: &Key) {
+pub fn deployment_inactive(
+    ctx: &mut crate::commands::Ctx,
+    recorder: &Recorder,
+    ws: &Workspace,
+    key: &Key,
+) {
     github_deployment(
         ctx,
+        recorder,
         ws,
         key,
         vec![crate::publisher::deployments::Change::Status(
