@@ -42,8 +42,10 @@ pub struct HealthOptions {
     pub timeout: Duration,
     /// Pause between probes.
     pub interval: Duration,
-    /// tri's HTTP client (proxy, trusted certificates, time-outs).
-    pub http: crate::net::Client,
+    /// The time-outs of tri's HTTP client for the probe (proxies and trusted certificates
+    /// come from the environment as for every client, [`crate::net::client`]); the client is
+    /// built only when there is a URL to probe.
+    pub timeouts: crate::net::Timeouts,
 }
 
 /// How a deployment that tri followed ended.
@@ -317,8 +319,9 @@ pub fn deploy(
                         "Deployment {dep} is up on Railway; checking that {url} answers (up to {} s)",
                         opts.health.timeout.as_secs()
                     ));
+                    let http = crate::net::client(opts.health.timeouts)?;
                     health = Some(block_on(health::probe(
-                        &opts.health.http,
+                        &http,
                         &url,
                         opts.health.timeout,
                         opts.health.interval,

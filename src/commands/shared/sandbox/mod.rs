@@ -156,7 +156,7 @@ pub fn ensure_linked(ctx: &mut crate::commands::Ctx, issue: u64, repo: &str) -> 
 /// `health_path` flag, else `TRI_HEALTHCHECK_PATH`, else config `healthcheck_path`, else
 /// `/`), `health_timeout`, the crash-loop breaker (`TRI_DEPLOY_BREAKER`, else config
 /// `deploy_breaker`, else 3), the poll and probe intervals (`TRI_SANDBOX_POLL_MS`,
-/// `TRI_HEALTH_INTERVAL_MS`) and tri's HTTP client. Read and checked before anything is
+/// `TRI_HEALTH_INTERVAL_MS`) and the HTTP time-outs. Read and checked before anything is
 /// written or asked.
 ///
 /// Errors: [`Error::Usage`] for a malformed setting; [`Error::Corrupt`] for a malformed
@@ -201,7 +201,7 @@ pub fn deploy_options(
             path,
             timeout: health_timeout,
             interval: std::time::Duration::from_millis(health::INTERVAL.read(env)?),
-            http: crate::net::client(crate::net::Timeouts::from_env(env)?)?,
+            timeouts: crate::net::Timeouts::from_env(env)?,
         },
     })
 }
