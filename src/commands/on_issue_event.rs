@@ -180,7 +180,7 @@ pub fn run_with(
                 &mut CtxReporter::new(ctx, &mut recorder),
             )?;
             if let lifecycle::Destroyed::Done { .. } = &done {
-                super::shared::sandbox::deployment_inactive(ctx, &mut recorder, &ws, key);
+                super::shared::sandbox::deployment_inactive(ctx, &recorder, &ws, key);
             }
             let (code, doc) = destroyed_doc(ctx, key, &done);
             ctx.out.result(
