@@ -27,7 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Work on a GitHub issue: link, step, ask, wait, pr, handoff, finish, brief, inbox, status, log, sync, unlink')
             [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'Set the repository up for tri in GitHub Actions: write workflow files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL on stdout')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show tri''s settings and where each value comes from')
@@ -45,6 +45,9 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Link this working copy to a GitHub issue')
             [CompletionResult]::new('step', 'step', [CompletionResultType]::ParameterValue, 'Record a step: an experience file, and a comment on the linked issue')
             [CompletionResult]::new('handoff', 'handoff', [CompletionResultType]::ParameterValue, 'Hand the issue over: record goal, steps done, what to do next, open problems, sandbox and metrics as one event')
+            [CompletionResult]::new('ask', 'ask', [CompletionResultType]::ParameterValue, 'Ask the people on the issue something: a `question` event (an experience file and a comment); `wait` returns the answer')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait for the first trusted reply after the session''s latest question (issue comments, the pull request''s reviews and review comments); exit 5 on time-out')
+            [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Name or forget the session''s pull request (`pr link N`, `pr unlink`); without one, the current branch''s is used')
             [CompletionResult]::new('finish', 'finish', [CompletionResultType]::ParameterValue, 'End the session with an event (done, failed or cancelled), e.g. from a CI job''s `if: cancelled()` step')
             [CompletionResult]::new('brief', 'brief', [CompletionResultType]::ParameterValue, 'What an incoming agent reads first: the latest hand-off, steps since, open problems, sandbox, metrics, human replies')
             [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'The issue''s human replies since the session''s last step, from trusted authors')
@@ -103,6 +106,80 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;ask' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the question from a file (`-` for standard input)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the question from a file (`-` for standard input)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;wait' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long (90s, 15m, 2h; a bare number is seconds): exit 5, nothing recorded')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between polls (conditional requests: an unchanged list costs no rate limit)')
+            [CompletionResult]::new('--trust', '--trust', [CompletionResultType]::ParameterName, 'Whose replies count: collaborators (OWNER, MEMBER, COLLABORATOR; the default), author (those and the issue''s author) or all. The others are passed over and counted')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Replies written since TIME (an RFC 3339 time, or a duration before now such as 2h) instead of since the session''s latest question')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;pr' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Name the session''s pull request (its number in the linked repository)')
+            [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'Forget the session''s pull request (it is found from the current branch again)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tri;agent;pr;link' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;pr;unlink' {
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tri;agent;pr;help' {
+            [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Name the session''s pull request (its number in the linked repository)')
+            [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'Forget the session''s pull request (it is found from the current branch again)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tri;agent;pr;help;link' {
+            break
+        }
+        'tri;agent;pr;help;unlink' {
+            break
+        }
+        'tri;agent;pr;help;help' {
             break
         }
         'tri;agent;finish' {
@@ -472,6 +549,9 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Link this working copy to a GitHub issue')
             [CompletionResult]::new('step', 'step', [CompletionResultType]::ParameterValue, 'Record a step: an experience file, and a comment on the linked issue')
             [CompletionResult]::new('handoff', 'handoff', [CompletionResultType]::ParameterValue, 'Hand the issue over: record goal, steps done, what to do next, open problems, sandbox and metrics as one event')
+            [CompletionResult]::new('ask', 'ask', [CompletionResultType]::ParameterValue, 'Ask the people on the issue something: a `question` event (an experience file and a comment); `wait` returns the answer')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait for the first trusted reply after the session''s latest question (issue comments, the pull request''s reviews and review comments); exit 5 on time-out')
+            [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Name or forget the session''s pull request (`pr link N`, `pr unlink`); without one, the current branch''s is used')
             [CompletionResult]::new('finish', 'finish', [CompletionResultType]::ParameterValue, 'End the session with an event (done, failed or cancelled), e.g. from a CI job''s `if: cancelled()` step')
             [CompletionResult]::new('brief', 'brief', [CompletionResultType]::ParameterValue, 'What an incoming agent reads first: the latest hand-off, steps since, open problems, sandbox, metrics, human replies')
             [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'The issue''s human replies since the session''s last step, from trusted authors')
@@ -495,6 +575,23 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;agent;help;handoff' {
+            break
+        }
+        'tri;agent;help;ask' {
+            break
+        }
+        'tri;agent;help;wait' {
+            break
+        }
+        'tri;agent;help;pr' {
+            [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Name the session''s pull request (its number in the linked repository)')
+            [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'Forget the session''s pull request (it is found from the current branch again)')
+            break
+        }
+        'tri;agent;help;pr;link' {
+            break
+        }
+        'tri;agent;help;pr;unlink' {
             break
         }
         'tri;agent;help;finish' {
@@ -600,6 +697,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;ci;init' {
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'The tri action to use, pinned to a full commit: OWNER/NAME@<40-hex commit> (default: the repository and commit this tri was built from)')
             [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Write .github/workflows/tri-sandbox.yml: a Railway sandbox per open issue')
             [CompletionResult]::new('--steps', '--steps', [CompletionResultType]::ParameterName, 'Write .github/workflows/tri-steps.yml: a CI job that posts its progress on an issue')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace workflow files that already exist')
@@ -666,7 +764,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;help' {
-            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Work on a GitHub issue: link, step, ask, wait, pr, handoff, finish, brief, inbox, status, log, sync, unlink')
             [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'Set the repository up for tri in GitHub Actions: write workflow files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL on stdout')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show tri''s settings and where each value comes from')
@@ -677,6 +775,9 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Link this working copy to a GitHub issue')
             [CompletionResult]::new('step', 'step', [CompletionResultType]::ParameterValue, 'Record a step: an experience file, and a comment on the linked issue')
             [CompletionResult]::new('handoff', 'handoff', [CompletionResultType]::ParameterValue, 'Hand the issue over: record goal, steps done, what to do next, open problems, sandbox and metrics as one event')
+            [CompletionResult]::new('ask', 'ask', [CompletionResultType]::ParameterValue, 'Ask the people on the issue something: a `question` event (an experience file and a comment); `wait` returns the answer')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait for the first trusted reply after the session''s latest question (issue comments, the pull request''s reviews and review comments); exit 5 on time-out')
+            [CompletionResult]::new('pr', 'pr', [CompletionResultType]::ParameterValue, 'Name or forget the session''s pull request (`pr link N`, `pr unlink`); without one, the current branch''s is used')
             [CompletionResult]::new('finish', 'finish', [CompletionResultType]::ParameterValue, 'End the session with an event (done, failed or cancelled), e.g. from a CI job''s `if: cancelled()` step')
             [CompletionResult]::new('brief', 'brief', [CompletionResultType]::ParameterValue, 'What an incoming agent reads first: the latest hand-off, steps since, open problems, sandbox, metrics, human replies')
             [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'The issue''s human replies since the session''s last step, from trusted authors')
@@ -699,6 +800,23 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;help;agent;handoff' {
+            break
+        }
+        'tri;help;agent;ask' {
+            break
+        }
+        'tri;help;agent;wait' {
+            break
+        }
+        'tri;help;agent;pr' {
+            [CompletionResult]::new('link', 'link', [CompletionResultType]::ParameterValue, 'Name the session''s pull request (its number in the linked repository)')
+            [CompletionResult]::new('unlink', 'unlink', [CompletionResultType]::ParameterValue, 'Forget the session''s pull request (it is found from the current branch again)')
+            break
+        }
+        'tri;help;agent;pr;link' {
+            break
+        }
+        'tri;help;agent;pr;unlink' {
             break
         }
         'tri;help;agent;finish' {

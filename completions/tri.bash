@@ -31,6 +31,9 @@ _tri() {
             tri,help)
                 cmd="tri__subcmd__help"
                 ;;
+            tri__subcmd__agent,ask)
+                cmd="tri__subcmd__agent__subcmd__ask"
+                ;;
             tri__subcmd__agent,brief)
                 cmd="tri__subcmd__agent__subcmd__brief"
                 ;;
@@ -58,11 +61,11 @@ _tri() {
             tri__subcmd__agent,on-issue-event)
                 cmd="tri__subcmd__agent__subcmd__on__subcmd__issue__subcmd__event"
                 ;;
+            tri__subcmd__agent,pr)
+                cmd="tri__subcmd__agent__subcmd__pr"
+                ;;
             tri__subcmd__agent,pull)
                 cmd="tri__subcmd__agent__subcmd__pull"
-                ;;
-            tri__subcmd__agent,reap)
-                cmd="tri__subcmd__agent__subcmd__reap"
                 ;;
             tri__subcmd__agent,redact-check)
                 cmd="tri__subcmd__agent__subcmd__redact__subcmd__check"
@@ -81,6 +84,9 @@ _tri() {
                 ;;
             tri__subcmd__agent,unlink)
                 cmd="tri__subcmd__agent__subcmd__unlink"
+                ;;
+            tri__subcmd__agent,wait)
+                cmd="tri__subcmd__agent__subcmd__wait"
                 ;;
             tri__subcmd__agent__subcmd__farm,accounts)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__accounts"
@@ -130,6 +136,9 @@ _tri() {
             tri__subcmd__agent__subcmd__farm__subcmd__help,sync)
                 cmd="tri__subcmd__agent__subcmd__farm__subcmd__help__subcmd__sync"
                 ;;
+            tri__subcmd__agent__subcmd__help,ask)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__ask"
+                ;;
             tri__subcmd__agent__subcmd__help,brief)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__brief"
                 ;;
@@ -157,11 +166,11 @@ _tri() {
             tri__subcmd__agent__subcmd__help,on-issue-event)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__on__subcmd__issue__subcmd__event"
                 ;;
+            tri__subcmd__agent__subcmd__help,pr)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__pr"
+                ;;
             tri__subcmd__agent__subcmd__help,pull)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__pull"
-                ;;
-            tri__subcmd__agent__subcmd__help,reap)
-                cmd="tri__subcmd__agent__subcmd__help__subcmd__reap"
                 ;;
             tri__subcmd__agent__subcmd__help,redact-check)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__redact__subcmd__check"
@@ -180,6 +189,9 @@ _tri() {
                 ;;
             tri__subcmd__agent__subcmd__help,unlink)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__unlink"
+                ;;
+            tri__subcmd__agent__subcmd__help,wait)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__wait"
                 ;;
             tri__subcmd__agent__subcmd__help__subcmd__farm,accounts)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__accounts"
@@ -202,6 +214,12 @@ _tri() {
             tri__subcmd__agent__subcmd__help__subcmd__farm,sync)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__farm__subcmd__sync"
                 ;;
+            tri__subcmd__agent__subcmd__help__subcmd__pr,link)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__pr__subcmd__link"
+                ;;
+            tri__subcmd__agent__subcmd__help__subcmd__pr,unlink)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__pr__subcmd__unlink"
+                ;;
             tri__subcmd__agent__subcmd__help__subcmd__sandbox,create)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__sandbox__subcmd__create"
                 ;;
@@ -216,6 +234,24 @@ _tri() {
                 ;;
             tri__subcmd__agent__subcmd__help__subcmd__sandbox,status)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__sandbox__subcmd__status"
+                ;;
+            tri__subcmd__agent__subcmd__pr,help)
+                cmd="tri__subcmd__agent__subcmd__pr__subcmd__help"
+                ;;
+            tri__subcmd__agent__subcmd__pr,link)
+                cmd="tri__subcmd__agent__subcmd__pr__subcmd__link"
+                ;;
+            tri__subcmd__agent__subcmd__pr,unlink)
+                cmd="tri__subcmd__agent__subcmd__pr__subcmd__unlink"
+                ;;
+            tri__subcmd__agent__subcmd__pr__subcmd__help,help)
+                cmd="tri__subcmd__agent__subcmd__pr__subcmd__help__subcmd__help"
+                ;;
+            tri__subcmd__agent__subcmd__pr__subcmd__help,link)
+                cmd="tri__subcmd__agent__subcmd__pr__subcmd__help__subcmd__link"
+                ;;
+            tri__subcmd__agent__subcmd__pr__subcmd__help,unlink)
+                cmd="tri__subcmd__agent__subcmd__pr__subcmd__help__subcmd__unlink"
                 ;;
             tri__subcmd__agent__subcmd__sandbox,create)
                 cmd="tri__subcmd__agent__subcmd__sandbox__subcmd__create"
@@ -292,6 +328,9 @@ _tri() {
             tri__subcmd__help,help)
                 cmd="tri__subcmd__help__subcmd__help"
                 ;;
+            tri__subcmd__help__subcmd__agent,ask)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__ask"
+                ;;
             tri__subcmd__help__subcmd__agent,brief)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__brief"
                 ;;
@@ -316,11 +355,11 @@ _tri() {
             tri__subcmd__help__subcmd__agent,on-issue-event)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__on__subcmd__issue__subcmd__event"
                 ;;
+            tri__subcmd__help__subcmd__agent,pr)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__pr"
+                ;;
             tri__subcmd__help__subcmd__agent,pull)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__pull"
-                ;;
-            tri__subcmd__help__subcmd__agent,reap)
-                cmd="tri__subcmd__help__subcmd__agent__subcmd__reap"
                 ;;
             tri__subcmd__help__subcmd__agent,redact-check)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__redact__subcmd__check"
@@ -339,6 +378,9 @@ _tri() {
                 ;;
             tri__subcmd__help__subcmd__agent,unlink)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__unlink"
+                ;;
+            tri__subcmd__help__subcmd__agent,wait)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__wait"
                 ;;
             tri__subcmd__help__subcmd__agent__subcmd__farm,accounts)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__accounts"
@@ -360,6 +402,12 @@ _tri() {
                 ;;
             tri__subcmd__help__subcmd__agent__subcmd__farm,sync)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__farm__subcmd__sync"
+                ;;
+            tri__subcmd__help__subcmd__agent__subcmd__pr,link)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__pr__subcmd__link"
+                ;;
+            tri__subcmd__help__subcmd__agent__subcmd__pr,unlink)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__pr__subcmd__unlink"
                 ;;
             tri__subcmd__help__subcmd__agent__subcmd__sandbox,create)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__sandbox__subcmd__create"
@@ -403,12 +451,34 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent)
-            opts="-v -h -V --json --verbose --help --version link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event reap redact-check help"
+            opts="-v -h -V --json --verbose --help --version link step handoff ask wait pr finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__ask)
+            opts="-f -v -h -V --file --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -733,8 +803,22 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__help)
-            opts="link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event reap redact-check help"
+            opts="link step handoff ask wait pr finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__ask)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -970,8 +1054,8 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        tri__subcmd__agent__subcmd__help__subcmd__pull)
-            opts=""
+        tri__subcmd__agent__subcmd__help__subcmd__pr)
+            opts="link unlink"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -984,7 +1068,35 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        tri__subcmd__agent__subcmd__help__subcmd__reap)
+        tri__subcmd__agent__subcmd__help__subcmd__pr__subcmd__link)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__pr__subcmd__unlink)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__pull)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1152,6 +1264,20 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tri__subcmd__agent__subcmd__help__subcmd__wait)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tri__subcmd__agent__subcmd__inbox)
             opts="-v -h -V --since-last-step --since --trust --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1240,6 +1366,104 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tri__subcmd__agent__subcmd__pr)
+            opts="-v -h -V --json --verbose --help --version link unlink help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__pr__subcmd__help)
+            opts="link unlink help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__pr__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__pr__subcmd__help__subcmd__link)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__pr__subcmd__help__subcmd__unlink)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__pr__subcmd__link)
+            opts="-v -h -V --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__pr__subcmd__unlink)
+            opts="-v -h -V --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tri__subcmd__agent__subcmd__pull)
             opts="-v -h -V --issue --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1248,24 +1472,6 @@ _tri() {
             fi
             case "${prev}" in
                 --issue)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tri__subcmd__agent__subcmd__reap)
-            opts="-v -h -V --dry-run --older-than --json --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --older-than)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1351,21 +1557,13 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__sandbox__subcmd__deploy)
-            opts="-v -h -V --timeout --health-path --health-timeout --force --issue --json --verbose --help --version"
+            opts="-v -h -V --timeout --issue --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --health-path)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --health-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1624,6 +1822,36 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tri__subcmd__agent__subcmd__wait)
+            opts="-v -h -V --timeout --interval --trust --since --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tri__subcmd__ci)
             opts="-v -h -V --json --verbose --help --version init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1681,12 +1909,16 @@ _tri() {
             return 0
             ;;
         tri__subcmd__ci__subcmd__init)
-            opts="-v -h -V --sandbox --steps --force --json --verbose --help --version"
+            opts="-v -h -V --sandbox --steps --force --action --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --action)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1793,8 +2025,22 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent)
-            opts="link step handoff finish brief inbox unlink status sync log pull farm sandbox on-issue-event reap redact-check"
+            opts="link step handoff ask wait pr finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__ask)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2016,8 +2262,8 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        tri__subcmd__help__subcmd__agent__subcmd__pull)
-            opts=""
+        tri__subcmd__help__subcmd__agent__subcmd__pr)
+            opts="link unlink"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2030,7 +2276,35 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        tri__subcmd__help__subcmd__agent__subcmd__reap)
+        tri__subcmd__help__subcmd__agent__subcmd__pr__subcmd__link)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__pr__subcmd__unlink)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__pull)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2185,6 +2459,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent__subcmd__unlink)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__agent__subcmd__wait)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

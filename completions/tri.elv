@@ -24,7 +24,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand agent 'Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink'
+            cand agent 'Work on a GitHub issue: link, step, ask, wait, pr, handoff, finish, brief, inbox, status, log, sync, unlink'
             cand ci 'Set the repository up for tri in GitHub Actions: write workflow files'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand config 'Show tri''s settings and where each value comes from'
@@ -41,6 +41,9 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand link 'Link this working copy to a GitHub issue'
             cand step 'Record a step: an experience file, and a comment on the linked issue'
             cand handoff 'Hand the issue over: record goal, steps done, what to do next, open problems, sandbox and metrics as one event'
+            cand ask 'Ask the people on the issue something: a `question` event (an experience file and a comment); `wait` returns the answer'
+            cand wait 'Wait for the first trusted reply after the session''s latest question (issue comments, the pull request''s reviews and review comments); exit 5 on time-out'
+            cand pr 'Name or forget the session''s pull request (`pr link N`, `pr unlink`); without one, the current branch''s is used'
             cand finish 'End the session with an event (done, failed or cancelled), e.g. from a CI job''s `if: cancelled()` step'
             cand brief 'What an incoming agent reads first: the latest hand-off, steps since, open problems, sandbox, metrics, human replies'
             cand inbox 'The issue''s human replies since the session''s last step, from trusted authors'
@@ -96,6 +99,71 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'tri;agent;ask'= {
+            cand -f 'Read the question from a file (`-` for standard input)'
+            cand --file 'Read the question from a file (`-` for standard input)'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;wait'= {
+            cand --timeout 'Give up after this long (90s, 15m, 2h; a bare number is seconds): exit 5, nothing recorded'
+            cand --interval 'Time between polls (conditional requests: an unchanged list costs no rate limit)'
+            cand --trust 'Whose replies count: collaborators (OWNER, MEMBER, COLLABORATOR; the default), author (those and the issue''s author) or all. The others are passed over and counted'
+            cand --since 'Replies written since TIME (an RFC 3339 time, or a duration before now such as 2h) instead of since the session''s latest question'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;pr'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand link 'Name the session''s pull request (its number in the linked repository)'
+            cand unlink 'Forget the session''s pull request (it is found from the current branch again)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tri;agent;pr;link'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;pr;unlink'= {
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tri;agent;pr;help'= {
+            cand link 'Name the session''s pull request (its number in the linked repository)'
+            cand unlink 'Forget the session''s pull request (it is found from the current branch again)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tri;agent;pr;help;link'= {
+        }
+        &'tri;agent;pr;help;unlink'= {
+        }
+        &'tri;agent;pr;help;help'= {
         }
         &'tri;agent;finish'= {
             cand --status 'How the session ended: done, failed or cancelled'
@@ -423,6 +491,9 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand link 'Link this working copy to a GitHub issue'
             cand step 'Record a step: an experience file, and a comment on the linked issue'
             cand handoff 'Hand the issue over: record goal, steps done, what to do next, open problems, sandbox and metrics as one event'
+            cand ask 'Ask the people on the issue something: a `question` event (an experience file and a comment); `wait` returns the answer'
+            cand wait 'Wait for the first trusted reply after the session''s latest question (issue comments, the pull request''s reviews and review comments); exit 5 on time-out'
+            cand pr 'Name or forget the session''s pull request (`pr link N`, `pr unlink`); without one, the current branch''s is used'
             cand finish 'End the session with an event (done, failed or cancelled), e.g. from a CI job''s `if: cancelled()` step'
             cand brief 'What an incoming agent reads first: the latest hand-off, steps since, open problems, sandbox, metrics, human replies'
             cand inbox 'The issue''s human replies since the session''s last step, from trusted authors'
@@ -443,6 +514,18 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;agent;help;step'= {
         }
         &'tri;agent;help;handoff'= {
+        }
+        &'tri;agent;help;ask'= {
+        }
+        &'tri;agent;help;wait'= {
+        }
+        &'tri;agent;help;pr'= {
+            cand link 'Name the session''s pull request (its number in the linked repository)'
+            cand unlink 'Forget the session''s pull request (it is found from the current branch again)'
+        }
+        &'tri;agent;help;pr;link'= {
+        }
+        &'tri;agent;help;pr;unlink'= {
         }
         &'tri;agent;help;finish'= {
         }
@@ -520,6 +603,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tri;ci;init'= {
+            cand --action 'The tri action to use, pinned to a full commit: OWNER/NAME@<40-hex commit> (default: the repository and commit this tri was built from)'
             cand --sandbox 'Write .github/workflows/tri-sandbox.yml: a Railway sandbox per open issue'
             cand --steps 'Write .github/workflows/tri-steps.yml: a CI job that posts its progress on an issue'
             cand --force 'Replace workflow files that already exist'
@@ -576,7 +660,7 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;config;help;help'= {
         }
         &'tri;help'= {
-            cand agent 'Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink'
+            cand agent 'Work on a GitHub issue: link, step, ask, wait, pr, handoff, finish, brief, inbox, status, log, sync, unlink'
             cand ci 'Set the repository up for tri in GitHub Actions: write workflow files'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand config 'Show tri''s settings and where each value comes from'
@@ -586,6 +670,9 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand link 'Link this working copy to a GitHub issue'
             cand step 'Record a step: an experience file, and a comment on the linked issue'
             cand handoff 'Hand the issue over: record goal, steps done, what to do next, open problems, sandbox and metrics as one event'
+            cand ask 'Ask the people on the issue something: a `question` event (an experience file and a comment); `wait` returns the answer'
+            cand wait 'Wait for the first trusted reply after the session''s latest question (issue comments, the pull request''s reviews and review comments); exit 5 on time-out'
+            cand pr 'Name or forget the session''s pull request (`pr link N`, `pr unlink`); without one, the current branch''s is used'
             cand finish 'End the session with an event (done, failed or cancelled), e.g. from a CI job''s `if: cancelled()` step'
             cand brief 'What an incoming agent reads first: the latest hand-off, steps since, open problems, sandbox, metrics, human replies'
             cand inbox 'The issue''s human replies since the session''s last step, from trusted authors'
@@ -605,6 +692,18 @@ set edit:completion:arg-completer[tri] = {|@words|
         &'tri;help;agent;step'= {
         }
         &'tri;help;agent;handoff'= {
+        }
+        &'tri;help;agent;ask'= {
+        }
+        &'tri;help;agent;wait'= {
+        }
+        &'tri;help;agent;pr'= {
+            cand link 'Name the session''s pull request (its number in the linked repository)'
+            cand unlink 'Forget the session''s pull request (it is found from the current branch again)'
+        }
+        &'tri;help;agent;pr;link'= {
+        }
+        &'tri;help;agent;pr;unlink'= {
         }
         &'tri;help;agent;finish'= {
         }

@@ -1,33 +1,39 @@
 #!/bin/sh
 # Installs a released tri binary for this machine: downloads the archive cargo-dist published
-# for the platform (tri-<target>.tar.gz, .zip on Windows), checks it against its .sha256,
-# and puts tri in <root>/bin. When the release has no archive for the platform (HTTP 404),
+# for the platform (tri-<target>.tar.gz, .zip on Windows), checks it against its .sha256 and,
+# where the GitHub CLI `gh` is present and logged in, against the release's GitHub artifact
+# attestation (`gh attestation verify`: built by the repository's own release workflow), and
+# puts tri in <root>/bin. When the release has no archive for the platform (HTTP 404),
 # it builds tri from source with `cargo install --locked` instead. POSIX sh; needs curl, tar
 # (unzip or PowerShell on Windows) and sha256sum, shasum or openssl. action.yml runs it; the
-# tests run it against a local HTTP stand-in (tests/install_script.rs).
+# tests run it against a local HTTP stand-in (tests/install_script.rs), with stub `cargo` and
+# `gh` commands first on PATH: the script has no test hook.
 #
 #   scripts/install-tri.sh [--version vX.Y.Z|latest] [--root DIR]   # install
 #   scripts/install-tri.sh --plan [--version ...]                      # print version=, target=,
 #                                                                      # cacheable= and root= lines
 #
 # Environment (flags win):
-#   TRI_VERSION            the release to install: vX.Y.Z (or X.Y.Z) or `latest`. Default: the
+#   TRI_VERSION            the release to install: vX.Y.Z (or X.Y.Z, with an optional
+#                          pre-release such as -rc.1) or `latest`. Default: the
 #                          version in $TRI_SOURCE_DIR/Cargo.toml when there is one, else latest.
 #   TRI_INSTALL_ROOT       where to install: tri goes in $TRI_INSTALL_ROOT/bin (default ~/.tri)
 #   TRI_REPO               OWNER/NAME of tri's GitHub repository (default: from the action's
 #                          checkout path .../_actions/OWNER/NAME/REF, else OWNER/tri)
 #   TRI_INSTALL_BASE_URL   where releases are (default https://github.com/$TRI_REPO/releases):
 #                          archives are at $BASE/download/<version>/<file>, or
-#                          $BASE/latest/download/<file> for `latest`
+#                          $BASE/latest/download/<file> for `latest`. https:// only (curl
+#                          --proto '=https' --proto-redir '=https'), except plain http:// to
+#                          127.0.0.1 or localhost, a mirror or stand-in on this machine
 #   TRI_TARGET             the Rust target triple to install (default: this machine's)
 #   TRI_SOURCE_DIR         a checkout of tri to build from when no archive matches (the action
 #                          passes its own directory); else `cargo install --git` at TRI_REF
 #   TRI_REF                the git ref for that build (default: the version's tag)
 #   TRI_NO_FALLBACK=1      fail instead of building from source
-#   TRI_INSTALL_CARGO      the cargo command of the fallback (default cargo; tests stub it)
 #
 # Exit status: 0 installed (the last line of stdout says where); 1 with one line on stderr
-# saying what failed and what to do (a checksum mismatch installs nothing).
+# saying what failed and what to do (a checksum mismatch or a failed attestation installs
+# nothing). On stderr it says whether the attestation was verified, and why not when not.
 set -eu
 
 me=install-tri
@@ -36,6 +42,8 @@ die() {
   exit 1
 }
 say() { printf '%s: %s\n' "$me" "$*" >&2; }
+# A value as it may be shown in a one-line message: anything but [A-Za-z0-9._/:-] as '?'.
+shown() { printf '%s' "$1" | tr -c 'A-Za-z0-9._/:-' '?'; }
 
 plan=0
 version=${TRI_VERSION:-}
@@ -47,7 +55,7 @@ while [ $# -gt 0 ]; do
     --version=*) version=${1#--version=} ;;
     --root) [ $# -ge 2 ] || die "--root needs a directory"; root=$2; shift ;;
     --root=*) root=${1#--root=} ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -eu$/{/^set -eu$/d;p;}' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
   shift
@@ -63,10 +71,29 @@ if [ -z "$repo" ]; then
   esac
 fi
 [ -n "$repo" ] || repo=OWNER/tri
+# OWNER/NAME goes into URLs: GitHub's characters only.
+case $repo in
+  */*/*|/*|*/|*[!A-Za-z0-9._/-]*) die "TRI_REPO '$(shown "$repo")' is not OWNER/NAME" ;;
+  */*) ;;
+  *) die "TRI_REPO '$(shown "$repo")' is not OWNER/NAME" ;;
+esac
 base=${TRI_INSTALL_BASE_URL:-https://github.com/$repo/releases}
 base=${base%/}
+# curl may speak https only, also after a redirect. The one exception: plain http to this
+# machine's loopback (127.0.0.1 or localhost, no user part), where nothing on the network
+# can read or change the download; the tests' release stand-in is served that way, and the
+# sha256 and the attestation are checked all the same.
+proto='=https'
+case $base in
+  *@*) ;;
+  http://127.0.0.1|http://127.0.0.1[:/]*|http://localhost|http://localhost[:/]*) proto='=http,https' ;;
+esac
+case $base in
+  https://*) ;;
+  http://*) [ "$proto" != '=https' ] || die "TRI_INSTALL_BASE_URL '$(shown "$base")' is not https:// (plain http only to 127.0.0.1 or localhost)" ;;
+  *) die "TRI_INSTALL_BASE_URL '$(shown "$base")' is not an https:// URL" ;;
+esac
 src=${TRI_SOURCE_DIR:-}
-cargo=${TRI_INSTALL_CARGO:-cargo}
 
 # The Rust target triple of this machine (the five cargo-dist builds; dist-workspace.toml).
 detect_target() {
@@ -89,6 +116,9 @@ detect_target() {
   esac
 }
 target=${TRI_TARGET:-$(detect_target)}
+case $target in
+  ''|*[!A-Za-z0-9._-]*) die "target '$(shown "$target")' is not a Rust target triple" ;;
+esac
 
 # The version: the flag or TRI_VERSION, else the action's own Cargo.toml, else latest.
 if [ -z "$version" ] && [ -n "$src" ] && [ -f "$src/Cargo.toml" ]; then
@@ -96,11 +126,20 @@ if [ -z "$version" ] && [ -n "$src" ] && [ -f "$src/Cargo.toml" ]; then
   [ -n "$v" ] && version=v$v
 fi
 [ -n "$version" ] || version=latest
+# The version goes into a URL and a path: `latest` or a semantic version, v?MAJOR.MINOR.PATCH
+# with an optional pre-release (-rc.1), checked before it is used (semver.org's grammar, less
+# build metadata, which release tags do not carry).
+valid_version() {
+  case $1 in
+    *[!0-9A-Za-z.-]*|'') return 1 ;;
+  esac
+  printf '%s\n' "$1" | grep -Eqx 'v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?'
+}
 case $version in
   latest) ;;
-  v[0-9]*) ;;
-  [0-9]*) version=v$version ;;
-  *) die "version '$version' is not vX.Y.Z or latest" ;;
+  *)
+    valid_version "$version" || die "version '$(shown "$version")' is not vX.Y.Z (optionally -pre.release) or latest"
+    version=v${version#v} ;;
 esac
 
 case $target in
@@ -130,7 +169,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 # fetch URL FILE: prints the HTTP status (000 when there was no answer); curl's own errors
 # go to stderr.
 fetch() {
-  curl -sSL --retry 3 --retry-delay 1 --connect-timeout 20 -o "$2" -w '%{http_code}' "$1" 2>"$tmp/curl.err" || true
+  curl --proto "$proto" --proto-redir '=https' -sSL --retry 3 --retry-delay 1 --connect-timeout 20 -o "$2" -w '%{http_code}' "$1" 2>"$tmp/curl.err" || true
 }
 
 sha256_of() {
@@ -160,8 +199,8 @@ fallback() {
     say "no release archive at $url; building tri from https://github.com/$repo with cargo install --locked $*"
     set -- install --locked --force --root "$root" --git "https://github.com/$repo" "$@" tri
   fi
-  command -v "$cargo" >/dev/null 2>&1 || die "no release archive for $target at $version, and no cargo to build tri with; install Rust (https://rustup.rs) or pick a released --version"
-  "$cargo" "$@" >&2 || die "cargo install failed (see above); pick a released --version or fix the build"
+  command -v cargo >/dev/null 2>&1 || die "no release archive for $target at $version, and no cargo to build tri with; install Rust (https://rustup.rs) or pick a released --version"
+  cargo "$@" >&2 || die "cargo install failed (see above); pick a released --version or fix the build"
   [ -x "$root/bin/$exe" ] || die "cargo install did not leave $root/bin/$exe"
   printf 'installed tri %s (built from source) to %s\n' "$version" "$root/bin/$exe"
   exit 0
@@ -181,6 +220,19 @@ expected=$(sed -n '1s/^\([0-9a-fA-F]\{64\}\).*/\1/p' "$tmp/$archive.sha256" | tr
 [ -n "$expected" ] || die "$url.sha256 does not hold a sha256; refusing to install an unchecked download"
 actual=$(sha256_of "$tmp/$archive")
 [ "$actual" = "$expected" ] || die "checksum mismatch for $archive: expected sha256 $expected, got $actual; nothing installed (download again, or report it)"
+
+# The release's GitHub artifact attestation (cargo-dist's github-attestations): proof that
+# the archive was built by $repo's release workflow, which a sha256 beside the archive cannot
+# give. Needs the GitHub CLI, logged in (GH_TOKEN, or `gh auth login`); without it, say so.
+if ! command -v gh >/dev/null 2>&1; then
+  say "attestation not verified: no gh (GitHub CLI) on PATH; only the sha256 was checked"
+elif [ -z "${GH_TOKEN:-}${GITHUB_TOKEN:-}" ] && ! gh auth token >/dev/null 2>&1; then
+  say "attestation not verified: gh is not logged in (set GH_TOKEN or run gh auth login); only the sha256 was checked"
+elif gh attestation verify "$tmp/$archive" --repo "$repo" >"$tmp/gh.out" 2>&1; then
+  say "attestation verified: $archive was built by $repo's release workflow"
+else
+  die "attestation of $archive not verified by gh attestation verify --repo $repo ($(tail -n 1 "$tmp/gh.out")); nothing installed"
+fi
 
 mkdir -p "$tmp/x"
 case $archive in

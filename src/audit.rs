@@ -63,21 +63,34 @@ impl<'a> Record<'a> {
     }
 }
 
-/// Appends `record` as one line to `path` (one `write` call, `O_APPEND`). Best effort: the
-/// audit log never makes a command fail; a failure is reported on stderr.
+/// Appends `record` as one line to `path` (one `write` call, `O_APPEND`), never through a
+/// symlink (`O_NOFOLLOW`) nor into a directory leading out of the workspace
+/// ([`crate::workspace::guard::open_no_follow`], issue 19). Best effort: the audit log
+/// never makes a command fail; a failure (such a symlink included) is reported on stderr
+/// as one `warning:` line per process saying what to do, and nothing is written.
 pub fn append(path: &Path, record: &Record<'_>) {
     let mut line = match serde_json::to_vec(record) {
         Ok(l) => l,
         Err(_) => return,
     };
     line.push(b'\n');
-    let res = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .and_then(|mut f| f.write_all(&line));
+    let res = crate::workspace::guard::open_no_follow(
+        path,
+        std::fs::OpenOptions::new().create(true).append(true),
+    )
+    .and_then(|mut f| {
+        f.write_all(&line)
+            .map_err(|e| crate::error::Error::io("append to", path, e))
+    });
+    // One warning per process: a command appends several records.
+    static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     if let Err(e) = res {
-        eprintln!("warning: cannot append to {}: {e}", path.display());
+        if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            match e {
+                crate::error::Error::Io { .. } => eprintln!("warning: {e}"),
+                e => eprintln!("warning: not appending to the audit log: {e}"),
+            }
+        }
     }
 }
 

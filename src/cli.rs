@@ -23,7 +23,7 @@ Files: .trinity/ at the workspace root (link, experience files, outbox, audit lo
 .trinity/config.json and the user file shown by `tri config show` for defaults (repo, sticky, labels)."
 )]
 #[command(
-    after_help = "Exit codes: 0 done (a step recorded and queued is done), 1 error, 2 usage, 3 not linked, 4 authentication needed or refused, 6 deploy refused by the crash-loop breaker (use --force)."
+    after_help = "Exit codes: 0 done (a step recorded and queued is done), 1 error, 2 usage, 3 not linked, 4 authentication needed or refused, 5 timed out (`tri agent wait`, nothing recorded), 6 deploy refused by the crash-loop breaker (use --force), 130 interrupted."
 )]
 pub struct Cli {
     /// Print more detail on errors and what tri does (never a token).
@@ -38,7 +38,7 @@ pub struct Cli {
 /// Top-level commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Work on a GitHub issue: link, step, handoff, finish, brief, inbox, status, log, sync, unlink.
+    /// Work on a GitHub issue: link, step, ask, wait, pr, handoff, finish, brief, inbox, status, log, sync, unlink.
     Agent(AgentArgs),
     /// Set the repository up for tri in GitHub Actions: write workflow files.
     Ci(commands::ci::CiArgs),
@@ -69,6 +69,12 @@ pub enum AgentCommand {
     Step(commands::step::StepArgs),
     /// Hand the issue over: record goal, steps done, what to do next, open problems, sandbox and metrics as one event.
     Handoff(commands::handoff::HandoffArgs),
+    /// Ask the people on the issue something: a `question` event (an experience file and a comment); `wait` returns the answer.
+    Ask(commands::ask::AskArgs),
+    /// Wait for the first trusted reply after the session's latest question (issue comments, the pull request's reviews and review comments); exit 5 on time-out.
+    Wait(commands::wait::WaitArgs),
+    /// Name or forget the session's pull request (`pr link N`, `pr unlink`); without one, the current branch's is used.
+    Pr(commands::pr::PrArgs),
     /// End the session with an event (done, failed or cancelled), e.g. from a CI job's `if: cancelled()` step.
     Finish(commands::finish::FinishArgs),
     /// What an incoming agent reads first: the latest hand-off, steps since, open problems, sandbox, metrics, human replies.
@@ -121,6 +127,9 @@ pub fn run(cli: Cli, ctx: &mut Ctx) -> Result<i32> {
             AgentCommand::Step(args) => step::run(&args, ctx),
             AgentCommand::Handoff(args) => handoff::run(&args, ctx),
             AgentCommand::Finish(args) => finish::run(&args, ctx),
+            AgentCommand::Ask(args) => ask::run(&args, ctx),
+            AgentCommand::Wait(args) => wait::run(&args, ctx),
+            AgentCommand::Pr(args) => pr::run(&args, ctx),
             AgentCommand::Brief(args) => brief::run(&args, ctx),
             AgentCommand::Inbox(args) => inbox::run(&args, ctx),
             AgentCommand::Unlink(args) => unlink::run(&args, ctx),

@@ -16,6 +16,7 @@
 //! | `healthcheck_path` | `TRI_HEALTHCHECK_PATH` | `/`: the path `sandbox deploy` probes and sets as the service's Railway health-check path (issue 23) |
 //! | `deploy_breaker` | `TRI_DEPLOY_BREAKER` | `3`: consecutive failed deployments after which `sandbox deploy` refuses without `--force` (0: off) |
 //! | `farm_repo` | `TRI_FARM_REPO` | the checkout's repository (the link's, else as for `repo`): the repository that owns trinity's `agent-<issue>` services and farm entries with no `repo` (issue 16) |
+//! | `sandbox_starters` | `TRI_SANDBOX_STARTERS` | `collaborators`: whose opened issue `on-issue-event` starts a sandbox for; `all` for anyone (issue 19, [`crate::sandbox::starters`]) |
 
 use crate::error::{Error, Result};
 use crate::github::repo::{self, RepoSource};
@@ -25,15 +26,19 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The settings tri knows, in display order.
-pub const KEYS: [&str; 7] = [
+pub const KEYS: [&str; 8] = [
     "repo",
     "sticky",
     "labels",
     "farm_repo",
     "journal_writers",
+    "sandbox_starters",
     "healthcheck_path",
     "deploy_breaker",
 ];
+
+/// The values `sandbox_starters` takes (see [`crate::sandbox::starters::Starters`]).
+pub const SANDBOX_STARTERS_VALUES: [&str; 2] = ["collaborators", "all"];
 
 /// The keys whose values are booleans.
 const BOOL_KEYS: [&str; 2] = ["sticky", "labels"];
@@ -46,6 +51,7 @@ pub fn env_vars(key: &str) -> &'static [&'static str] {
         "labels" => &["TRI_LABELS"],
         "farm_repo" => &["TRI_FARM_REPO"],
         "journal_writers" => &[crate::trust::WRITERS_VAR],
+        "sandbox_starters" => &["TRI_SANDBOX_STARTERS"],
         "healthcheck_path" => &["TRI_HEALTHCHECK_PATH"],
         "deploy_breaker" => &["TRI_DEPLOY_BREAKER"],
         _ => &[],
@@ -230,6 +236,7 @@ pub fn default_of(key: &str) -> Option<Value> {
     match key {
         k if BOOL_KEYS.contains(&k) => Some(Value::Bool(false)),
         "journal_writers" => Some(Value::String(crate::trust::Writers::default().to_string())),
+        "sandbox_starters" => Some(Value::String(SANDBOX_STARTERS_VALUES[0].to_string())),
         "healthcheck_path" => Some(Value::String(crate::sandbox::health::DEFAULT_PATH.into())),
         "deploy_breaker" => Some(Value::from(crate::sandbox::breaker::DEFAULT_THRESHOLD)),
         _ => None,
@@ -257,6 +264,10 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
                 .and_then(|w| crate::trust::parse_writers(&w).ok())
                 .map(|w| Value::String(w.to_string()))
         }
+        "sandbox_starters" => v
+            .as_str()
+            .filter(|s| SANDBOX_STARTERS_VALUES.contains(s))
+            .map(|s| Value::String(s.to_string())),
         "healthcheck_path" => v
             .as_str()
             .and_then(|p| crate::sandbox::health::check_path(key, p).ok())
@@ -275,6 +286,7 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
             "journal_writers" => {
                 format!("set \"{key}\" to \"collaborators\", \"self\" or a list of GitHub logins")
             }
+            "sandbox_starters" => format!("set \"{key}\" to \"collaborators\" or \"all\""),
             "healthcheck_path" => format!("set \"{key}\" to a path that starts with /"),
             "deploy_breaker" => format!("set \"{key}\" to a whole number (0: off)"),
             _ => format!("set \"{key}\" to true or false"),
@@ -312,6 +324,15 @@ pub fn resolve(
                         .map_err(|e| Error::Usage(format!("{name}=`{v}`: {e}")))?
                         .to_string(),
                 ),
+                "sandbox_starters" => {
+                    let t = v.trim().to_ascii_lowercase();
+                    if !SANDBOX_STARTERS_VALUES.contains(&t.as_str()) {
+                        return Err(Error::Usage(format!(
+                            "{name}=`{v}` is not a choice; use collaborators (the default) or all"
+                        )));
+                    }
+                    Value::String(t)
+                }
                 "healthcheck_path" => Value::String(
                     crate::sandbox::health::check_path(name, &v).map_err(Error::Usage)?,
                 ),

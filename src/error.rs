@@ -2,7 +2,8 @@
 //!
 //! Exit codes follow gh's convention and are documented in README.md:
 //! 0 done (a step recorded and queued counts as done), 1 error, 2 usage,
-//! 3 not linked, 4 authentication needed or refused.
+//! 3 not linked, 4 authentication needed or refused, 5 timed out (`tri agent wait`: no
+//! trusted reply in time, nothing recorded).
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,9 @@ pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_NOT_LINKED: i32 = 3;
 /// Exit code: a token is missing, or GitHub/Railway refused it.
 pub const EXIT_AUTH: i32 = 4;
+/// Exit code of `tri agent wait` when its time-out passed with no trusted reply: nothing
+/// was recorded.
+pub const EXIT_TIMED_OUT: i32 = 5;
 /// Exit code: `sandbox deploy` refused by the crash-loop breaker (nothing recorded, Railway
 /// not asked; [`crate::sandbox::breaker`]).
 pub const EXIT_BREAKER: i32 = 6;

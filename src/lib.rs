@@ -23,6 +23,11 @@
 //!   ([`handoff::brief`]); **inbox**: the issue's human replies, filtered by trust
 //!   ([`handoff::inbox`]); **state label**: the session's state as a `tri:` issue label
 //!   ([`handoff::labels`]).
+//! - **question**: a `question` event recorded with `tri agent ask`; a **reply** is an issue
+//!   comment, a pull request review or review comment ([`handoff::answer`]); **session
+//!   state**: `active`, `awaiting_input`, `stale` or how the session ended
+//!   ([`handoff::session`]); the session's **pull request**: `pull_request` in the link
+//!   file, else the current branch's.
 //!
 //! # Layers
 //! One way, top to bottom: [`cli`] and `main`; [`commands`] (one per verb, wiring only;

@@ -55,10 +55,16 @@ pub fn parse_metric(s: &str) -> Result<(String, f64), String> {
     Ok((k.to_string(), x))
 }
 
-/// Parses a duration above zero: a bare number is seconds (`900`), otherwise humantime's
-/// syntax (`90s`, `15m`, `1h`, `1h 30m`, `500ms`, `2days`).
+/// The longest duration tri takes on its command line: 100 years of 365.25 days
+/// (3,155,760,000 s). Anything longer is a typo, and would overflow the time arithmetic
+/// (`now - d` for `--since`) or a timer.
+pub const MAX_DURATION: Duration = Duration::from_secs(36_525 * 86_400);
+
+/// Parses a duration above zero and at most [`MAX_DURATION`]: a bare number is seconds
+/// (`900`), otherwise humantime's syntax (`90s`, `15m`, `1h`, `1h 30m`, `500ms`, `2days`).
 ///
-/// Errors: zero, a negative or unparseable value, an unknown unit.
+/// Errors: zero, a negative or unparseable value, an unknown unit, more than
+/// [`MAX_DURATION`] (issue 19: `--since 100000000d` panicked).
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let t = s.trim();
     let d = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
@@ -71,6 +77,11 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     };
     if d.is_zero() {
         return Err(format!("`{s}`: the duration must be above zero"));
+    }
+    if d > MAX_DURATION {
+        return Err(format!(
+            "`{s}` is longer than tri takes (at most 100 years, 36525days); give a shorter duration"
+        ));
     }
     Ok(d)
 }
@@ -89,6 +100,7 @@ pub fn parse_step_event_type(s: &str) -> Result<EventType, String> {
     match t {
         EventType::Handoff => Err("record a hand-off with `tri agent handoff`".into()),
         EventType::SessionFinished => Err("end a session with `tri agent finish`".into()),
+        EventType::Question => Err("ask a question with `tri agent ask`".into()),
         t => Ok(t),
     }
 }
@@ -108,13 +120,16 @@ pub enum Since {
 }
 
 impl Since {
-    /// The time this names, relative to `now` for [`Since::Ago`].
+    /// The time this names, relative to `now` for [`Since::Ago`]; a duration reaching before
+    /// the earliest time chrono represents gives that time ([`DateTime::<Utc>::MIN_UTC`])
+    /// rather than overflowing (checked arithmetic).
     pub fn resolve(self, now: DateTime<Utc>) -> DateTime<Utc> {
         match self {
             Since::At(t) => t,
-            Since::Ago(d) => {
-                now - chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX / 2)
-            }
+            Since::Ago(d) => chrono::Duration::from_std(d)
+                .ok()
+                .and_then(|d| now.checked_sub_signed(d))
+                .unwrap_or(DateTime::<Utc>::MIN_UTC),
         }
     }
 }
@@ -128,9 +143,22 @@ pub fn parse_since(s: &str) -> Result<Since, String> {
     if let Ok(at) = DateTime::parse_from_rfc3339(t) {
         return Ok(Since::At(at.to_utc()));
     }
-    parse_duration(t).map(Since::Ago).map_err(|_| {
-        format!("`{s}` is neither a time (e.g. 2026-11-21T22:15:00Z) nor a duration (e.g. 2h)")
-    })
+    match parse_duration(t) {
+        Ok(d) => Ok(Since::Ago(d)),
+        // A duration, but out of range: say so rather than "neither".
+        Err(e)
+            if (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+                || matches!(
+                    humantime::parse_duration(t),
+                    Ok(_) | Err(humantime::DurationError::NumberOverflow)
+                ) =>
+        {
+            Err(e)
+        }
+        Err(_) => Err(format!(
+            "`{s}` is neither a time (e.g. 2026-11-21T22:15:00Z) nor a duration (e.g. 2h)"
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -187,6 +215,22 @@ mod tests {
         let ago = parse_since("2h").unwrap();
         assert_eq!(ago.resolve(now), now - chrono::Duration::hours(2));
         assert!(parse_since("yesterday").unwrap_err().contains("neither"));
+        // Issue 19: out of range is a usage error naming the limit, not a panic.
+        for huge in ["100000000d", "99999999999999999999"] {
+            let e = parse_since(huge).unwrap_err();
+            assert!(e.contains(huge) && !e.contains("neither"), "{e}");
+        }
+        let e = parse_since("36526days").unwrap_err();
+        assert!(e.contains("100 years"), "{e}");
+        // The longest accepted duration resolves without overflow, and so does a duration
+        // reaching before chrono's earliest time.
+        let far = parse_since("36525days").unwrap();
+        assert_eq!(far.resolve(now), now - chrono::Duration::days(36525));
+        let min = DateTime::<Utc>::MIN_UTC + chrono::Duration::days(1);
+        assert_eq!(
+            Since::Ago(Duration::from_secs(2 * 86_400)).resolve(min),
+            DateTime::<Utc>::MIN_UTC
+        );
     }
 
     #[test]
@@ -202,5 +246,10 @@ mod tests {
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("5x").is_err());
         assert!(parse_duration("-5m").is_err());
+        assert_eq!(parse_duration("36525days"), Ok(MAX_DURATION));
+        assert!(parse_duration("36526days").unwrap_err().contains("at most"));
+        assert!(parse_duration("3155760001")
+            .unwrap_err()
+            .contains("at most"));
     }
 }

@@ -147,6 +147,8 @@ async fn every_agent_command_prints_one_documented_json_document() {
         ("metrics", T::Obj),
         ("farm", T::Obj),
         ("rate_limit", T::Obj),
+        ("pull_request", T::NumOrNull),
+        ("session_state", T::Obj),
     ];
     let v = json_of(tri(), &["agent", "status"], 0);
     shape("status", &v, status_keys, status_optional);

@@ -166,6 +166,19 @@ async fn handoff_finish_brief_and_inbox_print_their_documented_json() {
             ("sandbox", T::Scalar),
             ("metrics", T::Obj),
             ("inbox", T::Obj),
+            ("session_state", T::Obj),
+            ("pull_request", T::Scalar),
+        ],
+        &[],
+    );
+    shape(
+        "brief.session_state",
+        &v["session_state"],
+        &[
+            ("state", T::Str),
+            ("session", T::Str),
+            ("last_activity", T::StrOrNull),
+            ("question", T::Scalar),
         ],
         &[],
     );
@@ -289,10 +302,14 @@ async fn handoff_finish_brief_and_inbox_print_their_documented_json() {
     shape(
         "inbox",
         &v,
-        &[("issue", T::Num), ("repo", T::Str)]
-            .into_iter()
-            .chain(inbox_keys.iter().copied())
-            .collect::<Vec<_>>(),
+        &[
+            ("issue", T::Num),
+            ("repo", T::Str),
+            ("pull_request", T::Scalar),
+        ]
+        .into_iter()
+        .chain(inbox_keys.iter().copied())
+        .collect::<Vec<_>>(),
         &[],
     );
     let replies = v["replies"].as_array().unwrap();

@@ -2,8 +2,10 @@
 //! release laid out as on GitHub: `<base>/download/<version>/tri-<target>.tar.gz` with its
 //! `.sha256` (`<hex> *<file>`, as cargo-dist writes it), and `<base>/latest/download/...`.
 //! The archive is made here from the tri binary under test, in cargo-dist's layout
-//! (`tri-<target>/tri`, `completions/`, `man/`). The fallback (`cargo install`) is stubbed
-//! through `TRI_INSTALL_CARGO`, which records its arguments.
+//! (`tri-<target>/tri`, `completions/`, `man/`). The script has no test hook: the fallback
+//! (`cargo install`) and the attestation check (`gh attestation verify`) meet stub `cargo` and
+//! `gh` commands put first on `PATH`, which record their arguments; a `gh` elsewhere on the
+//! machine's PATH is hidden, so "no gh" means no gh.
 #![cfg(unix)]
 
 use sha2::{Digest, Sha256};
@@ -33,8 +35,10 @@ fn host_target() -> String {
     }
 }
 
-/// A static file server on 127.0.0.1 serving `root` (GET only; 404 for what is missing),
-/// on its own thread for the rest of the test process. Returns the base URL.
+/// A static file server on 127.0.0.1 serving `root` (GET only; 404 for what is missing; a
+/// `<file>.302` holding a URL answers `<file>` with a redirect there), on its own thread for
+/// the rest of the test process. Each request's path is appended to `<root>/../requests`.
+/// Returns the base URL.
 fn serve(root: &Path) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -54,14 +58,27 @@ fn serve(root: &Path) -> String {
                 }
             }
             let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+            if let Ok(mut log) = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(root.with_file_name("requests"))
+            {
+                let _ = writeln!(log, "{path}");
+            }
             let file = root.join(path.trim_start_matches('/'));
-            let (status, body) = match (path.contains(".."), std::fs::read(&file)) {
-                (false, Ok(b)) if file.is_file() => ("200 OK", b),
-                _ => ("404 Not Found", b"not found\n".to_vec()),
+            let redirect = std::fs::read_to_string(format!("{}.302", file.display())).ok();
+            let (status, body, extra) = match (path.contains(".."), std::fs::read(&file)) {
+                _ if redirect.is_some() && !path.contains("..") => (
+                    "302 Found",
+                    Vec::new(),
+                    format!("Location: {}\r\n", redirect.unwrap().trim()),
+                ),
+                (false, Ok(b)) if file.is_file() => ("200 OK", b, String::new()),
+                _ => ("404 Not Found", b"not found\n".to_vec(), String::new()),
             };
             let _ = write!(
                 stream,
-                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 {status}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n",
                 body.len()
             );
             let _ = stream.write_all(&body);
@@ -134,10 +151,11 @@ fn make_release(dir: &Path, target: &str, checksum: Option<&str>) -> PathBuf {
     archive
 }
 
-/// A stand-in for cargo: records its arguments in `<dir>/cargo-args` and, for
-/// `install ... --root R`, leaves a `R/bin/tri` that prints "tri 0.0.0-from-source".
+/// A stand-in for cargo at `<dir>/bin/cargo`: records its arguments in `<dir>/cargo-args`
+/// and, for `install ... --root R`, leaves a `R/bin/tri` that prints "tri 0.0.0-from-source".
 fn stub_cargo(dir: &Path) -> PathBuf {
-    let path = dir.join("cargo-stub");
+    std::fs::create_dir_all(dir.join("bin")).unwrap();
+    let path = dir.join("bin/cargo");
     std::fs::write(
         &path,
         format!(
@@ -149,6 +167,79 @@ fn stub_cargo(dir: &Path) -> PathBuf {
     .unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     path
+}
+
+/// What a stub `gh` answers.
+#[derive(Clone, Copy)]
+enum Gh {
+    /// No gh on PATH at all.
+    Absent,
+    /// `gh auth token` fails: gh is there but not logged in.
+    LoggedOut,
+    /// Logged in; `gh attestation verify` exits with this status.
+    Verify(i32),
+}
+
+/// A stand-in for the GitHub CLI at `<dir>/bin/gh` (see [`Gh`]): records each call's
+/// arguments, one per line, in `<dir>/gh-args`.
+fn stub_gh(dir: &Path, gh: Gh) {
+    let (auth, verify) = match gh {
+        Gh::Absent => return,
+        Gh::LoggedOut => (1, 0),
+        Gh::Verify(code) => (0, code),
+    };
+    std::fs::create_dir_all(dir.join("bin")).unwrap();
+    let path = dir.join("bin/gh");
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{log}'\n\
+             case \"$1 $2\" in\n\
+             'auth token') [ {auth} = 0 ] && echo gho_stub; exit {auth} ;;\n\
+             'attestation verify') [ {verify} = 0 ] || echo 'X no matching attestations found' >&2; exit {verify} ;;\n\
+             esac\nexit 64\n",
+            log = dir.join("gh-args").display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// This process's PATH with any directory holding a `gh` replaced by a copy made of
+/// symbolic links to everything in it but `gh` (made once per test process), so a GitHub
+/// CLI installed on the machine cannot answer for the stub.
+fn path_without_gh() -> std::ffi::OsString {
+    static PATH: std::sync::OnceLock<(tempfile::TempDir, std::ffi::OsString)> =
+        std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        let farm = tempfile::tempdir().unwrap();
+        let mut dirs = Vec::new();
+        for (i, dir) in std::env::split_paths(&std::env::var_os("PATH").unwrap()).enumerate() {
+            if !dir.join("gh").exists() {
+                dirs.push(dir);
+                continue;
+            }
+            let copy = farm.path().join(i.to_string());
+            std::fs::create_dir_all(&copy).unwrap();
+            for e in std::fs::read_dir(&dir).unwrap().flatten() {
+                if e.file_name() != "gh" {
+                    let _ = std::os::unix::fs::symlink(e.path(), copy.join(e.file_name()));
+                }
+            }
+            dirs.push(copy);
+        }
+        let joined = std::env::join_paths(dirs).unwrap();
+        (farm, joined)
+    })
+    .1
+    .clone()
+}
+
+/// `<dir>/bin` (the stubs) first, then [`path_without_gh`].
+fn stub_path(dir: &Path) -> std::ffi::OsString {
+    let mut dirs = vec![dir.join("bin")];
+    dirs.extend(std::env::split_paths(&path_without_gh()));
+    std::env::join_paths(dirs).unwrap()
 }
 
 struct Run {
@@ -174,19 +265,24 @@ impl Run {
         self.tmp.path().join("root")
     }
 
-    /// Runs the script with `shell`, a clean environment (PATH only, a scratch HOME), the
-    /// stand-in as base URL and the cargo stub, plus `env`.
+    /// Runs the script with `shell`, a clean environment (a scratch HOME; PATH with the
+    /// stub cargo first and no gh), the stand-in as base URL, plus `env`.
     fn install(&self, shell: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let stub = stub_cargo(self.tmp.path());
+        self.install_with(Gh::Absent, shell, args, env)
+    }
+
+    /// [`Run::install`] with a stub gh answering as `gh` says.
+    fn install_with(&self, gh: Gh, shell: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+        stub_cargo(self.tmp.path());
+        stub_gh(self.tmp.path(), gh);
         let mut cmd = Command::new(shell);
         cmd.arg(script())
             .args(args)
             .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap())
+            .env("PATH", stub_path(self.tmp.path()))
             .env("HOME", self.tmp.path().join("home"))
             .env("TRI_INSTALL_BASE_URL", &self.base)
-            .env("TRI_INSTALL_ROOT", self.root())
-            .env("TRI_INSTALL_CARGO", &stub);
+            .env("TRI_INSTALL_ROOT", self.root());
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -195,6 +291,19 @@ impl Run {
 
     fn cargo_args(&self) -> Option<String> {
         std::fs::read_to_string(self.tmp.path().join("cargo-args")).ok()
+    }
+
+    fn gh_args(&self) -> Option<String> {
+        std::fs::read_to_string(self.tmp.path().join("gh-args")).ok()
+    }
+
+    /// The paths the stand-in was asked for, in order.
+    fn requests(&self) -> Vec<String> {
+        std::fs::read_to_string(self.tmp.path().join("requests"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
     }
 }
 
@@ -245,6 +354,12 @@ fn installs_the_release_archive_and_tri_runs() {
         assert!(run.root().join("share/tri/completions/tri.bash").is_file());
         assert!(run.root().join("share/tri/man/tri.1").is_file());
         assert_eq!(run.cargo_args(), None, "{shell}: the fallback ran");
+        assert!(
+            text(&out.stderr)
+                .contains("install-tri: attestation not verified: no gh (GitHub CLI) on PATH"),
+            "{shell}: {}",
+            text(&out.stderr)
+        );
     }
 }
 
@@ -324,13 +439,19 @@ fn no_matching_release_falls_back_to_cargo_install_from_the_source_dir() {
         None,
     );
     let src = repo();
+    // The old test hook is not honoured: the cargo on PATH builds.
     let out = run.install(
         "sh",
         &["--version", VERSION],
-        &[("TRI_SOURCE_DIR", src.to_str().unwrap())],
+        &[
+            ("TRI_SOURCE_DIR", src.to_str().unwrap()),
+            ("TRI_INSTALL_CARGO", "/nonexistent/cargo"),
+        ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let args = run.cargo_args().expect("the fallback did not run");
+    let args = run
+        .cargo_args()
+        .expect("the fallback did not run the cargo on PATH");
     let want = format!(
         "install\n--locked\n--force\n--root\n{}\n--path\n{}\n",
         run.root().display(),
@@ -423,7 +544,7 @@ fn plan_prints_version_target_and_whether_to_cache() {
     );
     let out = run.install("sh", &["--version", "main"], &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("is not vX.Y.Z or latest"));
+    assert!(text(&out.stderr).contains("is not vX.Y.Z (optionally -pre.release) or latest"));
 }
 
 #[test]
@@ -496,6 +617,12 @@ fn run_action(
         out
     };
     let tmp = run.tmp.path();
+    stub_cargo(tmp);
+    stub_gh(tmp, Gh::Verify(0));
+    assert!(
+        !yml.contains("TRI_INSTALL_CARGO"),
+        "action.yml sets or passes the old test hook"
+    );
     let gh_path = tmp.join("github-path");
     std::fs::write(&gh_path, "").unwrap();
     for step in action["runs"]["steps"].as_sequence().unwrap() {
@@ -521,14 +648,13 @@ fn run_action(
         let mut cmd = Command::new("bash");
         cmd.args(["-e", "-c", script])
             .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap())
+            .env("PATH", stub_path(tmp))
             .env("HOME", tmp.join("home"))
             .env("RUNNER_TOOL_CACHE", tmp.join("toolcache"))
             .env("RUNNER_TEMP", tmp.join("runner-temp"))
             .env("GITHUB_OUTPUT", &out_file)
             .env("GITHUB_PATH", &gh_path)
-            .env("TRI_INSTALL_BASE_URL", &run.base)
-            .env("TRI_INSTALL_CARGO", stub_cargo(tmp));
+            .env("TRI_INSTALL_BASE_URL", &run.base);
         if let Some(env) = step["env"].as_mapping() {
             for (k, v) in env {
                 cmd.env(k.as_str().unwrap(), subst(v.as_str().unwrap(), &values));
@@ -577,6 +703,7 @@ fn the_action_installs_the_release_of_its_own_version_and_puts_it_on_path() {
             ("github.action_path", src.to_str().unwrap()),
             ("github.action_repository", "o/tri"),
             ("github.action_ref", "v0"),
+            ("github.token", "ghs_job_token"),
         ],
     );
     assert_eq!(out["steps.plan.outputs.version"], VERSION);
@@ -594,6 +721,13 @@ fn the_action_installs_the_release_of_its_own_version_and_puts_it_on_path() {
         format!("tri {}", env!("CARGO_PKG_VERSION"))
     );
     assert_eq!(run.cargo_args(), None);
+    // The runner's gh checked the attestation against the action's own repository.
+    let gh = run.gh_args().expect("the action did not run gh");
+    let verify = gh.split_once("attestation\nverify\n").expect(&gh).1;
+    assert!(
+        verify.ends_with(&format!("/tri-{}.tar.gz\n--repo\no/tri\n", host_target())),
+        "{gh}"
+    );
 }
 
 #[test]
@@ -621,4 +755,160 @@ fn the_action_builds_its_own_checkout_when_no_release_matches() {
         .output()
         .unwrap();
     assert_eq!(text(&v.stdout).trim(), "tri 0.0.0-from-source");
+}
+
+#[test]
+fn a_verified_attestation_is_said_and_the_archive_installed() {
+    let run = Run::new();
+    let dir = run.www(&format!("download/{VERSION}"));
+    make_release(&dir, &host_target(), None);
+    let out = run.install_with(
+        Gh::Verify(0),
+        "sh",
+        &["--version", VERSION],
+        &[("TRI_REPO", "acme/tri")],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "install-tri: attestation verified: tri-{}.tar.gz was built by acme/tri's release workflow",
+            host_target()
+        )),
+        "{err}"
+    );
+    let gh = run.gh_args().unwrap();
+    // gh was asked about the downloaded archive (not the installed binary), for the repository.
+    let verify = gh.split_once("attestation\nverify\n").expect(&gh).1;
+    let mut lines = verify.lines();
+    let file = lines.next().unwrap();
+    assert!(
+        file.ends_with(&format!("/tri-{}.tar.gz", host_target())),
+        "{gh}"
+    );
+    assert_eq!(lines.collect::<Vec<_>>(), ["--repo", "acme/tri"]);
+    assert!(run.root().join("bin/tri").is_file());
+}
+
+#[test]
+fn a_failed_attestation_installs_nothing() {
+    let run = Run::new();
+    make_release(
+        &run.www(&format!("download/{VERSION}")),
+        &host_target(),
+        None,
+    );
+    let out = run.install_with(Gh::Verify(1), "sh", &["--version", VERSION], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("install-tri: error: attestation of tri-"),
+        "{err}"
+    );
+    assert!(err.contains("--repo OWNER/tri"), "{err}");
+    assert!(err.contains("no matching attestations found"), "{err}");
+    assert!(err.contains("nothing installed"), "{err}");
+    assert!(!run.root().join("bin/tri").exists());
+    assert_eq!(
+        run.cargo_args(),
+        None,
+        "a refused download must not fall back"
+    );
+}
+
+#[test]
+fn gh_without_a_login_installs_and_says_the_attestation_was_not_verified() {
+    let run = Run::new();
+    make_release(
+        &run.www(&format!("download/{VERSION}")),
+        &host_target(),
+        None,
+    );
+    let out = run.install_with(Gh::LoggedOut, "sh", &["--version", VERSION], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("attestation not verified: gh is not logged in"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!run.gh_args().unwrap().contains("attestation"));
+    assert!(run.root().join("bin/tri").is_file());
+}
+
+#[test]
+fn only_latest_or_a_semantic_version_goes_into_a_url() {
+    let run = Run::new();
+    for ok in ["1.2.3", "v1.2.3", "v0.1.0-rc.1", "10.20.30-alpha-2.x"] {
+        let out = run.install("sh", &["--plan", "--version", ok], &[]);
+        assert!(out.status.success(), "{ok}: {}", text(&out.stderr));
+        let want = format!("version=v{}\n", ok.trim_start_matches('v'));
+        assert!(text(&out.stdout).starts_with(&want), "{ok}");
+    }
+    for bad in [
+        "main",
+        "v1.2",
+        "v01.2.3",
+        "v1.2.3/../../x",
+        "v1.2.3?x=1",
+        "v1.2.3\nv9.9.9",
+        "v1.2.3-",
+        "v1.2.3+build",
+        "V1.2.3",
+    ] {
+        for args in [&["--plan", "--version", bad][..], &["--version", bad][..]] {
+            let out = run.install("sh", args, &[]);
+            assert_eq!(out.status.code(), Some(1), "{bad:?}");
+            let err = text(&out.stderr);
+            assert_eq!(err.lines().count(), 1, "{bad:?}: {err}");
+            assert!(err.contains("is not vX.Y.Z"), "{bad:?}: {err}");
+        }
+    }
+    assert!(run.requests().is_empty(), "{:?}", run.requests());
+    assert_eq!(run.cargo_args(), None);
+}
+
+#[test]
+fn downloads_are_https_only_but_for_loopback() {
+    // A plain-http base URL anywhere but 127.0.0.1/localhost is refused before any download
+    // (also one that only looks like loopback).
+    let run = Run::new();
+    for base in [
+        "http://example.invalid/releases",
+        "http://127.0.0.1.example.invalid",
+        "http://localhost:80@example.invalid",
+        "ftp://example.invalid",
+    ] {
+        let out = run.install(
+            "sh",
+            &["--version", VERSION],
+            &[("TRI_INSTALL_BASE_URL", base)],
+        );
+        assert_eq!(out.status.code(), Some(1), "{base}");
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{base}: {err}");
+        assert!(err.contains("https://"), "{base}: {err}");
+        assert_eq!(run.cargo_args(), None, "{base}");
+    }
+    // A redirect from the loopback stand-in to plain http is not followed
+    // (--proto-redir '=https'): the install fails and the target is never asked for.
+    let run = Run::new();
+    let dir = run.www(&format!("download/{VERSION}"));
+    make_release(&run.www("elsewhere"), &host_target(), None);
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = format!("tri-{}.tar.gz", host_target());
+    std::fs::write(
+        dir.join(format!("{name}.302")),
+        format!("{}/elsewhere/{name}", run.base),
+    )
+    .unwrap();
+    let out = run.install("sh", &["--version", VERSION], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let asked = run.requests();
+    assert_eq!(
+        asked,
+        [format!("/download/{VERSION}/{name}")],
+        "the redirect was followed"
+    );
+    assert!(!run.root().join("bin/tri").exists());
 }

@@ -482,6 +482,9 @@ async fn marker_look_up_follows_absolute_link_pages_on_the_enterprise_host() {
                 "id": 5,
                 "html_url": format!("https://localhost:{port}/o/r/issues/7#issuecomment-5"),
                 "body": body,
+                // tri's own comment: a collaborator's (only a journal writer's marker counts).
+                "user": {"login": "tri-bot"},
+                "author_association": "COLLABORATOR",
             }]))
         })
         .mount(&mock)
@@ -537,10 +540,7 @@ async fn http_proxy_carries_plain_http_api_urls() {
         &repo,
         "plain http",
         &[
-            (
-                "GITHUB_API_URL",
-                format!("http://ghe.internal:{port}/api/v3"),
-            ),
+            ("GITHUB_API_URL", format!("http://localhost:{port}/api/v3")),
             ("HTTP_PROXY", proxy.url()),
             ("HTTPS_PROXY", "http://127.0.0.1:1".to_string()),
         ],
@@ -551,7 +551,7 @@ async fn http_proxy_carries_plain_http_api_urls() {
     assert_eq!(
         seen,
         vec![format!(
-            "POST http://ghe.internal:{port}/api/v3/repos/o/r/issues/7/comments HTTP/1.1"
+            "POST http://localhost:{port}/api/v3/repos/o/r/issues/7/comments HTTP/1.1"
         )],
         "{}",
         text(&out)

@@ -534,8 +534,9 @@ fn on_issue_event_creates_and_deploys_on_open_and_destroys_on_close() {
     let write = |action: &str| {
         std::fs::write(
             &event,
-            serde_json::to_vec(&json!({"action": action, "issue": {"number": 31},
-                "repository": {"full_name": "octo/demo"}}))
+            serde_json::to_vec(&json!({"action": action, "issue": {"number": 31,
+                "user": {"login": "octo"}, "author_association": "OWNER"},
+                "repository": {"full_name": "octo/demo"}, "sender": {"login": "octo"}}))
             .unwrap(),
         )
         .unwrap();
@@ -621,4 +622,39 @@ fn changes(fake: &FakeProvider) -> Vec<String> {
             c.starts_with("create:") || c.starts_with("deploy:") || c.starts_with("destroy:")
         })
         .collect()
+}
+
+/// Issue 19: an opener whose association says nothing, with no GitHub token to ask about
+/// their permission: exit 4 (authentication needed) naming what to set, and nothing is
+/// created, linked or written.
+#[test]
+fn on_issue_event_without_a_token_cannot_judge_a_stranger_and_does_nothing() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    let fake = FakeProvider::default();
+    std::fs::write(
+        root.join("event.json"),
+        serde_json::to_vec(&json!({"action": "opened", "issue": {"number": 32,
+            "user": {"login": "eve"}, "author_association": "NONE"},
+            "repository": {"full_name": "octo/demo"}, "sender": {"login": "eve"}}))
+        .unwrap(),
+    )
+    .unwrap();
+    let env = [
+        ("GITHUB_EVENT_NAME", "issues"),
+        ("GITHUB_EVENT_PATH", "event.json"),
+    ];
+    let mut r = ctx(root, &env, false);
+    let args = OnIssueEventArgs {
+        timeout: Duration::from_secs(5),
+    };
+    let err = on_issue_event::run_with(&args, &mut r.ctx, &fake).unwrap_err();
+    assert_eq!(err.exit_code(), 4, "{err}");
+    let m = err.to_string();
+    assert!(
+        m.contains("eve") && m.contains("GITHUB_TOKEN") && m.contains("TRI_SANDBOX_STARTERS=all"),
+        "{m}"
+    );
+    assert!(fake.calls().is_empty(), "{:?}", fake.calls());
+    assert!(!root.join(".trinity").exists());
 }

@@ -301,8 +301,10 @@ fn on_issue_event_in_a_fresh_checkout_creates_deploys_then_destroys() {
             &event,
             serde_json::to_vec(&serde_json::json!({
                 "action": action,
-                "issue": {"number": 77, "title": "x"},
-                "repository": {"full_name": "octo/demo"}
+                "issue": {"number": 77, "title": "x", "user": {"login": "octo"},
+                    "author_association": "OWNER"},
+                "repository": {"full_name": "octo/demo"},
+                "sender": {"login": "octo"}
             }))
             .unwrap(),
         )

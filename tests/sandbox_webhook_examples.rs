@@ -96,3 +96,174 @@ fn every_recorded_issues_payload_runs_and_the_sandbox_follows_the_action() {
     );
     assert!(f.railway.invalid().is_empty(), "{:?}", f.railway.invalid());
 }
+
+/// Issue 19: who may start a sandbox. GitHub's recorded `issues.opened` payload (by
+/// Codertocat, the repository's OWNER), and the same payload as another user would send it:
+/// a stranger (`author_association` NONE, permission `read`) gets no service on the Railway
+/// stand-in and exit 0; a collaborator whose association says nothing (CONTRIBUTOR) but
+/// whose permission is `write` gets one; the owner gets one without GitHub being asked;
+/// `TRI_SANDBOX_STARTERS=all` lets the stranger start one; a stranger's `closed` still
+/// destroys.
+#[test]
+fn only_trusted_openers_start_a_sandbox() {
+    use wiremock::matchers::{method, path_regex};
+    use wiremock::{Mock, Request, ResponseTemplate};
+    let Some(examples) = examples() else {
+        return;
+    };
+    let (_, recorded) = examples
+        .iter()
+        .find(|(what, p)| what.starts_with("api.github.com") && p["action"] == "opened")
+        .expect("a recorded issues.opened payload");
+    assert_eq!(recorded["issue"]["author_association"], "OWNER");
+    let owner = recorded["sender"]["login"].as_str().unwrap().to_string();
+    let repo = recorded["repository"]["full_name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let f = Farmland::start();
+    // GitHub's answer for each user (GitHub REST: "Get repository permissions for a user").
+    f.rt.block_on(
+        Mock::given(method("GET"))
+            .and(path_regex(
+                r"^/repos/[^/]+/[^/]+/collaborators/[^/]+/permission$",
+            ))
+            .respond_with(|req: &Request| {
+                let login = req.url.path().split('/').nth(5).unwrap_or("").to_string();
+                let permission = match login.as_str() {
+                    "eve-stranger" => "read",
+                    "bob-collab" => "write",
+                    _ => "none",
+                };
+                ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                    "permission": permission, "role_name": permission,
+                    "user": {"login": login}}))
+            })
+            .mount(&f.gh),
+    );
+    let asked = |f: &Farmland| -> Vec<String> {
+        f.rt.block_on(f.gh.received_requests())
+            .unwrap_or_default()
+            .iter()
+            .map(|r| r.url.path().to_string())
+            .filter(|p| p.ends_with("/permission"))
+            .collect()
+    };
+    let as_user = |n: u64, login: &str, assoc: &str, action: &str| {
+        let mut p = recorded.clone();
+        p["action"] = action.into();
+        p["issue"]["number"] = n.into();
+        p["sender"]["login"] = login.into();
+        p["issue"]["user"]["login"] = login.into();
+        p["issue"]["author_association"] = assoc.into();
+        p
+    };
+    let creates = |f: &Farmland| {
+        f.railway
+            .ops()
+            .iter()
+            .filter(|o| o.contains("serviceCreate") || o.contains("ServiceCreate"))
+            .count()
+    };
+
+    // A stranger: no service, one clear line, exit 0.
+    let dir = f.checkout();
+    let a = f.on_event(dir.path(), &as_user(4201, "eve-stranger", "NONE", "opened"));
+    let (o, e) = out_err(&a);
+    assert_eq!(a.get_output().status.code(), Some(0), "{o}\n{e}");
+    assert!(f.live_for(&repo, 4201).is_empty(), "{o}\n{e}");
+    assert_eq!(creates(&f), 0, "{:?}", f.railway.ops());
+    assert!(
+        f.railway.ops().is_empty(),
+        "Railway was not even asked: {:?}",
+        f.railway.ops()
+    );
+    let all = format!("{o}{e}");
+    let said: Vec<&str> = all.lines().filter(|l| l.contains("no sandbox")).collect();
+    assert_eq!(said.len(), 1, "{o}\n{e}");
+    assert!(
+        said[0].contains("eve-stranger") && said[0].contains("TRI_SANDBOX_STARTERS=all"),
+        "{said:?}"
+    );
+    assert_eq!(
+        asked(&f),
+        vec![format!(
+            "/repos/{repo}/collaborators/eve-stranger/permission"
+        )]
+    );
+    assert!(
+        !dir.path().join(".trinity").exists(),
+        "nothing written for a refused opener"
+    );
+
+    // A collaborator GitHub says may write: one service.
+    let a = f.on_event(
+        f.checkout().path(),
+        &as_user(4202, "bob-collab", "CONTRIBUTOR", "opened"),
+    );
+    let (o, e) = out_err(&a);
+    assert_eq!(a.get_output().status.code(), Some(0), "{o}\n{e}");
+    assert_eq!(f.live_for(&repo, 4202).len(), 1, "{o}\n{e}");
+
+    // The owner, as recorded: one service, GitHub not asked.
+    let before = asked(&f).len();
+    let mut p = recorded.clone();
+    p["issue"]["number"] = 4203.into();
+    let a = f.on_event(f.checkout().path(), &p);
+    let (o, e) = out_err(&a);
+    assert_eq!(a.get_output().status.code(), Some(0), "{o}\n{e}");
+    assert_eq!(f.live_for(&repo, 4203).len(), 1, "{o}\n{e}");
+    assert_eq!(asked(&f).len(), before, "{owner} needs no look-up");
+
+    // A stranger's `closed` on the owner's issue still destroys.
+    let a = f.on_event(
+        f.checkout().path(),
+        &as_user(4203, "eve-stranger", "NONE", "closed"),
+    );
+    let (o, e) = out_err(&a);
+    assert_eq!(a.get_output().status.code(), Some(0), "{o}\n{e}");
+    assert!(f.live_for(&repo, 4203).is_empty(), "{o}\n{e}");
+
+    // `all`: the stranger starts one, and GitHub is not asked.
+    let before = asked(&f).len();
+    let dir = f.checkout();
+    let ev = dir.path().join("event.json");
+    std::fs::write(
+        &ev,
+        serde_json::to_vec(&as_user(4204, "eve-stranger", "NONE", "opened")).unwrap(),
+    )
+    .unwrap();
+    let a = f
+        .tri(dir.path())
+        .env("TRI_SANDBOX_STARTERS", "all")
+        .env("GITHUB_EVENT_NAME", "issues")
+        .env("GITHUB_EVENT_PATH", &ev)
+        .args(["agent", "on-issue-event", "--timeout", "30s"])
+        .assert();
+    let (o, e) = out_err(&a);
+    assert_eq!(a.get_output().status.code(), Some(0), "{o}\n{e}");
+    assert_eq!(f.live_for(&repo, 4204).len(), 1, "{o}\n{e}");
+    assert_eq!(asked(&f).len(), before);
+
+    // A setting tri does not know: exit 2 before anything acts.
+    let dir = f.checkout();
+    let ev = dir.path().join("event.json");
+    std::fs::write(
+        &ev,
+        serde_json::to_vec(&as_user(4205, "eve-stranger", "NONE", "opened")).unwrap(),
+    )
+    .unwrap();
+    let a = f
+        .tri(dir.path())
+        .env("TRI_SANDBOX_STARTERS", "everyone")
+        .env("GITHUB_EVENT_NAME", "issues")
+        .env("GITHUB_EVENT_PATH", &ev)
+        .args(["agent", "on-issue-event", "--timeout", "30s"])
+        .assert();
+    let (o, e) = out_err(&a);
+    assert_eq!(a.get_output().status.code(), Some(2), "{o}\n{e}");
+    assert!(e.contains("TRI_SANDBOX_STARTERS=`everyone`"), "{e}");
+    assert!(f.live_for(&repo, 4205).is_empty());
+    assert!(!dir.path().join(".trinity").exists());
+    assert!(f.railway.invalid().is_empty(), "{:?}", f.railway.invalid());
+}

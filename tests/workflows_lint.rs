@@ -93,6 +93,10 @@ fn ci_init(args: &[&str]) -> (tempfile::TempDir, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_tri"))
         .args(["ci", "init"])
         .args(args)
+        .args([
+            "--action",
+            "acme/tri@0123456789abcdef0123456789abcdef01234567",
+        ])
         .current_dir(dir.path())
         .env_remove("GH_TOKEN")
         .env_remove("GITHUB_TOKEN")
@@ -190,10 +194,14 @@ fn action_yml_is_a_composite_action_that_runs_the_install_script() {
             assert_eq!(s(step, "shell"), "bash", "step without shell: {step:?}");
             ran_script |= run.contains("scripts/install-tri.sh");
         } else {
+            // Pinned to a full commit (the comment with the tag is not part of the value).
             let uses = s(step, "uses");
+            let sha = uses
+                .strip_prefix("actions/cache@")
+                .unwrap_or_else(|| panic!("unexpected action {uses}"));
             assert!(
-                uses.starts_with("actions/cache@v"),
-                "unexpected action {uses}"
+                sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()),
+                "actions/cache is not pinned to a commit: {uses}"
             );
             cache_key = step
                 .get("with")
@@ -257,5 +265,52 @@ fn a_workflow_using_the_action_passes_actionlint_and_a_wrong_input_fails() {
     assert!(
         report.contains("input \"verzion\" is not defined"),
         "{report}"
+    );
+}
+
+/// The pinned cargo-dist (`dist`): `TRI_DIST_BIN`, else `dist` on PATH, version 0.34.0
+/// (dist-workspace.toml's `cargo-dist-version`). Missing or another version fails, unless
+/// `TRI_SKIP_DIST=1` (and not `TRI_REQUIRE_DIST=1`), which skips with a line saying so.
+fn dist() -> Option<PathBuf> {
+    const VERSION: &str = "0.34.0";
+    let bin = std::env::var_os("TRI_DIST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("dist"));
+    let version = Command::new(&bin)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let why = match version {
+        Some(v) if v == format!("cargo-dist {VERSION}") => return Some(bin),
+        Some(v) => format!("{} is {v}, not cargo-dist {VERSION}", bin.display()),
+        None => format!("cargo-dist's dist not found ({})", bin.display()),
+    };
+    let required = std::env::var("TRI_REQUIRE_DIST").as_deref() == Ok("1");
+    if std::env::var("TRI_SKIP_DIST").as_deref() == Ok("1") && !required {
+        eprintln!("skipped (TRI_SKIP_DIST=1): {why}");
+        return None;
+    }
+    panic!("{why}; `cargo install --locked cargo-dist --version {VERSION}` and set TRI_DIST_BIN, or TRI_SKIP_DIST=1 to skip");
+}
+
+#[test]
+fn release_yml_is_dist_generate_plus_the_patch() {
+    // dist-workspace.toml's allow-dirty = ["ci"] keeps dist from checking release.yml, so
+    // this does: dist's output for the config, with .github/dist/release.yml.patch applied.
+    let Some(bin) = dist() else { return };
+    let out = Command::new("bash")
+        .arg(repo().join("scripts/dist-generate.sh"))
+        .arg("--check")
+        .env("DIST", &bin)
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "release.yml is stale:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
     );
 }

@@ -1,7 +1,9 @@
 //! `tri agent brief [--issue N] [--trust author|collaborators|all] [--json]`: what an
 //! incoming agent reads first ([`crate::handoff::brief`]) — the latest hand-off, the steps
 //! since it from every session, the open problems, the sandbox, metric totals and the human
-//! replies since the session's last step. Markdown on stdout, ready to paste into a prompt.
+//! replies since the session's last step; it opens with where the session stands
+//! ([`crate::handoff::session`]) and ends with the session's pull request's trusted reviews.
+//! Markdown on stdout, ready to paste into a prompt.
 //!
 //! With a token it first refreshes the journal from the issue (as `tri agent pull`; the
 //! comments are read once for the pull and the replies) and says so; without one, or when
@@ -35,6 +37,7 @@ pub struct BriefArgs {
 pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     let settings = ctx.publish_settings()?;
+    let stale_after = super::shared::session::stale_after(ctx)?;
     let (linked, repo, issue) = super::shared::target_issue(&ws, ctx, args.issue)?;
     let session = linked.as_ref().filter(|l| l.issue == issue);
     let mut title = session.and_then(|l| l.title.clone());
@@ -44,6 +47,11 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
         error: None,
     };
     let mut inbox = None;
+    // The session's pull request and every reply read (for `answered`).
+    let mut pull = None;
+    let mut pull_view = None;
+    let mut trusted_author: Option<String> = None;
+    let mut replies_read: Option<(Vec<crate::github::Comment>, crate::trust::Journal)> = None;
     if settings.token.is_some() {
         ws.create()?;
         let mut p = ctx.publisher(&ws, settings)?;
@@ -57,9 +65,20 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
                 ),
                 Err(_) => (None, None),
             };
-            Ok::<_, Error>((comments, found, journal))
+            let pulled = match (&comments, session) {
+                (Ok(_), Some(l)) => {
+                    super::shared::pull_request::read_session_pull(&mut p, ws.root(), l).await?
+                }
+                _ => (None, Vec::new()),
+            };
+            Ok::<_, Error>((comments, found, journal, pulled))
         })??;
-        match read {
+        let (comments, found, journal, (pulled, warnings)) = read;
+        for w in warnings {
+            ctx.out.warn(&format!("tri: warning: {w}"));
+        }
+        pull = pulled;
+        match (comments, found, journal) {
             (Ok(comments), found, journal) => {
                 // Whose markers count: a stranger's copy of a hand-off is no event.
                 let journal = journal.unwrap_or_default();
@@ -92,6 +111,19 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
                     since,
                     author.as_deref(),
                 ));
+                pull_view = pull.as_ref().map(|p| {
+                    crate::handoff::answer::pull_reviews(
+                        p.number,
+                        p.source,
+                        &p.reviews,
+                        &p.review_comments,
+                        args.trust,
+                        since,
+                        author.as_deref(),
+                    )
+                });
+                replies_read = Some((comments, journal));
+                trusted_author = author;
             }
             (Err(q), _, _) => {
                 ctx.out.warn(&format!(
@@ -103,6 +135,16 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
         }
     }
     let items = timeline::items(&ws, issue)?;
+    let session_state = session_state(
+        &ws,
+        &items,
+        session,
+        replies_read.as_ref().map(|(c, j)| (&c[..], j)),
+        pull.as_ref(),
+        args.trust,
+        trusted_author.as_deref(),
+        stale_after,
+    );
     let handoff_message =
         brief::latest_handoff(&items).and_then(|h| timeline::message(&ws, &h.file));
     let key = crate::farm::Key::new(
@@ -130,6 +172,8 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
         metrics,
         refresh,
         inbox,
+        session_state,
+        pull_request: pull_view,
     });
     if ctx.out.json {
         // stdout holds the document; stderr says only what was read.
@@ -145,4 +189,38 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
     }
     ctx.out.result(&b);
     Ok(EXIT_OK)
+}
+
+/// Where the session stands: a question counts as answered once a trusted reply after it
+/// was read (`comments`, the pull request's reviews); offline it counts as open.
+#[allow(clippy::too_many_arguments)]
+fn session_state(
+    ws: &crate::workspace::Workspace,
+    items: &[timeline::Item],
+    session: Option<&link::Link>,
+    comments: Option<(&[crate::github::Comment], &crate::trust::Journal)>,
+    pull: Option<&super::shared::pull_request::PullRead>,
+    trust: Trust,
+    issue_author: Option<&str>,
+    stale_after: std::time::Duration,
+) -> Option<crate::handoff::session::SessionState> {
+    use crate::handoff::session::State;
+    let open = super::shared::session::state_now(ws, items, session, false, stale_after)?;
+    let (Some((comments, journal)), State::AwaitingInput) = (comments, open.state) else {
+        return Some(open);
+    };
+    let asked = items
+        .iter()
+        .find(|i| Some(&i.id) == open.question.as_ref().map(|q| &q.event_id))
+        .map(|i| i.time);
+    let (reviews, rcs) = pull.map_or((&[][..], &[][..]), |p| {
+        (&p.reviews[..], &p.review_comments[..])
+    });
+    let all = crate::handoff::answer::gather(comments, journal, reviews, rcs);
+    let (answer, _) = crate::handoff::answer::first_trusted(&all, trust, asked, issue_author);
+    if answer.is_some() {
+        super::shared::session::state_now(ws, items, session, true, stale_after)
+    } else {
+        Some(open)
+    }
 }

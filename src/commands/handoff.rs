@@ -136,7 +136,7 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::testing;
+    use crate::commands::shared::testing;
 
     #[test]
     fn a_handoff_is_recorded_and_published_through_the_injected_github_client() {

@@ -1,7 +1,9 @@
 //! `tri agent inbox [--since-last-step | --since TIME] [--trust author|collaborators|all]
 //! [--json]`: the linked issue's comments that are not tri's own, newer than the session's
 //! last step (or TIME), from the people the trust level names; the others are counted as
-//! withheld with their logins, never shown ([`crate::handoff::inbox`]). Needs a token:
+//! withheld with their logins, never shown ([`crate::handoff::inbox`]); and the session's
+//! pull request's reviews and review comments from the same people, changes requested
+//! first ([`crate::handoff::answer::pull_reviews`]). Needs a token:
 //! exit 4 without one or with a refused one, 1 when GitHub cannot be read.
 
 use super::shared::block_on;
@@ -63,7 +65,7 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
     let mut p = ctx.publisher(&ws, settings)?;
     let want_author = args.trust == Trust::Author;
     // One runtime for every request: the client lives on it.
-    let (author, comments, journal) = block_on(async {
+    let (author, comments, journal, (pulled, warnings)) = block_on(async {
         let author = if want_author {
             match p.read_issue(&repo, issue).await? {
                 Ok(i) => Ok(i.user.map(|u| u.login)),
@@ -83,9 +85,25 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
         };
         // Whose markers count: a stranger's copy of one is an ordinary comment.
         let journal = p.journal_trust(&comments).await?;
-        Ok::<_, Error>(Ok((author, comments, journal)))
+        // The session's pull request: its reviews and review comments.
+        let pulled = super::shared::pull_request::read_session_pull(&mut p, ws.root(), &l).await?;
+        Ok::<_, Error>(Ok((author, comments, journal, pulled)))
     })??
     .map_err(|q| read_failed(&repo, issue, q))?;
+    for w in warnings {
+        ctx.out.warn(&format!("tri: warning: {w}"));
+    }
+    let pull = pulled.map(|p| {
+        crate::handoff::answer::pull_reviews(
+            p.number,
+            p.source,
+            &p.reviews,
+            &p.review_comments,
+            args.trust,
+            since,
+            author.as_deref(),
+        )
+    });
     let i = inbox::read(&comments, &journal, args.trust, since, author.as_deref());
     let when = i
         .since
@@ -120,6 +138,26 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
                 .join(", ")
         ));
     }
+    if let Some(pr) = &pull {
+        ctx.out.line(&format!(
+            "\nPull request #{} ({}): {} review(s) and review comment(s) from trusted authors.",
+            pr.number,
+            pr.source,
+            pr.reviews.len()
+        ));
+        for a in &pr.reviews {
+            ctx.out.line(&format!(
+                "\n{}",
+                crate::handoff::answer::to_markdown(a).trim_end()
+            ));
+        }
+        if pr.withheld.count > 0 {
+            ctx.out.line(&format!(
+                "\n{} review(s) withheld from authors the repository does not trust.",
+                pr.withheld.count
+            ));
+        }
+    }
     ctx.out.result(&json!({
         "issue": issue,
         "repo": repo,
@@ -127,6 +165,7 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
         "trust": i.trust,
         "replies": i.replies,
         "withheld": i.withheld,
+        "pull_request": pull,
     }));
     Ok(EXIT_OK)
 }

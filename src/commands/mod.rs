@@ -3,6 +3,7 @@
 //! tests can run them without a process, as gh does. Wiring only: the work is in the domain
 //! modules below. No command imports another; what several share is in [`shared`].
 
+pub mod ask;
 pub mod brief;
 pub mod ci;
 pub mod completions;
@@ -14,6 +15,7 @@ pub mod inbox;
 pub mod link;
 pub mod log;
 pub mod on_issue_event;
+pub mod pr;
 pub mod pull;
 pub mod reap;
 pub mod redact_check;
@@ -22,9 +24,8 @@ pub mod shared;
 pub mod status;
 pub mod step;
 pub mod sync;
-#[cfg(test)]
-pub(crate) mod testing;
 pub mod unlink;
+pub mod wait;
 
 use crate::error::Result;
 use crate::output::Output;

@@ -10,12 +10,17 @@
 //! the event's issue first, so a fresh CI checkout works; one linked to another repository
 //! refuses (its events would be recorded there). With no mapping here, the sandbox is found
 //! on Railway ([`lifecycle::find_or_adopt`]), so any runner can create, deploy or destroy it.
+//!
+//! Only a trusted opener starts a sandbox (issue 19, [`starters`]): the setting
+//! `sandbox_starters` is read first, and an untrusted opener gets one log line, no sandbox
+//! and exit 0. Closing and deleting always destroy.
 
 use super::shared::{created_doc, deployed_doc, destroyed_doc, CtxReporter};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::recorder::Options;
 use crate::sandbox::lifecycle::{self, CreateOptions};
+use crate::sandbox::starters::{self, Starters, Verdict};
 use crate::sandbox::SandboxProvider;
 use crate::workspace::{link, lock::LockFile};
 use clap::Args;
@@ -107,16 +112,8 @@ pub fn run_with(
             Error::Usage("the event names no repository and GITHUB_REPOSITORY is not set".into())
         })?;
     let repo = crate::github::repo::parse_repo(&repo)?;
-    ctx.out
-        .line(&format!("Issue {repo}#{issue} was {action}: {p:?}"));
-    if p == Reaction::Ignore {
-        ctx.out
-            .result(&json!({"issue": issue, "repo": repo, "action": action,
-            "reaction": "ignore"}));
-        return Ok(EXIT_OK);
-    }
     // Every setting the create, deploy or destroy needs is read and checked before the
-    // workspace is linked or Railway is asked anything.
+    // opener is judged, the workspace is linked or Railway is asked anything.
     let ws = ctx.workspace();
     let mut recorder = ctx.recorder(
         &ws,
@@ -125,6 +122,31 @@ pub fn run_with(
             ..Options::default()
         },
     )?;
+    // Who may start a sandbox (issue 19): the setting read and checked, and the opener
+    // judged, before anything is written or created.
+    let who = Starters::from_config(recorder.config(), &*ctx.env)?;
+    if p == Reaction::CreateAndDeploy {
+        let verdict = starters::decide(who, &v, |login| {
+            starters::ask_github(&recorder, &repo, login)
+        })?;
+        if let Verdict::Refused(why) = verdict {
+            ctx.out.line(&format!(
+                "Issue {repo}#{issue} was {action}: no sandbox: {why}"
+            ));
+            ctx.out
+                .result(&json!({"issue": issue, "repo": repo, "action": action,
+                "reaction": "refused", "reason": why}));
+            return Ok(EXIT_OK);
+        }
+    }
+    ctx.out
+        .line(&format!("Issue {repo}#{issue} was {action}: {p:?}"));
+    if p == Reaction::Ignore {
+        ctx.out
+            .result(&json!({"issue": issue, "repo": repo, "action": action,
+            "reaction": "ignore"}));
+        return Ok(EXIT_OK);
+    }
     let opts = match p {
         Reaction::CreateAndDeploy => Some(super::shared::sandbox::deploy_options(
             ctx,
@@ -235,7 +257,7 @@ mod tests {
 
     #[test]
     fn opened_deploys_even_when_github_refused_the_sandbox_created_comment() {
-        use crate::commands::testing;
+        use crate::commands::shared::testing;
         let rt = tokio::runtime::Runtime::new().unwrap();
         let gh = rt.block_on(async {
             let gh = wiremock::MockServer::start().await;
@@ -252,7 +274,10 @@ mod tests {
         let payload = t.path().join("event.json");
         std::fs::write(
             &payload,
-            json!({"action": "opened", "issue": {"number": 42},
+            // Opened by the repository's owner: a trusted opener (sandbox::starters).
+            json!({"action": "opened",
+                   "issue": {"number": 42, "user": {"login": "octo"}, "author_association": "OWNER"},
+                   "sender": {"login": "octo"},
                    "repository": {"full_name": "o/r"}})
             .to_string(),
         )

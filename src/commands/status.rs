@@ -18,6 +18,7 @@ pub struct StatusArgs {}
 /// published, and a rate limit in force (the machine's gate for this API and token). Exits 0 whether or not an issue is linked.
 pub fn run(_args: &StatusArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
+    let stale_after = super::shared::session::stale_after(ctx)?;
     let l = if ws.exists() {
         link::read(&ws.link_file())?
     } else {
@@ -53,6 +54,32 @@ pub fn run(_args: &StatusArgs, ctx: &mut Ctx) -> Result<i32> {
             "Not linked. Run `tri agent link <issue>` to start.",
             Style::Warn,
         )),
+    }
+    // Where the session stands (offline: a question counts as unanswered until the session
+    // records something after it).
+    let session_state = match &l {
+        Some(l) => {
+            let items = crate::journal::timeline::items(&ws, l.issue)?;
+            super::shared::session::state_now(&ws, &items, Some(l), false, stale_after)
+        }
+        None => None,
+    };
+    if let Some(s) = &session_state {
+        ctx.out.line(&format!(
+            "  state      {} (session {}, last activity {})",
+            s.state,
+            crate::event::short_session(&s.session),
+            s.last_activity.as_deref().unwrap_or("none")
+        ));
+        if let Some(q) = &s.question {
+            ctx.out.line(&format!(
+                "  question   {}",
+                crate::handoff::one_line(&q.text)
+            ));
+        }
+    }
+    if let Some(n) = l.as_ref().and_then(|l| l.pull_request) {
+        ctx.out.line(&format!("  pull req   #{n} (linked)"));
     }
     let totals = match &l {
         Some(l) => {
@@ -149,6 +176,10 @@ pub fn run(_args: &StatusArgs, ctx: &mut Ctx) -> Result<i32> {
     }
     if let Some(l) = &l {
         v["link"] = super::shared::link_json(l, false);
+        v["pull_request"] = json!(l.pull_request);
+    }
+    if let Some(s) = &session_state {
+        v["session_state"] = json!(s);
     }
     if let Some(t) = &totals {
         v["metrics"] = json!(t.sums);

@@ -116,7 +116,7 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::testing;
+    use crate::commands::shared::testing;
 
     fn args(message: &str) -> StepArgs {
         StepArgs {

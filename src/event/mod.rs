@@ -36,11 +36,14 @@ pub enum EventType {
     Handoff,
     /// The session ended (`tri agent finish`), with a [`SessionStatus`].
     SessionFinished,
+    /// The agent asked the people on the issue something (`tri agent ask`) and waits for a
+    /// trusted answer (`tri agent wait`).
+    Question,
 }
 
 impl EventType {
     /// Every event type, in documentation order.
-    pub const ALL: [EventType; 10] = [
+    pub const ALL: [EventType; 11] = [
         EventType::SandboxCreated,
         EventType::DeploymentStarted,
         EventType::DeploymentSucceeded,
@@ -51,6 +54,7 @@ impl EventType {
         EventType::BuildSucceeded,
         EventType::Handoff,
         EventType::SessionFinished,
+        EventType::Question,
     ];
 
     /// The snake_case name used in markers, front matter and on the command line.
@@ -66,6 +70,7 @@ impl EventType {
             EventType::BuildSucceeded => "build_succeeded",
             EventType::Handoff => "handoff",
             EventType::SessionFinished => "session_finished",
+            EventType::Question => "question",
         }
     }
 
@@ -82,6 +87,7 @@ impl EventType {
             EventType::BuildSucceeded => "🟢 Build succeeded",
             EventType::Handoff => "🤝 Hand-off",
             EventType::SessionFinished => "🏁 Session finished",
+            EventType::Question => "❓ Question",
         }
     }
 
@@ -91,10 +97,13 @@ impl EventType {
         matches!(self, EventType::BuildFailed | EventType::DeploymentFailed)
     }
 
-    /// Whether `tri agent step --event` may record this type: hand-offs and session ends
-    /// have commands of their own (`handoff`, `finish`) that give them their shape.
+    /// Whether `tri agent step --event` may record this type: hand-offs, session ends and
+    /// questions have commands of their own (`handoff`, `finish`, `ask`).
     pub fn is_step_type(self) -> bool {
-        !matches!(self, EventType::Handoff | EventType::SessionFinished)
+        !matches!(
+            self,
+            EventType::Handoff | EventType::SessionFinished | EventType::Question
+        )
     }
 }
 
@@ -261,6 +270,7 @@ mod tests {
             vec![EventType::DeploymentFailed, EventType::BuildFailed]
         );
         assert!(!EventType::Handoff.is_step_type() && EventType::BuildSucceeded.is_step_type());
+        assert!(!EventType::Question.is_step_type());
     }
 
     #[test]

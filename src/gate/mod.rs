@@ -29,7 +29,7 @@ pub mod store;
 
 pub use policy::{Kind, Limits, MaxWait, Why};
 pub use refusal::{Block, Refusal};
-pub use setup::{clock_utc, dir_from_env, key, now_ms, Service};
+pub use setup::{check_owner, clock_utc, dir_from_env, key, now_ms, Service};
 
 use policy::State;
 use setup::create_dir;

@@ -104,11 +104,41 @@ pub fn clock_utc(ms: u64) -> String {
         .unwrap_or_else(|| "an unknown time".into())
 }
 
-/// Creates the gate directory (and its parents; only the owner may enter it on Unix).
+/// Creates the gate directory (and its parents; only the owner may enter it on Unix), and
+/// checks that it belongs to this process's effective user ([`check_owner`]): a directory
+/// another user owns (a shared `TRI_GATE_DIR` such as `/tmp/gate`) lets that user read the
+/// gate's state or hold its locks, so tri falls back to per-process limits instead.
+///
+/// Errors: the I/O error of the creation; [`std::io::ErrorKind::PermissionDenied`] when
+/// another user owns the directory.
 pub(super) fn create_dir(dir: &Path) -> std::io::Result<()> {
     let mut b = std::fs::DirBuilder::new();
     b.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(dir)
+    b.create(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let owner = std::fs::metadata(dir)?.uid();
+        let me = rustix::process::geteuid().as_raw();
+        check_owner(owner, me)
+            .map_err(|m| std::io::Error::new(std::io::ErrorKind::PermissionDenied, m))?;
+    }
+    // Not unix: no uid to compare; the platform's ACLs of the user's cache directory apply.
+    Ok(())
+}
+
+/// Whether a gate directory owned by user id `owner` may be used by effective user id `me`:
+/// only when they are the same (issue 19). Pure.
+///
+/// Errors: a phrase naming both ids, for the gate's fall-back warning.
+pub fn check_owner(owner: u32, me: u32) -> std::result::Result<(), String> {
+    if owner == me {
+        Ok(())
+    } else {
+        Err(format!(
+            "it belongs to user id {owner}, not to this user (id {me}), who could not keep others from reading or locking it"
+        ))
+    }
 }

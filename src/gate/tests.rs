@@ -225,6 +225,48 @@ async fn an_unusable_directory_falls_back_to_this_process_with_one_warning() {
     );
 }
 
+#[test]
+fn only_the_owner_may_use_a_gate_directory() {
+    assert!(setup::check_owner(1000, 1000).is_ok());
+    let e = setup::check_owner(0, 1000).unwrap_err();
+    assert!(e.contains("user id 0") && e.contains("id 1000"), "{e}");
+}
+
+/// Issue 19: a `TRI_GATE_DIR` another user owns is not used: per-process limits, one
+/// warning, no file written there. As root, a directory given to `nobody` (65534); as
+/// anyone else, `/` (root's).
+#[cfg(unix)]
+#[test]
+fn a_directory_another_user_owns_falls_back_with_one_warning() {
+    let t = tempfile::tempdir().unwrap();
+    let me = rustix::process::geteuid().as_raw();
+    let dir = if me == 0 {
+        let d = t.path().join("shared");
+        std::fs::create_dir(&d).unwrap();
+        std::os::unix::fs::chown(&d, Some(65534), None).unwrap();
+        d
+    } else {
+        PathBuf::from("/")
+    };
+    let before: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let g = Gate::open_in(Some(&dir), Service::GitHub, BASE, TOKEN, limits(0));
+    assert!(g.files().is_none());
+    let w = g.take_warnings();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].contains("belongs to user id") && w[0].contains("this process only"),
+        "{w:?}"
+    );
+    let after: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(before, after, "nothing written there");
+}
+
 #[cfg(unix)]
 #[tokio::test]
 async fn files_that_cannot_be_written_fall_back_with_one_warning() {

@@ -3,9 +3,12 @@
 pub mod client;
 pub mod deployments;
 mod issues;
+mod permission;
+pub mod pulls;
 pub mod repo;
 
 pub use client::{Comment, GitHub, Issue, Label};
+pub use pulls::{Conditional, PullRequest, Review, ReviewComment};
 
 /// Default REST API base (`GITHUB_API_URL` overrides it; GitHub Enterprise Server is
 /// `https://HOST/api/v3`).
@@ -44,21 +47,17 @@ pub fn actions_run_url(env: &crate::env::Env) -> Option<String> {
 }
 
 /// Checks an API base such as `https://api.github.com` or `https://HOST/api/v3`: an
-/// absolute http(s) URL. Pure; called before anything is recorded, so a malformed
-/// `GITHUB_API_URL` refuses a step up front.
+/// absolute https URL, or http only to a loopback host ([`crate::net::check_api_url`]).
+/// Pure; called before anything is recorded, so a malformed `GITHUB_API_URL` refuses a
+/// step up front.
 ///
 /// Errors: [`crate::error::Error::Usage`] naming the variable and what to give.
 pub fn check_api_url(api_base: &str) -> crate::error::Result<()> {
-    let bad = || {
-        crate::error::Error::Usage(format!(
-            "GITHUB_API_URL=`{api_base}` is not an absolute http(s) URL; use e.g. https://api.github.com or https://HOST/api/v3"
-        ))
-    };
-    let base: http::Uri = api_base.parse().map_err(|_| bad())?;
-    match (base.scheme_str(), base.authority()) {
-        (Some("http" | "https"), Some(_)) => Ok(()),
-        _ => Err(bad()),
-    }
+    crate::net::check_api_url(
+        "GITHUB_API_URL",
+        api_base,
+        "https://api.github.com or https://HOST/api/v3",
+    )
 }
 
 /// Checks that a token holds only the visible ASCII characters a GitHub token can have.
@@ -122,6 +121,8 @@ mod tests {
         for ok in [
             "https://api.github.com",
             "http://127.0.0.1:8080",
+            "http://localhost:9/api/v3",
+            "http://[::1]:8080",
             "https://ghe.corp/api/v3",
         ] {
             assert!(check_api_url(ok).is_ok(), "{ok}");
@@ -132,6 +133,10 @@ mod tests {
             "ftp://x/api",
             "https://",
             "/api/v3",
+            // Plain http only to this machine (issue 19).
+            "http://ghe.internal/api/v3",
+            "http://10.0.0.1:8080",
+            "http://localhost.evil.com",
         ] {
             let e = check_api_url(bad).unwrap_err().to_string();
             assert!(e.contains("GITHUB_API_URL") && e.contains(bad), "{e}");

@@ -5,6 +5,7 @@
 //! |---|---|
 //! | `tri:working` | the session has recorded something, and no problem is open |
 //! | `tri:blocked` | an open problem stands ([`super::problems`]) |
+//! | `tri:waiting` | the session's last event is a question (`tri agent ask`): it waits for a trusted answer |
 //! | `tri:done` / `tri:failed` / `tri:cancelled` | the session's last event is `tri agent finish --status done/failed/cancelled` |
 //!
 //! An issue carries at most one of them: each change replaces the whole label set in one
@@ -23,6 +24,8 @@ pub enum StateLabel {
     Working,
     /// `tri:blocked`.
     Blocked,
+    /// `tri:waiting`: the session asked a question and has recorded nothing since.
+    Waiting,
     /// `tri:done`.
     Done,
     /// `tri:failed`.
@@ -33,9 +36,10 @@ pub enum StateLabel {
 
 impl StateLabel {
     /// Every state label.
-    pub const ALL: [StateLabel; 5] = [
+    pub const ALL: [StateLabel; 6] = [
         StateLabel::Working,
         StateLabel::Blocked,
+        StateLabel::Waiting,
         StateLabel::Done,
         StateLabel::Failed,
         StateLabel::Cancelled,
@@ -46,6 +50,7 @@ impl StateLabel {
         match self {
             StateLabel::Working => "tri:working",
             StateLabel::Blocked => "tri:blocked",
+            StateLabel::Waiting => "tri:waiting",
             StateLabel::Done => "tri:done",
             StateLabel::Failed => "tri:failed",
             StateLabel::Cancelled => "tri:cancelled",
@@ -57,6 +62,7 @@ impl StateLabel {
         match self {
             StateLabel::Working => "1d76db",
             StateLabel::Blocked => "d93f0b",
+            StateLabel::Waiting => "fbca04",
             StateLabel::Done => "0e8a16",
             StateLabel::Failed => "b60205",
             StateLabel::Cancelled => "bfbfbf",
@@ -68,6 +74,7 @@ impl StateLabel {
         match self {
             StateLabel::Working => "tri: an agent session is working on this issue",
             StateLabel::Blocked => "tri: a build or deployment failure is not resolved",
+            StateLabel::Waiting => "tri: the agent asked a question and waits for an answer",
             StateLabel::Done => "tri: the last agent session finished its work",
             StateLabel::Failed => "tri: the last agent session finished and failed",
             StateLabel::Cancelled => "tri: the last agent session was cancelled",
@@ -92,14 +99,18 @@ impl StateLabel {
 }
 
 /// The label of `session` given the issue's journal (`items`, oldest first) and whether a
-/// problem is open: its finish status while its last event is a finish, else blocked or
-/// working; `None` when the session has recorded nothing.
+/// problem is open: its finish status while its last event is a finish, waiting while it is
+/// a question (the answer is the agent's next step), else blocked or working; `None` when
+/// the session has recorded nothing.
 pub fn desired(items: &[Item], session: &str, problem_open: bool) -> Option<StateLabel> {
     let last = items.iter().rev().find(|i| i.session == session)?;
     if last.event == EventType::SessionFinished {
         return Some(StateLabel::of_status(
             last.status.unwrap_or(SessionStatus::Done),
         ));
+    }
+    if last.event == EventType::Question {
+        return Some(StateLabel::Waiting);
     }
     Some(if problem_open {
         StateLabel::Blocked
@@ -145,6 +156,16 @@ mod tests {
         items.push(item("o2", "OTHER", 2, EventType::StepCompleted, "s"));
         assert_eq!(desired(&items, "S", false), Some(StateLabel::Cancelled));
         items.push(item("b", "S", 3, EventType::StepCompleted, "again"));
+        assert_eq!(desired(&items, "S", false), Some(StateLabel::Working));
+        items.push(item("q", "S", 4, EventType::Question, "which db?"));
+        assert_eq!(desired(&items, "S", true), Some(StateLabel::Waiting));
+        items.push(item(
+            "c",
+            "S",
+            5,
+            EventType::StepCompleted,
+            "postgres it is",
+        ));
         assert_eq!(desired(&items, "S", false), Some(StateLabel::Working));
     }
 

@@ -9,7 +9,10 @@
 //! - [`problems`]: the open-problem rule (which failures are still unresolved);
 //! - [`brief`]: `tri agent brief`, assembled and rendered;
 //! - [`inbox`]: the issue's human replies, filtered by trust;
-//! - [`labels`]: the session's state as one `tri:` issue label.
+//! - [`labels`]: the session's state as one `tri:` issue label;
+//! - [`session`]: where a session stands (active, awaiting input, stale, ended);
+//! - [`answer`]: replies of every kind (comments, reviews, review comments) as one shape,
+//!   the first trusted one (`tri agent wait`) and the pull request's reviews.
 //!
 //! The message of a hand-off (the for-next-agent text last, so that whatever it holds
 //! cannot be taken for one of the sections before it):
@@ -35,11 +38,13 @@
 //! <the message given to `tri agent handoff`>
 //! ```
 
+pub mod answer;
 pub mod brief;
 pub mod inbox;
 pub mod labels;
 mod message;
 pub mod problems;
+pub mod session;
 
 pub use message::{parse, render};
 

@@ -184,7 +184,7 @@ pub fn write_pulled(ws: &Workspace, event: &Event, comment_url: &str) -> Result<
     let mut lock = LockFile::open(&ws.lock_file())?;
     let _guard = lock.lock()?;
     let dir = ws.experience_dir();
-    std::fs::create_dir_all(&dir).map_err(|e| crate::error::Error::io("create", &dir, e))?;
+    crate::workspace::guard::create_dir_all(&dir)?;
     let stem = file_stem(event.time, event.issue);
     let mut from = 0;
     for _ in 0..record::MAX_NAME_TRIES {

@@ -84,7 +84,7 @@ pub const CORRUPT_HINT: &str =
 
 /// Writes (creates or replaces) `entry` in `dir` atomically; returns its path.
 pub fn write(dir: &Path, entry: &Entry) -> Result<PathBuf> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    crate::workspace::guard::create_dir_all(dir)?;
     let path = entry_path(dir, &entry.event.id);
     atomic::write_json(&path, entry)?;
     Ok(path)

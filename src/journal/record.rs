@@ -184,9 +184,9 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
         status: new.status,
     };
     let exp_dir = ws.experience_dir();
-    std::fs::create_dir_all(&exp_dir).map_err(|e| Error::io("create", &exp_dir, e))?;
+    crate::workspace::guard::create_dir_all(&exp_dir)?;
     let outbox_dir = ws.outbox_dir();
-    std::fs::create_dir_all(&outbox_dir).map_err(|e| Error::io("create", &outbox_dir, e))?;
+    crate::workspace::guard::create_dir_all(&outbox_dir)?;
     let entry_path = outbox::entry_path(&outbox_dir, &event.id);
     let link_file = ws.link_file();
     let before = atomic::json_bytes(&link_file, &l)?;

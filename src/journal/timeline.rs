@@ -290,7 +290,7 @@ pub fn metric_totals(ws: &Workspace, issue: u64, names: &[String]) -> Totals {
     }
     if ws.exists() {
         if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
+            let _ = crate::workspace::guard::create_dir_all(dir);
         }
         if let Ok(bytes) = serde_json::to_vec(&totals) {
             let _ = crate::workspace::atomic::write(&path, &bytes);

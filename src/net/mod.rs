@@ -11,6 +11,8 @@
 //! - [`trust`]: which certificates are trusted (`SSL_CERT_FILE`, `SSL_CERT_DIR` as gh reads
 //!   them), read on the first https handshake only.
 //! - [`diagnose`]: one line naming the cause of a transport error, and when it happened.
+//! - Redirects ([`redirect_policy`]) and API URLs ([`check_api_url`]): tokens go only to the
+//!   host they were set for (issue 19).
 
 pub mod diagnose;
 pub mod proxy;
@@ -221,6 +223,7 @@ pub fn client_with(timeouts: Timeouts, proxies: ProxySettings) -> Result<Client>
         .connect_timeout(Duration::from_millis(timeouts.connect_ms))
         .timeout(Duration::from_millis(timeouts.request_ms))
         .tls_backend_preconfigured(tls)
+        .redirect(redirect_policy())
         .no_proxy();
     if proxies.any() {
         let chosen = proxies.clone();
@@ -240,6 +243,90 @@ pub fn client_with(timeouts: Timeouts, proxies: ProxySettings) -> Result<Client>
         timeouts,
         trust,
     })
+}
+
+/// Most redirects followed for one request (all on the request's own origin).
+pub const MAX_REDIRECTS: usize = 10;
+
+/// Whether `a` and `b` have the same origin: scheme, host and port (the port the scheme
+/// implies when none is written). Pure.
+pub fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// The redirects tri's API clients follow: up to [`MAX_REDIRECTS`], each to the same origin
+/// ([`same_origin`]) as the request's first URL; a redirect anywhere else (another host or
+/// port, https to http) is not followed and its 3xx answer is what the caller sees.
+///
+/// Why: reqwest removes only `Authorization` and `Cookie` when it follows a redirect to
+/// another host (DESIGN.md), so Railway's `Project-Access-Token` would reach that host.
+/// GitHub's REST API redirects only within itself (a renamed repository: 301 to
+/// `/repositories/<id>/...` on the same host) and Railway's GraphQL endpoint does not
+/// redirect, so nothing tri needs is lost. octocrab's own redirect layer (feature
+/// `follow-redirect`) is not built: tri turns off octocrab's default features.
+pub fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().cloned();
+        if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+        } else if first.is_some_and(|f| same_origin(&f, attempt.url())) {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+/// What a redirect answer that [`redirect_policy`] did not follow says, for the error line:
+/// `a redirect to <Location>, not followed: tri sends the token only to <var>'s host`;
+/// `None` for any status outside 300..=399. Pure.
+pub fn unfollowed_redirect(status: u16, headers: &http::HeaderMap, var: &str) -> Option<String> {
+    if !(300..400).contains(&status) {
+        return None;
+    }
+    let to = headers
+        .get(http::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("another place");
+    Some(format!(
+        "a redirect to {to}, not followed: tri sends the token only to {var}'s host; set {var} to the address the API answers at"
+    ))
+}
+
+/// Whether `host` (a name, or an IP address, IPv6 with or without brackets) is a loopback
+/// address: `localhost`, 127.0.0.0/8 or `::1`. Pure; resolves no name.
+pub fn is_loopback_host(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    if h.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    h.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Checks the API URL `url` read from variable `var`: an absolute `https://` URL, or a
+/// plain `http://` one only to a loopback host ([`is_loopback_host`]: local stand-ins and
+/// tunnels), since over plain http to another host the token travels in clear text.
+/// `example` is shown as what to give. Pure; callers run it before anything is recorded.
+///
+/// Errors: [`Error::Usage`] (exit 2), one line naming `var` and the value.
+pub fn check_api_url(var: &str, url: &str, example: &str) -> Result<()> {
+    let parsed = reqwest::Url::parse(url).ok().filter(|u| {
+        matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+    });
+    let Some(u) = parsed else {
+        return Err(Error::Usage(format!(
+            "{var}=`{url}` is not an absolute http(s) URL; use e.g. {example}"
+        )));
+    };
+    if u.scheme() == "http" && !is_loopback_host(u.host_str().unwrap_or_default()) {
+        return Err(Error::Usage(format!(
+            "{var}=`{url}` is plain http to a host that is not this machine, which would send the token unencrypted; use https (plain http only for localhost, 127.0.0.0/8 or ::1)"
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -287,6 +374,136 @@ pub(crate) mod tests {
         assert!(!c.trust_loaded());
         // No unit test makes an https connection, so the process counter holds still too.
         assert_eq!(trust_loads(), before);
+    }
+
+    #[test]
+    fn plain_http_only_to_this_machine() {
+        for ok in [
+            "https://backboard.railway.com/graphql/v2",
+            "http://127.0.0.1:9/graphql/v2",
+            "http://127.8.9.10/x",
+            "http://localhost:8080",
+            "http://LOCALHOST",
+            "http://[::1]:1/x",
+        ] {
+            assert!(check_api_url("V", ok, "https://x").is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://railway.internal/graphql/v2",
+            "http://10.0.0.1/x",
+            "http://128.0.0.1/x",
+            "http://localhost.example.com/",
+            "http://[::2]/x",
+            "ftp://127.0.0.1/",
+            "backboard.railway.com",
+        ] {
+            match check_api_url("TRI_RAILWAY_API_URL", bad, "https://x") {
+                Err(Error::Usage(m)) => {
+                    assert!(
+                        m.starts_with(&format!("TRI_RAILWAY_API_URL=`{bad}`")),
+                        "{m}"
+                    );
+                    assert!(!m.contains('\n'), "{m}");
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
+    /// Issue 19: a redirect to another origin is not followed, so neither `Authorization`
+    /// nor Railway's `Project-Access-Token` reaches it; a redirect within the origin is.
+    #[tokio::test(flavor = "current_thread")]
+    async fn credentials_never_follow_a_redirect_to_another_host() {
+        use wiremock::matchers::{method, path};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        // The other host: 127.0.0.2 (loopback too), on a port of its own.
+        let elsewhere = MockServer::builder()
+            .listener(
+                std::net::TcpListener::bind("127.0.0.2:0")
+                    // 127.0.0.2 is loopback on Linux; elsewhere (macOS) another port will do.
+                    .or_else(|_| std::net::TcpListener::bind("127.0.0.1:0"))
+                    .unwrap(),
+            )
+            .start()
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("stolen"))
+            .mount(&elsewhere)
+            .await;
+        let api = MockServer::start().await;
+        for (from, to) in [
+            ("/away", format!("{}/graphql/v2", elsewhere.uri())),
+            ("/same", format!("{}/moved", api.uri())),
+        ] {
+            Mock::given(path(from))
+                .respond_with(ResponseTemplate::new(307).insert_header("location", to.as_str()))
+                .mount(&api)
+                .await;
+        }
+        Mock::given(path("/moved"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("moved here"))
+            .mount(&api)
+            .await;
+        let c = client_with(Timeouts::default(), ProxySettings::default()).unwrap();
+        let send = |p: &str| {
+            c.http()
+                .post(format!("{}{p}", api.uri()))
+                .header("Project-Access-Token", "rw-project-secret")
+                .header("Authorization", "Bearer gh-secret")
+                .body("{}")
+                .send()
+        };
+        let away = send("/away").await.unwrap();
+        assert_eq!(away.status().as_u16(), 307, "not followed");
+        assert!(
+            elsewhere.received_requests().await.unwrap().is_empty(),
+            "a request reached the other host"
+        );
+        let same = send("/same").await.unwrap();
+        assert_eq!(same.status().as_u16(), 200);
+        assert_eq!(same.text().await.unwrap(), "moved here");
+        let moved: Vec<_> = api
+            .received_requests()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.url.path() == "/moved")
+            .collect();
+        assert_eq!(moved.len(), 1);
+        assert_eq!(
+            moved[0].headers["project-access-token"],
+            "rw-project-secret"
+        );
+    }
+
+    #[test]
+    fn unfollowed_redirects_say_where_they_led() {
+        let mut h = http::HeaderMap::new();
+        h.insert(
+            http::header::LOCATION,
+            "https://evil.example/x".parse().unwrap(),
+        );
+        let m = unfollowed_redirect(307, &h, "TRI_RAILWAY_API_URL").unwrap();
+        assert!(
+            m.contains("https://evil.example/x") && m.contains("TRI_RAILWAY_API_URL"),
+            "{m}"
+        );
+        assert_eq!(unfollowed_redirect(404, &h, "X"), None);
+    }
+
+    #[test]
+    fn origins() {
+        let u = |s: &str| reqwest::Url::parse(s).unwrap();
+        assert!(same_origin(
+            &u("https://a.com/x"),
+            &u("https://a.com:443/y")
+        ));
+        assert!(!same_origin(&u("https://a.com/x"), &u("http://a.com/x")));
+        assert!(!same_origin(&u("https://a.com/x"), &u("https://b.a.com/x")));
+        assert!(!same_origin(
+            &u("http://127.0.0.1:1/"),
+            &u("http://127.0.0.1:2/")
+        ));
     }
 
     /// A one-shot plain-http server on 127.0.0.1 answering 204 to the first request.

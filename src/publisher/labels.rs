@@ -78,7 +78,7 @@ fn read_state(path: &Path) -> Result<Option<LabelState>> {
 
 fn write_state(path: &Path, s: &LabelState) -> Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+        crate::workspace::guard::create_dir_all(dir)?;
     }
     atomic::write_cache(path, &atomic::json_bytes(path, s)?)
 }

@@ -28,6 +28,7 @@ pub mod pull;
 
 pub mod render;
 mod request;
+mod reviews;
 pub mod settings;
 pub mod sticky;
 

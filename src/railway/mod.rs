@@ -101,9 +101,17 @@ pub fn credentials(account_id: u32, env: &crate::env::Env) -> Option<Credentials
     })
 }
 
-/// The endpoint: `TRI_RAILWAY_API_URL` or [`DEFAULT_API_URL`].
-pub fn api_url(env: &crate::env::Env) -> String {
-    env("TRI_RAILWAY_API_URL").unwrap_or_else(|| DEFAULT_API_URL.to_string())
+/// The endpoint: `TRI_RAILWAY_API_URL` or [`DEFAULT_API_URL`], checked
+/// ([`crate::net::check_api_url`]: https, or plain http only to a loopback host).
+///
+/// Errors: [`Error::Usage`] naming `TRI_RAILWAY_API_URL`.
+pub fn api_url(env: &crate::env::Env) -> Result<String> {
+    let url = env("TRI_RAILWAY_API_URL")
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| DEFAULT_API_URL.to_string());
+    crate::net::check_api_url("TRI_RAILWAY_API_URL", &url, DEFAULT_API_URL)?;
+    Ok(url)
 }
 
 /// What came back from one attempt, as the retry rule sees it.
@@ -330,6 +338,11 @@ impl Railway {
                         .get(reqwest::header::RETRY_AFTER)
                         .and_then(|v| v.to_str().ok())
                         .and_then(|v| v.trim().parse::<u64>().ok());
+                    let redirect = crate::net::unfollowed_redirect(
+                        status,
+                        res.headers(),
+                        "TRI_RAILWAY_API_URL",
+                    );
                     match res.bytes().await {
                         Ok(b) if (200..300).contains(&status) => {
                             return self.decode::<Q>(op, &b);
@@ -341,8 +354,9 @@ impl Railway {
                                     &format!("HTTP {status}"),
                                 )));
                             }
-                            let snippet: String =
-                                String::from_utf8_lossy(&b).chars().take(200).collect();
+                            let snippet: String = redirect.unwrap_or_else(|| {
+                                String::from_utf8_lossy(&b).chars().take(200).collect()
+                            });
                             (
                                 Attempt::Status(status, ra),
                                 format!("HTTP {status}: {snippet}"),

@@ -13,6 +13,7 @@ pub mod machine;
 pub mod naming;
 pub mod railway;
 pub mod reap;
+pub mod starters;
 
 use crate::error::Result;
 use serde::Serialize;

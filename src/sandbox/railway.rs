@@ -31,7 +31,7 @@ impl RailwayProvider {
         let http = crate::net::client(crate::net::Timeouts::from_env(env)?)?;
         Ok(RailwayProvider {
             http,
-            url: railway::api_url(env),
+            url: railway::api_url(env)?,
             accounts: (1..=crate::farm::MAX_ACCOUNT)
                 .filter_map(|id| railway::credentials(id, env))
                 .collect(),

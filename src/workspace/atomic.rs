@@ -19,6 +19,10 @@
 //! flushes: the data of every durable file is synced at once (in parallel, so the flushes
 //! overlap), then each file is put in place in order, and a durable one's directory synced
 //! before the next.
+//!
+//! Every write is checked first ([`super::guard::check`]): under `.trinity/`, no file is
+//! written into a directory that is a symlink leading out of the workspace (issue 19). The
+//! file itself may be a symlink: the rename replaces the link, not what it points to.
 
 use crate::error::{Error, Result};
 use std::fs::{self, File};
@@ -192,6 +196,13 @@ impl Batch {
         self.push(dest, bytes, Put::CreateNew, false)
     }
 
+    /// Checks every destination before anything is written ([`super::guard::check`]).
+    fn check(&self) -> Result<()> {
+        self.items
+            .iter()
+            .try_for_each(|it| super::guard::check(&it.dest))
+    }
+
     /// Puts every file in place now and leaves making the durable ones durable to the
     /// returned [`Pending`], so that the wait for the disk can overlap other work (a step's
     /// POST). Until [`Pending::wait`] returns, a power cut may lose the files or leave them
@@ -200,6 +211,7 @@ impl Batch {
     ///
     /// Errors: as [`Batch::commit`].
     pub fn commit_deferred(self) -> Result<Option<Pending>> {
+        self.check()?;
         let mut pending = Pending::default();
         for it in self.items {
             let tmp = temp_beside(&it.dest, &it.bytes)?;
@@ -229,9 +241,11 @@ impl Batch {
     /// Writes the files. Returns `Ok(false)` when a no-clobber destination already
     /// existed: the files before it are in place, it and those after it are not.
     ///
-    /// Errors: [`Error::Io`] naming the file that failed; files before it are in place,
-    /// it and those after it are not.
+    /// Errors: [`Error::Other`] when a destination's directory is a symlink leading out of
+    /// the workspace (nothing is written); [`Error::Io`] naming the file that failed; files
+    /// before it are in place, it and those after it are not.
     pub fn commit(self) -> Result<bool> {
+        self.check()?;
         let mut temps: Vec<NamedTempFile> = Vec::with_capacity(self.items.len());
         for it in &self.items {
             temps.push(temp_beside(&it.dest, &it.bytes)?);

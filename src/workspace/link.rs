@@ -7,8 +7,10 @@
 //!  "last_step":{"seq":3,"event_id":"<uuid>","file":"experience/20261121T221500.123Z_42.md"},
 //!  "title":"Make the parser fast","finished":"cancelled"}
 //! ```
-//! `title` (the issue's title, read once when online: a hand-off's goal) and `finished` (how
-//! the session ended, while its last event is its `tri agent finish`) are optional.
+//! `title` (the issue's title, read once when online: a hand-off's goal), `finished` (how
+//! the session ended, while its last event is its `tri agent finish`) and `pull_request`
+//! (the session's pull request number, `tri agent pr link N`) are optional: files without
+//! them still read.
 
 use crate::error::Result;
 use chrono::{DateTime, Utc};
@@ -61,6 +63,10 @@ pub struct Link {
     /// another event follows, and before any).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished: Option<crate::event::SessionStatus>,
+    /// The session's pull request in `repo` (`tri agent pr link N`; `None`: found from the
+    /// current branch when online).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pull_request: Option<u64>,
     /// Fields written by other tools or later versions: kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -84,6 +90,7 @@ impl Link {
             last_step: None,
             title: None,
             finished: None,
+            pull_request: None,
             extra: Map::new(),
         }
     }
@@ -136,11 +143,19 @@ mod tests {
         let mut l = read(&p).unwrap().unwrap();
         assert_eq!(l.issue, 7);
         assert_eq!(l.schema_version, SCHEMA_VERSION);
+        assert_eq!(
+            l.pull_request, None,
+            "a file from before pull_request reads"
+        );
         l.steps += 1;
         write(&p, &l).unwrap();
         let v: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
         assert_eq!(v["owner_note"]["x"], 1);
         assert_eq!(v["steps"], 3);
+        assert!(v.get("pull_request").is_none(), "not written while unset");
+        l.pull_request = Some(90);
+        write(&p, &l).unwrap();
+        assert_eq!(read(&p).unwrap().unwrap().pull_request, Some(90));
     }
 
     #[test]

@@ -13,15 +13,23 @@ pub struct LockFile {
 }
 
 impl LockFile {
-    /// Opens (creating if needed) the lock file at `path`.
+    /// Opens (creating if needed) the lock file at `path`, never through a symlink leading
+    /// out of the workspace ([`super::guard::open_no_follow`]).
+    ///
+    /// Errors: as [`super::guard::open_no_follow`].
     pub fn open(path: &Path) -> Result<LockFile> {
-        let f = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(path)
-            .map_err(|e| Error::io("open lock file", path, e))?;
+        let f = super::guard::open_no_follow(
+            path,
+            OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .read(true)
+                .write(true),
+        )
+        .map_err(|e| match e {
+            Error::Io { source, .. } => Error::io("open lock file", path, source),
+            e => e,
+        })?;
         Ok(LockFile {
             inner: fd_lock::RwLock::new(f),
             path: path.to_path_buf(),

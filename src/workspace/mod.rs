@@ -4,6 +4,7 @@
 //! top-level, else the current directory (DESIGN.md).
 
 pub mod atomic;
+pub mod guard;
 pub mod link;
 pub mod lock;
 
@@ -53,8 +54,11 @@ impl Workspace {
     }
 
     /// Creates `.trinity/` (and its parents) if missing.
+    ///
+    /// Errors: [`Error::Other`] when `.trinity` is a symlink leading out of the workspace
+    /// ([`guard`]); [`Error::Io`].
     pub fn create(&self) -> Result<()> {
-        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io("create", &self.dir, e))
+        guard::create_dir_all(&self.dir)
     }
 
     /// `.trinity/current_issue.json`: the link.
@@ -155,6 +159,7 @@ pub fn move_aside(path: &Path) -> Result<PathBuf> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let dest = path.with_file_name(format!("{name}.corrupt-{stamp}"));
+    guard::check(path)?;
     std::fs::rename(path, &dest).map_err(|e| Error::io("move aside", path, e))?;
     Ok(dest)
 }

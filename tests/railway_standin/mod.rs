@@ -732,10 +732,12 @@ impl Farmland {
             .assert()
     }
 
-    /// A minimal `issues` payload.
+    /// A minimal `issues` payload, sent by the issue's author, the repository's owner
+    /// (`author_association` OWNER: trusted to start a sandbox without asking GitHub).
     pub fn payload(repo: &str, issue: u64, action: &str) -> Value {
-        json!({"action": action, "issue": {"number": issue, "state": "open"},
-               "repository": {"full_name": repo}})
+        json!({"action": action, "issue": {"number": issue, "state": "open",
+                 "user": {"login": "owner"}, "author_association": "OWNER"},
+               "repository": {"full_name": repo}, "sender": {"login": "owner"}})
     }
 
     /// The live services recording `repo`'s issue `issue` (TRI_REPO, TRI_ISSUE).

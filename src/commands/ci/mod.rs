@@ -2,6 +2,7 @@
 //! from the templates in `templates/` (compiled in with `include_str!`).
 
 pub mod init;
+pub mod pins;
 
 use super::Ctx;
 use crate::error::Result;

@@ -109,7 +109,7 @@ pub fn run_with(args: &SandboxArgs, ctx: &mut Ctx, provider: &dyn SandboxProvide
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::testing;
+    use crate::commands::shared::testing;
     use crate::sandbox::fake::FakeProvider;
     use std::time::Duration;
 

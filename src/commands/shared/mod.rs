@@ -4,14 +4,19 @@
 //! - [`record`]: the message of a recording command, what it prints after the
 //!   [`crate::recorder::Recorder`] recorded an event, the recorded event's JSON;
 //! - [`sandbox`]: which sandbox a command works on, and (`sandbox::report`) the lifecycle's
-//!   reporter and what the sandbox commands print.
+//!   reporter and what the sandbox commands print;
+//! - [`pull_request`]: the session's pull request (linked, or the current branch's) and its
+//!   reviews;
+//! - [`session`]: the session state as `status` and `brief` show it.
 //!
 //! Not a command: commands import this, never each other.
 
 pub mod link;
 pub mod output;
+pub mod pull_request;
 pub mod record;
 pub mod sandbox;
+pub mod session;
 
 pub use link::{link_json, resolve_repo, target_issue};
 pub use output::{describe_outcome, outcome_state};
@@ -22,3 +27,7 @@ pub use sandbox::report::{
 };
 
 pub use crate::net::block_on;
+
+/// Helpers for the commands' in-process tests (a context, injected clients).
+#[cfg(test)]
+pub(crate) mod testing;

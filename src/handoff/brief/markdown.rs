@@ -33,6 +33,7 @@ pub fn to_markdown(b: &Brief) -> String {
         let _ = write!(s, " — {g}");
     }
     s.push_str("\n\n");
+    s.push_str(&super::wayback::state_markdown(b));
     let _ = writeln!(
         s,
         "_{}_\n",
@@ -191,5 +192,6 @@ pub fn to_markdown(b: &Brief) -> String {
             }
         }
     }
+    s.push_str(&super::wayback::pull_markdown(b));
     s
 }

@@ -3,7 +3,9 @@
 //! human replies — assembled from values ([`assemble`]) and rendered as markdown ready to
 //! paste into a prompt ([`to_markdown`]) or serialised as JSON (docs/JSON.md). Pure.
 
+use super::answer::PullReviews;
 use super::inbox::Inbox;
+use super::session::SessionState;
 use super::{problems, Did, Handoff, Problem, Sandbox};
 use crate::event::{EventType, SessionStatus};
 use crate::journal::timeline::Item;
@@ -11,6 +13,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 mod markdown;
+mod wayback;
 
 pub use markdown::to_markdown;
 
@@ -108,6 +111,12 @@ pub struct Brief {
     pub metrics: BTreeMap<String, f64>,
     /// Human replies (`null` when the issue could not be read).
     pub inbox: Option<Inbox>,
+    /// Where the session stands ([`crate::handoff::session`]; `null` with neither a link
+    /// to the issue nor an event).
+    pub session_state: Option<SessionState>,
+    /// The session's pull request, its reviews and review comments from trusted authors
+    /// (`null`: none, or not read).
+    pub pull_request: Option<PullReviews>,
 }
 
 /// What the brief is made from.
@@ -131,6 +140,10 @@ pub struct Input<'a> {
     pub refresh: Refresh,
     /// The inbox.
     pub inbox: Option<Inbox>,
+    /// Where the session stands.
+    pub session_state: Option<SessionState>,
+    /// The session's pull request's reviews.
+    pub pull_request: Option<PullReviews>,
 }
 
 /// The newest hand-off of the journal.
@@ -215,6 +228,8 @@ pub fn assemble(input: Input<'_>) -> Brief {
         sandbox,
         metrics: input.metrics,
         inbox: input.inbox,
+        session_state: input.session_state,
+        pull_request: input.pull_request,
     }
 }
 
@@ -286,6 +301,8 @@ mod tests {
             farm: None,
             metrics: BTreeMap::from([("tokens".into(), 10.0)]),
             refresh: refresh(),
+            session_state: None,
+            pull_request: None,
             inbox: Some(Inbox {
                 since: Some("2026-11-21T22:00:03.000Z".into()),
                 trust: "collaborators",
@@ -348,6 +365,8 @@ mod tests {
                 error: None,
             },
             inbox: None,
+            session_state: None,
+            pull_request: None,
         });
         assert!(b.handoff.is_none());
         assert_eq!((b.steps_since.len(), b.steps_since_total), (MAX_STEPS, 40));
@@ -367,6 +386,8 @@ mod tests {
                 error: None,
             },
             inbox: None,
+            session_state: None,
+            pull_request: None,
         }));
         assert!(md.contains("(and 10 earlier"), "{md}");
         assert!(md.contains("no GitHub token"), "{md}");

@@ -5,7 +5,7 @@ use super::{
     block_on, find_on_railway, mark_gone, publish, render_lines, still_on_railway, transition,
     Published, Reporter, ARCHIVE_LINES,
 };
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::event::EventType;
 use crate::farm::{self, Key};
 use crate::sandbox::machine;
@@ -61,7 +61,7 @@ pub fn destroy(
 
     // Keep the logs first: once the service is gone, so are they.
     let archive = ws.archive_dir(issue);
-    std::fs::create_dir_all(&archive).map_err(|e| Error::io("create", &archive, e))?;
+    crate::workspace::guard::create_dir_all(&archive)?;
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ").to_string();
     let mut saved = Vec::new();
     if let Some(dep) = &m.deployment_id {

@@ -2,7 +2,7 @@
 //! with a given environment, output captured, and the clients injected — GitHub pointed at
 //! a local stand-in (wiremock), Railway replaced by a fake.
 
-use super::Ctx;
+use crate::commands::Ctx;
 use crate::output::Output;
 use crate::recorder::Clients;
 use std::cell::RefCell;
