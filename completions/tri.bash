@@ -31,6 +31,9 @@ _tri() {
             tri,help)
                 cmd="tri__subcmd__help"
                 ;;
+            tri,mcp)
+                cmd="tri__subcmd__mcp"
+                ;;
             tri__subcmd__agent,ask)
                 cmd="tri__subcmd__agent__subcmd__ask"
                 ;;
@@ -334,6 +337,9 @@ _tri() {
             tri__subcmd__help,help)
                 cmd="tri__subcmd__help__subcmd__help"
                 ;;
+            tri__subcmd__help,mcp)
+                cmd="tri__subcmd__help__subcmd__mcp"
+                ;;
             tri__subcmd__help__subcmd__agent,ask)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__ask"
                 ;;
@@ -446,7 +452,7 @@ _tri() {
 
     case "${cmd}" in
         tri)
-            opts="-v -h -V --verbose --help --version agent ci completions config help"
+            opts="-v -h -V --verbose --help --version agent ci completions config mcp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2060,7 +2066,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help)
-            opts="agent ci completions config help"
+            opts="agent ci completions config mcp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2626,6 +2632,42 @@ _tri() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__mcp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__mcp)
+            opts="-v -h -V --workspace --tools --read-only --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tools)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -28,6 +28,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand ci 'Set the repository up for tri in GitHub Actions: write workflow files'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand config 'Show tri''s settings and where each value comes from'
+            cand mcp 'Serve tri''s agent commands as tools to an agent host (Model Context Protocol on stdin/stdout)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tri;agent'= {
@@ -659,11 +660,23 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;config;help;help'= {
         }
+        &'tri;mcp'= {
+            cand --workspace 'The workspace the tools act on (default: the directory tri starts in; the workspace root is found upwards from it, as for every command)'
+            cand --tools 'Serve only these tools, comma-separated (e.g. step,brief,handoff); an unknown name is a usage error (exit 2) at start-up'
+            cand --read-only 'Serve only the tools that record and send nothing: brief, inbox, status, log, sandbox_status, redact_check (with --tools: the read-only ones of those)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tri;help'= {
             cand agent 'Work on a GitHub issue: link, step, ask, wait, pr, handoff, finish, brief, inbox, status, log, sync, unlink'
             cand ci 'Set the repository up for tri in GitHub Actions: write workflow files'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand config 'Show tri''s settings and where each value comes from'
+            cand mcp 'Serve tri''s agent commands as tools to an agent host (Model Context Protocol on stdin/stdout)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tri;help;agent'= {
@@ -778,6 +791,8 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand show 'Print each effective setting and where it came from (never a token)'
         }
         &'tri;help;config;show'= {
+        }
+        &'tri;help;mcp'= {
         }
         &'tri;help;help'= {
         }

@@ -46,6 +46,8 @@ pub enum Command {
     Completions(commands::completions::CompletionsArgs),
     /// Show tri's settings and where each value comes from.
     Config(commands::config::ConfigArgs),
+    /// Serve tri's agent commands as tools to an agent host (Model Context Protocol on stdin/stdout).
+    Mcp(commands::mcp::McpArgs),
 }
 
 /// `tri agent`.
@@ -146,6 +148,7 @@ pub fn run(cli: Cli, ctx: &mut Ctx) -> Result<i32> {
         Command::Ci(c) => ci::run(&c, ctx),
         Command::Completions(args) => completions::run(&args, Cli::command(), ctx),
         Command::Config(c) => config::run(&c, ctx),
+        Command::Mcp(args) => crate::mcp::run(&args, ctx),
     }
 }
 

@@ -35,7 +35,7 @@ fn write_step(dir: &Path, n: u64, body: &str) {
     let t = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00.000Z").unwrap()
         + chrono::Duration::milliseconds(n as i64);
     let name = format!("{}_42.md", t.format("%Y%m%dT%H%M%S%.3fZ"));
-    let url = if n % 2 == 0 {
+    let url = if n.is_multiple_of(2) {
         format!("comment_url: https://github.com/octo/demo/issues/42#issuecomment-{n}\n")
     } else {
         String::new()

@@ -14,6 +14,7 @@ pub mod handoff;
 pub mod inbox;
 pub mod link;
 pub mod log;
+pub mod mcp;
 pub mod on_issue_event;
 pub mod pr;
 pub mod pull;
