@@ -193,6 +193,49 @@ fn link_step_and_sync_keep_to_githubs_openapi_description() {
         .stdout(predicate::str::contains("Published"))
         .stdout(predicate::str::contains("Label: tri:cancelled"));
 
+    // GitHub deployments of a sandbox (issue 23), as a sandbox deploy and destroy leave them
+    // queued in .trinity/deployments/ and sync sends them: POST …/deployments, POST
+    // …/deployments/{id}/statuses; a status with no deployment known here first finds the
+    // environment's newest one (GET …/deployments?environment=…).
+    let queue = repo.dir.path().join(".trinity/deployments");
+    std::fs::create_dir_all(&queue).unwrap();
+    std::fs::write(
+        queue.join("1347.json"),
+        serde_json::json!({
+            "repo": "octocat/Hello-World", "issue": 1347,
+            "environment": "agent-1347-hello-world-abcdef", "deployment_id": null,
+            "pending": [
+                {"op": "create", "ref": "main", "environment": "agent-1347-hello-world-abcdef",
+                 "description": "tri sandbox"},
+                {"op": "status", "state": "in_progress", "description": "Railway is deploying"},
+                {"op": "status", "state": "success",
+                 "environment_url": "https://agent-1347.up.railway.app/", "description": "ok"}
+            ]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        queue.join("1348.json"),
+        serde_json::json!({
+            "repo": "octocat/Hello-World", "issue": 1348,
+            "environment": "agent-1348-hello-world-abcdef", "deployment_id": null,
+            "pending": [{"op": "status", "state": "inactive", "description": "destroyed"}]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let mut c = repo.tri();
+    with_gh(&mut c);
+    let a = c.args(["agent", "sync", "--json"]).assert().success();
+    let doc: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    assert!(
+        doc["deployments"]
+            .as_array()
+            .is_some_and(|v| v.len() == 2 && v.iter().all(|d| d["state"] == "sent")),
+        "{doc:#}"
+    );
+
     let log = prism.log();
     let refused: Vec<&str> = log
         .lines()
@@ -213,6 +256,16 @@ fn link_step_and_sync_keep_to_githubs_openapi_description() {
                 continue;
             };
             let path = path.split('?').next().unwrap();
+            // A deployment's id is Prism's example: counted as `{id}`.
+            let path = match path.split_once("/deployments/") {
+                Some((head, tail)) => match tail.split_once('/') {
+                    Some((id, rest)) if id.bytes().all(|b| b.is_ascii_digit()) => {
+                        format!("{head}/deployments/{{id}}/{rest}")
+                    }
+                    _ => path.to_string(),
+                },
+                None => path.to_string(),
+            };
             *served.entry(format!("{verb} {path}")).or_default() += 1;
         }
     }
@@ -230,6 +283,14 @@ fn link_step_and_sync_keep_to_githubs_openapi_description() {
         (format!("post {labels}"), 2),
         (format!("get {issue}/labels"), 2),
         (format!("put {issue}/labels"), 2),
+        // the sandbox deployments sync sent: 1347's create and two statuses; 1348's look-up
+        // of its environment's newest deployment, then its `inactive` status
+        ("post /repos/octocat/Hello-World/deployments".to_string(), 1),
+        ("get /repos/octocat/Hello-World/deployments".to_string(), 1),
+        (
+            "post /repos/octocat/Hello-World/deployments/{id}/statuses".to_string(),
+            3,
+        ),
     ]
     .into_iter()
     .collect();

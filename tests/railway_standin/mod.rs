@@ -201,6 +201,10 @@ pub struct RailwayState {
     /// When set, `environment.serviceInstances` lists services newest first (by `createdAt`),
     /// so "the first listed" is never "the oldest".
     pub list_newest_first: std::sync::atomic::AtomicBool,
+    /// The `staticUrl` every deployment reports (e.g. `127.0.0.1:PORT` of a local https
+    /// server); `None`: null, as for a service without a public domain. The domains
+    /// `serviceDomainCreate` records are not served, so they are not reported here.
+    pub static_url: Mutex<Option<String>>,
 }
 
 /// A service the stand-in holds.
@@ -222,6 +226,10 @@ pub struct StandService {
     pub deployments: Vec<String>,
     /// Deleted by serviceDelete.
     pub deleted: bool,
+    /// Its generated domain (`serviceDomainCreate`).
+    pub domain: Option<String>,
+    /// Its health-check path (`serviceInstanceUpdate`).
+    pub healthcheck_path: Option<String>,
 }
 
 fn gql_error(msg: &str) -> ResponseTemplate {
@@ -292,6 +300,8 @@ impl Respond for RailwayResponder {
                     vars: input_vars,
                     deployments: Vec::new(),
                     deleted: false,
+                    domain: None,
+                    healthcheck_path: None,
                 };
                 st.services.lock().unwrap().push(svc);
                 let lose = st
@@ -362,6 +372,33 @@ impl Respond for RailwayResponder {
                     .collect();
                 json!({"environment": {"serviceInstances": {"edges": edges,
                     "pageInfo": {"hasNextPage": false, "endCursor": null}}}})
+            }
+            "DeploymentUrl" => {
+                json!({"deployment": {"id": vars["id"],
+                    "staticUrl": st.static_url.lock().unwrap().clone(), "url": null}})
+            }
+            "ServiceDomainCreate" => {
+                let mut svcs = st.services.lock().unwrap();
+                let Some(s) = svcs
+                    .iter_mut()
+                    .find(|s| !s.deleted && s.id == vars["serviceId"].as_str().unwrap_or(""))
+                else {
+                    return gql_error("Service not found");
+                };
+                let domain = format!("{}-production.up.railway.app", s.name);
+                s.domain = Some(domain.clone());
+                json!({"serviceDomainCreate": {"id": format!("dom-{n}"), "domain": domain}})
+            }
+            "ServiceInstanceUpdate" => {
+                let mut svcs = st.services.lock().unwrap();
+                let Some(s) = svcs
+                    .iter_mut()
+                    .find(|s| !s.deleted && s.id == vars["serviceId"].as_str().unwrap_or(""))
+                else {
+                    return gql_error("Service not found");
+                };
+                s.healthcheck_path = vars["healthcheckPath"].as_str().map(str::to_string);
+                json!({"serviceInstanceUpdate": true})
             }
             "ServiceVariables" => {
                 let svcs = st.services.lock().unwrap();
@@ -460,6 +497,8 @@ impl RailwayStandIn {
             vars: vars.as_object().cloned().unwrap_or_default(),
             deployments: Vec::new(),
             deleted: false,
+            domain: None,
+            healthcheck_path: None,
         });
         id
     }
@@ -492,13 +531,13 @@ pub async fn github() -> MockServer {
     gh
 }
 
-/// The comment bodies GitHub received.
+/// The comment bodies GitHub received (POSTs to `…/comments` only).
 pub async fn comment_bodies(gh: &MockServer) -> Vec<String> {
     gh.received_requests()
         .await
         .unwrap_or_default()
         .iter()
-        .filter(|r| r.method.as_str() == "POST")
+        .filter(|r| r.method.as_str() == "POST" && r.url.path().ends_with("/comments"))
         .map(|r| {
             let v: Value = serde_json::from_slice(&r.body).unwrap();
             v["body"].as_str().unwrap_or("").to_string()
