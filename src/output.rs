@@ -77,6 +77,10 @@ pub fn error_detail(e: &crate::error::Error) -> String {
         Error::NotLinked => "not linked: .trinity/current_issue.json is missing".to_string(),
         Error::Auth(_) => "authentication needed or refused".to_string(),
         Error::Unconfirmed(_) => "a change sent to Railway got no answer".to_string(),
+        Error::BreakerOpen(_) => {
+            "the crash-loop breaker refused the deploy (nothing recorded, Railway not asked)"
+                .to_string()
+        }
         Error::Corrupt { path, detail, .. } => {
             format!("unparseable file {}: {detail}", path.display())
         }

@@ -18,6 +18,7 @@ pub mod mcp;
 pub mod on_issue_event;
 pub mod pr;
 pub mod pull;
+pub mod reap;
 pub mod redact_check;
 pub mod sandbox;
 pub mod shared;

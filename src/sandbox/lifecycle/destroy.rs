@@ -86,7 +86,7 @@ pub fn destroy(
     if let Some(svc) = &m.railway_service_id {
         if let Err(e) = block_on(provider.destroy(account, svc))? {
             // Deleted elsewhere meanwhile: nothing left to do but say so.
-            if still_on_railway(provider, &m).ok().flatten() == Some(false) {
+            if still_on_railway(provider, key, &m).ok().flatten() == Some(false) {
                 // Unless an earlier destroy here deleted it, or this one (its answer lost).
                 let asked = super::mapping_state(Some(&m)) == machine::State::Destroying
                     || matches!(e, crate::error::Error::Unconfirmed(_));
