@@ -4,9 +4,11 @@
 //! deleted once). The fault points come from the stand-ins and the file system, never from
 //! variables of the shipped code:
 //! - the Railway stand-in carries a request out and holds its answer while the test
-//!   SIGKILLs `tri` (`RailwayStandIn::hold`), or carries it out and loses the answer (502);
+//!   SIGKILLs `tri` or makes the local write fail (`RailwayStandIn::hold`), or carries it
+//!   out and loses the answer (502);
 //! - the local write fails: `.trinity/experience` is replaced by a plain file while the
-//!   command runs (a read-only directory would not stop root, who runs CI here).
+//!   command waits on a held answer (a read-only directory would not stop root, who runs
+//!   CI here).
 
 mod railway_standin;
 
@@ -151,17 +153,23 @@ fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
     }
 }
 
-/// Kills `child` (SIGKILL) once the stand-in holds the request it waits for.
-fn kill_when_held(w: &World, mut child: Child) {
+/// Waits until the stand-in holds the request `child` waits for.
+fn wait_held(w: &World, child: &mut Child) {
     wait_for("the stand-in holds the request", || {
         if let Some(st) = child.try_wait().unwrap() {
-            let out = child.stdout.take().map(std::io::read_to_string);
+            let out = child.stderr.take().map(std::io::read_to_string);
             panic!("tri ended ({st}) before the fault point: {out:?}");
         }
         w.railway.held() == 1
     });
+}
+
+/// Kills `child` (SIGKILL) once the stand-in holds the request it waits for.
+fn kill_when_held(w: &World, mut child: Child) {
+    wait_held(w, &mut child);
     child.kill().unwrap();
     child.wait().unwrap();
+    w.railway.release();
 }
 
 /// Makes the local write of an event fail: `.trinity/experience` becomes a plain file.
@@ -188,8 +196,12 @@ fn deploy_whose_start_was_not_recorded_records_it_on_the_next_run() {
     let w = world(&["SUCCESS"]);
     let svc = create(&w);
     // serviceInstanceDeployV2 answers; writing deployment_started fails.
+    w.railway.hold("ServiceInstanceDeploy", "");
+    let mut child = w.spawn(&["deploy", "--timeout", "60s"]);
+    wait_held(&w, &mut child);
     block_experience(w.ws.path());
-    let o = w.run(&["deploy", "--timeout", "60s"]);
+    w.railway.release();
+    let o = child.wait_with_output().unwrap();
     unblock_experience(w.ws.path());
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert_eq!(w.railway.live()[0].deployments.len(), 1);
@@ -288,7 +300,7 @@ fn deploy_killed_after_failed_before_deployment_failed_records_it_on_the_next_ru
     let w = world(&["BUILDING", "FAILED"]);
     let svc = create(&w);
     // Railway reported FAILED; tri is reading the log tails for deployment_failed: killed.
-    w.railway.hold("BuildLogs", 0);
+    w.railway.hold("BuildLogs", "DeploymentStatus");
     kill_when_held(&w, w.spawn(&["deploy", "--timeout", "60s"]));
     let dep = w.railway.live()[0].deployments[0].clone();
     assert_exactly_once(
@@ -324,7 +336,7 @@ fn destroy_killed_after_service_delete_records_sandbox_destroyed_on_the_next_run
     let w = world(&["SUCCESS"]);
     let svc = create(&w);
     // serviceDelete done; tri lists Railway for duplicates: killed there.
-    w.railway.hold("EnvironmentServices", 0);
+    w.railway.hold("EnvironmentServices", "ServiceDelete");
     kill_when_held(&w, w.spawn(&["destroy"]));
     assert!(w.railway.live().is_empty());
     assert_exactly_once(&w, w.ws.path(), &[("sandbox_created", &svc)]);
@@ -403,10 +415,10 @@ fn a_sandbox_destroyed_elsewhere_is_not_recorded_again_here() {
     let other = linked_workspace(42, None);
     let o = w.run_in(other.path(), &["destroy"]);
     assert!(o.status.success(), "{}", text(&o));
-    // This checkout still maps it; Railway says "not found" to its delete: not its event.
+    // This checkout still maps it; Railway no longer has it: not this checkout's event.
     let o = w.run(&["destroy"]);
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("already deleted"), "{}", text(&o));
+    assert!(text(&o).contains("no longer on Railway"), "{}", text(&o));
     assert_eq!(
         counts(&experience(w.ws.path())),
         counts(&[("sandbox_created".into(), svc.clone())])

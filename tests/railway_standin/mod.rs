@@ -197,13 +197,16 @@ pub struct RailwayState {
     pub create_delay_ms: std::sync::atomic::AtomicU64,
     /// How many coming `serviceDelete`s are carried out but answered with HTTP 502.
     pub lose_delete_answers: AtomicUsize,
-    /// A fault point: the request of this operation that comes after `skip` others of it is
-    /// carried out and its answer held (never sent while the test runs), so the test can
-    /// kill the process waiting for it. `(operation, skip)`.
-    pub hold: Mutex<Option<(String, usize)>>,
+    /// A fault point `(operation, after)`: the first request of `operation` that comes
+    /// after a request of `after` (any, when empty) is carried out and its answer held until
+    /// [`RailwayStandIn::release`] (at most 120 s), so the test can act — kill the process,
+    /// make a local write fail — between Railway's work and tri's next step. Each
+    /// MockServer runs on its own thread (wiremock), so holding blocks only this stand-in.
+    pub hold: Mutex<Option<(String, String)>>,
     /// How many requests were held ([`RailwayState::hold`]).
     pub held: AtomicUsize,
-    seen_of_hold: AtomicUsize,
+    hold_armed: std::sync::atomic::AtomicBool,
+    released: (Mutex<bool>, std::sync::Condvar),
     /// When set, a service made later gets an *older* `createdAt` (base minus n seconds), so
     /// id order and `createdAt` order disagree.
     pub created_at_backwards: std::sync::atomic::AtomicBool,
@@ -434,20 +437,19 @@ impl Respond for RailwayResponder {
                 return ResponseTemplate::new(400);
             }
         };
-        let hold = st
-            .hold
-            .lock()
-            .unwrap()
-            .as_ref()
-            .filter(|(o, _)| *o == op)
-            .map(|(_, skip)| *skip);
-        if let Some(skip) = hold {
-            if st.seen_of_hold.fetch_add(1, Ordering::SeqCst) == skip {
+        let hold = st.hold.lock().unwrap().clone();
+        if let Some((hold_op, after)) = hold {
+            if op == after {
+                st.hold_armed.store(true, Ordering::SeqCst);
+            }
+            let armed = after.is_empty() || st.hold_armed.load(Ordering::SeqCst);
+            if op == hold_op && armed && st.held.load(Ordering::SeqCst) == 0 {
                 st.held.fetch_add(1, Ordering::SeqCst);
-                // Carried out; the answer waits longer than any test runs.
-                return ResponseTemplate::new(200)
-                    .set_body_json(json!({ "data": data }))
-                    .set_delay(std::time::Duration::from_secs(3_600));
+                let (lock, cv) = &st.released;
+                let released = lock.lock().unwrap();
+                let _ = cv
+                    .wait_timeout_while(released, std::time::Duration::from_secs(120), |r| !*r)
+                    .unwrap();
             }
         }
         let delay = match op.as_str() {
@@ -483,11 +485,17 @@ impl RailwayStandIn {
         RailwayStandIn { server, state }
     }
 
-    /// Sets the fault point [`RailwayState::hold`]: the request of `op` after `skip` more
-    /// of them is carried out and its answer held.
-    pub fn hold(&self, op: &str, skip: usize) {
-        self.state.seen_of_hold.store(0, Ordering::SeqCst);
-        *self.state.hold.lock().unwrap() = Some((op.to_string(), skip));
+    /// Sets the fault point [`RailwayState::hold`]: the first request of `op` after one of
+    /// `after` (any: empty) is carried out and its answer held until [`Self::release`].
+    pub fn hold(&self, op: &str, after: &str) {
+        *self.state.hold.lock().unwrap() = Some((op.to_string(), after.to_string()));
+    }
+
+    /// Lets a held answer go (to a killed process: nowhere).
+    pub fn release(&self) {
+        let (lock, cv) = &self.state.released;
+        *lock.lock().unwrap() = true;
+        cv.notify_all();
     }
 
     /// How many requests the stand-in holds ([`RailwayStandIn::hold`]).

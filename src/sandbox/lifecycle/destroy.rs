@@ -46,6 +46,9 @@ pub fn destroy(
     rep: &mut dyn Reporter,
 ) -> Result<Destroyed> {
     let issue = key.issue;
+    // Whether an earlier destroy here asked Railway to delete the service: read before
+    // `find_or_adopt`, which marks a service Railway no longer holds gone.
+    let was_destroying = super::late::destroying(ws, key)?;
     let Some(m) = super::find_or_adopt(ws, key, provider, rep)? else {
         // Unknown here and Railway not asked: "nothing to destroy" would be a guess that
         // leaves a sandbox made elsewhere running (and billing).
@@ -54,7 +57,7 @@ pub fn destroy(
         {
             return Err(super::no_credentials());
         }
-        if let Some(done) = record_late(ws, key, false, Vec::new(), rep)? {
+        if let Some(done) = record_late(ws, key, was_destroying, Vec::new(), rep)? {
             return Ok(done);
         }
         return Ok(Destroyed::Nothing);

@@ -92,12 +92,12 @@ pub fn deploy_unrecorded(
 }
 
 /// Whether `sandbox_destroyed` of service `svc`, which Railway no longer has, is unrecorded
-/// here: this checkout deleted it — its mapping is `destroyed` by tri here
-/// (`destroyed_here`: the entry has `destroyed_at`), or `destroying` and `asked_here` (an
-/// earlier destroy here had asked Railway to delete it, or this run's `serviceDelete` got no
-/// answer and may have been carried out) — and no `sandbox_destroyed` in `journal` names
-/// it. A service found deleted by someone else (a definite "not found" to this run's first
-/// request) is theirs to record. Pure.
+/// here: this checkout deleted it — its mapping (`destroying` or `destroyed`) was
+/// `destroyed` by tri here (`destroyed_here`: the entry has `destroyed_at`), or `asked_here`
+/// (the mapping said `destroying` before this run: an earlier destroy here had asked Railway
+/// to delete it; or this run's `serviceDelete` got no answer and may have been carried out)
+/// — and no `sandbox_destroyed` in `journal` names it. A service found deleted by someone
+/// else (a live mapping here, and Railway no longer holding it) is theirs to record. Pure.
 pub fn destroy_unrecorded(
     state: State,
     destroyed_here: bool,
@@ -106,11 +106,18 @@ pub fn destroy_unrecorded(
     journal: &[Seen],
 ) -> bool {
     let deleted_here = match state {
-        State::Destroying => asked_here,
-        State::Destroyed => destroyed_here,
+        State::Destroying | State::Destroyed => destroyed_here || asked_here,
         _ => false,
     };
     deleted_here && !recorded(journal, EventType::SandboxDestroyed, svc)
+}
+
+/// Whether `key`'s mapping says `destroying`: an earlier destroy here asked Railway to
+/// delete its service (and did not finish).
+///
+/// Errors: the farm file's.
+pub(super) fn destroying(ws: &Workspace, key: &Key) -> Result<bool> {
+    Ok(mapping_state(farm::read(ws)?.mapping_of(key).as_ref()) == State::Destroying)
 }
 
 /// This workspace's events of `issue`, as [`Seen`].
@@ -399,11 +406,19 @@ mod tests {
             "svc-1",
             &none
         ));
-        // Marked gone (found missing on Railway), not destroyed here.
-        assert!(!destroy_unrecorded(
+        // Marked gone (found missing on Railway) after an earlier destroy here asked.
+        assert!(destroy_unrecorded(
             State::Destroyed,
             false,
             true,
+            "svc-1",
+            &none
+        ));
+        // Marked gone, never asked here: someone else deleted it.
+        assert!(!destroy_unrecorded(
+            State::Destroyed,
+            false,
+            false,
             "svc-1",
             &none
         ));
