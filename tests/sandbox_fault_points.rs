@@ -332,6 +332,35 @@ fn deploy_killed_after_failed_before_deployment_failed_records_it_on_the_next_ru
 }
 
 #[test]
+fn deploy_killed_after_success_while_reading_its_address_records_it_on_the_next_run() {
+    let w = world(&["BUILDING", "SUCCESS"]);
+    let svc = create(&w);
+    // Railway reported SUCCESS; tri asks for the public address to check health: killed.
+    w.railway.hold("DeploymentUrl", "DeploymentStatus");
+    kill_when_held(&w, w.spawn(&["deploy", "--timeout", "60s"]));
+    let dep = w.railway.live()[0].deployments[0].clone();
+    assert_exactly_once(
+        &w,
+        w.ws.path(),
+        &[("sandbox_created", &svc), ("deployment_started", &dep)],
+    );
+    let o = w.run(&["deploy", "--timeout", "60s"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let dep2 = w.railway.live()[0].deployments[1].clone();
+    assert_exactly_once(
+        &w,
+        w.ws.path(),
+        &[
+            ("sandbox_created", &svc),
+            ("deployment_started", &dep),
+            ("deployment_succeeded", &dep),
+            ("deployment_started", &dep2),
+            ("deployment_succeeded", &dep2),
+        ],
+    );
+}
+
+#[test]
 fn destroy_killed_after_service_delete_records_sandbox_destroyed_on_the_next_run() {
     let w = world(&["SUCCESS"]);
     let svc = create(&w);

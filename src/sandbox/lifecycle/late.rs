@@ -202,7 +202,7 @@ pub(super) fn settle_deploy(
                 format!("Deployment `{dep}` of Railway service `{service_id}` started.")
             }
             (EventType::DeploymentSucceeded, _) => {
-                format!("Deployment `{dep}` of Railway service `{service_id}` succeeded (SUCCESS).")
+                format!("Deployment `{dep}` of Railway service `{service_id}` succeeded (SUCCESS; recorded by a later deploy, its health not checked).")
             }
             (_, End::Failed(status)) => failed_body(provider, account, dep, service_id, status)?,
             _ => continue,
