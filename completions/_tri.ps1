@@ -701,6 +701,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'The tri action to use, pinned to a full commit: OWNER/NAME@<40-hex commit> (default: the repository and commit this tri was built from)')
             [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Write .github/workflows/tri-sandbox.yml: a Railway sandbox per open issue')
             [CompletionResult]::new('--steps', '--steps', [CompletionResultType]::ParameterName, 'Write .github/workflows/tri-steps.yml: a CI job that posts its progress on an issue')
+            [CompletionResult]::new('--reap', '--reap', [CompletionResultType]::ParameterName, 'Write .github/workflows/tri-reap.yml: a daily sweep destroying the sandboxes whose issue is closed or gone (`tri agent reap`)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace workflow files that already exist')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')

@@ -1964,7 +1964,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__ci__subcmd__init)
-            opts="-v -h -V --sandbox --steps --force --action --json --verbose --help --version"
+            opts="-v -h -V --sandbox --steps --reap --force --action --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -607,6 +607,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand --action 'The tri action to use, pinned to a full commit: OWNER/NAME@<40-hex commit> (default: the repository and commit this tri was built from)'
             cand --sandbox 'Write .github/workflows/tri-sandbox.yml: a Railway sandbox per open issue'
             cand --steps 'Write .github/workflows/tri-steps.yml: a CI job that posts its progress on an issue'
+            cand --reap 'Write .github/workflows/tri-reap.yml: a daily sweep destroying the sandboxes whose issue is closed or gone (`tri agent reap`)'
             cand --force 'Replace workflow files that already exist'
             cand --json 'Print JSON on stdout (messages go to stderr)'
             cand -v 'Print more detail on errors and what tri does (never a token)'

@@ -208,6 +208,7 @@ complete -c tri -n "__fish_tri_using_subcommand ci; and not __fish_seen_subcomma
 complete -c tri -n "__fish_tri_using_subcommand ci; and __fish_seen_subcommand_from init" -l action -d 'The tri action to use, pinned to a full commit: OWNER/NAME@<40-hex commit> (default: the repository and commit this tri was built from)' -r
 complete -c tri -n "__fish_tri_using_subcommand ci; and __fish_seen_subcommand_from init" -l sandbox -d 'Write .github/workflows/tri-sandbox.yml: a Railway sandbox per open issue'
 complete -c tri -n "__fish_tri_using_subcommand ci; and __fish_seen_subcommand_from init" -l steps -d 'Write .github/workflows/tri-steps.yml: a CI job that posts its progress on an issue'
+complete -c tri -n "__fish_tri_using_subcommand ci; and __fish_seen_subcommand_from init" -l reap -d 'Write .github/workflows/tri-reap.yml: a daily sweep destroying the sandboxes whose issue is closed or gone (`tri agent reap`)'
 complete -c tri -n "__fish_tri_using_subcommand ci; and __fish_seen_subcommand_from init" -l force -d 'Replace workflow files that already exist'
 complete -c tri -n "__fish_tri_using_subcommand ci; and __fish_seen_subcommand_from init" -l json -d 'Print JSON on stdout (messages go to stderr)'
 complete -c tri -n "__fish_tri_using_subcommand ci; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Print more detail on errors and what tri does (never a token)'

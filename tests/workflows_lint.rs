@@ -120,6 +120,7 @@ fn what_ci_init_writes_passes_actionlint() {
             &["--sandbox", "--steps"][..],
             &["tri-sandbox.yml", "tri-steps.yml"][..],
         ),
+        (&["--reap"][..], &["tri-reap.yml"][..]),
     ] {
         let (dir, _) = ci_init(args);
         let files = yml_files(&dir.path().join(".github/workflows"));

@@ -1,6 +1,6 @@
 //! zizmor (the GitHub Actions static analyser, PyPI `zizmor`, the version in [`ZIZMOR`]) finds
 //! nothing of medium severity or above in what tri ships or writes: the workflows of
-//! `tri ci init --sandbox --steps --action acme/tri@<40-hex>`, `action.yml`, and this
+//! `tri ci init --sandbox --steps --reap --action acme/tri@<40-hex>`, `action.yml`, and this
 //! repository's `.github/workflows/` (issue 19). It runs offline (`--offline`: no GitHub, no
 //! token), with no configuration file (`--no-config`: only ignore comments in the files
 //! themselves count, each with its written reason), at its default ("regular") persona.
@@ -136,7 +136,7 @@ fn what_ci_init_writes_has_no_finding_of_medium_severity_or_above() {
         .unwrap();
     assert!(st.success());
     let out = Command::new(env!("CARGO_BIN_EXE_tri"))
-        .args(["ci", "init", "--sandbox", "--steps", "--action"])
+        .args(["ci", "init", "--sandbox", "--steps", "--reap", "--action"])
         .arg(format!("acme/tri@{}", "ab12".repeat(10)))
         .current_dir(dir.path())
         .env("TRI_CONFIG_DIR", dir.path().join(".no-user-config"))
@@ -148,7 +148,7 @@ fn what_ci_init_writes_has_no_finding_of_medium_severity_or_above() {
         String::from_utf8_lossy(&out.stderr)
     );
     let files = yml_files(&dir.path().join(".github/workflows"));
-    assert_eq!(files.len(), 2, "{files:?}");
+    assert_eq!(files.len(), 3, "{files:?}");
     let found = findings(&bin, &files);
     assert!(
         found.is_empty(),

@@ -1,4 +1,4 @@
-//! `tri ci init [--sandbox] [--steps] [--force] [--action OWNER/NAME@SHA]`: writes GitHub
+//! `tri ci init [--sandbox] [--steps] [--reap] [--force] [--action OWNER/NAME@SHA]`: writes GitHub
 //! Actions workflows that use tri into `<workspace root>/.github/workflows/`, one per entry of
 //! [`WORKFLOWS`]:
 //! - `tri-sandbox.yml` (`--sandbox`, the default): a Railway sandbox per open issue
@@ -6,7 +6,9 @@
 //!   action, `tri agent on-issue-event`, and an `if: cancelled() || failure()` step running
 //!   `tri agent finish`);
 //! - `tri-steps.yml` (`--steps`): a job that links to an issue, posts its progress with
-//!   `tri agent step`, hands over and finishes.
+//!   `tri agent step`, hands over and finishes;
+//! - `tri-reap.yml` (`--reap`): a daily sweep (cron, and by hand with a dry run) that runs
+//!   `tri agent reap`, destroying the sandboxes whose issue is closed or gone.
 //!
 //! Supply chain (issue 19): every action is pinned to a full commit with its tag in a comment
 //! (`uses: actions/checkout@<sha> # v7.0.1`; third-party pins in [`super::pins`]); tri's own
@@ -50,6 +52,11 @@ pub struct InitArgs {
     #[arg(long)]
     pub steps: bool,
 
+    /// Write .github/workflows/tri-reap.yml: a daily sweep destroying the sandboxes whose
+    /// issue is closed or gone (`tri agent reap`).
+    #[arg(long)]
+    pub reap: bool,
+
     /// Replace workflow files that already exist.
     #[arg(long)]
     pub force: bool,
@@ -78,7 +85,7 @@ pub struct Workflow {
 }
 
 /// The workflows `ci init` can write; the first is the one written when none is asked for.
-pub const WORKFLOWS: [Workflow; 2] = [
+pub const WORKFLOWS: [Workflow; 3] = [
     Workflow {
         kind: "sandbox",
         file: "tri-sandbox.yml",
@@ -90,6 +97,12 @@ pub const WORKFLOWS: [Workflow; 2] = [
         file: "tri-steps.yml",
         template: include_str!("templates/tri-steps.yml"),
         asked: |a| a.steps,
+    },
+    Workflow {
+        kind: "reap",
+        file: "tri-reap.yml",
+        template: include_str!("templates/tri-reap.yml"),
+        asked: |a| a.reap,
     },
 ];
 
@@ -328,6 +341,7 @@ mod tests {
         InitArgs {
             sandbox,
             steps,
+            reap: false,
             force: false,
             action: None,
         }
