@@ -130,6 +130,13 @@ pub fn recover_last_step(ws: &Workspace, l: &mut link::Link) -> Result<bool> {
         return Ok(false);
     }
     let entry_path = outbox::entry_path(&ws.outbox_dir(), &last.event_id);
+    // No outbox directory, so no entry (a link file copied from another checkout): the
+    // number was reserved here and never recorded.
+    if !ws.outbox_dir().is_dir() {
+        l.steps = last.seq.saturating_sub(1).min(l.steps);
+        l.last_step = None;
+        return Ok(true);
+    }
     // Under the entry's lock: a `sync` publishing this event writes the experience file
     // with its comment URL, which must not be overwritten by the URL-less version here.
     let mut lock = LockFile::open(&outbox::lock_path(&entry_path))?;
@@ -384,6 +391,22 @@ mod tests {
         std::os::unix::fs::symlink(dir.join("nowhere"), dir.join(name(0))).unwrap();
         assert_eq!(super::super::free_name(&dir, t, 42, 0), (name(1), 1));
         assert_eq!(super::super::free_name(&dir, t, 42, 3), (name(3), 3));
+    }
+
+    #[test]
+    fn a_reserved_step_with_no_outbox_directory_is_given_back() {
+        let (_t, ws) = linked();
+        let mut l = read_link(&ws);
+        l.steps = 3;
+        l.last_step = Some(link::LastStep {
+            seq: 3,
+            event_id: "gone".into(),
+            file: "experience/nowhere_42.md".into(),
+        });
+        link::write(&ws.link_file(), &l).unwrap();
+        let _ = std::fs::remove_dir_all(ws.outbox_dir());
+        let rec = step(&ws, "after a copied link file", false);
+        assert_eq!(rec.event.seq, 3);
     }
 
     #[test]
