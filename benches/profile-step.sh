@@ -78,6 +78,10 @@ for k in step floor; do
   done
 done
 ir_step=$(median <"$out/ir.step") ir_floor=$(median <"$out/ir.floor")
+# Process start, dynamic loading and clap alone: `tri --version` (writes nothing).
+(cd "$ws" && "${envs[@]}" valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.version" \
+  "$tri" --version >/dev/null 2>&1)
+ir_version=$(total_ir "$out/callgrind.version")
 # The top inclusive functions of the step (whole file: callgrind_annotate.step.txt).
 callgrind_annotate --inclusive=yes --threshold=100 "$out/callgrind.step.1" \
   >"$out/callgrind_annotate.step.txt"
@@ -96,6 +100,7 @@ sc() { # the calls column of strace -c for one syscall (0 when absent)
   echo "|---|---:|---:|---:|"
   printf '| instructions (callgrind, median of %s) | %s | %s | %.2fx |\n' "$runs" \
     "$ir_step" "$ir_floor" "$(echo "$ir_step $ir_floor" | awk '{print $1/$2}')"
+  printf '| instructions of `tri --version` (process start + clap) | %s | | |\n' "$ir_version"
   for s in total fsync fdatasync openat connect mmap clone3 futex; do
     a=$(sc "$out/strace-step.txt" $s) b=$(sc "$out/strace-floor.txt" $s)
     echo "| system calls: $s (strace -c -f) | $a | $b | |"
