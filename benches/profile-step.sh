@@ -101,7 +101,7 @@ sc() { # the calls column of strace -c for one syscall (0 when absent)
   printf '| instructions (callgrind, median of %s) | %s | %s | %.2fx |\n' "$runs" \
     "$ir_step" "$ir_floor" "$(echo "$ir_step $ir_floor" | awk '{print $1/$2}')"
   printf '| instructions of `tri --version` (process start + clap) | %s | | |\n' "$ir_version"
-  for s in total fsync fdatasync openat connect mmap clone3 futex; do
+  for s in total fsync fdatasync openat statx flock renameat connect mmap clone3 futex; do
     a=$(sc "$out/strace-step.txt" $s) b=$(sc "$out/strace-floor.txt" $s)
     echo "| system calls: $s (strace -c -f) | $a | $b | |"
   done
