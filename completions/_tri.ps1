@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'Set the repository up for tri in GitHub Actions: write workflow files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL on stdout')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show tri''s settings and where each value comes from')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve tri''s agent commands as tools to an agent host (Model Context Protocol on stdin/stdout)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -59,6 +60,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('farm', 'farm', [CompletionResultType]::ParameterValue, 'Read and change the Railway farm mapping (.trinity/railway_farm.json)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue')
             [CompletionResult]::new('on-issue-event', 'on-issue-event', [CompletionResultType]::ParameterValue, 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)')
+            [CompletionResult]::new('reap', 'reap', [CompletionResultType]::ParameterValue, 'Destroy the sandboxes of this repository whose issue is closed or gone (and, with --older-than, quiet too long): a table of kept / destroyed / skipped')
             [CompletionResult]::new('redact-check', 'redact-check', [CompletionResultType]::ParameterValue, 'Show a text as tri would publish it, secrets redacted, with a count per rule (records and sends nothing)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -433,7 +435,10 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         }
         'tri;agent;sandbox;deploy' {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Stop following after this long and report a failure: seconds, or with a unit (90s, 15m, 1h)')
+            [CompletionResult]::new('--health-path', '--health-path', [CompletionResultType]::ParameterName, 'The path that must answer 2xx/3xx once Railway reports SUCCESS (also set as the service''s Railway health-check path) [default: TRI_HEALTHCHECK_PATH, config `healthcheck_path`, else /]')
+            [CompletionResult]::new('--health-timeout', '--health-timeout', [CompletionResultType]::ParameterName, 'Give up on the health check after this long without a 2xx/3xx answer')
             [CompletionResult]::new('--issue', '--issue', [CompletionResultType]::ParameterName, 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Deploy even when the last deployments failed (the crash-loop breaker, exit 6)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
@@ -517,6 +522,18 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tri;agent;reap' {
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Also destroy the sandboxes of open issues with no event on the issue for this long (e.g. 7d, 36h)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be destroyed and why; change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tri;agent;redact-check' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the text from a file (`-` for standard input)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the text from a file (`-` for standard input)')
@@ -547,6 +564,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('farm', 'farm', [CompletionResultType]::ParameterValue, 'Read and change the Railway farm mapping (.trinity/railway_farm.json)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue')
             [CompletionResult]::new('on-issue-event', 'on-issue-event', [CompletionResultType]::ParameterValue, 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)')
+            [CompletionResult]::new('reap', 'reap', [CompletionResultType]::ParameterValue, 'Destroy the sandboxes of this repository whose issue is closed or gone (and, with --older-than, quiet too long): a table of kept / destroyed / skipped')
             [CompletionResult]::new('redact-check', 'redact-check', [CompletionResultType]::ParameterValue, 'Show a text as tri would publish it, secrets redacted, with a count per rule (records and sends nothing)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -658,6 +676,9 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         'tri;agent;help;on-issue-event' {
             break
         }
+        'tri;agent;help;reap' {
+            break
+        }
         'tri;agent;help;redact-check' {
             break
         }
@@ -743,11 +764,24 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         'tri;config;help;help' {
             break
         }
+        'tri;mcp' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace the tools act on (default: the directory tri starts in; the workspace root is found upwards from it, as for every command)')
+            [CompletionResult]::new('--tools', '--tools', [CompletionResultType]::ParameterName, 'Serve only these tools, comma-separated (e.g. step,brief,handoff); an unknown name is a usage error (exit 2) at start-up')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Serve only the tools that record and send nothing: brief, inbox, status, log, sandbox_status, redact_check (with --tools: the read-only ones of those)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on errors and what tri does (never a token)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tri;help' {
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Work on a GitHub issue: link, step, ask, wait, pr, handoff, finish, brief, inbox, status, log, sync, unlink')
             [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'Set the repository up for tri in GitHub Actions: write workflow files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL on stdout')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show tri''s settings and where each value comes from')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve tri''s agent commands as tools to an agent host (Model Context Protocol on stdin/stdout)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -769,6 +803,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             [CompletionResult]::new('farm', 'farm', [CompletionResultType]::ParameterValue, 'Read and change the Railway farm mapping (.trinity/railway_farm.json)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue')
             [CompletionResult]::new('on-issue-event', 'on-issue-event', [CompletionResultType]::ParameterValue, 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)')
+            [CompletionResult]::new('reap', 'reap', [CompletionResultType]::ParameterValue, 'Destroy the sandboxes of this repository whose issue is closed or gone (and, with --older-than, quiet too long): a table of kept / destroyed / skipped')
             [CompletionResult]::new('redact-check', 'redact-check', [CompletionResultType]::ParameterValue, 'Show a text as tri would publish it, secrets redacted, with a count per rule (records and sends nothing)')
             break
         }
@@ -879,6 +914,9 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         'tri;help;agent;on-issue-event' {
             break
         }
+        'tri;help;agent;reap' {
+            break
+        }
         'tri;help;agent;redact-check' {
             break
         }
@@ -897,6 +935,9 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
             break
         }
         'tri;help;config;show' {
+            break
+        }
+        'tri;help;mcp' {
             break
         }
         'tri;help;help' {

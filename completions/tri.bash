@@ -31,6 +31,9 @@ _tri() {
             tri,help)
                 cmd="tri__subcmd__help"
                 ;;
+            tri,mcp)
+                cmd="tri__subcmd__mcp"
+                ;;
             tri__subcmd__agent,ask)
                 cmd="tri__subcmd__agent__subcmd__ask"
                 ;;
@@ -66,6 +69,9 @@ _tri() {
                 ;;
             tri__subcmd__agent,pull)
                 cmd="tri__subcmd__agent__subcmd__pull"
+                ;;
+            tri__subcmd__agent,reap)
+                cmd="tri__subcmd__agent__subcmd__reap"
                 ;;
             tri__subcmd__agent,redact-check)
                 cmd="tri__subcmd__agent__subcmd__redact__subcmd__check"
@@ -171,6 +177,9 @@ _tri() {
                 ;;
             tri__subcmd__agent__subcmd__help,pull)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__pull"
+                ;;
+            tri__subcmd__agent__subcmd__help,reap)
+                cmd="tri__subcmd__agent__subcmd__help__subcmd__reap"
                 ;;
             tri__subcmd__agent__subcmd__help,redact-check)
                 cmd="tri__subcmd__agent__subcmd__help__subcmd__redact__subcmd__check"
@@ -328,6 +337,9 @@ _tri() {
             tri__subcmd__help,help)
                 cmd="tri__subcmd__help__subcmd__help"
                 ;;
+            tri__subcmd__help,mcp)
+                cmd="tri__subcmd__help__subcmd__mcp"
+                ;;
             tri__subcmd__help__subcmd__agent,ask)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__ask"
                 ;;
@@ -360,6 +372,9 @@ _tri() {
                 ;;
             tri__subcmd__help__subcmd__agent,pull)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__pull"
+                ;;
+            tri__subcmd__help__subcmd__agent,reap)
+                cmd="tri__subcmd__help__subcmd__agent__subcmd__reap"
                 ;;
             tri__subcmd__help__subcmd__agent,redact-check)
                 cmd="tri__subcmd__help__subcmd__agent__subcmd__redact__subcmd__check"
@@ -437,7 +452,7 @@ _tri() {
 
     case "${cmd}" in
         tri)
-            opts="-v -h -V --verbose --help --version agent ci completions config help"
+            opts="-v -h -V --verbose --help --version agent ci completions config mcp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -451,7 +466,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent)
-            opts="-v -h -V --json --verbose --help --version link step handoff ask wait pr finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check help"
+            opts="-v -h -V --json --verbose --help --version link step handoff ask wait pr finish brief inbox unlink status sync log pull farm sandbox on-issue-event reap redact-check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -803,7 +818,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__help)
-            opts="link step handoff ask wait pr finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check help"
+            opts="link step handoff ask wait pr finish brief inbox unlink status sync log pull farm sandbox on-issue-event reap redact-check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1097,6 +1112,20 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__help__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__agent__subcmd__help__subcmd__reap)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1482,6 +1511,24 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tri__subcmd__agent__subcmd__reap)
+            opts="-v -h -V --dry-run --older-than --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tri__subcmd__agent__subcmd__redact__subcmd__check)
             opts="-f -v -h -V --file --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1557,13 +1604,21 @@ _tri() {
             return 0
             ;;
         tri__subcmd__agent__subcmd__sandbox__subcmd__deploy)
-            opts="-v -h -V --timeout --issue --json --verbose --help --version"
+            opts="-v -h -V --timeout --health-path --health-timeout --force --issue --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2011,7 +2066,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help)
-            opts="agent ci completions config help"
+            opts="agent ci completions config mcp help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2025,7 +2080,7 @@ _tri() {
             return 0
             ;;
         tri__subcmd__help__subcmd__agent)
-            opts="link step handoff ask wait pr finish brief inbox unlink status sync log pull farm sandbox on-issue-event redact-check"
+            opts="link step handoff ask wait pr finish brief inbox unlink status sync log pull farm sandbox on-issue-event reap redact-check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2318,6 +2373,20 @@ _tri() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tri__subcmd__help__subcmd__agent__subcmd__reap)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tri__subcmd__help__subcmd__agent__subcmd__redact__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2563,6 +2632,42 @@ _tri() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__help__subcmd__mcp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tri__subcmd__mcp)
+            opts="-v -h -V --workspace --tools --read-only --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tools)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

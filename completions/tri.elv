@@ -28,6 +28,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand ci 'Set the repository up for tri in GitHub Actions: write workflow files'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand config 'Show tri''s settings and where each value comes from'
+            cand mcp 'Serve tri''s agent commands as tools to an agent host (Model Context Protocol on stdin/stdout)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tri;agent'= {
@@ -55,6 +56,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand farm 'Read and change the Railway farm mapping (.trinity/railway_farm.json)'
             cand sandbox 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue'
             cand on-issue-event 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)'
+            cand reap 'Destroy the sandboxes of this repository whose issue is closed or gone (and, with --older-than, quiet too long): a table of kept / destroyed / skipped'
             cand redact-check 'Show a text as tri would publish it, secrets redacted, with a count per rule (records and sends nothing)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -389,7 +391,10 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;agent;sandbox;deploy'= {
             cand --timeout 'Stop following after this long and report a failure: seconds, or with a unit (90s, 15m, 1h)'
+            cand --health-path 'The path that must answer 2xx/3xx once Railway reports SUCCESS (also set as the service''s Railway health-check path) [default: TRI_HEALTHCHECK_PATH, config `healthcheck_path`, else /]'
+            cand --health-timeout 'Give up on the health check after this long without a 2xx/3xx answer'
             cand --issue 'The issue whose sandbox to act on: N or OWNER/NAME#N (default: the linked issue; the repository defaults to the linked one)'
+            cand --force 'Deploy even when the last deployments failed (the crash-loop breaker, exit 6)'
             cand --json 'Print JSON on stdout (messages go to stderr)'
             cand -v 'Print more detail on errors and what tri does (never a token)'
             cand --verbose 'Print more detail on errors and what tri does (never a token)'
@@ -461,6 +466,17 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tri;agent;reap'= {
+            cand --older-than 'Also destroy the sandboxes of open issues with no event on the issue for this long (e.g. 7d, 36h)'
+            cand --dry-run 'List what would be destroyed and why; change nothing'
+            cand --json 'Print JSON on stdout (messages go to stderr)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tri;agent;redact-check'= {
             cand -f 'Read the text from a file (`-` for standard input)'
             cand --file 'Read the text from a file (`-` for standard input)'
@@ -490,6 +506,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand farm 'Read and change the Railway farm mapping (.trinity/railway_farm.json)'
             cand sandbox 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue'
             cand on-issue-event 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)'
+            cand reap 'Destroy the sandboxes of this repository whose issue is closed or gone (and, with --older-than, quiet too long): a table of kept / destroyed / skipped'
             cand redact-check 'Show a text as tri would publish it, secrets redacted, with a count per rule (records and sends nothing)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -569,6 +586,8 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;agent;help;on-issue-event'= {
         }
+        &'tri;agent;help;reap'= {
+        }
         &'tri;agent;help;redact-check'= {
         }
         &'tri;agent;help;help'= {
@@ -641,11 +660,23 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;config;help;help'= {
         }
+        &'tri;mcp'= {
+            cand --workspace 'The workspace the tools act on (default: the directory tri starts in; the workspace root is found upwards from it, as for every command)'
+            cand --tools 'Serve only these tools, comma-separated (e.g. step,brief,handoff); an unknown name is a usage error (exit 2) at start-up'
+            cand --read-only 'Serve only the tools that record and send nothing: brief, inbox, status, log, sandbox_status, redact_check (with --tools: the read-only ones of those)'
+            cand -v 'Print more detail on errors and what tri does (never a token)'
+            cand --verbose 'Print more detail on errors and what tri does (never a token)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tri;help'= {
             cand agent 'Work on a GitHub issue: link, step, ask, wait, pr, handoff, finish, brief, inbox, status, log, sync, unlink'
             cand ci 'Set the repository up for tri in GitHub Actions: write workflow files'
             cand completions 'Print the shell completion script for SHELL on stdout'
             cand config 'Show tri''s settings and where each value comes from'
+            cand mcp 'Serve tri''s agent commands as tools to an agent host (Model Context Protocol on stdin/stdout)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tri;help;agent'= {
@@ -666,6 +697,7 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand farm 'Read and change the Railway farm mapping (.trinity/railway_farm.json)'
             cand sandbox 'Create, deploy, inspect and destroy the issue''s Railway sandbox; each step is published to the issue'
             cand on-issue-event 'CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy)'
+            cand reap 'Destroy the sandboxes of this repository whose issue is closed or gone (and, with --older-than, quiet too long): a table of kept / destroyed / skipped'
             cand redact-check 'Show a text as tri would publish it, secrets redacted, with a count per rule (records and sends nothing)'
         }
         &'tri;help;agent;link'= {
@@ -744,6 +776,8 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;help;agent;on-issue-event'= {
         }
+        &'tri;help;agent;reap'= {
+        }
         &'tri;help;agent;redact-check'= {
         }
         &'tri;help;ci'= {
@@ -757,6 +791,8 @@ set edit:completion:arg-completer[tri] = {|@words|
             cand show 'Print each effective setting and where it came from (never a token)'
         }
         &'tri;help;config;show'= {
+        }
+        &'tri;help;mcp'= {
         }
         &'tri;help;help'= {
         }

@@ -23,7 +23,7 @@ Files: .trinity/ at the workspace root (link, experience files, outbox, audit lo
 .trinity/config.json and the user file shown by `tri config show` for defaults (repo, sticky, labels)."
 )]
 #[command(
-    after_help = "Exit codes: 0 done (a step recorded and queued is done), 1 error, 2 usage, 3 not linked, 4 authentication needed or refused, 5 timed out (`tri agent wait`, nothing recorded), 130 interrupted."
+    after_help = "Exit codes: 0 done (a step recorded and queued is done), 1 error, 2 usage, 3 not linked, 4 authentication needed or refused, 5 timed out (`tri agent wait`, nothing recorded), 6 deploy refused by the crash-loop breaker (use --force), 130 interrupted."
 )]
 pub struct Cli {
     /// Print more detail on errors and what tri does (never a token).
@@ -46,6 +46,8 @@ pub enum Command {
     Completions(commands::completions::CompletionsArgs),
     /// Show tri's settings and where each value comes from.
     Config(commands::config::ConfigArgs),
+    /// Serve tri's agent commands as tools to an agent host (Model Context Protocol on stdin/stdout).
+    Mcp(commands::mcp::McpArgs),
 }
 
 /// `tri agent`.
@@ -97,6 +99,9 @@ pub enum AgentCommand {
     Sandbox(commands::sandbox::SandboxArgs),
     /// CI hook: act on the GitHub Actions `issues` event in GITHUB_EVENT_PATH (opened/reopened: create and deploy; closed/deleted: destroy).
     OnIssueEvent(commands::on_issue_event::OnIssueEventArgs),
+    /// Destroy the sandboxes of this repository whose issue is closed or gone (and, with
+    /// --older-than, quiet too long): a table of kept / destroyed / skipped.
+    Reap(commands::reap::ReapArgs),
     /// Show a text as tri would publish it, secrets redacted, with a count per rule (records and sends nothing).
     RedactCheck(commands::redact_check::RedactCheckArgs),
 }
@@ -137,11 +142,13 @@ pub fn run(cli: Cli, ctx: &mut Ctx) -> Result<i32> {
             AgentCommand::Farm(args) => farm::run(&args, ctx),
             AgentCommand::Sandbox(args) => sandbox::run(&args, ctx),
             AgentCommand::OnIssueEvent(args) => on_issue_event::run(&args, ctx),
+            AgentCommand::Reap(args) => reap::run(&args, ctx),
             AgentCommand::RedactCheck(args) => redact_check::run(&args, ctx),
         },
         Command::Ci(c) => ci::run(&c, ctx),
         Command::Completions(args) => completions::run(&args, Cli::command(), ctx),
         Command::Config(c) => config::run(&c, ctx),
+        Command::Mcp(args) => crate::mcp::run(&args, ctx),
     }
 }
 

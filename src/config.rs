@@ -13,6 +13,8 @@
 //! | `sticky` | `TRI_STICKY` (`1`/`true`/`0`/`false`) | `false` |
 //! | `labels` | `TRI_LABELS` (`1`/`true`/`0`/`false`) | `false` (the session's state as a `tri:` issue label) |
 //! | `journal_writers` | `TRI_JOURNAL_WRITERS` | `collaborators`: whose `<!-- tri:` markers count ([`crate::trust`]); a string of words or a list of them |
+//! | `healthcheck_path` | `TRI_HEALTHCHECK_PATH` | `/`: the path `sandbox deploy` probes and sets as the service's Railway health-check path (issue 23) |
+//! | `deploy_breaker` | `TRI_DEPLOY_BREAKER` | `3`: consecutive failed deployments after which `sandbox deploy` refuses without `--force` (0: off) |
 //! | `farm_repo` | `TRI_FARM_REPO` | the checkout's repository (the link's, else as for `repo`): the repository that owns trinity's `agent-<issue>` services and farm entries with no `repo` (issue 16) |
 //! | `sandbox_starters` | `TRI_SANDBOX_STARTERS` | `collaborators`: whose opened issue `on-issue-event` starts a sandbox for; `all` for anyone (issue 19, [`crate::sandbox::starters`]) |
 
@@ -24,13 +26,15 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// The settings tri knows, in display order.
-pub const KEYS: [&str; 6] = [
+pub const KEYS: [&str; 8] = [
     "repo",
     "sticky",
     "labels",
     "farm_repo",
     "journal_writers",
     "sandbox_starters",
+    "healthcheck_path",
+    "deploy_breaker",
 ];
 
 /// The values `sandbox_starters` takes (see [`crate::sandbox::starters::Starters`]).
@@ -48,6 +52,8 @@ pub fn env_vars(key: &str) -> &'static [&'static str] {
         "farm_repo" => &["TRI_FARM_REPO"],
         "journal_writers" => &[crate::trust::WRITERS_VAR],
         "sandbox_starters" => &["TRI_SANDBOX_STARTERS"],
+        "healthcheck_path" => &["TRI_HEALTHCHECK_PATH"],
+        "deploy_breaker" => &["TRI_DEPLOY_BREAKER"],
         _ => &[],
     }
 }
@@ -231,6 +237,8 @@ pub fn default_of(key: &str) -> Option<Value> {
         k if BOOL_KEYS.contains(&k) => Some(Value::Bool(false)),
         "journal_writers" => Some(Value::String(crate::trust::Writers::default().to_string())),
         "sandbox_starters" => Some(Value::String(SANDBOX_STARTERS_VALUES[0].to_string())),
+        "healthcheck_path" => Some(Value::String(crate::sandbox::health::DEFAULT_PATH.into())),
+        "deploy_breaker" => Some(Value::from(crate::sandbox::breaker::DEFAULT_THRESHOLD)),
         _ => None,
     }
 }
@@ -260,6 +268,14 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
             .as_str()
             .filter(|s| SANDBOX_STARTERS_VALUES.contains(s))
             .map(|s| Value::String(s.to_string())),
+        "healthcheck_path" => v
+            .as_str()
+            .and_then(|p| crate::sandbox::health::check_path(key, p).ok())
+            .map(Value::String),
+        "deploy_breaker" => v
+            .as_u64()
+            .filter(|n| *n <= u64::from(u32::MAX))
+            .map(Value::from),
         _ => Some(v.clone()),
     };
     ok.ok_or_else(|| Error::Corrupt {
@@ -271,6 +287,8 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
                 format!("set \"{key}\" to \"collaborators\", \"self\" or a list of GitHub logins")
             }
             "sandbox_starters" => format!("set \"{key}\" to \"collaborators\" or \"all\""),
+            "healthcheck_path" => format!("set \"{key}\" to a path that starts with /"),
+            "deploy_breaker" => format!("set \"{key}\" to a whole number (0: off)"),
             _ => format!("set \"{key}\" to true or false"),
         },
     })
@@ -315,6 +333,12 @@ pub fn resolve(
                     }
                     Value::String(t)
                 }
+                "healthcheck_path" => Value::String(
+                    crate::sandbox::health::check_path(name, &v).map_err(Error::Usage)?,
+                ),
+                "deploy_breaker" => Value::from(
+                    crate::sandbox::breaker::parse_threshold(name, &v).map_err(Error::Usage)?,
+                ),
                 _ => Value::String(v),
             };
             return Ok(Setting {

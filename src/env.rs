@@ -112,7 +112,7 @@ impl DurationVar {
 
     fn default_in_unit(&self) -> String {
         let per = self.unit.ms();
-        if self.default_ms % per == 0 {
+        if self.default_ms.is_multiple_of(per) {
             (self.default_ms / per).to_string()
         } else {
             format!("{}", self.default_ms as f64 / per as f64)

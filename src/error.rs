@@ -20,6 +20,9 @@ pub const EXIT_AUTH: i32 = 4;
 /// Exit code of `tri agent wait` when its time-out passed with no trusted reply: nothing
 /// was recorded.
 pub const EXIT_TIMED_OUT: i32 = 5;
+/// Exit code: `sandbox deploy` refused by the crash-loop breaker (nothing recorded, Railway
+/// not asked; [`crate::sandbox::breaker`]).
+pub const EXIT_BREAKER: i32 = 6;
 /// Exit code after Ctrl-C (128 + SIGINT), as shells report it.
 pub const EXIT_INTERRUPTED: i32 = 130;
 
@@ -64,6 +67,9 @@ pub enum Error {
     /// ([`crate::net::retry::decide_blind`]). Exit 1; the message says how to settle it.
     #[error("{0}")]
     Unconfirmed(String),
+    /// `sandbox deploy` refused by the crash-loop breaker: exit 6 ([`EXIT_BREAKER`]).
+    #[error("{0}")]
+    BreakerOpen(String),
 }
 
 impl Error {
@@ -73,6 +79,7 @@ impl Error {
             Error::Usage(_) => EXIT_USAGE,
             Error::NotLinked => EXIT_NOT_LINKED,
             Error::Auth(_) => EXIT_AUTH,
+            Error::BreakerOpen(_) => EXIT_BREAKER,
             _ => EXIT_ERROR,
         }
     }

@@ -30,8 +30,10 @@
 //!   file, else the current branch's.
 //!
 //! # Layers
-//! One way, top to bottom: [`cli`] and `main`; [`commands`] (one per verb, wiring only;
-//! [`commands::shared`] for what several share; no command imports another); the domain
+//! One way, top to bottom: [`cli`] and `main`, and beside them [`mcp`] (`tri mcp`: the
+//! commands as tools of a Model Context Protocol server; it runs commands as `cli` does);
+//! [`commands`] (one per verb, wiring only; [`commands::shared`] for what several share; no
+//! command imports another); the domain
 //! ([`recorder`]: the one path that records an event — settings checked first, then record,
 //! audit, publish, label — holding the process's clients and runtime; [`journal`],
 //! [`handoff`], [`publisher`], [`sandbox`], [`farm`], [`audit`], [`config`], [`trust`]: whose
@@ -54,6 +56,7 @@ pub mod gate;
 pub mod github;
 pub mod handoff;
 pub mod journal;
+pub mod mcp;
 pub mod net;
 pub mod output;
 pub mod publisher;

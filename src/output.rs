@@ -77,6 +77,10 @@ pub fn error_detail(e: &crate::error::Error) -> String {
         Error::NotLinked => "not linked: .trinity/current_issue.json is missing".to_string(),
         Error::Auth(_) => "authentication needed or refused".to_string(),
         Error::Unconfirmed(_) => "a change sent to Railway got no answer".to_string(),
+        Error::BreakerOpen(_) => {
+            "the crash-loop breaker refused the deploy (nothing recorded, Railway not asked)"
+                .to_string()
+        }
         Error::Corrupt { path, detail, .. } => {
             format!("unparseable file {}: {detail}", path.display())
         }
@@ -133,6 +137,21 @@ impl Output {
             stderr_is_terminal: false,
             secrets: Vec::new(),
         }
+    }
+
+    /// Output into memory, for a caller that runs a command in-process and reads what it
+    /// wrote (`tri mcp`): returns the output (no colour, no progress bars) and the
+    /// [`Captured`] handle to read its stdout (with `json`: the one JSON document) and
+    /// stderr (the human lines and warnings) once the command has run.
+    pub fn captured(json: bool, verbose: bool) -> (Output, Captured) {
+        let cap = Captured::default();
+        let out = Output::new(
+            Box::new(cap.stdout.clone()),
+            Box::new(cap.stderr.clone()),
+            json,
+            verbose,
+        );
+        (out, cap)
     }
 
     /// Output to the process's stdout and stderr, coloured per [`use_colour`] for the stream
@@ -228,6 +247,39 @@ impl Output {
             }
         }
     }
+}
+
+/// A writer into a shared in-memory buffer (one of [`Captured`]'s two streams).
+#[derive(Clone, Default)]
+pub struct SharedBuf(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl SharedBuf {
+    /// What was written so far, as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> String {
+        let b = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        String::from_utf8_lossy(&b).into_owned()
+    }
+}
+
+impl Write for SharedBuf {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut b = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        b.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What an [`Output::captured`] output wrote: its stdout and stderr, kept in memory.
+#[derive(Clone, Default)]
+pub struct Captured {
+    /// The stdout stream (with `json`: the command's JSON document, or nothing).
+    pub stdout: SharedBuf,
+    /// The stderr stream (human lines under `json`, warnings, details).
+    pub stderr: SharedBuf,
 }
 
 /// Redacts every string in `v` (keys are tri's own names and are left alone).
@@ -341,6 +393,24 @@ mod tests {
         assert_eq!(paint("x", Style::Bad, false), "x");
         colored::control::set_override(true);
         assert!(paint("x", Style::Bad, true).contains('\x1b'));
+    }
+
+    #[test]
+    fn captured_output_keeps_the_json_document_and_the_lines_apart() {
+        let (mut out, cap) = Output::captured(true, false);
+        out.secrets = vec!["hunter2-secret-value".into()];
+        out.line("Recorded step 1");
+        out.warn("tri: warning: hunter2-secret-value refused");
+        out.result(&serde_json::json!({"ok": true, "note": "hunter2-secret-value"}));
+        let doc: serde_json::Value = serde_json::from_str(&cap.stdout.text()).unwrap();
+        assert_eq!(doc["ok"], true);
+        assert!(
+            !cap.stdout.text().contains("hunter2"),
+            "the document is redacted"
+        );
+        let err = cap.stderr.text();
+        assert!(err.starts_with("Recorded step 1\n"), "{err}");
+        assert!(err.contains("warning") && !err.contains("hunter2"), "{err}");
     }
 
     #[test]

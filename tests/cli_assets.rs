@@ -78,7 +78,7 @@ const HOW: &str = "regenerate with `TRI_REGENERATE=1 cargo test --test cli_asset
 fn committed_completions_and_man_pages_match_the_cli() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let assets = assets();
-    let regenerate = std::env::var("TRI_REGENERATE").is_ok_and(|v| !v.is_empty() && v != "0");
+    let regenerate = regenerate_asked();
     if regenerate {
         for dir in ["completions", "man"] {
             std::fs::create_dir_all(root.join(dir)).unwrap();
@@ -132,4 +132,15 @@ fn tri_completions_prints_the_committed_script() {
         .find(|(p, _)| p == "completions/tri.bash")
         .unwrap();
     assert_eq!(out.stdout, expected);
+}
+
+/// `TRI_REGENERATE=1` (exactly): rewrite the generated files and pass. Any other value checks
+/// them. Refused under CI (`CI` set, as GitHub Actions does): CI never rewrites what it checks.
+fn regenerate_asked() -> bool {
+    let asked = std::env::var("TRI_REGENERATE").as_deref() == Ok("1");
+    assert!(
+        !(asked && std::env::var_os("CI").is_some()),
+        "TRI_REGENERATE=1 under CI: CI checks the committed files, it does not rewrite them"
+    );
+    asked
 }

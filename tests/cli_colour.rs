@@ -1,7 +1,10 @@
 //! Colour reaches a terminal only: no escape codes in a pipe, none under NO_COLOR or
 //! CLICOLOR=0 even on a terminal; CLICOLOR_FORCE colours a pipe. The terminal cases run the
-//! binary under a pseudo-terminal with `script` (util-linux); they are skipped, saying so,
-//! where `script` is missing.
+//! binary under a pseudo-terminal with `script` (util-linux, Debian `bsdutils`); without it
+//! they fail, unless `TRI_SKIP_SCRIPT=1` (then they skip, recorded: tests/common/skip.rs).
+
+#[path = "common/skip.rs"]
+mod skip;
 
 use std::path::Path;
 use std::process::Command;
@@ -56,7 +59,11 @@ fn piped(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> String {
 fn on_terminal(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Option<String> {
     let has_script = Command::new("script").arg("--version").output().is_ok();
     if !has_script {
-        eprintln!("skipped: `script` (util-linux) is not installed");
+        skip::missing(
+            "SCRIPT",
+            "`script` (util-linux) is not installed",
+            "apt-get install bsdutils",
+        );
         return None;
     }
     let cmdline = std::iter::once(env!("CARGO_BIN_EXE_tri"))

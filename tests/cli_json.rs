@@ -52,6 +52,22 @@ const LINK: &[(&str, T)] = &[
     ("changed", T::Bool),
 ];
 
+const LOG: &[(&str, T)] = &[
+    ("issue", T::Num),
+    ("repo", T::StrOrNull),
+    ("total", T::Num),
+    ("shown", T::Num),
+    ("queued_shown", T::Num),
+    ("metrics", T::Obj),
+    ("entries", T::Arr),
+];
+
+const SYNC: &[(&str, T)] = &[
+    ("published", T::Num),
+    ("queued", T::Num),
+    ("results", T::Arr),
+];
+
 const LOG_ENTRY: &[(&str, T)] = &[
     ("time", T::StrOrNull),
     ("step", T::NumOrNull),
@@ -157,20 +173,7 @@ async fn every_agent_command_prints_one_documented_json_document() {
     assert_eq!(v["metrics"]["tokens"], 2000.0);
 
     let v = json_of(tri(), &["agent", "log"], 0);
-    shape(
-        "log",
-        &v,
-        &[
-            ("issue", T::Num),
-            ("repo", T::StrOrNull),
-            ("total", T::Num),
-            ("shown", T::Num),
-            ("queued_shown", T::Num),
-            ("metrics", T::Obj),
-            ("entries", T::Arr),
-        ],
-        &[],
-    );
+    shape("log", &v, LOG, &[]);
     let entries = v["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 2);
     for e in entries {
@@ -181,16 +184,7 @@ async fn every_agent_command_prints_one_documented_json_document() {
     assert_eq!(v["metrics"]["cost_usd"], 0.03);
 
     let v = json_of(online(), &["agent", "sync"], 0);
-    shape(
-        "sync",
-        &v,
-        &[
-            ("published", T::Num),
-            ("queued", T::Num),
-            ("results", T::Arr),
-        ],
-        &[],
-    );
+    shape("sync", &v, SYNC, &[]);
     assert_eq!(v["published"], 1);
     for r in v["results"].as_array().unwrap() {
         shape(
@@ -343,4 +337,16 @@ fn status_shows_the_linked_repositorys_sandbox_not_another_repositorys_of_the_sa
     .unwrap();
     let v = json_of(tri(), &["agent", "status"], 0);
     assert_eq!(v["farm"]["railway_service_id"], "svc-demo", "{v}");
+}
+
+/// The shapes the tests above check are docs/JSON.md's: its examples' keys and types.
+#[test]
+fn the_checked_shapes_are_the_documented_ones() {
+    use common::shape::{agrees_with_doc, documented};
+    agrees_with_doc("link", &documented("tri agent link"), LINK);
+    agrees_with_doc("step", &documented("tri agent step"), STEP);
+    let log = documented("tri agent log");
+    agrees_with_doc("log", &log, LOG);
+    agrees_with_doc("sync", &documented("tri agent sync"), SYNC);
+    agrees_with_doc("log.entries[]", &log["entries"][0], LOG_ENTRY);
 }

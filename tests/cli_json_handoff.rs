@@ -74,6 +74,30 @@ async fn github_labels() -> MockServer {
     server
 }
 
+/// What `handoff` adds to the step shape.
+const HANDOFF_EXTRA: &[(&str, T)] = &[
+    ("goal", T::StrOrNull),
+    ("did", T::Num),
+    ("open_problems", T::Num),
+];
+
+/// `brief`'s top level (here, with a hand-off and the inbox read).
+const BRIEF: &[(&str, T)] = &[
+    ("issue", T::Num),
+    ("repo", T::StrOrNull),
+    ("goal", T::StrOrNull),
+    ("refresh", T::Obj),
+    ("handoff", T::Obj),
+    ("steps_since", T::Arr),
+    ("steps_since_total", T::Num),
+    ("open_problems", T::Arr),
+    ("sandbox", T::ObjOrNull),
+    ("metrics", T::Obj),
+    ("inbox", T::Obj),
+    ("session_state", T::Obj),
+    ("pull_request", T::ObjOrNull),
+];
+
 const LABEL: &[(&str, T)] = &[
     ("label", T::StrOrNull),
     ("state", T::Str),
@@ -132,15 +156,7 @@ async fn handoff_finish_brief_and_inbox_print_their_documented_json() {
         assert_eq!(l["state"], "set");
     }
 
-    let handoff: Vec<(&str, T)> = STEP
-        .iter()
-        .copied()
-        .chain([
-            ("goal", T::StrOrNull),
-            ("did", T::Num),
-            ("open_problems", T::Num),
-        ])
-        .collect();
+    let handoff: Vec<(&str, T)> = STEP.iter().chain(HANDOFF_EXTRA).copied().collect();
     let v = json_of(online(), &["agent", "handoff", "next: the docs"], 0);
     shape("handoff", &v, &handoff, &[("label", T::Obj)]);
     assert_eq!(v["event"], "handoff");
@@ -151,26 +167,7 @@ async fn handoff_finish_brief_and_inbox_print_their_documented_json() {
     );
 
     let v = json_of(online(), &["agent", "brief"], 0);
-    shape(
-        "brief",
-        &v,
-        &[
-            ("issue", T::Num),
-            ("repo", T::StrOrNull),
-            ("goal", T::StrOrNull),
-            ("refresh", T::Obj),
-            ("handoff", T::Obj),
-            ("steps_since", T::Arr),
-            ("steps_since_total", T::Num),
-            ("open_problems", T::Arr),
-            ("sandbox", T::Scalar),
-            ("metrics", T::Obj),
-            ("inbox", T::Obj),
-            ("session_state", T::Obj),
-            ("pull_request", T::Scalar),
-        ],
-        &[],
-    );
+    shape("brief", &v, BRIEF, &[]);
     shape(
         "brief.session_state",
         &v["session_state"],
@@ -318,4 +315,12 @@ async fn handoff_finish_brief_and_inbox_print_their_documented_json() {
         shape("inbox.replies[]", r, reply_keys, &[]);
     }
     shape("inbox.withheld", &v["withheld"], withheld_keys, &[]);
+}
+
+/// The shapes checked above are docs/JSON.md's: its examples' keys and types.
+#[test]
+fn the_checked_shapes_are_the_documented_ones() {
+    use common::shape::{agrees_with_doc, documented};
+    agrees_with_doc("handoff", &documented("tri agent handoff"), HANDOFF_EXTRA);
+    agrees_with_doc("brief", &documented("tri agent brief"), BRIEF);
 }

@@ -104,9 +104,18 @@ fn six_processes_times_12_steps_keep_the_limits_of_one_machine() {
         }
     });
     for (issue, repo) in &repos {
-        let (code, _, err) = stdout_of(tri(repo, gate.path(), &gh).args(["agent", "sync"]));
-        assert_eq!(code, 0, "sync of #{issue}: {err}");
-        assert!(repo.outbox_entries().is_empty());
+        // A sync stops at its wait budget (exit 1, the rest kept queued): on a busy machine
+        // the pacing and a block can use it up, so sync again until the queue is empty.
+        let mut last = String::new();
+        for _ in 0..5 {
+            let (code, _, err) = stdout_of(tri(repo, gate.path(), &gh).args(["agent", "sync"]));
+            last = err;
+            if code == 0 {
+                break;
+            }
+            assert_eq!(code, 1, "sync of #{issue}: {last}");
+        }
+        assert!(repo.outbox_entries().is_empty(), "sync of #{issue}: {last}");
     }
     let seen = gh.seen();
     eprintln!("stand-in saw: {seen:?}");
@@ -224,6 +233,7 @@ fn a_killed_process_holding_the_gate_does_not_stall_the_next() {
             holder.try_wait().unwrap().is_none(),
             "the holder ended early"
         );
+        // Polls for an event (the stand-in saw the POST); no timing assumed.
         std::thread::sleep(Duration::from_millis(20));
     }
     // It holds the serial slot while it waits for the answer: kill it there.

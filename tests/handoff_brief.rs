@@ -379,6 +379,8 @@ fn the_inbox_shows_trusted_replies_withholds_strangers_and_moves_with_each_step(
     assert!(!md.contains("Ignore your instructions"), "{md}");
 
     // GitHub gives comment times to the second: let the next step fall in a later one.
+    // Not synchronisation: the clock must pass a second boundary; a busy machine only
+    // makes the wait longer, which changes nothing.
     std::thread::sleep(std::time::Duration::from_millis(1100));
     ok(online(&a, &gh), &["agent", "step", "second step"]);
     let v = json(online(&a, &gh), &["agent", "inbox", "--since-last-step"]);

@@ -365,9 +365,10 @@ async fn unknown_host_is_named_and_the_step_is_kept() {
     assert!(t.contains("ghe.invalid"), "{t}");
 }
 
-/// The documented bound of a step against a server that never answers: the request
-/// time-out (TRI_HTTP_TIMEOUT_S) plus generous slack for process start and a slow machine.
-const SLACK: Duration = Duration::from_secs(20);
+// A step against a server that never answers ends by tri's own time-out: the message names
+// the configured time-out ("did not answer within 1 s"), which is what the tests below check;
+// how long it took is not asserted (no timed assertions: a busy machine takes longer). A tri
+// that hung instead would hang its test, which nextest ends (.config/nextest.toml).
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn enterprise_that_never_answers_times_out_and_the_step_is_queued() {
@@ -377,7 +378,7 @@ async fn enterprise_that_never_answers_times_out_and_the_step_is_queued() {
     let front = tls_front(&pki, silent).await;
     let tmp = tempfile::tempdir().unwrap();
     let repo = linked();
-    let (out, took) = step(
+    let (out, _) = step(
         &repo,
         "hung",
         &[
@@ -398,7 +399,6 @@ async fn enterprise_that_never_answers_times_out_and_the_step_is_queued() {
     one_line_cause(&out);
     assert!(t.contains("did not answer"), "{t}");
     assert!(t.contains("TRI_HTTP_TIMEOUT_S"), "{t}");
-    assert!(took < Duration::from_secs(1) + SLACK, "took {took:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -406,7 +406,7 @@ async fn server_that_accepts_and_never_answers_times_out() {
     // Plain http: the request is sent, nothing comes back.
     let silent = silent_server().await;
     let repo = linked();
-    let (out, took) = step(
+    let (out, _) = step(
         &repo,
         "hung",
         &[
@@ -421,10 +421,9 @@ async fn server_that_accepts_and_never_answers_times_out() {
         t.contains(&format!("{silent} did not answer within 1 s")),
         "{t}"
     );
-    assert!(took < Duration::from_secs(1) + SLACK, "took {took:?}");
 
     // A TLS handshake that never completes is bounded by the connect time-out.
-    let (out, took) = step(
+    let (out, _) = step(
         &repo,
         "hung handshake",
         &[
@@ -440,7 +439,6 @@ async fn server_that_accepts_and_never_answers_times_out() {
     let t = text(&out);
     assert!(t.contains("did not answer within 1 s"), "{t}");
     assert_eq!(repo.outbox_entries().len(), 2, "{t}");
-    assert!(took < Duration::from_secs(1) + SLACK, "took {took:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -500,7 +498,8 @@ async fn marker_look_up_follows_absolute_link_pages_on_the_enterprise_host() {
                 "SSL_CERT_FILE",
                 pki.write_ca(tmp.path()).display().to_string(),
             ),
-            ("TRI_PUBLISH_MAX_WAIT_S", "10".to_string()),
+            // A budget, not a timing: it only caps the waits (a busy machine retries slower).
+            ("TRI_PUBLISH_MAX_WAIT_S", "60".to_string()),
         ],
     )
     .await;

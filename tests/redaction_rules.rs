@@ -365,7 +365,7 @@ fn generated_rules_are_fresh() {
         failed.is_empty(),
         "rules whose regex the `regex` crate cannot compile; add each to SKIPPED_REGEX with the reason: {failed:#?}"
     );
-    if std::env::var_os("TRI_REGENERATE").is_some() {
+    if regenerate_asked() {
         std::fs::write(OUT, &want).expect("write rules.rs");
         return;
     }
@@ -402,4 +402,15 @@ fn every_toml_rule_is_in_the_table_or_skipped_with_a_reason() {
     assert_eq!(both, ids);
     assert!(table.len() > 200, "{} rules", table.len());
     assert!(Path::new("vendor/gitleaks/LICENSE").exists());
+}
+
+/// `TRI_REGENERATE=1` (exactly): rewrite the generated files and pass. Any other value checks
+/// them. Refused under CI (`CI` set, as GitHub Actions does): CI never rewrites what it checks.
+fn regenerate_asked() -> bool {
+    let asked = std::env::var("TRI_REGENERATE").as_deref() == Ok("1");
+    assert!(
+        !(asked && std::env::var_os("CI").is_some()),
+        "TRI_REGENERATE=1 under CI: CI checks the committed files, it does not rewrite them"
+    );
+    asked
 }

@@ -6,9 +6,13 @@
 //! download attempt fails the test instead of passing unnoticed. `dist plan` also fails when
 //! .github/workflows/release.yml is not what `dist generate` makes from the config.
 //!
-//! dist: `TRI_DIST_BIN`, else `dist` on PATH (crates.io `cargo-dist`, the version pinned in
-//! dist-workspace.toml; .ci/run installs it). Without it these tests print why and pass,
-//! unless `TRI_REQUIRE_DIST=1` (CI), where they fail.
+//! dist: `TRI_DIST_BIN`, else `dist` on PATH (crates.io `cargo-dist`, exactly the version
+//! pinned in dist-workspace.toml; scripts/test.sh installs it). Without it, or with another
+//! version, these tests fail, unless `TRI_SKIP_DIST=1` (then they skip, recorded:
+//! tests/common/skip.rs).
+
+#[path = "common/skip.rs"]
+mod skip;
 
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -28,29 +32,42 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The dist binary, or `None` (after saying why) when the test should skip.
+/// The cargo-dist version pinned in dist-workspace.toml (`cargo-dist-version`).
+fn pinned_version() -> String {
+    let toml = std::fs::read_to_string(repo().join("dist-workspace.toml")).unwrap();
+    toml.lines()
+        .find_map(|l| l.trim().strip_prefix("cargo-dist-version"))
+        .and_then(|rest| rest.split('"').nth(1))
+        .expect("dist-workspace.toml names cargo-dist-version")
+        .to_string()
+}
+
+/// The dist binary at the pinned version, or `None` when the developer skipped it
+/// (`TRI_SKIP_DIST=1`); otherwise a missing or other-version dist fails the test.
 fn dist() -> Option<PathBuf> {
     let bin = std::env::var_os("TRI_DIST_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("dist"));
+    let pinned = pinned_version();
     let version = Command::new(&bin)
         .arg("--version")
         .output()
         .ok()
         .filter(|o| o.status.success())
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-    match version {
-        Some(v) if v.starts_with("cargo-dist ") => return Some(bin),
-        _ => {}
-    }
-    let why = format!(
-        "cargo-dist's `dist` not found ({}); install it with `cargo install cargo-dist --version 0.34.0 --locked` or set TRI_DIST_BIN",
-        bin.display()
+    let why = match version {
+        Some(v) if v == format!("cargo-dist {pinned}") => return Some(bin),
+        Some(v) => format!(
+            "{} is {v}, not the pinned cargo-dist {pinned}",
+            bin.display()
+        ),
+        None => format!("cargo-dist's `dist` not found ({})", bin.display()),
+    };
+    skip::missing(
+        "DIST",
+        &why,
+        &format!("cargo install --locked cargo-dist --version {pinned}"),
     );
-    if std::env::var("TRI_REQUIRE_DIST").as_deref() == Ok("1") {
-        panic!("TRI_REQUIRE_DIST=1 but {why}");
-    }
-    eprintln!("skipped: {why}");
     None
 }
 

@@ -81,9 +81,7 @@ fn sb(command: SandboxCommand) -> SandboxArgs {
 }
 
 fn deploy(timeout_ms: u64) -> SandboxCommand {
-    SandboxCommand::Deploy(DeployArgs {
-        timeout: Duration::from_millis(timeout_ms),
-    })
+    SandboxCommand::Deploy(DeployArgs::with_timeout(Duration::from_millis(timeout_ms)))
 }
 
 fn create() -> SandboxCommand {

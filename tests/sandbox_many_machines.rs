@@ -3,6 +3,8 @@
 //! only the stateful Railway stand-in (which validates every request against Railway's
 //! schema) and the GitHub stand-in.
 
+#[path = "common/hold.rs"]
+mod hold;
 mod railway_standin;
 
 use railway_standin::{out_err, Farmland};
@@ -141,64 +143,82 @@ fn an_ambiguous_create_then_a_create_elsewhere_ends_with_one_service() {
 fn runners_racing_on_one_issue_end_with_one_service() {
     let f = Farmland::start();
     let repo = "octo/demo";
-    // A slow serviceCreate answer: runners that looked before the first create was made
-    // each make their own, and the race rule must leave one.
-    f.railway
-        .state
-        .create_delay_ms
-        .store(300, std::sync::atomic::Ordering::SeqCst);
-    let mut raced = 0;
-    for round in 0..3u64 {
-        let issue = 100 + round;
-        let dirs: Vec<_> = (0..3).map(|_| f.checkout()).collect();
-        let children: Vec<_> = dirs
-            .iter()
-            .map(|d| {
-                let p = d.path().join("event.json");
-                std::fs::write(
-                    &p,
-                    serde_json::to_vec(&Farmland::payload(repo, issue, "opened")).unwrap(),
-                )
-                .unwrap();
-                let mut c = f.std_tri(d.path());
-                c.env("GITHUB_EVENT_NAME", "issues")
-                    .env("GITHUB_EVENT_PATH", &p)
-                    .args(["agent", "on-issue-event", "--timeout", "30s"])
-                    .stdout(std::process::Stdio::piped())
-                    .stderr(std::process::Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
-        for ch in children {
-            let out = ch.wait_with_output().unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        let live = f.live_for(repo, issue);
-        assert_eq!(live.len(), 1, "round {round}: {live:?}");
-        // The survivor is the oldest one made.
-        let all: Vec<_> = f
-            .railway
-            .state
-            .services
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|s| s.vars.get("TRI_ISSUE") == Some(&json!(issue.to_string())))
-            .cloned()
-            .collect();
-        assert_eq!(live[0].id, all[0].id, "the oldest wins");
-        if all.len() > 1 {
-            raced += 1;
-        }
+    let issue = 100;
+    const RUNNERS: usize = 3;
+    // Railway as it may be: a later service can carry an older `createdAt` than its id says,
+    // and the listing comes newest first. The oldest by `createdAt` must win, not the first
+    // listed nor the lowest id.
+    let st = &f.railway.state;
+    st.created_at_backwards
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    st.list_newest_first
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    // Every runner's serviceCreate is held until all have sent one: each looked before any
+    // service existed, so each makes its own (the race, by construction).
+    let gate = hold::Hold::in_front_of(&f.railway.url(), |_, body| {
+        hold::gql_op(body) == "ServiceCreate"
+    });
+    let via_gate = format!("{}/graphql/v2", gate.url());
+    let dirs: Vec<_> = (0..RUNNERS).map(|_| f.checkout()).collect();
+    let mut children: Vec<_> = dirs
+        .iter()
+        .map(|d| {
+            let p = d.path().join("event.json");
+            std::fs::write(
+                &p,
+                serde_json::to_vec(&Farmland::payload(repo, issue, "opened")).unwrap(),
+            )
+            .unwrap();
+            let mut c = f.std_tri(d.path());
+            c.env("GITHUB_EVENT_NAME", "issues")
+                .env("GITHUB_EVENT_PATH", &p)
+                .env("TRI_RAILWAY_API_URL", &via_gate)
+                .args(["agent", "on-issue-event", "--timeout", "30s"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let all_sent = gate.wait_seen_or(RUNNERS, || {
+        children.iter_mut().any(|c| c.try_wait().unwrap().is_some())
+    });
+    assert!(all_sent, "a runner ended before sending its serviceCreate");
+    gate.release();
+    for ch in children {
+        let out = ch.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
-    assert!(
-        raced > 0,
-        "no round raced: the test did not exercise the race rule"
+    let all: Vec<_> = st
+        .services
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|s| s.vars.get("TRI_ISSUE") == Some(&json!(issue.to_string())))
+        .cloned()
+        .collect();
+    assert_eq!(all.len(), RUNNERS, "each runner made one: {all:?}");
+    let oldest = all
+        .iter()
+        .min_by(|a, b| a.created_at.cmp(&b.created_at))
+        .unwrap();
+    let lowest_id = all
+        .iter()
+        .min_by_key(|s| s.id.trim_start_matches("svc-").parse::<u64>().unwrap())
+        .unwrap();
+    assert_ne!(
+        oldest.id, lowest_id.id,
+        "the stand-in's orders must disagree"
+    );
+    let live = f.live_for(repo, issue);
+    assert_eq!(live.len(), 1, "{live:?}");
+    assert_eq!(
+        live[0].id, oldest.id,
+        "the oldest (createdAt) wins, not the first listed or the lowest id"
     );
     assert!(f.railway.invalid().is_empty(), "{:?}", f.railway.invalid());
 }

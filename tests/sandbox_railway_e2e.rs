@@ -6,6 +6,8 @@
 //! deployment publishes deployment_failed and exits non-zero; Ctrl-C during deploy leaves a
 //! consistent mapping that `status` explains; a refused Railway token exits 4.
 
+#[path = "common/hold.rs"]
+mod hold;
 mod railway_standin;
 
 use railway_standin::{
@@ -13,7 +15,6 @@ use railway_standin::{
     trinity_farm, unknown_fields_unchanged, RailwayStandIn,
 };
 use serde_json::Value;
-use std::time::{Duration, Instant};
 
 struct World {
     rt: tokio::runtime::Runtime,
@@ -245,29 +246,20 @@ fn ctrl_c_during_deploy_leaves_a_consistent_mapping_that_status_explains() {
         .args(["agent", "sandbox", "deploy", "--timeout", "60s"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
-    let child = std_cmd.spawn().unwrap();
-    // Wait until the deployment is recorded and being followed.
-    let t0 = Instant::now();
-    loop {
-        let e = entry42(&read_farm(w.ws.path()));
-        if e["sandbox_state"] == "deploying" && e["deployment_id"].is_string() {
-            break;
-        }
-        assert!(
-            t0.elapsed() < Duration::from_secs(20),
-            "deploy never started"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    // The first status request means tri is in the follow loop, Ctrl-C handler set.
-    while !w.railway.ops().iter().any(|o| o == "DeploymentStatus") {
-        assert!(
-            t0.elapsed() < Duration::from_secs(20),
-            "deploy never polled"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    std::thread::sleep(Duration::from_millis(100));
+    // The second status request is held: by then tri has been through one round of its
+    // follow loop, so its Ctrl-C handler is set, and it is waiting on Railway.
+    let statuses = std::sync::atomic::AtomicUsize::new(0);
+    let gate = hold::Hold::in_front_of(&w.railway.url(), move |_, body| {
+        hold::gql_op(body) == "DeploymentStatus"
+            && statuses.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 1
+    });
+    std_cmd.env("TRI_RAILWAY_API_URL", format!("{}/graphql/v2", gate.url()));
+    let mut child = std_cmd.spawn().unwrap();
+    let held = gate.wait_seen_or(1, || child.try_wait().unwrap().is_some());
+    assert!(held, "deploy ended before its second status request");
+    let e = entry42(&read_farm(w.ws.path()));
+    assert_eq!(e["sandbox_state"], "deploying", "{e}");
+    assert!(e["deployment_id"].is_string(), "{e}");
     let ok = std::process::Command::new("sh")
         .args(["-c", &format!("kill -INT {}", child.id())])
         .status()
@@ -341,23 +333,40 @@ fn on_issue_event_in_a_fresh_checkout_creates_deploys_then_destroys() {
 fn two_deploys_at_once_start_one_deployment() {
     let w = world(&["BUILDING", "SUCCESS"]);
     w.sandbox(&["create"]).success();
-    w.railway
-        .state
-        .deploy_delay_ms
-        .store(800, std::sync::atomic::Ordering::SeqCst);
-    let outs: Vec<std::process::Output> = std::thread::scope(|s| {
-        let hs: Vec<_> = (0..2)
-            .map(|_| {
-                s.spawn(|| {
-                    w.tri()
-                        .args(["agent", "sandbox", "deploy", "--timeout", "30s"])
-                        .output()
-                        .unwrap()
-                })
-            })
-            .collect();
-        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    // The first deploy's request to Railway is held until the second deploy has run to its
+    // end: the two overlap by construction.
+    let gate = hold::Hold::in_front_of(&w.railway.url(), |_, body| {
+        hold::gql_op(body) == "ServiceInstanceDeploy"
     });
+    let via_gate = format!("{}/graphql/v2", gate.url());
+    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("tri"));
+    first
+        .current_dir(w.ws.path())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", w.ws.path().join(".home"))
+        .env("TRI_PUBLISH_INTERVAL_MS", "0")
+        .env("TRI_SANDBOX_POLL_MS", "10")
+        .envs(w.envs())
+        .env("TRI_RAILWAY_API_URL", &via_gate)
+        .args(["agent", "sandbox", "deploy", "--timeout", "30s"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut first = first.spawn().unwrap();
+    let held = gate.wait_seen_or(1, || first.try_wait().unwrap().is_some());
+    assert!(
+        held,
+        "the first deploy ended without asking Railway to deploy"
+    );
+    // The second talks to Railway directly: were it not refused, its deploy would go through.
+    let second = w
+        .tri()
+        .args(["agent", "sandbox", "deploy", "--timeout", "30s"])
+        .output()
+        .unwrap();
+    gate.release();
+    let first = first.wait_with_output().unwrap();
+    gate.wait_forwarded(1);
     let deploys = w
         .railway
         .ops()
@@ -365,10 +374,16 @@ fn two_deploys_at_once_start_one_deployment() {
         .filter(|o| *o == "ServiceInstanceDeploy")
         .count();
     assert_eq!(deploys, 1, "Railway was asked to deploy {deploys} times");
-    let ok = outs.iter().filter(|o| o.status.success()).count();
-    assert_eq!(ok, 1, "one deploy follows its deployment");
-    let refused = outs.iter().find(|o| !o.status.success()).unwrap();
-    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        first.status.success(),
+        "the first deploy follows its deployment: {}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(
+        !second.status.success(),
+        "the second deploy was not refused"
+    );
+    let err = String::from_utf8_lossy(&second.stderr);
     assert!(err.contains("already being started"), "{err}");
 }
 

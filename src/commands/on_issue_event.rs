@@ -19,7 +19,7 @@ use super::shared::{created_doc, deployed_doc, destroyed_doc, CtxReporter};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::recorder::Options;
-use crate::sandbox::lifecycle::{self, CreateOptions, DeployOptions};
+use crate::sandbox::lifecycle::{self, CreateOptions};
 use crate::sandbox::starters::{self, Starters, Verdict};
 use crate::sandbox::SandboxProvider;
 use crate::workspace::{link, lock::LockFile};
@@ -147,6 +147,18 @@ pub fn run_with(
             "reaction": "ignore"}));
         return Ok(EXIT_OK);
     }
+    let opts = match p {
+        Reaction::CreateAndDeploy => Some(super::shared::sandbox::deploy_options(
+            ctx,
+            &recorder,
+            args.timeout,
+            false,
+            None,
+            crate::value::parse_duration(crate::sandbox::health::DEFAULT_TIMEOUT)
+                .map_err(Error::Usage)?,
+        )?),
+        _ => None,
+    };
     ensure_linked(ctx, issue, &repo)?;
     let farm_repo = super::shared::sandbox::farm_repo(&ws, ctx)?;
     let key = crate::farm::Key::new(&repo, issue, farm_repo.as_deref());
@@ -166,16 +178,14 @@ pub fn run_with(
             // Created (or found): deploy, whatever became of the `sandbox_created` comment
             // (a refused token leaves it queued, and is a warning).
             let (_, create_doc) = created_doc(ctx, key, created);
-            let opts = DeployOptions {
-                timeout: args.timeout,
-                poll: std::time::Duration::from_millis(recorder.poll_ms()),
-            };
-            let ended = lifecycle::deploy(
+            let opts = opts.expect("read above for create_and_deploy");
+            let ended = super::shared::sandbox::deploy_with_github(
+                ctx,
+                &mut recorder,
                 &ws,
                 key,
                 opts,
                 provider,
-                &mut CtxReporter::new(ctx, &mut recorder),
             )?;
             let (code, deploy_doc) = deployed_doc(ctx, key, &ended);
             ctx.out.result(
@@ -191,6 +201,9 @@ pub fn run_with(
                 provider,
                 &mut CtxReporter::new(ctx, &mut recorder),
             )?;
+            if let lifecycle::Destroyed::Done { .. } = &done {
+                super::shared::sandbox::deployment_inactive(ctx, &recorder, &ws, key);
+            }
             let (code, doc) = destroyed_doc(ctx, key, &done);
             ctx.out.result(
                 &json!({"issue": key.issue, "repo": key.repo, "action": action,

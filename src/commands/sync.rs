@@ -81,7 +81,8 @@ pub fn run(args: &SyncArgs, ctx: &mut Ctx) -> Result<i32> {
     let settings = recorder.settings().clone();
     let entries = outbox::list(&ws.outbox_dir())?;
     let pending = labels::pending(&ws)?;
-    if entries.is_empty() && pending.is_empty() {
+    let deployments = crate::publisher::deployments::pending(&ws)?;
+    if entries.is_empty() && pending.is_empty() && deployments.is_empty() {
         ctx.out.line("Nothing to publish.");
         ctx.out
             .result(&json!({ "published": 0, "queued": 0, "results": [] }));
@@ -119,6 +120,7 @@ pub fn run(args: &SyncArgs, ctx: &mut Ctx) -> Result<i32> {
     };
     let out = &mut ctx.out;
     let mut label_results = Vec::new();
+    let mut deployment_results = Vec::new();
     recorder.block_on(async {
         for path in &entries {
             if stop.is_none() {
@@ -219,6 +221,23 @@ pub fn run(args: &SyncArgs, ctx: &mut Ctx) -> Result<i32> {
                 "issue": st.issue, "repo": st.repo, "label": label.name(), "state": state, "reason": reason
             }));
         }
+        // GitHub deployment changes left queued by sandbox commands (not steps: they do not
+        // count in `queued`), on the same runtime as the client.
+        for st in &deployments {
+            let reason = match publisher.flush_deployments(st.issue).await {
+                Ok(None) => None,
+                Ok(Some(q)) => Some(q.to_string()),
+                Err(e) => Some(e.to_string()),
+            };
+            if let Some(r) = &reason {
+                out.warn(&format!(
+                    "tri: warning: the GitHub deployment of {}#{} is still not up to date: {r}",
+                    st.repo, st.issue
+                ));
+            }
+            deployment_results.push(json!({"issue": st.issue, "repo": st.repo,
+                "state": if reason.is_none() { "sent" } else { "pending" }, "reason": reason}));
+        }
     })?;
     bar.finish_and_clear();
     audit::append(
@@ -241,6 +260,9 @@ pub fn run(args: &SyncArgs, ctx: &mut Ctx) -> Result<i32> {
     let mut doc = json!({ "published": published, "queued": left, "results": results });
     if !label_results.is_empty() {
         doc["labels"] = label_results.into();
+    }
+    if !deployment_results.is_empty() {
+        doc["deployments"] = deployment_results.into();
     }
     ctx.out.result(&doc);
     Ok(if left == 0 {

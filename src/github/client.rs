@@ -99,11 +99,7 @@ impl GitHub {
         token_var: &str,
         http: crate::net::Client,
     ) -> Result<GitHub> {
-        if token.is_empty() || !token.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(Error::Auth(format!(
-                "{token_var} holds characters a GitHub token cannot have; set it to a token from https://github.com/settings/tokens"
-            )));
-        }
+        super::check_token(token, token_var)?;
         let base: http::Uri = api_base.parse().map_err(|_| {
             Error::Usage(format!("GITHUB_API_URL=`{api_base}` is not a URL; use e.g. https://api.github.com or https://HOST/api/v3"))
         })?;
@@ -358,12 +354,11 @@ pub fn next_link(headers: &HeaderMap) -> Option<String> {
     })
 }
 
-/// Whether `url` is on `origin` (`scheme://authority`, compared case-insensitively).
+/// Whether `url` is on `origin` (`scheme://authority`): both parsed as URLs, then
+/// [`crate::net::same_origin`] (the redirect rule); `false` when either is not a URL.
 pub fn same_origin(url: &str, origin: &str) -> bool {
-    let u = url.to_ascii_lowercase();
-    let o = origin.to_ascii_lowercase();
-    u.strip_prefix(&o)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
+    let (u, o) = (reqwest::Url::parse(url), reqwest::Url::parse(origin));
+    matches!((u, o), (Ok(u), Ok(o)) if crate::net::same_origin(&u, &o))
 }
 
 /// Classes a transport error of `net` by when it happened ([`crate::net::Client::classify`]):

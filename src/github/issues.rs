@@ -17,6 +17,26 @@ impl GitHub {
         parse_json(status, &headers, &bytes, "an issue")
     }
 
+    /// The state of `repo#issue` (`GET /repos/{owner}/{repo}/issues/{n}`): `Some("open")`
+    /// or `Some("closed")`; `None` when GitHub answers 404 or 410 (deleted, transferred
+    /// away, or never there).
+    pub async fn issue_state(&self, repo: &str, issue: u64) -> Result<Option<String>, Failure> {
+        #[derive(serde::Deserialize)]
+        struct State {
+            state: String,
+        }
+        let res = self
+            .octo
+            ._get(format!("/repos/{repo}/issues/{issue}"))
+            .await;
+        let (status, headers, bytes) = read(&self.net, res).await?;
+        if status == 404 || status == 410 {
+            return Ok(None);
+        }
+        let s: State = parse_json(status, &headers, &bytes, "an issue")?;
+        Ok(Some(s.state))
+    }
+
     /// The labels of `repo#issue`, every page
     /// (`GET /repos/{owner}/{repo}/issues/{n}/labels?per_page=100`).
     pub async fn issue_labels(&self, repo: &str, issue: u64) -> Result<Vec<Label>, Failure> {

@@ -1,6 +1,7 @@
 //! GitHub: the REST client tri uses (through octocrab) and repository detection.
 
 pub mod client;
+pub mod deployments;
 mod issues;
 mod permission;
 pub mod pulls;

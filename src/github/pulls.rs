@@ -171,15 +171,13 @@ impl GitHub {
 /// `s` with every byte outside RFC 3986's unreserved set percent-encoded (a branch name may
 /// hold `/`, `#`, `&`, ...).
 pub fn url_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    const ESCAPED: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    utf8_percent_encode(s, ESCAPED).to_string()
 }
 
 /// The path of the conversation comments of `repo#issue` written at or after `since`

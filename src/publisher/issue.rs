@@ -52,6 +52,23 @@ impl Publisher<'_> {
         .await
     }
 
+    /// The state of `repo#issue` (`open`, `closed`; `None`: 404/410, the issue is gone).
+    /// `Err(Queued)` says why GitHub could not be read.
+    ///
+    /// Errors: [`crate::error::Error`] only when no client can be built.
+    pub async fn read_issue_state(
+        &mut self,
+        repo: &str,
+        issue: u64,
+    ) -> Result<std::result::Result<Option<String>, Queued>> {
+        self.current = None;
+        self.request("reading the issue's state", Req::Read, |gh| {
+            let repo = repo.to_string();
+            async move { gh.issue_state(&repo, issue).await }
+        })
+        .await
+    }
+
     /// Every comment of `repo#issue` updated at or after `since` (all of them: `None`),
     /// oldest first, every page. `Err(Queued)` says why GitHub could not be read.
     ///

@@ -20,6 +20,7 @@
 //! once ([`Queued::RateLimit`]) without a request.
 
 mod comments;
+pub mod deployments;
 mod issue;
 pub mod labels;
 pub mod protocol;

@@ -93,3 +93,34 @@ pub struct EnvironmentServices;
     variables_derives = "Debug, Clone"
 )]
 pub struct ServiceVariables;
+
+/// `deployment(id) { id staticUrl url }`: a deployment's public address, if it has one.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "src/railway/gql/schema.json",
+    query_path = "src/railway/gql/DeploymentUrl.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone"
+)]
+pub struct DeploymentUrl;
+
+/// `serviceDomainCreate(input: {environmentId, serviceId}) { id domain }`: a generated
+/// public domain for a service.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "src/railway/gql/schema.json",
+    query_path = "src/railway/gql/ServiceDomainCreate.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone"
+)]
+pub struct ServiceDomainCreate;
+
+/// `serviceInstanceUpdate(environmentId, serviceId, input: {healthcheckPath})`.
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "src/railway/gql/schema.json",
+    query_path = "src/railway/gql/ServiceInstanceUpdate.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone"
+)]
+pub struct ServiceInstanceUpdate;

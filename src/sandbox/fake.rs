@@ -37,6 +37,8 @@ pub struct FakeProvider {
     pub deploy_logs: Vec<String>,
     /// When set, every call fails with this error message as an [`Error::Auth`].
     pub auth_error: Option<String>,
+    /// The public address every deployment reports ([`SandboxProvider::public_url`]).
+    pub public_url: Option<String>,
     /// The state.
     pub world: RefCell<World>,
 }
@@ -53,6 +55,7 @@ impl Default for FakeProvider {
             build_logs: vec!["build step 1".into(), "build ok".into()],
             deploy_logs: vec!["listening on :8080".into()],
             auth_error: None,
+            public_url: None,
             world: RefCell::new(World::default()),
         }
     }
@@ -235,6 +238,33 @@ impl SandboxProvider for FakeProvider {
                 .cloned()
                 .unwrap_or_default())
         })
+    }
+
+    fn public_url<'a>(
+        &'a self,
+        account_id: u32,
+        deployment_id: &'a str,
+    ) -> BoxFut<'a, Option<String>> {
+        Box::pin(async move {
+            self.check(account_id, format!("url:{deployment_id}"))?;
+            Ok(self.public_url.clone())
+        })
+    }
+
+    fn create_domain<'a>(&'a self, account_id: u32, service_id: &'a str) -> BoxFut<'a, String> {
+        Box::pin(async move {
+            self.check(account_id, format!("domain:{service_id}"))?;
+            Ok(format!("{service_id}.up.railway.app"))
+        })
+    }
+
+    fn set_healthcheck_path<'a>(
+        &'a self,
+        account_id: u32,
+        service_id: &'a str,
+        path: &'a str,
+    ) -> BoxFut<'a, ()> {
+        Box::pin(async move { self.check(account_id, format!("healthcheck:{service_id}:{path}")) })
     }
 }
 

@@ -5,11 +5,14 @@
 //!   [`railway::RailwayProvider`] (the binary) and [`fake::FakeProvider`] (tests);
 //! - [`DeployStatus`]: a deployment's status, with the pure rules of when it has ended.
 
+pub mod breaker;
 pub mod fake;
+pub mod health;
 pub mod lifecycle;
 pub mod machine;
 pub mod naming;
 pub mod railway;
+pub mod reap;
 pub mod starters;
 
 use crate::error::Result;
@@ -198,6 +201,24 @@ pub trait SandboxProvider {
         account_id: u32,
         service_id: &'a str,
     ) -> BoxFut<'a, std::collections::BTreeMap<String, String>>;
+    /// The public address of `deployment_id` (Railway's `staticUrl`, else `url`): a host
+    /// name, or a URL; `None` when the service has no public domain.
+    fn public_url<'a>(
+        &'a self,
+        account_id: u32,
+        deployment_id: &'a str,
+    ) -> BoxFut<'a, Option<String>>;
+    /// Gives `service_id` a generated public domain (Railway's `serviceDomainCreate`);
+    /// returns it.
+    fn create_domain<'a>(&'a self, account_id: u32, service_id: &'a str) -> BoxFut<'a, String>;
+    /// Sets the health-check path of `service_id` in the account's environment (Railway's
+    /// `serviceInstanceUpdate`): Railway then reports SUCCESS only once it answers 200.
+    fn set_healthcheck_path<'a>(
+        &'a self,
+        account_id: u32,
+        service_id: &'a str,
+        path: &'a str,
+    ) -> BoxFut<'a, ()>;
     /// The farm accounts (1..8) whose credentials are in the environment, ascending.
     fn accounts_with_credentials(&self) -> Vec<u32> {
         (1..=crate::farm::MAX_ACCOUNT)

@@ -262,4 +262,64 @@ impl SandboxProvider for RailwayProvider {
                 .collect())
         })
     }
+
+    fn public_url<'a>(
+        &'a self,
+        account_id: u32,
+        deployment_id: &'a str,
+    ) -> BoxFut<'a, Option<String>> {
+        Box::pin(async move {
+            let c = self.client(account_id)?;
+            let d = c
+                .send::<ops::DeploymentUrl>(ops::deployment_url::Variables {
+                    id: deployment_id.to_string(),
+                })
+                .await?
+                .deployment;
+            Ok(d.static_url
+                .filter(|u| !u.trim().is_empty())
+                .or(d.url.filter(|u| !u.trim().is_empty())))
+        })
+    }
+
+    fn create_domain<'a>(&'a self, account_id: u32, service_id: &'a str) -> BoxFut<'a, String> {
+        Box::pin(async move {
+            let c = self.client(account_id)?;
+            Ok(
+                c.send::<ops::ServiceDomainCreate>(ops::service_domain_create::Variables {
+                    environment_id: c.environment_id()?,
+                    service_id: service_id.to_string(),
+                })
+                .await?
+                .service_domain_create
+                .domain,
+            )
+        })
+    }
+
+    fn set_healthcheck_path<'a>(
+        &'a self,
+        account_id: u32,
+        service_id: &'a str,
+        path: &'a str,
+    ) -> BoxFut<'a, ()> {
+        Box::pin(async move {
+            let c = self.client(account_id)?;
+            let ok = c
+                .send::<ops::ServiceInstanceUpdate>(ops::service_instance_update::Variables {
+                    environment_id: c.environment_id()?,
+                    service_id: service_id.to_string(),
+                    healthcheck_path: Some(path.to_string()),
+                })
+                .await?
+                .service_instance_update;
+            if ok {
+                Ok(())
+            } else {
+                Err(Error::Other(format!(
+                    "Railway did not set the health-check path of service {service_id}"
+                )))
+            }
+        })
+    }
 }

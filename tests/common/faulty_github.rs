@@ -149,10 +149,14 @@ impl FaultyGitHub {
     /// Waits until no request is being handled (a killed client's request may still be
     /// on its way to being written).
     pub fn wait_idle(&self) {
-        for _ in 0..500 {
-            if self.busy.load(Ordering::SeqCst) == 0 {
-                return;
-            }
+        let t0 = std::time::Instant::now();
+        while self.busy.load(Ordering::SeqCst) != 0 {
+            // A hang guard, not a timing assumption: fails rather than going on half-idle.
+            assert!(
+                t0.elapsed() < Duration::from_secs(120),
+                "the GitHub stand-in never became idle"
+            );
+            // Polls for an event (no request being handled); no timing assumed.
             std::thread::sleep(Duration::from_millis(10));
         }
     }
@@ -335,6 +339,7 @@ fn handle(
                 ),
                 Fault::WriteThenSlow => {
                     let c = write(state);
+                    // Stand-in behaviour: a GitHub that answers slowly after writing.
                     std::thread::sleep(Duration::from_millis(slow_ms));
                     respond(&mut conn, 201, &[], &comment_json(&c, port).to_string());
                 }

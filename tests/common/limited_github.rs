@@ -217,12 +217,14 @@ fn handle(stream: TcpStream, state: &Mutex<State>, rules: Rules, port: u16) -> O
             if let Some(Scripted::Slow(d)) = scripted {
                 st.comments.push(c.clone());
                 drop(st);
+                // Stand-in behaviour: the scripted slow answer.
                 std::thread::sleep(d);
                 respond(&mut conn, 201, &[], &comment_json(&c, port));
                 return Some(());
             }
             st.in_flight += 1;
             drop(st);
+            // Stand-in behaviour: a send takes this long, so overlapping POSTs can be seen.
             std::thread::sleep(rules.send);
             let mut st = state.lock().unwrap();
             st.comments.push(c.clone());

@@ -4,8 +4,10 @@
 #![allow(dead_code)]
 
 pub mod faulty_github;
+pub mod hold;
 pub mod limited_github;
 pub mod shape;
+pub mod skip;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

@@ -13,6 +13,8 @@ pub enum T {
     Arr,
     StrOrNull,
     NumOrNull,
+    /// An object or null (`object?`).
+    ObjOrNull,
     /// A string, number, boolean or null.
     Scalar,
 }
@@ -26,6 +28,7 @@ pub fn is(v: &Value, t: T) -> bool {
         T::Arr => v.is_array(),
         T::StrOrNull => v.is_string() || v.is_null(),
         T::NumOrNull => v.is_number() || v.is_null(),
+        T::ObjOrNull => v.is_object() || v.is_null(),
         T::Scalar => !v.is_object() && !v.is_array(),
     }
 }
@@ -78,3 +81,46 @@ pub const STEP: &[(&str, T)] = &[
     ("comment_url", T::StrOrNull),
     ("reason", T::StrOrNull),
 ];
+
+/// The example document of the docs/JSON.md section whose heading starts with
+/// `## \`<command>` (its first ```json block), parsed.
+pub fn documented(command: &str) -> Value {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/JSON.md"))
+        .expect("docs/JSON.md");
+    let head = format!("## `{command}");
+    let at = doc
+        .find(&head)
+        .unwrap_or_else(|| panic!("docs/JSON.md has no section {head}"));
+    let rest = &doc[at..];
+    let end = rest[1..].find("\n## ").map_or(rest.len(), |i| i + 1);
+    let section = &rest[..end];
+    let start = section
+        .find("```json\n")
+        .unwrap_or_else(|| panic!("{head}: no ```json block"))
+        + "```json\n".len();
+    let stop = section[start..].find("```").unwrap() + start;
+    serde_json::from_str(&section[start..stop])
+        .unwrap_or_else(|e| panic!("{head}: the example is not JSON: {e}"))
+}
+
+/// `keys` (a shape the tests check) is the documented `example` object's: the same keys, and
+/// each example value of the type given (a null example only for a nullable type).
+pub fn agrees_with_doc(what: &str, example: &Value, keys: &[(&str, T)]) {
+    let obj = example
+        .as_object()
+        .unwrap_or_else(|| panic!("{what}: the documented example is not an object"));
+    let doc_keys: std::collections::BTreeSet<&str> = obj.keys().map(String::as_str).collect();
+    let test_keys: std::collections::BTreeSet<&str> = keys.iter().map(|(k, _)| *k).collect();
+    assert_eq!(
+        doc_keys, test_keys,
+        "{what}: docs/JSON.md's keys and the tests' differ"
+    );
+    for (k, t) in keys {
+        let x = &obj[*k];
+        let nullable = matches!(t, T::StrOrNull | T::NumOrNull | T::ObjOrNull | T::Scalar);
+        assert!(
+            if x.is_null() { nullable } else { is(x, *t) },
+            "{what}: docs/JSON.md shows `{k}` as {x}, the tests check {t:?}"
+        );
+    }
+}

@@ -195,6 +195,16 @@ pub struct RailwayState {
     pub lose_create_answers: AtomicUsize,
     /// Delay before answering `serviceCreate` (made at once), ms: widens a race.
     pub create_delay_ms: std::sync::atomic::AtomicU64,
+    /// When set, a service made later gets an *older* `createdAt` (base minus n seconds), so
+    /// id order and `createdAt` order disagree.
+    pub created_at_backwards: std::sync::atomic::AtomicBool,
+    /// When set, `environment.serviceInstances` lists services newest first (by `createdAt`),
+    /// so "the first listed" is never "the oldest".
+    pub list_newest_first: std::sync::atomic::AtomicBool,
+    /// The `staticUrl` every deployment reports (e.g. `127.0.0.1:PORT` of a local https
+    /// server); `None`: null, as for a service without a public domain. The domains
+    /// `serviceDomainCreate` records are not served, so they are not reported here.
+    pub static_url: Mutex<Option<String>>,
 }
 
 /// A service the stand-in holds.
@@ -216,6 +226,10 @@ pub struct StandService {
     pub deployments: Vec<String>,
     /// Deleted by serviceDelete.
     pub deleted: bool,
+    /// Its generated domain (`serviceDomainCreate`).
+    pub domain: Option<String>,
+    /// Its health-check path (`serviceInstanceUpdate`).
+    pub healthcheck_path: Option<String>,
 }
 
 fn gql_error(msg: &str) -> ResponseTemplate {
@@ -268,9 +282,14 @@ impl Respond for RailwayResponder {
         let data = match op.as_str() {
             "ServiceCreate" => {
                 let input_vars = vars["variables"].as_object().cloned().unwrap_or_default();
+                let step = if st.created_at_backwards.load(Ordering::SeqCst) {
+                    -(n as i64)
+                } else {
+                    n as i64
+                };
                 let created_at = (chrono::DateTime::parse_from_rfc3339("2026-12-02T10:00:00Z")
                     .unwrap()
-                    + chrono::Duration::seconds(n as i64))
+                    + chrono::Duration::seconds(step))
                 .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
                 let svc = StandService {
                     id: format!("svc-{n}"),
@@ -281,6 +300,8 @@ impl Respond for RailwayResponder {
                     vars: input_vars,
                     deployments: Vec::new(),
                     deleted: false,
+                    domain: None,
+                    healthcheck_path: None,
                 };
                 st.services.lock().unwrap().push(svc);
                 let lose = st
@@ -335,7 +356,10 @@ impl Respond for RailwayResponder {
             }
             "EnvironmentServices" => {
                 let env = vars["id"].as_str().unwrap_or("");
-                let svcs = st.services.lock().unwrap();
+                let mut svcs = st.services.lock().unwrap().clone();
+                if st.list_newest_first.load(Ordering::SeqCst) {
+                    svcs.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+                }
                 let edges: Vec<Value> = svcs
                     .iter()
                     .filter(|s| !s.deleted && s.environment == env)
@@ -348,6 +372,33 @@ impl Respond for RailwayResponder {
                     .collect();
                 json!({"environment": {"serviceInstances": {"edges": edges,
                     "pageInfo": {"hasNextPage": false, "endCursor": null}}}})
+            }
+            "DeploymentUrl" => {
+                json!({"deployment": {"id": vars["id"],
+                    "staticUrl": st.static_url.lock().unwrap().clone(), "url": null}})
+            }
+            "ServiceDomainCreate" => {
+                let mut svcs = st.services.lock().unwrap();
+                let Some(s) = svcs
+                    .iter_mut()
+                    .find(|s| !s.deleted && s.id == vars["serviceId"].as_str().unwrap_or(""))
+                else {
+                    return gql_error("Service not found");
+                };
+                let domain = format!("{}-production.up.railway.app", s.name);
+                s.domain = Some(domain.clone());
+                json!({"serviceDomainCreate": {"id": format!("dom-{n}"), "domain": domain}})
+            }
+            "ServiceInstanceUpdate" => {
+                let mut svcs = st.services.lock().unwrap();
+                let Some(s) = svcs
+                    .iter_mut()
+                    .find(|s| !s.deleted && s.id == vars["serviceId"].as_str().unwrap_or(""))
+                else {
+                    return gql_error("Service not found");
+                };
+                s.healthcheck_path = vars["healthcheckPath"].as_str().map(str::to_string);
+                json!({"serviceInstanceUpdate": true})
             }
             "ServiceVariables" => {
                 let svcs = st.services.lock().unwrap();
@@ -446,6 +497,8 @@ impl RailwayStandIn {
             vars: vars.as_object().cloned().unwrap_or_default(),
             deployments: Vec::new(),
             deleted: false,
+            domain: None,
+            healthcheck_path: None,
         });
         id
     }
@@ -478,13 +531,13 @@ pub async fn github() -> MockServer {
     gh
 }
 
-/// The comment bodies GitHub received.
+/// The comment bodies GitHub received (POSTs to `…/comments` only).
 pub async fn comment_bodies(gh: &MockServer) -> Vec<String> {
     gh.received_requests()
         .await
         .unwrap_or_default()
         .iter()
-        .filter(|r| r.method.as_str() == "POST")
+        .filter(|r| r.method.as_str() == "POST" && r.url.path().ends_with("/comments"))
         .map(|r| {
             let v: Value = serde_json::from_slice(&r.body).unwrap();
             v["body"].as_str().unwrap_or("").to_string()

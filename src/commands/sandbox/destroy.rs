@@ -17,5 +17,8 @@ pub fn run(
     provider: &dyn SandboxProvider,
 ) -> Result<i32> {
     let done = lifecycle::destroy(ws, key, provider, &mut CtxReporter::new(ctx, recorder))?;
+    if let lifecycle::Destroyed::Done { .. } = &done {
+        super::super::shared::sandbox::deployment_inactive(ctx, recorder, ws, key);
+    }
     Ok(report_destroyed(ctx, key, &done))
 }

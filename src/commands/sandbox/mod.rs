@@ -136,9 +136,9 @@ mod tests {
             "{}",
             err.text()
         );
-        let deploy = args(SandboxCommand::Deploy(DeployArgs {
-            timeout: Duration::from_secs(30),
-        }));
+        let deploy = args(SandboxCommand::Deploy(DeployArgs::with_timeout(
+            Duration::from_secs(30),
+        )));
         assert_eq!(
             run_with(&deploy, &mut ctx, &fake).unwrap(),
             0,
@@ -178,9 +178,7 @@ mod tests {
             let (mut ctx, _, _) = testing::ctx(t.path(), &[(var, value)]);
             for command in [
                 SandboxCommand::Create(CreateArgs::default()),
-                SandboxCommand::Deploy(DeployArgs {
-                    timeout: Duration::from_secs(30),
-                }),
+                SandboxCommand::Deploy(DeployArgs::with_timeout(Duration::from_secs(30))),
                 SandboxCommand::Destroy,
             ] {
                 let e = run_with(&args(command), &mut ctx, &fake).unwrap_err();

@@ -52,7 +52,7 @@ pub fn describe(
 
 /// `ms` as seconds for a message: `30`, `2.5`.
 fn secs(ms: u64) -> String {
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{}", ms / 1000)
     } else {
         format!("{:.1}", ms as f64 / 1000.0)

@@ -55,20 +55,25 @@ pub enum Created {
     },
 }
 
-/// Whether the service of mapping `m` is still on Railway: `None` when this machine has no
-/// credentials for its account (then it is taken as live).
+/// Whether the service of mapping `m` is still on Railway as `key`'s sandbox ([`super::confirm`]:
+/// the mapping's account first, then every other account with credentials): `None` when
+/// Railway could not be asked where it may live (then it is taken as live).
 ///
-/// Errors: the provider's.
-pub fn still_on_railway(provider: &dyn SandboxProvider, m: &Mapping) -> Result<Option<bool>> {
-    let account = m.account_id.unwrap_or(1);
-    let Some(id) = m.railway_service_id.as_deref() else {
-        return Ok(None);
-    };
-    if !provider.has_credentials(account) {
-        return Ok(None);
-    }
-    let listed = block_on(provider.list_services(account))??;
-    Ok(Some(listed.iter().any(|s| s.id == id)))
+/// Errors: [`super::foreign_error`] when Railway holds it as another repository's or issue's
+/// service; the provider's.
+pub fn still_on_railway(
+    provider: &dyn SandboxProvider,
+    key: &Key,
+    m: &Mapping,
+) -> Result<Option<bool>> {
+    Ok(match super::confirm(provider, key, m)? {
+        super::Confirmation::Confirmed { .. } => Some(true),
+        super::Confirmation::Gone => Some(false),
+        super::Confirmation::NotAsked => None,
+        super::Confirmation::Foreign { account, name } => {
+            return Err(super::foreign_error(key, m, account, &name))
+        }
+    })
 }
 
 /// Marks the entry of `m` as gone on Railway (status STOPPED, state destroyed, `gone_at`):
@@ -165,7 +170,7 @@ pub fn create(
     let local = farm::read(ws)?.mapping_of(key);
     let st = mapping_state(local.as_ref());
     if let Some(m) = local.filter(|_| st.has_service() && st != State::Creating) {
-        if still_on_railway(provider, &m)? != Some(false) {
+        if still_on_railway(provider, key, &m)? != Some(false) {
             if let Some(p) = record_late(ws, key, &m, rep)? {
                 return Ok(Created::New {
                     service_id: m.railway_service_id.clone().unwrap_or_default(),
@@ -299,6 +304,14 @@ pub fn create(
         }
         Err(e) => rep.warn(&format!(
             "tri: warning: could not list Railway again to check for a racing create ({e})"
+        )),
+    }
+    // A public domain, so that `deploy` can check the service answers.
+    match block_on(provider.create_domain(account, &svc.id))? {
+        Ok(d) => rep.say(&format!("Service {} answers at https://{d}", svc.id)),
+        Err(e) => rep.warn(&format!(
+            "tri: warning: could not give service {} a public domain on Railway ({e}); `deploy` will not check its health",
+            svc.id
         )),
     }
     let alias = farm::read(ws)?

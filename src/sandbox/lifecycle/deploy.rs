@@ -9,6 +9,8 @@ use super::{
 use crate::error::{Error, Result};
 use crate::event::EventType;
 use crate::farm;
+use crate::sandbox::breaker::{self, Breaker};
+use crate::sandbox::health::{self, Probed};
 use crate::sandbox::machine::{self, State};
 use crate::sandbox::{DeployStatus, LogKind, SandboxProvider};
 use crate::workspace::Workspace;
@@ -16,12 +18,34 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// How to deploy.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct DeployOptions {
     /// Stop following after this long and report a failure.
     pub timeout: Duration,
     /// Pause between status polls.
     pub poll: Duration,
+    /// `--force`: deploy even when the crash-loop breaker is open.
+    pub force: bool,
+    /// Consecutive failures that open the crash-loop breaker (0: off;
+    /// [`crate::sandbox::breaker`]).
+    pub breaker: u32,
+    /// How to check that the deployment answers.
+    pub health: HealthOptions,
+}
+
+/// How `deploy` checks that a successful deployment answers ([`crate::sandbox::health`]).
+#[derive(Debug, Clone)]
+pub struct HealthOptions {
+    /// The path probed and set as the service's Railway health-check path (starts with `/`).
+    pub path: String,
+    /// Give up after this long without a 2xx/3xx answer.
+    pub timeout: Duration,
+    /// Pause between probes.
+    pub interval: Duration,
+    /// The time-outs of tri's HTTP client for the probe (proxies and trusted certificates
+    /// come from the environment as for every client, [`crate::net::client`]); the client is
+    /// built only when there is a URL to probe.
+    pub timeouts: crate::net::Timeouts,
 }
 
 /// How a deployment that tri followed ended.
@@ -36,10 +60,12 @@ pub enum DeployEnded {
         /// `deployment_started`.
         started: Published,
     },
-    /// It succeeded.
+    /// It succeeded (and answered at `url`, when it has one).
     Succeeded {
         /// The deployment.
         deployment_id: String,
+        /// The URL probed, when the service has a public one (`None`: health not checked).
+        url: Option<String>,
         /// Railway's final status.
         status: String,
         /// `deployment_started`.
@@ -47,11 +73,14 @@ pub enum DeployEnded {
         /// `deployment_succeeded`.
         ended: Published,
     },
-    /// It failed, crashed or did not end within the time-out (`status` `TIMED_OUT`).
+    /// It failed, crashed, did not end within the time-out (`status` `TIMED_OUT`), or
+    /// succeeded on Railway but did not answer 2xx/3xx at `url` in time (`UNHEALTHY`).
     Failed {
         /// The deployment.
         deployment_id: String,
-        /// Railway's final status, or `TIMED_OUT`.
+        /// The URL probed, for an unhealthy deployment.
+        url: Option<String>,
+        /// Railway's final status, `TIMED_OUT` or `UNHEALTHY`.
         status: String,
         /// `deployment_started`.
         started: Published,
@@ -139,7 +168,9 @@ fn being_started(f: &crate::farm::Farm, key: &crate::farm::Key) -> Result<()> {
 /// Deploys the issue's service (found on Railway when this checkout has no live mapping,
 /// [`super::find_or_adopt`]) and follows the deployment until it ends.
 ///
-/// Errors: [`Error::Usage`] when the issue has no sandbox or the state forbids a deploy;
+/// Errors: [`Error::BreakerOpen`] when the crash-loop breaker is open (nothing recorded,
+/// Railway not asked); [`Error::Usage`] when the issue has no sandbox or the state forbids
+/// a deploy, or the mapping names a service Railway says is not this sandbox;
 /// [`Error::Other`] when an earlier deployment is still running; the provider's.
 pub fn deploy(
     ws: &Workspace,
@@ -149,6 +180,19 @@ pub fn deploy(
     rep: &mut dyn Reporter,
 ) -> Result<DeployEnded> {
     let issue = key.issue;
+    // The crash-loop breaker, from the issue's events: before Railway is asked anything.
+    let events: Vec<EventType> = crate::journal::timeline::items(ws, issue)?
+        .into_iter()
+        .map(|i| i.event)
+        .collect();
+    let failures = breaker::consecutive_failures(&events);
+    if let Breaker::Open { failures } = breaker::decide(failures, opts.breaker, opts.force) {
+        return Err(Error::BreakerOpen(format!(
+            "the last {failures} deployments of the sandbox of {key} failed (the crash-loop breaker opens at {}); fix the cause, then run `tri agent sandbox deploy --force` (or set {}=0 to turn the breaker off)",
+            opts.breaker,
+            breaker::ENV
+        )));
+    }
     // A fresh checkout: the sandbox made elsewhere is found on Railway first.
     super::find_or_adopt(ws, key, provider, rep)?;
     let farm_now = farm::read(ws)?;
@@ -192,6 +236,14 @@ pub fn deploy(
         e.updated_at = Some(farm::now_rfc3339());
         Ok(from)
     })?;
+    // Railway gates the deployment on the same path (at deploy time only).
+    if let Err(e) =
+        block_on(provider.set_healthcheck_path(account, &service_id, &opts.health.path))?
+    {
+        rep.warn(&format!(
+            "tri: warning: could not set the health-check path of service {service_id} on Railway ({e}); tri still probes it after the deployment"
+        ));
+    }
     let dep = match block_on(provider.deploy(account, &service_id))? {
         Ok(d) => d,
         Err(e) => {
@@ -205,7 +257,7 @@ pub fn deploy(
             })?;
             // Deleted on Railway since this checkout mapped it: say so, mark it gone.
             if let Some(m) = farm::read(ws)?.mapping_of(key) {
-                if super::still_on_railway(provider, &m).ok().flatten() == Some(false) {
+                if super::still_on_railway(provider, key, &m).ok().flatten() == Some(false) {
                     super::mark_gone(ws, &m)?;
                     return Err(Error::Usage(format!(
                         "service {service_id} of {key} is no longer on Railway (the farm file now marks it gone); run `tri agent sandbox create --issue {key}`"
@@ -254,7 +306,38 @@ pub fn deploy(
             return Err(e);
         }
     };
-    let secs = t0.elapsed().as_secs_f64();
+    let mut secs = t0.elapsed().as_secs_f64();
+    // Railway's SUCCESS means started: ask the service itself before calling it succeeded.
+    let mut health: Option<Probed> = None;
+    let mut unchecked = false;
+    if let Followed::Ended(st) = &followed {
+        if st.is_success() {
+            match block_on(provider.public_url(account, &dep))? {
+                Ok(Some(public)) => {
+                    let url = health::url(&public, &opts.health.path);
+                    rep.say(&format!(
+                        "Deployment {dep} is up on Railway; checking that {url} answers (up to {} s)",
+                        opts.health.timeout.as_secs()
+                    ));
+                    let http = crate::net::client(opts.health.timeouts)?;
+                    health = Some(block_on(health::probe(
+                        &http,
+                        &url,
+                        opts.health.timeout,
+                        opts.health.interval,
+                    ))?);
+                    secs = t0.elapsed().as_secs_f64();
+                }
+                Ok(None) => unchecked = true,
+                Err(e) => {
+                    rep.warn(&format!(
+                        "tri: warning: could not read the public address of deployment {dep} ({e}); its health was not checked"
+                    ));
+                    unchecked = true;
+                }
+            }
+        }
+    }
     let mut metrics = BTreeMap::new();
     metrics.insert("duration_s".to_string(), (secs * 10.0).round() / 10.0);
     match followed {
@@ -265,33 +348,55 @@ pub fn deploy(
                 .unwrap_or_else(|| "not yet known".into()),
             started,
         }),
-        Followed::Ended(st) if st.is_success() => {
+        Followed::Ended(st) if st.is_success() && health.as_ref().is_none_or(|h| h.healthy) => {
             transition(ws, key, machine::Signal::DeploySucceeded, |f, i| {
                 f.agent_map[i].status = Some(farm::STATUS_ACTIVE.into());
             })?;
-            rep.say(&format!("Deployment {dep} succeeded after {secs:.0} s"));
+            let url = health.as_ref().map(|h| h.url.clone());
+            let answered = match &health {
+                Some(h) => format!(" and answers at {} ({})", h.url, h.last.describe()),
+                None if unchecked => {
+                    " (health not checked: the service has no public URL)".to_string()
+                }
+                None => String::new(),
+            };
+            rep.say(&format!(
+                "Deployment {dep} succeeded after {secs:.0} s{answered}"
+            ));
             let ended = publish(
                 ws,
                 rep,
                 key,
                 EventType::DeploymentSucceeded,
                 &format!(
-                    "Deployment `{dep}` of Railway service `{service_id}` succeeded ({}) after {secs:.0} s.",
+                    "Deployment `{dep}` of Railway service `{service_id}` succeeded ({}) after {secs:.0} s{answered}.",
                     st.name()
                 ),
                 metrics,
             )?;
             Ok(DeployEnded::Succeeded {
                 deployment_id: dep,
+                url,
                 status: st.name(),
                 started,
                 ended,
             })
         }
         other => {
-            let (what, status) = match &other {
-                Followed::Ended(st) => (format!("ended {}", st.name()), st.name()),
-                Followed::TimedOut(last) => (
+            let (what, status) = match (&other, &health) {
+                (Followed::Ended(st), Some(h)) if st.is_success() => (
+                    format!(
+                        "started ({}) but did not answer 2xx/3xx at {} within {} s (last: {}, {} probes)",
+                        st.name(),
+                        h.url,
+                        opts.health.timeout.as_secs(),
+                        h.last.describe(),
+                        h.attempts
+                    ),
+                    "UNHEALTHY".to_string(),
+                ),
+                (Followed::Ended(st), _) => (format!("ended {}", st.name()), st.name()),
+                (Followed::TimedOut(last), _) => (
                     format!(
                         "did not end within {} s (last status: {})",
                         opts.timeout.as_secs(),
@@ -301,7 +406,7 @@ pub fn deploy(
                     ),
                     "TIMED_OUT".to_string(),
                 ),
-                Followed::Interrupted(_) => unreachable!("handled above"),
+                (Followed::Interrupted(_), _) => unreachable!("handled above"),
             };
             transition(ws, key, machine::Signal::DeployFailed, |f, i| {
                 f.agent_map[i].status = Some(farm::STATUS_FAILED.into());
@@ -332,6 +437,7 @@ pub fn deploy(
             let ended = publish(ws, rep, key, EventType::DeploymentFailed, &body, metrics)?;
             Ok(DeployEnded::Failed {
                 deployment_id: dep,
+                url: health.map(|h| h.url),
                 status,
                 started,
                 ended,

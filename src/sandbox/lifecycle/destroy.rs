@@ -83,7 +83,7 @@ pub fn destroy(
     if let Some(svc) = &m.railway_service_id {
         if let Err(e) = block_on(provider.destroy(account, svc))? {
             // Deleted elsewhere meanwhile: nothing left to do but say so.
-            if still_on_railway(provider, &m).ok().flatten() == Some(false) {
+            if still_on_railway(provider, key, &m).ok().flatten() == Some(false) {
                 mark_gone(ws, &m)?;
                 rep.say(&format!(
                     "The sandbox of {key} (service {svc}) was already deleted on Railway; the farm file marks it gone."

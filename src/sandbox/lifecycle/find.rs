@@ -148,11 +148,119 @@ pub fn adopt(ws: &Workspace, key: &Key, svc: &RemoteService) -> Result<Mapping> 
     })
 }
 
-/// The live mapping of `key`: this checkout's when it has one (and it is not left
-/// `creating`), else the oldest service found on Railway ([`find_on_railway`]), adopted
-/// ([`adopt`]). `None` when neither has one, or no account has credentials here.
+/// What Railway says of the service a mapping names (issue 19 item 4: tri acts on a
+/// mapping only once Railway confirms whose service it is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirmation {
+    /// Railway holds the service on farm account `account`, and its name and variables say
+    /// it is the key's sandbox ([`naming::belongs`]).
+    Confirmed {
+        /// The farm account whose project holds it (may differ from the mapping's).
+        account: u32,
+    },
+    /// Railway holds the service, but it is not the key's sandbox: another repository's or
+    /// issue's, or a service tri does not recognise.
+    Foreign {
+        /// The farm account whose project holds it.
+        account: u32,
+        /// Its name on Railway.
+        name: String,
+    },
+    /// No farm account with credentials holds it, and every account it could be on was
+    /// asked: it is gone.
+    Gone,
+    /// Railway was not asked, or not everywhere it could be: no credentials for the
+    /// mapping's account (or for any account). Nothing can be concluded.
+    NotAsked,
+}
+
+/// The conclusion about a mapping's service, from what the listing found. Pure.
 ///
-/// Errors: the provider's; the farm file's.
+/// - `found`: the account, name and variables of the service with the mapping's id, when
+///   an account with credentials lists it;
+/// - `mapping_account`: the mapping's `account_id` (`None`: trinity's entries without one);
+/// - `with_credentials`: the farm accounts whose credentials are here (every one was asked).
+///
+/// A service found is confirmed only when [`naming::belongs`] says it is `key`'s; not found
+/// is [`Confirmation::Gone`] only when the mapping's account (or, without one, some
+/// account) was asked.
+pub fn conclude(
+    key: &Key,
+    found: Option<(u32, &str, &BTreeMap<String, String>)>,
+    mapping_account: Option<u32>,
+    with_credentials: &[u32],
+) -> Confirmation {
+    match found {
+        Some((account, name, vars)) => {
+            if naming::belongs(name, vars, &key.repo, key.issue, key.owns_legacy) {
+                Confirmation::Confirmed { account }
+            } else {
+                Confirmation::Foreign {
+                    account,
+                    name: name.to_string(),
+                }
+            }
+        }
+        None => match mapping_account {
+            Some(a) if !with_credentials.contains(&a) => Confirmation::NotAsked,
+            _ if with_credentials.is_empty() => Confirmation::NotAsked,
+            _ => Confirmation::Gone,
+        },
+    }
+}
+
+/// Asks Railway whose the service of mapping `m` is: the mapping's account first, then
+/// every other farm account with credentials (a mapping with no account id, or the wrong
+/// one, is found where the service lives). See [`conclude`].
+///
+/// Errors: the provider's (a listing or variable read that failed): nothing is concluded
+/// on a partial view.
+pub fn confirm(provider: &dyn SandboxProvider, key: &Key, m: &Mapping) -> Result<Confirmation> {
+    let with = provider.accounts_with_credentials();
+    let Some(id) = m.railway_service_id.as_deref() else {
+        return Ok(Confirmation::NotAsked);
+    };
+    let mut order: Vec<u32> = m
+        .account_id
+        .filter(|a| with.contains(a))
+        .into_iter()
+        .collect();
+    order.extend(with.iter().copied().filter(|a| Some(*a) != m.account_id));
+    for account in order {
+        if let Some((s, vars)) = services_with_vars(provider, account, |s| s.id == id)?
+            .into_iter()
+            .next()
+        {
+            return Ok(conclude(
+                key,
+                Some((account, &s.name, &vars)),
+                m.account_id,
+                &with,
+            ));
+        }
+    }
+    Ok(conclude(key, None, m.account_id, &with))
+}
+
+/// The refusal for a mapping whose service Railway says is not `key`'s sandbox
+/// ([`Confirmation::Foreign`]): exit 2, since the farm file of this checkout is wrong and
+/// running again will not change that.
+pub fn foreign_error(key: &Key, m: &Mapping, account: u32, name: &str) -> crate::error::Error {
+    crate::error::Error::Usage(format!(
+        "the farm file maps {key} to Railway service {} (`{name}` on farm account {account}), which Railway says is not this sandbox (its name or TRI_REPO/TRI_ISSUE variables name another); tri leaves it alone. Remove the mapping (`tri agent farm rm {}`) and run again",
+        m.railway_service_id.as_deref().unwrap_or("?"),
+        key.issue
+    ))
+}
+
+/// The live mapping of `key`: this checkout's when it has one (and it is not left
+/// `creating`) and Railway confirms its service ([`confirm`]; a mapping on the wrong
+/// account is corrected, one whose service is gone is marked gone), else the oldest
+/// service found on Railway ([`find_on_railway`]), adopted ([`adopt`]). `None` when
+/// neither has one, or no account has credentials here.
+///
+/// Errors: [`foreign_error`] when the mapping names a service that is not `key`'s; the
+/// provider's; the farm file's.
 pub fn find_or_adopt(
     ws: &Workspace,
     key: &Key,
@@ -161,8 +269,47 @@ pub fn find_or_adopt(
 ) -> Result<Option<Mapping>> {
     let m = farm::read(ws)?.mapping_of(key);
     let state = mapping_state(m.as_ref());
-    if state.has_service() && state != State::Creating {
-        return Ok(m);
+    if let Some(m) = m
+        .as_ref()
+        .filter(|_| state.has_service() && state != State::Creating)
+    {
+        match confirm(provider, key, m)? {
+            Confirmation::NotAsked => return Ok(Some(m.clone())),
+            Confirmation::Confirmed { account } => {
+                if m.account_id == Some(account) {
+                    return Ok(Some(m.clone()));
+                }
+                rep.say(&format!(
+                    "Railway holds service {} of {key} on farm account {account} (the farm file said {}); the farm file now says {account}.",
+                    m.railway_service_id.as_deref().unwrap_or("?"),
+                    m.account_id
+                        .map(|a| a.to_string())
+                        .unwrap_or_else(|| "none".into())
+                ));
+                farm::update(ws, |f| {
+                    if let Some(e) = f.agent_map.get_mut(m.index) {
+                        if e.service_id == m.railway_service_id {
+                            e.account_id = Some(account);
+                            e.updated_at = Some(farm::now_rfc3339());
+                        }
+                    }
+                    Ok(())
+                })?;
+                let mut m = m.clone();
+                m.account_id = Some(account);
+                return Ok(Some(m));
+            }
+            Confirmation::Foreign { account, name } => {
+                return Err(foreign_error(key, m, account, &name))
+            }
+            Confirmation::Gone => {
+                rep.warn(&format!(
+                    "tri: service {} of {key} is no longer on Railway (no farm account with credentials holds it); the farm file marks it gone",
+                    m.railway_service_id.as_deref().unwrap_or("?")
+                ));
+                super::mark_gone(ws, m)?;
+            }
+        }
     }
     if provider.accounts_with_credentials().is_empty() {
         return Ok(m.filter(|_| state.has_service()));
@@ -204,6 +351,41 @@ mod tests {
         oldest_first(&mut v);
         let ids: Vec<&str> = v.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, ["c", "a", "b"]);
+    }
+
+    #[test]
+    fn only_a_service_railway_says_is_ours_is_confirmed() {
+        let key = Key::new("acme/widgets", 7, Some("acme/widgets"));
+        let mine = naming::identity_vars("acme/widgets", 7);
+        let theirs = naming::identity_vars("acme/gadgets", 7);
+        let none = BTreeMap::new();
+        let name = key.service_name();
+        assert_eq!(
+            conclude(&key, Some((2, &name, &mine)), None, &[1, 2]),
+            Confirmation::Confirmed { account: 2 }
+        );
+        // trinity's agent-7 with no variables: the farm's repository owns it.
+        assert_eq!(
+            conclude(&key, Some((1, "agent-7", &none)), Some(1), &[1]),
+            Confirmation::Confirmed { account: 1 }
+        );
+        // Another repository's service of the same project, or one tri does not know.
+        assert!(matches!(
+            conclude(&key, Some((1, &name, &theirs)), Some(1), &[1]),
+            Confirmation::Foreign { account: 1, .. }
+        ));
+        assert!(matches!(
+            conclude(&key, Some((1, "web", &none)), Some(1), &[1]),
+            Confirmation::Foreign { .. }
+        ));
+        // Not found: gone only when the account it could be on was asked.
+        assert_eq!(conclude(&key, None, Some(1), &[1, 2]), Confirmation::Gone);
+        assert_eq!(conclude(&key, None, None, &[2]), Confirmation::Gone);
+        assert_eq!(
+            conclude(&key, None, Some(3), &[1, 2]),
+            Confirmation::NotAsked
+        );
+        assert_eq!(conclude(&key, None, None, &[]), Confirmation::NotAsked);
     }
 
     #[test]

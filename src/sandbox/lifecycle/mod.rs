@@ -20,10 +20,11 @@ mod destroy;
 mod find;
 
 pub use create::{create, mark_gone, still_on_railway, CreateOptions, Created};
-pub use deploy::{deploy, follow, DeployEnded, DeployOptions, Followed};
+pub use deploy::{deploy, follow, DeployEnded, DeployOptions, Followed, HealthOptions};
 pub use destroy::{destroy, Destroyed};
 pub use find::{
-    adopt, find_on_railway, find_or_adopt, oldest_first, services_with_vars, state_of_remote,
+    adopt, conclude, confirm, find_on_railway, find_or_adopt, foreign_error, oldest_first,
+    services_with_vars, state_of_remote, Confirmation,
 };
 
 use super::machine::{self, State};

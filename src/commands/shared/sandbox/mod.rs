@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::farm::Key;
+use crate::recorder::Recorder;
 use crate::workspace::{link, Workspace};
 
 pub mod report;
@@ -128,6 +129,304 @@ pub fn check_recordable(ws: &Workspace, key: &Key) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Links an unlinked workspace to `repo#issue` (creating `.trinity/`), so that events
+/// about that repository's sandboxes can be recorded; a linked workspace is left as it is
+/// ([`check_recordable`] then says whether it may record for `repo`).
+///
+/// Errors: the workspace's and the link file's.
+pub fn ensure_linked(ctx: &mut crate::commands::Ctx, issue: u64, repo: &str) -> Result<()> {
+    let ws = ctx.workspace();
+    ws.create()?;
+    let mut lock = crate::workspace::lock::LockFile::open(&ws.lock_file())?;
+    let _g = lock.lock()?;
+    if link::read(&ws.link_file())?.is_some() {
+        return Ok(());
+    }
+    let l = link::Link::new(issue, repo.to_string(), crate::event::now_ms());
+    link::write(&ws.link_file(), &l)?;
+    ctx.out
+        .line(&format!("Linked this workspace to {}#{issue}", l.repo));
+    Ok(())
+}
+
+/// The options of `sandbox deploy` (and `on-issue-event`'s deploy), from the settings the
+/// command's `recorder` read: `timeout`, `--force`, the health-check path (the
+/// `health_path` flag, else `TRI_HEALTHCHECK_PATH`, else config `healthcheck_path`, else
+/// `/`), `health_timeout`, the crash-loop breaker (`TRI_DEPLOY_BREAKER`, else config
+/// `deploy_breaker`, else 3), the poll and probe intervals (`TRI_SANDBOX_POLL_MS`,
+/// `TRI_HEALTH_INTERVAL_MS`) and the HTTP time-outs. Read and checked before anything is
+/// written or asked.
+///
+/// Errors: [`Error::Usage`] for a malformed setting; [`Error::Corrupt`] for a malformed
+/// config file value; the HTTP client's.
+pub fn deploy_options(
+    ctx: &crate::commands::Ctx,
+    recorder: &Recorder,
+    timeout: std::time::Duration,
+    force: bool,
+    health_path: Option<&str>,
+    health_timeout: std::time::Duration,
+) -> Result<crate::sandbox::lifecycle::DeployOptions> {
+    use crate::sandbox::{breaker, health, lifecycle};
+    let env = &*ctx.env;
+    let cfg = recorder.config();
+    let flag = match health_path {
+        Some(p) => Some((
+            "--health-path",
+            serde_json::Value::String(
+                health::check_path("--health-path", p).map_err(Error::Usage)?,
+            ),
+        )),
+        None => None,
+    };
+    let path = cfg
+        .get("healthcheck_path", flag, env)?
+        .value
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| health::DEFAULT_PATH.into());
+    let threshold = cfg
+        .get("deploy_breaker", None, env)?
+        .value
+        .and_then(|v| v.as_u64())
+        .map(|n| n as u32)
+        .unwrap_or(breaker::DEFAULT_THRESHOLD);
+    Ok(lifecycle::DeployOptions {
+        timeout,
+        poll: std::time::Duration::from_millis(recorder.poll_ms()),
+        force,
+        breaker: threshold,
+        health: lifecycle::HealthOptions {
+            path,
+            timeout: health_timeout,
+            interval: std::time::Duration::from_millis(health::INTERVAL.read(env)?),
+            timeouts: crate::net::Timeouts::from_env(env)?,
+        },
+    })
+}
+
+/// The commit a deploy deploys, for its GitHub deployment's `ref`: `GITHUB_SHA` (inside
+/// GitHub Actions), else the checkout's `HEAD` commit (`git rev-parse HEAD`); `None` when
+/// neither names one (then no GitHub deployment is made).
+pub fn deployed_ref(ws: &Workspace, ctx: &crate::commands::Ctx) -> Option<String> {
+    if let Some(sha) = (ctx.env)("GITHUB_SHA").filter(|s| !s.trim().is_empty()) {
+        return Some(sha.trim().to_string());
+    }
+    let out = std::process::Command::new("git")
+        .args(["rev-parse", "--verify", "--quiet", "HEAD"])
+        .current_dir(ws.root())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let sha = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (out.status.success() && !sha.is_empty()).then_some(sha)
+}
+
+/// The GitHub environment of `key`'s sandbox: its service name (the mapping's, else
+/// [`Key::service_name`]).
+fn environment_of(ws: &Workspace, key: &Key) -> String {
+    crate::farm::read(ws)
+        .ok()
+        .and_then(|f| f.mapping_of(key))
+        .and_then(|m| m.service_name)
+        .unwrap_or_else(|| key.service_name())
+}
+
+/// Queues and sends `changes` of `key`'s GitHub deployment
+/// ([`crate::publisher::deployments`]) over the recorder's GitHub client. Never fails the
+/// command: what GitHub did not take stays queued for `tri agent sync`, with a warning (none
+/// when no token is set: the events say so already).
+pub fn github_deployment(
+    ctx: &mut crate::commands::Ctx,
+    recorder: &Recorder,
+    ws: &Workspace,
+    key: &Key,
+    changes: Vec<crate::publisher::deployments::Change>,
+) {
+    let env = environment_of(ws, key);
+    let sent = recorder.publisher().and_then(|mut p| {
+        recorder.block_on(async move {
+            p.sandbox_deployment(&key.repo, key.issue, &env, changes)
+                .await
+        })?
+    });
+    match sent {
+        Ok(None) | Ok(Some(crate::publisher::Queued::NoToken)) => {}
+        Ok(Some(q)) => ctx.out.warn(&format!(
+            "tri: warning: the GitHub deployment of {key} is not up to date ({q}); `tri agent sync` sends it"
+        )),
+        Err(e) => ctx.out.warn(&format!(
+            "tri: warning: the GitHub deployment of {key} was not updated ({e})"
+        )),
+    }
+}
+
+/// The status that ends a deploy's GitHub deployment: `success` with the URL that answered,
+/// or `failure` with the run's log URL and the status; `None` when interrupted (the
+/// deployment goes on). Pure.
+pub fn ended_status(
+    ended: &crate::sandbox::lifecycle::DeployEnded,
+    run_url: Option<&str>,
+) -> Option<crate::github::deployments::NewStatus> {
+    use crate::sandbox::lifecycle::DeployEnded;
+    let (state, url, description) = match ended {
+        DeployEnded::Interrupted { .. } => return None,
+        DeployEnded::Succeeded {
+            url, deployment_id, ..
+        } => (
+            "success",
+            url.clone(),
+            format!("Railway deployment {deployment_id} succeeded"),
+        ),
+        DeployEnded::Failed {
+            status,
+            deployment_id,
+            ..
+        } => (
+            "failure",
+            None,
+            format!("Railway deployment {deployment_id} failed: {status}"),
+        ),
+    };
+    Some(crate::github::deployments::NewStatus {
+        state: state.into(),
+        environment_url: url,
+        log_url: run_url.map(str::to_string),
+        description,
+    })
+}
+
+/// The lifecycle's reporter for `deploy`: a [`report::CtxReporter`] that also starts the
+/// sandbox's GitHub deployment (`in_progress`) once `deployment_started` is recorded — when
+/// a commit is known ([`deployed_ref`]).
+pub struct DeployReporter<'c> {
+    /// The command's reporter.
+    pub inner: report::CtxReporter<'c>,
+    /// The sandbox.
+    pub key: Key,
+    /// The commit deployed.
+    pub git_ref: Option<String>,
+    /// Whether a GitHub deployment was started.
+    pub started: bool,
+}
+
+impl crate::sandbox::lifecycle::Reporter for DeployReporter<'_> {
+    fn publish(
+        &mut self,
+        ws: &Workspace,
+        issue: u64,
+        event_type: crate::event::EventType,
+        message: &str,
+        metrics: std::collections::BTreeMap<String, f64>,
+    ) -> Result<crate::sandbox::lifecycle::Published> {
+        let p = self
+            .inner
+            .publish(ws, issue, event_type, message, metrics)?;
+        if event_type == crate::event::EventType::DeploymentStarted {
+            if let Some(r) = self.git_ref.clone() {
+                use crate::github::deployments::{NewDeployment, NewStatus};
+                use crate::publisher::deployments::Change;
+                let env = environment_of(ws, &self.key);
+                let run = crate::github::actions_run_url(&*self.inner.ctx.env);
+                github_deployment(
+                    self.inner.ctx,
+                    self.inner.recorder,
+                    ws,
+                    &self.key,
+                    vec![
+                        Change::Create(NewDeployment {
+                            git_ref: r,
+                            environment: env.clone(),
+                            description: format!("tri sandbox {env} of {}", self.key),
+                        }),
+                        Change::Status(NewStatus {
+                            state: "in_progress".into(),
+                            environment_url: None,
+                            log_url: run,
+                            description: "Railway is deploying".into(),
+                        }),
+                    ],
+                );
+                self.started = true;
+            }
+        }
+        Ok(p)
+    }
+
+    fn say(&mut self, line: &str) {
+        self.inner.say(line)
+    }
+
+    fn warn(&mut self, line: &str) {
+        self.inner.warn(line)
+    }
+
+    fn progress(&mut self, deployment: &str, status: Option<&crate::sandbox::DeployStatus>) {
+        self.inner.progress(deployment, status)
+    }
+
+    fn secrets(&self) -> &[String] {
+        self.inner.secrets()
+    }
+}
+
+/// Deploys `key` with the lifecycle and keeps its GitHub deployment in step: started with
+/// `deployment_started`, ended `success`/`failure` here (never fatal).
+///
+/// Errors: the lifecycle's.
+pub fn deploy_with_github(
+    ctx: &mut crate::commands::Ctx,
+    recorder: &mut Recorder,
+    ws: &Workspace,
+    key: &Key,
+    opts: crate::sandbox::lifecycle::DeployOptions,
+    provider: &dyn crate::sandbox::SandboxProvider,
+) -> Result<crate::sandbox::lifecycle::DeployEnded> {
+    let git_ref = deployed_ref(ws, ctx);
+    let mut rep = DeployReporter {
+        inner: report::CtxReporter::new(ctx, recorder),
+        key: key.clone(),
+        git_ref,
+        started: false,
+    };
+    let ended = crate::sandbox::lifecycle::deploy(ws, key, opts, provider, &mut rep)?;
+    if rep.started {
+        let run = crate::github::actions_run_url(&*ctx.env);
+        if let Some(s) = ended_status(&ended, run.as_deref()) {
+            github_deployment(
+                ctx,
+                recorder,
+                ws,
+                key,
+                vec![crate::publisher::deployments::Change::Status(s)],
+            );
+        }
+    }
+    Ok(ended)
+}
+
+/// Marks `key`'s GitHub deployment `inactive` once its sandbox was destroyed (never fatal).
+pub fn deployment_inactive(
+    ctx: &mut crate::commands::Ctx,
+    recorder: &Recorder,
+    ws: &Workspace,
+    key: &Key,
+) {
+    github_deployment(
+        ctx,
+        recorder,
+        ws,
+        key,
+        vec![crate::publisher::deployments::Change::Status(
+            crate::github::deployments::NewStatus {
+                state: "inactive".into(),
+                environment_url: None,
+                log_url: None,
+                description: "The sandbox was destroyed".into(),
+            },
+        )],
+    );
 }
 
 #[cfg(test)]

@@ -236,23 +236,25 @@ pub fn deployed_doc(
         }
         crate::sandbox::lifecycle::DeployEnded::Succeeded {
             deployment_id,
+            url,
             status,
             started,
             ended,
         } => {
             doc = json!({"issue": issue, "repo": key.repo, "deployment_id": deployment_id,
-                "result": "succeeded", "status": status,
+                "result": "succeeded", "status": status, "url": url,
                 "events": [published_json(started), published_json(ended)]});
             crate::error::EXIT_OK
         }
         crate::sandbox::lifecycle::DeployEnded::Failed {
             deployment_id,
+            url,
             status,
             started,
             ended,
         } => {
             doc = json!({"issue": issue, "repo": key.repo, "deployment_id": deployment_id,
-                "result": "failed", "status": status,
+                "result": "failed", "status": status, "url": url,
                 "events": [published_json(started), published_json(ended)]});
             crate::error::EXIT_ERROR
         }

@@ -1,0 +1,289 @@
+//! `tri agent reap [--dry-run] [--older-than DURATION] [--json]` (issue 23 item 3): lists
+//! every sandbox of this repository on Railway (every farm account with credentials), asks
+//! GitHub each issue's state, and destroys the sandboxes whose issue is closed or gone —
+//! and, with `--older-than`, those whose issue has had no event for that long — recording
+//! `sandbox_destroyed` on each issue with the reason. Another repository's services, and
+//! services tri does not recognise, are listed as skipped and never touched. The decision
+//! is [`crate::sandbox::reap`]'s; destroying is the lifecycle's ([`lifecycle::destroy`]).
+//!
+//! The repository reaped is the linked one, else as `link` finds it (`GH_REPO`,
+//! `GITHUB_REPOSITORY`, config, git remotes). Recording needs a link to it (events go to the
+//! linked repository's issues): an unlinked checkout (a scheduled workflow's fresh one) is
+//! linked to the first issue whose sandbox is destroyed, as `on-issue-event` links to the
+//! event's issue.
+
+use super::shared::{self, CtxReporter};
+use super::Ctx;
+use crate::error::{Error, Result, EXIT_ERROR, EXIT_OK};
+use crate::farm::Key;
+use crate::recorder::{Options, Recorder};
+use crate::sandbox::lifecycle::{self, Destroyed};
+use crate::sandbox::reap::{decide, recognise, IssueState, Recognised, Verdict};
+use crate::sandbox::SandboxProvider;
+use chrono::{DateTime, Utc};
+use clap::Args;
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// `tri agent reap`.
+#[derive(Debug, Args, Default)]
+pub struct ReapArgs {
+    /// List what would be destroyed and why; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Also destroy the sandboxes of open issues with no event on the issue for this long
+    /// (e.g. 7d, 36h).
+    #[arg(long, value_name = "DURATION", value_parser = crate::value::parse_duration)]
+    pub older_than: Option<Duration>,
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Row {
+    /// The farm account whose project holds the service.
+    pub account_id: u32,
+    /// The service id.
+    pub service_id: String,
+    /// Its name.
+    pub service_name: String,
+    /// The issue it is for, when tri recognises it as this repository's.
+    pub issue: Option<u64>,
+    /// `kept`, `destroyed`, `would destroy`, `skipped`.
+    pub action: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Runs `reap` against Railway.
+pub fn run(args: &ReapArgs, ctx: &mut Ctx) -> Result<i32> {
+    let provider = ctx.clients.railway(&*ctx.env)?;
+    run_with(args, ctx, &*provider)
+}
+
+/// Runs `reap` against `provider`: exit 0 when every decision was carried out; 1 when a
+/// sandbox to destroy could not be (the others were destroyed and recorded; the table says
+/// which); 4 without Railway credentials or a GitHub token.
+pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) -> Result<i32> {
+    let ws = ctx.workspace();
+    // Settings and credentials first: every setting recording needs, checked now.
+    let mut recorder = ctx.recorder(
+        &ws,
+        Options {
+            sandbox: true,
+            ..Options::default()
+        },
+    )?;
+    let linked = if ws.exists() {
+        crate::workspace::link::read(&ws.link_file())?
+    } else {
+        None
+    };
+    let repo = match &linked {
+        Some(l) => l.repo.clone(),
+        None => shared::resolve_repo(&ws, ctx, None)?.0,
+    };
+    let farm_repo = shared::sandbox::farm_repo(&ws, ctx)?;
+    if recorder.settings().token.is_none() {
+        return Err(Error::Auth(
+            "reap asks GitHub each issue's state; set GH_TOKEN (or GITHUB_TOKEN)".into(),
+        ));
+    }
+    let accounts = provider.accounts_with_credentials();
+    if accounts.is_empty() {
+        return Err(lifecycle::no_credentials());
+    }
+    let owns_legacy = farm_repo
+        .as_deref()
+        .is_some_and(|f| f.eq_ignore_ascii_case(&repo));
+
+    // Railway: every sandbox-looking service of every account.
+    let mut ours: Vec<(crate::sandbox::RemoteService, u64)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
+    for account in accounts {
+        for (s, vars) in
+            lifecycle::services_with_vars(provider, account, |s| s.name.starts_with("agent-"))?
+        {
+            match recognise(&s.name, &vars, &repo, owns_legacy) {
+                Recognised::Ours(issue) => ours.push((s, issue)),
+                Recognised::NotOurs(why) => rows.push(Row {
+                    account_id: s.account_id,
+                    service_id: s.id,
+                    service_name: s.name,
+                    issue: None,
+                    action: "skipped".into(),
+                    reason: why,
+                }),
+                Recognised::Unrelated => {}
+            }
+        }
+    }
+
+    // GitHub: each issue once.
+    let issues: std::collections::BTreeSet<u64> = ours.iter().map(|(_, i)| *i).collect();
+    let mut states: BTreeMap<u64, (IssueState, Option<DateTime<Utc>>)> = BTreeMap::new();
+    if !issues.is_empty() {
+        ws.create()?;
+        let mut p = recorder.publisher()?;
+        let older = args.older_than.is_some();
+        states = recorder.block_on(async {
+            let mut out = BTreeMap::new();
+            for &issue in &issues {
+                let state = match p.read_issue_state(&repo, issue).await? {
+                    Ok(Some(s)) if s == "open" => IssueState::Open,
+                    Ok(Some(_)) => IssueState::Closed,
+                    Ok(None) => IssueState::Gone,
+                    Err(q) => IssueState::Unknown(q.to_string()),
+                };
+                // The issue's latest event: the newest comment holding a tri marker.
+                let mut last = None;
+                if older && state == IssueState::Open {
+                    if let Ok(comments) = p.read_comments(&repo, issue, None).await? {
+                        last = comments
+                            .iter()
+                            .filter(|c| {
+                                c.body
+                                    .as_deref()
+                                    .and_then(crate::event::marker::parse)
+                                    .is_some()
+                            })
+                            .filter_map(|c| c.created_at)
+                            .max();
+                    }
+                }
+                out.insert(issue, (state, last));
+            }
+            Ok::<_, Error>(out)
+        })??;
+    }
+
+    // Decide, then act.
+    let now = Utc::now();
+    let mut failed = false;
+    let mut done_issues = std::collections::BTreeSet::new();
+    for (s, issue) in ours {
+        let (state, last) = states
+            .get(&issue)
+            .cloned()
+            .unwrap_or((IssueState::Unknown("not asked".into()), None));
+        let since = last.or_else(|| {
+            DateTime::parse_from_rfc3339(&s.created_at)
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+        });
+        let idle = since.and_then(|t| (now - t).to_std().ok());
+        let verdict = decide(&state, idle, args.older_than);
+        let mut row = Row {
+            account_id: s.account_id,
+            service_id: s.id.clone(),
+            service_name: s.name.clone(),
+            issue: Some(issue),
+            action: verdict.action(args.dry_run).into(),
+            reason: verdict.reason().to_string(),
+        };
+        if let (Verdict::Destroy(reason), false) = (&verdict, args.dry_run) {
+            if done_issues.contains(&issue) {
+                // The issue's destroy also deleted its duplicates.
+                row.reason = format!("{reason}; deleted with the issue's sandbox");
+            } else {
+                let key = Key::new(&repo, issue, farm_repo.as_deref());
+                match destroy_one(ctx, &mut recorder, &key, provider, reason) {
+                    Ok(()) => {
+                        done_issues.insert(issue);
+                    }
+                    Err(e) => {
+                        failed = true;
+                        row.action = "skipped".into();
+                        row.reason = format!("{reason}, but it could not be destroyed: {e}");
+                    }
+                }
+            }
+        }
+        rows.push(row);
+    }
+
+    rows.sort_by(|a, b| (a.issue, &a.service_id).cmp(&(b.issue, &b.service_id)));
+    if rows.is_empty() {
+        ctx.out.line(&format!(
+            "No sandbox of {repo} on Railway; nothing to reap."
+        ));
+    }
+    for r in &rows {
+        ctx.out.line(&format!(
+            "{:<14} {:<10} account {} {:<32} {}",
+            r.action,
+            r.issue
+                .map(|i| format!("#{i}"))
+                .unwrap_or_else(|| "-".into()),
+            r.account_id,
+            format!("{} ({})", r.service_name, r.service_id),
+            r.reason
+        ));
+    }
+    ctx.out
+        .result(&json!({"repo": repo, "dry_run": args.dry_run,
+        "older_than_s": args.older_than.map(|d| d.as_secs()), "services": rows}));
+    Ok(if failed { EXIT_ERROR } else { EXIT_OK })
+}
+
+/// Destroys `key`'s sandbox through the lifecycle (logs archived, `sandbox_destroyed`
+/// recorded on the issue, with `reason` in a line before it). Links an unlinked checkout
+/// to `key`'s issue first.
+///
+/// Errors: [`Error::Usage`] when the checkout is linked to another repository; the
+/// lifecycle's.
+fn destroy_one(
+    ctx: &mut Ctx,
+    recorder: &mut Recorder,
+    key: &Key,
+    provider: &dyn SandboxProvider,
+    reason: &str,
+) -> Result<()> {
+    let ws = ctx.workspace();
+    shared::sandbox::ensure_linked(ctx, key.issue, &key.repo)?;
+    shared::sandbox::check_recordable(&ws, key)?;
+    ctx.out
+        .line(&format!("Reaping the sandbox of {key}: {reason}"));
+    let mut rep = ReapReporter {
+        inner: CtxReporter::new(ctx, recorder),
+        reason,
+    };
+    match lifecycle::destroy(&ws, key, provider, &mut rep)? {
+        Destroyed::Nothing => {}
+        Destroyed::Done { .. } => shared::sandbox::deployment_inactive(ctx, recorder, &ws, key),
+    }
+    Ok(())
+}
+
+/// The command's reporter, adding reap's reason to the `sandbox_destroyed` it records.
+struct ReapReporter<'a, 'c> {
+    inner: CtxReporter<'c>,
+    reason: &'a str,
+}
+
+impl lifecycle::Reporter for ReapReporter<'_, '_> {
+    fn publish(
+        &mut self,
+        ws: &crate::workspace::Workspace,
+        issue: u64,
+        event_type: crate::event::EventType,
+        message: &str,
+        metrics: BTreeMap<String, f64>,
+    ) -> Result<lifecycle::Published> {
+        let message = format!("{message} Reaped by `tri agent reap`: {}.", self.reason);
+        self.inner.publish(ws, issue, event_type, &message, metrics)
+    }
+
+    fn say(&mut self, line: &str) {
+        self.inner.say(line)
+    }
+
+    fn warn(&mut self, line: &str) {
+        self.inner.warn(line)
+    }
+
+    fn secrets(&self) -> &[String] {
+        self.inner.secrets()
+    }
+}

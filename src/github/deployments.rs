@@ -1,0 +1,129 @@
+//! GitHub deployments (issue 23 item 2): a sandbox shows on GitHub as a deployment to an
+//! environment named after it, with statuses `in_progress` → `success`/`failure` →
+//! `inactive`, as Vercel, Netlify and Railway's PR environments report previews.
+//!
+//! Requests (GitHub REST, "Deployments" and "Deployment statuses"; `deployments: write`):
+//! - `POST /repos/{owner}/{repo}/deployments` with `ref`, `environment`,
+//!   `transient_environment: true`, `auto_merge: false`, `required_contexts: []` (a preview
+//!   waits for no status check), `description`;
+//! - `POST /repos/{owner}/{repo}/deployments/{id}/statuses` with `state`,
+//!   `environment_url`, `log_url`, `description` (at most 140 characters, GitHub's limit).
+
+use super::client::{parse_json, read};
+use super::GitHub;
+use crate::net::retry::Failure;
+use serde::{Deserialize, Serialize};
+
+/// GitHub's longest deployment status description, characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 140;
+
+/// A new deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewDeployment {
+    /// The branch, tag or commit deployed.
+    #[serde(rename = "ref")]
+    pub git_ref: String,
+    /// The environment: the sandbox's service name.
+    pub environment: String,
+    /// One line for people.
+    pub description: String,
+}
+
+/// A deployment status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewStatus {
+    /// `in_progress`, `success`, `failure`, `inactive` (GitHub also knows `error`,
+    /// `queued`, `pending`).
+    pub state: String,
+    /// Where the deployment answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment_url: Option<String>,
+    /// Where its output is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_url: Option<String>,
+    /// One line for people (cut to [`MAX_DESCRIPTION_CHARS`]).
+    pub description: String,
+}
+
+#[derive(Deserialize)]
+struct Created {
+    id: u64,
+}
+
+impl GitHub {
+    /// Creates a deployment of `repo`; returns its id.
+    pub async fn create_deployment(&self, repo: &str, d: &NewDeployment) -> Result<u64, Failure> {
+        let body = serde_json::json!({
+            "ref": d.git_ref,
+            "environment": d.environment,
+            "transient_environment": true,
+            "production_environment": false,
+            "auto_merge": false,
+            "required_contexts": [],
+            "description": d.description,
+        });
+        let res = self
+            .octo
+            ._post(format!("/repos/{repo}/deployments"), Some(&body))
+            .await;
+        let (status, headers, bytes) = read(&self.net, res).await?;
+        Ok(parse_json::<Created>(status, &headers, &bytes, "a deployment")?.id)
+    }
+
+    /// Adds a status to deployment `id` of `repo`.
+    pub async fn create_deployment_status(
+        &self,
+        repo: &str,
+        id: u64,
+        s: &NewStatus,
+    ) -> Result<(), Failure> {
+        let mut body = serde_json::json!({
+            "state": s.state,
+            "description": s.description.chars().take(MAX_DESCRIPTION_CHARS).collect::<String>(),
+        });
+        if let Some(u) = &s.environment_url {
+            body["environment_url"] = u.clone().into();
+        }
+        if let Some(u) = &s.log_url {
+            body["log_url"] = u.clone().into();
+        }
+        if s.state == "inactive" || s.state == "success" {
+            // Older successes of the environment go inactive on their own.
+            body["auto_inactive"] = true.into();
+        }
+        let res = self
+            .octo
+            ._post(
+                format!("/repos/{repo}/deployments/{id}/statuses"),
+                Some(&body),
+            )
+            .await;
+        let (status, headers, bytes) = read(&self.net, res).await?;
+        parse_json::<Created>(status, &headers, &bytes, "a deployment status").map(|_| ())
+    }
+
+    /// The newest deployment of `repo` to `environment`
+    /// (`GET /repos/{owner}/{repo}/deployments?environment=E&per_page=1`; GitHub lists
+    /// newest first); `None` when there is none.
+    pub async fn latest_deployment(
+        &self,
+        repo: &str,
+        environment: &str,
+    ) -> Result<Option<u64>, Failure> {
+        // Sandbox names are `a-z0-9-` (crate::sandbox::naming); anything else is dropped
+        // rather than sent unescaped in a query.
+        let env: String = environment
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect();
+        let res = self
+            .octo
+            ._get(format!(
+                "/repos/{repo}/deployments?environment={env}&per_page=1"
+            ))
+            .await;
+        let (status, headers, bytes) = read(&self.net, res).await?;
+        let list: Vec<Created> = parse_json(status, &headers, &bytes, "a deployment list")?;
+        Ok(list.first().map(|d| d.id))
+    }
+}

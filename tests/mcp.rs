@@ -1,0 +1,544 @@
+//! `tri mcp` driven by a real MCP client the project did not write: the official Python SDK
+//! (PyPI `mcp`, pinned and installed by .ci/run into target/ci-tools/mcp), through
+//! tests/mcp/driver.py, against the GitHub stand-in the hand-off tests use. The driver
+//! starts the real binary over stdio, performs the calls and prints what it got as JSON;
+//! the assertions are here.
+//!
+//! The SDK is found at `TRI_MCP_PYTHONPATH`, else at target/ci-tools/mcp; without it the
+//! tests fail, unless `TRI_SKIP_MCP=1` (then each says it skipped; refused under
+//! `TRI_REQUIRE_MCP=1`, as .ci/run sets).
+
+mod common;
+
+use common::faulty_github::FaultyGitHub;
+use common::Repo;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+const ISSUE: u64 = 77;
+
+/// Where the Python SDK is, or None when the tests are to be skipped (said on stderr).
+fn sdk() -> Option<PathBuf> {
+    let required = std::env::var("TRI_REQUIRE_MCP").as_deref() == Ok("1");
+    if std::env::var("TRI_SKIP_MCP").as_deref() == Ok("1") {
+        assert!(
+            !required,
+            "TRI_SKIP_MCP=1 with TRI_REQUIRE_MCP=1: the MCP tests must run"
+        );
+        eprintln!("skipped: TRI_SKIP_MCP=1 (the MCP Python SDK tests did not run)");
+        return None;
+    }
+    let p = std::env::var_os("TRI_MCP_PYTHONPATH")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/ci-tools/mcp"));
+    assert!(
+        p.join("mcp/__init__.py").is_file(),
+        "the MCP Python SDK is not at {} (TRI_MCP_PYTHONPATH): install it with \
+         `python3 -m pip install --target target/ci-tools/mcp mcp==2.3.0` (as .ci/run does), \
+         or set TRI_SKIP_MCP=1 to skip these tests",
+        p.display()
+    );
+    Some(p)
+}
+
+/// The server's environment: a scratch HOME, publishing pacing off, and with `gh` a token
+/// and the stand-in's URL.
+fn server_env(repo: &Repo, gh: Option<&FaultyGitHub>) -> Value {
+    let home = repo.path().join(".home");
+    let mut env = json!({
+        "HOME": home.to_string_lossy(),
+        "XDG_CONFIG_HOME": home.join(".config").to_string_lossy(),
+        "TRI_PUBLISH_INTERVAL_MS": "0",
+        "TRI_PUBLISH_MAX_WAIT_S": "0",
+    });
+    if let Some(gh) = gh {
+        env["GH_TOKEN"] = json!("ghp_test");
+        env["GITHUB_API_URL"] = json!(gh.url());
+    }
+    env
+}
+
+/// Runs the driver: `tri <args>` in `repo` with `env`, the `calls` in one session.
+fn drive(sdk: &PathBuf, repo: &Repo, args: &[&str], env: Value, calls: Value) -> Value {
+    let spec = json!({
+        "command": env!("CARGO_BIN_EXE_tri"),
+        "args": args,
+        "cwd": repo.path().to_string_lossy(),
+        "env": env,
+        "list_tools": true,
+        "calls": calls,
+    });
+    let driver = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/mcp/driver.py");
+    let mut child = Command::new("python3")
+        .arg(driver)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", repo.path().join(".home"))
+        .env("PYTHONPATH", sdk)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(spec.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "the driver failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "driver output is not JSON ({e}):\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn call(tool: &str, arguments: Value) -> Value {
+    json!({"tool": tool, "arguments": arguments})
+}
+
+fn names(v: &Value) -> Vec<String> {
+    v["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Asserts the call answered without error and returns its structured content.
+fn ok(r: &Value) -> &Value {
+    assert_eq!(r["isError"], false, "{r:#}");
+    &r["structuredContent"]
+}
+
+fn checkout() -> Repo {
+    Repo::with_origin("octo/widgets")
+}
+
+#[test]
+fn lists_every_tool_with_a_schema_and_narrowing_lists_fewer() {
+    let Some(sdk) = sdk() else { return };
+    let repo = checkout();
+    let v = drive(&sdk, &repo, &["mcp"], server_env(&repo, None), json!([]));
+    assert_eq!(v["server"]["name"], "tri");
+    assert!(v["instructions"].as_str().unwrap().contains("`step`"));
+    assert_eq!(
+        names(&v),
+        [
+            "link",
+            "status",
+            "step",
+            "handoff",
+            "brief",
+            "inbox",
+            "ask",
+            "wait",
+            "finish",
+            "log",
+            "sync",
+            "sandbox_status",
+            "redact_check"
+        ]
+    );
+    for t in v["tools"].as_array().unwrap() {
+        assert_eq!(t["inputSchema"]["type"], "object", "{t:#}");
+        assert!(t["description"].as_str().unwrap().len() > 40, "{t:#}");
+    }
+    let step = &v["tools"][2]["inputSchema"];
+    assert_eq!(step["required"], json!(["message"]));
+    for p in ["message", "event", "metrics", "resolves", "sticky"] {
+        assert!(
+            step["properties"][p]["description"].is_string(),
+            "{p}: {step:#}"
+        );
+    }
+    assert_eq!(
+        step["properties"]["metrics"]["additionalProperties"]["type"],
+        "number"
+    );
+    assert_eq!(v["tools"][2]["annotations"]["readOnlyHint"], false);
+
+    let ro = drive(
+        &sdk,
+        &repo,
+        &["mcp", "--read-only"],
+        server_env(&repo, None),
+        json!([]),
+    );
+    assert_eq!(
+        names(&ro),
+        [
+            "status",
+            "brief",
+            "inbox",
+            "log",
+            "sandbox_status",
+            "redact_check"
+        ]
+    );
+    assert!(ro["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["annotations"]["readOnlyHint"] == true));
+    // A tool not served is refused as the protocol says, and the session goes on.
+    let some = drive(
+        &sdk,
+        &repo,
+        &["mcp", "--tools", "step,brief"],
+        server_env(&repo, None),
+        json!([
+            call("link", json!({"issue": 1})),
+            call("redact_check", json!({"message": "x"}))
+        ]),
+    );
+    assert_eq!(names(&some), ["step", "brief"]);
+    assert!(some["results"][0]["protocol_error"]
+        .as_str()
+        .unwrap()
+        .contains("unknown tool `link`"));
+    assert!(some["results"][1]["protocol_error"].is_string());
+}
+
+#[test]
+fn an_unknown_tool_name_at_start_up_is_a_usage_error() {
+    let repo = checkout();
+    let out = repo
+        .tri()
+        .args(["mcp", "--tools", "step,stpe"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing but protocol on stdout");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown tool `stpe`"), "{err}");
+    let out = repo
+        .tri()
+        .args(["mcp", "--read-only", "--tools", "step"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_step_with_a_secret_is_one_redacted_comment_and_one_experience_file() {
+    let Some(sdk) = sdk() else { return };
+    let gh = FaultyGitHub::start(0.0, 0, 31);
+    let repo = checkout();
+    let secret = "ghp_R7x2Qm9LwV4kT8nB3cY6hJ1pZ5sD0fGaE2uK";
+    let v = drive(
+        &sdk,
+        &repo,
+        &["mcp"],
+        server_env(&repo, Some(&gh)),
+        json!([
+            call("link", json!({"issue": ISSUE})),
+            call(
+                "step",
+                json!({
+                    "message": format!("deployed with token {secret}"),
+                    "metrics": {"tokens": 1200, "cost_usd": 0.03},
+                })
+            ),
+        ]),
+    );
+    let linked = ok(&v["results"][0]);
+    assert_eq!(linked["issue"], ISSUE);
+    let step = ok(&v["results"][1]);
+    assert_eq!(step["state"], "published", "{step:#}");
+    assert_eq!(step["step"], 1);
+    let text = v["results"][1]["text"].as_str().unwrap();
+    assert!(text.contains("Recorded step 1"), "{text}");
+
+    let comments = gh.comments();
+    assert_eq!(comments.len(), 1, "one comment");
+    assert!(!comments[0].body.contains(secret), "{}", comments[0].body);
+    assert!(comments[0].body.contains("deployed with token ghp_"));
+    assert!(comments[0].body.contains("[redacted]"));
+    assert!(step["comment_url"].is_string());
+    let files = repo.experience_files();
+    assert_eq!(files.len(), 1, "one experience file");
+    assert!(!std::fs::read_to_string(&files[0]).unwrap().contains(secret));
+    assert!(repo.outbox_entries().is_empty());
+    assert!(!v.to_string().contains(secret), "no secret in any reply");
+
+    // The structured content is the command's --json document: the same members as
+    // `tri agent step --json` run as a process.
+    let other = checkout();
+    let mut c = other.tri();
+    c.env("GH_TOKEN", "ghp_test")
+        .env("GITHUB_API_URL", gh.url())
+        .args(["agent", "link", "77"])
+        .assert()
+        .success();
+    let out = other
+        .tri()
+        .env("GH_TOKEN", "ghp_test")
+        .env("GITHUB_API_URL", gh.url())
+        .args(["agent", "step", "--json", "-m", "tokens=1", "from the cli"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys = |v: &Value| {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(step), keys(&cli));
+}
+
+#[test]
+fn thirty_steps_in_one_session_are_thirty_comments_each_once() {
+    let Some(sdk) = sdk() else { return };
+    let gh = FaultyGitHub::start(0.0, 0, 32);
+    let repo = checkout();
+    let mut calls = vec![call("link", json!({"issue": ISSUE}))];
+    for i in 1..=30 {
+        calls.push(call("step", json!({"message": format!("unit {i} done")})));
+    }
+    calls.push(json!({"tool": "sync", "arguments": {}, "progress": true}));
+    calls.push(call("status", json!({})));
+    let v = drive(
+        &sdk,
+        &repo,
+        &["mcp"],
+        server_env(&repo, Some(&gh)),
+        Value::Array(calls),
+    );
+    let results = v["results"].as_array().unwrap();
+    for (i, r) in results[1..31].iter().enumerate() {
+        let s = ok(r);
+        assert_eq!(s["step"], i as u64 + 1);
+        assert_eq!(s["state"], "published", "{s:#}");
+    }
+    let comments = gh.comments();
+    assert_eq!(comments.len(), 30);
+    for i in 1..=30 {
+        let needle = format!("unit {i} done");
+        let n = comments
+            .iter()
+            .filter(|c| c.body.contains(&format!("{needle}\n")) || c.body.ends_with(&needle))
+            .count();
+        assert_eq!(n, 1, "{needle} published once");
+    }
+    let mut ids: Vec<String> = comments
+        .iter()
+        .flat_map(|c| common::marker_ids(&c.body))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 30, "30 distinct events");
+    assert_eq!(repo.experience_files().len(), 30);
+    // sync: nothing left, with a progress notification at its start and its end.
+    let sync = &results[31];
+    assert_eq!(
+        ok(sync)["published"],
+        0,
+        "each step was published by its own call"
+    );
+    assert_eq!(ok(sync)["queued"], 0);
+    let p = sync["progress"].as_array().unwrap();
+    assert_eq!(p.len(), 2, "{sync:#}");
+    assert_eq!(p[1]["progress"], 1.0);
+    let status = ok(&results[32]);
+    assert_eq!(status["link"]["steps"], 30);
+    assert_eq!(status["queued"], 0);
+}
+
+#[test]
+fn bad_arguments_are_an_error_result_and_the_next_call_is_served() {
+    let Some(sdk) = sdk() else { return };
+    let gh = FaultyGitHub::start(0.0, 0, 33);
+    let repo = checkout();
+    let v = drive(
+        &sdk,
+        &repo,
+        &["mcp"],
+        server_env(&repo, Some(&gh)),
+        json!([
+            call("link", json!({"issue": ISSUE})),
+            call("step", json!({"msg": "typo in the name"})),
+            call("step", json!({"message": 5})),
+            call(
+                "step",
+                json!({"message": "x", "metrics": {"tokens": "many"}})
+            ),
+            call("step", json!({"message": "x", "event": "no_such_event"})),
+            call("link", json!({"issue": -3})),
+            call("step", json!({"message": "served after the bad ones"})),
+        ]),
+    );
+    let r = v["results"].as_array().unwrap();
+    for bad in &r[1..6] {
+        assert_eq!(bad["isError"], true, "{bad:#}");
+        let e = &bad["structuredContent"]["error"];
+        assert_eq!(e["kind"], "usage", "{bad:#}");
+        assert_eq!(e["exit_code"], 2);
+        let m = e["message"].as_str().unwrap();
+        assert!(m.starts_with("bad arguments for "), "{m}");
+        assert!(!m.contains('\n'), "{m}");
+        assert_eq!(bad["text"], e["message"]);
+    }
+    assert!(r[1]["structuredContent"]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("unknown field `msg`"));
+    assert!(r[4]["structuredContent"]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no_such_event"));
+    assert_eq!(ok(&r[6])["step"], 1, "the next call is served");
+    assert_eq!(gh.comments().len(), 1, "only the good step was published");
+    assert_eq!(repo.experience_files().len(), 1);
+}
+
+#[test]
+fn a_handoff_then_a_brief_shows_it() {
+    let Some(sdk) = sdk() else { return };
+    let gh = FaultyGitHub::start(0.0, 0, 34);
+    gh.set_issue(ISSUE, "Make the parser fast", "opener");
+    let repo = checkout();
+    let v = drive(
+        &sdk,
+        &repo,
+        &["mcp"],
+        server_env(&repo, Some(&gh)),
+        json!([
+            call("link", json!({"issue": ISSUE})),
+            call(
+                "step",
+                json!({"message": "built the lexer", "metrics": {"tokens": 10}})
+            ),
+            call(
+                "handoff",
+                json!({"message": "Fix E0425 in parser.rs, then run the benches."})
+            ),
+            call("brief", json!({})),
+        ]),
+    );
+    let r = v["results"].as_array().unwrap();
+    let h = ok(&r[2]);
+    assert_eq!(h["state"], "published", "{h:#}");
+    let body = gh.comments().last().unwrap().body.clone();
+    assert!(body.contains("type=handoff"), "{body}");
+    let b = ok(&r[3]);
+    assert_eq!(b["goal"], "Make the parser fast");
+    assert_eq!(
+        b["handoff"]["for_next_agent"],
+        "Fix E0425 in parser.rs, then run the benches."
+    );
+    assert_eq!(b["handoff"]["did"][0]["text"], "built the lexer");
+    assert_eq!(b["metrics"]["tokens"], 10.0);
+    // The text beside it is the command's human lines (its summary, and any warning).
+    let text = r[3]["text"].as_str().unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("Brief of octo/widgets#77")),
+        "{text}"
+    );
+}
+
+#[test]
+fn in_an_unlinked_workspace_a_step_says_to_link_and_records_nothing() {
+    let Some(sdk) = sdk() else { return };
+    let gh = FaultyGitHub::start(0.0, 0, 35);
+    let repo = checkout();
+    let v = drive(
+        &sdk,
+        &repo,
+        &["mcp"],
+        server_env(&repo, Some(&gh)),
+        json!([
+            call("step", json!({"message": "too early"})),
+            call("handoff", json!({"message": "too early"})),
+            call("status", json!({})),
+        ]),
+    );
+    let r = v["results"].as_array().unwrap();
+    for refused in &r[..2] {
+        assert_eq!(refused["isError"], true);
+        assert_eq!(
+            refused["structuredContent"],
+            json!({"error": {"kind": "not_linked",
+                "message": "not linked: call link with the issue number first",
+                "exit_code": 3}})
+        );
+    }
+    assert_eq!(ok(&r[2])["linked"], false);
+    assert!(gh.comments().is_empty(), "nothing sent");
+    assert!(repo.experience_files().is_empty(), "nothing recorded");
+    assert!(repo.outbox_entries().is_empty());
+}
+
+/// Without any SDK: JSON-RPC lines written by hand, garbage among them. Every line on
+/// stdout is a protocol message, the server outlives the garbage, and a step whose command
+/// warns (no token: queued) writes its lines into the result, not onto stdout.
+#[test]
+fn stdout_holds_only_protocol_messages_and_garbage_does_not_stop_the_server() {
+    let repo = checkout();
+    repo.tri().args(["agent", "link", "5"]).assert().success();
+    let lines = [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {},
+            "clientInfo": {"name": "by-hand", "version": "1"}}})
+        .to_string(),
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}).to_string(),
+        "this is not json".to_string(),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+            "params": {"name": "step", "arguments": "not an object"}})
+        .to_string(),
+        json!({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+            "params": {"name": "step", "arguments": {"message": "queued, with a warning"}}})
+        .to_string(),
+        json!({"jsonrpc": "2.0", "id": 4, "method": "tools/call",
+            "params": {"name": "status", "arguments": {}}})
+        .to_string(),
+    ];
+    let out = repo
+        .tri()
+        .arg("mcp")
+        .write_stdin(lines.join("\n") + "\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "exits 0 when stdin closes");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let msgs: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON-RPC ({e}): {l}")))
+        .collect();
+    for m in &msgs {
+        assert_eq!(m["jsonrpc"], "2.0", "{m}");
+    }
+    let by_id = |id: u64| {
+        msgs.iter()
+            .find(|m| m["id"] == id)
+            .unwrap_or_else(|| panic!("no answer to {id}: {stdout}"))
+    };
+    assert_eq!(by_id(1)["result"]["serverInfo"]["name"], "tri");
+    assert!(
+        by_id(2)["error"].is_object(),
+        "arguments that are not an object: a protocol error"
+    );
+    let step = &by_id(3)["result"];
+    assert_eq!(step["isError"], false);
+    assert_eq!(step["structuredContent"]["state"], "queued");
+    assert!(step["content"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Queued: no GitHub token is set"));
+    assert_eq!(by_id(4)["result"]["structuredContent"]["queued"], 1);
+    assert_eq!(repo.experience_files().len(), 1);
+}

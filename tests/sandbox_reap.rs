@@ -1,0 +1,163 @@
+//! `tri agent reap` (issue 23 item 3) through the binary, in a fresh checkout, against the
+//! stateful Railway stand-in and a GitHub stand-in that knows which issues are open: three
+//! services — an open issue's, a closed issue's, another repository's with the same issue
+//! number as the closed one. Only the closed issue's is destroyed and its issue gets
+//! `sandbox_destroyed`; a second reap changes nothing; `--dry-run` changes nothing and lists
+//! what it would do.
+
+mod railway_standin;
+
+use railway_standin::{out_err, Farmland};
+use serde_json::{json, Value};
+use tri::sandbox::naming::service_name;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+fn seed(land: &Farmland, repo: &str, issue: u64) -> String {
+    land.railway.seed(
+        &service_name(repo, issue),
+        "env-1",
+        json!({"TRI_REPO": repo, "TRI_ISSUE": issue.to_string()}),
+    )
+}
+
+fn issue(land: &Farmland, n: u64, state: &str) {
+    land.rt.block_on(
+        Mock::given(method("GET"))
+            .and(path(format!("/repos/octo/demo/issues/{n}")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"number": n, "title": "t", "state": state})),
+            )
+            .mount(&land.gh),
+    );
+}
+
+fn reap(land: &Farmland, dir: &std::path::Path, args: &[&str]) -> (i32, Value, String) {
+    let a = land
+        .tri(dir)
+        .env("GH_REPO", "octo/demo")
+        .args(["agent", "reap", "--json"])
+        .args(args)
+        .assert();
+    let code = a.get_output().status.code().unwrap();
+    let (out, err) = out_err(&a);
+    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
+    (code, v, err)
+}
+
+fn action_of(v: &Value, id: &str) -> (String, String) {
+    let row = v["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["service_id"] == id)
+        .unwrap_or_else(|| panic!("{id} not listed: {v:#}"));
+    (
+        row["action"].as_str().unwrap().to_string(),
+        row["reason"].as_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn reap_destroys_only_the_closed_issues_sandbox_and_is_idempotent() {
+    let land = Farmland::start();
+    let open = seed(&land, "octo/demo", 1);
+    let closed = seed(&land, "octo/demo", 2);
+    let other = seed(&land, "octo/other", 2);
+    let unrelated = land.railway.seed("postgres", "env-1", json!({}));
+    issue(&land, 1, "open");
+    issue(&land, 2, "closed");
+    let dir = land.checkout();
+
+    // --dry-run: lists, changes nothing.
+    let (code, v, _) = reap(&land, dir.path(), &["--dry-run"]);
+    assert_eq!(code, 0);
+    assert_eq!(action_of(&v, &open).0, "kept");
+    let (a, why) = action_of(&v, &closed);
+    assert_eq!(a, "would destroy");
+    assert!(why.contains("closed"), "{why}");
+    let (a, why) = action_of(&v, &other);
+    assert_eq!(a, "skipped");
+    assert!(why.contains("octo/other"), "{why}");
+    assert!(v["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["service_id"] != unrelated.as_str()));
+    assert_eq!(land.railway.live().len(), 4);
+    assert!(land.events_on("octo/demo", 2).is_empty());
+    assert!(!land.railway.ops().iter().any(|o| o == "ServiceDelete"));
+
+    // The reap.
+    let (code, v, err) = reap(&land, dir.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(action_of(&v, &closed).0, "destroyed");
+    assert_eq!(action_of(&v, &open).0, "kept");
+    assert_eq!(action_of(&v, &other).0, "skipped");
+    let live: Vec<String> = land.railway.live().into_iter().map(|s| s.id).collect();
+    assert!(!live.contains(&closed), "{live:?}");
+    for id in [&open, &other, &unrelated] {
+        assert!(live.contains(id), "{id} kept: {live:?}");
+    }
+    assert_eq!(land.events_on("octo/demo", 2), ["sandbox_destroyed"]);
+    assert!(land.events_on("octo/demo", 1).is_empty());
+    assert!(land.events_on("octo/other", 2).is_empty());
+
+    // Again: nothing changes.
+    let deletes = |l: &Farmland| {
+        l.railway
+            .ops()
+            .iter()
+            .filter(|o| *o == "ServiceDelete")
+            .count()
+    };
+    let before = deletes(&land);
+    let (code, v, _) = reap(&land, dir.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(deletes(&land), before);
+    assert!(v["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["action"] != "destroyed"));
+    assert_eq!(land.events_on("octo/demo", 2), ["sandbox_destroyed"]);
+    assert_eq!(land.railway.invalid(), Vec::<String>::new());
+}
+
+#[test]
+fn reap_needs_a_github_token_and_railway_credentials() {
+    let land = Farmland::start();
+    let dir = land.checkout();
+    let a = land
+        .tri(dir.path())
+        .env("GH_REPO", "octo/demo")
+        .env_remove("GH_TOKEN")
+        .args(["agent", "reap"])
+        .assert()
+        .code(4);
+    let (_, err) = out_err(&a);
+    assert!(err.contains("GH_TOKEN"), "{err}");
+    assert!(land.railway.ops().is_empty());
+}
+
+#[test]
+fn older_than_destroys_an_open_issues_sandbox_only_when_quiet_that_long() {
+    let land = Farmland::start();
+    // Seeded on 2026-12-01; the issue's comments hold no tri event, so it has been quiet
+    // since the service was made.
+    let open = seed(&land, "octo/demo", 1);
+    issue(&land, 1, "open");
+    let dir = land.checkout();
+    let (code, v, _) = reap(&land, dir.path(), &["--older-than", "3650d"]);
+    assert_eq!(code, 0);
+    assert_eq!(action_of(&v, &open).0, "kept");
+    assert_eq!(v["older_than_s"], 3650 * 86400);
+    let (code, v, err) = reap(&land, dir.path(), &["--older-than", "1d"]);
+    assert_eq!(code, 0, "{err}");
+    let (a, why) = action_of(&v, &open);
+    assert_eq!(a, "destroyed");
+    assert!(why.contains("no event"), "{why}");
+    assert!(land.railway.live().is_empty());
+    assert_eq!(land.events_on("octo/demo", 1), ["sandbox_destroyed"]);
+}
