@@ -54,8 +54,9 @@ lazy_re!(
     r#"(?i)(["'`]?)([0-9A-Za-z_.\-]*(?:pass|pwd|secret|token|key|auth|credential)[0-9A-Za-z_.\-]*)(["'`]?)([ \t]*(?::=|=>|=|:)[ \t]*)("[^"\r\n]*"|'[^'\r\n]*'|`[^`\r\n]*`|[^\s"'`]+)"#
 );
 
-/// Which context rules may match a text: one pass of an Aho-Corasick automaton (ASCII
-/// case ignored) over the literals each rule's matches hold.
+/// Which context rules may match a text: the literals each rule's matches hold, searched
+/// for with ASCII case ignored (one pass of an Aho-Corasick automaton over a long text;
+/// needle by needle over a short one).
 struct Needles {
     known_prefix: bool,
     bearer: bool,
@@ -68,23 +69,56 @@ const BEARER_NEEDLES: [&str; 2] = ["bearer", "basic"];
 const HEADER_NEEDLES: [&str; 4] = ["authorization", "token", "api-key", "cookie"];
 const ASSIGN_NEEDLES: [&str; 6] = ["pass", "pwd", "secret", "key", "auth", "credential"];
 
-fn needles(text: &str) -> Needles {
+/// Every needle of [`needles`] in one list: the known prefixes, [`BEARER_NEEDLES`], `://`,
+/// [`HEADER_NEEDLES`], [`ASSIGN_NEEDLES`].
+fn all_needles() -> impl Iterator<Item = &'static str> {
+    KNOWN_PREFIX_NEEDLES
+        .iter()
+        .chain(&BEARER_NEEDLES)
+        .chain(&["://"])
+        .chain(&HEADER_NEEDLES)
+        .chain(&ASSIGN_NEEDLES)
+        .copied()
+}
+
+/// Every occurrence of every needle in `text`, ASCII case ignored, overlapping ones
+/// included, as (needle index in [`all_needles`], end offset), by an Aho-Corasick automaton
+/// built once per process (about 0.54 million instructions).
+fn occurrences_by_automaton(text: &str) -> Vec<(usize, usize)> {
     static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
     let ac = AC.get_or_init(|| {
-        let all: Vec<&str> = KNOWN_PREFIX_NEEDLES
-            .iter()
-            .chain(&BEARER_NEEDLES)
-            .chain(&["://"])
-            .chain(&HEADER_NEEDLES)
-            .chain(&ASSIGN_NEEDLES)
-            .copied()
-            .collect();
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(all)
+            .build(all_needles())
             .expect("context needles")
     });
+    ac.find_overlapping_iter(text)
+        .map(|m| (m.pattern().as_usize(), m.end()))
+        .collect()
+}
+
+/// The same occurrences as [`occurrences_by_automaton`] (in another order), found by
+/// searching the ASCII-lower-cased text for each needle in turn, overlapping ones
+/// included: cheaper than building the automaton for a short text. Lower-casing ASCII
+/// keeps every byte offset.
+fn occurrences_by_search(text: &str) -> Vec<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for (i, needle) in all_needles().enumerate() {
+        let needle = needle.to_ascii_lowercase();
+        let mut from = 0;
+        while let Some(at) = lower.get(from..).and_then(|rest| rest.find(&needle)) {
+            let start = from + at;
+            found.push((i, start + needle.len()));
+            // the next occurrence may overlap this one: go on one character later
+            from = start + lower[start..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    found
+}
+
+fn needles(text: &str) -> Needles {
     let odd = !text.is_ascii() && text.contains(ODD_CASE);
     let mut n = Needles {
         known_prefix: false,
@@ -97,20 +131,27 @@ fn needles(text: &str) -> Needles {
     let b = kp + BEARER_NEEDLES.len();
     let u = b + 1;
     let h = u + HEADER_NEEDLES.len();
-    for m in ac.find_overlapping_iter(text) {
-        match m.pattern().as_usize() {
+    // Below this size, searching for each needle costs less than building the automaton
+    // (the same trade as the gitleaks keywords', `benches/profile-step.sh`).
+    let found = if text.len() >= super::gitleaks::engine::AUTOMATON_MIN_BYTES {
+        occurrences_by_automaton(text)
+    } else {
+        occurrences_by_search(text)
+    };
+    for (i, end) in found {
+        match i {
             i if i < kp => n.known_prefix = true,
             i if i < b => n.bearer = true,
             i if i < u => n.url = true,
             // headers and assignments: the name goes on to an operator (`=`, `:`), so
             // prose ("the password was rotated") compiles neither pattern
             i if i < h => {
-                let op = operator_follows(text, m.end());
+                let op = operator_follows(text, end);
                 n.header |= op;
                 // "token" is an assignment word too
                 n.assign |= op && i == u + 1;
             }
-            _ => n.assign |= operator_follows(text, m.end()),
+            _ => n.assign |= operator_follows(text, end),
         }
     }
     // a password in a URL needs an `@`
@@ -496,6 +537,31 @@ pub fn after_gitleaks(mut text: String, counts: &mut Counts) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn searching_needle_by_needle_finds_what_the_automaton_finds() {
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            "ran the tests: 412 of 412 pass".into(),
+            "PASSWORD=x Authorization: Bearer abc postgres://u:p@h AKIA ghp_ eyJ".into(),
+            "passpass tokentoken sk-sk- xoxox ://:// ſecret Kelvin \u{212A}ey é€".into(),
+            "ééé password = 'v' and the token: it expired; api-key:x cookie=y".into(),
+        ];
+        for n in all_needles() {
+            texts.push(format!("{n}{n}: {}", n.to_ascii_uppercase()));
+            texts.push(format!("é{}=", n.to_ascii_lowercase()));
+        }
+        let mut found_some = 0;
+        for t in &texts {
+            let mut a = occurrences_by_automaton(t);
+            let mut s = occurrences_by_search(t);
+            a.sort_unstable();
+            s.sort_unstable();
+            assert_eq!(a, s, "{t:?}");
+            found_some += usize::from(!a.is_empty());
+        }
+        assert!(found_some > all_needles().count(), "needles were found");
+    }
 
     #[test]
     fn secret_key_names() {

@@ -1,10 +1,13 @@
 //! The engine behind [`super::rules`]: keyword pre-filter, lazy compilation, secret group,
 //! entropy, allowlists. Pure; the compiled state is per process (`OnceLock`s).
 //!
-//! Cost: a text is scanned once by one Aho-Corasick automaton of every rule's keywords
-//! (ASCII case ignored, as gitleaks lower-cases the text); only rules whose keyword occurs
-//! are compiled (once per process, each in its own `OnceLock`) and run. A text holding no
-//! keyword compiles no regex at all.
+//! Cost: a text is scanned for every rule's keywords (ASCII case ignored, as gitleaks
+//! lower-cases the text); only rules whose keyword occurs are compiled (once per process,
+//! each in its own `OnceLock`) and run. A text holding no keyword compiles no regex at all.
+//! A text longer than [`AUTOMATON_MIN_BYTES`] is scanned once by one Aho-Corasick automaton
+//! of the keywords, built on first use; a shorter one (a step's message, most comments) is
+//! searched for each keyword in turn, which finds the same keywords without building the
+//! automaton (2.2 million instructions, half of a published step's, `benches/profile-step.sh`).
 
 use super::rules::{COUNT, GLOBAL_ALLOWLIST, RULES};
 use super::{AllowlistDef, Target};
@@ -36,12 +39,21 @@ pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
+/// Texts of at least this many bytes are scanned by the keyword automaton; shorter ones
+/// keyword by keyword. About where the two cost the same: the automaton takes about 2.2
+/// million instructions to build and a few a byte to scan; searching for each of the ~285
+/// keywords costs about their number times the text's length (callgrind, on this tree).
+pub const AUTOMATON_MIN_BYTES: usize = 4096;
+
 struct Prefilter {
-    ac: AhoCorasick,
-    /// For each keyword of `ac`, the rules (indices into [`RULES`]) that name it.
+    /// The distinct keywords of every rule, lower case.
+    words: Vec<&'static str>,
+    /// For each keyword of `words`, the rules (indices into [`RULES`]) that name it.
     rules_of: Vec<Vec<usize>>,
     /// Rules without keywords: they always run.
     always: Vec<usize>,
+    /// The automaton of `words`, built on the first long text.
+    ac: OnceLock<AhoCorasick>,
 }
 
 fn prefilter() -> &'static Prefilter {
@@ -50,54 +62,89 @@ fn prefilter() -> &'static Prefilter {
         let mut words: Vec<&'static str> = Vec::new();
         let mut rules_of: Vec<Vec<usize>> = Vec::new();
         let mut always = Vec::new();
+        // Each keyword's place in `words`, found by hashing: comparing every keyword with
+        // every earlier one cost 0.45 million instructions a process.
+        let mut place: std::collections::HashMap<&'static str, usize> =
+            std::collections::HashMap::with_capacity(512);
         for (i, r) in RULES.iter().enumerate() {
             if r.keywords.is_empty() {
                 always.push(i);
             }
             for k in r.keywords {
-                match words.iter().position(|w| w == k) {
-                    Some(p) => rules_of[p].push(i),
+                match place.get(k) {
+                    Some(&p) => rules_of[p].push(i),
                     None => {
+                        place.insert(k, words.len());
                         words.push(k);
                         rules_of.push(vec![i]);
                     }
                 }
             }
         }
-        // Built once per process, and a process (one step) redacts a few short texts: a
-        // contiguous NFA over lower-case keywords builds in about 0.2 ms, where a DFA, or
-        // ignoring case in the automaton, takes 0.7 to 1.3 ms for a faster scan (1.5
-        // against 2.6 ns a byte) that only pays off beyond a few hundred KiB.
-        let ac = AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(&words)
-            .expect("gitleaks keywords build an automaton");
         Prefilter {
-            ac,
+            words,
             rules_of,
             always,
+            ac: OnceLock::new(),
         }
     })
+}
+
+impl Prefilter {
+    /// The automaton of the keywords. Built once per process: a contiguous NFA over
+    /// lower-case keywords builds in about 0.2 ms, where a DFA, or ignoring case in the
+    /// automaton, takes 0.7 to 1.3 ms for a faster scan (1.5 against 2.6 ns a byte) that
+    /// only pays off beyond a few hundred KiB.
+    fn automaton(&self) -> &AhoCorasick {
+        self.ac.get_or_init(|| {
+            AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                .build(&self.words)
+                .expect("gitleaks keywords build an automaton")
+        })
+    }
+
+    /// Whether each keyword occurs in `lower` (a lower-cased text), by the automaton.
+    fn found_by_automaton(&self, lower: &str) -> Vec<bool> {
+        let mut seen = vec![false; self.words.len()];
+        for m in self.automaton().find_overlapping_iter(lower) {
+            seen[m.pattern().as_usize()] = true;
+        }
+        seen
+    }
+
+    /// Whether each keyword occurs in `lower`, searching for one keyword after another:
+    /// the same answer as [`Prefilter::found_by_automaton`] (an overlapping search reports
+    /// every keyword that occurs anywhere), without building the automaton.
+    fn found_by_search(&self, lower: &str) -> Vec<bool> {
+        self.words.iter().map(|w| lower.contains(w)).collect()
+    }
 }
 
 /// Indices into [`RULES`] of the rules whose keywords occur in `text` (ignoring ASCII
 /// case), ascending.
 pub fn candidates(text: &str) -> Vec<usize> {
     let p = prefilter();
+    // gitleaks lower-cases the text (its keywords are lower case).
+    let lower = text.to_ascii_lowercase();
+    let seen = if lower.len() >= AUTOMATON_MIN_BYTES {
+        p.found_by_automaton(&lower)
+    } else {
+        p.found_by_search(&lower)
+    };
+    rules_for(p, &seen)
+}
+
+/// The rules to run given which keywords were seen: those naming a seen keyword and those
+/// without keywords, ascending.
+fn rules_for(p: &Prefilter, seen: &[bool]) -> Vec<usize> {
     let mut on = vec![false; COUNT];
     for i in &p.always {
         on[*i] = true;
     }
-    let mut seen = vec![false; p.rules_of.len()];
-    // gitleaks lower-cases the text (its keywords are lower case).
-    let lower = text.to_ascii_lowercase();
-    for m in p.ac.find_overlapping_iter(&lower) {
-        let k = m.pattern().as_usize();
-        if !seen[k] {
-            seen[k] = true;
-            for r in &p.rules_of[k] {
-                on[*r] = true;
-            }
+    for (k, _) in seen.iter().enumerate().filter(|(_, s)| **s) {
+        for r in &p.rules_of[k] {
+            on[*r] = true;
         }
     }
     on.iter()
@@ -286,6 +333,67 @@ pub fn shannon_entropy(data: &[u8]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn searching_keyword_by_keyword_finds_what_the_automaton_finds() {
+        let p = prefilter();
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            "ran the tests: 412 of 412 pass".into(),
+            "a".repeat(100),
+        ];
+        // Every keyword alone, inside other text, at both ends, and overlapping another.
+        for (i, w) in p.words.iter().enumerate() {
+            texts.push(w.to_string());
+            texts.push(format!("x {w} y"));
+            texts.push(format!("{w}{}", p.words[(i + 1) % p.words.len()]));
+            texts.push(format!("{}{w}", w.get(..w.len() / 2).unwrap_or("")));
+        }
+        let mut found_some = 0;
+        for t in &texts {
+            let lower = t.to_ascii_lowercase();
+            let a = p.found_by_automaton(&lower);
+            let s = p.found_by_search(&lower);
+            assert_eq!(a, s, "{t:?}");
+            found_some += usize::from(a.iter().any(|b| *b));
+        }
+        assert!(found_some >= p.words.len(), "the keywords were found");
+    }
+
+    #[test]
+    fn every_keyword_is_listed_once_with_every_rule_that_names_it() {
+        let p = prefilter();
+        let mut sorted = p.words.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), p.words.len(), "no keyword twice");
+        for (i, r) in RULES.iter().enumerate() {
+            assert_eq!(r.keywords.is_empty(), p.always.contains(&i), "{}", r.id);
+            for k in r.keywords {
+                let at = p.words.iter().position(|w| w == k).expect("listed");
+                assert!(p.rules_of[at].contains(&i), "{} under {k}", r.id);
+            }
+        }
+        let named: usize = p.rules_of.iter().map(Vec::len).sum();
+        let expected: usize = RULES.iter().map(|r| r.keywords.len()).sum();
+        assert_eq!(
+            named, expected,
+            "no rule listed under a keyword it does not name"
+        );
+    }
+
+    #[test]
+    fn a_long_text_and_a_short_one_select_the_same_rules() {
+        // The same keywords, once below AUTOMATON_MIN_BYTES and once above it.
+        let short = "token ghp_ and AKIA and -----BEGIN".to_string();
+        let long = format!("{short}{}", " ".repeat(AUTOMATON_MIN_BYTES));
+        let (a, b) = (candidates(&short), candidates(&long));
+        assert!(
+            a.len() > prefilter().always.len(),
+            "keywords selected rules"
+        );
+        assert_eq!(a, b);
+    }
 
     #[test]
     fn entropy_matches_gitleaks() {
