@@ -149,6 +149,7 @@ fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
     let t0 = Instant::now();
     while !cond() {
         assert!(t0.elapsed() < Duration::from_secs(60), "never: {what}");
+        // Polls for the condition (an event), not a timing: the cap only ends a hung run.
         std::thread::sleep(Duration::from_millis(10));
     }
 }
