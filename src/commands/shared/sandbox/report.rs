@@ -239,24 +239,28 @@ pub fn deployed_doc(
             url,
             status,
             started,
-            ended,
-        } => {
-            doc = json!({"issue": issue, "repo": key.repo, "deployment_id": deployment_id,
-                "result": "succeeded", "status": status, "url": url,
-                "events": [published_json(started), published_json(ended)]});
-            crate::error::EXIT_OK
+            ended: last,
         }
-        crate::sandbox::lifecycle::DeployEnded::Failed {
+        | crate::sandbox::lifecycle::DeployEnded::Failed {
             deployment_id,
             url,
             status,
             started,
-            ended,
+            ended: last,
         } => {
+            let succeeded = matches!(
+                ended,
+                crate::sandbox::lifecycle::DeployEnded::Succeeded { .. }
+            );
             doc = json!({"issue": issue, "repo": key.repo, "deployment_id": deployment_id,
-                "result": "failed", "status": status, "url": url,
-                "events": [published_json(started), published_json(ended)]});
-            crate::error::EXIT_ERROR
+                "result": if succeeded { "succeeded" } else { "failed" },
+                "status": status, "url": url,
+                "events": [published_json(started), published_json(last)]});
+            if succeeded {
+                crate::error::EXIT_OK
+            } else {
+                crate::error::EXIT_ERROR
+            }
         }
     };
     (code, doc)
