@@ -61,12 +61,8 @@ mod tests {
 
     #[test]
     fn a_question_is_recorded_and_published_once_through_the_injected_github_client() {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let gh = rt.block_on(testing::github());
-        let t = tempfile::tempdir().unwrap();
-        testing::link(t.path(), "o/r", 42);
-        let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
-        ctx.clients = testing::github_at(&gh.uri());
+        let (rt, gh) = testing::runtime_and_github();
+        let (_t, mut ctx, out, err) = testing::linked(&gh, &[]);
         let args = AskArgs {
             message: Some("Postgres or SQLite?".into()),
             file: None,

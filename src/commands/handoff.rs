@@ -140,12 +140,8 @@ mod tests {
 
     #[test]
     fn a_handoff_is_recorded_and_published_through_the_injected_github_client() {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let gh = rt.block_on(testing::github());
-        let t = tempfile::tempdir().unwrap();
-        testing::link(t.path(), "o/r", 42);
-        let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
-        ctx.clients = testing::github_at(&gh.uri());
+        let (rt, gh) = testing::runtime_and_github();
+        let (_t, mut ctx, out, err) = testing::linked(&gh, &[]);
         let args = HandoffArgs {
             message: Some("next: the docs".into()),
             file: None,
@@ -163,13 +159,9 @@ mod tests {
 
     #[test]
     fn a_bad_config_file_refuses_the_handoff_before_github_or_the_disk() {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let gh = rt.block_on(testing::github());
-        let t = tempfile::tempdir().unwrap();
-        testing::link(t.path(), "o/r", 42);
+        let (rt, gh) = testing::runtime_and_github();
+        let (t, mut ctx, _, _) = testing::linked(&gh, &[]);
         std::fs::write(t.path().join(".trinity/config.json"), b"{\"labels\": ").unwrap();
-        let (mut ctx, _, _) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
-        ctx.clients = testing::github_at(&gh.uri());
         let args = HandoffArgs {
             message: Some("next".into()),
             file: None,

@@ -259,17 +259,7 @@ mod tests {
     fn opened_deploys_even_when_github_refused_the_sandbox_created_comment() {
         use crate::commands::shared::testing;
         let rt = tokio::runtime::Runtime::new().unwrap();
-        let gh = rt.block_on(async {
-            let gh = wiremock::MockServer::start().await;
-            wiremock::Mock::given(wiremock::matchers::any())
-                .respond_with(
-                    wiremock::ResponseTemplate::new(401)
-                        .set_body_json(json!({"message": "Bad credentials"})),
-                )
-                .mount(&gh)
-                .await;
-            gh
-        });
+        let gh = rt.block_on(testing::github_refusing());
         let t = tempfile::tempdir().unwrap();
         let payload = t.path().join("event.json");
         std::fs::write(

@@ -131,13 +131,9 @@ mod tests {
 
     #[test]
     fn a_step_is_recorded_and_published_through_the_injected_github_client() {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let gh = rt.block_on(testing::github());
-        let t = tempfile::tempdir().unwrap();
-        testing::link(t.path(), "o/r", 42);
-        let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
+        let (rt, gh) = testing::runtime_and_github();
         // The settings say api.github.com; the injected factory sends to the stand-in.
-        ctx.clients = testing::github_at(&gh.uri());
+        let (_t, mut ctx, out, err) = testing::linked(&gh, &[]);
         assert_eq!(
             run(&args("tests pass"), &mut ctx).unwrap(),
             EXIT_OK,
@@ -158,15 +154,8 @@ mod tests {
 
     #[test]
     fn a_malformed_setting_refuses_the_step_before_github_or_the_disk() {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let gh = rt.block_on(testing::github());
-        let t = tempfile::tempdir().unwrap();
-        testing::link(t.path(), "o/r", 42);
-        let (mut ctx, _, _) = testing::ctx(
-            t.path(),
-            &[("GH_TOKEN", "ghp_test"), ("TRI_PUBLISH_MAX_WAIT_S", "abc")],
-        );
-        ctx.clients = testing::github_at(&gh.uri());
+        let (rt, gh) = testing::runtime_and_github();
+        let (t, mut ctx, _, _) = testing::linked(&gh, &[("TRI_PUBLISH_MAX_WAIT_S", "abc")]);
         let e = run(&args("x"), &mut ctx).unwrap_err();
         assert_eq!(e.exit_code(), crate::error::EXIT_USAGE, "{e}");
         assert!(

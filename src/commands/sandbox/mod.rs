@@ -122,13 +122,9 @@ mod tests {
 
     #[test]
     fn create_and_deploy_record_their_events_through_the_injected_clients() {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let gh = rt.block_on(testing::github());
-        let t = tempfile::tempdir().unwrap();
-        testing::link(t.path(), "o/r", 42);
+        let (rt, gh) = testing::runtime_and_github();
+        let (_t, mut ctx, out, err) = testing::linked(&gh, &[]);
         let fake = FakeProvider::default();
-        let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
-        ctx.clients = testing::github_at(&gh.uri());
         let create = args(SandboxCommand::Create(CreateArgs::default()));
         assert_eq!(
             run_with(&create, &mut ctx, &fake).unwrap(),
@@ -196,22 +192,9 @@ mod tests {
     #[test]
     fn a_refused_token_after_recording_is_a_warning_and_exit_0() {
         let rt = tokio::runtime::Runtime::new().unwrap();
-        let gh = rt.block_on(async {
-            let gh = wiremock::MockServer::start().await;
-            wiremock::Mock::given(wiremock::matchers::any())
-                .respond_with(
-                    wiremock::ResponseTemplate::new(401)
-                        .set_body_json(serde_json::json!({"message": "Bad credentials"})),
-                )
-                .mount(&gh)
-                .await;
-            gh
-        });
-        let t = tempfile::tempdir().unwrap();
-        testing::link(t.path(), "o/r", 42);
+        let gh = rt.block_on(testing::github_refusing());
+        let (t, mut ctx, out, err) = testing::linked(&gh, &[]);
         let fake = FakeProvider::default();
-        let (mut ctx, out, err) = testing::ctx(t.path(), &[("GH_TOKEN", "ghp_test")]);
-        ctx.clients = testing::github_at(&gh.uri());
         let create = args(SandboxCommand::Create(CreateArgs::default()));
         assert_eq!(
             run_with(&create, &mut ctx, &fake).unwrap(),

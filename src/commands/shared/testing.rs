@@ -78,6 +78,45 @@ pub fn link(root: &Path, repo: &str, issue: u64) {
     crate::workspace::link::write(&ws.link_file(), &l).unwrap();
 }
 
+/// A temporary workspace linked to `o/r#42`, and a context in it ([`ctx`]) with `GH_TOKEN`
+/// set (plus `env`) whose GitHub client talks to `gh` ([`github_at`]).
+pub fn linked(
+    gh: &wiremock::MockServer,
+    env: &[(&str, &str)],
+) -> (tempfile::TempDir, Ctx, Buf, Buf) {
+    let t = tempfile::tempdir().unwrap();
+    link(t.path(), "o/r", 42);
+    let env: Vec<_> = [("GH_TOKEN", "ghp_test")]
+        .iter()
+        .chain(env)
+        .copied()
+        .collect();
+    let (mut ctx, out, err) = ctx(t.path(), &env);
+    ctx.clients = github_at(&gh.uri());
+    (t, ctx, out, err)
+}
+
+/// A runtime, and on it the GitHub stand-in of [`github`].
+pub fn runtime_and_github() -> (tokio::runtime::Runtime, wiremock::MockServer) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let gh = rt.block_on(github());
+    (rt, gh)
+}
+
+/// A GitHub stand-in that refuses the token: 401 "Bad credentials" to every request.
+pub async fn github_refusing() -> wiremock::MockServer {
+    use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
+    let gh = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(serde_json::json!({"message": "Bad credentials"})),
+        )
+        .mount(&gh)
+        .await;
+    gh
+}
+
 /// A GitHub stand-in that takes comments (201 with an URL) and lists none.
 pub async fn github() -> wiremock::MockServer {
     use wiremock::matchers::{method, path_regex};
