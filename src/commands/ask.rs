@@ -28,12 +28,7 @@ pub struct AskArgs {
 /// Runs `tri agent ask`: read the question, record, publish and label it through the
 /// [`crate::recorder::Recorder`] (every setting checked first), print what happened.
 pub fn run(args: &AskArgs, ctx: &mut Ctx) -> Result<i32> {
-    let message = read_message(
-        args.message.as_deref(),
-        args.file.as_deref(),
-        ctx,
-        "question",
-    )?;
+    let message = read_message(&args.message, &args.file, ctx, "question")?;
     let ws = ctx.workspace();
     let mut recorder = ctx.recorder(&ws, Options::default())?;
     // Recorded, `ask` exits 0 whatever GitHub said: its answer is an outcome or a warning.

@@ -34,12 +34,7 @@ pub struct HandoffArgs {
 
 /// Runs `tri agent handoff`.
 pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
-    let message = read_message(
-        args.message.as_deref(),
-        args.file.as_deref(),
-        ctx,
-        "hand-off",
-    )?;
+    let message = read_message(&args.message, &args.file, ctx, "hand-off")?;
     let ws = ctx.workspace();
     // Every setting is read before anything is written.
     let mut recorder = ctx.recorder(

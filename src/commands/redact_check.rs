@@ -26,12 +26,7 @@ pub struct RedactCheckArgs {
 ///
 /// Errors: [`crate::error::Error::Usage`] when the text cannot be read or is empty.
 pub fn run(args: &RedactCheckArgs, ctx: &mut Ctx) -> Result<i32> {
-    let text = read_message(
-        args.message.as_deref(),
-        args.file.as_deref(),
-        ctx,
-        "text to check",
-    )?;
+    let text = read_message(&args.message, &args.file, ctx, "text to check")?;
     let r = crate::redact::redact_counted(&text, &ctx.secrets);
     let total = r.counts.total();
     ctx.out.line(r.text.strip_suffix('\n').unwrap_or(&r.text));

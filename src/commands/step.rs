@@ -65,12 +65,7 @@ fn resolve_ids(ws: &crate::workspace::Workspace, given: &[String]) -> Result<Vec
 
 /// Runs `tri agent step`.
 pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
-    let message = read_message(
-        args.message.as_deref(),
-        args.file.as_deref(),
-        ctx,
-        "step message",
-    )?;
+    let message = read_message(&args.message, &args.file, ctx, "step message")?;
     let ws = ctx.workspace();
     // Every setting is read before anything is written: a malformed one refuses the step.
     let mut recorder = ctx.recorder(

@@ -9,7 +9,7 @@ use crate::publisher::Outcome;
 use crate::recorder::{LabelEcho, Recorded};
 use serde_json::json;
 use std::io::Read;
-use std::path::Path;
+use std::path::PathBuf;
 
 /// Largest message accepted, bytes (10 MiB): larger input is almost surely a mistake.
 pub const MAX_MESSAGE_BYTES: usize = 10 * 1024 * 1024;
@@ -20,8 +20,8 @@ pub const MAX_MESSAGE_BYTES: usize = 10 * 1024 * 1024;
 ///
 /// Errors: [`Error::Usage`] when it cannot be read, is over [`MAX_MESSAGE_BYTES`] or empty.
 pub fn read_message(
-    message: Option<&str>,
-    file: Option<&Path>,
+    message: &Option<String>,
+    file: &Option<PathBuf>,
     ctx: &mut crate::commands::Ctx,
     what: &str,
 ) -> Result<String> {
