@@ -194,34 +194,21 @@ impl GitHub {
         first_only: bool,
     ) -> Result<Vec<Comment>, Failure> {
         let since = since.to_rfc3339_opts(SecondsFormat::Secs, true);
-        let mut next = Some(format!(
-            "/repos/{repo}/issues/{issue}/comments?since={since}&per_page={PER_PAGE}"
-        ));
-        let mut pages = 0;
+        let first =
+            format!("/repos/{repo}/issues/{issue}/comments?since={since}&per_page={PER_PAGE}");
         let mut found = Vec::new();
-        while let Some(url) = next.take() {
-            pages += 1;
-            let (status, headers, bytes) = read(&self.net, self.octo._get(url).await).await?;
-            if !(200..300).contains(&status) {
-                return Err(Failure::Status(status_failure(status, &headers, &bytes)));
-            }
-            let comments: Vec<Comment> = serde_json::from_slice(&bytes).map_err(|e| {
-                Failure::Dropped(format!("GitHub sent a comment list tri cannot read: {e}"))
-            })?;
+        self.each_page(first, "a comment list", |comments: Vec<Comment>| {
             for c in comments {
                 if c.body.as_deref().is_some_and(matches) {
                     found.push(c);
                     if first_only {
-                        return Ok(found);
+                        return false;
                     }
                 }
             }
-            if pages < MAX_PAGES {
-                // Follow `next` only on the API's own origin: a Link to another host is not
-                // GitHub's to give, and the token must not go there.
-                next = next_link(&headers).filter(|u| same_origin(u, &self.origin));
-            }
-        }
+            true
+        })
+        .await?;
         Ok(found)
     }
 
@@ -245,24 +232,50 @@ impl GitHub {
         parse_json(status, &headers, &bytes, "a user")
     }
 
-    /// Every item of a paged list starting at `first` (at most [`MAX_PAGES`] pages, `next`
-    /// links followed only on the API's origin).
+    /// Every item of a paged list starting at `first` ([`GitHub::each_page`]).
     pub(super) async fn get_pages<T: serde::de::DeserializeOwned>(
         &self,
         first: String,
     ) -> Result<Vec<T>, Failure> {
+        let mut all = Vec::new();
+        self.each_page(first, "a list", |mut page: Vec<T>| {
+            all.append(&mut page);
+            true
+        })
+        .await?;
+        Ok(all)
+    }
+
+    /// Reads the paged list at `first` (a path under the API base, or a URL on its origin)
+    /// page by page, giving each page's items to `page` until it returns `false`: at most
+    /// [`MAX_PAGES`] pages, `next` links followed only on the API's origin ([`next_page`]).
+    /// `what` names the list in the error when a page cannot be read ([`parse_json`]).
+    pub(super) async fn each_page<T: serde::de::DeserializeOwned>(
+        &self,
+        first: String,
+        what: &str,
+        mut page: impl FnMut(Vec<T>) -> bool,
+    ) -> Result<(), Failure> {
         let mut next = Some(first);
-        let (mut pages, mut all) = (0, Vec::new());
+        let mut pages = 0;
         while let Some(url) = next.take() {
             pages += 1;
             let (status, headers, bytes) = read(&self.net, self.octo._get(url).await).await?;
-            let mut page: Vec<T> = parse_json(status, &headers, &bytes, "a list")?;
-            all.append(&mut page);
+            if !page(parse_json(status, &headers, &bytes, what)?) {
+                break;
+            }
             if pages < MAX_PAGES {
-                next = next_link(&headers).filter(|u| same_origin(u, &self.origin));
+                next = self.next_page(&headers);
             }
         }
-        Ok(all)
+        Ok(())
+    }
+
+    /// The `rel="next"` URL of an answer's `Link` header ([`next_link`]), only on the API's
+    /// own origin: a Link to another host is not GitHub's to give, and the token must not
+    /// go there.
+    pub(super) fn next_page(&self, headers: &HeaderMap) -> Option<String> {
+        next_link(headers).filter(|u| same_origin(u, &self.origin))
     }
 }
 

@@ -6,7 +6,7 @@
 //! primary rate limit). Same client and error mapping as the comment requests
 //! ([`super::client`]).
 
-use super::client::{next_link, read, same_origin, status_failure, User};
+use super::client::{parse_json, read, User};
 use super::GitHub;
 use crate::net::retry::Failure;
 use chrono::{DateTime, Utc};
@@ -150,17 +150,12 @@ impl GitHub {
         if status == 304 {
             return Ok(Conditional::NotModified);
         }
-        if !(200..300).contains(&status) {
-            return Err(Failure::Status(status_failure(status, &headers, &bytes)));
-        }
+        let mut items: Vec<serde_json::Value> = parse_json(status, &headers, &bytes, "a list")?;
         let etag = headers
             .get(http::header::ETAG)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let mut items: Vec<serde_json::Value> = serde_json::from_slice(&bytes)
-            .map_err(|e| Failure::Dropped(format!("GitHub sent a list tri cannot read: {e}")))?;
-        let next = next_link(&headers).filter(|u| same_origin(u, &self.origin));
-        if let Some(next) = next {
+        if let Some(next) = self.next_page(&headers) {
             let mut rest: Vec<serde_json::Value> = self.get_pages(next).await?;
             items.append(&mut rest);
         }
