@@ -62,11 +62,11 @@ pub fn state_path(ws: &Workspace, issue: u64) -> PathBuf {
     ws.dir().join("deployments").join(format!("{issue}.json"))
 }
 
+/// What to do with a state file that cannot be read.
+const HINT: &str = "remove it: it holds only GitHub deployment statuses not yet sent";
+
 fn read_state(path: &Path) -> Result<Option<DeploymentState>> {
-    crate::workspace::read_json(
-        path,
-        "remove it: it holds only GitHub deployment statuses not yet sent",
-    )
+    crate::workspace::read_json(path, HINT)
 }
 
 fn write_state(path: &Path, s: &DeploymentState) -> Result<()> {
@@ -81,21 +81,12 @@ fn write_state(path: &Path, s: &DeploymentState) -> Result<()> {
 /// Errors: [`Error::Io`], [`Error::Corrupt`].
 pub fn pending(ws: &Workspace) -> Result<Vec<DeploymentState>> {
     let dir = ws.dir().join("deployments");
-    let rd = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io("read", &dir, e)),
-    };
-    let mut out = Vec::new();
-    for p in rd.flatten().map(|d| d.path()) {
-        if p.extension().is_some_and(|x| x == "json") {
-            if let Some(s) = read_state(&p)?.filter(|s| !s.pending.is_empty()) {
-                out.push(s);
-            }
-        }
-    }
-    out.sort_by_key(|s| s.issue);
-    Ok(out)
+    crate::workspace::read_json_dir(
+        &dir,
+        HINT,
+        |s: &DeploymentState| !s.pending.is_empty(),
+        |s| s.issue,
+    )
 }
 
 impl Publisher<'_> {

@@ -15,7 +15,9 @@
 
 use super::{Publisher, Queued, Req};
 use crate::audit::{self, Record};
-use crate::error::{Error, Result};
+#[cfg(doc)]
+use crate::error::Error;
+use crate::error::Result;
 use crate::handoff::labels::{self as rule, StateLabel};
 use crate::handoff::problems;
 use crate::journal::timeline;
@@ -69,11 +71,12 @@ pub fn state_path(ws: &Workspace, issue: u64) -> PathBuf {
     ws.dir().join("labels").join(format!("{issue}.json"))
 }
 
+/// What to do with a state file that cannot be read.
+const HINT: &str =
+    "remove it: it holds only a pending label change, which the next step sends again";
+
 fn read_state(path: &Path) -> Result<Option<LabelState>> {
-    crate::workspace::read_json(
-        path,
-        "remove it: it holds only a pending label change, which the next step sends again",
-    )
+    crate::workspace::read_json(path, HINT)
 }
 
 fn write_state(path: &Path, s: &LabelState) -> Result<()> {
@@ -88,21 +91,12 @@ fn write_state(path: &Path, s: &LabelState) -> Result<()> {
 /// Errors: [`Error::Io`], [`Error::Corrupt`].
 pub fn pending(ws: &Workspace) -> Result<Vec<LabelState>> {
     let dir = ws.dir().join("labels");
-    let rd = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io("read", &dir, e)),
-    };
-    let mut out = Vec::new();
-    for p in rd.flatten().map(|d| d.path()) {
-        if p.extension().is_some_and(|x| x == "json") {
-            if let Some(s) = read_state(&p)?.filter(|s| s.pending.is_some()) {
-                out.push(s);
-            }
-        }
-    }
-    out.sort_by_key(|s| s.issue);
-    Ok(out)
+    crate::workspace::read_json_dir(
+        &dir,
+        HINT,
+        |s: &LabelState| s.pending.is_some(),
+        |s| s.issue,
+    )
 }
 
 /// The label `session` asks for on `issue`, from this workspace's journal of it (see

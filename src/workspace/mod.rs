@@ -150,6 +150,32 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path, hint: &str) -> Res
         })
 }
 
+/// Every JSON state file (`*.json`, [`read_json`] with `hint`) in `dir` that `keep`s, in
+/// the order `key` gives; empty when `dir` does not exist. The per-issue queues of
+/// `publisher::labels` and `publisher::deployments` (`.trinity/<kind>/<issue>.json`).
+///
+/// Errors: as [`read_json`]; [`Error::Io`] when `dir` cannot be listed.
+pub fn read_json_dir<T: serde::de::DeserializeOwned, K: Ord>(
+    dir: &Path,
+    hint: &str,
+    keep: impl Fn(&T) -> bool,
+    key: impl Fn(&T) -> K,
+) -> Result<Vec<T>> {
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("read", dir, e)),
+    };
+    let mut out = Vec::new();
+    for p in rd.flatten().map(|d| d.path()) {
+        if p.extension().is_some_and(|x| x == "json") {
+            out.extend(read_json(&p, hint)?.filter(&keep));
+        }
+    }
+    out.sort_by_key(key);
+    Ok(out)
+}
+
 /// Moves an unparseable file aside as `<name>.corrupt-<UTC basic timestamp>` and returns the
 /// new path. Used by `link --force` and `unlink` to recover (never a silent overwrite).
 pub fn move_aside(path: &Path) -> Result<PathBuf> {
