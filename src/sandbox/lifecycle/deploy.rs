@@ -210,10 +210,7 @@ pub fn deploy(
         if let Some(dep) = m.as_ref().and_then(|m| m.deployment_id.clone()) {
             let st = block_on(provider.status(account, &dep))??;
             if !st.is_terminal() {
-                return Err(Error::Other(format!(
-                    "deployment {dep} of issue {issue} is still {}; wait for it (`tri agent sandbox status`) or destroy the sandbox",
-                    st.name()
-                )));
+                return Err(still_running(&dep, issue, &st.name()));
             }
             let ev = if st.is_success() {
                 machine::Signal::DeploySucceeded
@@ -417,28 +414,7 @@ pub fn deploy(
             transition(ws, key, machine::Signal::DeployFailed, |f, i| {
                 f.agent_map[i].status = Some(farm::STATUS_FAILED.into());
             })?;
-            let mut body = format!("Deployment `{dep}` of Railway service `{service_id}` {what}.");
-            for kind in [LogKind::Build, LogKind::Deploy] {
-                match block_on(provider.logs(account, &dep, kind, FAILED_TAIL_LINES))? {
-                    Ok(lines) if !lines.is_empty() => {
-                        body.push_str(&format!(
-                            "\n\n{} log (last {} lines):\n\n{}",
-                            if kind == LogKind::Build {
-                                "Build"
-                            } else {
-                                "Deploy"
-                            },
-                            lines.len(),
-                            fence(&render_lines(&lines))
-                        ));
-                    }
-                    Ok(_) => {}
-                    Err(e) => body.push_str(&format!(
-                        "\n\n(the {} log could not be read: {e})",
-                        kind.as_str()
-                    )),
-                }
-            }
+            let body = failed_body(provider, account, &dep, &service_id, &what)?;
             rep.warn(&format!("tri: deployment {dep} {what}"));
             let ended = publish(ws, rep, key, EventType::DeploymentFailed, &body, metrics)?;
             Ok(DeployEnded::Failed {
@@ -450,4 +426,46 @@ pub fn deploy(
             })
         }
     }
+}
+
+/// The error of a deploy that finds deployment `dep` of `issue` still `status` (nothing
+/// recorded): wait for it or destroy the sandbox.
+pub(super) fn still_running(dep: &str, issue: u64, status: &str) -> Error {
+    Error::Other(format!(
+        "deployment {dep} of issue {issue} is still {status}; wait for it (`tri agent sandbox status`) or destroy the sandbox"
+    ))
+}
+
+/// The message of `deployment_failed`: deployment `dep` of service `service_id` `what`
+/// (e.g. "ended FAILED"), with the tails of its build and deploy logs.
+///
+/// Errors: none of the provider's (an unreadable log is said in the message).
+pub(super) fn failed_body(
+    provider: &dyn SandboxProvider,
+    account: u32,
+    dep: &str,
+    service_id: &str,
+    what: &str,
+) -> Result<String> {
+    let mut body = format!("Deployment `{dep}` of Railway service `{service_id}` {what}.");
+    for kind in [LogKind::Build, LogKind::Deploy] {
+        match block_on(provider.logs(account, dep, kind, FAILED_TAIL_LINES))? {
+            Ok(lines) if !lines.is_empty() => body.push_str(&format!(
+                "\n\n{} log (last {} lines):\n\n{}",
+                if kind == LogKind::Build {
+                    "Build"
+                } else {
+                    "Deploy"
+                },
+                lines.len(),
+                fence(&render_lines(&lines))
+            )),
+            Ok(_) => {}
+            Err(e) => body.push_str(&format!(
+                "\n\n(the {} log could not be read: {e})",
+                kind.as_str()
+            )),
+        }
+    }
+    Ok(body)
 }

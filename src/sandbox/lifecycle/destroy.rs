@@ -7,7 +7,7 @@ use super::{
 };
 use crate::error::Result;
 use crate::event::EventType;
-use crate::farm::{self, Key};
+use crate::farm::{self, Key, Mapping};
 use crate::sandbox::machine;
 use crate::sandbox::{LogKind, SandboxProvider};
 use crate::workspace::Workspace;
@@ -151,10 +151,7 @@ pub fn destroy(
         rep,
         key,
         EventType::SandboxDestroyed,
-        &format!(
-            "Sandbox `{}` destroyed (Railway service `{svc}`); its logs are kept in `{archive_rel}/`.",
-            m.service_name.clone().unwrap_or_else(|| key.service_name())
-        ),
+        &destroyed_body(&m, key, svc, &archive_rel),
         BTreeMap::new(),
     )?;
     Ok(Destroyed::Done {
@@ -188,5 +185,13 @@ fn record_late(
                 published,
             }
         }),
+    )
+}
+/// The message of `sandbox_destroyed`: which sandbox, its service `svc`, where its logs
+/// were kept (`archive_rel`, relative to the workspace).
+pub(super) fn destroyed_body(m: &Mapping, key: &Key, svc: &str, archive_rel: &str) -> String {
+    format!(
+        "Sandbox `{}` destroyed (Railway service `{svc}`); its logs are kept in `{archive_rel}/`.",
+        m.service_name.clone().unwrap_or_else(|| key.service_name())
     )
 }

@@ -10,15 +10,14 @@
 //! event: the machine that made it recorded its events. The decisions are the pure
 //! [`deploy_unrecorded`] and [`destroy_unrecorded`].
 
-use super::{
-    block_on, fence, mapping_state, publish, render_lines, transition, Published, Reporter,
-    FAILED_TAIL_LINES,
-};
-use crate::error::{Error, Result};
+use super::{block_on, mapping_state, publish, transition, Published, Reporter};
+#[cfg(doc)]
+use crate::error::Error;
+use crate::error::Result;
 use crate::event::EventType;
 use crate::farm::{self, Key, Mapping};
 use crate::sandbox::machine::{self, State};
-use crate::sandbox::{LogKind, SandboxProvider};
+use crate::sandbox::SandboxProvider;
 use crate::workspace::Workspace;
 use std::collections::BTreeMap;
 
@@ -181,13 +180,7 @@ pub(super) fn settle_deploy(
                 s if s.is_success() => End::Succeeded,
                 s if s.is_terminal() => End::Failed(s.name()),
                 // As `deploy` says it (asking Railway once).
-                s => {
-                    return Err(Error::Other(format!(
-                        "deployment {dep} of issue {} is still {}; wait for it (`tri agent sandbox status`) or destroy the sandbox",
-                        key.issue,
-                        s.name()
-                    )))
-                }
+                s => return Err(super::deploy::still_running(dep, key.issue, &s.name())),
             }
         }
         _ => End::Open,
@@ -204,45 +197,15 @@ pub(super) fn settle_deploy(
             (EventType::DeploymentSucceeded, _) => {
                 format!("Deployment `{dep}` of Railway service `{service_id}` succeeded (SUCCESS; recorded by a later deploy, its health not checked).")
             }
-            (_, End::Failed(status)) => failed_body(provider, account, dep, service_id, status)?,
+            (_, End::Failed(status)) => {
+                let what = format!("ended {status}");
+                super::deploy::failed_body(provider, account, dep, service_id, &what)?
+            }
             _ => continue,
         };
         out.push(publish(ws, rep, key, ev, &body, BTreeMap::new())?);
     }
     Ok(out)
-}
-
-/// The message of a late `deployment_failed`: what ended how, with the tails of its logs.
-///
-/// Errors: none of the provider's (an unreadable log is said in the message).
-fn failed_body(
-    provider: &dyn SandboxProvider,
-    account: u32,
-    dep: &str,
-    service_id: &str,
-    status: &str,
-) -> Result<String> {
-    let mut body = format!("Deployment `{dep}` of Railway service `{service_id}` ended {status}.");
-    for kind in [LogKind::Build, LogKind::Deploy] {
-        match block_on(provider.logs(account, dep, kind, FAILED_TAIL_LINES))? {
-            Ok(lines) if !lines.is_empty() => body.push_str(&format!(
-                "\n\n{} log (last {} lines):\n\n{}",
-                if kind == LogKind::Build {
-                    "Build"
-                } else {
-                    "Deploy"
-                },
-                lines.len(),
-                fence(&render_lines(&lines))
-            )),
-            Ok(_) => {}
-            Err(e) => body.push_str(&format!(
-                "\n\n(the {} log could not be read: {e})",
-                kind.as_str()
-            )),
-        }
-    }
-    Ok(body)
 }
 
 /// Records the `sandbox_destroyed` of `key`'s mapping (read from the farm file now) that
@@ -284,10 +247,7 @@ pub(super) fn record_destroyed(
         rep,
         key,
         EventType::SandboxDestroyed,
-        &format!(
-            "Sandbox `{}` destroyed (Railway service `{svc}`); its logs are kept in `{archive_rel}/`.",
-            m.service_name.clone().unwrap_or_else(|| key.service_name())
-        ),
+        &super::destroy::destroyed_body(&m, key, &svc, archive_rel),
         BTreeMap::new(),
     )?;
     Ok(Some((m, p)))
