@@ -13,7 +13,7 @@
 //! a prompt and a terminal ([`crate::sanitize`]), as the inbox cleans them.
 
 use super::inbox::{trusted, Trust, Withheld};
-use crate::github::{Comment, Review, ReviewComment};
+use crate::github::{client::User, Comment, Review, ReviewComment};
 use crate::sanitize::{for_prompt, one_line};
 use crate::trust::Journal;
 use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
@@ -59,13 +59,36 @@ fn secs(t: Option<DateTime<Utc>>) -> Option<String> {
     t.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 
-fn login(u: &Option<crate::github::client::User>) -> String {
+fn login(u: &Option<User>) -> String {
     u.as_ref()
         .map_or_else(|| "ghost".to_string(), |u| one_line(&u.login))
 }
 
 fn clean(body: &Option<String>) -> String {
     for_prompt(body.as_deref().unwrap_or(""))
+}
+
+/// A reply of `kind` written `at` by `who` (the user, and GitHub's `author_association`,
+/// `NONE` when absent), login and body cleaned; no review state, path or line.
+fn timed(
+    at: Option<DateTime<Utc>>,
+    (user, assoc): (&Option<User>, &Option<String>),
+    kind: &'static str,
+    body: &Option<String>,
+    url: &str,
+) -> Timed {
+    let answer = Answer {
+        author: login(user),
+        association: assoc.clone().unwrap_or_else(|| "NONE".into()),
+        kind,
+        review_state: None,
+        path: None,
+        line: None,
+        body: clean(body),
+        url: url.to_string(),
+        time: secs(at),
+    };
+    Timed { at, answer }
 }
 
 /// Every reply of `comments` (tri's own, as `journal` decides, left out), `reviews`
@@ -78,69 +101,25 @@ pub fn gather(
     review_comments: &[ReviewComment],
 ) -> Vec<Timed> {
     let mut all = Vec::new();
-    for c in comments {
-        if journal.is_tris(c) {
-            continue;
-        }
-        let body = clean(&c.body);
-        all.push(Timed {
-            at: c.created_at,
-            answer: Answer {
-                author: login(&c.user),
-                association: c
-                    .author_association
-                    .clone()
-                    .unwrap_or_else(|| "NONE".into()),
-                kind: "comment",
-                review_state: None,
-                path: None,
-                line: None,
-                body,
-                url: c.html_url.clone(),
-                time: secs(c.created_at),
-            },
-        });
+    for c in comments.iter().filter(|c| !journal.is_tris(c)) {
+        let who = (&c.user, &c.author_association);
+        all.push(timed(c.created_at, who, "comment", &c.body, &c.html_url));
     }
     for r in reviews {
         if r.state.eq_ignore_ascii_case("PENDING") {
             continue;
         }
-        all.push(Timed {
-            at: r.submitted_at,
-            answer: Answer {
-                author: login(&r.user),
-                association: r
-                    .author_association
-                    .clone()
-                    .unwrap_or_else(|| "NONE".into()),
-                kind: "review",
-                review_state: Some(one_line(&r.state)),
-                path: None,
-                line: None,
-                body: clean(&r.body),
-                url: r.html_url.clone(),
-                time: secs(r.submitted_at),
-            },
-        });
+        let who = (&r.user, &r.author_association);
+        let mut t = timed(r.submitted_at, who, "review", &r.body, &r.html_url);
+        t.answer.review_state = Some(one_line(&r.state));
+        all.push(t);
     }
     for c in review_comments {
-        all.push(Timed {
-            at: c.created_at,
-            answer: Answer {
-                author: login(&c.user),
-                association: c
-                    .author_association
-                    .clone()
-                    .unwrap_or_else(|| "NONE".into()),
-                kind: "review_comment",
-                review_state: None,
-                path: c.path.as_deref().map(one_line),
-                line: c.line.or(c.original_line),
-                body: clean(&c.body),
-                url: c.html_url.clone(),
-                time: secs(c.created_at),
-            },
-        });
+        let who = (&c.user, &c.author_association);
+        let mut t = timed(c.created_at, who, "review_comment", &c.body, &c.html_url);
+        t.answer.path = c.path.as_deref().map(one_line);
+        t.answer.line = c.line.or(c.original_line);
+        all.push(t);
     }
     // Stable: equal times keep comments, reviews, review comments in that order.
     all.sort_by_key(|t| t.at);
