@@ -18,11 +18,9 @@
 use super::shared::{created_doc, deployed_doc, destroyed_doc, CtxReporter};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
-use crate::recorder::Options;
 use crate::sandbox::lifecycle::{self, CreateOptions};
 use crate::sandbox::starters::{self, Starters, Verdict};
 use crate::sandbox::SandboxProvider;
-use crate::workspace::{link, lock::LockFile};
 use clap::Args;
 use serde_json::{json, Value};
 
@@ -115,13 +113,7 @@ pub fn run_with(
     // Every setting the create, deploy or destroy needs is read and checked before the
     // opener is judged, the workspace is linked or Railway is asked anything.
     let ws = ctx.workspace();
-    let mut recorder = ctx.recorder(
-        &ws,
-        Options {
-            sandbox: true,
-            ..Options::default()
-        },
-    )?;
+    let mut recorder = super::shared::sandbox::recorder(ctx, &ws)?;
     // Who may start a sandbox (issue 19): the setting read and checked, and the opener
     // judged, before anything is written or created.
     let who = Starters::from_config(recorder.config(), &*ctx.env)?;
@@ -159,7 +151,7 @@ pub fn run_with(
         )?),
         _ => None,
     };
-    ensure_linked(ctx, issue, &repo)?;
+    super::shared::sandbox::ensure_linked(ctx, issue, &repo)?;
     let farm_repo = super::shared::sandbox::farm_repo(&ws, ctx)?;
     let key = crate::farm::Key::new(&repo, issue, farm_repo.as_deref());
     super::shared::sandbox::check_recordable(&ws, &key)?;
@@ -213,22 +205,6 @@ pub fn run_with(
         }
         Reaction::Ignore => Ok(EXIT_OK),
     }
-}
-
-/// Links the workspace to `repo`'s `issue` when it has no link (a fresh CI checkout).
-fn ensure_linked(ctx: &mut Ctx, issue: u64, repo: &str) -> Result<()> {
-    let ws = ctx.workspace();
-    ws.create()?;
-    let mut lock = LockFile::open(&ws.lock_file())?;
-    let _g = lock.lock()?;
-    if link::read(&ws.link_file())?.is_some() {
-        return Ok(());
-    }
-    let l = link::Link::new(issue, repo.to_string(), crate::event::now_ms());
-    link::write(&ws.link_file(), &l)?;
-    ctx.out
-        .line(&format!("Linked this workspace to {}#{issue}", l.repo));
-    Ok(())
 }
 
 #[cfg(test)]

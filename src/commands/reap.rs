@@ -16,7 +16,7 @@ use super::shared::{self, CtxReporter};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_ERROR, EXIT_OK};
 use crate::farm::Key;
-use crate::recorder::{Options, Recorder};
+use crate::recorder::Recorder;
 use crate::sandbox::lifecycle::{self, Destroyed};
 use crate::sandbox::reap::{decide, recognise, IssueState, Recognised, Verdict};
 use crate::sandbox::SandboxProvider;
@@ -68,13 +68,7 @@ pub fn run(args: &ReapArgs, ctx: &mut Ctx) -> Result<i32> {
 pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) -> Result<i32> {
     let ws = ctx.workspace();
     // Settings and credentials first: every setting recording needs, checked now.
-    let mut recorder = ctx.recorder(
-        &ws,
-        Options {
-            sandbox: true,
-            ..Options::default()
-        },
-    )?;
+    let mut recorder = super::shared::sandbox::recorder(ctx, &ws)?;
     let linked = if ws.exists() {
         crate::workspace::link::read(&ws.link_file())?
     } else {

@@ -15,7 +15,6 @@ pub mod status;
 
 use super::Ctx;
 use crate::error::Result;
-use crate::recorder::Options;
 use crate::sandbox::lifecycle;
 use crate::sandbox::SandboxProvider;
 use clap::{Args, Subcommand};
@@ -71,13 +70,7 @@ pub fn run_with(args: &SandboxArgs, ctx: &mut Ctx, provider: &dyn SandboxProvide
     // A command that changes the sandbox records events: every setting it needs is read
     // and checked now, before Railway is asked to do anything.
     let recorder = if changes {
-        Some(ctx.recorder(
-            &ws,
-            Options {
-                sandbox: true,
-                ..Options::default()
-            },
-        )?)
+        Some(super::shared::sandbox::recorder(ctx, &ws)?)
     } else {
         None
     };

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::farm::Key;
-use crate::recorder::Recorder;
+use crate::recorder::{Options, Recorder};
 use crate::workspace::{link, Workspace};
 
 pub mod report;
@@ -129,6 +129,19 @@ pub fn check_recordable(ws: &Workspace, key: &Key) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// The recorder of a command that records sandbox events in `ws` ([`crate::commands::Ctx::recorder`]
+/// with `Options::sandbox`): every setting the sandbox lifecycle needs, Railway's
+/// included, read and checked now.
+///
+/// Errors: as [`crate::recorder::Recorder::new`].
+pub fn recorder(ctx: &crate::commands::Ctx, ws: &Workspace) -> Result<Recorder> {
+    let opts = Options {
+        sandbox: true,
+        ..Options::default()
+    };
+    ctx.recorder(ws, opts)
 }
 
 /// Links an unlinked workspace to `repo#issue` (creating `.trinity/`), so that events
