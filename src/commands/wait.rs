@@ -118,10 +118,7 @@ enum Ended {
 pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     let settings = ctx.publish_settings()?;
-    if !ws.exists() {
-        return Err(Error::NotLinked);
-    }
-    let l = link::read(&ws.link_file())?.ok_or(Error::NotLinked)?;
+    let l = link::linked(&ws)?;
     let (repo, issue) = (l.repo.clone(), l.issue);
     let items = timeline::items(&ws, issue)?;
     // The question's marker: on the issue, only comments listed after it are replies to it.
@@ -271,11 +268,7 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
                 " ({} repl{} from untrusted authors passed over: {})",
                 w.count,
                 if w.count == 1 { "y" } else { "ies" },
-                w.authors
-                    .iter()
-                    .map(|a| format!("@{a}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                w.logins()
             )
         }
     };

@@ -87,6 +87,14 @@ pub struct Withheld {
     pub authors: Vec<String>,
 }
 
+impl Withheld {
+    /// The authors as `@a, @b` (as the inbox, the brief and `wait` name them).
+    pub fn logins(&self) -> String {
+        let at: Vec<String> = self.authors.iter().map(|a| format!("@{a}")).collect();
+        at.join(", ")
+    }
+}
+
 /// The inbox.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Inbox {

@@ -182,12 +182,7 @@ pub fn to_markdown(b: &Brief) -> String {
                     s,
                     "\n{} comment(s) withheld from authors the repository does not trust: {} (not shown; `tri agent inbox --trust all` shows them).",
                     i.withheld.count,
-                    i.withheld
-                        .authors
-                        .iter()
-                        .map(|a| format!("@{a}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    i.withheld.logins()
                 );
             }
         }
