@@ -111,17 +111,9 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
                     since,
                     author.as_deref(),
                 ));
-                pull_view = pull.as_ref().map(|p| {
-                    crate::handoff::answer::pull_reviews(
-                        p.number,
-                        p.source,
-                        &p.reviews,
-                        &p.review_comments,
-                        args.trust,
-                        since,
-                        author.as_deref(),
-                    )
-                });
+                pull_view = pull
+                    .as_ref()
+                    .map(|p| p.split(args.trust, since, author.as_deref()));
                 replies_read = Some((comments, journal));
                 trusted_author = author;
             }

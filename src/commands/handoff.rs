@@ -7,7 +7,7 @@
 
 use super::shared::{describe_outcome, read_message, recorded_json, say_recorded};
 use super::Ctx;
-use crate::error::{Error, Result, EXIT_OK};
+use crate::error::{Result, EXIT_OK};
 use crate::event::EventType;
 use crate::handoff::{self, problems, Handoff, Problem, Sandbox};
 use crate::journal::{timeline, NewEvent};
@@ -44,10 +44,7 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
             ..Options::default()
         },
     )?;
-    if !ws.exists() {
-        return Err(Error::NotLinked);
-    }
-    let l = link::read(&ws.link_file())?.ok_or(Error::NotLinked)?;
+    let l = link::linked(&ws)?;
     // The goal: --goal, the title kept with the link, else the title from GitHub.
     let mut fetched = None;
     let goal = match (&args.goal, &l.title) {

@@ -47,10 +47,7 @@ fn read_failed(repo: &str, issue: u64, q: Queued) -> Error {
 pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     let settings = ctx.publish_settings()?;
-    if !ws.exists() {
-        return Err(Error::NotLinked);
-    }
-    let l = link::read(&ws.link_file())?.ok_or(Error::NotLinked)?;
+    let l = link::linked(&ws)?;
     let (repo, issue) = (l.repo.clone(), l.issue);
     if settings.token.is_none() {
         return Err(Error::Auth(format!(
@@ -93,17 +90,7 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
     for w in warnings {
         ctx.out.warn(&format!("tri: warning: {w}"));
     }
-    let pull = pulled.map(|p| {
-        crate::handoff::answer::pull_reviews(
-            p.number,
-            p.source,
-            &p.reviews,
-            &p.review_comments,
-            args.trust,
-            since,
-            author.as_deref(),
-        )
-    });
+    let pull = pulled.map(|p| p.split(args.trust, since, author.as_deref()));
     let i = inbox::read(&comments, &journal, args.trust, since, author.as_deref());
     let when = i
         .since
@@ -130,12 +117,7 @@ pub fn run(args: &InboxArgs, ctx: &mut Ctx) -> Result<i32> {
         ctx.out.line(&format!(
             "\n{} comment(s) withheld from authors the repository does not trust: {} (`--trust all` shows them).",
             i.withheld.count,
-            i.withheld
-                .authors
-                .iter()
-                .map(|a| format!("@{a}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            i.withheld.logins()
         ));
     }
     if let Some(pr) = &pull {

@@ -106,6 +106,17 @@ pub fn read(path: &Path) -> Result<Option<Link>> {
     crate::workspace::read_json(path, CORRUPT_HINT)
 }
 
+/// The link of `ws`.
+///
+/// Errors: [`crate::error::Error::NotLinked`] when `ws` has no `.trinity/` or no link file;
+/// as [`read`].
+pub fn linked(ws: &super::Workspace) -> Result<Link> {
+    if !ws.exists() {
+        return Err(crate::error::Error::NotLinked);
+    }
+    read(&ws.link_file())?.ok_or(crate::error::Error::NotLinked)
+}
+
 /// Writes the link file atomically.
 pub fn write(path: &Path, link: &Link) -> Result<()> {
     super::atomic::write_json(path, link)

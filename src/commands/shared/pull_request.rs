@@ -68,6 +68,28 @@ pub struct PullRead {
     pub review_comments: Vec<crate::github::ReviewComment>,
 }
 
+impl PullRead {
+    /// Its reviews and review comments written at or after `since`, split by `trust`
+    /// ([`crate::handoff::answer::pull_reviews`]; `author`: the issue's).
+    pub fn split(
+        &self,
+        trust: crate::handoff::inbox::Trust,
+        since: Option<chrono::DateTime<chrono::Utc>>,
+        author: Option<&str>,
+    ) -> crate::handoff::answer::PullReviews {
+        let (reviews, comments) = (&self.reviews, &self.review_comments);
+        crate::handoff::answer::pull_reviews(
+            self.number,
+            self.source,
+            reviews,
+            comments,
+            trust,
+            since,
+            author,
+        )
+    }
+}
+
 /// Finds the session's pull request ([`session_pull`]) and reads its reviews and review
 /// comments; `None` when there is none. What could not be read is a warning (returned),
 /// never an error.
