@@ -351,13 +351,14 @@ mod tests {
         let items: Vec<Item> = (1..=40)
             .map(|n| item(&format!("s{n}"), "A", n, EventType::StepCompleted, "s"))
             .collect();
-        let b = assemble(Input {
+        // A local brief of issue 7 titled "Title", no hand-off, sandbox from `farm`.
+        let local = |farm| Input {
             issue: 7,
             repo: None,
             title: Some("Title".into()),
             items: &items,
             handoff_message: None,
-            farm: Some(Sandbox::default()),
+            farm,
             metrics: BTreeMap::new(),
             refresh: Refresh {
                 state: "local",
@@ -367,28 +368,13 @@ mod tests {
             inbox: None,
             session_state: None,
             pull_request: None,
-        });
+        };
+        let b = assemble(local(Some(Sandbox::default())));
         assert!(b.handoff.is_none());
         assert_eq!((b.steps_since.len(), b.steps_since_total), (MAX_STEPS, 40));
         assert_eq!(b.steps_since[0].step, 11);
         assert_eq!(b.sandbox.unwrap().source, "farm");
-        let md = to_markdown(&assemble(Input {
-            issue: 7,
-            repo: None,
-            title: Some("Title".into()),
-            items: &items,
-            handoff_message: None,
-            farm: None,
-            metrics: BTreeMap::new(),
-            refresh: Refresh {
-                state: "local",
-                new: 0,
-                error: None,
-            },
-            inbox: None,
-            session_state: None,
-            pull_request: None,
-        }));
+        let md = to_markdown(&assemble(local(None)));
         assert!(md.contains("(and 10 earlier"), "{md}");
         assert!(md.contains("no GitHub token"), "{md}");
     }
