@@ -113,27 +113,22 @@ mod tests {
         }
     }
 
+    /// Runs `a`, which must exit 0 (its stderr `err` shown otherwise).
+    fn run_ok(a: &SandboxArgs, ctx: &mut Ctx, fake: &FakeProvider, err: &testing::Buf) {
+        assert_eq!(run_with(a, ctx, fake).unwrap(), 0, "{}", err.text());
+    }
+
     #[test]
     fn create_and_deploy_record_their_events_through_the_injected_clients() {
         let (rt, gh) = testing::runtime_and_github();
         let (_t, mut ctx, out, err) = testing::linked(&gh, &[]);
         let fake = FakeProvider::default();
         let create = args(SandboxCommand::Create(CreateArgs::default()));
-        assert_eq!(
-            run_with(&create, &mut ctx, &fake).unwrap(),
-            0,
-            "{}",
-            err.text()
-        );
+        run_ok(&create, &mut ctx, &fake, &err);
         let deploy = args(SandboxCommand::Deploy(DeployArgs::with_timeout(
             Duration::from_secs(30),
         )));
-        assert_eq!(
-            run_with(&deploy, &mut ctx, &fake).unwrap(),
-            0,
-            "{}",
-            err.text()
-        );
+        run_ok(&deploy, &mut ctx, &fake, &err);
         let docs: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&out.text())
             .into_iter()
             .map(|d| d.unwrap())
@@ -189,12 +184,7 @@ mod tests {
         let (t, mut ctx, out, err) = testing::linked(&gh, &[]);
         let fake = FakeProvider::default();
         let create = args(SandboxCommand::Create(CreateArgs::default()));
-        assert_eq!(
-            run_with(&create, &mut ctx, &fake).unwrap(),
-            0,
-            "{}",
-            err.text()
-        );
+        run_ok(&create, &mut ctx, &fake, &err);
         assert!(err.text().contains("warning"), "{}", err.text());
         let doc: serde_json::Value = serde_json::from_str(&out.text()).unwrap();
         assert_eq!(doc["event"]["state"], "queued", "{doc}");
@@ -230,12 +220,7 @@ mod tests {
         };
         // The retry finds the service and records the event it missed; later ones do not.
         for _ in 0..2 {
-            assert_eq!(
-                run_with(&create(), &mut ctx, &fake).unwrap(),
-                0,
-                "{}",
-                err.text()
-            );
+            run_ok(&create(), &mut ctx, &fake, &err);
             assert_eq!(created(), 1);
         }
         assert_eq!(
