@@ -1,7 +1,7 @@
 //! `tri agent sandbox create [--account-id N] [--image IMAGE | --source-repo OWNER/NAME
 //! [--branch B]]`.
 
-use super::super::shared::{report_created, CtxReporter};
+use super::super::shared::{created_doc, print_doc, CtxReporter};
 use super::Ctx;
 use crate::error::Result;
 use crate::recorder::Recorder;
@@ -49,5 +49,6 @@ pub fn run(
         provider,
         &mut CtxReporter::new(ctx, recorder),
     )?;
-    Ok(report_created(ctx, key, created))
+    let doc = created_doc(ctx, key, created);
+    Ok(print_doc(ctx, doc))
 }

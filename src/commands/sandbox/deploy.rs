@@ -1,8 +1,8 @@
 //! `tri agent sandbox deploy [--timeout DURATION] [--health-path PATH] [--health-timeout
 //! DURATION] [--force]`.
 
-use super::super::shared::report_deployed;
 use super::super::shared::sandbox::{deploy_options, deploy_with_github};
+use super::super::shared::{deployed_doc, print_doc};
 use super::Ctx;
 use crate::error::Result;
 use crate::recorder::Recorder;
@@ -70,5 +70,6 @@ pub fn run(
         args.health_timeout,
     )?;
     let ended = deploy_with_github(ctx, recorder, ws, key, opts, provider)?;
-    Ok(report_deployed(ctx, key, &ended))
+    let doc = deployed_doc(ctx, key, &ended);
+    Ok(print_doc(ctx, doc))
 }

@@ -1,6 +1,6 @@
 //! `tri agent sandbox destroy`.
 
-use super::super::shared::{report_destroyed, CtxReporter};
+use super::super::shared::{destroyed_doc, print_doc, CtxReporter};
 use super::Ctx;
 use crate::error::Result;
 use crate::recorder::Recorder;
@@ -20,5 +20,6 @@ pub fn run(
     if let lifecycle::Destroyed::Done { .. } = &done {
         super::super::shared::sandbox::deployment_inactive(ctx, recorder, ws, key);
     }
-    Ok(report_destroyed(ctx, key, &done))
+    let doc = destroyed_doc(ctx, key, &done);
+    Ok(print_doc(ctx, doc))
 }

@@ -150,8 +150,8 @@ pub fn warn_farm(ctx: &mut Ctx, farm: &crate::farm::Farm) {
     }
 }
 
-/// What `report_created` prints, without printing the JSON document: the exit code and the
-/// document (for a command that prints one document for several steps).
+/// What a create says and its exit code and JSON document, not yet printed ([`print_doc`];
+/// a command that prints one document for several steps prints it itself).
 pub fn created_doc(
     ctx: &mut Ctx,
     key: &crate::farm::Key,
@@ -202,19 +202,9 @@ pub fn created_doc(
     (code, doc)
 }
 
-/// Prints what `create` did (the JSON document included); returns the exit code.
-pub fn report_created(
-    ctx: &mut Ctx,
-    key: &crate::farm::Key,
-    created: crate::sandbox::lifecycle::Created,
-) -> i32 {
-    let (code, doc) = created_doc(ctx, key, created);
-    ctx.out.result(&doc);
-    code
-}
-
-/// What `report_deployed` prints, without printing the JSON document: the exit code and the
-/// document (for a command that prints one document for several steps).
+/// What a deploy says (the lines and warnings) and its exit code and JSON document, not yet
+/// printed ([`print_doc`]; a command that prints one document for several steps prints it
+/// itself).
 pub fn deployed_doc(
     ctx: &mut Ctx,
     key: &crate::farm::Key,
@@ -266,19 +256,8 @@ pub fn deployed_doc(
     (code, doc)
 }
 
-/// Prints how a deployment ended (the JSON document included); returns the exit code.
-pub fn report_deployed(
-    ctx: &mut Ctx,
-    key: &crate::farm::Key,
-    ended: &crate::sandbox::lifecycle::DeployEnded,
-) -> i32 {
-    let (code, doc) = deployed_doc(ctx, key, ended);
-    ctx.out.result(&doc);
-    code
-}
-
-/// What `report_destroyed` prints, without printing the JSON document: the exit code and the
-/// document (for a command that prints one document for several steps).
+/// What a destroy says and its exit code and JSON document, not yet printed ([`print_doc`];
+/// a command that prints one document for several steps prints it itself).
 pub fn destroyed_doc(
     ctx: &mut Ctx,
     key: &crate::farm::Key,
@@ -309,13 +288,9 @@ pub fn destroyed_doc(
     (code, doc)
 }
 
-/// Prints what `destroy` did (the JSON document included); returns the exit code.
-pub fn report_destroyed(
-    ctx: &mut Ctx,
-    key: &crate::farm::Key,
-    done: &crate::sandbox::lifecycle::Destroyed,
-) -> i32 {
-    let (code, doc) = destroyed_doc(ctx, key, done);
+/// Prints the JSON document of a `(code, doc)` pair ([`created_doc`], [`deployed_doc`],
+/// [`destroyed_doc`]) and returns the exit code.
+pub fn print_doc(ctx: &mut Ctx, (code, doc): (i32, serde_json::Value)) -> i32 {
     ctx.out.result(&doc);
     code
 }
