@@ -142,11 +142,9 @@ impl GitHub {
         body: &str,
     ) -> Result<Comment, Failure> {
         let path = format!("/repos/{repo}/issues/{issue}/comments");
-        let res = self
-            .octo
-            ._post(path, Some(&serde_json::json!({ "body": body })))
-            .await;
-        let (status, headers, bytes) = read(&self.net, res).await?;
+        let (status, headers, bytes) = self
+            .post(path, &serde_json::json!({ "body": body }))
+            .await?;
         parse_comment(status, &headers, &bytes)
     }
 
@@ -227,8 +225,7 @@ impl GitHub {
     /// The token's own user (`GET /user`): whose comments tri writes. GitHub Actions'
     /// `GITHUB_TOKEN` may not read it (403): the caller then knows no user.
     pub async fn current_user(&self) -> Result<User, Failure> {
-        let (status, headers, bytes) =
-            read(&self.net, self.octo._get("/user".to_string()).await).await?;
+        let (status, headers, bytes) = self.get("/user".to_string()).await?;
         parse_json(status, &headers, &bytes, "a user")
     }
 
@@ -260,7 +257,7 @@ impl GitHub {
         let mut pages = 0;
         while let Some(url) = next.take() {
             pages += 1;
-            let (status, headers, bytes) = read(&self.net, self.octo._get(url).await).await?;
+            let (status, headers, bytes) = self.get(url).await?;
             if !page(parse_json(status, &headers, &bytes, what)?) {
                 break;
             }
@@ -271,6 +268,20 @@ impl GitHub {
         Ok(())
     }
 
+    /// `GET path` (a path under the API base, or a URL on its origin): the answer as read.
+    pub(super) async fn get(&self, path: String) -> Result<Raw, Failure> {
+        read(&self.net, self.octo._get(path).await).await
+    }
+
+    /// `POST path` with the JSON `body`: the answer as read.
+    pub(super) async fn post(
+        &self,
+        path: String,
+        body: &impl serde::Serialize,
+    ) -> Result<Raw, Failure> {
+        read(&self.net, self.octo._post(path, Some(body)).await).await
+    }
+
     /// The `rel="next"` URL of an answer's `Link` header ([`next_link`]), only on the API's
     /// own origin: a Link to another host is not GitHub's to give, and the token must not
     /// go there.
@@ -279,7 +290,8 @@ impl GitHub {
     }
 }
 
-type Raw = (u16, HeaderMap, bytes::Bytes);
+/// An answer as read: status, headers, body.
+pub(super) type Raw = (u16, HeaderMap, bytes::Bytes);
 
 pub(super) async fn read(
     net: &crate::net::Client,

@@ -9,7 +9,7 @@
 //! - `POST /repos/{owner}/{repo}/deployments/{id}/statuses` with `state`,
 //!   `environment_url`, `log_url`, `description` (at most 140 characters, GitHub's limit).
 
-use super::client::{parse_json, read};
+use super::client::parse_json;
 use super::GitHub;
 use crate::net::retry::Failure;
 use serde::{Deserialize, Serialize};
@@ -62,11 +62,8 @@ impl GitHub {
             "required_contexts": [],
             "description": d.description,
         });
-        let res = self
-            .octo
-            ._post(format!("/repos/{repo}/deployments"), Some(&body))
-            .await;
-        let (status, headers, bytes) = read(&self.net, res).await?;
+        let path = format!("/repos/{repo}/deployments");
+        let (status, headers, bytes) = self.post(path, &body).await?;
         Ok(parse_json::<Created>(status, &headers, &bytes, "a deployment")?.id)
     }
 
@@ -91,14 +88,8 @@ impl GitHub {
             // Older successes of the environment go inactive on their own.
             body["auto_inactive"] = true.into();
         }
-        let res = self
-            .octo
-            ._post(
-                format!("/repos/{repo}/deployments/{id}/statuses"),
-                Some(&body),
-            )
-            .await;
-        let (status, headers, bytes) = read(&self.net, res).await?;
+        let path = format!("/repos/{repo}/deployments/{id}/statuses");
+        let (status, headers, bytes) = self.post(path, &body).await?;
         parse_json::<Created>(status, &headers, &bytes, "a deployment status").map(|_| ())
     }
 
@@ -116,13 +107,8 @@ impl GitHub {
             .chars()
             .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
             .collect();
-        let res = self
-            .octo
-            ._get(format!(
-                "/repos/{repo}/deployments?environment={env}&per_page=1"
-            ))
-            .await;
-        let (status, headers, bytes) = read(&self.net, res).await?;
+        let path = format!("/repos/{repo}/deployments?environment={env}&per_page=1");
+        let (status, headers, bytes) = self.get(path).await?;
         let list: Vec<Created> = parse_json(status, &headers, &bytes, "a deployment list")?;
         Ok(list.first().map(|d| d.id))
     }

@@ -9,11 +9,7 @@ use crate::net::retry::Failure;
 impl GitHub {
     /// The issue `repo#issue` (`GET /repos/{owner}/{repo}/issues/{n}`).
     pub async fn get_issue(&self, repo: &str, issue: u64) -> Result<Issue, Failure> {
-        let res = self
-            .octo
-            ._get(format!("/repos/{repo}/issues/{issue}"))
-            .await;
-        let (status, headers, bytes) = read(&self.net, res).await?;
+        let (status, headers, bytes) = self.get(format!("/repos/{repo}/issues/{issue}")).await?;
         parse_json(status, &headers, &bytes, "an issue")
     }
 
@@ -25,11 +21,7 @@ impl GitHub {
         struct State {
             state: String,
         }
-        let res = self
-            .octo
-            ._get(format!("/repos/{repo}/issues/{issue}"))
-            .await;
-        let (status, headers, bytes) = read(&self.net, res).await?;
+        let (status, headers, bytes) = self.get(format!("/repos/{repo}/issues/{issue}")).await?;
         if status == 404 || status == 410 {
             return Ok(None);
         }
@@ -80,16 +72,8 @@ impl GitHub {
         color: &str,
         description: &str,
     ) -> Result<Label, Failure> {
-        let res = self
-            .octo
-            ._post(
-                format!("/repos/{repo}/labels"),
-                Some(&serde_json::json!({
-                    "name": name, "color": color, "description": description
-                })),
-            )
-            .await;
-        let (status, headers, bytes) = read(&self.net, res).await?;
+        let body = serde_json::json!({"name": name, "color": color, "description": description});
+        let (status, headers, bytes) = self.post(format!("/repos/{repo}/labels"), &body).await?;
         parse_json(status, &headers, &bytes, "a label")
     }
 }

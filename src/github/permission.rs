@@ -2,7 +2,7 @@
 //! (`GET /repos/{owner}/{repo}/collaborators/{username}/permission`): who may start a
 //! sandbox (issue 19, [`crate::sandbox::starters`]).
 
-use super::client::{parse_json, read};
+use super::client::parse_json;
 use super::GitHub;
 use crate::net::retry::Failure;
 use serde::Deserialize;
@@ -25,11 +25,8 @@ impl GitHub {
         repo: &str,
         login: &str,
     ) -> Result<String, Failure> {
-        let res = self
-            .octo
-            ._get(format!("/repos/{repo}/collaborators/{login}/permission"))
-            .await;
-        let (status, headers, bytes) = read(&self.net, res).await?;
+        let path = format!("/repos/{repo}/collaborators/{login}/permission");
+        let (status, headers, bytes) = self.get(path).await?;
         if status == 404 {
             return Ok("none".to_string());
         }
