@@ -337,29 +337,23 @@ mod tests {
             retry_after_s: Some(30),
             ..Default::default()
         });
-        let c = Context {
-            budget_ms: 20_000,
-            ..ctx(1)
-        };
-        assert_eq!(
-            decide(&f, &c),
-            Decision::GiveUp(GiveUp::Budget { wanted_ms: 30_000 })
-        );
-        let c = Context {
-            budget_ms: 40_000,
-            waited_ms: 15_000,
-            ..ctx(1)
-        };
-        assert_eq!(
-            decide(&f, &c),
-            Decision::GiveUp(GiveUp::Budget { wanted_ms: 30_000 })
-        );
-        let c = Context {
-            budget_ms: 40_000,
-            waited_ms: 5_000,
-            ..ctx(1)
-        };
-        assert_eq!(decide(&f, &c), Decision::RetryAfter(30_000));
+        let over = Decision::GiveUp(GiveUp::Budget { wanted_ms: 30_000 });
+        for (budget_ms, waited_ms, want) in [
+            (20_000, 0, over.clone()),
+            (40_000, 15_000, over),
+            (40_000, 5_000, Decision::RetryAfter(30_000)),
+        ] {
+            let c = Context {
+                budget_ms,
+                waited_ms,
+                ..ctx(1)
+            };
+            assert_eq!(
+                decide(&f, &c),
+                want,
+                "budget {budget_ms}, waited {waited_ms}"
+            );
+        }
     }
 
     #[test]
