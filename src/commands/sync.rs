@@ -82,17 +82,14 @@ pub fn run(args: &SyncArgs, ctx: &mut Ctx) -> Result<i32> {
     let entries = outbox::list(&ws.outbox_dir())?;
     let pending = labels::pending(&ws)?;
     let deployments = crate::publisher::deployments::pending(&ws)?;
-    if entries.is_empty() && pending.is_empty() && deployments.is_empty() {
-        ctx.out.line("Nothing to publish.");
-        ctx.out
-            .result(&json!({ "published": 0, "queued": 0, "results": [] }));
-        return Ok(EXIT_OK);
-    }
-    if entries.is_empty() && settings.token.is_none() {
-        ctx.out.warn(&format!(
-            "tri: warning: {} state label change(s) wait, and no GitHub token is set; set GH_TOKEN (or GITHUB_TOKEN) and run `tri agent sync` again",
-            pending.len()
-        ));
+    let only_entries = pending.is_empty() && deployments.is_empty();
+    if entries.is_empty() && (only_entries || settings.token.is_none()) {
+        if !only_entries {
+            ctx.out.warn(&format!(
+                "tri: warning: {} state label change(s) wait, and no GitHub token is set; set GH_TOKEN (or GITHUB_TOKEN) and run `tri agent sync` again",
+                pending.len()
+            ));
+        }
         ctx.out.line("Nothing to publish.");
         ctx.out
             .result(&json!({ "published": 0, "queued": 0, "results": [] }));
