@@ -341,54 +341,19 @@ mod tests {
 
     #[test]
     fn destroyed_once_when_deleted_here() {
-        let none: [Seen; 0] = [];
+        // With nothing recorded yet: (state, destroyed here, asked here).
+        let fresh = |state, here, asked| destroy_unrecorded(state, here, asked, "svc-1", &[]);
         // Killed after serviceDelete: `destroying` from an earlier run; or its answer lost.
-        assert!(destroy_unrecorded(
-            State::Destroying,
-            false,
-            true,
-            "svc-1",
-            &none
-        ));
+        assert!(fresh(State::Destroying, false, true));
         // Deleted elsewhere: this run's delete was told "not found".
-        assert!(!destroy_unrecorded(
-            State::Destroying,
-            false,
-            false,
-            "svc-1",
-            &none
-        ));
+        assert!(!fresh(State::Destroying, false, false));
         // Killed after the mapping said `destroyed`.
-        assert!(destroy_unrecorded(
-            State::Destroyed,
-            true,
-            false,
-            "svc-1",
-            &none
-        ));
+        assert!(fresh(State::Destroyed, true, false));
         // Marked gone (found missing on Railway) after an earlier destroy here asked.
-        assert!(destroy_unrecorded(
-            State::Destroyed,
-            false,
-            true,
-            "svc-1",
-            &none
-        ));
+        assert!(fresh(State::Destroyed, false, true));
         // Marked gone, never asked here: someone else deleted it.
-        assert!(!destroy_unrecorded(
-            State::Destroyed,
-            false,
-            false,
-            "svc-1",
-            &none
-        ));
-        assert!(!destroy_unrecorded(
-            State::Running,
-            true,
-            true,
-            "svc-1",
-            &none
-        ));
+        assert!(!fresh(State::Destroyed, false, false));
+        assert!(!fresh(State::Running, true, true));
         let j = [seen(
             EventType::SandboxDestroyed,
             "Sandbox `x` destroyed (Railway service `svc-1`).",
