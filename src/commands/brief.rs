@@ -15,7 +15,6 @@ use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::handoff::brief::{self, Refresh};
 use crate::handoff::inbox::{self, Trust};
-use crate::handoff::Sandbox;
 use crate::journal::timeline;
 use crate::workspace::link;
 use clap::Args;
@@ -144,14 +143,7 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
         issue,
         super::shared::sandbox::farm_repo(&ws, ctx)?.as_deref(),
     );
-    let farm = match crate::farm::read(&ws) {
-        Ok(f) => Sandbox::from_farm(&f, &key),
-        Err(e) => {
-            ctx.out
-                .warn(&format!("tri: warning: the sandbox is left out: {e}"));
-            None
-        }
-    };
+    let farm = super::shared::sandbox::sandbox_of(ctx, &ws, &key);
     let names = timeline::list_files(&ws.experience_dir(), issue)?;
     let metrics = timeline::metric_totals(&ws, issue, &names).sums;
     let b = brief::assemble(brief::Input {

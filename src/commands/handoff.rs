@@ -9,7 +9,7 @@ use super::shared::{describe_outcome, read_message, recorded_json, say_recorded}
 use super::Ctx;
 use crate::error::{Result, EXIT_OK};
 use crate::event::EventType;
-use crate::handoff::{self, problems, Handoff, Problem, Sandbox};
+use crate::handoff::{self, problems, Handoff, Problem};
 use crate::journal::{timeline, NewEvent};
 use crate::recorder::Options;
 use crate::workspace::link;
@@ -78,14 +78,7 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
         l.issue,
         super::shared::sandbox::farm_repo_in(recorder.config(), &ws, ctx)?.as_deref(),
     );
-    let sandbox = match crate::farm::read(&ws) {
-        Ok(f) => Sandbox::from_farm(&f, &key),
-        Err(e) => {
-            ctx.out
-                .warn(&format!("tri: warning: the sandbox is left out: {e}"));
-            None
-        }
-    };
+    let sandbox = super::shared::sandbox::sandbox_of(ctx, &ws, &key);
     let names = timeline::list_files(&ws.experience_dir(), l.issue)?;
     let metrics = timeline::metric_totals(&ws, l.issue, &names).sums;
     let h = Handoff {

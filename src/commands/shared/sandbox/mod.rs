@@ -144,6 +144,23 @@ pub fn recorder(ctx: &crate::commands::Ctx, ws: &Workspace) -> Result<Recorder> 
     ctx.recorder(ws, opts)
 }
 
+/// The sandbox of `key` as the farm file has it, for a brief or a hand-off; `None` when
+/// there is none, or (with a warning: it is left out) when the farm file cannot be read.
+pub fn sandbox_of(
+    ctx: &mut crate::commands::Ctx,
+    ws: &Workspace,
+    key: &Key,
+) -> Option<crate::handoff::Sandbox> {
+    match crate::farm::read(ws) {
+        Ok(f) => crate::handoff::Sandbox::from_farm(&f, key),
+        Err(e) => {
+            ctx.out
+                .warn(&format!("tri: warning: the sandbox is left out: {e}"));
+            None
+        }
+    }
+}
+
 /// Links an unlinked workspace to `repo#issue` (creating `.trinity/`), so that events
 /// about that repository's sandboxes can be recorded; a linked workspace is left as it is
 /// ([`check_recordable`] then says whether it may record for `repo`).
