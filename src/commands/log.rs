@@ -71,11 +71,7 @@ pub fn format_row(e: &TimelineEntry, colour: bool) -> String {
 /// Runs `tri agent log`.
 pub fn run(args: &LogArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
-    let linked = if ws.exists() {
-        link::read(&ws.link_file())?
-    } else {
-        None
-    };
+    let linked = link::of(&ws)?;
     let issue = match (args.issue, &linked) {
         (Some(i), _) => i,
         (None, Some(l)) => l.issue,

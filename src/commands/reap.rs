@@ -69,11 +69,7 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
     let ws = ctx.workspace();
     // Settings and credentials first: every setting recording needs, checked now.
     let mut recorder = super::shared::sandbox::recorder(ctx, &ws)?;
-    let linked = if ws.exists() {
-        crate::workspace::link::read(&ws.link_file())?
-    } else {
-        None
-    };
+    let linked = crate::workspace::link::of(&ws)?;
     let repo = match &linked {
         Some(l) => l.repo.clone(),
         None => shared::resolve_repo(&ws, ctx, None)?.0,

@@ -19,11 +19,7 @@ pub struct StatusArgs {}
 pub fn run(_args: &StatusArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
     let stale_after = super::shared::session::stale_after(ctx)?;
-    let l = if ws.exists() {
-        link::read(&ws.link_file())?
-    } else {
-        None
-    };
+    let l = link::of(&ws)?;
     let entries = outbox::list(&ws.outbox_dir())?;
     let mut last_error = None;
     for p in entries.iter().rev() {

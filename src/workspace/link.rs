@@ -106,15 +106,22 @@ pub fn read(path: &Path) -> Result<Option<Link>> {
     crate::workspace::read_json(path, CORRUPT_HINT)
 }
 
-/// The link of `ws`.
+/// The link of `ws`; `None` when it has no `.trinity/` or no link file.
+///
+/// Errors: as [`read`].
+pub fn of(ws: &super::Workspace) -> Result<Option<Link>> {
+    if !ws.exists() {
+        return Ok(None);
+    }
+    read(&ws.link_file())
+}
+
+/// The link of `ws`, which must have one.
 ///
 /// Errors: [`crate::error::Error::NotLinked`] when `ws` has no `.trinity/` or no link file;
 /// as [`read`].
 pub fn linked(ws: &super::Workspace) -> Result<Link> {
-    if !ws.exists() {
-        return Err(crate::error::Error::NotLinked);
-    }
-    read(&ws.link_file())?.ok_or(crate::error::Error::NotLinked)
+    of(ws)?.ok_or(crate::error::Error::NotLinked)
 }
 
 /// Writes the link file atomically.

@@ -52,11 +52,7 @@ pub fn target_issue(
     ctx: &crate::commands::Ctx,
     issue: Option<u64>,
 ) -> Result<(Option<link::Link>, String, u64)> {
-    let linked = if ws.exists() {
-        link::read(&ws.link_file())?
-    } else {
-        None
-    };
+    let linked = link::of(ws)?;
     let (repo, issue) = match (issue, &linked) {
         (None, Some(l)) => (l.repo.clone(), l.issue),
         (Some(i), Some(l)) if l.issue == i => (l.repo.clone(), i),

@@ -57,10 +57,8 @@ pub fn farm_repo_in(
             return Ok(Some(s.to_string()));
         }
     }
-    if ws.exists() {
-        if let Some(l) = link::read(&ws.link_file())? {
-            return Ok(Some(l.repo));
-        }
+    if let Some(l) = link::of(ws)? {
+        return Ok(Some(l.repo));
     }
     Ok(super::link::resolve_repo(ws, ctx, None)
         .ok()
@@ -76,11 +74,7 @@ pub fn sandbox_key(
     ctx: &crate::commands::Ctx,
     issue: Option<&IssueRef>,
 ) -> Result<Key> {
-    let linked = if ws.exists() {
-        link::read(&ws.link_file())?
-    } else {
-        None
-    };
+    let linked = crate::workspace::link::of(ws)?;
     let (repo, n) = match (issue, &linked) {
         (
             Some(IssueRef {
