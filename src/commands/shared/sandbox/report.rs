@@ -158,8 +158,7 @@ pub fn created_doc(
     created: crate::sandbox::lifecycle::Created,
 ) -> (i32, serde_json::Value) {
     let issue = key.issue;
-    let doc;
-    let code = match created {
+    let doc = match created {
         crate::sandbox::lifecycle::Created::Existing(m) => {
             ctx.out.line(&format!(
                 "{key} already has sandbox `{}` (service {}, {}); nothing to create.",
@@ -167,9 +166,8 @@ pub fn created_doc(
                 m.railway_service_id.as_deref().unwrap_or("?"),
                 crate::sandbox::lifecycle::mapping_state(Some(&m))
             ));
-            doc = json!({"issue": issue, "repo": key.repo, "created": false,
-                "adopted": false, "mapping": m});
-            crate::error::EXIT_OK
+            json!({"issue": issue, "repo": key.repo, "created": false,
+                "adopted": false, "mapping": m})
         }
         crate::sandbox::lifecycle::Created::Adopted { mapping, race_lost } => {
             ctx.out.line(&format!(
@@ -180,9 +178,8 @@ pub fn created_doc(
                     .unwrap_or_else(|| key.service_name()),
                 mapping.railway_service_id.as_deref().unwrap_or("?"),
             ));
-            doc = json!({"issue": issue, "repo": key.repo, "created": false,
-                "adopted": true, "race_lost": race_lost, "mapping": mapping});
-            crate::error::EXIT_OK
+            json!({"issue": issue, "repo": key.repo, "created": false,
+                "adopted": true, "race_lost": race_lost, "mapping": mapping})
         }
         crate::sandbox::lifecycle::Created::New {
             service_id,
@@ -190,16 +187,15 @@ pub fn created_doc(
             account,
             published,
         } => {
-            doc = json!({
+            json!({
                 "issue": issue, "repo": key.repo, "created": true, "adopted": false,
                 "service_id": service_id,
                 "service_name": service_name, "account_id": account,
                 "event": published_json(&published),
-            });
-            crate::error::EXIT_OK
+            })
         }
     };
-    (code, doc)
+    (crate::error::EXIT_OK, doc)
 }
 
 /// What a deploy says (the lines and warnings) and its exit code and JSON document, not yet
@@ -264,14 +260,12 @@ pub fn destroyed_doc(
     done: &crate::sandbox::lifecycle::Destroyed,
 ) -> (i32, serde_json::Value) {
     let issue = key.issue;
-    let doc;
-    let code = match done {
+    let doc = match done {
         crate::sandbox::lifecycle::Destroyed::Nothing => {
             ctx.out.line(&format!(
                 "{key} has no live sandbox (here or on Railway); nothing to destroy."
             ));
-            doc = json!({"issue": issue, "repo": key.repo, "destroyed": false});
-            crate::error::EXIT_OK
+            json!({"issue": issue, "repo": key.repo, "destroyed": false})
         }
         crate::sandbox::lifecycle::Destroyed::Done {
             service_id,
@@ -279,13 +273,12 @@ pub fn destroyed_doc(
             published,
             ..
         } => {
-            doc = json!({"issue": issue, "repo": key.repo, "destroyed": true,
+            json!({"issue": issue, "repo": key.repo, "destroyed": true,
                 "service_id": service_id, "archive": archived,
-                "event": published_json(published)});
-            crate::error::EXIT_OK
+                "event": published_json(published)})
         }
     };
-    (code, doc)
+    (crate::error::EXIT_OK, doc)
 }
 
 /// Prints the JSON document of a `(code, doc)` pair ([`created_doc`], [`deployed_doc`],
