@@ -436,6 +436,77 @@ fn a_release_without_a_checksum_is_refused() {
 }
 
 #[test]
+fn a_malformed_checksum_file_is_refused_with_one_line_and_nothing_installed() {
+    // What `sha256sum -c` refuses as "no properly formatted checksum lines": the script must
+    // not guess a sha256 out of it. The first two start with the archive's true sha256, so
+    // a script that takes the first 64 hex digits of anything would install.
+    let name = format!("tri-{}.tar.gz", host_target());
+    let truth = sha256_hex(&std::fs::read(host_archive()).unwrap());
+    let cases = [
+        format!("{truth}0 *{name}\n"),         // 65 hex digits
+        format!("{truth}x *{name}\n"),         // a 65th character that is not a space
+        format!("{} *{name}\n", &truth[..63]), // 63
+        format!("g{} *{name}\n", &truth[1..]), // not hex
+        "<html>Not Found</html>\n".to_string(),
+        String::new(),
+    ];
+    for body in cases {
+        let run = Run::new();
+        let dir = run.www(&format!("download/{VERSION}"));
+        make_release(&dir, &host_target(), None);
+        std::fs::write(dir.join(format!("{name}.sha256")), &body).unwrap();
+        let out = run.install("sh", &["--version", VERSION], &[]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{body:?} accepted: {err}");
+        assert_eq!(err.lines().count(), 1, "{body:?}: not one line: {err}");
+        assert!(
+            err.starts_with("install-tri: error: ")
+                && err.contains(&format!("/{name}.sha256 is not a sha256 line"))
+                && err.contains("refusing to install an unchecked download"),
+            "{body:?}: {err}"
+        );
+        assert!(!run.root().join("bin/tri").exists(), "{body:?}");
+        assert!(!run.root().exists(), "{body:?}: the root was made");
+        assert_eq!(run.cargo_args(), None, "{body:?}: a bad checksum fell back");
+    }
+}
+
+#[test]
+fn an_upper_case_checksum_that_matches_is_accepted() {
+    // sha256sum -c and shasum -c accept either case of hex (coreutils 9.1, Perl shasum): so
+    // does the script, comparing in lower case. A CRLF line ending is accepted too.
+    for (shell, line_end) in [("sh", "\n"), ("bash", "\r\n")] {
+        let run = Run::new();
+        let dir = run.www(&format!("download/{VERSION}"));
+        let archive = make_release(&dir, &host_target(), None);
+        let name = archive.file_name().unwrap().to_string_lossy().into_owned();
+        let upper = sha256_hex(&std::fs::read(&archive).unwrap()).to_uppercase();
+        assert!(upper.chars().any(|c| c.is_ascii_uppercase()), "{upper}");
+        std::fs::write(
+            dir.join(format!("{name}.sha256")),
+            format!("{upper} *{name}{line_end}"),
+        )
+        .unwrap();
+        let out = run.install(shell, &["--version", VERSION], &[]);
+        assert!(out.status.success(), "{shell}: {}", text(&out.stderr));
+        // The line says the sha256 it checked, in lower case.
+        assert!(
+            text(&out.stdout).contains(&format!("sha256 {})", upper.to_lowercase())),
+            "{}",
+            text(&out.stdout)
+        );
+        let v = Command::new(run.root().join("bin/tri"))
+            .arg("--version")
+            .output()
+            .unwrap();
+        assert_eq!(
+            text(&v.stdout).trim(),
+            format!("tri {}", env!("CARGO_PKG_VERSION"))
+        );
+    }
+}
+
+#[test]
 fn no_matching_release_falls_back_to_cargo_install_from_the_source_dir() {
     let run = Run::new();
     // A release for another platform only.
