@@ -649,11 +649,12 @@ fn the_script_passes_shellcheck_as_posix_sh() {
 /// Runs action.yml's steps the way the runner would, as far as they are shell: each `run`
 /// with bash, `${{ … }}` in `env` replaced from `ctx` and earlier steps' outputs, `if`s of
 /// the form `X == 'v'` / `X != 'v'` evaluated, GITHUB_OUTPUT and GITHUB_PATH as files. The
-/// `actions/cache` step is not run: a cache miss. Returns (the outputs by step id, the lines
+/// `actions/cache` step is played as `cache` says. Returns (the outputs by step id, the lines
 /// written to GITHUB_PATH).
 fn run_action(
     run: &Run,
     ctx: &[(&str, &str)],
+    cache: Cache,
 ) -> (std::collections::HashMap<String, String>, Vec<String>) {
     let yml = std::fs::read_to_string(repo().join("action.yml")).unwrap();
     let action: serde_norway::Value = serde_norway::from_str(&yml).unwrap();
@@ -710,7 +711,16 @@ fn run_action(
         }
         let Some(script) = step["run"].as_str() else {
             assert!(s_of(step, "uses").starts_with("actions/cache@"));
-            continue; // a cache miss
+            if let Cache::Hit(restore) = cache {
+                // What actions/cache does on a hit: the saved `path` is back, and the step's
+                // `cache-hit` output is 'true'.
+                let path = subst(s_of(&step["with"], "path"), &values);
+                assert!(!path.is_empty(), "the cache step caches no path");
+                restore(Path::new(&path));
+                let id = step["id"].as_str().expect("the cache step has no id");
+                values.insert(format!("steps.{id}.outputs.cache-hit"), "true".into());
+            }
+            continue;
         };
         let out_file = tmp.join("github-output");
         std::fs::write(&out_file, "").unwrap();
@@ -752,6 +762,16 @@ fn run_action(
     (values, path)
 }
 
+/// How [`run_action`] plays the `actions/cache` step.
+#[derive(Clone, Copy)]
+enum Cache {
+    /// Nothing restored, no `cache-hit` output.
+    Miss,
+    /// A hit: the function fills the cached path (the install root) as a previous run saved
+    /// it, and `cache-hit` is 'true'.
+    Hit(fn(&Path)),
+}
+
 fn s_of<'a>(v: &'a serde_norway::Value, key: &str) -> &'a str {
     v[key].as_str().unwrap_or("")
 }
@@ -774,6 +794,7 @@ fn the_action_installs_the_release_of_its_own_version_and_puts_it_on_path() {
             ("github.action_ref", "v0"),
             ("github.token", "ghs_job_token"),
         ],
+        Cache::Miss,
     );
     assert_eq!(out["steps.plan.outputs.version"], VERSION);
     assert_eq!(out["steps.plan.outputs.cacheable"], "true");
@@ -811,6 +832,7 @@ fn the_action_builds_its_own_checkout_when_no_release_matches() {
             ("github.action_repository", "o/tri"),
             ("github.action_ref", "0123abc"),
         ],
+        Cache::Miss,
     );
     assert_eq!(out["steps.plan.outputs.version"], "v0.0.1");
     let args = run.cargo_args().expect("no cargo install");
@@ -824,6 +846,57 @@ fn the_action_builds_its_own_checkout_when_no_release_matches() {
         .output()
         .unwrap();
     assert_eq!(text(&v.stdout).trim(), "tri 0.0.0-from-source");
+}
+
+#[test]
+fn on_a_cache_hit_the_action_downloads_nothing_and_runs_the_cached_tri() {
+    // The stand-in serves nothing, so any download would be a 404 and a cargo build: on a hit
+    // neither may happen. The cached tri is a stub that says it ran, so "runs tri" is seen.
+    fn restore(root: &Path) {
+        std::fs::create_dir_all(root.join("bin")).unwrap();
+        let exe = root.join("bin/tri");
+        std::fs::write(
+            &exe,
+            format!(
+                "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{}'\necho tri 0.0.0-from-cache\n",
+                root.join("ran").display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let run = Run::new();
+    let src = repo();
+    let (out, path) = run_action(
+        &run,
+        &[
+            ("inputs.version", ""),
+            ("github.action_path", src.to_str().unwrap()),
+            ("github.action_repository", "o/tri"),
+            ("github.action_ref", "v0"),
+            ("github.token", "ghs_job_token"),
+        ],
+        Cache::Hit(restore),
+    );
+    let root = run
+        .tmp
+        .path()
+        .join(format!("toolcache/tri/{VERSION}/{}", host_target()));
+    assert_eq!(out["steps.plan.outputs.cacheable"], "true");
+    assert_eq!(out["steps.cache.outputs.cache-hit"], "true");
+    assert_eq!(run.requests(), Vec::<String>::new(), "downloaded on a hit");
+    assert_eq!(run.cargo_args(), None, "built on a hit");
+    assert_eq!(run.gh_args(), None, "checked an attestation on a hit");
+    assert_eq!(path, [root.join("bin").to_str().unwrap()]);
+    assert_eq!(
+        out["steps.done.outputs.path"],
+        root.join("bin/tri").to_str().unwrap()
+    );
+    // The last step ran the cached tri (`tri --version`).
+    assert_eq!(
+        std::fs::read_to_string(root.join("ran")).expect("the cached tri was not run"),
+        "--version\n"
+    );
 }
 
 #[test]
