@@ -130,7 +130,7 @@ impl Sandbox {
             .map(str::to_string);
         Some(Sandbox {
             state: m.sandbox_state.or(m.status),
-            service: m.service_name.or(m.railway_service_id),
+            service: m.service_name.or(m.service_id),
             deployment: m.deployment_id,
             url,
         })

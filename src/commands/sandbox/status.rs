@@ -60,7 +60,7 @@ pub fn run(
     ));
     ctx.out.line(&format!(
         "  service:    {} (farm account {account}, status {})",
-        m.railway_service_id.as_deref().unwrap_or("none"),
+        m.service_id.as_deref().unwrap_or("none"),
         m.status.as_deref().unwrap_or("unknown")
     ));
     ctx.out.line(&format!(

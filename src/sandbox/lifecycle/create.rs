@@ -83,7 +83,7 @@ pub fn still_on_railway(
 pub fn mark_gone(ws: &Workspace, m: &Mapping) -> Result<()> {
     farm::update(ws, |f| {
         if let Some(e) = f.agent_map.get_mut(m.index) {
-            if e.service_id == m.railway_service_id {
+            if e.service_id == m.service_id {
                 farm::mark_gone(e);
             }
         }
@@ -99,7 +99,7 @@ pub fn mark_gone(ws: &Workspace, m: &Mapping) -> Result<()> {
 ///
 /// Errors: the journal's.
 fn created_unrecorded(ws: &Workspace, key: &Key, m: &Mapping) -> Result<bool> {
-    let Some(id) = m.railway_service_id.as_deref() else {
+    let Some(id) = m.service_id.as_deref() else {
         return Ok(false);
     };
     if m.experience_file.is_some() || m.deployment_id.is_some() {
@@ -125,7 +125,7 @@ fn record_late(
         return Ok(None);
     }
     let name = m.service_name.clone().unwrap_or_else(|| key.service_name());
-    let id = m.railway_service_id.as_deref().unwrap_or("?");
+    let id = m.service_id.as_deref().unwrap_or("?");
     let account = m.account_id.unwrap_or(1);
     rep.say(&format!(
         "Sandbox `{name}` of {key} exists (service {id}); recording the `sandbox_created` an earlier create did not record."
@@ -173,7 +173,7 @@ pub fn create(
         if still_on_railway(provider, key, &m)? != Some(false) {
             if let Some(p) = record_late(ws, key, &m, rep)? {
                 return Ok(Created::New {
-                    service_id: m.railway_service_id.clone().unwrap_or_default(),
+                    service_id: m.service_id.clone().unwrap_or_default(),
                     service_name: m.service_name.clone().unwrap_or(name),
                     account: m.account_id.unwrap_or(1),
                     published: p,
@@ -183,7 +183,7 @@ pub fn create(
         }
         rep.warn(&format!(
             "tri: service {} of {key} is no longer on Railway; the farm file marks it gone",
-            m.railway_service_id.as_deref().unwrap_or("?")
+            m.service_id.as_deref().unwrap_or("?")
         ));
         mark_gone(ws, &m)?;
     }

@@ -154,7 +154,7 @@ pub(super) fn settle_deploy(
     let (Some(dep), Some(_)) = (m.deployment_id.as_deref(), m.experience_file.as_deref()) else {
         return Ok(Vec::new());
     };
-    let service_id = m.railway_service_id.as_deref().unwrap_or("?");
+    let service_id = m.service_id.as_deref().unwrap_or("?");
     let seen = journal(ws, key.issue)?;
     let state = mapping_state(Some(m));
     let end = match state {
@@ -262,7 +262,7 @@ pub(super) fn record_destroyed(
     let Some(m) = f.mapping_of(key) else {
         return Ok(None);
     };
-    let Some(svc) = m.railway_service_id.clone() else {
+    let Some(svc) = m.service_id.clone() else {
         return Ok(None);
     };
     let destroyed_here = f.agent_map[m.index].extra.contains_key("destroyed_at");

@@ -145,7 +145,7 @@ pub fn mapping_state(m: Option<&Mapping>) -> State {
         Some(m) => machine::state_of(
             m.sandbox_state.as_deref(),
             m.status.as_deref(),
-            m.railway_service_id.is_some(),
+            m.service_id.is_some(),
             m.deployment_id.is_some(),
         ),
     }
@@ -178,7 +178,7 @@ pub fn transition(
 /// Errors: [`Error::Usage`] when the issue has none.
 pub fn needs_service(m: Option<&Mapping>, issue: u64) -> Result<(u32, String)> {
     let m = m.filter(|m| mapping_state(Some(m)).has_service());
-    match m.and_then(|m| m.railway_service_id.clone().map(|s| (m.account_id, s))) {
+    match m.and_then(|m| m.service_id.clone().map(|s| (m.account_id, s))) {
         Some((acc, s)) => Ok((acc.unwrap_or(1), s)),
         None => Err(Error::Usage(format!(
             "issue {issue} has no sandbox; run `tri agent sandbox create` first"
