@@ -115,7 +115,7 @@ pub struct AgentEntry {
     /// ACTIVE, STOPPED or FAILED ([`STATUS_ACTIVE`], ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// The lifecycle state tri last recorded (`sandbox::machine::State` names).
+    /// The lifecycle state tri last recorded (`sandbox::machine::SandboxState` names).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sandbox_state: Option<String>,
     /// When the service was created (RFC 3339).

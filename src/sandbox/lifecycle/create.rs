@@ -9,7 +9,7 @@ use super::{
 use crate::error::{Error, Result};
 use crate::event::EventType;
 use crate::farm::{self, Key, Mapping};
-use crate::sandbox::machine::{self, State};
+use crate::sandbox::machine::{self, SandboxState};
 use crate::sandbox::naming;
 use crate::sandbox::{CreateRequest, SandboxProvider};
 use crate::workspace::Workspace;
@@ -169,7 +169,7 @@ pub fn create(
     // This checkout's mapping, if Railway still has its service.
     let local = farm::read(ws)?.mapping_of(key);
     let st = mapping_state(local.as_ref());
-    if let Some(m) = local.filter(|_| st.has_service() && st != State::Creating) {
+    if let Some(m) = local.filter(|_| st.has_service() && st != SandboxState::Creating) {
         if still_on_railway(provider, key, &m)? != Some(false) {
             if let Some(p) = record_late(ws, key, &m, rep)? {
                 return Ok(Created::New {
@@ -201,7 +201,7 @@ pub fn create(
     let account = farm::update(ws, |f| {
         let state = match mapping_state(f.mapping_of(key).as_ref()) {
             // Railway holds none: an earlier unanswered create made nothing (or it is gone).
-            State::Creating => State::None,
+            SandboxState::Creating => SandboxState::None,
             s => s,
         };
         machine::next(state, machine::Signal::CreateRequested)
@@ -237,7 +237,7 @@ pub fn create(
         }
         e.account_id = Some(account);
         e.service_name = Some(name.clone());
-        e.sandbox_state = Some(State::Creating.as_str().into());
+        e.sandbox_state = Some(SandboxState::Creating.as_str().into());
         e.updated_at = Some(farm::now_rfc3339());
         Ok(account)
     })?;

@@ -91,7 +91,7 @@ pub fn destroy(
             // Deleted elsewhere meanwhile: nothing left to do but say so.
             if still_on_railway(provider, key, &m).ok().flatten() == Some(false) {
                 // Unless an earlier destroy here deleted it, or this one (its answer lost).
-                let asked = super::mapping_state(Some(&m)) == machine::State::Destroying
+                let asked = super::mapping_state(Some(&m)) == machine::SandboxState::Destroying
                     || matches!(e, crate::error::Error::Unconfirmed(_));
                 let late = record_late(ws, key, asked, saved, rep)?;
                 mark_gone(ws, &m)?;

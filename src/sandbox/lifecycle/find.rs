@@ -7,7 +7,7 @@
 use super::{block_on, mapping_state, Reporter};
 use crate::error::Result;
 use crate::farm::{self, Key, Mapping};
-use crate::sandbox::machine::State;
+use crate::sandbox::machine::SandboxState;
 use crate::sandbox::naming;
 use crate::sandbox::{DeployStatus, RemoteService, SandboxProvider};
 use crate::workspace::Workspace;
@@ -28,12 +28,12 @@ pub fn oldest_first(v: &mut [RemoteService]) {
 /// The lifecycle state of a service found on Railway from its latest deployment's status:
 /// none → created; SUCCESS → running; FAILED, CRASHED, REMOVED → failed; else deploying.
 /// Pure.
-pub fn state_of_remote(status: Option<&str>) -> State {
+pub fn state_of_remote(status: Option<&str>) -> SandboxState {
     match status.map(DeployStatus::from_railway) {
-        None => State::Created,
-        Some(DeployStatus::Success) => State::Running,
-        Some(s) if s.is_terminal() => State::Failed,
-        Some(_) => State::Deploying,
+        None => SandboxState::Created,
+        Some(DeployStatus::Success) => SandboxState::Running,
+        Some(s) if s.is_terminal() => SandboxState::Failed,
+        Some(_) => SandboxState::Deploying,
     }
 }
 
@@ -119,7 +119,7 @@ pub fn adopt(ws: &Workspace, key: &Key, svc: &RemoteService) -> Result<Mapping> 
         e.deployment_id = svc.deployment_id.clone();
         e.status = Some(
             match state_of_remote(svc.deployment_status.as_deref()) {
-                State::Failed => farm::STATUS_FAILED,
+                SandboxState::Failed => farm::STATUS_FAILED,
                 _ => farm::STATUS_ACTIVE,
             }
             .into(),
@@ -271,7 +271,7 @@ pub fn find_or_adopt(
     let state = mapping_state(m.as_ref());
     if let Some(m) = m
         .as_ref()
-        .filter(|_| state.has_service() && state != State::Creating)
+        .filter(|_| state.has_service() && state != SandboxState::Creating)
     {
         match confirm(provider, key, m)? {
             Confirmation::NotAsked => return Ok(Some(m.clone())),
@@ -390,9 +390,9 @@ mod tests {
 
     #[test]
     fn remote_states() {
-        assert_eq!(state_of_remote(None), State::Created);
-        assert_eq!(state_of_remote(Some("SUCCESS")), State::Running);
-        assert_eq!(state_of_remote(Some("CRASHED")), State::Failed);
-        assert_eq!(state_of_remote(Some("BUILDING")), State::Deploying);
+        assert_eq!(state_of_remote(None), SandboxState::Created);
+        assert_eq!(state_of_remote(Some("SUCCESS")), SandboxState::Running);
+        assert_eq!(state_of_remote(Some("CRASHED")), SandboxState::Failed);
+        assert_eq!(state_of_remote(Some("BUILDING")), SandboxState::Deploying);
     }
 }
