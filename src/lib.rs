@@ -28,6 +28,12 @@
 //!   state**: `active`, `awaiting_input`, `stale` or how the session ended
 //!   ([`handoff::session`]); the session's **pull request**: `pull_request` in the link
 //!   file, else the current branch's.
+//! - An event has one type per role: [`event::Event`] is what is recorded (written to the
+//!   experience file, the outbox and the comment); read back from an experience file it is
+//!   [`journal::FrontMatter`] (the raw parse, every key optional), then
+//!   [`journal::timeline::JournalEvent`] (checked, with the message's first line: what the
+//!   brief, hand-off, open problems, session state and labels read) or
+//!   [`journal::timeline::LogRow`] (the `tri agent log` row, text and JSON, lenient).
 //! - **step number**, `step`: an event's 1-based number within its session
 //!   ([`event::Event::step`]); the same key in the front matter, the marker, the link file's
 //!   `last_step` and every JSON document (`seq`, its earlier name, is only read, from older

@@ -99,7 +99,10 @@ pub fn render(event: &Event, comment_url: Option<&str>) -> String {
     s
 }
 
-/// The front matter of an experience file, as parsed back by [`parse`].
+/// The front matter of an experience file as [`parse`] reads it back: every key optional and
+/// kept as written (the raw parse; a hand-edited file still reads). [`render`] writes it from
+/// an [`Event`]; [`timeline::JournalEvent`] is its checked form, [`timeline::LogRow`] its
+/// `log` view.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FrontMatter {
     /// Issue number.
