@@ -45,7 +45,7 @@ pub struct Farm {
     #[serde(default)]
     pub accounts: Vec<Account>,
     /// One entry per issue (duplicates tolerated), in file order.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "entries_reading_old_key")]
     pub agent_map: Vec<AgentEntry>,
     /// Top-level fields tri does not know.
     #[serde(flatten)]
@@ -91,13 +91,9 @@ pub struct AgentEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<u32>,
     /// The Railway service id. Written as `service_id` (trinity's key); an entry naming it
-    /// `railway_service_id` (the key of trinity's `issue_bindings.json` and of [`Mapping`]'s
-    /// JSON) reads too. An entry holding both keys does not parse (serde: duplicate field).
-    #[serde(
-        default,
-        alias = "railway_service_id",
-        skip_serializing_if = "Option::is_none"
-    )]
+    /// only `railway_service_id` (the key of trinity's `issue_bindings.json` and of
+    /// [`Mapping`]'s JSON) reads too ([`Farm`]'s `agent_map` moves it here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
     /// The Railway service name ([`crate::sandbox::naming::service_name`], or trinity's
     /// `agent-<issue>`).
@@ -233,6 +229,24 @@ pub struct Mapping {
     pub sandbox_state: Option<String>,
     /// How many entries the file holds for this issue (more than 1: duplicates).
     pub entries: usize,
+}
+
+/// The entries of `agent_map`, each naming its service under `service_id` or, failing that,
+/// `railway_service_id`, the old key (moved to `service_id`, so it is written back under
+/// the documented key). Not a serde `alias`: an entry holding both keys would then be a
+/// duplicate field and the whole file unreadable; here `service_id` wins and the other
+/// stays as an unknown field.
+fn entries_reading_old_key<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<AgentEntry>, D::Error> {
+    let mut entries = Vec::<AgentEntry>::deserialize(d)?;
+    for e in entries.iter_mut().filter(|e| e.service_id.is_none()) {
+        if let Some(Value::String(id)) = e.extra.get("railway_service_id") {
+            e.service_id = Some(id.clone());
+            e.extra.remove("railway_service_id");
+        }
+    }
+    Ok(entries)
 }
 
 /// Writes a [`Mapping`]'s service id under `service_id` and under its deprecated key
@@ -433,6 +447,16 @@ mod tests {
             (&json!("a"), &json!("a"))
         );
         assert_eq!(v["entries"], 1);
+    }
+
+    #[test]
+    fn an_entry_with_both_service_id_keys_still_reads() {
+        let f: Result<Farm, _> = serde_json::from_value(
+            json!({"agent_map":[{"issue":5,"service_id":"a","railway_service_id":"b"}]}),
+        );
+        let f = f.expect("both keys");
+        assert_eq!(f.agent_map[0].service_id.as_deref(), Some("a"));
+        assert_eq!(f.agent_map[0].extra["railway_service_id"], "b");
     }
 
     #[test]
