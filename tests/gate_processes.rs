@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::Duration;
-use tri::gate::{Gate, Kind, Limits, Refusal, Service};
+use tri::gate::{Api, Gate, Kind, Limits, Refusal};
 
 const BASE: &str = "http://127.0.0.1:9";
 const TOKEN: &str = "ghp_gateprocessestoken";
@@ -16,7 +16,7 @@ fn gate(dir: &Path) -> Gate {
         interval_ms: INTERVAL_MS,
         ..Limits::GITHUB
     };
-    Gate::open_in(Some(dir), Service::GitHub, BASE, TOKEN, limits)
+    Gate::open_in(Some(dir), Api::GitHub, BASE, TOKEN, limits)
 }
 
 fn rt() -> tokio::runtime::Runtime {

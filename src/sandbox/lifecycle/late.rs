@@ -17,7 +17,7 @@ use super::{
 use crate::error::{Error, Result};
 use crate::event::EventType;
 use crate::farm::{self, Key, Mapping};
-use crate::sandbox::machine::{self, State};
+use crate::sandbox::machine::{self, SandboxState};
 use crate::sandbox::{LogKind, SandboxProvider};
 use crate::workspace::Workspace;
 use std::collections::BTreeMap;
@@ -99,14 +99,14 @@ pub fn deploy_unrecorded(
 /// — and no `sandbox_destroyed` in `journal` names it. A service found deleted by someone
 /// else (a live mapping here, and Railway no longer holding it) is theirs to record. Pure.
 pub fn destroy_unrecorded(
-    state: State,
+    state: SandboxState,
     destroyed_here: bool,
     asked_here: bool,
     svc: &str,
     journal: &[Seen],
 ) -> bool {
     let deleted_here = match state {
-        State::Destroying | State::Destroyed => destroyed_here || asked_here,
+        SandboxState::Destroying | SandboxState::Destroyed => destroyed_here || asked_here,
         _ => false,
     };
     deleted_here && !recorded(journal, EventType::SandboxDestroyed, svc)
@@ -117,7 +117,7 @@ pub fn destroy_unrecorded(
 ///
 /// Errors: the farm file's.
 pub(super) fn destroying(ws: &Workspace, key: &Key) -> Result<bool> {
-    Ok(mapping_state(farm::read(ws)?.mapping_of(key).as_ref()) == State::Destroying)
+    Ok(mapping_state(farm::read(ws)?.mapping_of(key).as_ref()) == SandboxState::Destroying)
 }
 
 /// This workspace's events of `issue`, as [`Seen`].
@@ -154,13 +154,13 @@ pub(super) fn settle_deploy(
     let (Some(dep), Some(_)) = (m.deployment_id.as_deref(), m.experience_file.as_deref()) else {
         return Ok(Vec::new());
     };
-    let service_id = m.railway_service_id.as_deref().unwrap_or("?");
+    let service_id = m.service_id.as_deref().unwrap_or("?");
     let seen = journal(ws, key.issue)?;
     let state = mapping_state(Some(m));
     let end = match state {
-        State::Running => End::Succeeded,
-        State::Failed => End::Failed(m.status.clone().unwrap_or_else(|| "FAILED".into())),
-        State::Deploying => {
+        SandboxState::Running => End::Succeeded,
+        SandboxState::Failed => End::Failed(m.status.clone().unwrap_or_else(|| "FAILED".into())),
+        SandboxState::Deploying => {
             let st = block_on(provider.status(account, dep))??;
             if st.is_terminal() {
                 let ev = if st.is_success() {
@@ -262,7 +262,7 @@ pub(super) fn record_destroyed(
     let Some(m) = f.mapping_of(key) else {
         return Ok(None);
     };
-    let Some(svc) = m.railway_service_id.clone() else {
+    let Some(svc) = m.service_id.clone() else {
         return Ok(None);
     };
     let destroyed_here = f.agent_map[m.index].extra.contains_key("destroyed_at");
@@ -384,7 +384,7 @@ mod tests {
         let none: [Seen; 0] = [];
         // Killed after serviceDelete: `destroying` from an earlier run; or its answer lost.
         assert!(destroy_unrecorded(
-            State::Destroying,
+            SandboxState::Destroying,
             false,
             true,
             "svc-1",
@@ -392,7 +392,7 @@ mod tests {
         ));
         // Deleted elsewhere: this run's delete was told "not found".
         assert!(!destroy_unrecorded(
-            State::Destroying,
+            SandboxState::Destroying,
             false,
             false,
             "svc-1",
@@ -400,7 +400,7 @@ mod tests {
         ));
         // Killed after the mapping said `destroyed`.
         assert!(destroy_unrecorded(
-            State::Destroyed,
+            SandboxState::Destroyed,
             true,
             false,
             "svc-1",
@@ -408,7 +408,7 @@ mod tests {
         ));
         // Marked gone (found missing on Railway) after an earlier destroy here asked.
         assert!(destroy_unrecorded(
-            State::Destroyed,
+            SandboxState::Destroyed,
             false,
             true,
             "svc-1",
@@ -416,14 +416,14 @@ mod tests {
         ));
         // Marked gone, never asked here: someone else deleted it.
         assert!(!destroy_unrecorded(
-            State::Destroyed,
+            SandboxState::Destroyed,
             false,
             false,
             "svc-1",
             &none
         ));
         assert!(!destroy_unrecorded(
-            State::Running,
+            SandboxState::Running,
             true,
             true,
             "svc-1",
@@ -434,14 +434,14 @@ mod tests {
             "Sandbox `x` destroyed (Railway service `svc-1`).",
         )];
         assert!(!destroy_unrecorded(
-            State::Destroyed,
+            SandboxState::Destroyed,
             true,
             true,
             "svc-1",
             &j
         ));
         assert!(destroy_unrecorded(
-            State::Destroyed,
+            SandboxState::Destroyed,
             true,
             true,
             "svc-11",
