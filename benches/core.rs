@@ -25,7 +25,7 @@ fn event(message: String) -> Event {
         issue: 42,
         repo: "octo-org/octo-repo".into(),
         session_id: "019a9f2e-0000-7000-8000-000000000000".into(),
-        seq: 128,
+        step: 128,
         time: Utc.with_ymd_and_hms(2026, 11, 21, 22, 15, 0).unwrap(),
         message,
         metrics: BTreeMap::from([("tokens".to_string(), 1200.0), ("tests".to_string(), 412.0)]),

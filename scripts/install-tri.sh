@@ -216,8 +216,11 @@ esac
 
 code=$(fetch "$url.sha256" "$tmp/$archive.sha256")
 [ "$code" = 200 ] || die "no checksum at $url.sha256 (HTTP $code); refusing to install an unchecked download"
-expected=$(sed -n '1s/^\([0-9a-fA-F]\{64\}\).*/\1/p' "$tmp/$archive.sha256" | tr 'A-F' 'a-f')
-[ -n "$expected" ] || die "$url.sha256 does not hold a sha256; refusing to install an unchecked download"
+# Its first line as sha256sum writes it: 64 hex digits, then the end of the line or a space
+# and the file name. Like `sha256sum -c`, either case of hex is accepted (compared in lower
+# case); anything else (fewer or more digits, other characters) is refused, not guessed at.
+expected=$(head -n 1 "$tmp/$archive.sha256" | grep -Ex '[0-9a-fA-F]{64}([[:space:]].*)?' | cut -c 1-64 | tr 'A-F' 'a-f')
+[ -n "$expected" ] || die "$url.sha256 is not a sha256 line (64 hex digits, then the file name); refusing to install an unchecked download"
 actual=$(sha256_of "$tmp/$archive")
 [ "$actual" = "$expected" ] || die "checksum mismatch for $archive: expected sha256 $expected, got $actual; nothing installed (download again, or report it)"
 

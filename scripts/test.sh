@@ -143,11 +143,6 @@ dist_version=$(sed -n 's/^cargo-dist-version = "\(.*\)"/\1/p' dist-workspace.tom
 cargo_tool DIST cargo-dist "$dist_version" dist "cargo-dist $dist_version" TRI_DIST_BIN
 npm_tools
 export TRI_PRISM_DIR="$root/tests/contract" TRI_SECRETLINT_DIR="$root/tests/contract"
-# tests/install_script.rs and tests/workflows_lint.rs still read TRI_REQUIRE_<TOOL>=1 (their
-# owner moves them to tests/common/skip.rs): required unless skipped.
-for t in SHELLCHECK ACTIONLINT ZIZMOR MCP; do
-  v="TRI_SKIP_$t"; [ "${!v:-}" = 1 ] || export "TRI_REQUIRE_$t=1"
-done
 
 [ ${#apt_missing[@]} -eq 0 ] || missing=("${apt_names[*]}: sudo apt-get install -y ${apt_missing[*]}" ${missing[@]+"${missing[@]}"})
 if [ ${#missing[@]} -gt 0 ]; then

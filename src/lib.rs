@@ -28,6 +28,27 @@
 //!   state**: `active`, `awaiting_input`, `stale` or how the session ended
 //!   ([`handoff::session`]); the session's **pull request**: `pull_request` in the link
 //!   file, else the current branch's.
+//! - An event has one type per role: [`event::Event`] is what is recorded (written to the
+//!   experience file, the outbox and the comment); read back from an experience file it is
+//!   [`journal::FrontMatter`] (the raw parse, every key optional), then
+//!   [`journal::timeline::JournalEvent`] (checked, with the message's first line: what the
+//!   brief, hand-off, open problems, session state and labels read) or
+//!   [`journal::timeline::LogRow`] (the `tri agent log` row, text and JSON, lenient).
+//! - **step number**, `step`: an event's 1-based number within its session
+//!   ([`event::Event::step`]); the same key in the front matter, the marker, the link file's
+//!   `last_step` and every JSON document (`seq`, its earlier name, is only read, from older
+//!   outbox entries and link files).
+//! - **service id**, `service_id`: Railway's id of a sandbox's service, in the farm file,
+//!   the code and every JSON document (`railway_service_id` is only read, and written
+//!   beside it in a mapping's JSON for older scripts, deprecated).
+//! - One type name per idea across the crate: [`sandbox::machine::SandboxState`] (where a
+//!   sandbox is in its life), [`gate::policy::GateState`] (what a gate's state file
+//!   holds), [`publisher::protocol::PublishState`] (what the publisher knows of one event's
+//!   comments), `handoff::session::State` (a session's state); [`net::retry::RetryDecision`]
+//!   (retry a failed request or give up) and [`gate::policy::GateDecision`] (send, wait or
+//!   give up before a request); [`gate::store::GateProblem`] (what was wrong with a gate's
+//!   state file) and [`handoff::Problem`] (an open problem); [`sandbox::Service`] (a
+//!   Railway service) and [`gate::Api`] (the API a gate guards: GitHub or Railway).
 //!
 //! # Layers
 //! One way, top to bottom: [`cli`] and `main`, and beside them [`mcp`] (`tri mcp`: the

@@ -308,6 +308,8 @@ fn status_shows_the_farm_mapping_of_the_linked_issue() {
     )
     .unwrap();
     let v = json_of(tri(), &["agent", "status"], 0);
+    assert_eq!(v["farm"]["service_id"], "svc-42", "{v}");
+    // The deprecated key stays for scripts written before the rename.
     assert_eq!(v["farm"]["railway_service_id"], "svc-42", "{v}");
     assert_eq!(v["farm"]["account_id"], 2);
     let out = tri().args(["agent", "status"]).output().unwrap();
@@ -336,7 +338,7 @@ fn status_shows_the_linked_repositorys_sandbox_not_another_repositorys_of_the_sa
     )
     .unwrap();
     let v = json_of(tri(), &["agent", "status"], 0);
-    assert_eq!(v["farm"]["railway_service_id"], "svc-demo", "{v}");
+    assert_eq!(v["farm"]["service_id"], "svc-demo", "{v}");
 }
 
 /// The shapes the tests above check are docs/JSON.md's: its examples' keys and types.

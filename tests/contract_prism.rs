@@ -96,7 +96,8 @@ fn start_prism() -> Option<Prism> {
             "Prism did not start: {}",
             p.log()
         );
-        // Polls for an event (Prism listening); no timing assumed.
+        // A poll for a condition (Prism listening) with a deadline: the 120 s cap only ends a
+        // hung start (a hang guard, not a timed assertion); how long Prism takes changes nothing.
         std::thread::sleep(Duration::from_millis(250));
     }
     Some(p)

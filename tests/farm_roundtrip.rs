@@ -31,14 +31,11 @@ fn library_round_trip_keeps_every_field() {
     // entries (no repository) belong to the farm's repository only.
     let key = |n| tri::farm::Key::new("acme/app", n, Some("acme/app"));
     let m = farm.mapping_of(&key(505)).unwrap();
-    assert_eq!(m.railway_service_id.as_deref(), Some("svc-old-505"));
+    assert_eq!(m.service_id.as_deref(), Some("svc-old-505"));
     assert_eq!(m.account_id, Some(2));
     assert_eq!(m.entries, 2);
     assert_eq!(
-        farm.mapping_of(&key(77))
-            .unwrap()
-            .railway_service_id
-            .as_deref(),
+        farm.mapping_of(&key(77)).unwrap().service_id.as_deref(),
         Some("svc-77")
     );
     assert!(farm.mapping_of(&key(1)).is_none());
@@ -127,7 +124,7 @@ fn list_show_rm_and_accounts_with_json() {
         .assert()
         .success();
     let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
-    assert_eq!(v["mapping"]["railway_service_id"], "svc-old-505");
+    assert_eq!(v["mapping"]["service_id"], "svc-old-505");
     assert_eq!(v["entry"]["meta"]["k"][2]["deep"], true);
     tri(root)
         .args(["agent", "farm", "show", "999"])

@@ -194,7 +194,7 @@ fn a_trinity_farm_file_still_works_without_any_repository_known() {
         .assert()
         .success();
     let v: Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
-    assert_eq!(v["mapping"]["railway_service_id"], "svc-77");
+    assert_eq!(v["mapping"]["service_id"], "svc-77");
     assert!(v["mapping"]["repo"].is_null());
     // With a farm repository configured, the same entry is that repository's.
     let a = railway_standin::tri(root)

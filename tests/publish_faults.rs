@@ -161,12 +161,18 @@ fn sigkill_at_random_points_leaves_parseable_state_and_no_duplicates() {
         let mut child = cmd.spawn().unwrap();
         if at_send {
             // Killed while its write is held (GitHub gets it after the kill, as it would).
+            // Counted only when the gate saw the write: a deterministic count (a step with a
+            // token always writes), not one that depends on when a random kill lands.
             if gate.wait_seen_or(seen + 1, || child.try_wait().unwrap().is_some()) {
                 killed_in_flight += usize::from(!sync);
             }
         } else {
-            // Fault injection, not synchronisation: the kill lands at a random moment, and
-            // no assertion depends on where.
+            // Fault injection, not synchronisation: the kill lands at a random moment (0 to
+            // 50 ms after the spawn, wherever the run has got to by then), and no assertion
+            // depends on where: each round checks only what holds after any kill (the state
+            // files parse), and the counts below come from the held rounds alone
+            // (`killed_in_flight`, counted when the gate saw the held write). The round plan
+            // (token, sync, held) is drawn from the seeded rng, whatever the timing.
             std::thread::sleep(std::time::Duration::from_micros(rng.u64(0..50_000)));
         }
         let _ = child.kill(); // SIGKILL

@@ -45,30 +45,15 @@ fn pinned_version() -> String {
 /// The dist binary at the pinned version, or `None` when the developer skipped it
 /// (`TRI_SKIP_DIST=1`); otherwise a missing or other-version dist fails the test.
 fn dist() -> Option<PathBuf> {
-    let bin = std::env::var_os("TRI_DIST_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("dist"));
     let pinned = pinned_version();
-    let version = Command::new(&bin)
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-    let why = match version {
-        Some(v) if v == format!("cargo-dist {pinned}") => return Some(bin),
-        Some(v) => format!(
-            "{} is {v}, not the pinned cargo-dist {pinned}",
-            bin.display()
-        ),
-        None => format!("cargo-dist's `dist` not found ({})", bin.display()),
-    };
-    skip::missing(
+    skip::find(
         "DIST",
-        &why,
+        "TRI_DIST_BIN",
+        "dist",
+        "--version",
+        Some(&format!("cargo-dist {pinned}")),
         &format!("cargo install --locked cargo-dist --version {pinned}"),
-    );
-    None
+    )
 }
 
 /// Whether `unshare -rn` (a user and network namespace) works here.

@@ -194,7 +194,7 @@ fn create_deploy_status_logs_destroy_and_every_event_reaches_the_issue() {
     );
     let v: Value = serde_json::from_str(&r.out.text()).unwrap();
     assert_eq!(v["state"], "running");
-    assert_eq!(v["mapping"]["railway_service_id"], json!(svc));
+    assert_eq!(v["mapping"]["service_id"], json!(svc));
     assert_eq!(v["railway_status"], "SUCCESS");
 
     let mut r = ctx(root, &env, false);

@@ -149,7 +149,8 @@ fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
     let t0 = Instant::now();
     while !cond() {
         assert!(t0.elapsed() < Duration::from_secs(60), "never: {what}");
-        // Polls for the condition (an event), not a timing: the cap only ends a hung run.
+        // A poll for the condition with a deadline: the 60 s cap only ends a hung run (a hang
+        // guard, not a timed assertion); how long the condition takes changes nothing.
         std::thread::sleep(Duration::from_millis(10));
     }
 }

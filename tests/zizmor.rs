@@ -9,9 +9,12 @@
 //! src/commands/ci/pins.rs, and every `uses:` of those files is pinned to a full commit.
 //!
 //! zizmor: `TRI_ZIZMOR_BIN`, else `zizmor` on PATH; it must be the pinned version. Missing or
-//! another version fails the tests, unless `TRI_SKIP_ZIZMOR=1` (and not `TRI_REQUIRE_ZIZMOR=1`,
-//! which CI sets), which skips them with a line saying so. Install: `python3 -m pip install --target target/ci-tools/zizmor zizmor==1.32.0`
-//! (.ci/run does, and sets TRI_ZIZMOR_BIN).
+//! another version fails the tests, unless `TRI_SKIP_ZIZMOR=1`, which skips them with a line
+//! saying so (tests/common/skip.rs). Install: `python3 -m pip install --target
+//! target/ci-tools/zizmor zizmor==1.32.0` (scripts/test.sh does, and sets TRI_ZIZMOR_BIN).
+
+#[path = "common/skip.rs"]
+mod skip;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -25,31 +28,17 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The zizmor to run, or `None` (after printing why) when `TRI_SKIP_ZIZMOR=1`.
+/// The zizmor to run (the pinned version), or `None` when the developer skipped it
+/// (`TRI_SKIP_ZIZMOR=1`); missing or another version fails the test (tests/common/skip.rs).
 fn zizmor() -> Option<PathBuf> {
-    let bin = std::env::var_os("TRI_ZIZMOR_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("zizmor"));
-    let version = Command::new(&bin)
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-    let why = match version {
-        Some(v) if v == format!("zizmor {ZIZMOR}") => return Some(bin),
-        Some(v) => format!("{} is {v}, not zizmor {ZIZMOR}", bin.display()),
-        None => format!("zizmor not found ({})", bin.display()),
-    };
-    let how = format!(
-        "install it with `python3 -m pip install --target target/ci-tools/zizmor zizmor=={ZIZMOR}` and set TRI_ZIZMOR_BIN=target/ci-tools/zizmor/bin/zizmor, or set TRI_SKIP_ZIZMOR=1 to skip"
-    );
-    let required = std::env::var("TRI_REQUIRE_ZIZMOR").as_deref() == Ok("1");
-    if std::env::var("TRI_SKIP_ZIZMOR").as_deref() == Ok("1") && !required {
-        eprintln!("skipped (TRI_SKIP_ZIZMOR=1): {why}");
-        return None;
-    }
-    panic!("{why}; {how}");
+    skip::find(
+        "ZIZMOR",
+        "TRI_ZIZMOR_BIN",
+        "zizmor",
+        "--version",
+        Some(&format!("zizmor {ZIZMOR}")),
+        &format!("python3 -m pip install --target target/ci-tools/zizmor zizmor=={ZIZMOR}"),
+    )
 }
 
 /// zizmor's findings of medium severity or above in `inputs` (files or directories), as

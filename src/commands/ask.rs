@@ -38,7 +38,7 @@ pub fn run(args: &AskArgs, ctx: &mut Ctx) -> Result<i32> {
         "Asked on {}#{} (step {}) in {}",
         e.repo,
         e.issue,
-        e.seq,
+        e.step,
         ws.display_path(&r.rec.experience_file)
     ));
     ctx.out.line(&describe_outcome(&r.outcome));

@@ -180,7 +180,7 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
 #[allow(clippy::too_many_arguments)]
 fn session_state(
     ws: &crate::workspace::Workspace,
-    items: &[timeline::Item],
+    items: &[timeline::JournalEvent],
     session: Option<&link::Link>,
     comments: Option<(&[crate::github::Comment], &crate::trust::Journal)>,
     pull: Option<&super::shared::pull_request::PullRead>,

@@ -101,7 +101,7 @@ pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
     let e = &r.rec.event;
     ctx.out.line(&format!(
         "Recorded hand-off (step {}: {} step(s) listed, {} open problem(s)) on {}#{} in {}",
-        e.seq,
+        e.step,
         h.did.len() + h.did_omitted,
         h.open_problems.len(),
         e.repo,

@@ -5,7 +5,7 @@
 
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
-use crate::journal::timeline::{self, TimelineEntry};
+use crate::journal::timeline::{self, LogRow};
 use crate::output::{format_sums, Style};
 use crate::workspace::link;
 use clap::Args;
@@ -25,7 +25,7 @@ pub struct LogArgs {
 
 /// One timeline row: `time  #step  event  message  url-or-queued`, coloured when
 /// `colour`. The time is shown to the second, UTC. Pure.
-pub fn format_row(e: &TimelineEntry, colour: bool) -> String {
+pub fn format_row(e: &LogRow, colour: bool) -> String {
     use crate::output::paint;
     let time = e
         .time
@@ -87,7 +87,7 @@ pub fn run(args: &LogArgs, ctx: &mut Ctx) -> Result<i32> {
     } else {
         &names[names.len() - args.limit..]
     };
-    let entries: Vec<TimelineEntry> = shown.iter().map(|n| timeline::entry(&ws, n)).collect();
+    let entries: Vec<LogRow> = shown.iter().map(|n| timeline::entry(&ws, n)).collect();
     let totals = timeline::metric_totals(&ws, issue, &names);
     let queued = entries.iter().filter(|e| e.comment_url.is_none()).count();
 
@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn rows_show_url_or_queued_without_escapes_when_plain() {
-        let mut e = TimelineEntry {
+        let mut e = LogRow {
             time: Some("2026-11-21T22:15:00.123Z".into()),
             step: Some(3),
             event: Some("step_completed".into()),

@@ -148,7 +148,7 @@ pub fn run(_args: &StatusArgs, ctx: &mut Ctx) -> Result<i32> {
         let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".into());
         ctx.out.line(&format!(
             "  sandbox    service {} ({}) on account {}; state {}, status {}",
-            opt(&m.railway_service_id),
+            opt(&m.service_id),
             opt(&m.service_name),
             m.account_id
                 .map(|a| a.to_string())

@@ -93,7 +93,7 @@ pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
     let e = &r.rec.event;
     ctx.out.line(&format!(
         "Recorded step {} on {}#{} in {}",
-        e.seq,
+        e.step,
         e.repo,
         e.issue,
         ws.display_path(&r.rec.experience_file)

@@ -46,7 +46,7 @@ fn block_of(gate: Option<&Gate>) -> Option<(u64, String)> {
     let r = Refusal::Wait {
         until_ms: b.until_ms,
         why: gate::Why::Blocked,
-        service: g.service(),
+        api: g.api(),
     };
     Some((b.until_ms, r.to_string()))
 }

@@ -103,7 +103,7 @@ impl MarkerData {
         MarkerData {
             v: 1,
             session: event.session_id.clone(),
-            step: event.seq,
+            step: event.step,
             time: event.time,
             metrics: event.metrics.clone(),
             run: event.run_url.clone(),
@@ -209,7 +209,7 @@ mod tests {
             issue: 42,
             repo: "o/r".into(),
             session_id: "019a-sess".into(),
-            seq: 3,
+            step: 3,
             time: "2026-11-21T22:15:00.123Z".parse().unwrap(),
             message: "m".into(),
             metrics: BTreeMap::from([("cost--usd".to_string(), 0.5)]),

@@ -186,8 +186,11 @@ pub struct Event {
     pub repo: String,
     /// The link session that produced the event.
     pub session_id: String,
-    /// The step number within the link (1-based).
-    pub seq: u64,
+    /// The step number within the link session (1-based): `step` in the front matter, the
+    /// comment marker and every JSON document. Outbox entries written before the rename name
+    /// it `seq`, still read.
+    #[serde(alias = "seq")]
+    pub step: u64,
     /// When the event was recorded (UTC).
     pub time: DateTime<Utc>,
     /// The message, already redacted (see `publisher::redact`).
@@ -242,6 +245,20 @@ pub use marker::{marker, marker_prefix, Marker, MarkerData};
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn event_reads_its_old_key_seq_and_writes_step() {
+        let mut v = serde_json::json!({"id":"e","type":"step_completed","issue":4,"repo":"o/r",
+            "session_id":"s","seq":3,"time":"2026-11-21T22:15:00.123Z","message":"m"});
+        let e: Event = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(e.step, 3);
+        let back = serde_json::to_value(&e).unwrap();
+        assert_eq!(back["step"], 3);
+        assert!(back.get("seq").is_none());
+        v.as_object_mut().unwrap().remove("seq");
+        v["step"] = 5.into();
+        assert_eq!(serde_json::from_value::<Event>(v).unwrap().step, 5);
+    }
 
     #[test]
     fn event_type_round_trips_through_its_name() {

@@ -45,7 +45,7 @@ pub struct Farm {
     #[serde(default)]
     pub accounts: Vec<Account>,
     /// One entry per issue (duplicates tolerated), in file order.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "entries_reading_old_key")]
     pub agent_map: Vec<AgentEntry>,
     /// Top-level fields tri does not know.
     #[serde(flatten)]
@@ -90,7 +90,9 @@ pub struct AgentEntry {
     /// The farm account holding the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<u32>,
-    /// The Railway service id.
+    /// The Railway service id. Written as `service_id` (trinity's key); an entry naming it
+    /// only `railway_service_id` (the key of trinity's `issue_bindings.json` and of
+    /// [`Mapping`]'s JSON) reads too ([`Farm`]'s `agent_map` moves it here).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
     /// The Railway service name ([`crate::sandbox::naming::service_name`], or trinity's
@@ -109,7 +111,7 @@ pub struct AgentEntry {
     /// ACTIVE, STOPPED or FAILED ([`STATUS_ACTIVE`], ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// The lifecycle state tri last recorded (`sandbox::machine::State` names).
+    /// The lifecycle state tri last recorded (`sandbox::machine::SandboxState` names).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sandbox_state: Option<String>,
     /// When the service was created (RFC 3339).
@@ -211,8 +213,10 @@ pub struct Mapping {
     pub account_id: Option<u32>,
     /// The tri link session.
     pub session_id: Option<String>,
-    /// The Railway service id.
-    pub railway_service_id: Option<String>,
+    /// The Railway service id. In JSON also under `railway_service_id`, its earlier key, kept
+    /// for scripts (deprecated: docs/JSON.md).
+    #[serde(flatten, serialize_with = "service_id_and_old_key")]
+    pub service_id: Option<String>,
     /// The Railway service name.
     pub service_name: Option<String>,
     /// The latest deployment id.
@@ -225,6 +229,37 @@ pub struct Mapping {
     pub sandbox_state: Option<String>,
     /// How many entries the file holds for this issue (more than 1: duplicates).
     pub entries: usize,
+}
+
+/// The entries of `agent_map`, each naming its service under `service_id` or, failing that,
+/// `railway_service_id`, the old key (moved to `service_id`, so it is written back under
+/// the documented key). Not a serde `alias`: an entry holding both keys would then be a
+/// duplicate field and the whole file unreadable; here `service_id` wins and the other
+/// stays as an unknown field.
+fn entries_reading_old_key<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<AgentEntry>, D::Error> {
+    let mut entries = Vec::<AgentEntry>::deserialize(d)?;
+    for e in entries.iter_mut().filter(|e| e.service_id.is_none()) {
+        if let Some(Value::String(id)) = e.extra.get("railway_service_id") {
+            e.service_id = Some(id.clone());
+            e.extra.remove("railway_service_id");
+        }
+    }
+    Ok(entries)
+}
+
+/// Writes a [`Mapping`]'s service id under `service_id` and under its deprecated key
+/// `railway_service_id` (scripts written before the rename read it).
+fn service_id_and_old_key<S: serde::Serializer>(
+    id: &Option<String>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(2))?;
+    m.serialize_entry("service_id", id)?;
+    m.serialize_entry("railway_service_id", id)?;
+    m.end()
 }
 
 impl Farm {
@@ -285,7 +320,7 @@ impl Farm {
             index,
             account_id: e.account_id,
             session_id: e.session_id.clone(),
-            railway_service_id: e.service_id.clone(),
+            service_id: e.service_id.clone(),
             service_name: e.service_name.clone(),
             deployment_id: e.deployment_id.clone(),
             experience_file: e.experience_file.clone(),
@@ -397,6 +432,34 @@ mod tests {
     }
 
     #[test]
+    fn service_id_reads_under_its_old_key_and_is_written_as_service_id() {
+        let f = farm(json!({"agent_map":[{"issue":5,"railway_service_id":"a"}]}));
+        assert_eq!(f.agent_map[0].service_id.as_deref(), Some("a"));
+        let back = serde_json::to_value(&f).unwrap();
+        assert_eq!(back["agent_map"][0], json!({"issue":5,"service_id":"a"}));
+        // The mapping's JSON names it under both keys (the old one deprecated).
+        let m = f
+            .mapping_of(&Key::new("acme/w", 5, Some("acme/w")))
+            .unwrap();
+        let v = serde_json::to_value(&m).unwrap();
+        assert_eq!(
+            (&v["service_id"], &v["railway_service_id"]),
+            (&json!("a"), &json!("a"))
+        );
+        assert_eq!(v["entries"], 1);
+    }
+
+    #[test]
+    fn an_entry_with_both_service_id_keys_still_reads() {
+        let f: Result<Farm, _> = serde_json::from_value(
+            json!({"agent_map":[{"issue":5,"service_id":"a","railway_service_id":"b"}]}),
+        );
+        let f = f.expect("both keys");
+        assert_eq!(f.agent_map[0].service_id.as_deref(), Some("a"));
+        assert_eq!(f.agent_map[0].extra["railway_service_id"], "b");
+    }
+
+    #[test]
     fn duplicates_pick_last_active_and_warn() {
         let f = farm(json!({"agent_map":[
             {"issue":5,"service_id":"a","status":"ACTIVE"},
@@ -407,12 +470,12 @@ mod tests {
         // Entries that name no repository belong to the farm's repository.
         let key = |n| Key::new("acme/widgets", n, Some("acme/widgets"));
         assert_eq!(
-            f.mapping_of(&key(5)).unwrap().railway_service_id.as_deref(),
+            f.mapping_of(&key(5)).unwrap().service_id.as_deref(),
             Some("a")
         );
         assert_eq!(f.mapping_of(&key(5)).unwrap().entries, 2);
         assert_eq!(
-            f.mapping_of(&key(6)).unwrap().railway_service_id.as_deref(),
+            f.mapping_of(&key(6)).unwrap().service_id.as_deref(),
             Some("c")
         );
         assert!(f

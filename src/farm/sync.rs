@@ -14,7 +14,7 @@
 
 use super::{AgentEntry, Farm, STATUS_ACTIVE, STATUS_FAILED};
 use crate::sandbox::lifecycle::state_of_remote;
-use crate::sandbox::machine::State;
+use crate::sandbox::machine::SandboxState;
 use crate::sandbox::naming;
 use crate::sandbox::RemoteService;
 use serde::Serialize;
@@ -113,7 +113,7 @@ pub fn apply_sync(
             (r, _) => r,
         };
         let state = state_of_remote(svc.deployment_status.as_deref());
-        let status = if state == State::Failed {
+        let status = if state == SandboxState::Failed {
             STATUS_FAILED
         } else {
             STATUS_ACTIVE
@@ -162,7 +162,7 @@ pub fn apply_sync(
         let live = e.is_active()
             && e.sandbox_state
                 .as_deref()
-                .and_then(State::parse)
+                .and_then(SandboxState::parse)
                 .is_none_or(|s| s.has_service());
         if listed_account && live && !listed.iter().any(|(s, _)| s.id == id) {
             super::mark_gone(e);

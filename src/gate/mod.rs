@@ -12,9 +12,9 @@
 //! Where it lives: `$TRI_GATE_DIR`, else `gate/` in the user's cache directory (the
 //! `directories` crate: `$XDG_CACHE_HOME/tri/gate` or `~/.cache/tri/gate` on Linux,
 //! `~/Library/Caches/tri/gate` on macOS, `%LOCALAPPDATA%\tri\cache\gate` on Windows). Two
-//! files per host and token ([`store`]): `<service>-<key>.lock` and `<service>-<key>.json`.
+//! files per host and token ([`store`]): `<api>-<key>.lock` and `<api>-<key>.json`.
 //! The token is never written: `<key>` is the first 16 bytes, in hex, of the SHA-256 (the
-//! `sha2` crate) of the service name, the API base URL and the token ([`key`]). Deleting the
+//! `sha2` crate) of the API's name, the API base URL and the token ([`key`]). Deleting the
 //! files clears the gate.
 //!
 //! It never wedges tri: the slot is an OS lock, dropped when its process dies; a state file
@@ -29,15 +29,15 @@ pub mod store;
 
 pub use policy::{Kind, Limits, MaxWait, Why};
 pub use refusal::{Block, Refusal};
-pub use setup::{check_owner, clock_utc, dir_from_env, key, now_ms, Service};
+pub use setup::{check_owner, clock_utc, dir_from_env, key, now_ms, Api};
 
-use policy::State;
+use policy::GateState;
 use setup::create_dir;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use store::{Files, Problem};
+use store::{Files, GateProblem};
 
 /// Shortest wait for the serial slot, ms, whatever the caller's budget: taking a free lock
 /// through its thread takes a moment, and a budget of 0 must not turn a free slot into
@@ -79,41 +79,35 @@ pub struct Gate {
 
 #[derive(Debug)]
 struct Inner {
-    service: Service,
+    api: Api,
     limits: Limits,
     /// `None` when the gate is this process's alone.
     files: Option<Files>,
     /// The files failed once: from then on the state lives in `memory`.
     degraded: AtomicBool,
-    memory: Mutex<State>,
+    memory: Mutex<GateState>,
     warned_corrupt: AtomicBool,
     warnings: Mutex<Vec<String>>,
 }
 
 impl Gate {
-    /// The gate of `service` at `base_url` for `token` in the directory the environment
+    /// The gate of `api` at `base_url` for `token` in the directory the environment
     /// names ([`dir_from_env`]).
     pub fn open(
-        service: Service,
+        api: Api,
         base_url: &str,
         token: &str,
         limits: Limits,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Gate {
-        Gate::open_in(
-            dir_from_env(env).as_deref(),
-            service,
-            base_url,
-            token,
-            limits,
-        )
+        Gate::open_in(dir_from_env(env).as_deref(), api, base_url, token, limits)
     }
 
     /// The gate in `dir` (created if missing); per process, with a warning, when `dir` is
     /// `None` or cannot be created.
     pub fn open_in(
         dir: Option<&Path>,
-        service: Service,
+        api: Api,
         base_url: &str,
         token: &str,
         limits: Limits,
@@ -123,23 +117,19 @@ impl Gate {
             None => {
                 warning = Some(format!(
                     "no cache directory for the {} rate-limit gate (set TRI_GATE_DIR); its limits hold for this process only",
-                    service.label()
+                    api.label()
                 ));
                 None
             }
             Some(d) => match create_dir(d) {
-                Ok(()) => Some(Files::new(
-                    d,
-                    service.file_name(),
-                    &key(service, base_url, token),
-                )),
+                Ok(()) => Some(Files::new(d, api.file_name(), &key(api, base_url, token))),
                 Err(e) => {
-                    warning = Some(degraded_warning(service, d, &e));
+                    warning = Some(degraded_warning(api, d, &e));
                     None
                 }
             },
         };
-        let gate = Gate::with_files(service, limits, files);
+        let gate = Gate::with_files(api, limits, files);
         if let Some(w) = warning {
             gate.warn(w);
         }
@@ -147,18 +137,18 @@ impl Gate {
     }
 
     /// A gate kept in this process only (no files, no warning).
-    pub fn per_process(service: Service, limits: Limits) -> Gate {
-        Gate::with_files(service, limits, None)
+    pub fn per_process(api: Api, limits: Limits) -> Gate {
+        Gate::with_files(api, limits, None)
     }
 
-    fn with_files(service: Service, limits: Limits, files: Option<Files>) -> Gate {
+    fn with_files(api: Api, limits: Limits, files: Option<Files>) -> Gate {
         Gate {
             inner: Arc::new(Inner {
-                service,
+                api,
                 limits,
                 files,
                 degraded: AtomicBool::new(false),
-                memory: Mutex::new(State::default()),
+                memory: Mutex::new(GateState::default()),
                 warned_corrupt: AtomicBool::new(false),
                 warnings: Mutex::new(Vec::new()),
             }),
@@ -166,8 +156,8 @@ impl Gate {
     }
 
     /// The API this gate guards.
-    pub fn service(&self) -> Service {
-        self.inner.service
+    pub fn api(&self) -> Api {
+        self.inner.api
     }
 
     /// The limits it keeps.
@@ -197,8 +187,8 @@ impl Gate {
             .filter(|_| !self.inner.degraded.load(Ordering::Relaxed))
     }
 
-    fn note(&self, files: &Files, problem: Option<Problem>) {
-        if let Some(Problem::Corrupt(detail)) = problem {
+    fn note(&self, files: &Files, problem: Option<GateProblem>) {
+        if let Some(GateProblem::Corrupt(detail)) = problem {
             if !self.inner.warned_corrupt.swap(true, Ordering::Relaxed) {
                 self.warn(format!(
                     "the rate-limit gate's state file {} could not be read ({detail}); it was ignored and is rewritten",
@@ -210,12 +200,12 @@ impl Gate {
 
     fn degrade(&self, path: &Path, e: &std::io::Error) {
         if !self.inner.degraded.swap(true, Ordering::Relaxed) {
-            self.warn(degraded_warning(self.inner.service, path, e));
+            self.warn(degraded_warning(self.inner.api, path, e));
         }
     }
 
     /// The state now (sanitized).
-    fn load(&self) -> State {
+    fn load(&self) -> GateState {
         let (now, limits) = (now_ms(), &self.inner.limits);
         if let Some(files) = self.active_files() {
             match files.load(now, limits) {
@@ -231,7 +221,7 @@ impl Gate {
     }
 
     /// Changes the state with `f(state, now_ms, limits)` under the state lock.
-    fn update<R>(&self, mut f: impl FnMut(&mut State, u64, &Limits) -> R) -> R {
+    fn update<R>(&self, mut f: impl FnMut(&mut GateState, u64, &Limits) -> R) -> R {
         let (now, limits) = (now_ms(), &self.inner.limits);
         if let Some(files) = self.active_files() {
             let mut out = None;
@@ -290,19 +280,19 @@ impl Gate {
                 limit_ms: max_wait.limit_ms.saturating_sub(spent),
             }
         };
-        let service = self.inner.service;
-        let refuse = |until_ms, why| Refusal::Wait {
-            until_ms,
-            why,
-            service,
-        };
+        let api = self.inner.api;
+        let refuse = |until_ms, why| Refusal::Wait { until_ms, why, api };
         // Before the slot: a limit past the bound gives up without waiting for the slot; a
         // block within it is waited out without holding the slot.
         loop {
             let state = self.load();
             match policy::decide(&state, now_ms(), kind, &self.inner.limits, left()) {
-                policy::Decision::GiveUp { until_ms, why } => return Err(refuse(until_ms, why)),
-                policy::Decision::Wait { ms, why } if kind == Kind::Read || why == Why::Blocked => {
+                policy::GateDecision::GiveUp { until_ms, why } => {
+                    return Err(refuse(until_ms, why))
+                }
+                policy::GateDecision::Wait { ms, why }
+                    if kind == Kind::Read || why == Why::Blocked =>
+                {
                     tokio::time::sleep(Duration::from_millis(ms)).await;
                 }
                 _ => break,
@@ -317,7 +307,7 @@ impl Gate {
                     Ok(None) => {
                         return Err(Refusal::Busy {
                             waited_ms: started.elapsed().as_millis() as u64,
-                            service,
+                            api,
                         })
                     }
                     Err(e) => {
@@ -339,17 +329,17 @@ impl Gate {
                 let budget = left();
                 let d = self.update(|s, now, limits| {
                     let d = policy::decide(s, now, Kind::Mutating, limits, budget);
-                    if d == policy::Decision::Go {
+                    if d == policy::GateDecision::Go {
                         policy::record_send(s, now, limits);
                     }
                     d
                 });
                 match d {
-                    policy::Decision::Go => break,
-                    policy::Decision::Wait { ms, .. } => {
+                    policy::GateDecision::Go => break,
+                    policy::GateDecision::Wait { ms, .. } => {
                         tokio::time::sleep(Duration::from_millis(ms)).await
                     }
-                    policy::Decision::GiveUp { until_ms, why } => {
+                    policy::GateDecision::GiveUp { until_ms, why } => {
                         return Err(refuse(until_ms, why))
                     }
                 }
@@ -365,10 +355,10 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn degraded_warning(service: Service, path: &Path, e: &std::io::Error) -> String {
+fn degraded_warning(api: Api, path: &Path, e: &std::io::Error) -> String {
     format!(
         "cannot use the {} rate-limit gate at {} ({e}); its limits now hold for this process only (set TRI_GATE_DIR to a writable directory)",
-        service.label(),
+        api.label(),
         path.display()
     )
 }

@@ -1,6 +1,6 @@
 //! The gate's decisions, as pure functions of the shared state, the time and the limits.
 //! No clock, no files, no sleeping: the caller passes the time (Unix epoch ms, the one clock
-//! every process of a machine shares) and acts on the [`Decision`].
+//! every process of a machine shares) and acts on the [`GateDecision`].
 //!
 //! Rules (GitHub REST docs, "Rate limits for the REST API", secondary rate limits):
 //! - a block (`retry-after`, or `x-ratelimit-remaining: 0` with `x-ratelimit-reset`) holds
@@ -106,7 +106,7 @@ impl Limits {
 /// What every process on the machine knows about one API host and token: the gate's state
 /// file, as JSON. Times are Unix epoch ms.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct State {
+pub struct GateState {
     /// When the state was last written.
     #[serde(default)]
     pub written_at_ms: u64,
@@ -140,7 +140,7 @@ pub enum Why {
 
 /// What the gate decides for one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
+pub enum GateDecision {
     /// Send now.
     Go,
     /// Wait this long (ms), then ask again.
@@ -206,13 +206,13 @@ pub enum Sanity {
 /// The state as far as it can be trusted at `now_ms`: reset when any time in it is more
 /// than [`SKEW_MS`] ahead of now; send times outside the long window dropped; a block that
 /// has ended, or that reaches more than [`MAX_BLOCK_MS`] past now, dropped.
-pub fn sanitize(mut s: State, now_ms: u64, limits: &Limits) -> (State, Sanity) {
+pub fn sanitize(mut s: GateState, now_ms: u64, limits: &Limits) -> (GateState, Sanity) {
     let ahead = |t: u64| t > now_ms.saturating_add(SKEW_MS);
     if ahead(s.written_at_ms)
         || s.sends_ms.iter().any(|&t| ahead(t))
         || s.last_done_ms.is_some_and(ahead)
     {
-        return (State::default(), Sanity::FromTheFuture);
+        return (GateState::default(), Sanity::FromTheFuture);
     }
     s.sends_ms.sort_unstable();
     let from = now_ms.saturating_sub(limits.hour_ms);
@@ -232,7 +232,7 @@ pub fn sanitize(mut s: State, now_ms: u64, limits: &Limits) -> (State, Sanity) {
 
 /// The earliest time a request of `kind` may start, and why, when that is later than
 /// `now_ms`; `None` when it may start now. `state` must be [`sanitize`]d.
-pub fn earliest(state: &State, now_ms: u64, kind: Kind, limits: &Limits) -> Option<(u64, Why)> {
+pub fn earliest(state: &GateState, now_ms: u64, kind: Kind, limits: &Limits) -> Option<(u64, Why)> {
     let mut best: Option<(u64, Why)> = state.blocked_until_ms.map(|u| (u, Why::Blocked));
     let mut consider = |t: u64, why: Why| {
         if best.is_none_or(|(b, _)| t > b) {
@@ -262,18 +262,18 @@ pub fn earliest(state: &State, now_ms: u64, kind: Kind, limits: &Limits) -> Opti
 /// Decides for a request of `kind` at `now_ms` that may wait at most `max_wait` (by the
 /// reason of the wait). `state` must be [`sanitize`]d.
 pub fn decide(
-    state: &State,
+    state: &GateState,
     now_ms: u64,
     kind: Kind,
     limits: &Limits,
     max_wait: MaxWait,
-) -> Decision {
+) -> GateDecision {
     match earliest(state, now_ms, kind, limits) {
-        None => Decision::Go,
+        None => GateDecision::Go,
         Some((until_ms, why)) if until_ms - now_ms > max_wait.for_why(why) => {
-            Decision::GiveUp { until_ms, why }
+            GateDecision::GiveUp { until_ms, why }
         }
-        Some((until_ms, why)) => Decision::Wait {
+        Some((until_ms, why)) => GateDecision::Wait {
             ms: until_ms - now_ms,
             why,
         },
@@ -281,7 +281,7 @@ pub fn decide(
 }
 
 /// Records the start of a mutating request at `now_ms`.
-pub fn record_send(state: &mut State, now_ms: u64, limits: &Limits) {
+pub fn record_send(state: &mut GateState, now_ms: u64, limits: &Limits) {
     state.sends_ms.push(now_ms);
     state.written_at_ms = now_ms;
     let keep = limits.keep();
@@ -291,14 +291,14 @@ pub fn record_send(state: &mut State, now_ms: u64, limits: &Limits) {
 }
 
 /// Records the end of a mutating request at `now_ms`.
-pub fn record_done(state: &mut State, now_ms: u64) {
+pub fn record_done(state: &mut GateState, now_ms: u64) {
     state.last_done_ms = Some(state.last_done_ms.unwrap_or(0).max(now_ms));
     state.written_at_ms = now_ms;
 }
 
 /// Records a block until `until_ms` (at most [`MAX_BLOCK_MS`] from `now_ms`), keeping a
 /// later block already there; `reason` says what set it.
-pub fn record_block(state: &mut State, now_ms: u64, until_ms: u64, reason: &str) {
+pub fn record_block(state: &mut GateState, now_ms: u64, until_ms: u64, reason: &str) {
     let until = until_ms.min(now_ms.saturating_add(MAX_BLOCK_MS));
     state.written_at_ms = now_ms;
     if until <= now_ms || state.blocked_until_ms.is_some_and(|b| b >= until) {

@@ -14,25 +14,28 @@ fn limits() -> Limits {
     }
 }
 
-fn state(sends: &[u64]) -> State {
-    State {
+fn state(sends: &[u64]) -> GateState {
+    GateState {
         written_at_ms: NOW,
         sends_ms: sends.to_vec(),
         ..Default::default()
     }
 }
 
-fn decide_now(s: &State, kind: Kind, max_wait: u64) -> Decision {
+fn decide_now(s: &GateState, kind: Kind, max_wait: u64) -> GateDecision {
     decide(s, NOW, kind, &limits(), MaxWait::all(max_wait))
 }
 
 #[test]
 fn empty_state_goes_now() {
     assert_eq!(
-        decide_now(&State::default(), Kind::Mutating, 0),
-        Decision::Go
+        decide_now(&GateState::default(), Kind::Mutating, 0),
+        GateDecision::Go
     );
-    assert_eq!(decide_now(&State::default(), Kind::Read, 0), Decision::Go);
+    assert_eq!(
+        decide_now(&GateState::default(), Kind::Read, 0),
+        GateDecision::Go
+    );
 }
 
 #[test]
@@ -41,7 +44,7 @@ fn mutating_waits_for_the_interval_after_the_last_end() {
     s.last_done_ms = Some(NOW - 300);
     assert_eq!(
         decide_now(&s, Kind::Mutating, 5_000),
-        Decision::Wait {
+        GateDecision::Wait {
             ms: 700,
             why: Why::Interval
         }
@@ -50,13 +53,13 @@ fn mutating_waits_for_the_interval_after_the_last_end() {
     let s = state(&[NOW - 400]);
     assert_eq!(
         decide_now(&s, Kind::Mutating, 5_000),
-        Decision::Wait {
+        GateDecision::Wait {
             ms: 600,
             why: Why::Interval
         }
     );
     let s = state(&[NOW - 1_000]);
-    assert_eq!(decide_now(&s, Kind::Mutating, 0), Decision::Go);
+    assert_eq!(decide_now(&s, Kind::Mutating, 0), GateDecision::Go);
 }
 
 #[test]
@@ -66,13 +69,16 @@ fn zero_interval_does_not_pace() {
         ..limits()
     };
     let s = state(&[NOW - 1]);
-    assert_eq!(decide(&s, NOW, Kind::Mutating, &l, 0.into()), Decision::Go);
+    assert_eq!(
+        decide(&s, NOW, Kind::Mutating, &l, 0.into()),
+        GateDecision::Go
+    );
 }
 
 #[test]
 fn reads_ignore_pacing_and_counts() {
     let s = state(&[NOW - 30_000, NOW - 20_000, NOW - 10]);
-    assert_eq!(decide_now(&s, Kind::Read, 0), Decision::Go);
+    assert_eq!(decide_now(&s, Kind::Read, 0), GateDecision::Go);
 }
 
 #[test]
@@ -82,14 +88,14 @@ fn per_minute_count_waits_for_the_oldest_to_leave_the_window() {
     let s = state(&[NOW - 50_000, NOW - 20_000, NOW - 10_000]);
     assert_eq!(
         decide_now(&s, Kind::Mutating, 60_000),
-        Decision::Wait {
+        GateDecision::Wait {
             ms: 10_000,
             why: Why::PerMinute
         }
     );
     // Only 2 in the window: the interval alone applies.
     let s = state(&[NOW - 70_000, NOW - 20_000, NOW - 10_000]);
-    assert_eq!(decide_now(&s, Kind::Mutating, 60_000), Decision::Go);
+    assert_eq!(decide_now(&s, Kind::Mutating, 60_000), GateDecision::Go);
 }
 
 #[test]
@@ -103,7 +109,7 @@ fn per_hour_count_waits_for_the_oldest_to_leave_the_hour() {
     ]);
     assert_eq!(
         decide_now(&s, Kind::Mutating, HOUR_MS),
-        Decision::Wait {
+        GateDecision::Wait {
             ms: 600_000,
             why: Why::PerHour
         }
@@ -115,7 +121,7 @@ fn a_wait_past_the_budget_gives_up_with_the_time() {
     let s = state(&[NOW - 50_000, NOW - 20_000, NOW - 10_000]);
     assert_eq!(
         decide_now(&s, Kind::Mutating, 9_999),
-        Decision::GiveUp {
+        GateDecision::GiveUp {
             until_ms: NOW + 10_000,
             why: Why::PerMinute
         }
@@ -129,14 +135,14 @@ fn a_block_holds_reads_and_mutations_and_wins_over_pacing() {
     for kind in [Kind::Read, Kind::Mutating] {
         assert_eq!(
             decide_now(&s, kind, 20_000),
-            Decision::Wait {
+            GateDecision::Wait {
                 ms: 3_000,
                 why: Why::Blocked
             }
         );
         assert_eq!(
             decide_now(&s, kind, 2_000),
-            Decision::GiveUp {
+            GateDecision::GiveUp {
                 until_ms: NOW + 3_000,
                 why: Why::Blocked
             }
@@ -146,14 +152,14 @@ fn a_block_holds_reads_and_mutations_and_wins_over_pacing() {
     s.blocked_until_ms = Some(NOW + 200);
     assert_eq!(
         decide_now(&s, Kind::Mutating, 20_000),
-        Decision::Wait {
+        GateDecision::Wait {
             ms: 900,
             why: Why::Interval
         }
     );
     assert_eq!(
         decide_now(&s, Kind::Read, 20_000),
-        Decision::Wait {
+        GateDecision::Wait {
             ms: 200,
             why: Why::Blocked
         }
@@ -164,19 +170,19 @@ fn a_block_holds_reads_and_mutations_and_wins_over_pacing() {
 fn sanitize_resets_a_state_from_the_future() {
     let l = limits();
     for s in [
-        State {
+        GateState {
             written_at_ms: NOW + SKEW_MS + 1,
             ..Default::default()
         },
         state(&[NOW + 60_000]),
-        State {
+        GateState {
             last_done_ms: Some(NOW + 3_600_000),
             ..state(&[])
         },
     ] {
         assert_eq!(
             sanitize(s, NOW, &l),
-            (State::default(), Sanity::FromTheFuture)
+            (GateState::default(), Sanity::FromTheFuture)
         );
     }
     // Within the skew: kept.
@@ -214,7 +220,7 @@ fn sanitize_keeps_only_what_the_windows_need() {
 #[test]
 fn records_keep_the_state_bounded_and_blocks_only_grow() {
     let l = limits();
-    let mut s = State::default();
+    let mut s = GateState::default();
     for i in 0..20 {
         record_send(&mut s, NOW + i, &l);
     }
@@ -234,7 +240,7 @@ fn records_keep_the_state_bounded_and_blocks_only_grow() {
     );
     record_block(&mut s, NOW, NOW + 9 * HOUR_MS, "c");
     assert_eq!(s.blocked_until_ms, Some(NOW + MAX_BLOCK_MS));
-    let mut t = State::default();
+    let mut t = GateState::default();
     record_block(&mut t, NOW, NOW - 1, "past");
     assert_eq!(t.blocked_until_ms, None);
 }
@@ -250,7 +256,7 @@ fn methods_map_to_kinds() {
 
 #[test]
 fn state_file_format_is_stable_and_tolerant() {
-    let s: State = serde_json::from_str(r#"{"sends_ms":[1,2],"future_field":true}"#).unwrap();
+    let s: GateState = serde_json::from_str(r#"{"sends_ms":[1,2],"future_field":true}"#).unwrap();
     assert_eq!(s.sends_ms, vec![1, 2]);
     assert_eq!(s.blocked_until_ms, None);
 }
@@ -264,7 +270,7 @@ fn pauses_and_limits_have_their_own_bounds() {
     let s = state(&[NOW - 400]);
     assert_eq!(
         decide(&s, NOW, Kind::Mutating, &limits(), no_wait_for_limits),
-        Decision::Wait {
+        GateDecision::Wait {
             ms: 600,
             why: Why::Interval
         }
@@ -273,7 +279,7 @@ fn pauses_and_limits_have_their_own_bounds() {
     s.blocked_until_ms = Some(NOW + 10);
     assert_eq!(
         decide(&s, NOW, Kind::Read, &limits(), no_wait_for_limits),
-        Decision::GiveUp {
+        GateDecision::GiveUp {
             until_ms: NOW + 10,
             why: Why::Blocked
         }

@@ -1,7 +1,7 @@
 //! What a gate reports: an active block, and why it refused a request.
 
 use super::policy::Why;
-use super::setup::{clock_utc, Service};
+use super::setup::{clock_utc, Api};
 
 /// An active block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,14 +22,14 @@ pub enum Refusal {
         /// Why it must wait.
         why: Why,
         /// The API the gate guards (for the message).
-        service: Service,
+        api: Api,
     },
     /// Another process held the serial slot for the whole budget.
     Busy {
         /// How long this process waited for it, ms.
         waited_ms: u64,
         /// The API the gate guards.
-        service: Service,
+        api: Api,
     },
 }
 
@@ -46,14 +46,10 @@ impl Refusal {
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Refusal::Wait {
-                until_ms,
-                why,
-                service,
-            } => {
+            Refusal::Wait { until_ms, why, api } => {
                 let at = clock_utc(*until_ms);
                 match why {
-                    Why::Blocked => write!(f, "{} asked to wait until {at}", service.label()),
+                    Why::Blocked => write!(f, "{} asked to wait until {at}", api.label()),
                     Why::Interval => write!(
                         f,
                         "the pause between sends (TRI_PUBLISH_INTERVAL_MS) lasts until {at}"
@@ -68,10 +64,10 @@ impl std::fmt::Display for Refusal {
                     ),
                 }
             }
-            Refusal::Busy { waited_ms, service } => write!(
+            Refusal::Busy { waited_ms, api } => write!(
                 f,
                 "another tri process kept sending to {} for the {} s this command may wait",
-                service.label(),
+                api.label(),
                 waited_ms.div_ceil(1000)
             ),
         }

@@ -1,4 +1,4 @@
-//! Where a gate lives and with what limits: the service, the file key, the directory,
+//! Where a gate lives and with what limits: the API, the file key, the directory,
 //! limits from the environment, and the clock.
 
 use super::policy::{self, Limits};
@@ -8,38 +8,38 @@ use std::path::{Path, PathBuf};
 
 /// The API a gate guards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Service {
+pub enum Api {
     /// GitHub's REST API.
     GitHub,
     /// Railway's GraphQL API.
     Railway,
 }
 
-impl Service {
+impl Api {
     /// The name in file names (`github`, `railway`).
     pub fn file_name(self) -> &'static str {
         match self {
-            Service::GitHub => "github",
-            Service::Railway => "railway",
+            Api::GitHub => "github",
+            Api::Railway => "railway",
         }
     }
 
     /// The name in messages (`GitHub`, `Railway`).
     pub fn label(self) -> &'static str {
         match self {
-            Service::GitHub => "GitHub",
-            Service::Railway => "Railway",
+            Api::GitHub => "GitHub",
+            Api::Railway => "Railway",
         }
     }
 }
 
-/// The file key of `service`, API base `base_url` and `token`: hex of the first 16 bytes of
-/// SHA-256 over `service \n base \n token` (base without a trailing `/`, lower-cased). One
+/// The file key of `api`, API base `base_url` and `token`: hex of the first 16 bytes of
+/// SHA-256 over `api \n base \n token` (base without a trailing `/`, lower-cased). One
 /// way: the token cannot be read back from it.
-pub fn key(service: Service, base_url: &str, token: &str) -> String {
+pub fn key(api: Api, base_url: &str, token: &str) -> String {
     let base = base_url.trim().trim_end_matches('/').to_ascii_lowercase();
     let mut h = Sha256::new();
-    h.update(service.file_name().as_bytes());
+    h.update(api.file_name().as_bytes());
     h.update(b"\n");
     h.update(base.as_bytes());
     h.update(b"\n");

@@ -1,10 +1,10 @@
 //! The gate's two files for one API host and token, and the locks on them.
 //!
-//! - `<service>-<key>.json`, the state ([`State`] as JSON). Read under a shared lock and
+//! - `<api>-<key>.json`, the state ([`GateState`] as JSON). Read under a shared lock and
 //!   changed under an exclusive one (`fd-lock`: flock / LockFileEx), held for microseconds;
 //!   written in place, not synced: it is a cache of what the API said, and a file torn by a
 //!   power loss is unreadable, which the gate treats as empty (with a warning).
-//! - `<service>-<key>.lock`, the serial slot: an exclusive lock on it is held for the whole
+//! - `<api>-<key>.lock`, the serial slot: an exclusive lock on it is held for the whole
 //!   of one mutating request, so such requests go one at a time across processes. The OS
 //!   drops the lock when its process dies, so a killed process never holds it.
 //!
@@ -12,7 +12,7 @@
 //! a small thread that owns both and holds the guard until the [`Slot`] is dropped. Waiting
 //! in the kernel (not polling) hands the slot to the next waiter as soon as it is freed.
 
-use super::policy::{self, Limits, Sanity, State};
+use super::policy::{self, GateState, Limits, Sanity};
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -20,7 +20,7 @@ use std::time::Duration;
 
 /// Something wrong with the state file that the gate got past.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Problem {
+pub enum GateProblem {
     /// It could not be parsed (what the parser said); it is treated as empty and replaced
     /// at the next write.
     Corrupt(String),
@@ -32,27 +32,30 @@ pub enum Problem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Loaded {
     /// The sanitized state ([`policy::sanitize`]).
-    pub state: State,
+    pub state: GateState,
     /// What was wrong, if anything.
-    pub problem: Option<Problem>,
+    pub problem: Option<GateProblem>,
 }
 
 /// Parses the bytes of a state file at `now_ms`: empty means no state yet; anything
-/// unparseable is [`Problem::Corrupt`] and counts as empty. Pure.
+/// unparseable is [`GateProblem::Corrupt`] and counts as empty. Pure.
 pub fn parse(bytes: &[u8], now_ms: u64, limits: &Limits) -> Loaded {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Loaded {
-            state: State::default(),
+            state: GateState::default(),
             problem: None,
         };
     }
-    let (raw, mut problem) = match serde_json::from_slice::<State>(bytes) {
+    let (raw, mut problem) = match serde_json::from_slice::<GateState>(bytes) {
         Ok(s) => (s, None),
-        Err(e) => (State::default(), Some(Problem::Corrupt(e.to_string()))),
+        Err(e) => (
+            GateState::default(),
+            Some(GateProblem::Corrupt(e.to_string())),
+        ),
     };
     let (state, sanity) = policy::sanitize(raw, now_ms, limits);
     if sanity == Sanity::FromTheFuture {
-        problem = Some(Problem::FromTheFuture);
+        problem = Some(GateProblem::FromTheFuture);
     }
     Loaded { state, problem }
 }
@@ -60,18 +63,18 @@ pub fn parse(bytes: &[u8], now_ms: u64, limits: &Limits) -> Loaded {
 /// The paths of one gate's files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Files {
-    /// The state file (`<service>-<key>.json`).
+    /// The state file (`<api>-<key>.json`).
     pub state: PathBuf,
-    /// The slot lock file (`<service>-<key>.lock`).
+    /// The slot lock file (`<api>-<key>.lock`).
     pub slot: PathBuf,
 }
 
 impl Files {
-    /// The files for `service` and `key` (a hash, see [`super::key`]) in `dir`.
-    pub fn new(dir: &Path, service: &str, key: &str) -> Files {
+    /// The files for `api` and `key` (a hash, see [`super::key`]) in `dir`.
+    pub fn new(dir: &Path, api: &str, key: &str) -> Files {
         Files {
-            state: dir.join(format!("{service}-{key}.json")),
-            slot: dir.join(format!("{service}-{key}.lock")),
+            state: dir.join(format!("{api}-{key}.json")),
+            slot: dir.join(format!("{api}-{key}.lock")),
         }
     }
 
@@ -101,8 +104,8 @@ impl Files {
         &self,
         now_ms: u64,
         limits: &Limits,
-        f: impl FnOnce(&mut State) -> R,
-    ) -> io::Result<(R, Option<Problem>)> {
+        f: impl FnOnce(&mut GateState) -> R,
+    ) -> io::Result<(R, Option<GateProblem>)> {
         let file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -187,16 +190,16 @@ mod tests {
     fn parse_empty_corrupt_and_future() {
         let l = Limits::GITHUB;
         assert_eq!(parse(b"", NOW, &l).problem, None);
-        assert_eq!(parse(b" \n", NOW, &l).state, State::default());
+        assert_eq!(parse(b" \n", NOW, &l).state, GateState::default());
         let c = parse(b"{\"sends_ms\": [1,", NOW, &l);
-        assert!(matches!(c.problem, Some(Problem::Corrupt(_))), "{c:?}");
-        assert_eq!(c.state, State::default());
+        assert!(matches!(c.problem, Some(GateProblem::Corrupt(_))), "{c:?}");
+        assert_eq!(c.state, GateState::default());
         let f = parse(
             format!("{{\"written_at_ms\": {}}}", NOW + 3_600_000).as_bytes(),
             NOW,
             &l,
         );
-        assert_eq!(f.problem, Some(Problem::FromTheFuture));
+        assert_eq!(f.problem, Some(GateProblem::FromTheFuture));
         let ok = parse(
             format!("{{\"sends_ms\": [{}]}}", NOW - 10).as_bytes(),
             NOW,
@@ -210,7 +213,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let files = Files::new(dir.path(), "github", "k");
         let l = Limits::GITHUB;
-        assert_eq!(files.load(NOW, &l).unwrap().state, State::default());
+        assert_eq!(files.load(NOW, &l).unwrap().state, GateState::default());
         // Nothing changed: nothing written.
         files.update(NOW, &l, |_| ()).unwrap();
         assert_eq!(std::fs::read(&files.state).unwrap(), b"");
@@ -221,11 +224,11 @@ mod tests {
 
         std::fs::write(&files.state, b"\0\0garbage").unwrap();
         let seen = files.load(NOW, &l).unwrap();
-        assert!(matches!(seen.problem, Some(Problem::Corrupt(_))));
+        assert!(matches!(seen.problem, Some(GateProblem::Corrupt(_))));
         let (_, problem) = files.update(NOW, &l, |_| ()).unwrap();
-        assert!(matches!(problem, Some(Problem::Corrupt(_))));
+        assert!(matches!(problem, Some(GateProblem::Corrupt(_))));
         let after = files.load(NOW, &l).unwrap();
-        assert_eq!((after.problem, after.state), (None, State::default()));
+        assert_eq!((after.problem, after.state), (None, GateState::default()));
     }
 
     #[tokio::test]

@@ -15,23 +15,23 @@ fn limits(interval_ms: u64) -> Limits {
 }
 
 fn gate_in(dir: &Path, interval_ms: u64) -> Gate {
-    Gate::open_in(Some(dir), Service::GitHub, BASE, TOKEN, limits(interval_ms))
+    Gate::open_in(Some(dir), Api::GitHub, BASE, TOKEN, limits(interval_ms))
 }
 
-fn state_of(g: &Gate) -> State {
+fn state_of(g: &Gate) -> GateState {
     let files = g.files().expect("the gate has files");
     serde_json::from_slice(&std::fs::read(&files.state).unwrap()).unwrap()
 }
 
 #[test]
 fn key_depends_on_service_base_and_token_and_hides_the_token() {
-    let k = key(Service::GitHub, BASE, TOKEN);
+    let k = key(Api::GitHub, BASE, TOKEN);
     assert_eq!(k.len(), 32);
     assert!(k.chars().all(|c| c.is_ascii_hexdigit()));
-    assert_eq!(k, key(Service::GitHub, "https://API.github.com/", TOKEN));
-    assert_ne!(k, key(Service::GitHub, BASE, "other"));
-    assert_ne!(k, key(Service::GitHub, "https://ghe.corp/api/v3", TOKEN));
-    assert_ne!(k, key(Service::Railway, BASE, TOKEN));
+    assert_eq!(k, key(Api::GitHub, "https://API.github.com/", TOKEN));
+    assert_ne!(k, key(Api::GitHub, BASE, "other"));
+    assert_ne!(k, key(Api::GitHub, "https://ghe.corp/api/v3", TOKEN));
+    assert_ne!(k, key(Api::Railway, BASE, TOKEN));
 }
 
 #[test]
@@ -131,7 +131,7 @@ async fn a_block_is_shared_and_past_the_budget_refuses_at_once() {
             Refusal::Wait {
                 until_ms: until,
                 why: Why::Blocked,
-                service: Service::GitHub
+                api: Api::GitHub
             }
         );
         assert!(
@@ -143,7 +143,7 @@ async fn a_block_is_shared_and_past_the_budget_refuses_at_once() {
     // Nothing was sent, so nothing was counted.
     assert!(state_of(&g).sends_ms.is_empty());
     // Another token has its own gate.
-    let stranger = Gate::open_in(Some(dir.path()), Service::GitHub, BASE, "t2", limits(0));
+    let stranger = Gate::open_in(Some(dir.path()), Api::GitHub, BASE, "t2", limits(0));
     assert_eq!(stranger.block(), None);
 }
 
@@ -178,7 +178,7 @@ async fn a_state_from_the_future_is_ignored_and_rewritten() {
     let dir = tempfile::tempdir().unwrap();
     let g = gate_in(dir.path(), 1_000);
     let ahead = now_ms() + 86_400_000;
-    let future = State {
+    let future = GateState {
         written_at_ms: ahead,
         sends_ms: vec![ahead],
         blocked_until_ms: Some(ahead + 1),
@@ -203,7 +203,7 @@ async fn an_unusable_directory_falls_back_to_this_process_with_one_warning() {
     std::fs::write(&file, b"").unwrap();
     let g = Gate::open_in(
         Some(&file.join("gate")),
-        Service::GitHub,
+        Api::GitHub,
         BASE,
         TOKEN,
         limits(0),
@@ -252,7 +252,7 @@ fn a_directory_another_user_owns_falls_back_with_one_warning() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    let g = Gate::open_in(Some(&dir), Service::GitHub, BASE, TOKEN, limits(0));
+    let g = Gate::open_in(Some(&dir), Api::GitHub, BASE, TOKEN, limits(0));
     assert!(g.files().is_none());
     let w = g.take_warnings();
     assert_eq!(w.len(), 1, "{w:?}");
@@ -293,7 +293,7 @@ async fn per_minute_count_past_the_budget_refuses_with_its_time() {
         per_minute: 2,
         ..Limits::GITHUB
     };
-    let g = Gate::open_in(Some(dir.path()), Service::GitHub, BASE, TOKEN, l);
+    let g = Gate::open_in(Some(dir.path()), Api::GitHub, BASE, TOKEN, l);
     drop(g.acquire(Kind::Mutating, 0).await.unwrap());
     drop(g.acquire(Kind::Mutating, 0).await.unwrap());
     let e = g.acquire(Kind::Mutating, 1_000).await.unwrap_err();
@@ -303,7 +303,7 @@ async fn per_minute_count_past_the_budget_refuses_with_its_time() {
         Refusal::Wait {
             until_ms: first + policy::MINUTE_MS,
             why: Why::PerMinute,
-            service: Service::GitHub
+            api: Api::GitHub
         }
     );
     assert!(e.to_string().contains("TRI_GITHUB_PER_MINUTE"), "{e}");

@@ -17,7 +17,7 @@
 //! in the same second as a step is shown again rather than missed.
 
 use crate::github::Comment;
-use crate::journal::timeline::Item;
+use crate::journal::timeline::JournalEvent;
 use crate::trust::Journal;
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::Serialize;
@@ -175,7 +175,7 @@ pub fn read(
 /// session end on the issue (what the previous worker saw last); else the beginning.
 pub fn since_last_step(
     last_step_at: Option<DateTime<Utc>>,
-    items: &[Item],
+    items: &[JournalEvent],
 ) -> Option<DateTime<Utc>> {
     last_step_at.or_else(|| {
         items

@@ -12,7 +12,7 @@
 //! request (the other labels kept), so no moment shows two.
 
 use crate::event::{EventType, SessionStatus};
-use crate::journal::timeline::Item;
+use crate::journal::timeline::JournalEvent;
 
 /// Prefix of tri's state labels.
 pub const PREFIX: &str = "tri:";
@@ -102,7 +102,7 @@ impl StateLabel {
 /// problem is open: its finish status while its last event is a finish, waiting while it is
 /// a question (the answer is the agent's next step), else blocked or working; `None` when
 /// the session has recorded nothing.
-pub fn desired(items: &[Item], session: &str, problem_open: bool) -> Option<StateLabel> {
+pub fn desired(items: &[JournalEvent], session: &str, problem_open: bool) -> Option<StateLabel> {
     let last = items.iter().rev().find(|i| i.session == session)?;
     if last.event == EventType::SessionFinished {
         return Some(StateLabel::of_status(

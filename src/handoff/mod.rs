@@ -1,5 +1,5 @@
 //! Hand-offs and what the next worker reads first. Pure: everything here is computed from
-//! values the commands read (the journal's [`Item`]s, the farm mapping, the issue's
+//! values the commands read (the journal's [`JournalEvent`]s, the farm mapping, the issue's
 //! comments); nothing here reads a file or the network.
 //!
 //! - this file: the hand-off itself ([`Handoff`]), rendered as the `handoff` event's message
@@ -49,7 +49,7 @@ pub mod session;
 pub use message::{parse, render};
 
 use crate::event::EventType;
-use crate::journal::timeline::Item;
+use crate::journal::timeline::JournalEvent;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -88,8 +88,8 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// The problem an [`Item`] is.
-    pub fn of(item: &Item) -> Problem {
+    /// The problem a [`JournalEvent`] is.
+    pub fn of(item: &JournalEvent) -> Problem {
         Problem {
             event_id: item.id.clone(),
             event: item.event,
@@ -130,7 +130,7 @@ impl Sandbox {
             .map(str::to_string);
         Some(Sandbox {
             state: m.sandbox_state.or(m.status),
-            service: m.service_name.or(m.railway_service_id),
+            service: m.service_name.or(m.service_id),
             deployment: m.deployment_id,
             url,
         })
@@ -173,8 +173,8 @@ pub(crate) fn one_line(s: &str) -> String {
 /// The steps of `session` after its last hand-off, as a hand-off lists them: every event
 /// but hand-offs and session ends, the newest [`MAX_DID`] of them, with the count of the
 /// ones left out. `items`: the journal, oldest first.
-pub fn did_since_last_handoff(items: &[Item], session: &str) -> (Vec<Did>, usize) {
-    let mine: Vec<&Item> = items.iter().filter(|i| i.session == session).collect();
+pub fn did_since_last_handoff(items: &[JournalEvent], session: &str) -> (Vec<Did>, usize) {
+    let mine: Vec<&JournalEvent> = items.iter().filter(|i| i.session == session).collect();
     let start = mine
         .iter()
         .rposition(|i| i.event == EventType::Handoff)
@@ -197,8 +197,8 @@ pub(crate) mod tests {
     use super::*;
 
     /// A journal item for tests: `n`-th of session `session`, at `n` seconds.
-    pub fn item(id: &str, session: &str, step: u64, event: EventType, text: &str) -> Item {
-        Item {
+    pub fn item(id: &str, session: &str, step: u64, event: EventType, text: &str) -> JournalEvent {
+        JournalEvent {
             file: format!("{id}.md"),
             id: id.into(),
             event,
@@ -248,7 +248,7 @@ pub(crate) mod tests {
         assert_eq!(omitted, 0);
         let got: Vec<(u64, &str)> = did.iter().map(|d| (d.step, d.text.as_str())).collect();
         assert_eq!(got, vec![(3, "new one"), (4, "red")]);
-        let many: Vec<Item> = (1..=60)
+        let many: Vec<JournalEvent> = (1..=60)
             .map(|n| item(&format!("s{n}"), "C", n, EventType::StepCompleted, "s"))
             .collect();
         let (did, omitted) = did_since_last_handoff(&many, "C");

@@ -13,7 +13,7 @@
 //! makes the session's label `tri:blocked` (when labels are on).
 
 use crate::event::EventType;
-use crate::journal::timeline::Item;
+use crate::journal::timeline::JournalEvent;
 use std::collections::HashSet;
 
 /// Shortest event-id prefix `--resolves` accepts.
@@ -32,7 +32,7 @@ pub fn resolved_by(t: EventType) -> &'static [EventType] {
 }
 
 /// The open problems of a journal (`items`: oldest first), oldest first.
-pub fn open_problems(items: &[Item]) -> Vec<&Item> {
+pub fn open_problems(items: &[JournalEvent]) -> Vec<&JournalEvent> {
     // One pass from the newest: what has been seen later than each item.
     let mut later_types: HashSet<EventType> = HashSet::new();
     let named: HashSet<&str> = items
@@ -59,7 +59,7 @@ pub fn open_problems(items: &[Item]) -> Vec<&Item> {
 /// [`MIN_PREFIX`] characters that only one failure event's id starts with.
 ///
 /// Errors: a one-line message saying why no single failure event matches.
-pub fn find_failure<'a>(items: &'a [Item], id: &str) -> Result<&'a Item, String> {
+pub fn find_failure<'a>(items: &'a [JournalEvent], id: &str) -> Result<&'a JournalEvent, String> {
     let id = id.trim();
     let failures = || items.iter().filter(|i| i.event.is_failure());
     if let Some(exact) = failures().find(|i| i.id == id) {
@@ -70,7 +70,7 @@ pub fn find_failure<'a>(items: &'a [Item], id: &str) -> Result<&'a Item, String>
             "`{id}` is too short to name an event; give its id (`tri agent brief` lists the open problems with theirs)"
         ));
     }
-    let matches: Vec<&Item> = failures().filter(|i| i.id.starts_with(id)).collect();
+    let matches: Vec<&JournalEvent> = failures().filter(|i| i.id.starts_with(id)).collect();
     match matches.as_slice() {
         [one] => Ok(one),
         [] => Err(format!(
@@ -88,7 +88,7 @@ mod tests {
     use super::*;
     use crate::handoff::tests::item;
 
-    fn ids(v: &[&Item]) -> Vec<String> {
+    fn ids(v: &[&JournalEvent]) -> Vec<String> {
         v.iter().map(|i| i.id.clone()).collect()
     }
 

@@ -1,5 +1,5 @@
 //! Where a session stands, for everyone who reads the issue's journal (`status --json`,
-//! `brief`). Pure: computed from the journal's [`Item`]s, the link, the time now and
+//! `brief`). Pure: computed from the journal's [`JournalEvent`]s, the link, the time now and
 //! whether a trusted answer to the latest question is known.
 //!
 //! | state | when |
@@ -19,7 +19,7 @@
 //! its last sign of life).
 
 use crate::event::{EventType, SessionStatus};
-use crate::journal::timeline::Item;
+use crate::journal::timeline::JournalEvent;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::time::Duration;
@@ -109,14 +109,14 @@ pub struct Linked<'a> {
 }
 
 /// The latest question of `session` in `items`, when it is the session's last event.
-pub fn open_question<'a>(items: &'a [Item], session: &str) -> Option<&'a Item> {
+pub fn open_question<'a>(items: &'a [JournalEvent], session: &str) -> Option<&'a JournalEvent> {
     let last = items.iter().rev().find(|i| i.session == session)?;
     (last.event == EventType::Question).then_some(last)
 }
 
 /// The latest question of `session` in `items`, whatever followed it (where `tri agent
 /// wait` starts reading replies).
-pub fn latest_question<'a>(items: &'a [Item], session: &str) -> Option<&'a Item> {
+pub fn latest_question<'a>(items: &'a [JournalEvent], session: &str) -> Option<&'a JournalEvent> {
     items
         .iter()
         .rev()
@@ -128,7 +128,7 @@ pub fn latest_question<'a>(items: &'a [Item], session: &str) -> Option<&'a Item>
 /// one's; `None` with neither a link nor an event. `answered`: a trusted reply after the
 /// open question is known (the caller read the issue).
 pub fn state(
-    items: &[Item],
+    items: &[JournalEvent],
     linked: Option<Linked<'_>>,
     answered: bool,
     now: DateTime<Utc>,
@@ -206,7 +206,7 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn items() -> Vec<Item> {
+    fn items() -> Vec<JournalEvent> {
         // `item` numbers times from 2026-11-21T22:00:00Z by step.
         vec![
             item("p", "PREV", 1, EventType::StepCompleted, "old work"),

@@ -74,7 +74,7 @@ pub fn render(event: &Event, comment_url: Option<&str>) -> String {
     s.push_str(&format!("event: {}\n", event.event_type));
     s.push_str(&format!("event_id: {}\n", field(&event.id)));
     s.push_str(&format!("session: {}\n", field(&event.session_id)));
-    s.push_str(&format!("step: {}\n", event.seq));
+    s.push_str(&format!("step: {}\n", event.step));
     s.push_str(&format!("time: {}\n", event.time_rfc3339()));
     for (k, v) in &event.metrics {
         s.push_str(&format!("metric.{}: {v}\n", field(k)));
@@ -99,7 +99,10 @@ pub fn render(event: &Event, comment_url: Option<&str>) -> String {
     s
 }
 
-/// The front matter of an experience file, as parsed back by [`parse`].
+/// The front matter of an experience file as [`parse`] reads it back: every key optional and
+/// kept as written (the raw parse; a hand-edited file still reads). [`render`] writes it from
+/// an [`Event`]; [`timeline::JournalEvent`] is its checked form, [`timeline::LogRow`] its
+/// `log` view.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FrontMatter {
     /// Issue number.
@@ -235,7 +238,7 @@ mod tests {
             issue: 42,
             repo: "o/r".into(),
             session_id: "sess".into(),
-            seq: 3,
+            step: 3,
             time: Utc.with_ymd_and_hms(2026, 11, 21, 22, 15, 0).unwrap()
                 + chrono::Duration::milliseconds(123),
             message: "tests pass\n---\nstill the message".into(),

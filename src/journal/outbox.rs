@@ -154,7 +154,7 @@ mod tests {
             issue: 1,
             repo: "o/r".into(),
             session_id: "s".into(),
-            seq: 1,
+            step: 1,
             time: chrono::Utc::now(),
             message: "m".into(),
             metrics: Default::default(),

@@ -133,7 +133,7 @@ pub fn recover_last_step(ws: &Workspace, l: &mut link::Link) -> Result<bool> {
     // No outbox directory, so no entry (a link file copied from another checkout): the
     // number was reserved here and never recorded.
     if !ws.outbox_dir().is_dir() {
-        l.steps = last.seq.saturating_sub(1).min(l.steps);
+        l.steps = last.step.saturating_sub(1).min(l.steps);
         l.last_step = None;
         return Ok(true);
     }
@@ -152,7 +152,7 @@ pub fn recover_last_step(ws: &Workspace, l: &mut link::Link) -> Result<bool> {
         }
         None => {
             // Reserved, never recorded: give the number back.
-            l.steps = last.seq.saturating_sub(1).min(l.steps);
+            l.steps = last.step.saturating_sub(1).min(l.steps);
             l.last_step = None;
             Ok(true)
         }
@@ -175,14 +175,14 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
     let _guard = lock.lock()?;
     let mut l = link::read(&ws.link_file())?.ok_or(Error::NotLinked)?;
     recover_last_step(ws, &mut l)?;
-    let seq = l.steps + 1;
+    let step = l.steps + 1;
     let event = Event {
         id: Event::new_id(),
         event_type: new.event_type,
         issue: new.issue.unwrap_or(l.issue),
         repo: l.repo.clone(),
         session_id: l.session_id.clone(),
-        seq,
+        step,
         time: crate::event::now_ms(),
         message,
         metrics: new.metrics,
@@ -203,10 +203,10 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
         let (name, n) = super::free_name(&exp_dir, event.time, event.issue, from);
         from = n + 1;
         let rel = format!("experience/{name}");
-        l.steps = seq;
+        l.steps = step;
         l.last_step_at = Some(event.time);
         l.last_step = Some(link::LastStep {
-            seq,
+            step,
             event_id: event.id.clone(),
             file: rel.clone(),
         });
@@ -291,7 +291,7 @@ mod tests {
         let (_t, ws) = linked();
         let rec = step(&ws, "tests pass", false);
         let l = read_link(&ws);
-        assert_eq!((l.steps, rec.event.seq), (1, 1));
+        assert_eq!((l.steps, rec.event.step), (1, 1));
         assert_eq!(l.last_step.unwrap().event_id, rec.event.id);
         let entry = outbox::read(&rec.outbox_entry).unwrap().unwrap();
         assert_eq!(entry.event, rec.event);
@@ -361,7 +361,7 @@ mod tests {
         let mut l = read_link(&ws);
         assert!(recover_last_step(&ws, &mut l).unwrap());
         assert_eq!((l.steps, l.last_step), (0, None));
-        assert_eq!(step(&ws, "again", false).event.seq, 1);
+        assert_eq!(step(&ws, "again", false).event.step, 1);
     }
 
     #[test]
@@ -399,14 +399,14 @@ mod tests {
         let mut l = read_link(&ws);
         l.steps = 3;
         l.last_step = Some(link::LastStep {
-            seq: 3,
+            step: 3,
             event_id: "gone".into(),
             file: "experience/nowhere_42.md".into(),
         });
         link::write(&ws.link_file(), &l).unwrap();
         let _ = std::fs::remove_dir_all(ws.outbox_dir());
         let rec = step(&ws, "after a copied link file", false);
-        assert_eq!(rec.event.seq, 3);
+        assert_eq!(rec.event.step, 3);
     }
 
     #[test]

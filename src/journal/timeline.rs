@@ -16,9 +16,11 @@ use std::path::Path;
 /// Longest message excerpt kept per entry, in characters.
 pub const MAX_EXCERPT_CHARS: usize = 200;
 
-/// One line of the timeline.
+/// One row of `tri agent log` (text and `--json`): an experience file's head as written,
+/// every field optional (a hand-edited file still shows), with the publishing state. The
+/// view of the file; [`JournalEvent`] is the checked read-back the domain rules use.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TimelineEntry {
+pub struct LogRow {
     /// Event time, RFC 3339 with milliseconds (`None` when the file lacks it).
     pub time: Option<String>,
     /// Step number.
@@ -144,12 +146,12 @@ pub fn excerpt(s: &str, max: usize) -> String {
     t
 }
 
-/// The timeline entry of experience file `name` of `ws` (an unreadable file gives an entry
-/// with only its file name).
-pub fn entry(ws: &Workspace, name: &str) -> TimelineEntry {
+/// The `log` row of experience file `name` of `ws` (an unreadable file gives a row with
+/// only its file name).
+pub fn entry(ws: &Workspace, name: &str) -> LogRow {
     let path = ws.experience_dir().join(name);
     let (fm, message) = read_head(&path).unwrap_or_default();
-    TimelineEntry {
+    LogRow {
         time: fm
             .time
             .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
@@ -169,10 +171,12 @@ pub fn entry(ws: &Workspace, name: &str) -> TimelineEntry {
     }
 }
 
-/// One event of an issue's journal as the brief, the open-problem rule and the labels read
-/// it: its front matter and the first line of its message.
+/// One event of an issue's journal read back from its experience file, as the brief, the
+/// open-problem rule, the session state and the labels read it: its front matter, checked
+/// (id, type and time present, see [`items`]), and the first line of its message. Not an
+/// [`crate::event::Event`]: neither its whole message nor its repository is read.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Item {
+pub struct JournalEvent {
     /// The experience file's name (in `.trinity/experience/`).
     pub file: String,
     /// Event id.
@@ -196,16 +200,16 @@ pub struct Item {
 }
 
 /// Every event of `issue` in `ws`, oldest first (file-name order: by time), read as
-/// [`Item`]s. Files without an event id, type or time (hand-edited) are left out.
+/// [`JournalEvent`]s. Files without an event id, type or time (hand-edited) are left out.
 ///
 /// Errors: [`Error::Io`] when the directory cannot be read.
-pub fn items(ws: &Workspace, issue: u64) -> Result<Vec<Item>> {
+pub fn items(ws: &Workspace, issue: u64) -> Result<Vec<JournalEvent>> {
     let dir = ws.experience_dir();
     Ok(list_files(&dir, issue)?
         .into_iter()
         .filter_map(|name| {
             let (fm, first_line) = read_head(&dir.join(&name))?;
-            Some(Item {
+            Some(JournalEvent {
                 id: fm.event_id?,
                 event: fm.event?,
                 session: fm.session.unwrap_or_default(),

@@ -19,7 +19,7 @@
 //! - Other 4xx: permanent; no retry.
 //! - A request that cannot be set up here (untrusted certificate, bad proxy): no retry.
 //! - Every wait counts against a budget per command; a wait that would pass it is not taken
-//!   ([`Decision::GiveUp`]) and the event stays queued.
+//!   ([`RetryDecision::GiveUp`]) and the event stays queued.
 
 /// First backoff delay, ms.
 pub const BASE_DELAY_MS: u64 = 500;
@@ -119,7 +119,7 @@ pub fn may_have_written(f: &Failure) -> bool {
 
 /// What to do after a failed attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Decision {
+pub enum RetryDecision {
     /// Wait this many ms, then try again.
     RetryAfter(u64),
     /// Stop trying in this command; the event stays queued.
@@ -193,21 +193,21 @@ pub fn wanted_wait_ms(f: &Failure, ctx: &Context) -> Option<u64> {
 }
 
 /// Decides what to do after a failed attempt.
-pub fn decide(f: &Failure, ctx: &Context) -> Decision {
+pub fn decide(f: &Failure, ctx: &Context) -> RetryDecision {
     match class_of(f) {
-        Class::Auth => return Decision::GiveUp(GiveUp::Auth),
-        Class::Permanent => return Decision::GiveUp(GiveUp::Permanent),
-        Class::Setup => return Decision::GiveUp(GiveUp::Setup),
+        Class::Auth => return RetryDecision::GiveUp(GiveUp::Auth),
+        Class::Permanent => return RetryDecision::GiveUp(GiveUp::Permanent),
+        Class::Setup => return RetryDecision::GiveUp(GiveUp::Setup),
         _ => {}
     }
     if ctx.attempts >= MAX_ATTEMPTS {
-        return Decision::GiveUp(GiveUp::Attempts);
+        return RetryDecision::GiveUp(GiveUp::Attempts);
     }
     let wanted = wanted_wait_ms(f, ctx).unwrap_or(0);
     if ctx.waited_ms.saturating_add(wanted) > ctx.budget_ms {
-        Decision::GiveUp(GiveUp::Budget { wanted_ms: wanted })
+        RetryDecision::GiveUp(GiveUp::Budget { wanted_ms: wanted })
     } else {
-        Decision::RetryAfter(wanted)
+        RetryDecision::RetryAfter(wanted)
     }
 }
 
@@ -216,9 +216,9 @@ pub fn decide(f: &Failure, ctx: &Context) -> Decision {
 /// ([`may_have_written`]: a time-out, a dropped connection, any 5xx including 502–504,
 /// since a gateway may time out after the upstream finished) is never sent again blindly:
 /// its caller resolves it (e.g. the sandbox lifecycle looks the service up by name).
-pub fn decide_blind(f: &Failure, mutating: bool, ctx: &Context) -> Decision {
+pub fn decide_blind(f: &Failure, mutating: bool, ctx: &Context) -> RetryDecision {
     if mutating && may_have_written(f) {
-        return Decision::GiveUp(GiveUp::Permanent);
+        return RetryDecision::GiveUp(GiveUp::Permanent);
     }
     decide(f, ctx)
 }
@@ -267,7 +267,7 @@ mod tests {
             Failure::Connect("c".into()),
             Failure::Dropped("d".into()),
         ] {
-            assert_eq!(decide(&f, &ctx(2)), Decision::RetryAfter(750), "{f:?}");
+            assert_eq!(decide(&f, &ctx(2)), RetryDecision::RetryAfter(750), "{f:?}");
         }
     }
 
@@ -278,7 +278,7 @@ mod tests {
             retry_after_s: Some(7),
             ..Default::default()
         });
-        assert_eq!(decide(&f, &ctx(1)), Decision::RetryAfter(7_000));
+        assert_eq!(decide(&f, &ctx(1)), RetryDecision::RetryAfter(7_000));
     }
 
     #[test]
@@ -291,7 +291,7 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(class_of(&f), Class::RateLimited);
-        assert_eq!(decide(&f, &ctx(1)), Decision::RetryAfter(11_000));
+        assert_eq!(decide(&f, &ctx(1)), RetryDecision::RetryAfter(11_000));
     }
 
     #[test]
@@ -302,8 +302,8 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(class_of(&f), Class::RateLimited);
-        assert_eq!(decide(&f, &ctx(1)), Decision::RetryAfter(60_000));
-        assert_eq!(decide(&f, &ctx(2)), Decision::RetryAfter(120_000));
+        assert_eq!(decide(&f, &ctx(1)), RetryDecision::RetryAfter(60_000));
+        assert_eq!(decide(&f, &ctx(2)), RetryDecision::RetryAfter(120_000));
     }
 
     #[test]
@@ -313,10 +313,10 @@ mod tests {
             message: "Resource not accessible by integration".into(),
             ..Default::default()
         });
-        assert_eq!(decide(&f, &ctx(1)), Decision::GiveUp(GiveUp::Auth));
+        assert_eq!(decide(&f, &ctx(1)), RetryDecision::GiveUp(GiveUp::Auth));
         assert_eq!(
             decide(&Failure::Status(status(401)), &ctx(1)),
-            Decision::GiveUp(GiveUp::Auth)
+            RetryDecision::GiveUp(GiveUp::Auth)
         );
     }
 
@@ -325,7 +325,7 @@ mod tests {
         for code in [404, 410, 422] {
             assert_eq!(
                 decide(&Failure::Status(status(code)), &ctx(1)),
-                Decision::GiveUp(GiveUp::Permanent)
+                RetryDecision::GiveUp(GiveUp::Permanent)
             );
         }
     }
@@ -337,11 +337,11 @@ mod tests {
             retry_after_s: Some(30),
             ..Default::default()
         });
-        let over = Decision::GiveUp(GiveUp::Budget { wanted_ms: 30_000 });
+        let over = RetryDecision::GiveUp(GiveUp::Budget { wanted_ms: 30_000 });
         for (budget_ms, waited_ms, want) in [
             (20_000, 0, over.clone()),
             (40_000, 15_000, over),
-            (40_000, 5_000, Decision::RetryAfter(30_000)),
+            (40_000, 5_000, RetryDecision::RetryAfter(30_000)),
         ] {
             let c = Context {
                 budget_ms,
@@ -359,7 +359,7 @@ mod tests {
     #[test]
     fn setup_failures_are_not_retried() {
         let f = Failure::Setup("the certificate of ghe:443 is not trusted".into());
-        assert_eq!(decide(&f, &ctx(1)), Decision::GiveUp(GiveUp::Setup));
+        assert_eq!(decide(&f, &ctx(1)), RetryDecision::GiveUp(GiveUp::Setup));
         assert!(!may_have_written(&f));
     }
 
@@ -367,7 +367,7 @@ mod tests {
     fn attempts_are_bounded() {
         assert_eq!(
             decide(&Failure::Status(status(500)), &ctx(MAX_ATTEMPTS)),
-            Decision::GiveUp(GiveUp::Attempts)
+            RetryDecision::GiveUp(GiveUp::Attempts)
         );
     }
 
@@ -391,18 +391,21 @@ mod tests {
             Failure::Dropped("d".into()),
         ] {
             assert!(
-                matches!(decide_blind(&f, true, &ctx(1)), Decision::GiveUp(_)),
+                matches!(decide_blind(&f, true, &ctx(1)), RetryDecision::GiveUp(_)),
                 "{f:?}"
             );
             assert!(
-                matches!(decide_blind(&f, false, &ctx(1)), Decision::RetryAfter(_)),
+                matches!(
+                    decide_blind(&f, false, &ctx(1)),
+                    RetryDecision::RetryAfter(_)
+                ),
                 "a query is retried: {f:?}"
             );
         }
         // Nothing left the machine: a mutation is retried too.
         assert!(matches!(
             decide_blind(&Failure::Connect("c".into()), true, &ctx(1)),
-            Decision::RetryAfter(_)
+            RetryDecision::RetryAfter(_)
         ));
     }
 }

@@ -26,7 +26,7 @@ impl Publisher<'_> {
         }
     }
 
-    /// Drives [`protocol::State`] for one event's comments: performs each action the
+    /// Drives [`protocol::PublishState`] for one event's comments: performs each action the
     /// machine asks for and feeds it what came of it.
     pub(super) async fn publish_parts(
         &mut self,
@@ -44,7 +44,7 @@ impl Publisher<'_> {
         }
         let (repo, issue) = (event.repo.clone(), event.issue);
         let since = event.time - chrono::Duration::seconds(LOOKUP_SKEW_S);
-        let mut state = protocol::State {
+        let mut state = protocol::PublishState {
             total,
             posted: entry.posted.len().min(total),
             in_flight: entry.in_flight,

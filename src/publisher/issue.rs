@@ -120,7 +120,7 @@ impl Publisher<'_> {
         let file = self.settings.user_cache.as_ref().map(|d| {
             d.join(format!(
                 "{}.json",
-                crate::gate::key(crate::gate::Service::GitHub, &self.settings.api_url, &token)
+                crate::gate::key(crate::gate::Api::GitHub, &self.settings.api_url, &token)
             ))
         });
         if let Some(login) = file.as_deref().and_then(read_cached_user) {

@@ -201,7 +201,7 @@ impl<'w> Publisher<'w> {
             };
             let gate = Gate::open_in(
                 self.settings.gate_dir.as_deref(),
-                gate::Service::GitHub,
+                gate::Api::GitHub,
                 &self.settings.api_url,
                 &token,
                 self.settings.limits,
@@ -221,7 +221,7 @@ impl<'w> Publisher<'w> {
         let (token, _) = self.settings.token.as_ref()?;
         Some(Gate::open_in(
             self.settings.gate_dir.as_deref(),
-            gate::Service::GitHub,
+            gate::Api::GitHub,
             &self.settings.api_url,
             token,
             self.settings.limits,

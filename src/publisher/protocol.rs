@@ -16,7 +16,7 @@
 
 /// What the machine knows of one event.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct State {
+pub struct PublishState {
     /// Parts the event is published as (1 for most events).
     pub total: usize,
     /// Parts known to be on the issue, in order.
@@ -80,7 +80,7 @@ pub struct Move {
     pub action: Action,
 }
 
-impl State {
+impl PublishState {
     /// The first move for an entry in this state.
     pub fn start(&self) -> Move {
         Move {
@@ -182,8 +182,8 @@ impl State {
 mod tests {
     use super::*;
 
-    fn st(total: usize, posted: usize, in_flight: bool, send_now: bool) -> State {
-        State {
+    fn st(total: usize, posted: usize, in_flight: bool, send_now: bool) -> PublishState {
+        PublishState {
             total,
             posted,
             in_flight,

@@ -50,7 +50,7 @@ fn rebuild(m: &Marker, repo: &str, issue: u64, message: String, fallback: DateTi
         issue,
         repo: repo.to_string(),
         session_id: d.map(|d| d.session.clone()).unwrap_or_default(),
-        seq: d.map_or(0, |d| d.step),
+        step: d.map_or(0, |d| d.step),
         time: d.map_or(fallback, |d| d.time),
         message,
         metrics: d.map(|d| d.metrics.clone()).unwrap_or_default(),
@@ -262,16 +262,16 @@ mod tests {
     use super::*;
     use crate::event::EventType;
 
-    fn event(id: &str, seq: u64, msg: &str) -> Event {
+    fn event(id: &str, step: u64, msg: &str) -> Event {
         Event {
             id: id.into(),
             event_type: EventType::StepCompleted,
             issue: 7,
             repo: "o/r".into(),
             session_id: "sess-a".into(),
-            seq,
+            step,
             time: "2026-11-21T22:15:00.123Z".parse::<DateTime<Utc>>().unwrap()
-                + chrono::Duration::seconds(seq as i64),
+                + chrono::Duration::seconds(step as i64),
             message: msg.into(),
             metrics: BTreeMap::from([("tokens".to_string(), 12.0)]),
             run_url: None,
@@ -374,12 +374,12 @@ mod tests {
         assert_eq!(s.events.len(), 2);
         let old = &s.events[0].event;
         assert_eq!(
-            (old.id.as_str(), old.seq, old.message.as_str()),
+            (old.id.as_str(), old.step, old.message.as_str()),
             ("old", 0, "red")
         );
         assert_eq!(old.time.to_rfc3339(), "2026-01-01T00:00:00+00:00");
         let st = &s.events[1].event;
-        assert_eq!((st.seq, st.message.as_str()), (4, "line one"));
+        assert_eq!((st.step, st.message.as_str()), (4, "line one"));
         assert_eq!(st.metrics, e.metrics);
     }
 

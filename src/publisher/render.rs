@@ -29,7 +29,7 @@ pub fn part_marker(event: &Event, part: usize, total: usize) -> String {
 /// The heading line (markdown `###`) of an event's comment.
 pub fn heading(event: &Event) -> String {
     match event.event_type {
-        EventType::StepCompleted => format!("### 📝 Step {} completed", event.seq),
+        EventType::StepCompleted => format!("### 📝 Step {} completed", event.step),
         EventType::SessionFinished => format!(
             "### {}: {}",
             EventType::SessionFinished.heading(),
@@ -136,7 +136,7 @@ mod tests {
             issue: 1,
             repo: "o/r".into(),
             session_id: "019a0000-0000-7000-8000-000000000000".into(),
-            seq: 4,
+            step: 4,
             time: Utc::now(),
             message: msg.into(),
             metrics: [("tokens".to_string(), 1200.0)].into(),

@@ -14,7 +14,7 @@ use crate::audit::{self, Record};
 use crate::error::Result;
 use crate::gate::{self, Kind, MaxWait};
 use crate::github::GitHub;
-use crate::net::retry::{self, Class, Decision, Failure, GiveUp, StatusFailure};
+use crate::net::retry::{self, Class, Failure, GiveUp, RetryDecision, StatusFailure};
 use crate::redact;
 use std::time::{Duration, Instant};
 
@@ -147,14 +147,14 @@ impl Publisher<'_> {
                 continue;
             }
             match retry::decide(&f, &ctx) {
-                Decision::RetryAfter(ms) => {
+                RetryDecision::RetryAfter(ms) => {
                     self.waited_ms += ms;
                     tokio::time::sleep(Duration::from_millis(ms)).await;
                     if written {
                         return Ok(Tried::LookFirst);
                     }
                 }
-                Decision::GiveUp(g) => {
+                RetryDecision::GiveUp(g) => {
                     let text = describe(what, &f);
                     let var = self.settings.token.as_ref().map(|(_, v)| *v);
                     let q = match g {

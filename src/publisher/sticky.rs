@@ -206,7 +206,7 @@ mod tests {
             issue: 3,
             repo: "o/r".into(),
             session_id: "s".into(),
-            seq: 2,
+            step: 2,
             time: chrono::Utc::now(),
             message: "\nfirst line\nsecond".into(),
             metrics: Default::default(),

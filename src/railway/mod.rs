@@ -24,7 +24,7 @@ pub mod ops;
 
 use crate::error::{Error, Result};
 use crate::gate::{self, Gate, Kind, Limits};
-use crate::net::retry::{self, Decision, Failure, StatusFailure};
+use crate::net::retry::{self, Failure, RetryDecision, StatusFailure};
 use graphql_client::{GraphQLQuery, QueryBody, Response};
 use std::time::Duration;
 
@@ -171,8 +171,8 @@ pub fn retry_wait_ms(a: &Attempt, attempts: u32, mutation: bool, jitter: f64) ->
         secondary_wait_ms: retry::SECONDARY_MIN_WAIT_MS,
     };
     match retry::decide_blind(&f, mutation, &ctx) {
-        Decision::RetryAfter(ms) => Some(ms.min(MAX_RETRY_AFTER_MS)),
-        Decision::GiveUp(_) => None,
+        RetryDecision::RetryAfter(ms) => Some(ms.min(MAX_RETRY_AFTER_MS)),
+        RetryDecision::GiveUp(_) => None,
     }
 }
 
@@ -229,7 +229,7 @@ impl Railway {
                     .unwrap_or("")
             )));
         }
-        let gate = Gate::per_process(gate::Service::Railway, Limits::BLOCKS_ONLY);
+        let gate = Gate::per_process(gate::Api::Railway, Limits::BLOCKS_ONLY);
         Ok(Railway {
             http,
             url,
@@ -243,7 +243,7 @@ impl Railway {
     pub fn machine_gate(url: &str, creds: &Credentials, dir: Option<&std::path::Path>) -> Gate {
         Gate::open_in(
             dir,
-            gate::Service::Railway,
+            gate::Api::Railway,
             url,
             &creds.token,
             Limits::BLOCKS_ONLY,

@@ -16,7 +16,7 @@ use std::fmt;
 /// Where a sandbox is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum State {
+pub enum SandboxState {
     /// No service.
     None,
     /// A service is being created.
@@ -35,45 +35,45 @@ pub enum State {
     Destroyed,
 }
 
-impl State {
+impl SandboxState {
     /// Every state, in lifecycle order.
-    pub const ALL: [State; 8] = [
-        State::None,
-        State::Creating,
-        State::Created,
-        State::Deploying,
-        State::Running,
-        State::Failed,
-        State::Destroying,
-        State::Destroyed,
+    pub const ALL: [SandboxState; 8] = [
+        SandboxState::None,
+        SandboxState::Creating,
+        SandboxState::Created,
+        SandboxState::Deploying,
+        SandboxState::Running,
+        SandboxState::Failed,
+        SandboxState::Destroying,
+        SandboxState::Destroyed,
     ];
 
     /// The snake_case name stored in the farm file (`sandbox_state`).
     pub fn as_str(self) -> &'static str {
         match self {
-            State::None => "none",
-            State::Creating => "creating",
-            State::Created => "created",
-            State::Deploying => "deploying",
-            State::Running => "running",
-            State::Failed => "failed",
-            State::Destroying => "destroying",
-            State::Destroyed => "destroyed",
+            SandboxState::None => "none",
+            SandboxState::Creating => "creating",
+            SandboxState::Created => "created",
+            SandboxState::Deploying => "deploying",
+            SandboxState::Running => "running",
+            SandboxState::Failed => "failed",
+            SandboxState::Destroying => "destroying",
+            SandboxState::Destroyed => "destroyed",
         }
     }
 
-    /// Parses [`State::as_str`] names.
-    pub fn parse(s: &str) -> Option<State> {
-        State::ALL.into_iter().find(|st| st.as_str() == s)
+    /// Parses [`SandboxState::as_str`] names.
+    pub fn parse(s: &str) -> Option<SandboxState> {
+        SandboxState::ALL.into_iter().find(|st| st.as_str() == s)
     }
 
     /// Whether a service exists (or may) in this state.
     pub fn has_service(self) -> bool {
-        !matches!(self, State::None | State::Destroyed)
+        !matches!(self, SandboxState::None | SandboxState::Destroyed)
     }
 }
 
-impl fmt::Display for State {
+impl fmt::Display for SandboxState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -125,7 +125,7 @@ pub enum Transition {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InvalidTransition {
     /// The state.
-    pub state: State,
+    pub state: SandboxState,
     /// The signal refused.
     pub signal: Signal,
 }
@@ -143,9 +143,12 @@ impl fmt::Display for InvalidTransition {
 impl std::error::Error for InvalidTransition {}
 
 /// The transition `signal` takes from `state`, and the state it leads to.
-pub fn next(state: State, signal: Signal) -> Result<(Transition, State), InvalidTransition> {
+pub fn next(
+    state: SandboxState,
+    signal: Signal,
+) -> Result<(Transition, SandboxState), InvalidTransition> {
+    use SandboxState as S;
     use Signal as E;
-    use State as S;
     let t = match (state, signal) {
         (S::None | S::Destroyed, E::CreateRequested) => (Transition::BeginCreate, S::Creating),
         (S::Creating, E::Created) => (Transition::FinishCreate, S::Created),
@@ -166,7 +169,7 @@ pub fn next(state: State, signal: Signal) -> Result<(Transition, State), Invalid
 }
 
 /// Applies `signals` in order from `state`; the first that does not apply is the error.
-pub fn run(state: State, signals: &[Signal]) -> Result<State, InvalidTransition> {
+pub fn run(state: SandboxState, signals: &[Signal]) -> Result<SandboxState, InvalidTransition> {
     signals
         .iter()
         .try_fold(state, |s, &e| next(s, e).map(|t| t.1))
@@ -180,16 +183,16 @@ pub fn state_of(
     status: Option<&str>,
     has_service: bool,
     has_deployment: bool,
-) -> State {
-    if let Some(s) = sandbox_state.and_then(State::parse) {
+) -> SandboxState {
+    if let Some(s) = sandbox_state.and_then(SandboxState::parse) {
         return s;
     }
     match status.map(str::to_ascii_uppercase).as_deref() {
-        Some("STOPPED") => State::Destroyed,
-        Some("FAILED") => State::Failed,
-        _ if has_service && has_deployment => State::Running,
-        _ if has_service => State::Created,
-        _ => State::None,
+        Some("STOPPED") => SandboxState::Destroyed,
+        Some("FAILED") => SandboxState::Failed,
+        _ if has_service && has_deployment => SandboxState::Running,
+        _ if has_service => SandboxState::Created,
+        _ => SandboxState::None,
     }
 }
 
@@ -201,7 +204,7 @@ mod tests {
     #[test]
     fn happy_path() {
         let s = run(
-            State::None,
+            SandboxState::None,
             &[
                 E::CreateRequested,
                 E::Created,
@@ -211,46 +214,54 @@ mod tests {
                 E::Destroyed,
             ],
         );
-        assert_eq!(s, Ok(State::Destroyed));
+        assert_eq!(s, Ok(SandboxState::Destroyed));
         assert_eq!(
-            next(State::Deploying, E::DeploySucceeded),
-            Ok((Transition::DeploySucceeded, State::Running))
+            next(SandboxState::Deploying, E::DeploySucceeded),
+            Ok((Transition::DeploySucceeded, SandboxState::Running))
         );
     }
 
     #[test]
     fn failed_deploy_can_be_redeployed() {
-        let s = run(State::Created, &[E::DeployRequested, E::DeployFailed]).unwrap();
-        assert_eq!(s, State::Failed);
+        let s = run(
+            SandboxState::Created,
+            &[E::DeployRequested, E::DeployFailed],
+        )
+        .unwrap();
+        assert_eq!(s, SandboxState::Failed);
         assert_eq!(
             next(s, E::DeployRequested),
-            Ok((Transition::BeginDeploy, State::Deploying))
+            Ok((Transition::BeginDeploy, SandboxState::Deploying))
         );
     }
 
     #[test]
     fn destroy_during_deploy() {
-        let s = run(State::Created, &[E::DeployRequested, E::DestroyRequested]).unwrap();
-        assert_eq!(s, State::Destroying);
+        let s = run(
+            SandboxState::Created,
+            &[E::DeployRequested, E::DestroyRequested],
+        )
+        .unwrap();
+        assert_eq!(s, SandboxState::Destroying);
         // The deployment's late answer does not apply any more.
         assert_eq!(
             next(s, E::DeploySucceeded),
             Err(InvalidTransition {
-                state: State::Destroying,
+                state: SandboxState::Destroying,
                 signal: E::DeploySucceeded
             })
         );
-        assert_eq!(next(s, E::Destroyed).unwrap().1, State::Destroyed);
+        assert_eq!(next(s, E::Destroyed).unwrap().1, SandboxState::Destroyed);
     }
 
     #[test]
     fn invalid_event_is_an_error_not_a_panic() {
         for (s, e) in [
-            (State::None, E::DeployRequested),
-            (State::None, E::Destroyed),
-            (State::Destroyed, E::DestroyRequested),
-            (State::Running, E::Created),
-            (State::Creating, E::DeployRequested),
+            (SandboxState::None, E::DeployRequested),
+            (SandboxState::None, E::Destroyed),
+            (SandboxState::Destroyed, E::DestroyRequested),
+            (SandboxState::Running, E::Created),
+            (SandboxState::Creating, E::DeployRequested),
         ] {
             let err = next(s, e).unwrap_err();
             assert_eq!(
@@ -273,7 +284,7 @@ mod tests {
             E::DestroyRequested,
             E::Destroyed,
         ];
-        for s in State::ALL {
+        for s in SandboxState::ALL {
             for e in all {
                 let _ = next(s, e);
             }
@@ -284,17 +295,20 @@ mod tests {
     fn state_from_entry() {
         assert_eq!(
             state_of(Some("deploying"), Some("ACTIVE"), true, true),
-            State::Deploying
+            SandboxState::Deploying
         );
         assert_eq!(
             state_of(None, Some("STOPPED"), true, true),
-            State::Destroyed
+            SandboxState::Destroyed
         );
-        assert_eq!(state_of(None, Some("ACTIVE"), true, false), State::Created);
-        assert_eq!(state_of(None, None, true, true), State::Running);
-        assert_eq!(state_of(None, None, false, false), State::None);
-        for s in State::ALL {
-            assert_eq!(State::parse(s.as_str()), Some(s));
+        assert_eq!(
+            state_of(None, Some("ACTIVE"), true, false),
+            SandboxState::Created
+        );
+        assert_eq!(state_of(None, None, true, true), SandboxState::Running);
+        assert_eq!(state_of(None, None, false, false), SandboxState::None);
+        for s in SandboxState::ALL {
+            assert_eq!(SandboxState::parse(s.as_str()), Some(s));
         }
     }
 }

@@ -4,7 +4,7 @@
 //! ```json
 //! {"schema_version":1,"issue":42,"repo":"owner/name","session_id":"<uuid>",
 //!  "linked_at":"2026-11-21T22:15:00.123Z","steps":3,"last_step_at":"...",
-//!  "last_step":{"seq":3,"event_id":"<uuid>","file":"experience/20261121T221500.123Z_42.md"},
+//!  "last_step":{"step":3,"event_id":"<uuid>","file":"experience/20261121T221500.123Z_42.md"},
 //!  "title":"Make the parser fast","finished":"cancelled"}
 //! ```
 //! `title` (the issue's title, read once when online: a hand-off's goal), `finished` (how
@@ -25,8 +25,10 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// whose process was killed half-way (see `commands::step`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LastStep {
-    /// Step number.
-    pub seq: u64,
+    /// Step number (written `step`; link files written before the rename name it `seq`,
+    /// still read).
+    #[serde(alias = "seq")]
+    pub step: u64,
     /// Event id of that step.
     pub event_id: String,
     /// Experience file, relative to `.trinity/`.
@@ -148,6 +150,14 @@ pub fn update(ws: &super::Workspace, f: impl FnOnce(&mut Link)) -> Result<bool> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_step_reads_its_old_key_seq_and_writes_step() {
+        let old: LastStep = serde_json::from_str(r#"{"seq":3,"event_id":"e","file":"f"}"#).unwrap();
+        assert_eq!(old.step, 3);
+        let v = serde_json::to_value(&old).unwrap();
+        assert_eq!(v, serde_json::json!({"step":3,"event_id":"e","file":"f"}));
+    }
 
     #[test]
     fn round_trip_keeps_unknown_fields() {

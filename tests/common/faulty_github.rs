@@ -156,7 +156,8 @@ impl FaultyGitHub {
                 t0.elapsed() < Duration::from_secs(120),
                 "the GitHub stand-in never became idle"
             );
-            // Polls for an event (no request being handled); no timing assumed.
+            // A poll for a condition (no request being handled) with the deadline above; how
+            // long the last request takes changes nothing.
             std::thread::sleep(Duration::from_millis(10));
         }
     }

@@ -60,6 +60,20 @@ impl FaultyGitHub {
 
     /// Adds a comment by a person on issue `n`, written now.
     pub fn add_comment(&self, n: u64, login: &str, association: &str, body: &str) -> u64 {
+        self.add_comment_at(n, login, association, body, SystemTime::now())
+    }
+
+    /// [`FaultyGitHub::add_comment`] written (created and updated) at `at`, a time on the
+    /// test's own clock: a test orders comments and steps by construction, not by waiting
+    /// for the wall clock to pass a second (GitHub gives comment times to the second).
+    pub fn add_comment_at(
+        &self,
+        n: u64,
+        login: &str,
+        association: &str,
+        body: &str,
+        at: SystemTime,
+    ) -> u64 {
         let mut st = self.state.lock().unwrap();
         let id = st.next_id;
         st.next_id += 1;
@@ -67,8 +81,8 @@ impl FaultyGitHub {
             id,
             issue: n,
             body: body.into(),
-            updated: SystemTime::now(),
-            created: SystemTime::now(),
+            updated: at,
+            created: at,
             login: login.into(),
             association: association.into(),
         });

@@ -55,3 +55,45 @@ pub fn missing(tool: &str, why: &str, install: &str) {
         .unwrap_or_else(|e| panic!("cannot record the skip in {}: {e}", path.display()));
     f.write_all(format!("{line}\n").as_bytes()).unwrap();
 }
+
+/// The binary of a tool the tests run: the path in the environment variable `var` (e.g.
+/// `TRI_ZIZMOR_BIN`, which scripts/test.sh exports), else `name`, looked up on PATH when run.
+pub fn bin(var: &str, name: &str) -> PathBuf {
+    std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(name))
+}
+
+/// What `bin arg` (e.g. `--version`) prints on stdout, trimmed, when it runs and exits 0;
+/// `None` when it cannot be run or fails.
+pub fn version(bin: &std::path::Path, arg: &str) -> Option<String> {
+    std::process::Command::new(bin)
+        .arg(arg)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+}
+
+/// The tool `tool` (upper case, as in `TRI_SKIP_<TOOL>`) at [`bin`]`(var, name)`, checked by
+/// running it with `version_arg`: it must exit 0 and, with `want`, print exactly `want` (the
+/// pinned version line). Otherwise [`missing`] with `install`: a panic, or `None` (the skip
+/// recorded) under `TRI_SKIP_<TOOL>=1`, when the caller returns.
+pub fn find(
+    tool: &str,
+    var: &str,
+    name: &str,
+    version_arg: &str,
+    want: Option<&str>,
+    install: &str,
+) -> Option<PathBuf> {
+    let bin = bin(var, name);
+    let why = match (version(&bin, version_arg), want) {
+        (Some(_), None) => return Some(bin),
+        (Some(v), Some(w)) if v == w => return Some(bin),
+        (Some(v), Some(w)) => format!("{} ({var}) is {v:?}, not the pinned {w:?}", bin.display()),
+        (None, _) => format!("{name} not found ({}; {var} or PATH)", bin.display()),
+    };
+    missing(tool, &why, install);
+    None
+}

@@ -30,7 +30,7 @@ pub fn run(issue: &super::IssueRef, ctx: &mut Ctx) -> Result<i32> {
     ctx.out
         .line(&format!("account:        {}", opt(&m.account_id)));
     ctx.out
-        .line(&format!("service:        {}", opt(&m.railway_service_id)));
+        .line(&format!("service:        {}", opt(&m.service_id)));
     ctx.out
         .line(&format!("service name:   {}", opt(&m.service_name)));
     ctx.out

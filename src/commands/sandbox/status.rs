@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::error::{Result, EXIT_OK};
 use crate::farm;
 use crate::sandbox::lifecycle;
-use crate::sandbox::machine::State;
+use crate::sandbox::machine::SandboxState;
 use crate::sandbox::{DeployStatus, SandboxProvider};
 use crate::workspace::Workspace;
 use serde_json::json;
@@ -60,7 +60,7 @@ pub fn run(
     ));
     ctx.out.line(&format!(
         "  service:    {} (farm account {account}, status {})",
-        m.railway_service_id.as_deref().unwrap_or("none"),
+        m.service_id.as_deref().unwrap_or("none"),
         m.status.as_deref().unwrap_or("unknown")
     ));
     ctx.out.line(&format!(
@@ -69,7 +69,7 @@ pub fn run(
     ));
     if let Some(r) = &remote {
         ctx.out.line(&format!("  on Railway: {r}"));
-        if local == State::Deploying && DeployStatus::from_railway(r).is_terminal() {
+        if local == SandboxState::Deploying && DeployStatus::from_railway(r).is_terminal() {
             ctx.out.line(
                 "  tri stopped following it before it ended; the next `tri agent sandbox deploy` records the end first.",
             );

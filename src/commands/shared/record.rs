@@ -122,7 +122,7 @@ pub fn recorded_json(r: &Recorded) -> serde_json::Value {
     let mut doc = json!({
         "issue": rec.event.issue,
         "repo": rec.event.repo,
-        "step": rec.event.seq,
+        "step": rec.event.step,
         "event_id": rec.event.id,
         "event": rec.event.event_type,
         "experience_file": rec.experience_file.to_string_lossy(),

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::handoff::session::{self, Linked, SessionState};
-use crate::journal::timeline::{self, Item};
+use crate::journal::timeline::{self, JournalEvent};
 use crate::workspace::link::Link;
 use crate::workspace::Workspace;
 use std::time::Duration;
@@ -19,7 +19,7 @@ pub fn stale_after(ctx: &crate::commands::Ctx) -> Result<Duration> {
 /// from its experience file.
 pub fn state_now(
     ws: &Workspace,
-    items: &[Item],
+    items: &[JournalEvent],
     link: Option<&Link>,
     answered: bool,
     stale_after: Duration,

@@ -8,7 +8,7 @@ use super::inbox::Inbox;
 use super::session::SessionState;
 use super::{problems, Did, Handoff, Problem, Sandbox};
 use crate::event::{EventType, SessionStatus};
-use crate::journal::timeline::Item;
+use crate::journal::timeline::JournalEvent;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -129,7 +129,7 @@ pub struct Input<'a> {
     /// The issue's title, when known.
     pub title: Option<String>,
     /// The issue's journal, oldest first.
-    pub items: &'a [Item],
+    pub items: &'a [JournalEvent],
     /// The whole message of [`latest_handoff`]`(items)`.
     pub handoff_message: Option<String>,
     /// The sandbox from the farm file.
@@ -147,7 +147,7 @@ pub struct Input<'a> {
 }
 
 /// The newest hand-off of the journal.
-pub fn latest_handoff(items: &[Item]) -> Option<&Item> {
+pub fn latest_handoff(items: &[JournalEvent]) -> Option<&JournalEvent> {
     items.iter().rev().find(|i| i.event == EventType::Handoff)
 }
 
@@ -348,7 +348,7 @@ mod tests {
 
     #[test]
     fn without_a_handoff_every_step_is_listed_and_the_title_wins() {
-        let items: Vec<Item> = (1..=40)
+        let items: Vec<JournalEvent> = (1..=40)
             .map(|n| item(&format!("s{n}"), "A", n, EventType::StepCompleted, "s"))
             .collect();
         // A local brief of issue 7 titled "Title", no hand-off, sandbox from `farm`.

@@ -9,7 +9,7 @@ use super::{
 use crate::error::{Error, Result};
 use crate::event::EventType;
 use crate::farm::{self, Key, Mapping};
-use crate::sandbox::machine::{self, State};
+use crate::sandbox::machine::{self, SandboxState};
 use crate::sandbox::naming;
 use crate::sandbox::{CreateRequest, SandboxProvider};
 use crate::workspace::Workspace;
@@ -83,7 +83,7 @@ pub fn still_on_railway(
 pub fn mark_gone(ws: &Workspace, m: &Mapping) -> Result<()> {
     farm::update(ws, |f| {
         if let Some(e) = f.agent_map.get_mut(m.index) {
-            if e.service_id == m.railway_service_id {
+            if e.service_id == m.service_id {
                 farm::mark_gone(e);
             }
         }
@@ -99,7 +99,7 @@ pub fn mark_gone(ws: &Workspace, m: &Mapping) -> Result<()> {
 ///
 /// Errors: the journal's.
 fn created_unrecorded(ws: &Workspace, key: &Key, m: &Mapping) -> Result<bool> {
-    let Some(id) = m.railway_service_id.as_deref() else {
+    let Some(id) = m.service_id.as_deref() else {
         return Ok(false);
     };
     if m.experience_file.is_some() || m.deployment_id.is_some() {
@@ -125,7 +125,7 @@ fn record_late(
         return Ok(None);
     }
     let name = m.service_name.clone().unwrap_or_else(|| key.service_name());
-    let id = m.railway_service_id.as_deref().unwrap_or("?");
+    let id = m.service_id.as_deref().unwrap_or("?");
     let account = m.account_id.unwrap_or(1);
     rep.say(&format!(
         "Sandbox `{name}` of {key} exists (service {id}); recording the `sandbox_created` an earlier create did not record."
@@ -169,11 +169,11 @@ pub fn create(
     // This checkout's mapping, if Railway still has its service.
     let local = farm::read(ws)?.mapping_of(key);
     let st = mapping_state(local.as_ref());
-    if let Some(m) = local.filter(|_| st.has_service() && st != State::Creating) {
+    if let Some(m) = local.filter(|_| st.has_service() && st != SandboxState::Creating) {
         if still_on_railway(provider, key, &m)? != Some(false) {
             if let Some(p) = record_late(ws, key, &m, rep)? {
                 return Ok(Created::New {
-                    service_id: m.railway_service_id.clone().unwrap_or_default(),
+                    service_id: m.service_id.clone().unwrap_or_default(),
                     service_name: m.service_name.clone().unwrap_or(name),
                     account: m.account_id.unwrap_or(1),
                     published: p,
@@ -183,7 +183,7 @@ pub fn create(
         }
         rep.warn(&format!(
             "tri: service {} of {key} is no longer on Railway; the farm file marks it gone",
-            m.railway_service_id.as_deref().unwrap_or("?")
+            m.service_id.as_deref().unwrap_or("?")
         ));
         mark_gone(ws, &m)?;
     }
@@ -201,7 +201,7 @@ pub fn create(
     let account = farm::update(ws, |f| {
         let state = match mapping_state(f.mapping_of(key).as_ref()) {
             // Railway holds none: an earlier unanswered create made nothing (or it is gone).
-            State::Creating => State::None,
+            SandboxState::Creating => SandboxState::None,
             s => s,
         };
         machine::next(state, machine::Signal::CreateRequested)
@@ -237,7 +237,7 @@ pub fn create(
         }
         e.account_id = Some(account);
         e.service_name = Some(name.clone());
-        e.sandbox_state = Some(State::Creating.as_str().into());
+        e.sandbox_state = Some(SandboxState::Creating.as_str().into());
         e.updated_at = Some(farm::now_rfc3339());
         Ok(account)
     })?;

@@ -11,7 +11,7 @@ use crate::event::EventType;
 use crate::farm;
 use crate::sandbox::breaker::{self, Breaker};
 use crate::sandbox::health::{self, Probed};
-use crate::sandbox::machine::{self, State};
+use crate::sandbox::machine::{self, SandboxState};
 use crate::sandbox::{DeployStatus, LogKind, SandboxProvider};
 use crate::workspace::Workspace;
 use std::collections::BTreeMap;
@@ -206,7 +206,7 @@ pub fn deploy(
     }
     let m = farm::read(ws)?.mapping_of(key);
     // A deployment left `deploying` by an interrupted deploy: settle it first.
-    if mapping_state(m.as_ref()) == State::Deploying {
+    if mapping_state(m.as_ref()) == SandboxState::Deploying {
         if let Some(dep) = m.as_ref().and_then(|m| m.deployment_id.clone()) {
             let st = block_on(provider.status(account, &dep))??;
             if !st.is_terminal() {
@@ -227,13 +227,13 @@ pub fn deploy(
         let m = f.mapping_of(key);
         being_started(f, key)?;
         let from = mapping_state(m.as_ref());
-        if from != State::Deploying {
+        if from != SandboxState::Deploying {
             machine::next(from, machine::Signal::DeployRequested).map_err(|e| {
                 Error::Usage(format!("cannot deploy the sandbox of issue {issue}: {e}"))
             })?;
         }
         let e = f.entry_of_mut(key);
-        e.sandbox_state = Some(State::Deploying.as_str().into());
+        e.sandbox_state = Some(SandboxState::Deploying.as_str().into());
         e.extra
             .insert(REQUESTED_AT.into(), serde_json::json!(farm::now_rfc3339()));
         e.updated_at = Some(farm::now_rfc3339());

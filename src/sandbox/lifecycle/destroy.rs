@@ -86,12 +86,12 @@ pub fn destroy(
     crate::workspace::atomic::write_json(&mapping_path, &m)?;
     saved.push(ws.display_path(&mapping_path).into_owned());
 
-    if let Some(svc) = &m.railway_service_id {
+    if let Some(svc) = &m.service_id {
         if let Err(e) = block_on(provider.destroy(account, svc))? {
             // Deleted elsewhere meanwhile: nothing left to do but say so.
             if still_on_railway(provider, key, &m).ok().flatten() == Some(false) {
                 // Unless an earlier destroy here deleted it, or this one (its answer lost).
-                let asked = super::mapping_state(Some(&m)) == machine::State::Destroying
+                let asked = super::mapping_state(Some(&m)) == machine::SandboxState::Destroying
                     || matches!(e, crate::error::Error::Unconfirmed(_));
                 let late = record_late(ws, key, asked, saved, rep)?;
                 mark_gone(ws, &m)?;
@@ -113,10 +113,7 @@ pub fn destroy(
     if !provider.accounts_with_credentials().is_empty() {
         match find_on_railway(provider, key) {
             Ok(rest) => {
-                for s in rest
-                    .iter()
-                    .filter(|s| Some(&s.id) != m.railway_service_id.as_ref())
-                {
+                for s in rest.iter().filter(|s| Some(&s.id) != m.service_id.as_ref()) {
                     match block_on(provider.destroy(s.account_id, &s.id))? {
                         Ok(()) => rep.say(&format!(
                             "Also deleted service {} (`{}`), a duplicate of the sandbox of {key}",
@@ -141,7 +138,7 @@ pub fn destroy(
             .insert("destroyed_at".into(), json!(farm::now_rfc3339()));
         f.account_entry(account).count_destroy();
     })?;
-    let svc = m.railway_service_id.as_deref().unwrap_or("none");
+    let svc = m.service_id.as_deref().unwrap_or("none");
     let archive_rel = ws.display_path(&archive).into_owned();
     rep.say(&format!(
         "Destroyed sandbox of {key} (service {svc}); logs kept in {archive_rel}/"
@@ -155,7 +152,7 @@ pub fn destroy(
         BTreeMap::new(),
     )?;
     Ok(Destroyed::Done {
-        service_id: m.railway_service_id.clone(),
+        service_id: m.service_id.clone(),
         archive_dir: archive_rel,
         archived: saved,
         published,
@@ -179,7 +176,7 @@ fn record_late(
     Ok(
         super::late::record_destroyed(ws, key, asked, &archive_rel, rep)?.map(|(m, published)| {
             Destroyed::Done {
-                service_id: m.railway_service_id,
+                service_id: m.service_id,
                 archive_dir: archive_rel,
                 archived,
                 published,

@@ -7,7 +7,7 @@
 use super::{block_on, mapping_state, Reporter};
 use crate::error::Result;
 use crate::farm::{self, Key, Mapping};
-use crate::sandbox::machine::State;
+use crate::sandbox::machine::SandboxState;
 use crate::sandbox::naming;
 use crate::sandbox::{DeployStatus, RemoteService, SandboxProvider};
 use crate::workspace::Workspace;
@@ -28,12 +28,12 @@ pub fn oldest_first(v: &mut [RemoteService]) {
 /// The lifecycle state of a service found on Railway from its latest deployment's status:
 /// none → created; SUCCESS → running; FAILED, CRASHED, REMOVED → failed; else deploying.
 /// Pure.
-pub fn state_of_remote(status: Option<&str>) -> State {
+pub fn state_of_remote(status: Option<&str>) -> SandboxState {
     match status.map(DeployStatus::from_railway) {
-        None => State::Created,
-        Some(DeployStatus::Success) => State::Running,
-        Some(s) if s.is_terminal() => State::Failed,
-        Some(_) => State::Deploying,
+        None => SandboxState::Created,
+        Some(DeployStatus::Success) => SandboxState::Running,
+        Some(s) if s.is_terminal() => SandboxState::Failed,
+        Some(_) => SandboxState::Deploying,
     }
 }
 
@@ -119,7 +119,7 @@ pub fn adopt(ws: &Workspace, key: &Key, svc: &RemoteService) -> Result<Mapping> 
         e.deployment_id = svc.deployment_id.clone();
         e.status = Some(
             match state_of_remote(svc.deployment_status.as_deref()) {
-                State::Failed => farm::STATUS_FAILED,
+                SandboxState::Failed => farm::STATUS_FAILED,
                 _ => farm::STATUS_ACTIVE,
             }
             .into(),
@@ -140,7 +140,7 @@ pub fn adopt(ws: &Workspace, key: &Key, svc: &RemoteService) -> Result<Mapping> 
                 // An older live entry of the same key speaks otherwise; this one is the truth.
                 let mut m = f.mapping_of(key).expect("just written");
                 m.index = i;
-                m.railway_service_id = Some(svc.id.clone());
+                m.service_id = Some(svc.id.clone());
                 m.account_id = Some(svc.account_id);
                 m.entries = entries;
                 m
@@ -217,7 +217,7 @@ pub fn conclude(
 /// on a partial view.
 pub fn confirm(provider: &dyn SandboxProvider, key: &Key, m: &Mapping) -> Result<Confirmation> {
     let with = provider.accounts_with_credentials();
-    let Some(id) = m.railway_service_id.as_deref() else {
+    let Some(id) = m.service_id.as_deref() else {
         return Ok(Confirmation::NotAsked);
     };
     let mut order: Vec<u32> = m
@@ -248,7 +248,7 @@ pub fn confirm(provider: &dyn SandboxProvider, key: &Key, m: &Mapping) -> Result
 pub fn foreign_error(key: &Key, m: &Mapping, account: u32, name: &str) -> crate::error::Error {
     crate::error::Error::Usage(format!(
         "the farm file maps {key} to Railway service {} (`{name}` on farm account {account}), which Railway says is not this sandbox (its name or TRI_REPO/TRI_ISSUE variables name another); tri leaves it alone. Remove the mapping (`tri agent farm rm {}`) and run again",
-        m.railway_service_id.as_deref().unwrap_or("?"),
+        m.service_id.as_deref().unwrap_or("?"),
         key.issue
     ))
 }
@@ -271,7 +271,7 @@ pub fn find_or_adopt(
     let state = mapping_state(m.as_ref());
     if let Some(m) = m
         .as_ref()
-        .filter(|_| state.has_service() && state != State::Creating)
+        .filter(|_| state.has_service() && state != SandboxState::Creating)
     {
         match confirm(provider, key, m)? {
             Confirmation::NotAsked => return Ok(Some(m.clone())),
@@ -281,14 +281,14 @@ pub fn find_or_adopt(
                 }
                 rep.say(&format!(
                     "Railway holds service {} of {key} on farm account {account} (the farm file said {}); the farm file now says {account}.",
-                    m.railway_service_id.as_deref().unwrap_or("?"),
+                    m.service_id.as_deref().unwrap_or("?"),
                     m.account_id
                         .map(|a| a.to_string())
                         .unwrap_or_else(|| "none".into())
                 ));
                 farm::update(ws, |f| {
                     if let Some(e) = f.agent_map.get_mut(m.index) {
-                        if e.service_id == m.railway_service_id {
+                        if e.service_id == m.service_id {
                             e.account_id = Some(account);
                             e.updated_at = Some(farm::now_rfc3339());
                         }
@@ -305,7 +305,7 @@ pub fn find_or_adopt(
             Confirmation::Gone => {
                 rep.warn(&format!(
                     "tri: service {} of {key} is no longer on Railway (no farm account with credentials holds it); the farm file marks it gone",
-                    m.railway_service_id.as_deref().unwrap_or("?")
+                    m.service_id.as_deref().unwrap_or("?")
                 ));
                 super::mark_gone(ws, m)?;
             }
@@ -390,9 +390,9 @@ mod tests {
 
     #[test]
     fn remote_states() {
-        assert_eq!(state_of_remote(None), State::Created);
-        assert_eq!(state_of_remote(Some("SUCCESS")), State::Running);
-        assert_eq!(state_of_remote(Some("CRASHED")), State::Failed);
-        assert_eq!(state_of_remote(Some("BUILDING")), State::Deploying);
+        assert_eq!(state_of_remote(None), SandboxState::Created);
+        assert_eq!(state_of_remote(Some("SUCCESS")), SandboxState::Running);
+        assert_eq!(state_of_remote(Some("CRASHED")), SandboxState::Failed);
+        assert_eq!(state_of_remote(Some("BUILDING")), SandboxState::Deploying);
     }
 }

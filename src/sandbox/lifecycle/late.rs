@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::error::Result;
 use crate::event::EventType;
 use crate::farm::{self, Key, Mapping};
-use crate::sandbox::machine::{self, State};
+use crate::sandbox::machine::{self, SandboxState};
 use crate::sandbox::SandboxProvider;
 use crate::workspace::Workspace;
 use std::collections::BTreeMap;
@@ -98,14 +98,14 @@ pub fn deploy_unrecorded(
 /// — and no `sandbox_destroyed` in `journal` names it. A service found deleted by someone
 /// else (a live mapping here, and Railway no longer holding it) is theirs to record. Pure.
 pub fn destroy_unrecorded(
-    state: State,
+    state: SandboxState,
     destroyed_here: bool,
     asked_here: bool,
     svc: &str,
     journal: &[Seen],
 ) -> bool {
     let deleted_here = match state {
-        State::Destroying | State::Destroyed => destroyed_here || asked_here,
+        SandboxState::Destroying | SandboxState::Destroyed => destroyed_here || asked_here,
         _ => false,
     };
     deleted_here && !recorded(journal, EventType::SandboxDestroyed, svc)
@@ -116,7 +116,7 @@ pub fn destroy_unrecorded(
 ///
 /// Errors: the farm file's.
 pub(super) fn destroying(ws: &Workspace, key: &Key) -> Result<bool> {
-    Ok(mapping_state(farm::read(ws)?.mapping_of(key).as_ref()) == State::Destroying)
+    Ok(mapping_state(farm::read(ws)?.mapping_of(key).as_ref()) == SandboxState::Destroying)
 }
 
 /// This workspace's events of `issue`, as [`Seen`].
@@ -153,13 +153,13 @@ pub(super) fn settle_deploy(
     let (Some(dep), Some(_)) = (m.deployment_id.as_deref(), m.experience_file.as_deref()) else {
         return Ok(Vec::new());
     };
-    let service_id = m.railway_service_id.as_deref().unwrap_or("?");
+    let service_id = m.service_id.as_deref().unwrap_or("?");
     let seen = journal(ws, key.issue)?;
     let state = mapping_state(Some(m));
     let end = match state {
-        State::Running => End::Succeeded,
-        State::Failed => End::Failed(m.status.clone().unwrap_or_else(|| "FAILED".into())),
-        State::Deploying => {
+        SandboxState::Running => End::Succeeded,
+        SandboxState::Failed => End::Failed(m.status.clone().unwrap_or_else(|| "FAILED".into())),
+        SandboxState::Deploying => {
             let st = block_on(provider.status(account, dep))??;
             if st.is_terminal() {
                 let ev = if st.is_success() {
@@ -225,7 +225,7 @@ pub(super) fn record_destroyed(
     let Some(m) = f.mapping_of(key) else {
         return Ok(None);
     };
-    let Some(svc) = m.railway_service_id.clone() else {
+    let Some(svc) = m.service_id.clone() else {
         return Ok(None);
     };
     let destroyed_here = f.agent_map[m.index].extra.contains_key("destroyed_at");
@@ -344,29 +344,29 @@ mod tests {
         // With nothing recorded yet: (state, destroyed here, asked here).
         let fresh = |state, here, asked| destroy_unrecorded(state, here, asked, "svc-1", &[]);
         // Killed after serviceDelete: `destroying` from an earlier run; or its answer lost.
-        assert!(fresh(State::Destroying, false, true));
+        assert!(fresh(SandboxState::Destroying, false, true));
         // Deleted elsewhere: this run's delete was told "not found".
-        assert!(!fresh(State::Destroying, false, false));
+        assert!(!fresh(SandboxState::Destroying, false, false));
         // Killed after the mapping said `destroyed`.
-        assert!(fresh(State::Destroyed, true, false));
+        assert!(fresh(SandboxState::Destroyed, true, false));
         // Marked gone (found missing on Railway) after an earlier destroy here asked.
-        assert!(fresh(State::Destroyed, false, true));
+        assert!(fresh(SandboxState::Destroyed, false, true));
         // Marked gone, never asked here: someone else deleted it.
-        assert!(!fresh(State::Destroyed, false, false));
-        assert!(!fresh(State::Running, true, true));
+        assert!(!fresh(SandboxState::Destroyed, false, false));
+        assert!(!fresh(SandboxState::Running, true, true));
         let j = [seen(
             EventType::SandboxDestroyed,
             "Sandbox `x` destroyed (Railway service `svc-1`).",
         )];
         assert!(!destroy_unrecorded(
-            State::Destroyed,
+            SandboxState::Destroyed,
             true,
             true,
             "svc-1",
             &j
         ));
         assert!(destroy_unrecorded(
-            State::Destroyed,
+            SandboxState::Destroyed,
             true,
             true,
             "svc-11",

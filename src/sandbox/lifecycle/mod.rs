@@ -29,7 +29,7 @@ pub use find::{
     services_with_vars, state_of_remote, Confirmation,
 };
 
-use super::machine::{self, State};
+use super::machine::{self, SandboxState};
 use super::{DeployStatus, LogLine};
 use crate::error::{Error, Result};
 use crate::event::EventType;
@@ -139,13 +139,13 @@ pub fn resolve_issue(ws: &Workspace, issue: Option<u64>) -> Result<u64> {
 }
 
 /// The lifecycle state of a mapping (none without one). Pure.
-pub fn mapping_state(m: Option<&Mapping>) -> State {
+pub fn mapping_state(m: Option<&Mapping>) -> SandboxState {
     match m {
-        None => State::None,
+        None => SandboxState::None,
         Some(m) => machine::state_of(
             m.sandbox_state.as_deref(),
             m.status.as_deref(),
-            m.railway_service_id.is_some(),
+            m.service_id.is_some(),
             m.deployment_id.is_some(),
         ),
     }
@@ -160,7 +160,7 @@ pub fn transition(
     key: &Key,
     event: machine::Signal,
     set: impl FnOnce(&mut Farm, usize),
-) -> Result<State> {
+) -> Result<SandboxState> {
     farm::update(ws, |f| {
         let from = mapping_state(f.mapping_of(key).as_ref());
         let (_, to) = machine::next(from, event).map_err(|e| Error::Usage(e.to_string()))?;
@@ -178,7 +178,7 @@ pub fn transition(
 /// Errors: [`Error::Usage`] when the issue has none.
 pub fn needs_service(m: Option<&Mapping>, issue: u64) -> Result<(u32, String)> {
     let m = m.filter(|m| mapping_state(Some(m)).has_service());
-    match m.and_then(|m| m.railway_service_id.clone().map(|s| (m.account_id, s))) {
+    match m.and_then(|m| m.service_id.clone().map(|s| (m.account_id, s))) {
         Some((acc, s)) => Ok((acc.unwrap_or(1), s)),
         None => Err(Error::Usage(format!(
             "issue {issue} has no sandbox; run `tri agent sandbox create` first"
@@ -228,7 +228,7 @@ mod tests {
 
     #[test]
     fn no_mapping_is_no_sandbox() {
-        assert_eq!(mapping_state(None), State::None);
+        assert_eq!(mapping_state(None), SandboxState::None);
         assert!(needs_service(None, 7)
             .unwrap_err()
             .to_string()

@@ -163,7 +163,7 @@ pub fn created_doc(
             ctx.out.line(&format!(
                 "{key} already has sandbox `{}` (service {}, {}); nothing to create.",
                 m.service_name.clone().unwrap_or_else(|| key.service_name()),
-                m.railway_service_id.as_deref().unwrap_or("?"),
+                m.service_id.as_deref().unwrap_or("?"),
                 crate::sandbox::lifecycle::mapping_state(Some(&m))
             ));
             json!({"issue": issue, "repo": key.repo, "created": false,
@@ -176,7 +176,7 @@ pub fn created_doc(
                     .service_name
                     .clone()
                     .unwrap_or_else(|| key.service_name()),
-                mapping.railway_service_id.as_deref().unwrap_or("?"),
+                mapping.service_id.as_deref().unwrap_or("?"),
             ));
             json!({"issue": issue, "repo": key.repo, "created": false,
                 "adopted": true, "race_lost": race_lost, "mapping": mapping})
