@@ -161,3 +161,47 @@ fn older_than_destroys_an_open_issues_sandbox_only_when_quiet_that_long() {
     assert!(land.railway.live().is_empty());
     assert_eq!(land.events_on("octo/demo", 1), ["sandbox_destroyed"]);
 }
+
+/// Serves `comments` (login, author_association, body) as issue `n`'s comments, all dated now.
+fn comments(land: &Farmland, n: u64, comments: &[(&str, &str, &str)]) {
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let list: Vec<Value> = comments
+        .iter()
+        .enumerate()
+        .map(|(i, (login, assoc, body))| {
+            json!({"id": 1000 + i, "html_url": format!("https://github.com/octo/demo/issues/{n}#issuecomment-{}", 1000 + i),
+                   "body": body, "user": {"login": login}, "author_association": assoc,
+                   "created_at": now, "updated_at": now})
+        })
+        .collect();
+    land.rt.block_on(
+        Mock::given(method("GET"))
+            .and(path(format!("/repos/octo/demo/issues/{n}/comments")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!(list)))
+            .with_priority(1)
+            .mount(&land.gh),
+    );
+}
+
+#[test]
+fn older_than_counts_only_markers_from_journal_writers() {
+    // Two open issues quiet since their services were made (2026-12-01), each with a tri
+    // marker dated now: on issue 1 a stranger's copy, on issue 2 a collaborator's. A
+    // stranger cannot keep a sandbox alive by pasting a marker (issue 19's trust rule).
+    let land = Farmland::start();
+    let strangers = seed(&land, "octo/demo", 1);
+    let members = seed(&land, "octo/demo", 2);
+    issue(&land, 1, "open");
+    issue(&land, 2, "open");
+    let marker = "<!-- tri:event id=e1 type=step_completed -->\n### 📝 Step 1 completed";
+    comments(&land, 1, &[("mallory", "NONE", marker)]);
+    comments(&land, 2, &[("alice", "COLLABORATOR", marker)]);
+    let dir = land.checkout();
+    let (code, v, err) = reap(&land, dir.path(), &["--older-than", "1d"]);
+    assert_eq!(code, 0, "{err}");
+    let (a, why) = action_of(&v, &strangers);
+    assert_eq!(a, "destroyed", "{why}");
+    assert_eq!(action_of(&v, &members).0, "kept");
+    assert_eq!(land.events_on("octo/demo", 1), ["sandbox_destroyed"]);
+    assert!(land.events_on("octo/demo", 2).is_empty());
+}
