@@ -354,3 +354,74 @@ fn a_mapping_with_no_or_the_wrong_account_is_found_on_the_right_one() {
         assert_eq!(event_types(&w.bodies()), ["sandbox_destroyed"]);
     }
 }
+
+/// GitHub's deployments on the stand-in, as GitHub keeps them: each `POST …/deployments`
+/// creates one (ids 1, 2, …, its `payload` kept), but the first answer is lost (502 after
+/// the deployment was made, as a gateway time-out does); `GET …/deployments` lists them
+/// newest first with their payloads; statuses are accepted.
+fn github_deployments_losing_the_first_answer(w: &World) {
+    let made: Arc<std::sync::Mutex<Vec<Value>>> = Arc::default();
+    let m = made.clone();
+    w.rt.block_on(
+        Mock::given(method("POST"))
+            .and(path("/repos/octo/demo/deployments"))
+            .respond_with(move |req: &Request| {
+                let body: Value = serde_json::from_slice(&req.body).unwrap();
+                let mut made = m.lock().unwrap();
+                let id = made.len() as u64 + 1;
+                made.push(json!({"id": id, "environment": body["environment"],
+                                 "payload": body.get("payload").cloned().unwrap_or(json!({}))}));
+                if id == 1 {
+                    ResponseTemplate::new(502)
+                } else {
+                    ResponseTemplate::new(201).set_body_json(json!({"id": id}))
+                }
+            })
+            .mount(&w.gh),
+    );
+    w.rt.block_on(
+        Mock::given(method("GET"))
+            .and(path("/repos/octo/demo/deployments"))
+            .respond_with(move |_: &Request| {
+                let list: Vec<Value> = made.lock().unwrap().iter().rev().cloned().collect();
+                ResponseTemplate::new(200).set_body_json(list)
+            })
+            .mount(&w.gh),
+    );
+    w.rt.block_on(
+        Mock::given(method("POST"))
+            .and(path_regex(r"^/repos/octo/demo/deployments/\d+/statuses$"))
+            .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 99})))
+            .mount(&w.gh),
+    );
+}
+
+#[test]
+fn a_deployment_whose_create_answer_was_lost_is_created_once() {
+    let w = world(&["SUCCESS"], None);
+    github_deployments_losing_the_first_answer(&w);
+    w.sandbox(&["create"]).success();
+    w.tri()
+        .env("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567")
+        .env("TRI_PUBLISH_INTERVAL_MS", "0")
+        .args(["agent", "sandbox", "deploy"])
+        .assert()
+        .success();
+    // One deployment on GitHub, carrying its idempotency key; the look-up found it after
+    // the lost answer, and every status went to it.
+    let (made, statuses) = deployments_seen(&w);
+    assert_eq!(made.len(), 1, "{made:#?}");
+    let key = made[0]["payload"]["tri_key"].as_str().expect("a tri_key");
+    assert_eq!(key.len(), 36, "{key}");
+    let states: Vec<(u64, &str)> = statuses
+        .iter()
+        .map(|(id, b)| (*id, b["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(states, [(1, "in_progress"), (1, "success")]);
+    // Nothing left queued for sync.
+    let queue = w.ws.path().join(".trinity/deployments/42.json");
+    if let Ok(text) = std::fs::read_to_string(&queue) {
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["pending"], json!([]), "{v:#}");
+    }
+}

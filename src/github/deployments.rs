@@ -8,6 +8,11 @@
 //!   waits for no status check), `description`;
 //! - `POST /repos/{owner}/{repo}/deployments/{id}/statuses` with `state`,
 //!   `environment_url`, `log_url`, `description` (at most 140 characters, GitHub's limit).
+//!
+//! Exactly once: a new deployment carries an idempotency key in its `payload`
+//! (`{"tri_key": "<uuid>"}`), and a create whose answer may have been lost is looked for by
+//! that key (`GET …/deployments?environment=E`) before it is sent again. Only people with
+//! write access create deployments, so a key found there is tri's own.
 
 use super::client::parse_json;
 use super::GitHub;
@@ -27,6 +32,11 @@ pub struct NewDeployment {
     pub environment: String,
     /// One line for people.
     pub description: String,
+    /// The idempotency key sent as the deployment's `payload.tri_key` (a UUID, set when the
+    /// change is queued); `None` in queues written before keys existed (then a lost answer
+    /// may leave two deployments, as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 /// A deployment status.
@@ -50,10 +60,27 @@ struct Created {
     id: u64,
 }
 
+/// A listed deployment: its id and the idempotency key in its payload, if any.
+#[derive(Deserialize)]
+struct Listed {
+    id: u64,
+    #[serde(default)]
+    payload: serde_json::Value,
+}
+
+/// `environment` as sent in a query: sandbox names are `a-z0-9-` (crate::sandbox::naming);
+/// anything else is dropped rather than sent unescaped.
+fn query_env(environment: &str) -> String {
+    environment
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect()
+}
+
 impl GitHub {
     /// Creates a deployment of `repo`; returns its id.
     pub async fn create_deployment(&self, repo: &str, d: &NewDeployment) -> Result<u64, Failure> {
-        let body = serde_json::json!({
+        let mut body = serde_json::json!({
             "ref": d.git_ref,
             "environment": d.environment,
             "transient_environment": true,
@@ -62,6 +89,9 @@ impl GitHub {
             "required_contexts": [],
             "description": d.description,
         });
+        if let Some(k) = &d.key {
+            body["payload"] = serde_json::json!({ "tri_key": k });
+        }
         let path = format!("/repos/{repo}/deployments");
         let (status, headers, bytes) = self.post(path, &body).await?;
         Ok(parse_json::<Created>(status, &headers, &bytes, "a deployment")?.id)
@@ -101,15 +131,29 @@ impl GitHub {
         repo: &str,
         environment: &str,
     ) -> Result<Option<u64>, Failure> {
-        // Sandbox names are `a-z0-9-` (crate::sandbox::naming); anything else is dropped
-        // rather than sent unescaped in a query.
-        let env: String = environment
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-            .collect();
+        let env = query_env(environment);
         let path = format!("/repos/{repo}/deployments?environment={env}&per_page=1");
         let (status, headers, bytes) = self.get(path).await?;
         let list: Vec<Created> = parse_json(status, &headers, &bytes, "a deployment list")?;
         Ok(list.first().map(|d| d.id))
+    }
+
+    /// The deployment of `repo` to `environment` whose `payload.tri_key` is `key`, among the
+    /// environment's 100 newest (`GET /repos/{owner}/{repo}/deployments?environment=E&per_page=100`);
+    /// `None` when there is none: the create never reached GitHub.
+    pub async fn find_deployment(
+        &self,
+        repo: &str,
+        environment: &str,
+        key: &str,
+    ) -> Result<Option<u64>, Failure> {
+        let env = query_env(environment);
+        let path = format!("/repos/{repo}/deployments?environment={env}&per_page=100");
+        let (status, headers, bytes) = self.get(path).await?;
+        let list: Vec<Listed> = parse_json(status, &headers, &bytes, "a deployment list")?;
+        Ok(list
+            .iter()
+            .find(|d| d.payload.get("tri_key").and_then(|k| k.as_str()) == Some(key))
+            .map(|d| d.id))
     }
 }

@@ -11,11 +11,13 @@
 //! made (`deployment_id` once sent); with none known here (a fresh checkout's `destroy`),
 //! to the environment's newest deployment on GitHub.
 //!
-//! A `POST …/deployments` whose answer is lost is sent again: GitHub may then hold two
-//! deployments of the sandbox (the newer one gets the statuses); the statuses themselves are
-//! append-only, a repeat changes nothing anyone sees.
+//! A new deployment is created exactly once: it is queued with an idempotency key
+//! ([`NewDeployment::key`]), and a `POST …/deployments` that may have reached GitHub without
+//! an answer (a time-out, a dropped connection, a 5xx), or that an earlier command left
+//! queued after a failure, is looked for by that key before it is sent again. The statuses
+//! are append-only: a repeat changes nothing anyone sees.
 
-use super::{Publisher, Queued, Req};
+use super::{Publisher, Queued, Req, Tried};
 use crate::audit::{self, Record};
 use crate::error::{Error, Result};
 use crate::github::deployments::{NewDeployment, NewStatus};
@@ -108,7 +110,13 @@ impl Publisher<'_> {
         st.repo = repo.to_string();
         st.issue = issue;
         st.environment = environment.to_string();
-        st.pending.extend(changes);
+        st.pending.extend(changes.into_iter().map(|mut c| {
+            if let Change::Create(d) = &mut c {
+                d.key
+                    .get_or_insert_with(|| uuid::Uuid::now_v7().to_string());
+            }
+            c
+        }));
         // Queued before the first request: a process killed now leaves it for `sync`.
         write_state(&path, &st)?;
         self.send_deployments(&path, st).await
@@ -135,15 +143,10 @@ impl Publisher<'_> {
         let repo = st.repo.clone();
         while let Some(change) = st.pending.first().cloned() {
             let sent = match &change {
-                Change::Create(d) => {
-                    let r = self
-                        .request("creating a GitHub deployment", Req::Edit, |gh| {
-                            let (repo, d) = (repo.clone(), d.clone());
-                            async move { gh.create_deployment(&repo, &d).await }
-                        })
-                        .await?;
-                    r.map(|id| st.deployment_id = Some(id))
-                }
+                Change::Create(d) => self
+                    .create_deployment_once(&repo, d, st.attempts > 0)
+                    .await?
+                    .map(|id| st.deployment_id = Some(id)),
                 Change::Status(s) => {
                     let id = match st.deployment_id {
                         Some(id) => Ok(Some(id)),
@@ -207,5 +210,62 @@ impl Publisher<'_> {
             }
         }
         Ok(None)
+    }
+
+    /// Creates deployment `d` exactly once when it has a key: looked for first when an
+    /// earlier try may have reached GitHub (`look_first`: the queue holds a failed try), and
+    /// after every failure GitHub may have acted on; sent only when not found. Without a key
+    /// (an old queue), a lost answer is sent again. `Err(Queued)` says why it is not done.
+    ///
+    /// Errors: [`crate::error::Error`] only when no client can be built.
+    async fn create_deployment_once(
+        &mut self,
+        repo: &str,
+        d: &NewDeployment,
+        mut look_first: bool,
+    ) -> Result<std::result::Result<u64, Queued>> {
+        let mut attempts = 0u32;
+        let mut create = |gh: crate::github::GitHub| {
+            let (repo, d) = (repo.to_string(), d.clone());
+            async move { gh.create_deployment(&repo, &d).await }
+        };
+        loop {
+            if let (true, Some(key)) = (look_first, d.key.as_deref()) {
+                let found = self
+                    .request(
+                        "looking for the GitHub deployment already created",
+                        Req::Read,
+                        |gh| {
+                            let (repo, env, key) =
+                                (repo.to_string(), d.environment.clone(), key.to_string());
+                            async move { gh.find_deployment(&repo, &env, &key).await }
+                        },
+                    )
+                    .await?;
+                match found {
+                    Ok(Some(id)) => return Ok(Ok(id)),
+                    Ok(None) => {}
+                    Err(q) => return Ok(Err(q)),
+                }
+            }
+            let req = if d.key.is_some() {
+                Req::Create
+            } else {
+                Req::Edit
+            };
+            match self
+                .with_retry(
+                    "creating a GitHub deployment",
+                    req,
+                    &mut attempts,
+                    &mut create,
+                )
+                .await?
+            {
+                Tried::Done(id) => return Ok(Ok(id)),
+                Tried::LookFirst => look_first = true,
+                Tried::GaveUp { queued, .. } => return Ok(Err(queued)),
+            }
+        }
     }
 }

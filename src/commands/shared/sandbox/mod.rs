@@ -363,6 +363,8 @@ impl crate::sandbox::lifecycle::Reporter for DeployReporter<'_> {
                             git_ref: r,
                             environment: env.clone(),
                             description: format!("tri sandbox {env} of {}", self.key),
+                            // Set when queued (publisher::deployments).
+                            key: None,
                         }),
                         Change::Status(NewStatus {
                             state: "in_progress".into(),
