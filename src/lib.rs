@@ -11,7 +11,7 @@
 //! - **outbox entry**: an event not yet on the issue, `.trinity/outbox/<event-id>.json`
 //!   ([`journal::outbox`]); the one durable write of a step.
 //! - **marker**: the HTML comment that names the event in each comment tri writes, the
-//!   idempotency key of the marker look-up ([`event::marker`]).
+//!   idempotency key of the marker look-up ([`event::marker`](mod@event::marker)).
 //! - **comment**: what the publisher writes on the issue for an event ([`publisher`]).
 //! - **farm account**: one Railway account (token, project, environment) of the farm file
 //!   `.trinity/railway_farm.json` ([`farm`]); a **mapping** ties an issue to its service.

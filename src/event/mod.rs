@@ -2,7 +2,7 @@
 //!
 //! An [`Event`] is created once (by `tri agent step` or a sandbox command), written to the
 //! experience file and the outbox, and published as one GitHub comment carrying its
-//! [`marker`]. The marker is the idempotency key that lets tri find a comment GitHub wrote
+//! [`marker`](mod@marker). The marker is the idempotency key that lets tri find a comment GitHub wrote
 //! but never confirmed.
 
 use chrono::{DateTime, SecondsFormat, Utc};

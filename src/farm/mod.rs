@@ -12,8 +12,8 @@
 //! - every field tri does not know is kept, at every level (serde `flatten` maps);
 //! - real files hold duplicate issues and non-numeric `"issue"` values: both are kept and
 //!   reported as warnings ([`Farm::warnings`]), never an error;
-//! - [`Farm::get_mapping`] is the one source of truth every sandbox operation reads;
-//! - a file that cannot be parsed is an [`Error::Corrupt`] and is never overwritten.
+//! - [`Farm::mapping_of`] is the one source of truth every sandbox operation reads;
+//! - a file that cannot be parsed is an [`Error::Corrupt`](crate::error::Error::Corrupt) and is never overwritten.
 //!
 //! The model and its decisions are pure; [`load`], [`save`] and [`update`] are the I/O edge.
 
@@ -200,7 +200,7 @@ impl std::fmt::Display for Key {
     }
 }
 
-/// What every sandbox operation knows about an issue's sandbox ([`Farm::get_mapping`]).
+/// What every sandbox operation knows about an issue's sandbox ([`Farm::mapping_of`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Mapping {
     /// The issue.

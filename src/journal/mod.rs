@@ -208,7 +208,7 @@ pub fn write_pulled(ws: &Workspace, event: &Event, comment_url: &str) -> Result<
 
 /// Rewrites the experience file at `path` for `event` (e.g. to add the comment URL),
 /// atomically but without waiting for the disk: it is rebuilt from the outbox entry, or
-/// from the issue, when a power cut loses it (see [`record`]).
+/// from the issue, when a power cut loses it (see [`record`](mod@record)).
 pub fn rewrite(path: &Path, event: &Event, comment_url: Option<&str>) -> Result<()> {
     atomic::write_cache(path, render(event, comment_url).as_bytes())
 }

@@ -94,7 +94,7 @@ pub fn write(dir: &Path, entry: &Entry) -> Result<PathBuf> {
 ///
 /// An entry that is empty or only NUL bytes is what a power cut leaves of an entry whose
 /// fsync had not finished — tri had not yet said the event was recorded — so it is removed
-/// and read as gone (see [`crate::journal::record`]). Any other unreadable entry is an
+/// and read as gone (see [`crate::journal::record`](mod@crate::journal::record)). Any other unreadable entry is an
 /// error and left untouched.
 ///
 /// Errors: [`Error::Corrupt`] naming the file (left untouched), [`Error::Io`].

@@ -4,11 +4,11 @@
 //!
 //! Per event: take its lock (skip it if another process holds it); if an earlier send may
 //! have reached GitHub, look for the event's marker first; send each part; on failure ask
-//! the retry policy ([`retry::decide`]) whether to wait and try again or leave it queued;
+//! the retry policy ([`crate::net::retry::decide`]) whether to wait and try again or leave it queued;
 //! once every part is posted, write the comment URL into the experience file and remove the
 //! outbox entry.
 //!
-//! Every request passes the machine's rate-limit gate first ([`request`], [`crate::gate`]):
+//! Every request passes the machine's rate-limit gate first (`request.rs`, [`crate::gate`]):
 //! GitHub asks for content-creating requests to be made one at a time, at least a second
 //! apart, about 80 a minute and 500 an hour, and for nothing at all until a `retry-after`
 //! (or a primary limit's reset) has passed. Each tri command is its own process, so these
@@ -339,7 +339,7 @@ impl<'w> Publisher<'w> {
 
 /// Publishes one just-recorded event now through `p` and says what became of it, with the
 /// warnings (one sentence each): the call the [`crate::recorder::Recorder`] makes after
-/// [`journal::record`]. The send waits its turn at the machine's gate like any other; past
+/// [`journal::record`](fn@crate::journal::record). The send waits its turn at the machine's gate like any other; past
 /// the budget it stays queued ([`Queued::RateLimit`]). Without a token the event stays
 /// queued ([`Queued::NoToken`]). Once the comment is posted the outcome is
 /// [`Outcome::Published`] whatever local write fails after (the entry's deferred fsync, the

@@ -21,7 +21,7 @@ pub const GITHUB_BODY_LIMIT: usize = 65_536;
 const FRAME_RESERVE: usize = 1_024;
 
 /// The marker of part `part` of `total` (no part when `total` is 1), with the event's data
-/// ([`crate::event::marker`]).
+/// ([`crate::event::marker`](mod@crate::event::marker)).
 pub fn part_marker(event: &Event, part: usize, total: usize) -> String {
     crate::event::marker::full(event, part, total)
 }

@@ -94,7 +94,7 @@ impl Settings {
     /// Reads and checks the settings through `env`, so that a malformed one refuses a
     /// command before it records anything. Pure but for `secrets`, which the caller passes.
     ///
-    /// Errors: [`Error::Usage`] for a malformed number or API URL; [`Error::Auth`] for a
+    /// Errors: [`Error::Usage`](crate::error::Error::Usage) for a malformed number or API URL; [`Error::Auth`](crate::error::Error::Auth) for a
     /// token with characters no token has.
     pub fn from_env(env: &crate::env::Env, secrets: Vec<String>) -> Result<Settings> {
         let api_url = github::api_url_from_env(env);

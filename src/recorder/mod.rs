@@ -1,5 +1,5 @@
 //! The recorder: the one path by which a command records an event — write it
-//! ([`crate::journal::record`]), audit it, publish it ([`crate::publisher::publish_one`]),
+//! ([`crate::journal::record`](fn@crate::journal::record)), audit it, publish it ([`crate::publisher::publish_one`]),
 //! set the state label ([`crate::publisher::labels::echo`]) — and the one place that reads
 //! and checks every setting a recording command needs, **before** anything is written or
 //! any API is called (README, "Exit codes").
@@ -203,7 +203,7 @@ impl Recorder {
     /// Records `event` in the workspace, appends the audit line `(command, result)` (e.g.
     /// `("step", "ok")`), publishes it, and sets the state label when labels are on.
     ///
-    /// Errors: only before the event is recorded ([`journal::record`]'s: not linked, the
+    /// Errors: only before the event is recorded ([`journal::record`](fn@crate::journal::record)'s: not linked, the
     /// disk); after, every failure is a queued outcome or a warning.
     pub fn record(&mut self, event: NewEvent, audit_as: (&str, &str)) -> Result<Recorded> {
         let mut rec = journal::record(&self.ws, event, &self.record)?;

@@ -3,7 +3,7 @@
 //! file or the new one, never a half-written one, even after SIGKILL.
 //!
 //! Two durabilities, chosen per file by what a power cut may cost:
-//! - **durable** ([`write`], [`create_new`], [`Batch::replace`]): the temporary file is
+//! - **durable** ([`write`](fn@write), [`create_new`], [`Batch::replace`]): the temporary file is
 //!   fsync'd before the rename and the directory after it, so the new file survives a power
 //!   cut once the call returns. For what cannot be rebuilt: the outbox entry (the intent to
 //!   publish), the link, the farm file.
@@ -130,7 +130,7 @@ pub fn json_bytes<T: serde::Serialize>(dest: &Path, value: &T) -> Result<Vec<u8>
     Ok(bytes)
 }
 
-/// Serialises `value` as pretty JSON (with a final newline) and [`write`]s it durably.
+/// Serialises `value` as pretty JSON (with a final newline) and [`write`](fn@write)s it durably.
 pub fn write_json<T: serde::Serialize>(dest: &Path, value: &T) -> Result<()> {
     write(dest, &json_bytes(dest, value)?)
 }
@@ -138,7 +138,7 @@ pub fn write_json<T: serde::Serialize>(dest: &Path, value: &T) -> Result<()> {
 /// How a [`Batch`] puts one file in place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Put {
-    /// Like [`write`]: replace whatever is there.
+    /// Like [`write`](fn@write): replace whatever is there.
     Replace,
     /// Like [`create_new`]: only if nothing is there.
     CreateNew,
@@ -153,7 +153,7 @@ struct Item {
     durable: bool,
 }
 
-/// Files written together, each as crash-safely as by [`write`], [`write_cache`] or
+/// Files written together, each as crash-safely as by [`write`](fn@write), [`write_cache`] or
 /// [`create_new`], with fewer disk flushes: [`Batch::commit`] writes every temporary file
 /// and syncs the durable ones all at once, then puts them in place one after another in the
 /// order they were added, syncing a durable one's directory before the next (so a process
@@ -180,7 +180,7 @@ impl Batch {
         self
     }
 
-    /// Adds a file that replaces `dest` durably (see [`write`]).
+    /// Adds a file that replaces `dest` durably (see [`write`](fn@write)).
     pub fn replace(&mut self, dest: PathBuf, bytes: Vec<u8>) -> &mut Batch {
         self.push(dest, bytes, Put::Replace, true)
     }

@@ -103,7 +103,7 @@ pub const CORRUPT_HINT: &str = "fix it by hand, or run `tri agent link <issue> -
 
 /// Reads the link file. `Ok(None)` when it does not exist.
 ///
-/// Errors: [`Error::Corrupt`] (the file is left untouched) or [`Error::Io`].
+/// Errors: [`Error::Corrupt`](crate::error::Error::Corrupt) (the file is left untouched) or [`Error::Io`](crate::error::Error::Io).
 pub fn read(path: &Path) -> Result<Option<Link>> {
     crate::workspace::read_json(path, CORRUPT_HINT)
 }

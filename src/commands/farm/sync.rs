@@ -19,7 +19,7 @@ pub fn run(ctx: &mut Ctx) -> Result<i32> {
 
 /// Runs `farm sync` against `provider`.
 ///
-/// Errors: [`Error::Auth`] when no account has credentials; the provider's (nothing is
+/// Errors: [`Error::Auth`](crate::error::Error::Auth) when no account has credentials; the provider's (nothing is
 /// written then); the farm file's.
 pub fn run_with(ctx: &mut Ctx, provider: &dyn SandboxProvider) -> Result<i32> {
     let ws = ctx.workspace();

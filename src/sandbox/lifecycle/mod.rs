@@ -69,7 +69,7 @@ pub struct Published {
 }
 
 /// What the caller does with the lifecycle's events and lines: the commands record and
-/// publish events ([`crate::journal::record`], [`crate::publisher::publish_one`]) and print
+/// publish events ([`crate::journal::record`](fn@crate::journal::record), [`crate::publisher::publish_one`]) and print
 /// lines; tests may collect them.
 pub trait Reporter {
     /// Records and publishes `event_type` with `message` for `issue`.
