@@ -15,12 +15,7 @@ if ! command -v strace >/dev/null; then
 fi
 tri=${TRI_BIN:-}
 if [ -z "$tri" ]; then cargo build --release --quiet --bin tri; tri=$PWD/target/release/tri; fi
-work=$(mktemp -d)
-python3 benches/github_standin.py 0 >"$work/port" &
-standin=$!
-trap 'kill $standin 2>/dev/null; rm -rf "$work"' EXIT
-until [ -s "$work/port" ]; do sleep 0.05; done # the stand-in prints its port once listening
-port=$(head -1 "$work/port")
+. benches/standin.sh # $work, $port: the GitHub stand-in
 ws=$work/ws; mkdir -p "$ws" "$work/home"
 run() { (cd "$ws" && env -i PATH="$PATH" HOME="$work/home" GITHUB_REPOSITORY=octo/demo TRI_PUBLISH_INTERVAL_MS=0 "$@"); }
 # (`run VAR=value... tri ...`; under strace the variables go through -E, below.)

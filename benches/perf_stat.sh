@@ -12,12 +12,7 @@ while [ $# -gt 0 ]; do case $1 in -r) runs=$2; shift 2 ;; *) base=$1; shift ;; e
 command -v perf >/dev/null || { echo "perf_stat: perf is missing: sudo apt-get install linux-perf" >&2; exit 1; }
 tri=${TRI_BIN:-}
 if [ -z "$tri" ]; then cargo build --release --quiet --bin tri; tri=$PWD/target/release/tri; fi
-work=$(mktemp -d)
-python3 benches/github_standin.py 0 >"$work/port" &
-standin=$!
-trap 'kill $standin 2>/dev/null; rm -rf "$work"' EXIT
-until [ -s "$work/port" ]; do sleep 0.05; done # the stand-in prints its port once listening
-port=$(head -1 "$work/port")
+. benches/standin.sh # $work, $port: the GitHub stand-in
 for bin in "$tri" ${base:+"$base"}; do
   ws=$(mktemp -d -p "$work"); mkdir -p "$ws/home"
   (cd "$ws" && env -i PATH="$PATH" HOME="$ws/home" GITHUB_REPOSITORY=octo/demo "$bin" agent link 42 >/dev/null)

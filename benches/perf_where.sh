@@ -24,12 +24,7 @@ if [ -z "$tri" ]; then cargo build --release --quiet --bin tri; tri=target/relea
 if [ -z "$floor" ]; then cargo build --release --quiet --example floor; floor=target/release/examples/floor; fi
 tri=$(realpath "$tri") floor=$(realpath "$floor")
 
-work=$(mktemp -d)
-python3 benches/github_standin.py 0 >"$work/port" &
-standin=$!
-trap 'kill $standin 2>/dev/null; rm -rf "$work"' EXIT
-until [ -s "$work/port" ]; do sleep 0.05; done # the stand-in prints its port once listening
-port=$(head -1 "$work/port")
+. benches/standin.sh # $work, $port: the GitHub stand-in
 python3 - "$work/ws" <<'PY'
 import sys; sys.path.insert(0, "benches")
 import bench

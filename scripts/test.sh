@@ -182,4 +182,9 @@ fi
 if [ $# -eq 0 ] && ! skip STRACE; then
   TRI_BIN="$root/target/debug/tri" benches/fsync_count.sh --check
 fi
+# Public items carry docstrings whose links resolve: a broken or ambiguous intra-doc link
+# fails the run (rustdoc's own lints; `cargo doc --no-deps --open` shows the result).
+if [ $# -eq 0 ]; then
+  RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --quiet
+fi
 echo "scripts/test.sh: tests took $(( $(date +%s) - t0 )) s" >&2
