@@ -776,6 +776,18 @@ fn s_of<'a>(v: &'a serde_norway::Value, key: &str) -> &'a str {
     v[key].as_str().unwrap_or("")
 }
 
+/// The action's context when it is used as `o/tri@v0` from `src` with no `version` input:
+/// it installs the release of its own version.
+fn own_version(src: &Path) -> [(&'static str, &str); 5] {
+    [
+        ("inputs.version", ""),
+        ("github.action_path", src.to_str().unwrap()),
+        ("github.action_repository", "o/tri"),
+        ("github.action_ref", "v0"),
+        ("github.token", "ghs_job_token"),
+    ]
+}
+
 #[test]
 fn the_action_installs_the_release_of_its_own_version_and_puts_it_on_path() {
     let run = Run::new();
@@ -785,17 +797,7 @@ fn the_action_installs_the_release_of_its_own_version_and_puts_it_on_path() {
         None,
     );
     let src = repo();
-    let (out, path) = run_action(
-        &run,
-        &[
-            ("inputs.version", ""),
-            ("github.action_path", src.to_str().unwrap()),
-            ("github.action_repository", "o/tri"),
-            ("github.action_ref", "v0"),
-            ("github.token", "ghs_job_token"),
-        ],
-        Cache::Miss,
-    );
+    let (out, path) = run_action(&run, &own_version(&src), Cache::Miss);
     assert_eq!(out["steps.plan.outputs.version"], VERSION);
     assert_eq!(out["steps.plan.outputs.cacheable"], "true");
     let root = run
@@ -867,17 +869,7 @@ fn on_a_cache_hit_the_action_downloads_nothing_and_runs_the_cached_tri() {
     }
     let run = Run::new();
     let src = repo();
-    let (out, path) = run_action(
-        &run,
-        &[
-            ("inputs.version", ""),
-            ("github.action_path", src.to_str().unwrap()),
-            ("github.action_repository", "o/tri"),
-            ("github.action_ref", "v0"),
-            ("github.token", "ghs_job_token"),
-        ],
-        Cache::Hit(restore),
-    );
+    let (out, path) = run_action(&run, &own_version(&src), Cache::Hit(restore));
     let root = run
         .tmp
         .path()

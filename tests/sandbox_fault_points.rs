@@ -119,6 +119,16 @@ fn counts(v: &[(String, String)]) -> BTreeMap<(String, String), usize> {
     m
 }
 
+/// `sandbox_created` and `sandbox_destroyed` of `svc`, each exactly once in this checkout
+/// and on the issue ([`assert_exactly_once`]).
+fn assert_destroyed_once(w: &World, svc: &str) {
+    assert_exactly_once(
+        w,
+        w.ws.path(),
+        &[("sandbox_created", svc), ("sandbox_destroyed", svc)],
+    );
+}
+
 /// Each of `want` recorded exactly once in `root`'s experience files and posted exactly
 /// once, and nothing else.
 fn assert_exactly_once(w: &World, root: &Path, want: &[(&str, &str)]) {
@@ -382,11 +392,7 @@ fn destroy_killed_after_service_delete_records_sandbox_destroyed_on_the_next_run
     for _ in 0..2 {
         let o = w.run(&["destroy"]);
         assert!(o.status.success(), "{}", text(&o));
-        assert_exactly_once(
-            &w,
-            w.ws.path(),
-            &[("sandbox_created", &svc), ("sandbox_destroyed", &svc)],
-        );
+        assert_destroyed_once(&w, &svc);
     }
     assert_one_service_deleted(&w);
 }
@@ -401,19 +407,11 @@ fn destroy_whose_delete_answer_was_lost_records_sandbox_destroyed_once() {
         .store(1, std::sync::atomic::Ordering::SeqCst);
     let o = w.run(&["destroy"]);
     assert!(o.status.success(), "{}", text(&o));
-    assert_exactly_once(
-        &w,
-        w.ws.path(),
-        &[("sandbox_created", &svc), ("sandbox_destroyed", &svc)],
-    );
+    assert_destroyed_once(&w, &svc);
     let o = w.run(&["destroy"]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("nothing to destroy"), "{}", text(&o));
-    assert_exactly_once(
-        &w,
-        w.ws.path(),
-        &[("sandbox_created", &svc), ("sandbox_destroyed", &svc)],
-    );
+    assert_destroyed_once(&w, &svc);
     assert_one_service_deleted(&w);
 }
 
@@ -430,11 +428,7 @@ fn destroy_whose_event_write_failed_records_it_on_the_next_run() {
     for _ in 0..2 {
         let o = w.run(&["destroy"]);
         assert!(o.status.success(), "{}", text(&o));
-        assert_exactly_once(
-            &w,
-            w.ws.path(),
-            &[("sandbox_created", &svc), ("sandbox_destroyed", &svc)],
-        );
+        assert_destroyed_once(&w, &svc);
     }
     assert_one_service_deleted(&w);
 }

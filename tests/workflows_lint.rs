@@ -12,6 +12,9 @@
 
 #[path = "common/skip.rs"]
 mod skip;
+#[path = "common/yml.rs"]
+mod yml;
+use yml::yml_files;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -49,16 +52,6 @@ fn lint(bin: &Path, cwd: &Path, files: &[PathBuf]) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn yml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]

@@ -15,6 +15,9 @@
 
 #[path = "common/skip.rs"]
 mod skip;
+#[path = "common/yml.rs"]
+mod yml;
+use yml::yml_files;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -102,16 +105,6 @@ fn findings(bin: &Path, inputs: &[PathBuf]) -> Vec<(String, String, String)> {
         String::from_utf8_lossy(&out.stderr)
     );
     list
-}
-
-fn yml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]

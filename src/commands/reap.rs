@@ -135,12 +135,12 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
                         let journal = p.journal_trust(&comments).await?;
                         last = comments
                             .iter()
-                            .filter(|c| journal.is_tris(c))
                             .filter(|c| {
-                                c.body
-                                    .as_deref()
-                                    .and_then(crate::event::marker::parse)
-                                    .is_some()
+                                journal.trusts(c)
+                                    && c.body
+                                        .as_deref()
+                                        .and_then(crate::event::marker::parse)
+                                        .is_some()
                             })
                             .filter_map(|c| c.created_at)
                             .max();
