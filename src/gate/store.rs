@@ -8,9 +8,13 @@
 //!   of one mutating request, so such requests go one at a time across processes. The OS
 //!   drops the lock when its process dies, so a killed process never holds it.
 //!
-//! A blocking lock cannot be awaited, and its guard borrows the lock: the slot is taken by
-//! a small thread that owns both and holds the guard until the [`Slot`] is dropped. Waiting
-//! in the kernel (not polling) hands the slot to the next waiter as soon as it is freed.
+//! The slot is first tried without waiting, on the caller's thread (Unix: `flock` with
+//! `LOCK_NB`; the lock then lives as long as the open file the [`Slot`] owns). Only when
+//! another process holds it — or on Windows — does a small thread wait for it: a blocking
+//! lock cannot be awaited, and its guard borrows the lock, so the thread owns both and holds
+//! the guard until the [`Slot`] is dropped. Waiting in the kernel (not polling) hands the
+//! slot to the next waiter as soon as it is freed. The uncontended case, every step of a
+//! single agent, so starts no thread.
 
 use super::policy::{self, GateState, Limits, Sanity};
 use std::fs::{File, OpenOptions};
@@ -133,13 +137,24 @@ impl Files {
 /// The serial slot, held until dropped.
 #[derive(Debug)]
 pub struct Slot {
-    /// Dropping it tells the holding thread to release the lock.
-    _release: std::sync::mpsc::Sender<()>,
+    _held: Held,
+}
+
+/// How a [`Slot`] holds its lock.
+#[derive(Debug)]
+enum Held {
+    /// Taken at once on the caller's thread: the `flock` lasts while this file is open
+    /// (`O_CLOEXEC`, so no child process inherits it) and is released when it closes.
+    #[cfg(unix)]
+    Open(#[allow(dead_code)] File),
+    /// Taken by a waiting thread: dropping the sender tells it to release the lock.
+    Thread(#[allow(dead_code)] std::sync::mpsc::Sender<()>),
 }
 
 /// Takes the slot lock at `path`, waiting at most `max_wait`; `Ok(None)` when another
-/// process held it all that time. A thread waits for the lock in the kernel; if the wait is
-/// abandoned it lets go of the lock as soon as it gets it.
+/// process held it all that time. Tried first without waiting (Unix); otherwise a thread
+/// waits for the lock in the kernel, and if the wait is abandoned it lets go of the lock as
+/// soon as it gets it.
 ///
 /// Errors: the I/O error of opening (creating) the lock file, or of locking it.
 pub async fn take_slot(path: &Path, max_wait: Duration) -> io::Result<Option<Slot>> {
@@ -149,6 +164,19 @@ pub async fn take_slot(path: &Path, max_wait: Duration) -> io::Result<Option<Slo
         .create(true)
         .truncate(false)
         .open(path)?;
+    #[cfg(unix)]
+    let file = {
+        use rustix::fs::{flock, FlockOperation};
+        match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => {
+                return Ok(Some(Slot {
+                    _held: Held::Open(file),
+                }))
+            }
+            Err(e) if e == rustix::io::Errno::WOULDBLOCK => file,
+            Err(e) => return Err(e.into()),
+        }
+    };
     let (got_tx, got_rx) = tokio::sync::oneshot::channel::<io::Result<()>>();
     let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
     std::thread::Builder::new()
@@ -170,7 +198,7 @@ pub async fn take_slot(path: &Path, max_wait: Duration) -> io::Result<Option<Slo
         })?;
     match tokio::time::timeout(max_wait, got_rx).await {
         Ok(Ok(Ok(()))) => Ok(Some(Slot {
-            _release: release_tx,
+            _held: Held::Thread(release_tx),
         })),
         Ok(Ok(Err(e))) => Err(e),
         Ok(Err(_)) => Err(io::Error::other(
@@ -242,5 +270,31 @@ mod tests {
         drop(first);
         let third = take_slot(&path, Duration::from_secs(5)).await.unwrap();
         assert!(third.is_some(), "a dropped slot must be free again");
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_free_slot_starts_no_thread_and_a_held_one_is_waited_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.lock");
+        let first = take_slot(&path, Duration::from_secs(5))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(matches!(first._held, Held::Open(_)), "{first:?}");
+        // Polled once while `first` holds the slot: it hands the wait to a thread.
+        let waiter = take_slot(&path, Duration::from_secs(60));
+        tokio::pin!(waiter);
+        tokio::select! {
+            biased;
+            _ = &mut waiter => panic!("the slot was taken while held"),
+            () = std::future::ready(()) => {}
+        }
+        drop(first);
+        let second = waiter
+            .await
+            .unwrap()
+            .expect("the waiter gets the freed slot");
+        assert!(matches!(second._held, Held::Thread(_)), "{second:?}");
     }
 }
