@@ -437,6 +437,45 @@ mod tests {
         ));
     }
 
+    /// A list whose every page links to one more: each reader stops at [`MAX_PAGES`].
+    #[tokio::test]
+    async fn every_paged_read_stops_at_max_pages() {
+        use wiremock::{matchers::method, Mock, MockServer, Request, ResponseTemplate};
+        let server = MockServer::start().await;
+        let base = server.uri();
+        let next = base.clone();
+        Mock::given(method("GET"))
+            .respond_with(move |r: &Request| {
+                let n: u32 = r
+                    .url
+                    .query_pairs()
+                    .find(|(k, _)| k == "page")
+                    .map_or(1, |(_, v)| v.parse().unwrap());
+                ResponseTemplate::new(200)
+                    .insert_header("link", format!("<{next}/x?page={}>; rel=\"next\"", n + 1))
+                    .set_body_json(serde_json::json!([n]))
+            })
+            .mount(&server)
+            .await;
+        let http = crate::net::client_with(
+            crate::net::Timeouts::default(),
+            crate::net::ProxySettings::default(),
+        )
+        .unwrap();
+        let gh = GitHub::new(&base, "ghp_test", "GH_TOKEN", http).unwrap();
+        let all: Vec<u32> = gh.get_pages("/x?page=1".into()).await.unwrap();
+        assert_eq!(all, (1..=MAX_PAGES).collect::<Vec<_>>());
+        let requests = || async { server.received_requests().await.unwrap().len() };
+        assert_eq!(requests().await, MAX_PAGES as usize);
+        let crate::github::Conditional::Fresh { items, .. } =
+            gh.get_conditional("/x?page=1", None).await.unwrap()
+        else {
+            panic!("a 200 is fresh")
+        };
+        assert_eq!(items.len(), MAX_PAGES as usize);
+        assert_eq!(requests().await, 2 * MAX_PAGES as usize);
+    }
+
     #[test]
     fn status_failure_reads_rate_limit_headers_and_message() {
         let mut h = HeaderMap::new();

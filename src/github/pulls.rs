@@ -131,8 +131,9 @@ impl GitHub {
         self.get_pages(review_comments_path(repo, n, since)).await
     }
 
-    /// Reads the list at `first` (a path under the API base, or a URL on its origin), every
-    /// page, sending `If-None-Match: etag` with the first when `etag` is given.
+    /// Reads the list at `first` (a path under the API base, or a URL on its origin), at most
+    /// [`MAX_PAGES`](super::client::MAX_PAGES) pages, sending `If-None-Match: etag` with the
+    /// first when `etag` is given.
     pub async fn get_conditional(
         &self,
         first: &str,
@@ -156,8 +157,14 @@ impl GitHub {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         if let Some(next) = self.next_page(&headers) {
-            let mut rest: Vec<serde_json::Value> = self.get_pages(next).await?;
-            items.append(&mut rest);
+            // The first page counts: at most MAX_PAGES in all, as every other list.
+            let mut pages = 1;
+            self.each_page(next, "a list", |mut page: Vec<serde_json::Value>| {
+                items.append(&mut page);
+                pages += 1;
+                pages < super::client::MAX_PAGES
+            })
+            .await?;
         }
         Ok(Conditional::Fresh { etag, items })
     }
