@@ -5,7 +5,11 @@ step` against the floor probe (benches/floor.rs), interleaved, against the local
 flushes, for a core held by other processes), so it moves much less with the machine's load
 than wall time; docs/BENCHMARKS.md ("Published step against the floor") reads both.
 
-Usage: benches/cpu-step.py --tri PATH --floor PATH [--baseline PATH] [--rounds N]
+Usage: benches/cpu-step.py --tri PATH --floor PATH [--baseline PATH] [--start HELLO]
+                           [--rounds N]
+--start HELLO adds two cases that only start a process: `tri --version` (the dynamic loader,
+relocations, clap) and HELLO, a std-only Rust program that prints one line (build it with
+`rustc -O benches/hello.rs -o HELLO`), and prints what the step and the floor do beyond them.
 Standard library only; workspaces in a temporary directory.
 """
 import argparse
@@ -42,6 +46,7 @@ def main():
     ap.add_argument("--tri", required=True)
     ap.add_argument("--floor", required=True)
     ap.add_argument("--baseline")
+    ap.add_argument("--start", metavar="HELLO")
     ap.add_argument("--rounds", type=int, default=100)
     ap.add_argument("--warmup", type=int, default=5)
     a = ap.parse_args()
@@ -61,11 +66,14 @@ def main():
                  ("floor", [os.path.abspath(a.floor), msg])]
         if a.baseline:
             cases.append(("baseline", [os.path.abspath(a.baseline), "agent", "step", msg]))
+        if a.start:
+            cases.append(("tri --version", [os.path.abspath(a.tri), "--version"]))
+            cases.append(("hello", [os.path.abspath(a.start)]))
         ws = {}
         for key, _ in cases:
-            ws[key] = os.path.join(tmp, key)
-            if key == "floor":
-                os.makedirs(ws[key])
+            ws[key] = os.path.join(tmp, key.split()[0])
+            if key in ("floor", "tri --version", "hello"):
+                os.makedirs(ws[key], exist_ok=True)
             else:
                 bench.make_workspace(ws[key], 0)
         res = {k: ([], []) for k, _ in cases}
@@ -90,10 +98,14 @@ def main():
     print("|---|---:|---:|")
     for k, (w, c) in med.items():
         print(f"| {k} | {w:.2f} | {c:.2f} |")
-    for k in [k for k in med if k != "floor"]:
+    for k in [k for k in med if k in ("step", "baseline")]:
         paired_w = statistics.median(x / y for x, y in zip(res[k][0], res["floor"][0]))
         print(f"| {k} / floor | {med[k][0] / med['floor'][0]:.2f}x (paired {paired_w:.2f}x) "
               f"| {med[k][1] / med['floor'][1]:.2f}x |")
+    if a.start:
+        for k, start in (("step", "tri --version"), ("floor", "hello")):
+            print(f"| {k} beyond {start} | {med[k][0] - med[start][0]:.2f} "
+                  f"| {med[k][1] - med[start][1]:.2f} |")
 
 
 if __name__ == "__main__":
