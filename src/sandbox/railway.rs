@@ -127,10 +127,15 @@ impl SandboxProvider for RailwayProvider {
                     environment_id: c.environment_id()?,
                 })
                 .await?;
-            Ok(data.deployments.edges.into_iter().next().map(|e| Deployment {
-                id: e.node.id,
-                created_at: e.node.created_at,
-            }))
+            Ok(data
+                .deployments
+                .edges
+                .into_iter()
+                .next()
+                .map(|e| Deployment {
+                    id: e.node.id,
+                    created_at: e.node.created_at,
+                }))
         })
     }
 

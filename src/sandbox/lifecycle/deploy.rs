@@ -1,6 +1,7 @@
-//! `deploy`: settle a deployment an earlier deploy left `deploying`, start a new one, follow
-//! it until it ends (or `timeout`, or Ctrl-C), and record how it ended — with the tails of
-//! its logs when it failed.
+//! `deploy`: settle a deployment an earlier deploy left `deploying`, start a new one (or
+//! adopt the one Railway accepted for a deploy whose process died before it learnt its id),
+//! follow it until it ends (or `timeout`, or Ctrl-C), and record how it ended — with the
+//! tails of its logs when it failed.
 
 use super::{
     block_on, fence, mapping_state, needs_service, publish, render_lines, transition, Published,
@@ -296,10 +297,7 @@ fn mark_of(f: &crate::farm::Farm, key: &crate::farm::Key) -> Option<RequestMark>
 
 /// [`being_started`] for `key`'s mapping in `f` now, with the owner's liveness checked on
 /// this machine. Returns the mark and the decision.
-fn hold_of(
-    f: &crate::farm::Farm,
-    key: &crate::farm::Key,
-) -> (Option<RequestMark>, MarkHold) {
+fn hold_of(f: &crate::farm::Farm, key: &crate::farm::Key) -> (Option<RequestMark>, MarkHold) {
     let mark = mark_of(f, key);
     let here = this_host();
     let alive = mark
@@ -337,7 +335,9 @@ enum Start {
 /// Errors: [`Error::BreakerOpen`] when the crash-loop breaker is open (nothing recorded,
 /// Railway not asked); [`Error::Usage`] when the issue has no sandbox or the state forbids
 /// a deploy, or the mapping names a service Railway says is not this sandbox;
-/// [`Error::Other`] when an earlier deployment is still running; the provider's.
+/// [`Error::Other`] when an earlier deployment is still running, or another tri process is
+/// starting one (its mark in the farm file); the provider's (among them, after a stale mark, Railway
+/// not answering which deployment it holds: nothing recorded, no deployment started).
 pub fn deploy(
     ws: &Workspace,
     key: &crate::farm::Key,
@@ -617,8 +617,7 @@ fn ask_railway(
     rep: &mut dyn Reporter,
 ) -> Result<String> {
     // Railway gates the deployment on the same path (at deploy time only).
-    if let Err(e) =
-        block_on(provider.set_healthcheck_path(account, service_id, &opts.health.path))?
+    if let Err(e) = block_on(provider.set_healthcheck_path(account, service_id, &opts.health.path))?
     {
         rep.warn(&format!(
             "tri: warning: could not set the health-check path of service {service_id} on Railway ({e}); tri still probes it after the deployment"
@@ -770,10 +769,7 @@ mod tests {
                 MarkHold::Free
             );
         }
-        assert_eq!(
-            being_started(None, t0(), "runner-1", false),
-            MarkHold::Free
-        );
+        assert_eq!(being_started(None, t0(), "runner-1", false), MarkHold::Free);
         assert_eq!(
             being_started(
                 Some(&mark(None)),
