@@ -12,7 +12,9 @@
 
 mod railway_standin;
 
-use railway_standin::{comment_bodies, event_types, github, linked_workspace, RailwayStandIn};
+use railway_standin::{
+    comment_bodies, event_types, github, linked_workspace, read_farm, RailwayStandIn,
+};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
@@ -305,6 +307,122 @@ fn deploy_whose_success_was_not_recorded_records_it_on_the_next_run_and_not_in_a
     let mut all: Vec<(String, String)> = experience(w.ws.path());
     all.extend(fresh_events);
     assert_eq!(counts(&w.comments()), counts(&all), "one comment per event");
+}
+
+/// The farm file's entry of issue 42 in the checkout at `root`.
+fn entry_42(root: &Path) -> serde_json::Value {
+    read_farm(root)["agent_map"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["issue"] == 42)
+        .cloned()
+        .unwrap_or_else(|| panic!("no entry of issue 42: {}", read_farm(root)))
+}
+
+/// How many times Railway was asked for `op`.
+fn asked(w: &World, op: &str) -> usize {
+    w.railway.ops().iter().filter(|o| *o == op).count()
+}
+
+#[test]
+fn deploy_killed_after_railway_accepted_it_is_followed_by_the_next_run_not_started_again() {
+    let w = world(&["BUILDING", "SUCCESS"]);
+    let svc = create(&w);
+    // serviceInstanceDeployV2 carried out on Railway; its answer held; tri SIGKILLed before
+    // it learnt the deployment id: the mark of its request stays in the farm file.
+    w.railway.hold("ServiceInstanceDeploy", "");
+    let child = w.spawn(&["deploy", "--timeout", "60s"]);
+    let pid = child.id();
+    kill_when_held(&w, child);
+    let dep = w.railway.live()[0].deployments.clone();
+    assert_eq!(dep.len(), 1, "Railway accepted the first deploy");
+    let dep = dep[0].clone();
+    let e = entry_42(w.ws.path());
+    assert!(e["deploy_requested_at"].is_string(), "{e}");
+    assert_eq!(e["deploy_requested_by"]["pid"], pid, "{e}");
+    assert!(e["deploy_requested_by"]["host"].is_string(), "{e}");
+    assert_exactly_once(&w, w.ws.path(), &[("sandbox_created", &svc)]);
+
+    // At once: not refused for a process that is gone; Railway's deployment is followed.
+    let o = w.run(&["deploy", "--timeout", "60s"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("already being started"), "{}", text(&o));
+    assert_eq!(
+        w.railway.live()[0].deployments,
+        std::slice::from_ref(&dep),
+        "no second deployment"
+    );
+    assert_eq!(asked(&w, "ServiceInstanceDeploy"), 1);
+    assert_exactly_once(
+        &w,
+        w.ws.path(),
+        &[
+            ("sandbox_created", &svc),
+            ("deployment_started", &dep),
+            ("deployment_succeeded", &dep),
+        ],
+    );
+    let e = entry_42(w.ws.path());
+    assert_eq!(e["deployment_id"], dep.as_str(), "{e}");
+    assert_eq!(e["sandbox_state"], "running", "{e}");
+    assert!(e.get("deploy_requested_at").is_none(), "{e}");
+    assert!(e.get("deploy_requested_by").is_none(), "{e}");
+
+    // The next deploy starts a new deployment as usual.
+    let o = w.run(&["deploy", "--timeout", "60s"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(w.railway.live()[0].deployments.len(), 2);
+    assert_eq!(asked(&w, "ServiceInstanceDeploy"), 2);
+}
+
+#[test]
+fn deploy_killed_before_railway_was_asked_does_not_hold_off_the_next_run() {
+    let w = world(&["SUCCESS"]);
+    let svc = create(&w);
+    // The mark is written; tri sets the health-check path (answer held) and is SIGKILLed
+    // before it asks Railway to deploy.
+    w.railway.hold("ServiceInstanceUpdate", "");
+    kill_when_held(&w, w.spawn(&["deploy", "--timeout", "60s"]));
+    assert!(w.railway.live()[0].deployments.is_empty());
+    let mut e = entry_42(w.ws.path());
+    assert!(e["deploy_requested_by"]["host"].is_string(), "{e}");
+
+    // The same mark copied from another machine (`.trinity/` copied): its pid cannot be
+    // judged here, so it holds off a deploy as before, and Railway is not asked to deploy.
+    let farm_path = w.ws.path().join(".trinity/railway_farm.json");
+    let kept = std::fs::read(&farm_path).unwrap();
+    let mut farm = read_farm(w.ws.path());
+    for en in farm["agent_map"].as_array_mut().unwrap() {
+        if en["issue"] == 42 {
+            en["deploy_requested_by"]["host"] = "another-machine.example".into();
+        }
+    }
+    std::fs::write(&farm_path, serde_json::to_vec_pretty(&farm).unwrap()).unwrap();
+    let o = w.run(&["deploy", "--timeout", "60s"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("already being started"), "{}", text(&o));
+    assert_eq!(asked(&w, "ServiceInstanceDeploy"), 0);
+    std::fs::write(&farm_path, kept).unwrap();
+
+    // Its own machine's mark, its process gone: Railway is asked what it holds (nothing
+    // since the mark), then one deployment is started.
+    let o = w.run(&["deploy", "--timeout", "60s"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(asked(&w, "LatestDeployment") >= 1);
+    let deps = w.railway.live()[0].deployments.clone();
+    assert_eq!(deps.len(), 1, "{deps:?}");
+    assert_exactly_once(
+        &w,
+        w.ws.path(),
+        &[
+            ("sandbox_created", &svc),
+            ("deployment_started", &deps[0]),
+            ("deployment_succeeded", &deps[0]),
+        ],
+    );
+    e = entry_42(w.ws.path());
+    assert!(e.get("deploy_requested_at").is_none(), "{e}");
 }
 
 #[test]

@@ -32,6 +32,17 @@ pub struct ServiceCreate;
 )]
 pub struct ServiceInstanceDeploy;
 
+/// `deployments(first: 1, input: {serviceId, environmentId}) { edges { node { id createdAt
+/// } } }`: a service's newest deployment (Railway lists newest first).
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "src/railway/gql/schema.json",
+    query_path = "src/railway/gql/LatestDeployment.graphql",
+    response_derives = "Debug, Clone",
+    variables_derives = "Debug, Clone"
+)]
+pub struct LatestDeployment;
+
 /// `serviceDelete(environmentId, id)`.
 #[derive(GraphQLQuery)]
 #[graphql(

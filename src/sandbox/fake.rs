@@ -3,7 +3,8 @@
 //! [`SandboxProvider::status`] call, and stays on the last.
 
 use super::{
-    BoxFut, CreateRequest, DeployStatus, LogKind, LogLine, RemoteService, SandboxProvider, Service,
+    BoxFut, CreateRequest, DeployStatus, Deployment, LogKind, LogLine, RemoteService,
+    SandboxProvider, Service,
 };
 use crate::error::{Error, Result};
 use std::cell::RefCell;
@@ -22,6 +23,9 @@ pub struct World {
     pub next_id: u64,
     /// Variables of each live service: id → name → value.
     pub vars: BTreeMap<String, BTreeMap<String, String>>,
+    /// Deployments of each service, oldest first: service id → (deployment id, when made,
+    /// RFC 3339 from the real clock).
+    pub deployed: BTreeMap<String, Vec<(String, String)>>,
 }
 
 /// The in-memory provider.
@@ -139,11 +143,34 @@ impl SandboxProvider for FakeProvider {
                 return Err(Error::Other(format!("no service {service_id}")));
             }
             let id = self.id("dep");
-            self.world
-                .borrow_mut()
-                .deployments
+            let mut w = self.world.borrow_mut();
+            w.deployments
                 .insert(id.clone(), (service_id.to_string(), self.script.clone()));
+            w.deployed
+                .entry(service_id.to_string())
+                .or_default()
+                .push((id.clone(), crate::farm::now_rfc3339()));
             Ok(id)
+        })
+    }
+
+    fn latest_deployment<'a>(
+        &'a self,
+        account_id: u32,
+        service_id: &'a str,
+    ) -> BoxFut<'a, Option<Deployment>> {
+        Box::pin(async move {
+            self.check(account_id, format!("latest:{service_id}"))?;
+            Ok(self
+                .world
+                .borrow()
+                .deployed
+                .get(service_id)
+                .and_then(|v| v.last())
+                .map(|(id, at)| Deployment {
+                    id: id.clone(),
+                    created_at: at.clone(),
+                }))
         })
     }
 

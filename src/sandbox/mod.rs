@@ -68,6 +68,15 @@ pub struct RemoteService {
     pub deployment_status: Option<String>,
 }
 
+/// A deployment as Railway lists it ([`SandboxProvider::latest_deployment`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deployment {
+    /// The deployment id.
+    pub id: String,
+    /// When Railway created it (RFC 3339, as Railway wrote it; Railway's clock).
+    pub created_at: String,
+}
+
 /// Which logs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -181,6 +190,14 @@ pub trait SandboxProvider {
     fn create<'a>(&'a self, req: &'a CreateRequest) -> BoxFut<'a, Service>;
     /// Starts a deployment of `service_id`; returns the deployment id.
     fn deploy<'a>(&'a self, account_id: u32, service_id: &'a str) -> BoxFut<'a, String>;
+    /// The newest deployment of `service_id` in the environment of `account_id` (Railway's
+    /// `deployments(first: 1, input: {serviceId, environmentId})`, newest first), or `None`
+    /// when it has none.
+    fn latest_deployment<'a>(
+        &'a self,
+        account_id: u32,
+        service_id: &'a str,
+    ) -> BoxFut<'a, Option<Deployment>>;
     /// The status of `deployment_id`.
     fn status<'a>(&'a self, account_id: u32, deployment_id: &'a str) -> BoxFut<'a, DeployStatus>;
     /// Up to `limit` lines of `kind` logs of `deployment_id`, oldest first.

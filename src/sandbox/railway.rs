@@ -2,7 +2,8 @@
 //! account, built from the environment when first used.
 
 use super::{
-    BoxFut, CreateRequest, DeployStatus, LogKind, LogLine, RemoteService, SandboxProvider, Service,
+    BoxFut, CreateRequest, DeployStatus, Deployment, LogKind, LogLine, RemoteService,
+    SandboxProvider, Service,
 };
 use crate::error::{Error, Result};
 use crate::railway::{self, ops, Credentials, Railway};
@@ -110,6 +111,31 @@ impl SandboxProvider for RailwayProvider {
                 })
                 .await?;
             Ok(data.service_instance_deploy_v2)
+        })
+    }
+
+    fn latest_deployment<'a>(
+        &'a self,
+        account_id: u32,
+        service_id: &'a str,
+    ) -> BoxFut<'a, Option<Deployment>> {
+        Box::pin(async move {
+            let c = self.client(account_id)?;
+            let data = c
+                .send::<ops::LatestDeployment>(ops::latest_deployment::Variables {
+                    service_id: service_id.to_string(),
+                    environment_id: c.environment_id()?,
+                })
+                .await?;
+            Ok(data
+                .deployments
+                .edges
+                .into_iter()
+                .next()
+                .map(|e| Deployment {
+                    id: e.node.id,
+                    created_at: e.node.created_at,
+                }))
         })
     }
 

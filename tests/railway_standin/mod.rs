@@ -3,7 +3,7 @@
 //!   schema (the vendored `src/railway/gql/schema.json`, turned into SDL and checked with
 //!   apollo-compiler: the document, and the variables coerced to the operation's types),
 //!   then answers like Railway. It is stateful: services (name, project, environment,
-//!   creation time, variables, deployments) live in the stand-in — in the test process —
+//!   creation time, variables, deployments and when each was made) live in the stand-in — in the test process —
 //!   across every `tri` process it serves, so fresh checkouts (fresh temp dirs) share only
 //!   Railway, as runners do; a deleted service is gone for everyone. Faults: a
 //!   `serviceCreate` carried out whose answer is lost (HTTP 502), a slow deploy, a refused
@@ -236,6 +236,9 @@ pub struct StandService {
     pub vars: serde_json::Map<String, Value>,
     /// Its deployments, oldest first.
     pub deployments: Vec<String>,
+    /// When each of `deployments` was made (RFC 3339, the test machine's clock, as
+    /// Railway's `createdAt`), in the same order.
+    pub deployed_at: Vec<String>,
     /// Deleted by serviceDelete.
     pub deleted: bool,
     /// Its generated domain (`serviceDomainCreate`).
@@ -311,6 +314,7 @@ impl Respond for RailwayResponder {
                     created_at: created_at.clone(),
                     vars: input_vars,
                     deployments: Vec::new(),
+                    deployed_at: Vec::new(),
                     deleted: false,
                     domain: None,
                     healthcheck_path: None,
@@ -335,7 +339,23 @@ impl Respond for RailwayResponder {
                 };
                 let dep = format!("dep-{n}");
                 s.deployments.push(dep.clone());
+                s.deployed_at
+                    .push(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
                 json!({"serviceInstanceDeployV2": dep})
+            }
+            "LatestDeployment" => {
+                // Newest first, `first: 1`: the service's last deployment in the environment.
+                let svcs = st.services.lock().unwrap();
+                let edges: Vec<Value> = svcs
+                    .iter()
+                    .filter(|s| {
+                        s.id == vars["serviceId"].as_str().unwrap_or("")
+                            && s.environment == vars["environmentId"].as_str().unwrap_or("")
+                    })
+                    .filter_map(|s| Some((s.deployments.last()?, s.deployed_at.last()?)))
+                    .map(|(id, at)| json!({"node": {"id": id, "createdAt": at}}))
+                    .collect();
+                json!({"deployments": {"edges": edges}})
             }
             "DeploymentStatus" => {
                 let script = st.script.lock().unwrap();
@@ -548,6 +568,7 @@ impl RailwayStandIn {
             created_at: format!("2026-12-01T00:00:{:02}.000Z", n % 60),
             vars: vars.as_object().cloned().unwrap_or_default(),
             deployments: Vec::new(),
+            deployed_at: Vec::new(),
             deleted: false,
             domain: None,
             healthcheck_path: None,

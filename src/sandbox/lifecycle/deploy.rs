@@ -1,6 +1,7 @@
-//! `deploy`: settle a deployment an earlier deploy left `deploying`, start a new one, follow
-//! it until it ends (or `timeout`, or Ctrl-C), and record how it ended — with the tails of
-//! its logs when it failed.
+//! `deploy`: settle a deployment an earlier deploy left `deploying`, start a new one (or
+//! adopt the one Railway accepted for a deploy whose process died before it learnt its id),
+//! follow it until it ends (or `timeout`, or Ctrl-C), and record how it ended — with the
+//! tails of its logs when it failed.
 
 use super::{
     block_on, fence, mapping_state, needs_service, publish, render_lines, transition, Published,
@@ -139,30 +140,193 @@ pub async fn follow(
 /// lock before Railway is asked and removed once Railway answered.
 pub const REQUESTED_AT: &str = "deploy_requested_at";
 
+/// The mapping field, next to [`REQUESTED_AT`], naming who wrote the mark:
+/// `{"pid": N, "host": "..."}` ([`MarkOwner`]). A mark without it was written by an older
+/// tri and holds off another deploy for [`REQUEST_MARK_S`], as older tris do with any mark.
+pub const REQUESTED_BY: &str = "deploy_requested_by";
+
 /// How long a deploy request's mark holds off another deploy: past it, the process that
 /// wrote it is taken to have died before Railway answered. Seconds.
 pub const REQUEST_MARK_S: i64 = 300;
 
-/// Refuses a deploy while another tri process is starting one (its mark is younger than
-/// [`REQUEST_MARK_S`]).
+/// The process that wrote a deploy request's mark ([`REQUESTED_BY`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MarkOwner {
+    /// Its process id on `host`.
+    pub pid: u32,
+    /// The host name of the machine it ran on ([`this_host`]; empty: unknown).
+    pub host: String,
+}
+
+/// A deploy request's mark as read from a mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestMark {
+    /// When it was written ([`REQUESTED_AT`]), this machine's clock.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// Who wrote it ([`REQUESTED_BY`]); `None` for a mark of an older tri.
+    pub owner: Option<MarkOwner>,
+}
+
+/// What a deploy request's mark means for another deploy ([`being_started`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MarkHold {
+    /// No mark, or one older than [`REQUEST_MARK_S`] (or dated ahead of now): deploy.
+    Free,
+    /// Another process may be starting a deployment right now (written `age_s` seconds
+    /// ago): refuse.
+    Held {
+        /// The mark's age, seconds.
+        age_s: i64,
+    },
+    /// Written by a process of this machine that is gone (killed, crashed) before it
+    /// learnt the deployment id: not refused, but Railway may have accepted its deploy
+    /// (ask Railway before starting another).
+    Stale,
+}
+
+/// The host name of this machine (`uname`'s nodename on unix, `COMPUTERNAME` on Windows;
+/// empty when unknown): who a deploy request's mark belongs to. `.trinity/` can be copied
+/// between machines, so a pid is judged only on the host that wrote it.
+pub fn this_host() -> String {
+    #[cfg(unix)]
+    {
+        rustix::system::uname()
+            .nodename()
+            .to_string_lossy()
+            .into_owned()
+    }
+    #[cfg(not(unix))]
+    {
+        std::env::var("COMPUTERNAME").unwrap_or_default()
+    }
+}
+
+/// Whether process `pid` of this machine may be alive: `kill(pid, 0)` on unix (`ESRCH`:
+/// gone; success or `EPERM`: alive); always true elsewhere (Windows keeps the
+/// [`REQUEST_MARK_S`] rule), for pid 0 or one beyond `i32`, and for this very process (a
+/// mark is judged before this process writes its own, so a pid equal to ours is a reused
+/// one: the writer is gone — answered false).
+pub fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    #[cfg(unix)]
+    {
+        let Some(p) = i32::try_from(pid)
+            .ok()
+            .and_then(rustix::process::Pid::from_raw)
+        else {
+            return true;
+        };
+        !matches!(
+            rustix::process::test_kill_process(p),
+            Err(rustix::io::Errno::SRCH)
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        true
+    }
+}
+
+/// Whether a deploy request's `mark`, seen at `now` on host `here` (empty: unknown), holds
+/// off another deploy. `owner_alive`: whether the mark owner's pid is alive on this
+/// machine ([`process_alive`]; looked at only when the owner's host is `here`). Pure.
+///
+/// - a mark of this host whose process is gone → [`MarkHold::Stale`], whatever its age;
+/// - else a mark younger than [`REQUEST_MARK_S`] → [`MarkHold::Held`]: its process is
+///   alive, or on another host (a pid means nothing here), or unknown (a mark without an
+///   owner, from an older tri);
+/// - else (none, older, or dated ahead of `now`) → [`MarkHold::Free`].
+///
+/// A pid reused by another process after the owner died reads as alive: the mark then
+/// holds for [`REQUEST_MARK_S`] as it did before owners were recorded.
+pub fn being_started(
+    mark: Option<&RequestMark>,
+    now: chrono::DateTime<chrono::Utc>,
+    here: &str,
+    owner_alive: bool,
+) -> MarkHold {
+    let Some(mark) = mark else {
+        return MarkHold::Free;
+    };
+    let ours = mark
+        .owner
+        .as_ref()
+        .is_some_and(|o| !here.is_empty() && o.host == here);
+    if ours && !owner_alive {
+        return MarkHold::Stale;
+    }
+    let age_s = now.signed_duration_since(mark.at).num_seconds();
+    if (0..REQUEST_MARK_S).contains(&age_s) {
+        MarkHold::Held { age_s }
+    } else {
+        MarkHold::Free
+    }
+}
+
+/// The deployment to adopt after a [`MarkHold::Stale`] mark written at `mark_at`:
+/// Railway's newest deployment of the service (`latest`) when Railway created it at or
+/// after the mark and it is not the one the mapping already names (`known`). Railway's
+/// `createdAt` is Railway's clock and the mark this machine's: a clock running ahead of
+/// Railway's by more than the gap between the mark and the request makes a deployment
+/// look older, and a new one is started, as before this rule. Pure.
+pub fn adoptable(
+    latest: Option<&crate::sandbox::Deployment>,
+    mark_at: chrono::DateTime<chrono::Utc>,
+    known: Option<&str>,
+) -> Option<String> {
+    let d = latest?;
+    let at = chrono::DateTime::parse_from_rfc3339(&d.created_at).ok()?;
+    (at >= mark_at && known != Some(d.id.as_str())).then(|| d.id.clone())
+}
+
+/// The deploy request's mark of `key`'s mapping in `f`, if any (an unparsable time: none).
+fn mark_of(f: &crate::farm::Farm, key: &crate::farm::Key) -> Option<RequestMark> {
+    let extra = &f.agent_map[f.index_of(key)?].extra;
+    let at = extra
+        .get(REQUESTED_AT)
+        .and_then(|v| v.as_str())
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())?
+        .with_timezone(&chrono::Utc);
+    let owner = extra
+        .get(REQUESTED_BY)
+        .and_then(|v| serde_json::from_value::<MarkOwner>(v.clone()).ok());
+    Some(RequestMark { at, owner })
+}
+
+/// [`being_started`] for `key`'s mapping in `f` now, with the owner's liveness checked on
+/// this machine. Returns the mark and the decision.
+fn hold_of(f: &crate::farm::Farm, key: &crate::farm::Key) -> (Option<RequestMark>, MarkHold) {
+    let mark = mark_of(f, key);
+    let here = this_host();
+    let alive = mark
+        .as_ref()
+        .and_then(|m| m.owner.as_ref())
+        .filter(|o| !here.is_empty() && o.host == here)
+        .is_none_or(|o| process_alive(o.pid));
+    let hold = being_started(mark.as_ref(), chrono::Utc::now(), &here, alive);
+    (mark, hold)
+}
+
+/// Refuses a deploy while another tri process is starting one ([`MarkHold::Held`]).
 ///
 /// Errors: [`Error::Other`] saying so.
-fn being_started(f: &crate::farm::Farm, key: &crate::farm::Key) -> Result<()> {
-    let issue = key.issue;
-    let at = f
-        .index_of(key)
-        .and_then(|i| f.agent_map[i].extra.get(REQUESTED_AT))
-        .and_then(|v| v.as_str())
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
-    if let Some(at) = at {
-        let age = chrono::Utc::now().signed_duration_since(at).num_seconds();
-        if (0..REQUEST_MARK_S).contains(&age) {
-            return Err(Error::Other(format!(
-                "a deployment of issue {issue} is already being started by another tri process ({age} s ago); `tri agent sandbox status` shows it"
-            )));
-        }
+fn refuse_if_held(issue: u64, hold: &MarkHold) -> Result<()> {
+    if let MarkHold::Held { age_s } = hold {
+        return Err(Error::Other(format!(
+            "a deployment of issue {issue} is already being started by another tri process ({age_s} s ago); `tri agent sandbox status` shows it"
+        )));
     }
     Ok(())
+}
+
+/// How `deploy` comes to its deployment.
+enum Start {
+    /// Railway is to be asked; the state before the mark.
+    Ask(SandboxState),
+    /// This deployment, accepted by Railway for an interrupted deploy, is followed.
+    Adopt(String),
 }
 
 /// Deploys the issue's service (found on Railway when this checkout has no live mapping,
@@ -171,7 +335,9 @@ fn being_started(f: &crate::farm::Farm, key: &crate::farm::Key) -> Result<()> {
 /// Errors: [`Error::BreakerOpen`] when the crash-loop breaker is open (nothing recorded,
 /// Railway not asked); [`Error::Usage`] when the issue has no sandbox or the state forbids
 /// a deploy, or the mapping names a service Railway says is not this sandbox;
-/// [`Error::Other`] when an earlier deployment is still running; the provider's.
+/// [`Error::Other`] when an earlier deployment is still running, or another tri process is
+/// starting one (its mark in the farm file); the provider's (among them, after a stale mark, Railway
+/// not answering which deployment it holds: nothing recorded, no deployment started).
 pub fn deploy(
     ws: &Workspace,
     key: &crate::farm::Key,
@@ -198,7 +364,9 @@ pub fn deploy(
     let farm_now = farm::read(ws)?;
     let m = farm_now.mapping_of(key);
     let (account, service_id) = needs_service(m.as_ref(), issue)?;
-    being_started(&farm_now, key)?;
+    let (seen_mark, hold) = hold_of(&farm_now, key);
+    refuse_if_held(issue, &hold)?;
+    let stale = seen_mark.filter(|_| hold == MarkHold::Stale);
     // Events an earlier deploy of this checkout left unrecorded (killed, or a local write
     // failed, after Railway answered): recorded once now, and the mapping read again.
     if let Some(m) = &m {
@@ -220,12 +388,26 @@ pub fn deploy(
             transition(ws, key, ev, |_, _| {})?;
         }
     }
+    // The mark of a deploy of this machine whose process is gone: Railway may have accepted
+    // its request before it died. Railway's word decides: its newest deployment, made since
+    // the mark, is adopted and followed instead of starting a second one (an unanswered
+    // question stops here, nothing recorded).
+    let adopt = match &stale {
+        Some(mark) => {
+            let known = m.as_ref().and_then(|m| m.deployment_id.clone());
+            let latest = block_on(provider.latest_deployment(account, &service_id))??;
+            adoptable(latest.as_ref(), mark.at, known.as_deref())
+        }
+        None => None,
+    };
     // Check and mark `deploying` under the lock before asking Railway, as create does: a
     // second deploy started meanwhile finds the mark and stops instead of starting another
-    // deployment.
-    let before = farm::update(ws, |f| {
+    // deployment. The mark names this process and machine, so a deploy run after this one
+    // was killed knows the mark is stale instead of waiting for it to age.
+    let start = farm::update(ws, |f| {
         let m = f.mapping_of(key);
-        being_started(f, key)?;
+        let (mark, hold) = hold_of(f, key);
+        refuse_if_held(issue, &hold)?;
         let from = mapping_state(m.as_ref());
         if from != SandboxState::Deploying {
             machine::next(from, machine::Signal::DeployRequested).map_err(|e| {
@@ -234,53 +416,42 @@ pub fn deploy(
         }
         let e = f.entry_of_mut(key);
         e.sandbox_state = Some(SandboxState::Deploying.as_str().into());
+        e.updated_at = Some(farm::now_rfc3339());
+        // Adopted only while the mark is still the stale one seen (no other deploy took
+        // over meanwhile).
+        if let Some(dep) = adopt.clone().filter(|_| mark.is_some() && mark == stale) {
+            e.extra.remove(REQUESTED_AT);
+            e.extra.remove(REQUESTED_BY);
+            e.deployment_id = Some(dep.clone());
+            e.status = Some(farm::STATUS_ACTIVE.into());
+            return Ok(Start::Adopt(dep));
+        }
         e.extra
             .insert(REQUESTED_AT.into(), serde_json::json!(farm::now_rfc3339()));
-        e.updated_at = Some(farm::now_rfc3339());
-        Ok(from)
+        e.extra.insert(
+            REQUESTED_BY.into(),
+            serde_json::json!(MarkOwner {
+                pid: std::process::id(),
+                host: this_host(),
+            }),
+        );
+        Ok(Start::Ask(from))
     })?;
-    // Railway gates the deployment on the same path (at deploy time only).
-    if let Err(e) =
-        block_on(provider.set_healthcheck_path(account, &service_id, &opts.health.path))?
-    {
-        rep.warn(&format!(
-            "tri: warning: could not set the health-check path of service {service_id} on Railway ({e}); tri still probes it after the deployment"
-        ));
-    }
-    let dep = match block_on(provider.deploy(account, &service_id))? {
-        Ok(d) => d,
-        Err(e) => {
-            // Nothing started: back to the state before the mark.
-            farm::update(ws, |f| {
-                let en = f.entry_of_mut(key);
-                en.extra.remove(REQUESTED_AT);
-                en.sandbox_state = Some(before.as_str().into());
-                en.updated_at = Some(farm::now_rfc3339());
-                Ok(())
-            })?;
-            // Deleted on Railway since this checkout mapped it: say so, mark it gone.
-            if let Some(m) = farm::read(ws)?.mapping_of(key) {
-                if super::still_on_railway(provider, key, &m).ok().flatten() == Some(false) {
-                    super::mark_gone(ws, &m)?;
-                    return Err(Error::Usage(format!(
-                        "service {service_id} of {key} is no longer on Railway (the farm file now marks it gone); run `tri agent sandbox create --issue {key}`"
-                    )));
-                }
-            }
-            return Err(e);
+    let dep = match start {
+        Start::Adopt(dep) => {
+            rep.say(&format!(
+                "Following deployment {dep} of service {service_id} (issue {issue}): Railway accepted it for a deploy whose process is gone"
+            ));
+            dep
+        }
+        Start::Ask(before) => {
+            let dep = ask_railway(ws, key, account, &service_id, before, &opts, provider, rep)?;
+            rep.say(&format!(
+                "Started deployment {dep} of service {service_id} (issue {issue})"
+            ));
+            dep
         }
     };
-    farm::update(ws, |f| {
-        let e = f.entry_of_mut(key);
-        e.extra.remove(REQUESTED_AT);
-        e.deployment_id = Some(dep.clone());
-        e.status = Some(farm::STATUS_ACTIVE.into());
-        e.updated_at = Some(farm::now_rfc3339());
-        Ok(())
-    })?;
-    rep.say(&format!(
-        "Started deployment {dep} of service {service_id} (issue {issue})"
-    ));
     let started = publish(
         ws,
         rep,
@@ -428,6 +599,66 @@ pub fn deploy(
     }
 }
 
+/// Asks Railway to deploy `service_id` (account `account`) after the mark was written:
+/// sets the health-check path, starts the deployment, and records its id in `key`'s
+/// mapping (the mark removed). Returns the deployment id.
+///
+/// Errors: the provider's, after the mapping went back to `before` (the mark removed);
+/// [`Error::Usage`] when Railway no longer has the service (the mapping marked gone).
+#[allow(clippy::too_many_arguments)]
+fn ask_railway(
+    ws: &Workspace,
+    key: &crate::farm::Key,
+    account: u32,
+    service_id: &str,
+    before: SandboxState,
+    opts: &DeployOptions,
+    provider: &dyn SandboxProvider,
+    rep: &mut dyn Reporter,
+) -> Result<String> {
+    // Railway gates the deployment on the same path (at deploy time only).
+    if let Err(e) = block_on(provider.set_healthcheck_path(account, service_id, &opts.health.path))?
+    {
+        rep.warn(&format!(
+            "tri: warning: could not set the health-check path of service {service_id} on Railway ({e}); tri still probes it after the deployment"
+        ));
+    }
+    let dep = match block_on(provider.deploy(account, service_id))? {
+        Ok(d) => d,
+        Err(e) => {
+            // Nothing started: back to the state before the mark.
+            farm::update(ws, |f| {
+                let en = f.entry_of_mut(key);
+                en.extra.remove(REQUESTED_AT);
+                en.extra.remove(REQUESTED_BY);
+                en.sandbox_state = Some(before.as_str().into());
+                en.updated_at = Some(farm::now_rfc3339());
+                Ok(())
+            })?;
+            // Deleted on Railway since this checkout mapped it: say so, mark it gone.
+            if let Some(m) = farm::read(ws)?.mapping_of(key) {
+                if super::still_on_railway(provider, key, &m).ok().flatten() == Some(false) {
+                    super::mark_gone(ws, &m)?;
+                    return Err(Error::Usage(format!(
+                        "service {service_id} of {key} is no longer on Railway (the farm file now marks it gone); run `tri agent sandbox create --issue {key}`"
+                    )));
+                }
+            }
+            return Err(e);
+        }
+    };
+    farm::update(ws, |f| {
+        let e = f.entry_of_mut(key);
+        e.extra.remove(REQUESTED_AT);
+        e.extra.remove(REQUESTED_BY);
+        e.deployment_id = Some(dep.clone());
+        e.status = Some(farm::STATUS_ACTIVE.into());
+        e.updated_at = Some(farm::now_rfc3339());
+        Ok(())
+    })?;
+    Ok(dep)
+}
+
 /// The error of a deploy that finds deployment `dep` of `issue` still `status` (nothing
 /// recorded): wait for it or destroy the sandbox.
 pub(super) fn still_running(dep: &str, issue: u64, status: &str) -> Error {
@@ -468,4 +699,126 @@ pub(super) fn failed_body(
         }
     }
     Ok(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::Deployment;
+    use chrono::{DateTime, Duration as D, Utc};
+
+    fn t0() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-12-05T02:00:00.000Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn mark(host: Option<&str>) -> RequestMark {
+        RequestMark {
+            at: t0(),
+            owner: host.map(|h| MarkOwner {
+                pid: 4242,
+                host: h.into(),
+            }),
+        }
+    }
+
+    #[test]
+    fn a_mark_of_this_host_whose_process_is_gone_is_stale() {
+        let m = mark(Some("runner-1"));
+        assert_eq!(
+            being_started(Some(&m), t0() + D::seconds(3), "runner-1", false),
+            MarkHold::Stale
+        );
+        // Whatever its age: Railway is still asked before another deployment starts.
+        assert_eq!(
+            being_started(Some(&m), t0() + D::seconds(900), "runner-1", false),
+            MarkHold::Stale
+        );
+    }
+
+    #[test]
+    fn a_live_owner_another_host_or_no_owner_holds_for_the_mark_time() {
+        let now = t0() + D::seconds(3);
+        let held = MarkHold::Held { age_s: 3 };
+        // Alive on this host (or a pid reused since: the same answer).
+        let m = mark(Some("runner-1"));
+        assert_eq!(being_started(Some(&m), now, "runner-1", true), held);
+        // Another host: its pid means nothing here, alive or not.
+        let m = mark(Some("laptop"));
+        assert_eq!(being_started(Some(&m), now, "runner-1", false), held);
+        // Written by an older tri: no owner.
+        let m = mark(None);
+        assert_eq!(being_started(Some(&m), now, "runner-1", false), held);
+        // This host unknown: nothing can be judged locally.
+        let m = mark(Some(""));
+        assert_eq!(being_started(Some(&m), now, "", false), held);
+    }
+
+    #[test]
+    fn a_mark_past_its_time_or_none_holds_nothing() {
+        let late = t0() + D::seconds(REQUEST_MARK_S);
+        for m in [mark(Some("runner-1")), mark(Some("laptop")), mark(None)] {
+            assert_eq!(
+                being_started(Some(&m), late, "runner-1", true),
+                MarkHold::Free
+            );
+            // Dated ahead of now (a clock set back): as before, not held.
+            assert_eq!(
+                being_started(Some(&m), t0() - D::seconds(5), "runner-1", true),
+                MarkHold::Free
+            );
+        }
+        assert_eq!(being_started(None, t0(), "runner-1", false), MarkHold::Free);
+        assert_eq!(
+            being_started(
+                Some(&mark(None)),
+                t0() + D::seconds(REQUEST_MARK_S - 1),
+                "runner-1",
+                true
+            ),
+            MarkHold::Held {
+                age_s: REQUEST_MARK_S - 1
+            }
+        );
+    }
+
+    #[test]
+    fn a_deployment_made_since_the_mark_is_adopted() {
+        let dep = |id: &str, at: &str| Deployment {
+            id: id.into(),
+            created_at: at.into(),
+        };
+        let at = t0();
+        let after = dep("dep-9", "2026-12-05T02:00:01.500Z");
+        assert_eq!(
+            adoptable(Some(&after), at, Some("dep-1")),
+            Some("dep-9".into())
+        );
+        assert_eq!(adoptable(Some(&after), at, None), Some("dep-9".into()));
+        // The same instant counts; another offset is the same instant.
+        let same = dep("dep-9", "2026-12-05T03:00:00+01:00");
+        assert_eq!(adoptable(Some(&same), at, None), Some("dep-9".into()));
+        // Made before the mark, already the mapping's, unreadable, or none: start one.
+        let before = dep("dep-8", "2026-12-05T01:59:59.999Z");
+        assert_eq!(adoptable(Some(&before), at, None), None);
+        assert_eq!(adoptable(Some(&after), at, Some("dep-9")), None);
+        assert_eq!(adoptable(Some(&dep("dep-9", "yesterday")), at, None), None);
+        assert_eq!(adoptable(None, at, None), None);
+    }
+
+    #[test]
+    fn this_process_is_not_the_owner_of_a_mark_it_has_not_written() {
+        assert!(!process_alive(std::process::id()));
+        #[cfg(unix)]
+        {
+            // pid 1 exists on every unix (EPERM for a non-root user: alive too).
+            assert!(process_alive(1));
+            let mut child = std::process::Command::new("true").spawn().unwrap();
+            let pid = child.id();
+            child.wait().unwrap();
+            assert!(!process_alive(pid), "a reaped child is gone");
+        }
+        assert!(!this_host().is_empty() || cfg!(not(unix)));
+    }
 }
