@@ -58,4 +58,8 @@ for comm in "$(basename "$tri")" "$(basename "$floor")"; do
   perf script -i "$work/perf.data" --comm "$comm" -F ip,sym 2>/dev/null |
     grep -cE 'recently_deleted|find_inode_bit|find_get_block_common|ext4_get_group_desc' |
     awk -v t="$samples" '{printf "%6.1f%%\n", 100*$1/t}'
+  echo "-- page faults (exc_page_fault, __handle_mm_fault, filemap_map_pages, next_uptodate_folio, set_pte_range, folio_add_file_rmap_ptes, clear_page_erms)"
+  perf script -i "$work/perf.data" --comm "$comm" -F ip,sym 2>/dev/null |
+    grep -cE 'exc_page_fault|__handle_mm_fault|filemap_map_pages|next_uptodate_folio|set_pte_range|folio_add_file_rmap_ptes|clear_page_erms' |
+    awk -v t="$samples" '{printf "%6.1f%%\n", 100*$1/t}'
 done
