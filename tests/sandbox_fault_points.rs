@@ -13,7 +13,7 @@
 mod railway_standin;
 
 use railway_standin::{
-    comment_bodies, event_types, github, linked_workspace, read_farm, RailwayStandIn,
+    comment_bodies, event_types, farm_entry, github, linked_workspace, read_farm, RailwayStandIn,
 };
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -309,17 +309,6 @@ fn deploy_whose_success_was_not_recorded_records_it_on_the_next_run_and_not_in_a
     assert_eq!(counts(&w.comments()), counts(&all), "one comment per event");
 }
 
-/// The farm file's entry of issue 42 in the checkout at `root`.
-fn entry_42(root: &Path) -> serde_json::Value {
-    read_farm(root)["agent_map"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["issue"] == 42)
-        .cloned()
-        .unwrap_or_else(|| panic!("no entry of issue 42: {}", read_farm(root)))
-}
-
 /// How many times Railway was asked for `op`.
 fn asked(w: &World, op: &str) -> usize {
     w.railway.ops().iter().filter(|o| *o == op).count()
@@ -338,7 +327,7 @@ fn deploy_killed_after_railway_accepted_it_is_followed_by_the_next_run_not_start
     let dep = w.railway.live()[0].deployments.clone();
     assert_eq!(dep.len(), 1, "Railway accepted the first deploy");
     let dep = dep[0].clone();
-    let e = entry_42(w.ws.path());
+    let e = farm_entry(&read_farm(w.ws.path()), 42);
     assert!(e["deploy_requested_at"].is_string(), "{e}");
     assert_eq!(e["deploy_requested_by"]["pid"], pid, "{e}");
     assert!(e["deploy_requested_by"]["host"].is_string(), "{e}");
@@ -363,7 +352,7 @@ fn deploy_killed_after_railway_accepted_it_is_followed_by_the_next_run_not_start
             ("deployment_succeeded", &dep),
         ],
     );
-    let e = entry_42(w.ws.path());
+    let e = farm_entry(&read_farm(w.ws.path()), 42);
     assert_eq!(e["deployment_id"], dep.as_str(), "{e}");
     assert_eq!(e["sandbox_state"], "running", "{e}");
     assert!(e.get("deploy_requested_at").is_none(), "{e}");
@@ -385,7 +374,7 @@ fn deploy_killed_before_railway_was_asked_does_not_hold_off_the_next_run() {
     w.railway.hold("ServiceInstanceUpdate", "");
     kill_when_held(&w, w.spawn(&["deploy", "--timeout", "60s"]));
     assert!(w.railway.live()[0].deployments.is_empty());
-    let mut e = entry_42(w.ws.path());
+    let mut e = farm_entry(&read_farm(w.ws.path()), 42);
     assert!(e["deploy_requested_by"]["host"].is_string(), "{e}");
 
     // The same mark copied from another machine (`.trinity/` copied): its pid cannot be
@@ -421,7 +410,7 @@ fn deploy_killed_before_railway_was_asked_does_not_hold_off_the_next_run() {
             ("deployment_succeeded", &deps[0]),
         ],
     );
-    e = entry_42(w.ws.path());
+    e = farm_entry(&read_farm(w.ws.path()), 42);
     assert!(e.get("deploy_requested_at").is_none(), "{e}");
 }
 

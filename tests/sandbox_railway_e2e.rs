@@ -11,8 +11,8 @@ mod hold;
 mod railway_standin;
 
 use railway_standin::{
-    comment_bodies, event_types, files, github, has_every_field, linked_workspace, read_farm, tri,
-    trinity_farm, unknown_fields_unchanged, RailwayStandIn,
+    comment_bodies, event_types, farm_entry, files, github, has_every_field, linked_workspace,
+    read_farm, tri, trinity_farm, unknown_fields_unchanged, RailwayStandIn,
 };
 use serde_json::Value;
 
@@ -76,16 +76,6 @@ fn stdout(a: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&a.get_output().stdout).into_owned()
 }
 
-fn entry42(farm: &Value) -> Value {
-    farm["agent_map"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["issue"] == 42)
-        .cloned()
-        .unwrap()
-}
-
 #[test]
 fn done_when_create_deploy_logs_destroy_against_a_schema_validating_stand_in() {
     let w = world(&["INITIALIZING", "BUILDING", "DEPLOYING", "SUCCESS"]);
@@ -101,7 +91,7 @@ fn done_when_create_deploy_logs_destroy_against_a_schema_validating_stand_in() {
     let a = w.sandbox(&["deploy", "--timeout", "30s"]).success();
     assert!(stdout(&a).contains("succeeded"), "{}", stdout(&a));
     let farm = read_farm(root);
-    let e = entry42(&farm);
+    let e = farm_entry(&farm, 42);
     let dep = e["deployment_id"].as_str().unwrap().to_string();
     assert_eq!(e["service_id"], svc.as_str());
     assert_eq!(e["account_id"], 2);
@@ -145,7 +135,7 @@ fn done_when_create_deploy_logs_destroy_against_a_schema_validating_stand_in() {
         .unwrap()
         .contains("listening on :8080"));
     let farm = read_farm(root);
-    assert_eq!(entry42(&farm)["status"], "STOPPED");
+    assert_eq!(farm_entry(&farm, 42)["status"], "STOPPED");
     assert!(has_every_field(&farm, &trinity_farm()));
     assert!(unknown_fields_unchanged(&farm));
     assert_eq!(farm["accounts"][1]["active_services"], 3);
@@ -206,7 +196,7 @@ fn a_failed_deployment_publishes_deployment_failed_and_exits_non_zero() {
     let failed = bodies.last().unwrap();
     assert!(failed.contains("error: build step failed"), "{failed}");
     assert!(failed.contains("listening on :8080"), "{failed}");
-    assert_eq!(entry42(&read_farm(w.ws.path()))["status"], "FAILED");
+    assert_eq!(farm_entry(&read_farm(w.ws.path()), 42)["status"], "FAILED");
     assert!(w.railway.invalid().is_empty());
 }
 
@@ -257,7 +247,7 @@ fn ctrl_c_during_deploy_leaves_a_consistent_mapping_that_status_explains() {
     let mut child = std_cmd.spawn().unwrap();
     let held = gate.wait_seen_or(1, || child.try_wait().unwrap().is_some());
     assert!(held, "deploy ended before its second status request");
-    let e = entry42(&read_farm(w.ws.path()));
+    let e = farm_entry(&read_farm(w.ws.path()), 42);
     assert_eq!(e["sandbox_state"], "deploying", "{e}");
     assert!(e["deployment_id"].is_string(), "{e}");
     let ok = std::process::Command::new("sh")
@@ -269,7 +259,7 @@ fn ctrl_c_during_deploy_leaves_a_consistent_mapping_that_status_explains() {
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(130), "{err}");
     assert!(err.contains("interrupted"), "{err}");
-    let e = entry42(&read_farm(w.ws.path()));
+    let e = farm_entry(&read_farm(w.ws.path()), 42);
     assert_eq!(e["sandbox_state"], "deploying");
     assert_eq!(e["status"], "ACTIVE");
     assert!(has_every_field(&read_farm(w.ws.path()), &trinity_farm()));

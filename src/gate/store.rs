@@ -146,9 +146,11 @@ enum Held {
     /// Taken at once on the caller's thread: the `flock` lasts while this file is open
     /// (`O_CLOEXEC`, so no child process inherits it) and is released when it closes.
     #[cfg(unix)]
-    Open(#[allow(dead_code)] File),
+    Open { _file: File },
     /// Taken by a waiting thread: dropping the sender tells it to release the lock.
-    Thread(#[allow(dead_code)] std::sync::mpsc::Sender<()>),
+    Thread {
+        _release: std::sync::mpsc::Sender<()>,
+    },
 }
 
 /// Takes the slot lock at `path`, waiting at most `max_wait`; `Ok(None)` when another
@@ -170,7 +172,7 @@ pub async fn take_slot(path: &Path, max_wait: Duration) -> io::Result<Option<Slo
         match flock(&file, FlockOperation::NonBlockingLockExclusive) {
             Ok(()) => {
                 return Ok(Some(Slot {
-                    _held: Held::Open(file),
+                    _held: Held::Open { _file: file },
                 }))
             }
             Err(e) if e == rustix::io::Errno::WOULDBLOCK => file,
@@ -198,7 +200,9 @@ pub async fn take_slot(path: &Path, max_wait: Duration) -> io::Result<Option<Slo
         })?;
     match tokio::time::timeout(max_wait, got_rx).await {
         Ok(Ok(Ok(()))) => Ok(Some(Slot {
-            _held: Held::Thread(release_tx),
+            _held: Held::Thread {
+                _release: release_tx,
+            },
         })),
         Ok(Ok(Err(e))) => Err(e),
         Ok(Err(_)) => Err(io::Error::other(
@@ -281,7 +285,7 @@ mod tests {
             .await
             .unwrap()
             .unwrap();
-        assert!(matches!(first._held, Held::Open(_)), "{first:?}");
+        assert!(matches!(first._held, Held::Open { .. }), "{first:?}");
         // Polled once while `first` holds the slot: it hands the wait to a thread.
         let waiter = take_slot(&path, Duration::from_secs(60));
         tokio::pin!(waiter);
@@ -295,6 +299,6 @@ mod tests {
             .await
             .unwrap()
             .expect("the waiter gets the freed slot");
-        assert!(matches!(second._held, Held::Thread(_)), "{second:?}");
+        assert!(matches!(second._held, Held::Thread { .. }), "{second:?}");
     }
 }

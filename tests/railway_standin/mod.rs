@@ -688,6 +688,16 @@ pub fn read_farm(root: &Path) -> Value {
         .unwrap()
 }
 
+/// The entry of `issue` in a farm file (as [`read_farm`] reads it); panics naming the file's
+/// entries when there is none.
+pub fn farm_entry(farm: &Value, issue: u64) -> Value {
+    farm["agent_map"]
+        .as_array()
+        .and_then(|a| a.iter().find(|e| e["issue"] == issue))
+        .cloned()
+        .unwrap_or_else(|| panic!("no entry of issue {issue}: {farm}"))
+}
+
 /// Files under `dir` (recursively none: one level), sorted.
 pub fn files(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)

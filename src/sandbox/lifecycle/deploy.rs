@@ -230,8 +230,8 @@ pub fn process_alive(pid: u32) -> bool {
 }
 
 /// Whether a deploy request's `mark`, seen at `now` on host `here` (empty: unknown), holds
-/// off another deploy. `owner_alive`: whether the mark owner's pid is alive on this
-/// machine ([`process_alive`]; looked at only when the owner's host is `here`). Pure.
+/// off another deploy. `owner_alive`: whether a pid of this machine is alive
+/// ([`process_alive`]; asked only for a mark whose owner's host is `here`). Pure when it is.
 ///
 /// - a mark of this host whose process is gone → [`MarkHold::Stale`], whatever its age;
 /// - else a mark younger than [`REQUEST_MARK_S`] → [`MarkHold::Held`]: its process is
@@ -245,7 +245,7 @@ pub fn being_started(
     mark: Option<&RequestMark>,
     now: chrono::DateTime<chrono::Utc>,
     here: &str,
-    owner_alive: bool,
+    owner_alive: impl Fn(u32) -> bool,
 ) -> MarkHold {
     let Some(mark) = mark else {
         return MarkHold::Free;
@@ -253,8 +253,8 @@ pub fn being_started(
     let ours = mark
         .owner
         .as_ref()
-        .is_some_and(|o| !here.is_empty() && o.host == here);
-    if ours && !owner_alive {
+        .filter(|o| !here.is_empty() && o.host == here);
+    if ours.is_some_and(|o| !owner_alive(o.pid)) {
         return MarkHold::Stale;
     }
     let age_s = now.signed_duration_since(mark.at).num_seconds();
@@ -299,13 +299,12 @@ fn mark_of(f: &crate::farm::Farm, key: &crate::farm::Key) -> Option<RequestMark>
 /// this machine. Returns the mark and the decision.
 fn hold_of(f: &crate::farm::Farm, key: &crate::farm::Key) -> (Option<RequestMark>, MarkHold) {
     let mark = mark_of(f, key);
-    let here = this_host();
-    let alive = mark
-        .as_ref()
-        .and_then(|m| m.owner.as_ref())
-        .filter(|o| !here.is_empty() && o.host == here)
-        .is_none_or(|o| process_alive(o.pid));
-    let hold = being_started(mark.as_ref(), chrono::Utc::now(), &here, alive);
+    let hold = being_started(
+        mark.as_ref(),
+        chrono::Utc::now(),
+        &this_host(),
+        process_alive,
+    );
     (mark, hold)
 }
 
@@ -727,12 +726,12 @@ mod tests {
     fn a_mark_of_this_host_whose_process_is_gone_is_stale() {
         let m = mark(Some("runner-1"));
         assert_eq!(
-            being_started(Some(&m), t0() + D::seconds(3), "runner-1", false),
+            being_started(Some(&m), t0() + D::seconds(3), "runner-1", |_| false),
             MarkHold::Stale
         );
         // Whatever its age: Railway is still asked before another deployment starts.
         assert_eq!(
-            being_started(Some(&m), t0() + D::seconds(900), "runner-1", false),
+            being_started(Some(&m), t0() + D::seconds(900), "runner-1", |_| false),
             MarkHold::Stale
         );
     }
@@ -743,16 +742,16 @@ mod tests {
         let held = MarkHold::Held { age_s: 3 };
         // Alive on this host (or a pid reused since: the same answer).
         let m = mark(Some("runner-1"));
-        assert_eq!(being_started(Some(&m), now, "runner-1", true), held);
+        assert_eq!(being_started(Some(&m), now, "runner-1", |_| true), held);
         // Another host: its pid means nothing here, alive or not.
         let m = mark(Some("laptop"));
-        assert_eq!(being_started(Some(&m), now, "runner-1", false), held);
+        assert_eq!(being_started(Some(&m), now, "runner-1", |_| false), held);
         // Written by an older tri: no owner.
         let m = mark(None);
-        assert_eq!(being_started(Some(&m), now, "runner-1", false), held);
+        assert_eq!(being_started(Some(&m), now, "runner-1", |_| false), held);
         // This host unknown: nothing can be judged locally.
         let m = mark(Some(""));
-        assert_eq!(being_started(Some(&m), now, "", false), held);
+        assert_eq!(being_started(Some(&m), now, "", |_| false), held);
     }
 
     #[test]
@@ -760,22 +759,25 @@ mod tests {
         let late = t0() + D::seconds(REQUEST_MARK_S);
         for m in [mark(Some("runner-1")), mark(Some("laptop")), mark(None)] {
             assert_eq!(
-                being_started(Some(&m), late, "runner-1", true),
+                being_started(Some(&m), late, "runner-1", |_| true),
                 MarkHold::Free
             );
             // Dated ahead of now (a clock set back): as before, not held.
             assert_eq!(
-                being_started(Some(&m), t0() - D::seconds(5), "runner-1", true),
+                being_started(Some(&m), t0() - D::seconds(5), "runner-1", |_| true),
                 MarkHold::Free
             );
         }
-        assert_eq!(being_started(None, t0(), "runner-1", false), MarkHold::Free);
+        assert_eq!(
+            being_started(None, t0(), "runner-1", |_| false),
+            MarkHold::Free
+        );
         assert_eq!(
             being_started(
                 Some(&mark(None)),
                 t0() + D::seconds(REQUEST_MARK_S - 1),
                 "runner-1",
-                true
+                |_| true
             ),
             MarkHold::Held {
                 age_s: REQUEST_MARK_S - 1
