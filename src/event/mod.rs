@@ -221,6 +221,44 @@ impl Event {
     }
 }
 
+/// The texts an event carries from outside tri, redacted: what [`crate::journal::record`]
+/// writes and every later send, render and `--json` reads. Redaction sits here, where the
+/// event is made, so that no field reaches a comment, `.trinity/` or the output unredacted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Texts {
+    /// The message ([`crate::redact::redact`]).
+    pub message: String,
+    /// Metrics by name, each name redacted and still a metric name
+    /// ([`crate::redact::metric_name`]); values of names that redact alike are added.
+    pub metrics: BTreeMap<String, f64>,
+    /// The Actions run link without userinfo, or `None` when a secret is found in it
+    /// ([`crate::redact::link`]).
+    pub run_url: Option<String>,
+}
+
+impl Texts {
+    /// Redacts `message`, the names of `metrics` and `run_url` with the rule set and the
+    /// literal `secrets`. Pure.
+    pub fn redacted(
+        message: &str,
+        metrics: BTreeMap<String, f64>,
+        run_url: Option<&str>,
+        secrets: &[String],
+    ) -> Texts {
+        let mut clean = BTreeMap::new();
+        for (name, x) in metrics {
+            *clean
+                .entry(crate::redact::metric_name(&name, secrets))
+                .or_insert(0.0) += x;
+        }
+        Texts {
+            message: crate::redact::redact(message, secrets),
+            metrics: clean,
+            run_url: run_url.and_then(|u| crate::redact::link(u, secrets)),
+        }
+    }
+}
+
 /// The short form of a session id shown to people (log rows, comment footers): its last 8
 /// characters — a UUIDv7's random part, where its first characters are the time and alike
 /// for sessions started the same minute.
@@ -288,6 +326,37 @@ mod tests {
         );
         assert!(!EventType::Handoff.is_step_type() && EventType::BuildSucceeded.is_step_type());
         assert!(!EventType::Question.is_step_type());
+    }
+
+    #[test]
+    fn every_text_of_an_event_is_redacted() {
+        let tok = "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789";
+        let t = Texts::redacted(
+            &format!("used {tok}"),
+            BTreeMap::from([
+                (tok.to_string(), 1.0),
+                (format!("x{tok}"), 2.0),
+                ("tokens".into(), 3.0),
+            ]),
+            Some("https://u:pw@github.com/o/r/actions/runs/1"),
+            &[],
+        );
+        let all = format!("{t:?}");
+        assert!(!all.contains(tok) && !all.contains("pw@"), "{all}");
+        assert_eq!(t.message, "used ghp_\u{2026}[redacted]");
+        assert_eq!(
+            t.metrics,
+            BTreeMap::from([
+                ("ghp_redacted".to_string(), 1.0),
+                ("xghp_redacted".to_string(), 2.0),
+                ("tokens".to_string(), 3.0)
+            ])
+        );
+        assert!(t.metrics.keys().all(|k| marker::is_metric_name(k)));
+        assert_eq!(
+            t.run_url.as_deref(),
+            Some("https://github.com/o/r/actions/runs/1")
+        );
     }
 
     #[test]

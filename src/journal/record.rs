@@ -38,7 +38,7 @@ pub struct NewEvent {
     pub event_type: EventType,
     /// The issue it is about; `None` for the linked issue.
     pub issue: Option<u64>,
-    /// The message as given (markdown); redacted by [`record`].
+    /// The message as given (markdown); redacted by [`record`], as are the metric names.
     pub message: String,
     /// Metrics by name.
     pub metrics: BTreeMap<String, f64>,
@@ -163,14 +163,21 @@ pub fn recover_last_step(ws: &Workspace, l: &mut link::Link) -> Result<bool> {
 pub(crate) const MAX_NAME_TRIES: u32 = 100;
 
 /// Records `new` under the link: link file, outbox entry, experience file (see the module
-/// docs). The message is redacted first (the rule set and `settings.secrets`).
+/// docs). The message, the metric names and the run link are redacted first (the rule set
+/// and `settings.secrets`: [`crate::event::Texts`]).
 ///
 /// Errors: [`Error::NotLinked`], [`Error::Corrupt`], [`Error::Io`].
 pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Result<Recorded> {
     if !ws.exists() {
         return Err(Error::NotLinked);
     }
-    let message = crate::redact::redact(&new.message, &settings.secrets);
+    // Every text from outside tri, redacted before anything is written (README, "Secrets").
+    let texts = crate::event::Texts::redacted(
+        &new.message,
+        new.metrics,
+        settings.run_url.as_deref(),
+        &settings.secrets,
+    );
     let mut lock = LockFile::open(&ws.lock_file())?;
     let _guard = lock.lock()?;
     let mut l = link::read(&ws.link_file())?.ok_or(Error::NotLinked)?;
@@ -184,9 +191,9 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
         session_id: l.session_id.clone(),
         step,
         time: crate::event::now_ms(),
-        message,
-        metrics: new.metrics,
-        run_url: settings.run_url.clone(),
+        message: texts.message,
+        metrics: texts.metrics,
+        run_url: texts.run_url,
         resolves: new.resolves,
         status: new.status,
     };

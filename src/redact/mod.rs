@@ -205,6 +205,31 @@ pub fn redact_counted(text: &str, secrets: &[String]) -> Redaction {
     Redaction { text: out, counts }
 }
 
+/// A metric name (`--metric NAME=…`, MCP `metrics` keys: ASCII letters, digits, `_`, `.`,
+/// `-`) with any secret in it redacted and still a metric name, so the comment's marker
+/// keeps it: each marker becomes the word `redacted` (`ghp_…[redacted]` → `ghp_redacted`)
+/// and nothing else a metric name cannot hold is kept. A name with no secret is returned
+/// as it is. Pure.
+pub fn metric_name(name: &str, secrets: &[String]) -> String {
+    let r = redact(name, secrets);
+    if r == name {
+        return r;
+    }
+    r.replace(&format!("\u{2026}{REDACTED}"), "redacted")
+        .replace(REDACTED, "redacted")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        .collect()
+}
+
+/// A link tri publishes (the Actions run link), without userinfo
+/// ([`crate::env::url_without_userinfo`]); `None` when a secret is still found in it — a
+/// link with a secret in its path is no link to publish. Pure.
+pub fn link(url: &str, secrets: &[String]) -> Option<String> {
+    let url = crate::env::url_without_userinfo(url);
+    (redact(&url, secrets) == url).then_some(url)
+}
+
 /// Replaces the secrets gitleaks' rules find; overlapping findings become one redaction,
 /// counted under the rule of the one that starts first (the longest on a tie).
 fn apply_gitleaks(text: String, counts: &mut Counts) -> String {
@@ -431,6 +456,26 @@ mod tests {
         assert_eq!(r.counts.total(), 2, "{:?}", r.counts);
         assert_eq!(r.counts.0[0].rule, "github-pat");
         assert_eq!(r.counts.0[1].rule, "url-userinfo");
+    }
+
+    #[test]
+    fn metric_names_stay_metric_names() {
+        let name = format!("{GHP}_calls");
+        let out = metric_name(&name, &[]);
+        assert_eq!(out, "ghp_redacted_calls");
+        assert_eq!(metric_name(&out, &[]), out, "idempotent");
+        let out = metric_name("tok-s3cr3t-value", &["s3cr3t-value".to_string()]);
+        assert_eq!(out, "tok-redacted");
+        assert_eq!(metric_name("tokens", &[]), "tokens");
+    }
+
+    #[test]
+    fn links_lose_userinfo_and_secrets() {
+        assert_eq!(
+            link("https://u:pw@github.com/o/r/actions/runs/1", &[]).as_deref(),
+            Some("https://github.com/o/r/actions/runs/1")
+        );
+        assert_eq!(link(&format!("https://github.com/{GHP}/runs/1"), &[]), None);
     }
 
     proptest! {
