@@ -1,5 +1,7 @@
-//! What commands print: human lines, or with `--json` one JSON document on stdout and the
-//! human lines on stderr. Writers are injected so commands run in tests without a process.
+//! What commands print: human lines, or with `--json` one JSON document on stdout and on
+//! stderr only warnings and errors, as gh does (scripts that merge the streams with `2>&1`
+//! get the document and the problems, not the human view twice). Writers are injected so
+//! commands run in tests without a process.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -22,6 +24,9 @@ pub struct Output {
     /// Literal secret values redacted, with the rule set, from everything written
     /// ([`crate::redact`]): lines, warnings, details and the JSON document.
     pub secrets: Vec<String>,
+    /// Under `--json`, keep the human lines on stderr (`tri mcp`'s captured output, whose
+    /// text content they are); the command line drops them.
+    lines_under_json: bool,
 }
 
 /// A style for [`Output::paint`]: what a word means, not how it looks.
@@ -136,6 +141,7 @@ impl Output {
             colour_err: false,
             stderr_is_terminal: false,
             secrets: Vec::new(),
+            lines_under_json: false,
         }
     }
 
@@ -145,12 +151,13 @@ impl Output {
     /// stderr (the human lines and warnings) once the command has run.
     pub fn captured(json: bool, verbose: bool) -> (Output, Captured) {
         let cap = Captured::default();
-        let out = Output::new(
+        let mut out = Output::new(
             Box::new(cap.stdout.clone()),
             Box::new(cap.stderr.clone()),
             json,
             verbose,
         );
+        out.lines_under_json = true;
         (out, cap)
     }
 
@@ -210,8 +217,13 @@ impl Output {
         bar
     }
 
-    /// A human line: stdout normally, stderr under `--json` (stdout then holds only JSON).
+    /// A human line: stdout normally; under `--json` nothing (stdout then holds only the
+    /// document, stderr only warnings and errors), except into an [`Output::captured`]
+    /// output, whose stderr keeps it.
     pub fn line(&mut self, text: &str) {
+        if self.json && !self.lines_under_json {
+            return;
+        }
         let text = crate::redact::redact(text, &self.secrets);
         let w = if self.json {
             &mut self.stderr
@@ -411,6 +423,17 @@ mod tests {
         let err = cap.stderr.text();
         assert!(err.starts_with("Recorded step 1\n"), "{err}");
         assert!(err.contains("warning") && !err.contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn under_json_stderr_holds_warnings_only() {
+        let (err, json) = (SharedBuf::default(), SharedBuf::default());
+        let mut out = Output::new(Box::new(json.clone()), Box::new(err.clone()), true, false);
+        out.line("Journal of o/r#1: 3 step(s)");
+        out.warn("tri: warning: something to know");
+        out.result(&serde_json::json!({"ok": true}));
+        assert_eq!(err.text(), "tri: warning: something to know\n");
+        assert!(json.text().contains("\"ok\": true"), "{}", json.text());
     }
 
     #[test]

@@ -8,8 +8,12 @@
 //! Polls every `--interval` with conditional requests: each list is read with the ETag of
 //! its last answer in `If-None-Match`, and a 304 (which GitHub does not count against the
 //! rate limit) reuses what was read before. Every read passes the machine's gate and the
-//! retry policy, so a `retry-after` GitHub sent holds every tri process of the machine.
-//! Progress goes to stderr (a spinner on a terminal, else a line a minute).
+//! retry policy, so a `retry-after` GitHub sent holds every tri process of the machine; the
+//! gate also reads each list at most once a second across the machine
+//! ([`crate::gate::Gate::pace_poll`]), so an `--interval` under a second is taken with a
+//! note and polls once a second. An `X-Poll-Interval` GitHub sends lengthens the pause
+//! between polls. Progress goes to stderr (a spinner on a terminal, else a line a minute;
+//! none under `--json`).
 //!
 //! Exits 0 with the reply (markdown, or `--json` {author, association, kind, review_state,
 //! path, line, body, url, time, withheld}); 5 when `--timeout` passes first; 130 on Ctrl-C;
@@ -41,7 +45,8 @@ pub struct WaitArgs {
     #[arg(long, value_name = "D", default_value = "30m", value_parser = crate::value::parse_duration)]
     pub timeout: Duration,
 
-    /// Time between polls (conditional requests: an unchanged list costs no rate limit).
+    /// Time between polls (conditional requests: an unchanged list costs no rate limit). Each
+    /// list is read at most once a second, however short this is.
     #[arg(long, value_name = "D", default_value = "20s", value_parser = crate::value::parse_duration)]
     pub interval: Duration,
 
@@ -71,6 +76,8 @@ struct Poller {
     cache: HashMap<String, (Option<String>, Vec<serde_json::Value>)>,
     fresh: u64,
     not_modified: u64,
+    /// The longest `X-Poll-Interval` of the round's answers.
+    poll_interval: Option<Duration>,
 }
 
 impl Poller {
@@ -81,9 +88,14 @@ impl Poller {
         path: &str,
     ) -> Result<std::result::Result<Vec<serde_json::Value>, Queued>> {
         let etag = self.cache.get(path).and_then(|(e, _)| e.clone());
-        match p.read_conditional(path, etag.as_deref()).await? {
+        let answer = p.read_conditional(path, etag.as_deref()).await?;
+        if let Some(s) = answer.as_ref().ok().and_then(Conditional::poll_interval_s) {
+            let d = Duration::from_secs(s.min(MAX_POLL_INTERVAL_S));
+            self.poll_interval = Some(self.poll_interval.map_or(d, |p| p.max(d)));
+        }
+        match answer {
             Err(q) => Ok(Err(q)),
-            Ok(Conditional::NotModified) => {
+            Ok(Conditional::NotModified { .. }) => {
                 self.not_modified += 1;
                 Ok(Ok(self
                     .cache
@@ -91,13 +103,35 @@ impl Poller {
                     .map(|(_, v)| v.clone())
                     .unwrap_or_default()))
             }
-            Ok(Conditional::Fresh { etag, items }) => {
+            Ok(Conditional::Fresh { etag, items, .. }) => {
                 self.fresh += 1;
                 self.cache.insert(path.to_string(), (etag, items.clone()));
                 Ok(Ok(items))
             }
         }
     }
+}
+
+/// Longest `X-Poll-Interval` honoured, seconds: a larger value is taken as this (the wait's
+/// `--timeout` bounds it anyway).
+const MAX_POLL_INTERVAL_S: u64 = 3_600;
+
+/// The pause before the next poll: `interval`, or longer when GitHub's `X-Poll-Interval`
+/// asks for it, never past the `left` of the wait. Pure.
+fn pause(interval: Duration, poll_interval: Option<Duration>, left: Duration) -> Duration {
+    interval.max(poll_interval.unwrap_or_default()).min(left)
+}
+
+/// The note for an `--interval` under the gate's floor for polling (`floor`), if it is. Pure.
+fn interval_note(interval: Duration, floor: Duration) -> Option<String> {
+    (interval < floor).then(|| {
+        format!(
+            "tri: note: --interval {} is under {}; each list is read at most once every {} (GitHub asks pollers for no more)",
+            humantime::format_duration(interval),
+            humantime::format_duration(floor),
+            humantime::format_duration(floor),
+        )
+    })
 }
 
 fn parse_all<T: serde::de::DeserializeOwned>(items: Vec<serde_json::Value>) -> Vec<T> {
@@ -141,6 +175,10 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
             auth_hint(None)
         )));
     }
+    let floor = Duration::from_millis(settings.limits.poll_interval_ms);
+    if let Some(note) = interval_note(args.interval, floor) {
+        ctx.out.warn(&note);
+    }
     let mut p = ctx.publisher(&ws, settings)?;
     let root = ws.root().to_path_buf();
     let (timeout, interval, trust) = (args.timeout, args.interval, args.trust);
@@ -183,6 +221,7 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
         let mut last_line = tokio::time::Instant::now();
         loop {
             p.new_round();
+            poller.poll_interval = None;
             let (mut comments, mut reviews, mut rcs) = (
                 Vec::<Comment>::new(),
                 Vec::<Review>::new(),
@@ -238,7 +277,7 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
             );
             match &spinner {
                 Some(b) => b.set_message(msg),
-                None if last_line.elapsed() >= Duration::from_secs(60) => {
+                None if !out.json && last_line.elapsed() >= Duration::from_secs(60) => {
                     out.warn(&format!("tri: {msg}"));
                     last_line = tokio::time::Instant::now();
                 }
@@ -249,7 +288,7 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
                 return Ok(Ended::TimedOut(withheld));
             }
             tokio::select! {
-                _ = tokio::time::sleep(interval.min(deadline - now)) => {}
+                _ = tokio::time::sleep(pause(interval, poller.poll_interval, deadline - now)) => {}
                 _ = &mut ctrl_c => return Ok(Ended::Interrupted),
             }
         }
@@ -317,4 +356,26 @@ fn progress_bar(ctx: &Ctx) -> Option<indicatif::ProgressBar> {
     let b = indicatif::ProgressBar::new_spinner();
     b.enable_steady_tick(Duration::from_millis(120));
     Some(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pause_honours_x_poll_interval_within_the_wait() {
+        let s = Duration::from_secs;
+        assert_eq!(pause(s(20), None, s(600)), s(20));
+        assert_eq!(pause(s(1), Some(s(60)), s(600)), s(60));
+        assert_eq!(pause(s(20), Some(s(5)), s(600)), s(20));
+        assert_eq!(pause(s(1), Some(s(60)), s(3)), s(3), "never past the time-out");
+    }
+
+    #[test]
+    fn an_interval_under_the_floor_gets_a_note() {
+        let floor = Duration::from_secs(1);
+        let note = interval_note(Duration::from_millis(1), floor).unwrap();
+        assert!(note.contains("--interval 1ms is under 1s"), "{note}");
+        assert_eq!(interval_note(Duration::from_secs(1), floor), None);
+    }
 }

@@ -7,7 +7,8 @@
 //! [`Limits::interval_ms`], within rolling per-minute and per-hour counts; after a limit
 //! answer (`retry-after`, or `x-ratelimit-remaining: 0` with `x-ratelimit-reset`) whoever
 //! saw it calls [`Gate::record_block`], and no process sends anything (reads included)
-//! until then.
+//! until then. A poller ([`Gate::pace_poll`]) reads each list at most once per
+//! [`Limits::poll_interval_ms`] across the machine; one-off reads are not paced.
 //!
 //! Where it lives: `$TRI_GATE_DIR`, else `gate/` in the user's cache directory (the
 //! `directories` crate: `$XDG_CACHE_HOME/tri/gate` or `~/.cache/tri/gate` on Linux,
@@ -256,6 +257,17 @@ impl Gate {
     /// token). A later block already recorded is kept.
     pub fn record_block(&self, until_ms: u64, reason: &str) {
         self.update(|s, now, _| policy::record_block(s, now, until_ms, reason));
+    }
+
+    /// Waits for the turn of a polling read of `list` (its request path): each list is read
+    /// by pollers at most once per [`Limits::poll_interval_ms`] across every process of the
+    /// machine ([`policy::take_poll`]), so a tight loop — `tri agent wait --interval 1ms`, or
+    /// several waits at once — cannot flood the API. Waits at most one interval per turn
+    /// taken by another; call [`Gate::acquire`] with [`Kind::Read`] after it (blocks).
+    pub async fn pace_poll(&self, list: &str) {
+        while let Some(ms) = self.update(|s, now, limits| policy::take_poll(s, now, list, limits)) {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+        }
     }
 
     /// Waits until a request of `kind` may be sent and returns leave to send it (for a

@@ -9,7 +9,11 @@
 //!   time (the caller's lock), at least [`Limits::interval_ms`] apart, and at most
 //!   [`Limits::per_minute`] in any rolling minute and [`Limits::per_hour`] in any rolling
 //!   hour ("about 80 a minute and 500 an hour");
-//! - reads ([`Kind::Read`]) respect a block and nothing else.
+//! - reads ([`Kind::Read`]) respect a block and nothing else;
+//! - a polling read — the same list read again and again (`tri agent wait`) — starts at
+//!   most once per [`Limits::poll_interval_ms`] for each list, across every process
+//!   ([`take_poll`]; GitHub's guidance: poll a list no faster than once a second). One-off
+//!   reads (a step's marker look-up, `pull`) are not paced.
 //!
 //! A state that cannot be right is not trusted ([`sanitize`]): times ahead of now (the
 //! clock was set back, or the file came from elsewhere) reset it; a block that has ended or
@@ -33,6 +37,11 @@ pub const DEFAULT_PER_HOUR: u32 = 500;
 /// How far ahead of now a recorded time may be before the state counts as from the future,
 /// ms (writes and reads race by a few ms; more means the clock moved back).
 pub const SKEW_MS: u64 = 5_000;
+/// Least time between two polling reads of one list, ms (GitHub's REST guidance: no
+/// faster than once a second).
+pub const DEFAULT_POLL_INTERVAL_MS: u64 = 1_000;
+/// Most lists whose last polling read the state keeps (the oldest is forgotten past it).
+pub const MAX_POLLED_LISTS: usize = 64;
 /// Longest block believed, ms (2 hours; a primary limit resets within the hour): a longer
 /// one is dropped rather than silencing tri for good.
 pub const MAX_BLOCK_MS: u64 = 2 * HOUR_MS;
@@ -76,6 +85,9 @@ pub struct Limits {
     pub minute_ms: u64,
     /// The long window, ms ([`HOUR_MS`]; shorter only in tests).
     pub hour_ms: u64,
+    /// Least time between the starts of two polling reads of one list, ms (0: not paced;
+    /// see [`take_poll`]).
+    pub poll_interval_ms: u64,
 }
 
 impl Limits {
@@ -86,6 +98,7 @@ impl Limits {
         per_hour: DEFAULT_PER_HOUR,
         minute_ms: MINUTE_MS,
         hour_ms: HOUR_MS,
+        poll_interval_ms: DEFAULT_POLL_INTERVAL_MS,
     };
 
     /// Blocks only: no pacing and no counts (Railway, whose 429s carry `retry-after`).
@@ -95,6 +108,7 @@ impl Limits {
         per_hour: 0,
         minute_ms: MINUTE_MS,
         hour_ms: HOUR_MS,
+        poll_interval_ms: 0,
     };
 
     /// How many send times the state must keep to judge both windows.
@@ -123,6 +137,10 @@ pub struct GateState {
     /// What set the block, for `status` (e.g. "GitHub answered 403 with retry-after: 60").
     #[serde(default)]
     pub block_reason: Option<String>,
+    /// When each list (its request path) was last read by a poller, while that still
+    /// holds back the next poll ([`take_poll`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub polls_ms: std::collections::BTreeMap<String, u64>,
 }
 
 /// Why a request has to wait.
@@ -227,6 +245,10 @@ pub fn sanitize(mut s: GateState, now_ms: u64, limits: &Limits) -> (GateState, S
         s.blocked_until_ms = None;
         s.block_reason = None;
     }
+    // A poll holds back the next one for one interval; older (or future) times say nothing.
+    s.polls_ms.retain(|_, t| {
+        !ahead(*t) && t.saturating_add(limits.poll_interval_ms) > now_ms
+    });
     (s, Sanity::Kept)
 }
 
@@ -278,6 +300,36 @@ pub fn decide(
             why,
         },
     }
+}
+
+/// Takes the turn of a polling read of `list` (its request path) at `now_ms`: `None` when it
+/// may start now — its start is then recorded — else how long to wait, ms (at most
+/// [`Limits::poll_interval_ms`]). `state` must be [`sanitize`]d. The state keeps at most
+/// [`MAX_POLLED_LISTS`] lists, forgetting the oldest poll first.
+pub fn take_poll(state: &mut GateState, now_ms: u64, list: &str, limits: &Limits) -> Option<u64> {
+    if limits.poll_interval_ms == 0 {
+        return None;
+    }
+    if let Some(last) = state.polls_ms.get(list) {
+        let next = last.saturating_add(limits.poll_interval_ms);
+        if next > now_ms {
+            return Some(next - now_ms);
+        }
+    }
+    state.polls_ms.insert(list.to_string(), now_ms);
+    while state.polls_ms.len() > MAX_POLLED_LISTS {
+        let oldest = state
+            .polls_ms
+            .iter()
+            .min_by_key(|(_, t)| **t)
+            .map(|(k, _)| k.clone());
+        match oldest {
+            Some(k) => state.polls_ms.remove(&k),
+            None => break,
+        };
+    }
+    state.written_at_ms = now_ms;
+    None
 }
 
 /// Records the start of a mutating request at `now_ms`.

@@ -11,6 +11,7 @@ fn limits() -> Limits {
         per_hour: 5,
         minute_ms: MINUTE_MS,
         hour_ms: HOUR_MS,
+        poll_interval_ms: 1_000,
     }
 }
 
@@ -284,4 +285,45 @@ fn pauses_and_limits_have_their_own_bounds() {
             why: Why::Blocked
         }
     );
+}
+
+#[test]
+fn polls_of_one_list_are_spaced_and_other_lists_are_not_held() {
+    let l = limits();
+    let mut s = GateState::default();
+    assert_eq!(take_poll(&mut s, NOW, "/a", &l), None);
+    assert_eq!(s.polls_ms.get("/a"), Some(&NOW));
+    assert_eq!(take_poll(&mut s, NOW + 1, "/a", &l), Some(999));
+    assert_eq!(take_poll(&mut s, NOW + 1, "/b", &l), None, "another list");
+    assert_eq!(take_poll(&mut s, NOW + 1_000, "/a", &l), None);
+    assert_eq!(s.polls_ms.get("/a"), Some(&(NOW + 1_000)));
+    // Ordinary reads and writes are not held by polls.
+    let (s, _) = sanitize(s, NOW + 1_000, &l);
+    assert_eq!(decide(&s, NOW + 1_000, Kind::Read, &l, 0.into()), GateDecision::Go);
+}
+
+#[test]
+fn old_and_future_polls_are_forgotten_and_the_list_count_is_bounded() {
+    let l = limits();
+    let mut s = GateState::default();
+    s.polls_ms.insert("/old".into(), NOW - 1_000);
+    s.polls_ms.insert("/future".into(), NOW + SKEW_MS + 1);
+    s.polls_ms.insert("/recent".into(), NOW - 10);
+    let (s, sanity) = sanitize(s, NOW, &l);
+    assert_eq!(sanity, Sanity::Kept);
+    assert_eq!(s.polls_ms.keys().collect::<Vec<_>>(), vec!["/recent"]);
+    let mut s = GateState::default();
+    for i in 0..(MAX_POLLED_LISTS as u64 + 5) {
+        assert_eq!(take_poll(&mut s, NOW + i, &format!("/l{i}"), &l), None);
+    }
+    assert_eq!(s.polls_ms.len(), MAX_POLLED_LISTS);
+    assert!(!s.polls_ms.contains_key("/l0"), "the oldest goes first");
+    let off = Limits {
+        poll_interval_ms: 0,
+        ..l
+    };
+    let mut s = GateState::default();
+    assert_eq!(take_poll(&mut s, NOW, "/a", &off), None);
+    assert_eq!(take_poll(&mut s, NOW, "/a", &off), None);
+    assert!(s.polls_ms.is_empty(), "not paced: nothing kept");
 }

@@ -313,3 +313,33 @@ async fn per_minute_count_past_the_budget_refuses_with_its_time() {
 fn clock_is_utc() {
     assert_eq!(clock_utc(3_723_000), "01:02:03 UTC");
 }
+
+#[tokio::test]
+async fn polls_of_a_list_are_spaced_across_gates_sharing_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = Limits {
+        poll_interval_ms: 200,
+        ..Limits::GITHUB
+    };
+    let (a, b) = (
+        Gate::open_in(Some(dir.path()), Api::GitHub, BASE, TOKEN, l),
+        Gate::open_in(Some(dir.path()), Api::GitHub, BASE, TOKEN, l),
+    );
+    a.pace_poll("/repos/o/r/issues/1/comments").await;
+    let first = state_of(&a).polls_ms["/repos/o/r/issues/1/comments"];
+    // Another gate on the same files (another process) waits for the list's turn.
+    b.pace_poll("/repos/o/r/issues/1/comments").await;
+    let second = state_of(&b).polls_ms["/repos/o/r/issues/1/comments"];
+    assert!(second >= first + 200, "{first} then {second}");
+    // Another list is not held: with a minute between polls, a second list's turn comes at
+    // once (held, it would pass the 30 s bound).
+    let slow = Limits {
+        poll_interval_ms: 60_000,
+        ..Limits::GITHUB
+    };
+    let c = Gate::open_in(Some(dir.path()), Api::GitHub, BASE, "other-token", slow);
+    c.pace_poll("/one").await;
+    let other = tokio::time::timeout(Duration::from_secs(30), c.pace_poll("/two")).await;
+    assert!(other.is_ok(), "a poll of another list waited");
+    assert_eq!(state_of(&c).polls_ms.len(), 2);
+}

@@ -86,7 +86,11 @@ pub struct ReviewComment {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Conditional {
     /// 304 Not Modified: the list is what the ETag sent named.
-    NotModified,
+    NotModified {
+        /// `X-Poll-Interval`, seconds: how long GitHub asks pollers to wait before the next
+        /// read, when it says.
+        poll_interval_s: Option<u64>,
+    },
     /// 200: the list's items (every page; the first page's ETag only is kept, for the next
     /// read), as JSON values.
     Fresh {
@@ -94,7 +98,30 @@ pub enum Conditional {
         etag: Option<String>,
         /// Every item, in GitHub's order.
         items: Vec<serde_json::Value>,
+        /// The first page's `X-Poll-Interval`, seconds, when GitHub sent one.
+        poll_interval_s: Option<u64>,
     },
+}
+
+impl Conditional {
+    /// How long GitHub asked pollers to wait before reading the list again (its
+    /// `X-Poll-Interval` header, seconds), when it said.
+    pub fn poll_interval_s(&self) -> Option<u64> {
+        match self {
+            Conditional::NotModified { poll_interval_s }
+            | Conditional::Fresh {
+                poll_interval_s, ..
+            } => *poll_interval_s,
+        }
+    }
+}
+
+/// The `X-Poll-Interval` header (whole seconds), when present and a number.
+fn poll_interval(headers: &http::HeaderMap) -> Option<u64> {
+    headers
+        .get("x-poll-interval")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
 }
 
 impl GitHub {
@@ -148,8 +175,9 @@ impl GitHub {
             ._get_with_headers(first.to_string(), Some(headers))
             .await;
         let (status, headers, bytes) = read(&self.net, res).await?;
+        let poll_interval_s = poll_interval(&headers);
         if status == 304 {
-            return Ok(Conditional::NotModified);
+            return Ok(Conditional::NotModified { poll_interval_s });
         }
         let mut items: Vec<serde_json::Value> = parse_json(status, &headers, &bytes, "a list")?;
         let etag = headers
@@ -166,7 +194,11 @@ impl GitHub {
             })
             .await?;
         }
-        Ok(Conditional::Fresh { etag, items })
+        Ok(Conditional::Fresh {
+            etag,
+            items,
+            poll_interval_s,
+        })
     }
 }
 

@@ -69,9 +69,10 @@ impl Publisher<'_> {
     }
 
     /// The list at `path` read with `If-None-Match: etag` ([`crate::github::GitHub::get_conditional`]),
-    /// through the gate (a read: it waits out a block GitHub asked for) and the retry policy
-    /// (a limit answer becomes a block for every tri process). `Err(Queued)` says why GitHub
-    /// could not be read.
+    /// as a poller: after the list's turn at the gate ([`crate::gate::Gate::pace_poll`]: each
+    /// list at most once a second across the machine), then through the gate as a read (it
+    /// waits out a block GitHub asked for) and the retry policy (a limit answer becomes a
+    /// block for every tri process). `Err(Queued)` says why GitHub could not be read.
     ///
     /// Errors: [`crate::error::Error`] only when no client can be built.
     pub async fn read_conditional(
@@ -80,6 +81,8 @@ impl Publisher<'_> {
         etag: Option<&str>,
     ) -> Result<std::result::Result<Conditional, Queued>> {
         self.current = None;
+        let (_, gate) = self.client()?;
+        gate.pace_poll(path).await;
         self.request("polling for replies", Req::Read, |gh| {
             let (path, etag) = (path.to_string(), etag.map(str::to_string));
             async move { gh.get_conditional(&path, etag.as_deref()).await }

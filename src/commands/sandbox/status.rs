@@ -32,7 +32,10 @@ pub fn run(
             None => ctx
                 .out
                 .line(&format!("{key} has no sandbox (here or on Railway).")),
-            Some(why) => ctx.out.line(&format!("{key} has no sandbox here; {why}.")),
+            // A warning: under `--json` too, stderr says what to set.
+            Some(why) => ctx
+                .out
+                .warn(&format!("tri: warning: {key} has no sandbox here; {why}.")),
         }
         ctx.out
             .result(&json!({"issue": issue, "repo": key.repo, "state": local,
