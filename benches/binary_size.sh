@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tri=${TRI_BIN:-}
-if [ -z "$tri" ]; then cargo build --release --quiet --bin tri; tri=target/release/tri; fi
+if [ -z "$tri" ]; then cargo build --release --quiet --bin tri; tri=$(scripts/target-dir.sh)/release/tri; fi
 bytes=$(stat -c %s "$tri")
 awk -v b="$bytes" -v f="$tri" 'BEGIN { printf "%s: %d bytes (%.1f MB)\n", f, b, b / 1e6 }'
 if command -v size >/dev/null; then size "$tri"; fi

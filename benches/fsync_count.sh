@@ -14,7 +14,7 @@ if ! command -v strace >/dev/null; then
   else echo "fsync_count: strace is missing: sudo apt-get install strace" >&2; exit 1; fi
 fi
 tri=${TRI_BIN:-}
-if [ -z "$tri" ]; then cargo build --release --quiet --bin tri; tri=$PWD/target/release/tri; fi
+if [ -z "$tri" ]; then cargo build --release --quiet --bin tri; tri=$(scripts/target-dir.sh)/release/tri; fi
 . benches/standin.sh # $work, $port: the GitHub stand-in
 ws=$work/ws; mkdir -p "$ws" "$work/home"
 run() { (cd "$ws" && env -i PATH="$PATH" HOME="$work/home" GITHUB_REPOSITORY=octo/demo TRI_PUBLISH_INTERVAL_MS=0 "$@"); }

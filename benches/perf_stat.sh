@@ -11,7 +11,7 @@ base=""; runs=50
 while [ $# -gt 0 ]; do case $1 in -r) runs=$2; shift 2 ;; *) base=$1; shift ;; esac; done
 command -v perf >/dev/null || { echo "perf_stat: perf is missing: sudo apt-get install linux-perf" >&2; exit 1; }
 tri=${TRI_BIN:-}
-if [ -z "$tri" ]; then cargo build --release --quiet --bin tri; tri=$PWD/target/release/tri; fi
+if [ -z "$tri" ]; then cargo build --release --quiet --bin tri; tri=$(scripts/target-dir.sh)/release/tri; fi
 . benches/standin.sh # $work, $port: the GitHub stand-in
 for bin in "$tri" ${base:+"$base"}; do
   ws=$(mktemp -d -p "$work"); mkdir -p "$ws/home"

@@ -20,8 +20,8 @@ done
 command -v perf >/dev/null || { echo "perf_where: perf is missing: sudo apt-get install linux-perf" >&2; exit 1; }
 tri=${1:-}
 floor=${2:-}
-if [ -z "$tri" ]; then cargo build --release --quiet --bin tri; tri=target/release/tri; fi
-if [ -z "$floor" ]; then cargo build --release --quiet --example floor; floor=target/release/examples/floor; fi
+if [ -z "$tri" ]; then cargo build --release --quiet --bin tri; tri=$(scripts/target-dir.sh)/release/tri; fi
+if [ -z "$floor" ]; then cargo build --release --quiet --example floor; floor=$(scripts/target-dir.sh)/release/examples/floor; fi
 tri=$(realpath "$tri") floor=$(realpath "$floor")
 
 . benches/standin.sh # $work, $port: the GitHub stand-in

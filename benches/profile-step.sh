@@ -25,8 +25,9 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-tri=$(realpath "${1:-target/release/tri}")
-floor=$(realpath "${2:-target/release/examples/floor}")
+target=$(scripts/target-dir.sh) # where cargo builds (CARGO_TARGET_DIR included)
+tri=$(realpath "${1:-$target/release/tri}")
+floor=$(realpath "${2:-$target/release/examples/floor}")
 for t in valgrind strace python3; do
   command -v "$t" >/dev/null || { echo "profile-step: $t is missing" >&2; exit 1; }
 done

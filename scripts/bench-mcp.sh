@@ -18,11 +18,12 @@ for a in "$@"; do
   esac
 done
 
+target=$(scripts/target-dir.sh) # where cargo builds (CARGO_TARGET_DIR included)
 if [ -z "${TRI_BIN:-}" ]; then
   cargo build --release --quiet --bin tri
-  TRI_BIN=target/release/tri
+  TRI_BIN=$target/release/tri
 fi
 cargo build --release --quiet --example floor
 
-exec python3 benches/bench_mcp.py --tri "$TRI_BIN" --floor target/release/examples/floor \
+exec python3 benches/bench_mcp.py --tri "$TRI_BIN" --floor "$target/release/examples/floor" \
   --out target/bench-mcp ${args[@]+"${args[@]}"}

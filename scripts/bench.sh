@@ -38,12 +38,13 @@ for a in "$@"; do
   esac
 done
 
+target=$(scripts/target-dir.sh) # where cargo builds (CARGO_TARGET_DIR included)
 if [ -z "${TRI_BIN:-}" ]; then
   cargo build --release --quiet --bin tri
-  TRI_BIN=target/release/tri
+  TRI_BIN=$target/release/tri
 fi
 # The physical floor (benches/floor.rs): one fsync'd file and one raw POST.
 cargo build --release --quiet --example floor
 
-exec python3 benches/bench.py --tri "$TRI_BIN" --floor target/release/examples/floor \
+exec python3 benches/bench.py --tri "$TRI_BIN" --floor "$target/release/examples/floor" \
   --out target/bench ${args[@]+"${args[@]}"}

@@ -180,7 +180,8 @@ else
 fi
 # "2 fsyncs per published step" (README, docs/BENCHMARKS.md): strace over the built binary.
 if [ $# -eq 0 ] && ! skip STRACE; then
-  TRI_BIN="$root/target/debug/tri" benches/fsync_count.sh --check
+  # The debug build the tests ran, wherever cargo put it (CARGO_TARGET_DIR included).
+  TRI_BIN="$(scripts/target-dir.sh)/debug/tri" benches/fsync_count.sh --check
 fi
 # Public items carry docstrings whose links resolve: a broken or ambiguous intra-doc link
 # fails the run (rustdoc's own lints; `cargo doc --no-deps --open` shows the result).
