@@ -56,6 +56,8 @@ struct State {
     not_modified: u64,
     conditional: u64,
     log: Vec<String>,
+    /// `X-Poll-Interval` sent with every list answer, seconds.
+    poll_interval_s: Option<u64>,
 }
 
 /// Counters of list reads.
@@ -152,6 +154,12 @@ impl ReplyGitHub {
     /// Declares pull request `n` open with head `owner:branch`.
     pub fn set_pull(&self, head: &str, n: u64) {
         self.state.lock().unwrap().pulls.insert(head.into(), n);
+    }
+
+    /// Sends `X-Poll-Interval: secs` with every list answer (200 and 304), as GitHub does
+    /// for lists it wants polled less often.
+    pub fn set_poll_interval(&self, secs: u64) {
+        self.state.lock().unwrap().poll_interval_s = Some(secs);
     }
 
     pub fn heads_asked(&self) -> Vec<String> {
@@ -311,6 +319,10 @@ fn serve_list(conn: &mut TcpStream, req: &Req, st: &Mutex<State>, items: Vec<Val
     let body = Value::Array(items).to_string();
     let etag = format!("\"{:016x}\"", fxhash(&body));
     let mut s = st.lock().unwrap();
+    let poll = s
+        .poll_interval_s
+        .map(|p| format!("x-poll-interval: {p}\r\n"))
+        .unwrap_or_default();
     let inm = req.headers.get("if-none-match").cloned();
     if inm.is_some() {
         s.conditional += 1;
@@ -318,13 +330,16 @@ fn serve_list(conn: &mut TcpStream, req: &Req, st: &Mutex<State>, items: Vec<Val
     if inm.as_deref() == Some(etag.as_str()) {
         s.not_modified += 1;
         drop(s);
-        let out = format!("HTTP/1.1 304 Not Modified\r\netag: {etag}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+        let out = format!("HTTP/1.1 304 Not Modified\r\netag: {etag}\r\n{poll}content-length: 0\r\nconnection: close\r\n\r\n");
         let _ = conn.write_all(out.as_bytes());
         return;
     }
     s.ok_200 += 1;
+    let poll_header = s.poll_interval_s.map(|p| ("x-poll-interval", p.to_string()));
     drop(s);
-    respond(conn, 200, &[("etag", etag)], &body);
+    let mut headers = vec![("etag", etag)];
+    headers.extend(poll_header);
+    respond(conn, 200, &headers, &body);
 }
 
 fn fxhash(s: &str) -> u64 {
