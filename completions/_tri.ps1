@@ -123,7 +123,7 @@ Register-ArgumentCompleter -Native -CommandName 'tri' -ScriptBlock {
         }
         'tri;agent;wait' {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long (90s, 15m, 2h; a bare number is seconds): exit 5, nothing recorded')
-            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between polls (conditional requests: an unchanged list costs no rate limit)')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between polls (conditional requests: an unchanged list costs no rate limit). Each list is read at most once a second, however short this is')
             [CompletionResult]::new('--trust', '--trust', [CompletionResultType]::ParameterName, 'Whose replies count: collaborators (OWNER, MEMBER, COLLABORATOR; the default), author (those and the issue''s author) or all. The others are passed over and counted')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Replies written since TIME (an RFC 3339 time, or a duration before now such as 2h) instead of since the session''s latest question')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON on stdout (messages go to stderr)')

@@ -114,7 +114,7 @@ set edit:completion:arg-completer[tri] = {|@words|
         }
         &'tri;agent;wait'= {
             cand --timeout 'Give up after this long (90s, 15m, 2h; a bare number is seconds): exit 5, nothing recorded'
-            cand --interval 'Time between polls (conditional requests: an unchanged list costs no rate limit)'
+            cand --interval 'Time between polls (conditional requests: an unchanged list costs no rate limit). Each list is read at most once a second, however short this is'
             cand --trust 'Whose replies count: collaborators (OWNER, MEMBER, COLLABORATOR; the default), author (those and the issue''s author) or all. The others are passed over and counted'
             cand --since 'Replies written since TIME (an RFC 3339 time, or a duration before now such as 2h) instead of since the session''s latest question'
             cand --json 'Print JSON on stdout (messages go to stderr)'

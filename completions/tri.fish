@@ -84,7 +84,7 @@ complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcomman
 complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from ask" -s h -l help -d 'Print help'
 complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from ask" -s V -l version -d 'Print version'
 complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from wait" -l timeout -d 'Give up after this long (90s, 15m, 2h; a bare number is seconds): exit 5, nothing recorded' -r
-complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from wait" -l interval -d 'Time between polls (conditional requests: an unchanged list costs no rate limit)' -r
+complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from wait" -l interval -d 'Time between polls (conditional requests: an unchanged list costs no rate limit). Each list is read at most once a second, however short this is' -r
 complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from wait" -l trust -d 'Whose replies count: collaborators (OWNER, MEMBER, COLLABORATOR; the default), author (those and the issue\'s author) or all. The others are passed over and counted' -r
 complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from wait" -l since -d 'Replies written since TIME (an RFC 3339 time, or a duration before now such as 2h) instead of since the session\'s latest question' -r
 complete -c tri -n "__fish_tri_using_subcommand agent; and __fish_seen_subcommand_from wait" -l json -d 'Print JSON on stdout (messages go to stderr)'
