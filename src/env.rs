@@ -194,7 +194,10 @@ mod tests {
     fn userinfo_is_taken_out_of_urls() {
         for (url, want) in [
             ("https://user:ghp_x@github.com", "https://github.com"),
-            ("https://ghp_x@ghe.corp/o/r?a=b@c", "https://ghe.corp/o/r?a=b@c"),
+            (
+                "https://ghp_x@ghe.corp/o/r?a=b@c",
+                "https://ghe.corp/o/r?a=b@c",
+            ),
             ("https://u:p@w@github.com/x", "https://github.com/x"),
             ("https://github.com/o/r@main", "https://github.com/o/r@main"),
             ("github.com", "github.com"),

@@ -148,7 +148,11 @@ fn json_leaves_stderr_empty_on_success() {
         let out = ok(repo.tri(), &a);
         serde_json::from_slice::<Value>(&out.stdout)
             .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", text(&out.stdout)));
-        assert_eq!(text(&out.stderr), "", "{args:?} wrote the human view on stderr");
+        assert_eq!(
+            text(&out.stderr),
+            "",
+            "{args:?} wrote the human view on stderr"
+        );
     }
 }
 
@@ -185,7 +189,15 @@ fn wait_honours_x_poll_interval() {
     let before = gh.reads();
     let out = run(
         online(&repo, &gh),
-        &["agent", "wait", "--interval", "1s", "--timeout", "3s", "--json"],
+        &[
+            "agent",
+            "wait",
+            "--interval",
+            "1s",
+            "--timeout",
+            "3s",
+            "--json",
+        ],
     );
     assert_eq!(out.status.code(), Some(5), "{}", text(&out.stderr));
     // The first answer asks for 60 s between reads: the next read is the last look at the

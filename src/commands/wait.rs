@@ -368,7 +368,11 @@ mod tests {
         assert_eq!(pause(s(20), None, s(600)), s(20));
         assert_eq!(pause(s(1), Some(s(60)), s(600)), s(60));
         assert_eq!(pause(s(20), Some(s(5)), s(600)), s(20));
-        assert_eq!(pause(s(1), Some(s(60)), s(3)), s(3), "never past the time-out");
+        assert_eq!(
+            pause(s(1), Some(s(60)), s(3)),
+            s(3),
+            "never past the time-out"
+        );
     }
 
     #[test]

@@ -246,9 +246,8 @@ pub fn sanitize(mut s: GateState, now_ms: u64, limits: &Limits) -> (GateState, S
         s.block_reason = None;
     }
     // A poll holds back the next one for one interval; older (or future) times say nothing.
-    s.polls_ms.retain(|_, t| {
-        !ahead(*t) && t.saturating_add(limits.poll_interval_ms) > now_ms
-    });
+    s.polls_ms
+        .retain(|_, t| !ahead(*t) && t.saturating_add(limits.poll_interval_ms) > now_ms);
     (s, Sanity::Kept)
 }
 

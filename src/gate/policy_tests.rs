@@ -299,7 +299,10 @@ fn polls_of_one_list_are_spaced_and_other_lists_are_not_held() {
     assert_eq!(s.polls_ms.get("/a"), Some(&(NOW + 1_000)));
     // Ordinary reads and writes are not held by polls.
     let (s, _) = sanitize(s, NOW + 1_000, &l);
-    assert_eq!(decide(&s, NOW + 1_000, Kind::Read, &l, 0.into()), GateDecision::Go);
+    assert_eq!(
+        decide(&s, NOW + 1_000, Kind::Read, &l, 0.into()),
+        GateDecision::Go
+    );
 }
 
 #[test]

@@ -335,7 +335,9 @@ fn serve_list(conn: &mut TcpStream, req: &Req, st: &Mutex<State>, items: Vec<Val
         return;
     }
     s.ok_200 += 1;
-    let poll_header = s.poll_interval_s.map(|p| ("x-poll-interval", p.to_string()));
+    let poll_header = s
+        .poll_interval_s
+        .map(|p| ("x-poll-interval", p.to_string()));
     drop(s);
     let mut headers = vec![("etag", etag)];
     headers.extend(poll_header);
