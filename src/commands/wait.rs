@@ -148,6 +148,32 @@ enum Ended {
     Interrupted,
 }
 
+/// What one wait polls for, settled before the first poll.
+struct Watch {
+    /// The lists each round reads, by path.
+    lists: Vec<(String, List)>,
+    /// What is watched, for the progress line.
+    what: String,
+    /// The question's marker: on the issue, only comments listed after it are replies.
+    question_marker: Option<String>,
+    since: DateTime<Utc>,
+    trust: Trust,
+    /// The issue's author, with `--trust author`.
+    author: Option<String>,
+    interval: Duration,
+    deadline: tokio::time::Instant,
+}
+
+/// What one round read.
+#[derive(Default)]
+struct Round {
+    comments: Vec<Comment>,
+    reviews: Vec<Review>,
+    rcs: Vec<ReviewComment>,
+    /// Why a list could not be read this time (the next round tries again).
+    failed: Option<String>,
+}
+
 /// Runs `tri agent wait`.
 pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
@@ -155,7 +181,6 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
     let l = link::linked(&ws)?;
     let (repo, issue) = (l.repo.clone(), l.issue);
     let items = timeline::items(&ws, issue)?;
-    // The question's marker: on the issue, only comments listed after it are replies to it.
     let mut question_marker = None;
     let since: DateTime<Utc> = match (args.since, session::latest_question(&items, &l.session_id)) {
         (Some(s), _) => s.resolve(Utc::now()),
@@ -181,14 +206,13 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
     }
     let mut p = ctx.publisher(&ws, settings)?;
     let root = ws.root().to_path_buf();
-    let (timeout, interval, trust) = (args.timeout, args.interval, args.trust);
     let spinner = progress_bar(ctx);
     let out = &mut ctx.out;
     let ended = block_on(async {
-        let deadline = tokio::time::Instant::now() + timeout;
+        let deadline = tokio::time::Instant::now() + args.timeout;
         let ctrl_c = tokio::signal::ctrl_c();
         tokio::pin!(ctrl_c);
-        let author = if trust == Trust::Author {
+        let author = if args.trust == Trust::Author {
             match p.read_issue(&repo, issue).await? {
                 Ok(i) => i.user.map(|u| u.login),
                 Err(Queued::Auth(m)) => return Err(Error::Auth(m)),
@@ -214,83 +238,19 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
             Some((n, _)) => format!("{repo}#{issue} and pull request #{n}"),
             None => format!("{repo}#{issue}"),
         };
-        let mut poller = Poller::default();
-        let mut last_warning = String::new();
-        let mut withheld = Withheld::default();
-        let mut polls = 0u64;
-        let mut last_line = tokio::time::Instant::now();
-        loop {
-            p.new_round();
-            poller.poll_interval = None;
-            let (mut comments, mut reviews, mut rcs) = (
-                Vec::<Comment>::new(),
-                Vec::<Review>::new(),
-                Vec::<ReviewComment>::new(),
-            );
-            let mut failed = None;
-            for (path, kind) in &lists {
-                let read = tokio::select! {
-                    r = poller.read(&mut p, path) => r?,
-                    _ = &mut ctrl_c => return Ok(Ended::Interrupted),
-                };
-                match read {
-                    Ok(items) => match kind {
-                        List::IssueComments => {
-                            let all = parse_all::<Comment>(items);
-                            comments.extend(match &question_marker {
-                                Some(m) => answer::after_marker(all, m),
-                                None => all,
-                            })
-                        }
-                        List::Comments => comments.extend(parse_all::<Comment>(items)),
-                        List::Reviews => reviews = parse_all(items),
-                        List::ReviewComments => rcs = parse_all(items),
-                    },
-                    Err(Queued::Auth(m)) => return Err(Error::Auth(m)),
-                    // GitHub refused the read for good (a pull request that does not exist):
-                    // waiting longer cannot help.
-                    Err(Queued::Refused(m)) => return Err(Error::Other(m)),
-                    Err(q) => failed = Some(q.to_string()),
-                }
-            }
-            polls += 1;
-            if let Some(w) = failed {
-                // Not read this time (a limit GitHub asked for, a network failure): the next
-                // poll tries again; said once per distinct reason.
-                if w != last_warning {
-                    out.warn(&format!("tri: warning: {w}; still waiting"));
-                    last_warning = w;
-                }
-            } else {
-                // Whose markers count: a stranger's copy of one is a reply like any other.
-                let journal = p.journal_trust(&comments).await?;
-                let all = answer::gather(&comments, &journal, &reviews, &rcs);
-                let (found, w) = answer::first_trusted(&all, trust, Some(since), author.as_deref());
-                withheld = w;
-                if let Some(a) = found {
-                    return Ok(Ended::Answered(a, withheld));
-                }
-            }
-            let msg = format!(
-                "waiting for a trusted reply on {what} ({polls} poll(s), {} unchanged; {} passed over)",
-                poller.not_modified, withheld.count
-            );
-            match &spinner {
-                Some(b) => b.set_message(msg),
-                None if !out.json && last_line.elapsed() >= Duration::from_secs(60) => {
-                    out.warn(&format!("tri: {msg}"));
-                    last_line = tokio::time::Instant::now();
-                }
-                None => {}
-            }
-            let now = tokio::time::Instant::now();
-            if now >= deadline {
-                return Ok(Ended::TimedOut(withheld));
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(pause(interval, poller.poll_interval, deadline - now)) => {}
-                _ = &mut ctrl_c => return Ok(Ended::Interrupted),
-            }
+        let w = Watch {
+            lists,
+            what,
+            question_marker,
+            since,
+            trust: args.trust,
+            author,
+            interval: args.interval,
+            deadline,
+        };
+        tokio::select! {
+            r = poll(&mut p, out, spinner.as_ref(), &w) => r,
+            _ = &mut ctrl_c => Ok(Ended::Interrupted),
         }
     })??;
     if let Some(b) = spinner {
@@ -299,6 +259,100 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
     for w in p.take_warnings() {
         ctx.out.warn(&format!("tri: warning: {w}"));
     }
+    report(ctx, ended, &format!("{repo}#{issue}"), args.timeout)
+}
+
+/// Reads every list of `w` once (each through the gate: see [`Poller::read`]).
+///
+/// Errors: a refused token ([`Error::Auth`]), or a read GitHub refused for good (a pull
+/// request that does not exist: waiting longer cannot help).
+async fn read_round(poller: &mut Poller, p: &mut Publisher<'_>, w: &Watch) -> Result<Round> {
+    let mut r = Round::default();
+    for (path, kind) in &w.lists {
+        match poller.read(p, path).await? {
+            Ok(items) => match kind {
+                List::IssueComments => {
+                    let all = parse_all::<Comment>(items);
+                    r.comments.extend(match &w.question_marker {
+                        Some(m) => answer::after_marker(all, m),
+                        None => all,
+                    })
+                }
+                List::Comments => r.comments.extend(parse_all::<Comment>(items)),
+                List::Reviews => r.reviews = parse_all(items),
+                List::ReviewComments => r.rcs = parse_all(items),
+            },
+            Err(Queued::Auth(m)) => return Err(Error::Auth(m)),
+            Err(Queued::Refused(m)) => return Err(Error::Other(m)),
+            Err(q) => r.failed = Some(q.to_string()),
+        }
+    }
+    Ok(r)
+}
+
+/// Polls until a trusted reply or the deadline; progress on the spinner (else a line a
+/// minute on stderr, none under `--json`).
+///
+/// Errors: [`read_round`]'s, and the journal trust look-up's.
+async fn poll(
+    p: &mut Publisher<'_>,
+    out: &mut crate::output::Output,
+    spinner: Option<&indicatif::ProgressBar>,
+    w: &Watch,
+) -> Result<Ended> {
+    let mut poller = Poller::default();
+    let mut last_warning = String::new();
+    let mut withheld = Withheld::default();
+    let mut polls = 0u64;
+    let mut last_line = tokio::time::Instant::now();
+    loop {
+        p.new_round();
+        poller.poll_interval = None;
+        let r = read_round(&mut poller, p, w).await?;
+        polls += 1;
+        if let Some(failed) = r.failed {
+            // Not read this time (a limit GitHub asked for, a network failure): the next
+            // poll tries again; said once per distinct reason.
+            if failed != last_warning {
+                out.warn(&format!("tri: warning: {failed}; still waiting"));
+                last_warning = failed;
+            }
+        } else {
+            // Whose markers count: a stranger's copy of one is a reply like any other.
+            let journal = p.journal_trust(&r.comments).await?;
+            let all = answer::gather(&r.comments, &journal, &r.reviews, &r.rcs);
+            let (found, passed) =
+                answer::first_trusted(&all, w.trust, Some(w.since), w.author.as_deref());
+            withheld = passed;
+            if let Some(a) = found {
+                return Ok(Ended::Answered(a, withheld));
+            }
+        }
+        let msg = format!(
+            "waiting for a trusted reply on {} ({polls} poll(s), {} unchanged; {} passed over)",
+            w.what, poller.not_modified, withheld.count
+        );
+        match spinner {
+            Some(b) => b.set_message(msg),
+            None if !out.json && last_line.elapsed() >= Duration::from_secs(60) => {
+                out.warn(&format!("tri: {msg}"));
+                last_line = tokio::time::Instant::now();
+            }
+            None => {}
+        }
+        let now = tokio::time::Instant::now();
+        if now >= w.deadline {
+            return Ok(Ended::TimedOut(withheld));
+        }
+        tokio::time::sleep(pause(w.interval, poller.poll_interval, w.deadline - now)).await;
+    }
+}
+
+/// Says how the wait on `what` (`owner/name#N`) ended and returns the exit code: the reply
+/// (markdown, or the `--json` document), or the time-out or interruption on stderr.
+///
+/// Errors: [`Error::Other`] when the reply cannot be written as JSON.
+fn report(ctx: &mut Ctx, ended: Ended, what: &str, timeout: Duration) -> Result<i32> {
     let passed = |w: &Withheld| {
         if w.count == 0 {
             String::new()
@@ -314,6 +368,7 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
     match ended {
         Ended::Answered(a, w) => {
             if ctx.out.json {
+                // `tri mcp`'s text for the tool result (left out on the command line).
                 ctx.out.line(&format!(
                     "Reply from @{} ({}){}.",
                     a.author,
@@ -334,7 +389,7 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
         }
         Ended::TimedOut(w) => {
             ctx.out.warn(&format!(
-                "tri: no trusted reply on {repo}#{issue} within {}{}; nothing recorded",
+                "tri: no trusted reply on {what} within {}{}; nothing recorded",
                 humantime::format_duration(timeout),
                 passed(&w)
             ));
