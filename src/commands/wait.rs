@@ -114,6 +114,19 @@ enum Ended {
     Interrupted,
 }
 
+/// What one wait looks for: where, after what, whose, for how long.
+struct Watch {
+    repo: String,
+    issue: u64,
+    /// The question's marker prefix: on the issue, only comments listed after the question
+    /// answer it.
+    question_marker: Option<String>,
+    since: DateTime<Utc>,
+    trust: Trust,
+    timeout: Duration,
+    interval: Duration,
+}
+
 /// Runs `tri agent wait`.
 pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
     let ws = ctx.workspace();
@@ -121,7 +134,6 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
     let l = link::linked(&ws)?;
     let (repo, issue) = (l.repo.clone(), l.issue);
     let items = timeline::items(&ws, issue)?;
-    // The question's marker: on the issue, only comments listed after it are replies to it.
     let mut question_marker = None;
     let since: DateTime<Utc> = match (args.since, session::latest_question(&items, &l.session_id)) {
         (Some(s), _) => s.resolve(Utc::now()),
@@ -141,125 +153,202 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
             auth_hint(None)
         )));
     }
+    let watch = Watch {
+        repo,
+        issue,
+        question_marker,
+        since,
+        trust: args.trust,
+        timeout: args.timeout,
+        interval: args.interval,
+    };
     let mut p = ctx.publisher(&ws, settings)?;
-    let root = ws.root().to_path_buf();
-    let (timeout, interval, trust) = (args.timeout, args.interval, args.trust);
     let spinner = progress_bar(ctx);
-    let out = &mut ctx.out;
-    let ended = block_on(async {
-        let deadline = tokio::time::Instant::now() + timeout;
-        let ctrl_c = tokio::signal::ctrl_c();
-        tokio::pin!(ctrl_c);
-        let author = if trust == Trust::Author {
-            match p.read_issue(&repo, issue).await? {
-                Ok(i) => i.user.map(|u| u.login),
-                Err(Queued::Auth(m)) => return Err(Error::Auth(m)),
-                Err(q) => return Err(Error::Other(format!("cannot read {repo}#{issue}: {q}"))),
-            }
-        } else {
-            None
-        };
-        let (pull, warning) = super::shared::pull_request::session_pull(&mut p, &root, &l).await?;
-        if let Some(w) = warning {
-            out.warn(&format!("tri: warning: {w}"));
-        }
-        let mut lists = vec![(
-            issue_comments_path(&repo, issue, since),
-            List::IssueComments,
-        )];
-        if let Some((n, _)) = pull {
-            lists.push((issue_comments_path(&repo, n, since), List::Comments));
-            lists.push((reviews_path(&repo, n), List::Reviews));
-            lists.push((review_comments_path(&repo, n, since), List::ReviewComments));
-        }
-        let what = match pull {
-            Some((n, _)) => format!("{repo}#{issue} and pull request #{n}"),
-            None => format!("{repo}#{issue}"),
-        };
-        let mut poller = Poller::default();
-        let mut last_warning = String::new();
-        let mut withheld = Withheld::default();
-        let mut polls = 0u64;
-        let mut last_line = tokio::time::Instant::now();
-        loop {
-            p.new_round();
-            let (mut comments, mut reviews, mut rcs) = (
-                Vec::<Comment>::new(),
-                Vec::<Review>::new(),
-                Vec::<ReviewComment>::new(),
-            );
-            let mut failed = None;
-            for (path, kind) in &lists {
-                let read = tokio::select! {
-                    r = poller.read(&mut p, path) => r?,
-                    _ = &mut ctrl_c => return Ok(Ended::Interrupted),
-                };
-                match read {
-                    Ok(items) => match kind {
-                        List::IssueComments => {
-                            let all = parse_all::<Comment>(items);
-                            comments.extend(match &question_marker {
-                                Some(m) => answer::after_marker(all, m),
-                                None => all,
-                            })
-                        }
-                        List::Comments => comments.extend(parse_all::<Comment>(items)),
-                        List::Reviews => reviews = parse_all(items),
-                        List::ReviewComments => rcs = parse_all(items),
-                    },
-                    Err(Queued::Auth(m)) => return Err(Error::Auth(m)),
-                    // GitHub refused the read for good (a pull request that does not exist):
-                    // waiting longer cannot help.
-                    Err(Queued::Refused(m)) => return Err(Error::Other(m)),
-                    Err(q) => failed = Some(q.to_string()),
-                }
-            }
-            polls += 1;
-            if let Some(w) = failed {
-                // Not read this time (a limit GitHub asked for, a network failure): the next
-                // poll tries again; said once per distinct reason.
-                if w != last_warning {
-                    out.warn(&format!("tri: warning: {w}; still waiting"));
-                    last_warning = w;
-                }
-            } else {
-                // Whose markers count: a stranger's copy of one is a reply like any other.
-                let journal = p.journal_trust(&comments).await?;
-                let all = answer::gather(&comments, &journal, &reviews, &rcs);
-                let (found, w) = answer::first_trusted(&all, trust, Some(since), author.as_deref());
-                withheld = w;
-                if let Some(a) = found {
-                    return Ok(Ended::Answered(a, withheld));
-                }
-            }
-            let msg = format!(
-                "waiting for a trusted reply on {what} ({polls} poll(s), {} unchanged; {} passed over)",
-                poller.not_modified, withheld.count
-            );
-            match &spinner {
-                Some(b) => b.set_message(msg),
-                None if last_line.elapsed() >= Duration::from_secs(60) => {
-                    out.warn(&format!("tri: {msg}"));
-                    last_line = tokio::time::Instant::now();
-                }
-                None => {}
-            }
-            let now = tokio::time::Instant::now();
-            if now >= deadline {
-                return Ok(Ended::TimedOut(withheld));
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(interval.min(deadline - now)) => {}
-                _ = &mut ctrl_c => return Ok(Ended::Interrupted),
-            }
-        }
-    })??;
+    let ended = block_on(watch_for_reply(
+        &mut p,
+        &watch,
+        ws.root(),
+        &l,
+        spinner.as_ref(),
+        &mut ctx.out,
+    ))??;
     if let Some(b) = spinner {
         b.finish_and_clear();
     }
     for w in p.take_warnings() {
         ctx.out.warn(&format!("tri: warning: {w}"));
     }
+    report(ended, &watch, &mut ctx.out)
+}
+
+/// Polls the issue (and the session's pull request) until a trusted reply, the time-out or
+/// Ctrl-C.
+async fn watch_for_reply(
+    p: &mut Publisher<'_>,
+    w: &Watch,
+    root: &std::path::Path,
+    l: &link::Link,
+    spinner: Option<&indicatif::ProgressBar>,
+    out: &mut crate::output::Output,
+) -> Result<Ended> {
+    let deadline = tokio::time::Instant::now() + w.timeout;
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    let (author, lists, what) = what_to_read(p, w, root, l, out).await?;
+    let mut poller = Poller::default();
+    let mut last_warning = String::new();
+    let mut withheld = Withheld::default();
+    let mut polls = 0u64;
+    let mut last_line = tokio::time::Instant::now();
+    loop {
+        p.new_round();
+        let mut read = Read::default();
+        let mut failed = None;
+        for (path, kind) in &lists {
+            let items = tokio::select! {
+                r = poller.read(p, path) => r?,
+                _ = &mut ctrl_c => return Ok(Ended::Interrupted),
+            };
+            match items {
+                Ok(items) => read.take(*kind, items),
+                Err(Queued::Auth(m)) => return Err(Error::Auth(m)),
+                // GitHub refused the read for good (a pull request that does not exist):
+                // waiting longer cannot help.
+                Err(Queued::Refused(m)) => return Err(Error::Other(m)),
+                Err(q) => failed = Some(q.to_string()),
+            }
+        }
+        polls += 1;
+        if let Some(why) = failed {
+            // Not read this time (a limit GitHub asked for, a network failure): the next
+            // poll tries again; said once per distinct reason.
+            if why != last_warning {
+                out.warn(&format!("tri: warning: {why}; still waiting"));
+                last_warning = why;
+            }
+        } else {
+            // Whose markers count: a stranger's copy of a record is a reply like any
+            // other, and so is a member's reply quoting one.
+            let journal = p.journal_trust(&read.all_comments()).await?;
+            let (found, passed) = read.first_trusted(w, &journal, author.as_deref());
+            withheld = passed;
+            if let Some(a) = found {
+                return Ok(Ended::Answered(a, withheld));
+            }
+        }
+        let msg = format!(
+            "waiting for a trusted reply on {what} ({polls} poll(s), {} unchanged; {} passed over)",
+            poller.not_modified, withheld.count
+        );
+        match spinner {
+            Some(b) => b.set_message(msg),
+            None if last_line.elapsed() >= Duration::from_secs(60) => {
+                out.warn(&format!("tri: {msg}"));
+                last_line = tokio::time::Instant::now();
+            }
+            None => {}
+        }
+        let now = tokio::time::Instant::now();
+        if now >= deadline {
+            return Ok(Ended::TimedOut(withheld));
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(w.interval.min(deadline - now)) => {}
+            _ = &mut ctrl_c => return Ok(Ended::Interrupted),
+        }
+    }
+}
+
+/// What a wait reads: the issue's author (only for `--trust author`), the lists to poll (the
+/// issue's comments; with the session's pull request, its conversation, reviews and review
+/// comments) and how to name them.
+async fn what_to_read(
+    p: &mut Publisher<'_>,
+    w: &Watch,
+    root: &std::path::Path,
+    l: &link::Link,
+    out: &mut crate::output::Output,
+) -> Result<(Option<String>, Vec<(String, List)>, String)> {
+    let (repo, issue) = (w.repo.as_str(), w.issue);
+    let author = if w.trust == Trust::Author {
+        match p.read_issue(repo, issue).await? {
+            Ok(i) => i.user.map(|u| u.login),
+            Err(Queued::Auth(m)) => return Err(Error::Auth(m)),
+            Err(q) => return Err(Error::Other(format!("cannot read {repo}#{issue}: {q}"))),
+        }
+    } else {
+        None
+    };
+    let (pull, warning) = super::shared::pull_request::session_pull(p, root, l).await?;
+    if let Some(warning) = warning {
+        out.warn(&format!("tri: warning: {warning}"));
+    }
+    let mut lists = vec![(
+        issue_comments_path(repo, issue, w.since),
+        List::IssueComments,
+    )];
+    if let Some((n, _)) = pull {
+        lists.push((issue_comments_path(repo, n, w.since), List::Comments));
+        lists.push((reviews_path(repo, n), List::Reviews));
+        lists.push((review_comments_path(repo, n, w.since), List::ReviewComments));
+    }
+    let what = match pull {
+        Some((n, _)) => format!("{repo}#{issue} and pull request #{n}"),
+        None => format!("{repo}#{issue}"),
+    };
+    Ok((author, lists, what))
+}
+
+/// What one poll read, by list.
+#[derive(Default)]
+struct Read {
+    /// The issue's comments.
+    issue_comments: Vec<Comment>,
+    /// The pull request's conversation comments.
+    comments: Vec<Comment>,
+    reviews: Vec<Review>,
+    review_comments: Vec<ReviewComment>,
+}
+
+impl Read {
+    fn take(&mut self, kind: List, items: Vec<serde_json::Value>) {
+        match kind {
+            List::IssueComments => self.issue_comments = parse_all(items),
+            List::Comments => self.comments = parse_all(items),
+            List::Reviews => self.reviews = parse_all(items),
+            List::ReviewComments => self.review_comments = parse_all(items),
+        }
+    }
+
+    /// Every comment read, the issue's and the pull request's conversation.
+    fn all_comments(&self) -> Vec<Comment> {
+        self.issue_comments
+            .iter()
+            .chain(&self.comments)
+            .cloned()
+            .collect()
+    }
+
+    /// The first trusted reply of what was read (tri's own records, as `journal` decides,
+    /// left out; on the issue, only comments after the question) and those passed over.
+    fn first_trusted(
+        self,
+        w: &Watch,
+        journal: &crate::trust::Journal,
+        issue_author: Option<&str>,
+    ) -> (Option<Answer>, Withheld) {
+        let mut replies = match &w.question_marker {
+            Some(m) => answer::after_marker(self.issue_comments, m, journal),
+            None => self.issue_comments,
+        };
+        replies.extend(self.comments);
+        let all = answer::gather(&replies, journal, &self.reviews, &self.review_comments);
+        answer::first_trusted(&all, w.trust, Some(w.since), issue_author)
+    }
+}
+
+/// Prints how the wait ended and gives the exit code.
+fn report(ended: Ended, w: &Watch, out: &mut crate::output::Output) -> Result<i32> {
     let passed = |w: &Withheld| {
         if w.count == 0 {
             String::new()
@@ -273,36 +362,38 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
         }
     };
     match ended {
-        Ended::Answered(a, w) => {
-            if ctx.out.json {
-                ctx.out.line(&format!(
+        Ended::Answered(a, withheld) => {
+            if out.json {
+                out.line(&format!(
                     "Reply from @{} ({}){}.",
                     a.author,
                     a.kind,
-                    passed(&w)
+                    passed(&withheld)
                 ));
                 let mut doc = serde_json::to_value(&a)
                     .map_err(|e| Error::Other(format!("cannot write the reply as JSON: {e}")))?;
-                doc["withheld"] = serde_json::to_value(&w).unwrap_or_default();
-                ctx.out.result(&doc);
+                doc["withheld"] = serde_json::to_value(&withheld).unwrap_or_default();
+                out.result(&doc);
             } else {
-                ctx.out.line(answer::to_markdown(&a).trim_end());
-                if w.count > 0 {
-                    ctx.out.warn(&format!("tri:{}", passed(&w)));
+                out.line(answer::to_markdown(&a).trim_end());
+                if withheld.count > 0 {
+                    out.warn(&format!("tri:{}", passed(&withheld)));
                 }
             }
             Ok(EXIT_OK)
         }
-        Ended::TimedOut(w) => {
-            ctx.out.warn(&format!(
-                "tri: no trusted reply on {repo}#{issue} within {}{}; nothing recorded",
-                humantime::format_duration(timeout),
-                passed(&w)
+        Ended::TimedOut(withheld) => {
+            out.warn(&format!(
+                "tri: no trusted reply on {}#{} within {}{}; nothing recorded",
+                w.repo,
+                w.issue,
+                humantime::format_duration(w.timeout),
+                passed(&withheld)
             ));
             Ok(EXIT_TIMED_OUT)
         }
         Ended::Interrupted => {
-            ctx.out.warn("tri: interrupted; nothing recorded");
+            out.warn("tri: interrupted; nothing recorded");
             Ok(EXIT_INTERRUPTED)
         }
     }
