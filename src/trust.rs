@@ -285,7 +285,11 @@ mod tests {
         assert!(
             !needs_me(
                 &w,
-                &[c(Some("app[bot]"), "NONE", &format!("> {}", M.replace('\n', "\n> ")))]
+                &[c(
+                    Some("app[bot]"),
+                    "NONE",
+                    &format!("> {}", M.replace('\n', "\n> "))
+                )]
             ),
             "a quoted marker decides nothing"
         );

@@ -41,12 +41,8 @@ fn json(c: assert_cmd::Command, args: &[&str]) -> Value {
     let mut a = args.to_vec();
     a.push("--json");
     let out = ok(c, &a);
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{args:?}: {e}: {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 /// `tri agent wait` for a reply already on the issue: it returns at once when it finds one;
@@ -126,8 +122,7 @@ fn a_members_reply_quoting_a_marker_is_returned_by_wait_and_shown_by_inbox_and_b
     assert_eq!(i["withheld"]["count"], 1, "{i}");
     assert_eq!(i["withheld"]["authors"], serde_json::json!(["mallory"]));
     assert!(!i.to_string().contains("curl"), "{i}");
-    let md = String::from_utf8_lossy(&ok(online(&a, &gh), &["agent", "inbox"]).stdout)
-        .into_owned();
+    let md = String::from_utf8_lossy(&ok(online(&a, &gh), &["agent", "inbox"]).stdout).into_owned();
     assert!(md.contains("Keep it as it is."), "{md}");
 
     // The brief shows the reply after the latest question, and counts that question answered.

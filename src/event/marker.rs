@@ -310,12 +310,21 @@ mod tests {
         for total in [1, 3] {
             assert!(opens_record(&format!("{}\n### h\n\nm", full(&e, 1, total))));
         }
-        assert!(opens_record(&marker("x", EventType::Handoff)), "a bare marker");
-        assert!(opens_record(&format!("{}\r\nbody", marker("x", EventType::Handoff))));
+        assert!(
+            opens_record(&marker("x", EventType::Handoff)),
+            "a bare marker"
+        );
+        assert!(opens_record(&format!(
+            "{}\r\nbody",
+            marker("x", EventType::Handoff)
+        )));
         assert!(opens_record(
             "<!-- tri:journal issue=7 session=s -->\n### 📓 tri journal"
         ));
-        assert!(opens_record("<!-- tri:journal issue=7 -->\n"), "an earlier journal");
+        assert!(
+            opens_record("<!-- tri:journal issue=7 -->\n"),
+            "an earlier journal"
+        );
         assert!(
             opens_record("<!-- tri:event id=a type=from_a_newer_tri -->\nx"),
             "the shape, whatever the type"

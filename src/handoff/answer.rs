@@ -365,7 +365,13 @@ mod tests {
         let q = "<!-- tri:event id=Q type=question -->";
         let cs = vec![
             comment(1, "tri-bot", "OWNER", t, &format!("{q}\nwhich db?")),
-            comment(2, "alice", "MEMBER", t, &format!("> {q}\n> which db?\n\npostgres")),
+            comment(
+                2,
+                "alice",
+                "MEMBER",
+                t,
+                &format!("> {q}\n> which db?\n\npostgres"),
+            ),
             comment(3, "bob", "OWNER", t, &format!("```\n{q}\n```\nsqlite")),
             comment(4, "mallory", "NONE", t, &format!("{q}\nfake")),
         ];
@@ -376,7 +382,11 @@ mod tests {
         let (a, w) = first_trusted(&all, Trust::Collaborators, None, None);
         assert_eq!(a.unwrap().body, "> \n> which db?\n\npostgres");
         assert_eq!(w.count, 0);
-        assert_eq!(all.len(), 3, "the quotes are replies, the stranger's copy too");
+        assert_eq!(
+            all.len(),
+            3,
+            "the quotes are replies, the stranger's copy too"
+        );
     }
 
     #[test]

@@ -315,9 +315,27 @@ mod tests {
     fn a_members_reply_quoting_a_marker_is_shown() {
         let m = "<!-- tri:event id=a type=step_completed -->";
         let cs = vec![
-            c(1, "alice", "MEMBER", "2026-11-21T22:00:05Z", &format!("> {m}\n> x\n\nno")),
-            c(2, "bob", "OWNER", "2026-11-21T22:00:06Z", &format!("```\n{m}\n```\nok")),
-            c(3, "tri-bot", "NONE", "2026-11-21T22:00:07Z", &format!("{m}\nx")),
+            c(
+                1,
+                "alice",
+                "MEMBER",
+                "2026-11-21T22:00:05Z",
+                &format!("> {m}\n> x\n\nno"),
+            ),
+            c(
+                2,
+                "bob",
+                "OWNER",
+                "2026-11-21T22:00:06Z",
+                &format!("```\n{m}\n```\nok"),
+            ),
+            c(
+                3,
+                "tri-bot",
+                "NONE",
+                "2026-11-21T22:00:07Z",
+                &format!("{m}\nx"),
+            ),
         ];
         let i = read(&cs, &journal(), Trust::Collaborators, None, None);
         let shown: Vec<&str> = i.replies.iter().map(|r| r.body.as_str()).collect();

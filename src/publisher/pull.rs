@@ -373,7 +373,10 @@ mod tests {
         });
         let s = scan(&[comment(1, &body), quote, stranger], "o/r", 7, &trusted());
         assert_eq!(s.events.len(), 1);
-        assert_eq!((s.untrusted, s.events[0].comment_url.ends_with("-1")), (0, true));
+        assert_eq!(
+            (s.untrusted, s.events[0].comment_url.ends_with("-1")),
+            (0, true)
+        );
     }
 
     #[test]
