@@ -126,16 +126,22 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
                     Ok(None) => IssueState::Gone,
                     Err(q) => IssueState::Unknown(q.to_string()),
                 };
-                // The issue's latest event: the newest of tri's own records — opening with
-                // a marker, from an author allowed to write the journal (crate::trust), so
-                // neither a stranger's copy nor a reply quoting one keeps a sandbox alive.
+                // The issue's latest event: the newest of tri's own comments — a marker from
+                // an author allowed to write the journal (crate::trust), so a stranger's
+                // copied marker cannot keep a sandbox alive.
                 let mut last = None;
                 if older && state == IssueState::Open {
                     if let Ok(comments) = p.read_comments(&repo, issue, None).await? {
                         let journal = p.journal_trust(&comments).await?;
                         last = comments
                             .iter()
-                            .filter(|c| journal.is_tris(c))
+                            .filter(|c| {
+                                journal.trusts(c)
+                                    && c.body
+                                        .as_deref()
+                                        .and_then(crate::event::marker::parse)
+                                        .is_some()
+                            })
                             .filter_map(|c| c.created_at)
                             .max();
                     }
