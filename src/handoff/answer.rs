@@ -126,15 +126,16 @@ pub fn gather(
     all
 }
 
-/// The comments listed after the (last part of the) comment whose body carries `marker`
-/// (an event's [`crate::event::marker_prefix`]); all of them when none does. GitHub lists
-/// an issue's comments in the order they were written, so this tells a reply written in the
-/// same second as the question, after it, from one written just before it.
-pub fn after_marker(comments: Vec<Comment>, marker: &str) -> Vec<Comment> {
-    match comments
-        .iter()
-        .rposition(|c| c.body.as_deref().is_some_and(|b| b.contains(marker)))
-    {
+/// The comments listed after the (last part of the) record of tri's that opens with
+/// `marker` (an event's [`crate::event::marker_prefix`]; a record as `journal` decides,
+/// [`Journal::is_tris`]); all of them when there is none. GitHub lists an issue's comments
+/// in the order they were written, so this tells a reply written in the same second as the
+/// question, after it, from one written just before it. A reply quoting the marker, or a
+/// stranger's copy of it, is not the question and moves nothing.
+pub fn after_marker(comments: Vec<Comment>, marker: &str, journal: &Journal) -> Vec<Comment> {
+    match comments.iter().rposition(|c| {
+        c.body.as_deref().is_some_and(|b| b.starts_with(marker)) && journal.is_tris(c)
+    }) {
         Some(i) => comments.into_iter().skip(i + 1).collect(),
         None => comments,
     }
@@ -352,9 +353,40 @@ mod tests {
             ),
             comment(3, "bob", "OWNER", t, "postgres"),
         ];
-        let kept = after_marker(cs.clone(), "<!-- tri:event id=Q ");
+        let j = Journal::default();
+        let kept = after_marker(cs.clone(), "<!-- tri:event id=Q ", &j);
         assert_eq!(kept.iter().map(|c| c.id).collect::<Vec<_>>(), vec![3]);
-        assert_eq!(after_marker(cs, "<!-- tri:event id=OTHER ").len(), 3);
+        assert_eq!(after_marker(cs, "<!-- tri:event id=OTHER ", &j).len(), 3);
+    }
+
+    #[test]
+    fn a_quote_or_a_strangers_copy_of_the_question_moves_nothing_and_a_quote_is_an_answer() {
+        let t = "2026-11-21T22:00:05Z";
+        let q = "<!-- tri:event id=Q type=question -->";
+        let cs = vec![
+            comment(1, "tri-bot", "OWNER", t, &format!("{q}\nwhich db?")),
+            comment(
+                2,
+                "alice",
+                "MEMBER",
+                t,
+                &format!("> {q}\n> which db?\n\npostgres"),
+            ),
+            comment(3, "bob", "OWNER", t, &format!("```\n{q}\n```\nsqlite")),
+            comment(4, "mallory", "NONE", t, &format!("{q}\nfake")),
+        ];
+        let j = Journal::default();
+        let kept = after_marker(cs, "<!-- tri:event id=Q ", &j);
+        assert_eq!(kept.iter().map(|c| c.id).collect::<Vec<_>>(), vec![2, 3, 4]);
+        let all = gather(&kept, &j, &[], &[]);
+        let (a, w) = first_trusted(&all, Trust::Collaborators, None, None);
+        assert_eq!(a.unwrap().body, "> \n> which db?\n\npostgres");
+        assert_eq!(w.count, 0);
+        assert_eq!(
+            all.len(),
+            3,
+            "the quotes are replies, the stranger's copy too"
+        );
     }
 
     #[test]

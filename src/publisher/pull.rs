@@ -72,10 +72,10 @@ pub fn scan(comments: &[Comment], repo: &str, issue: u64, trust: &Journal) -> Sc
         let Some(body) = c.body.as_deref() else {
             continue;
         };
-        if !body.starts_with("<!-- tri:") {
+        if !crate::trust::looks_like_record(body) {
             continue;
         }
-        if !trust.trusts(c) {
+        if !trust.is_tris(c) {
             out.untrusted += 1;
             continue;
         }
@@ -238,7 +238,7 @@ impl Publisher<'_> {
                                 &repo,
                                 issue,
                                 epoch,
-                                &|b| b.starts_with("<!-- tri:"),
+                                &crate::trust::looks_like_record,
                                 false,
                             )
                             .await
@@ -357,6 +357,26 @@ mod tests {
         assert!(s.events[0].comment_url.ends_with("-10"));
         let s = scan(&all[..2], "o/r", 7, &trusted());
         assert_eq!((s.events.len(), s.incomplete), (0, 1));
+    }
+
+    #[test]
+    fn a_members_reply_quoting_a_marker_is_neither_an_event_nor_untrusted() {
+        let body = render::comment_bodies(&event("a", 1, "real"))[0].clone();
+        let mut quote = comment(2, &format!("> {}", body.replace('\n', "\n> ")));
+        quote.user = Some(crate::github::client::User {
+            login: "alice".into(),
+        });
+        quote.author_association = Some("MEMBER".into());
+        let mut stranger = comment(3, &format!("```\n{body}```"));
+        stranger.user = Some(crate::github::client::User {
+            login: "mallory".into(),
+        });
+        let s = scan(&[comment(1, &body), quote, stranger], "o/r", 7, &trusted());
+        assert_eq!(s.events.len(), 1);
+        assert_eq!(
+            (s.untrusted, s.events[0].comment_url.ends_with("-1")),
+            (0, true)
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::workspace::lock::LockFile;
 
 /// The prefix of every journal comment: `<!-- tri:journal ` (earlier versions wrote one per
 /// issue, `<!-- tri:journal issue=<n> -->`).
-pub const JOURNAL_PREFIX: &str = "<!-- tri:journal ";
+pub const JOURNAL_PREFIX: &str = crate::event::marker::JOURNAL_OPEN;
 
 /// The marker that opens a session's journal comment:
 /// `<!-- tri:journal issue=<n> session=<session> -->`.
