@@ -152,8 +152,7 @@ pub fn run_with(
         _ => None,
     };
     super::shared::sandbox::ensure_linked(ctx, issue, &repo)?;
-    let farm_repo = super::shared::sandbox::farm_repo(&ws, ctx)?;
-    let key = crate::farm::Key::new(&repo, issue, farm_repo.as_deref());
+    let key = super::shared::sandbox::key_of(&ws, ctx, &repo, issue)?;
     super::shared::sandbox::check_recordable(&ws, &key)?;
     let farm = crate::farm::read(&ws)?;
     super::shared::warn_farm(ctx, &farm);
