@@ -288,7 +288,10 @@ fn a_refused_token_destroys_nothing_and_exits_4() {
         .assert();
     let (o, e) = out_err(&out);
     assert_eq!(out.get_output().status.code(), Some(4), "{o}\n{e}");
-    assert!(e.contains("refused") && e.contains("destroyed nothing"), "{e}");
+    assert!(
+        e.contains("refused") && e.contains("destroyed nothing"),
+        "{e}"
+    );
     nothing_destroyed(&land, &[&closed]);
 }
 

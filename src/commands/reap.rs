@@ -99,9 +99,7 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
     }
     // Railway: every sandbox-looking service of every account. trinity's bare `agent-<N>`
     // is this repository's only when it is the farm repository set explicitly.
-    let owns_bare = configured
-        .as_deref()
-        .is_some_and(|f| f.trim().eq_ignore_ascii_case(&repo));
+    let owns_bare = crate::farm::owns_bare(&repo, configured.as_deref());
     let (ours, mut rows) = list_sandboxes(provider, &accounts, &repo, owns_bare)?;
 
     // GitHub: each issue once. Everything is read before anything is destroyed.
@@ -110,7 +108,13 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
         BTreeMap::new()
     } else {
         ws.create()?;
-        read_issues(&recorder, &repo, &issues, args.older_than.is_some(), &access)?
+        read_issues(
+            &recorder,
+            &repo,
+            &issues,
+            args.older_than.is_some(),
+            &access,
+        )?
     };
 
     let (acted, failed) = act(args, ctx, &mut recorder, provider, &repo, ours, &states)?;
@@ -120,9 +124,15 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
     Ok(if failed { EXIT_ERROR } else { EXIT_OK })
 }
 
+/// The services recognised as this repository's, each with its issue.
+type Ours = Vec<(RemoteService, u64)>;
+
 /// An issue's state ([`settle`]d) and, for `--older-than`, its latest trusted tri event
 /// (`Ok(None)`: none; `Err(why)`: its comments could not be read).
-type IssueRead = (IssueState, std::result::Result<Option<DateTime<Utc>>, String>);
+type IssueRead = (
+    IssueState,
+    std::result::Result<Option<DateTime<Utc>>, String>,
+);
 
 /// Asks GitHub whether this token can read `repo` (`GET /repos/{owner}/{repo}`).
 ///
@@ -154,7 +164,7 @@ fn list_sandboxes(
     accounts: &[u32],
     repo: &str,
     owns_bare: bool,
-) -> Result<(Vec<(RemoteService, u64)>, Vec<Row>)> {
+) -> Result<(Ours, Vec<Row>)> {
     let mut ours = Vec::new();
     let mut rows = Vec::new();
     for &account in accounts {
@@ -253,7 +263,7 @@ fn act(
     recorder: &mut Recorder,
     provider: &dyn SandboxProvider,
     repo: &str,
-    ours: Vec<(RemoteService, u64)>,
+    ours: Ours,
     states: &BTreeMap<u64, IssueRead>,
 ) -> Result<(Vec<Row>, bool)> {
     let now = Utc::now();

@@ -191,7 +191,7 @@ impl Key {
     /// when `configured` — the farm repository set explicitly (`TRI_FARM_REPO`, config
     /// `farm_repo`; `None` when neither is set) — is its repository (case-insensitive).
     pub fn with_configured_farm(mut self, configured: Option<&str>) -> Key {
-        self.owns_bare = configured.is_some_and(|f| f.trim().eq_ignore_ascii_case(&self.repo));
+        self.owns_bare = owns_bare(&self.repo, configured);
         self
     }
 
@@ -209,6 +209,13 @@ impl Key {
     pub fn service_name(&self) -> String {
         crate::sandbox::naming::service_name(&self.repo, self.issue)
     }
+}
+
+/// Whether `repo` owns Railway's trinity `agent-<N>` services that record no `TRI_REPO`:
+/// only when it is `configured`, the farm repository set explicitly (`TRI_FARM_REPO`, config
+/// `farm_repo`; `None` when neither is set), compared without case. Pure.
+pub fn owns_bare(repo: &str, configured: Option<&str>) -> bool {
+    configured.is_some_and(|f| f.trim().eq_ignore_ascii_case(repo.trim()))
 }
 
 impl std::fmt::Display for Key {
@@ -506,6 +513,19 @@ mod tests {
         let w = f.warnings();
         assert_eq!(w.len(), 3, "{w:?}");
         assert!(w.iter().any(|l| l.contains("issue 5 has 2 entries")));
+    }
+
+    #[test]
+    fn only_the_configured_farm_repository_owns_bare_services() {
+        // Defaulted to the checkout's: it owns the farm file's entries, no bare service.
+        let k = Key::new("acme/widgets", 7, Some("acme/widgets"));
+        assert!(k.owns_legacy && !k.owns_bare);
+        let k = k.with_configured_farm(Some("ACME/Widgets"));
+        assert!(k.owns_legacy && k.owns_bare);
+        let k =
+            Key::new("acme/widgets", 7, Some("acme/farm")).with_configured_farm(Some("acme/farm"));
+        assert!(!k.owns_legacy && !k.owns_bare);
+        assert!(!owns_bare("acme/widgets", None));
     }
 
     #[test]

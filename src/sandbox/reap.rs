@@ -308,8 +308,10 @@ mod tests {
         }
         // A token that cannot read the repository, or is refused: stop, destroying nothing.
         assert!(refusal("octo/demo", &RepoAccess::NotReadable).is_some_and(|m| m.contains("404")));
-        assert!(refusal("octo/demo", &RepoAccess::Refused("HTTP 401".into()))
-            .is_some_and(|m| m.contains("HTTP 401")));
+        assert!(
+            refusal("octo/demo", &RepoAccess::Refused("HTTP 401".into()))
+                .is_some_and(|m| m.contains("HTTP 401"))
+        );
         assert_eq!(refusal("octo/demo", &readable), None);
         assert_eq!(refusal("octo/demo", &unknown), None);
     }
@@ -323,9 +325,7 @@ mod tests {
         assert_eq!(quiet_since(Ok(None), made), Ok(at(made)));
         // Unreadable comments: never the creation time (it would make an active sandbox look
         // quiet).
-        assert!(
-            quiet_since(Err("HTTP 500".into()), made).is_err_and(|w| w.contains("HTTP 500"))
-        );
+        assert!(quiet_since(Err("HTTP 500".into()), made).is_err_and(|w| w.contains("HTTP 500")));
         assert!(quiet_since(Ok(None), "yesterday").is_err());
     }
 }

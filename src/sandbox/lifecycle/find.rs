@@ -357,8 +357,8 @@ mod tests {
 
     #[test]
     fn only_a_service_railway_says_is_ours_is_confirmed() {
-        let key =
-            Key::new("acme/widgets", 7, Some("acme/widgets")).with_configured_farm(Some("acme/widgets"));
+        let key = Key::new("acme/widgets", 7, Some("acme/widgets"))
+            .with_configured_farm(Some("acme/widgets"));
         let mine = naming::identity_vars("acme/widgets", 7);
         let theirs = naming::identity_vars("acme/gadgets", 7);
         let none = BTreeMap::new();
