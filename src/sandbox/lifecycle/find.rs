@@ -247,9 +247,17 @@ pub fn confirm(provider: &dyn SandboxProvider, key: &Key, m: &Mapping) -> Result
 /// The refusal for a mapping whose service Railway says is not `key`'s sandbox
 /// ([`Confirmation::Foreign`]): exit 2, since the farm file of this checkout is wrong and
 /// running again will not change that.
+///
+/// A trinity `agent-<N>` (which records no `TRI_REPO` when it is trinity's) gets the other
+/// way out named too: setting the farm repository, where `key`'s repository is it.
 pub fn foreign_error(key: &Key, m: &Mapping, account: u32, name: &str) -> crate::error::Error {
+    let bare = if name == naming::legacy_name(key.issue) && !key.owns_bare {
+        format!(" — or, if {} is the farm repository that owns trinity's `{name}`, set TRI_FARM_REPO (or config farm_repo) to it", key.repo)
+    } else {
+        String::new()
+    };
     crate::error::Error::Usage(format!(
-        "the farm file maps {key} to Railway service {} (`{name}` on farm account {account}), which Railway says is not this sandbox (its name or TRI_REPO/TRI_ISSUE variables name another); tri leaves it alone. Remove the mapping (`tri agent farm rm {}`) and run again",
+        "the farm file maps {key} to Railway service {} (`{name}` on farm account {account}), which Railway says is not this sandbox (its name or TRI_REPO/TRI_ISSUE variables name another); tri leaves it alone. Remove the mapping (`tri agent farm rm {}`) and run again{bare}",
         m.service_id.as_deref().unwrap_or("?"),
         key.issue
     ))
@@ -378,6 +386,14 @@ mod tests {
             conclude(&defaulted, Some((1, "agent-7", &none)), Some(1), &[1]),
             Confirmation::Foreign { .. }
         ));
+        // Its refusal names the way to claim it: setting the farm repository.
+        let mut f = farm::Farm::default();
+        f.push_key(&defaulted);
+        let mapping = f.mapping_of(&defaulted).unwrap();
+        let e = foreign_error(&defaulted, &mapping, 1, "agent-7").to_string();
+        assert!(e.contains("TRI_FARM_REPO"), "{e}");
+        let e = foreign_error(&defaulted, &mapping, 1, "web").to_string();
+        assert!(!e.contains("TRI_FARM_REPO"), "{e}");
         // Another repository's service of the same project, or one tri does not know.
         assert!(matches!(
             conclude(&key, Some((1, &name, &theirs)), Some(1), &[1]),
