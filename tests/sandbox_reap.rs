@@ -10,8 +10,23 @@ mod railway_standin;
 use railway_standin::{out_err, Farmland};
 use serde_json::{json, Value};
 use tri::sandbox::naming::service_name;
-use wiremock::matchers::{method, path};
+use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, ResponseTemplate};
+
+/// The stand-ins, with a GitHub on which this token can read octo/demo itself.
+fn start() -> Farmland {
+    let land = Farmland::start();
+    land.rt.block_on(
+        Mock::given(method("GET"))
+            .and(path("/repos/octo/demo"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"full_name": "octo/demo", "private": true})),
+            )
+            .mount(&land.gh),
+    );
+    land
+}
 
 fn seed(land: &Farmland, repo: &str, issue: u64) -> String {
     land.railway.seed(
@@ -61,7 +76,7 @@ fn action_of(v: &Value, id: &str) -> (String, String) {
 
 #[test]
 fn reap_destroys_only_the_closed_issues_sandbox_and_is_idempotent() {
-    let land = Farmland::start();
+    let land = start();
     let open = seed(&land, "octo/demo", 1);
     let closed = seed(&land, "octo/demo", 2);
     let other = seed(&land, "octo/other", 2);
@@ -127,7 +142,7 @@ fn reap_destroys_only_the_closed_issues_sandbox_and_is_idempotent() {
 
 #[test]
 fn reap_needs_a_github_token_and_railway_credentials() {
-    let land = Farmland::start();
+    let land = start();
     let dir = land.checkout();
     let a = land
         .tri(dir.path())
@@ -143,7 +158,7 @@ fn reap_needs_a_github_token_and_railway_credentials() {
 
 #[test]
 fn older_than_destroys_an_open_issues_sandbox_only_when_quiet_that_long() {
-    let land = Farmland::start();
+    let land = start();
     // Seeded on 2026-12-01; the issue's comments hold no tri event, so it has been quiet
     // since the service was made.
     let open = seed(&land, "octo/demo", 1);
@@ -188,7 +203,7 @@ fn older_than_counts_only_markers_from_journal_writers() {
     // Two open issues quiet since their services were made (2026-12-01), each with a tri
     // marker dated now: on issue 1 a stranger's copy, on issue 2 a collaborator's. A
     // stranger cannot keep a sandbox alive by pasting a marker (issue 19's trust rule).
-    let land = Farmland::start();
+    let land = start();
     let strangers = seed(&land, "octo/demo", 1);
     let members = seed(&land, "octo/demo", 2);
     issue(&land, 1, "open");
@@ -204,4 +219,170 @@ fn older_than_counts_only_markers_from_journal_writers() {
     assert_eq!(action_of(&v, &members).0, "kept");
     assert_eq!(land.events_on("octo/demo", 1), ["sandbox_destroyed"]);
     assert!(land.events_on("octo/demo", 2).is_empty());
+}
+
+/// Whether reap left every service in `ids` alive, deleted nothing on Railway, and posted
+/// nothing on GitHub.
+fn nothing_destroyed(land: &Farmland, ids: &[&String]) {
+    let live: Vec<String> = land.railway.live().into_iter().map(|s| s.id).collect();
+    for id in ids {
+        assert!(live.contains(id), "{id} destroyed: {live:?}");
+    }
+    assert!(!land.railway.ops().iter().any(|o| o == "ServiceDelete"));
+    let posted = land
+        .rt
+        .block_on(land.gh.received_requests())
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r.method.as_str() != "GET")
+        .count();
+    assert_eq!(posted, 0, "nothing sent to GitHub but reads");
+}
+
+#[test]
+fn a_token_that_cannot_see_the_repository_destroys_nothing_and_exits_4() {
+    // GitHub answers 404 for a private repository the token cannot read — for the
+    // repository and for each of its issues. Read as "every issue is gone", every open
+    // issue's sandbox would be destroyed.
+    let land = Farmland::start();
+    let a = seed(&land, "octo/demo", 1);
+    let b = seed(&land, "octo/demo", 2);
+    land.rt.block_on(
+        Mock::given(method("GET"))
+            .and(path_regex(r"^/repos/octo/demo(/issues/\d+)?$"))
+            .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})))
+            .mount(&land.gh),
+    );
+    let dir = land.checkout();
+    let out = land
+        .tri(dir.path())
+        .env("GH_REPO", "octo/demo")
+        .args(["agent", "reap"])
+        .assert();
+    let (o, e) = out_err(&out);
+    assert_eq!(out.get_output().status.code(), Some(4), "{o}\n{e}");
+    assert!(e.contains("404") && e.contains("octo/demo"), "{e}");
+    nothing_destroyed(&land, &[&a, &b]);
+    assert!(!dir.path().join(".trinity").exists(), "nothing written");
+}
+
+#[test]
+fn a_refused_token_destroys_nothing_and_exits_4() {
+    let land = Farmland::start();
+    let closed = seed(&land, "octo/demo", 2);
+    issue(&land, 2, "closed");
+    land.rt.block_on(
+        Mock::given(method("GET"))
+            .and(path_regex(r"^/repos/"))
+            .respond_with(
+                ResponseTemplate::new(401).set_body_json(json!({"message": "Bad credentials"})),
+            )
+            .with_priority(1)
+            .mount(&land.gh),
+    );
+    let dir = land.checkout();
+    let out = land
+        .tri(dir.path())
+        .env("GH_REPO", "octo/demo")
+        .args(["agent", "reap", "--json"])
+        .assert();
+    let (o, e) = out_err(&out);
+    assert_eq!(out.get_output().status.code(), Some(4), "{o}\n{e}");
+    assert!(
+        e.contains("refused") && e.contains("destroyed nothing"),
+        "{e}"
+    );
+    nothing_destroyed(&land, &[&closed]);
+}
+
+#[test]
+fn older_than_keeps_an_open_issues_sandbox_whose_events_cannot_be_read() {
+    // Quiet since the service was made (2026-12-01) as far as Railway knows; the issue's
+    // comments, where its latest event would be, answer 500.
+    let land = start();
+    let open = seed(&land, "octo/demo", 1);
+    issue(&land, 1, "open");
+    land.rt.block_on(
+        Mock::given(method("GET"))
+            .and(path("/repos/octo/demo/issues/1/comments"))
+            .respond_with(ResponseTemplate::new(500))
+            .with_priority(1)
+            .mount(&land.gh),
+    );
+    let dir = land.checkout();
+    let out = land
+        .tri(dir.path())
+        .env("GH_REPO", "octo/demo")
+        // Give up on the 5xx at once rather than retrying it for the default budget.
+        .env("TRI_PUBLISH_MAX_WAIT_S", "0")
+        .args(["agent", "reap", "--json", "--older-than", "1d"])
+        .assert();
+    let (o, e) = out_err(&out);
+    assert_eq!(out.get_output().status.code(), Some(0), "{o}\n{e}");
+    let v: Value = serde_json::from_str(&o).unwrap();
+    let (a, why) = action_of(&v, &open);
+    assert_eq!(a, "kept", "{why}");
+    assert!(why.contains("could not be read"), "{why}");
+    nothing_destroyed(&land, &[&open]);
+}
+
+#[test]
+fn a_bare_agent_n_belongs_to_no_repository_unless_it_is_the_configured_farm_repository() {
+    // trinity's `agent-7` records no TRI_REPO. octo/demo is not the farm repository (none
+    // is set), so its issue 7 is not that service's, whatever the checkout's repository.
+    let land = start();
+    let bare = land.railway.seed("agent-7", "env-1", json!({}));
+    issue(&land, 7, "open");
+
+    // `sandbox create` for octo/demo#7 makes octo/demo's own sandbox; it does not adopt it.
+    let c = railway_standin::linked_workspace(7, None);
+    let out = land
+        .tri(c.path())
+        .args(["agent", "sandbox", "create", "--json"])
+        .assert();
+    let (o, e) = out_err(&out);
+    assert!(out.get_output().status.success(), "{o}\n{e}");
+    let v: Value = serde_json::from_str(&o).unwrap();
+    assert_ne!(v["adopted"], true, "{v}");
+    assert_eq!(land.live_for("octo/demo", 7).len(), 1, "its own: {v}");
+
+    // Issue 7 closed: `on-issue-event closed` destroys octo/demo's own, not agent-7.
+    land.rt.block_on(
+        Mock::given(method("GET"))
+            .and(path("/repos/octo/demo/issues/7"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"number": 7, "title": "t", "state": "closed"})),
+            )
+            .with_priority(1)
+            .mount(&land.gh),
+    );
+    let fresh = land.checkout();
+    let out = land.on_event(fresh.path(), &Farmland::payload("octo/demo", 7, "closed"));
+    let (o, e) = out_err(&out);
+    assert!(out.get_output().status.success(), "{o}\n{e}");
+    assert!(land.live_for("octo/demo", 7).is_empty(), "{o}");
+    assert!(land.railway.live().iter().any(|s| s.id == bare), "{o}");
+
+    // `reap` skips it, saying why.
+    let (code, v, err) = reap(&land, land.checkout().path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let (a, why) = action_of(&v, &bare);
+    assert_eq!(a, "skipped", "{why}");
+    assert!(why.contains("TRI_FARM_REPO"), "{why}");
+    assert!(land.railway.live().iter().any(|s| s.id == bare));
+
+    // The farm repository set explicitly owns it: reap destroys it there.
+    let dir = land.checkout();
+    let out = land
+        .tri(dir.path())
+        .env("GH_REPO", "octo/demo")
+        .env("TRI_FARM_REPO", "octo/demo")
+        .args(["agent", "reap", "--json"])
+        .assert();
+    let (o, e) = out_err(&out);
+    assert_eq!(out.get_output().status.code(), Some(0), "{o}\n{e}");
+    let v: Value = serde_json::from_str(&o).unwrap();
+    assert_eq!(action_of(&v, &bare).0, "destroyed", "{v}");
+    assert!(!land.railway.live().iter().any(|s| s.id == bare));
 }

@@ -92,24 +92,8 @@ pub fn run_with(
             return Ok(EXIT_OK);
         }
     }
-    let path = (ctx.env)("GITHUB_EVENT_PATH").ok_or_else(|| {
-        Error::Usage("GITHUB_EVENT_PATH is not set; run on-issue-event inside a GitHub Actions job triggered by `on: issues`".into())
-    })?;
-    let path = ctx.cwd.join(path);
-    let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-    let v: Value = serde_json::from_slice(&bytes).map_err(|e| Error::Corrupt {
-        path: path.clone(),
-        detail: e.to_string(),
-        hint: "GITHUB_EVENT_PATH must name the event payload GitHub Actions wrote".into(),
-    })?;
-    let (action, issue, repo) = parse_payload(&v)?;
+    let (v, action, issue, repo) = read_event(ctx)?;
     let p = reaction(&action);
-    let repo = repo
-        .or_else(|| (ctx.env)("GITHUB_REPOSITORY"))
-        .ok_or_else(|| {
-            Error::Usage("the event names no repository and GITHUB_REPOSITORY is not set".into())
-        })?;
-    let repo = crate::github::repo::parse_repo(&repo)?;
     // Every setting the create, deploy or destroy needs is read and checked before the
     // opener is judged, the workspace is linked or Railway is asked anything.
     let ws = ctx.workspace();
@@ -152,8 +136,7 @@ pub fn run_with(
         _ => None,
     };
     super::shared::sandbox::ensure_linked(ctx, issue, &repo)?;
-    let farm_repo = super::shared::sandbox::farm_repo(&ws, ctx)?;
-    let key = crate::farm::Key::new(&repo, issue, farm_repo.as_deref());
+    let key = super::shared::sandbox::key_of(&ws, ctx, &repo, issue)?;
     super::shared::sandbox::check_recordable(&ws, &key)?;
     let farm = crate::farm::read(&ws)?;
     super::shared::warn_farm(ctx, &farm);
@@ -186,25 +169,60 @@ pub fn run_with(
             );
             Ok(code)
         }
-        Reaction::Destroy => {
-            let done = lifecycle::destroy(
-                &ws,
-                key,
-                provider,
-                &mut CtxReporter::new(ctx, &mut recorder),
-            )?;
-            if let lifecycle::Destroyed::Done { .. } = &done {
-                super::shared::sandbox::deployment_inactive(ctx, &recorder, &ws, key);
-            }
-            let (code, doc) = destroyed_doc(ctx, key, &done);
-            ctx.out.result(
-                &json!({"issue": key.issue, "repo": key.repo, "action": action,
-                "reaction": "destroy", "destroy": doc}),
-            );
-            Ok(code)
-        }
+        Reaction::Destroy => destroy(ctx, &mut recorder, key, provider, &action),
         Reaction::Ignore => Ok(EXIT_OK),
     }
+}
+
+/// The event payload at `GITHUB_EVENT_PATH`, with its action, issue and repository (the
+/// payload's `repository.full_name`, else `GITHUB_REPOSITORY`).
+///
+/// Errors: [`Error::Usage`] when the variable is not set, the payload is not an `issues`
+/// event's or names no repository; [`Error::Io`]; [`Error::Corrupt`] for a payload that is
+/// not JSON.
+fn read_event(ctx: &Ctx) -> Result<(Value, String, u64, String)> {
+    let path = (ctx.env)("GITHUB_EVENT_PATH").ok_or_else(|| {
+        Error::Usage("GITHUB_EVENT_PATH is not set; run on-issue-event inside a GitHub Actions job triggered by `on: issues`".into())
+    })?;
+    let path = ctx.cwd.join(path);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+    let v: Value = serde_json::from_slice(&bytes).map_err(|e| Error::Corrupt {
+        path: path.clone(),
+        detail: e.to_string(),
+        hint: "GITHUB_EVENT_PATH must name the event payload GitHub Actions wrote".into(),
+    })?;
+    let (action, issue, repo) = parse_payload(&v)?;
+    let repo = repo
+        .or_else(|| (ctx.env)("GITHUB_REPOSITORY"))
+        .ok_or_else(|| {
+            Error::Usage("the event names no repository and GITHUB_REPOSITORY is not set".into())
+        })?;
+    let repo = crate::github::repo::parse_repo(&repo)?;
+    Ok((v, action, issue, repo))
+}
+
+/// Destroys `key`'s sandbox for the issue's `action` (`closed`, `deleted`), marks its GitHub
+/// deployment inactive, and prints the result. Returns the exit code.
+///
+/// Errors: the lifecycle's.
+fn destroy(
+    ctx: &mut Ctx,
+    recorder: &mut crate::recorder::Recorder,
+    key: &crate::farm::Key,
+    provider: &dyn SandboxProvider,
+    action: &str,
+) -> Result<i32> {
+    let ws = ctx.workspace();
+    let done = lifecycle::destroy(&ws, key, provider, &mut CtxReporter::new(ctx, recorder))?;
+    if let lifecycle::Destroyed::Done { .. } = &done {
+        super::shared::sandbox::deployment_inactive(ctx, recorder, &ws, key);
+    }
+    let (code, doc) = destroyed_doc(ctx, key, &done);
+    ctx.out.result(
+        &json!({"issue": key.issue, "repo": key.repo, "action": action,
+        "reaction": "destroy", "destroy": doc}),
+    );
+    Ok(code)
 }
 
 #[cfg(test)]

@@ -1,10 +1,13 @@
-//! `tri agent reap [--dry-run] [--older-than DURATION] [--json]` (issue 23 item 3): lists
-//! every sandbox of this repository on Railway (every farm account with credentials), asks
-//! GitHub each issue's state, and destroys the sandboxes whose issue is closed or gone —
+//! `tri agent reap [--dry-run] [--older-than DURATION] [--json]`: lists every sandbox of
+//! this repository on Railway (every farm account with credentials), asks GitHub each
+//! issue's state, and destroys the sandboxes whose issue is closed or gone —
 //! and, with `--older-than`, those whose issue has had no event for that long — recording
 //! `sandbox_destroyed` on each issue with the reason. Another repository's services, and
-//! services tri does not recognise, are listed as skipped and never touched. The decision
-//! is [`crate::sandbox::reap`]'s; destroying is the lifecycle's ([`lifecycle::destroy`]).
+//! services tri does not recognise, are listed as skipped and never touched. Nothing is
+//! destroyed on a guess: a 404 means "gone" only once GitHub shows this token the
+//! repository itself (a token that cannot read it stops reap with exit 4, as a refused one
+//! does), and an open issue whose comments cannot be read is kept. The decision is
+//! [`crate::sandbox::reap`]'s; destroying is the lifecycle's ([`lifecycle::destroy`]).
 //!
 //! The repository reaped is the linked one, else as `link` finds it (`GH_REPO`,
 //! `GITHUB_REPOSITORY`, config, git remotes). Recording needs a link to it (events go to the
@@ -16,14 +19,17 @@ use super::shared::{self, CtxReporter};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_ERROR, EXIT_OK};
 use crate::farm::Key;
+use crate::publisher::{Publisher, Queued};
 use crate::recorder::Recorder;
 use crate::sandbox::lifecycle::{self, Destroyed};
-use crate::sandbox::reap::{decide, recognise, IssueState, Recognised, Verdict};
-use crate::sandbox::SandboxProvider;
+use crate::sandbox::reap::{
+    decide, quiet_since, recognise, refusal, settle, IssueState, Recognised, RepoAccess, Verdict,
+};
+use crate::sandbox::{RemoteService, SandboxProvider};
 use chrono::{DateTime, Utc};
 use clap::Args;
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 /// `tri agent reap`.
@@ -64,7 +70,9 @@ pub fn run(args: &ReapArgs, ctx: &mut Ctx) -> Result<i32> {
 
 /// Runs `reap` against `provider`: exit 0 when every decision was carried out; 1 when a
 /// sandbox to destroy could not be (the others were destroyed and recorded; the table says
-/// which); 4 without Railway credentials or a GitHub token.
+/// which); 4, destroying nothing, without Railway credentials or a GitHub token, or when
+/// GitHub refuses the token or answers 404 for the repository itself (a token that cannot
+/// read it gets 404 for every issue, which would read as "every issue is gone").
 pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) -> Result<i32> {
     let ws = ctx.workspace();
     // Settings and credentials first: every setting recording needs, checked now.
@@ -74,7 +82,7 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
         Some(l) => l.repo.clone(),
         None => shared::resolve_repo(&ws, ctx, None)?.0,
     };
-    let farm_repo = shared::sandbox::farm_repo(&ws, ctx)?;
+    let configured = shared::sandbox::configured_farm_repo_in(&ctx.config(&ws)?, ctx)?;
     if recorder.settings().token.is_none() {
         return Err(Error::Auth(
             "reap asks GitHub each issue's state; set GH_TOKEN (or GITHUB_TOKEN)".into(),
@@ -84,18 +92,86 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
     if accounts.is_empty() {
         return Err(lifecycle::no_credentials());
     }
-    let owns_legacy = farm_repo
-        .as_deref()
-        .is_some_and(|f| f.eq_ignore_ascii_case(&repo));
+    // Whether this token can read the repository at all, before anything else is asked.
+    let access = repo_access(&recorder, &repo)?;
+    if let Some(why) = refusal(&repo, &access) {
+        return Err(Error::Auth(why));
+    }
+    // Railway: every sandbox-looking service of every account. trinity's bare `agent-<N>`
+    // is this repository's only when it is the farm repository set explicitly.
+    let owns_bare = crate::farm::owns_bare(&repo, configured.as_deref());
+    let (ours, mut rows) = list_sandboxes(provider, &accounts, &repo, owns_bare)?;
 
-    // Railway: every sandbox-looking service of every account.
-    let mut ours: Vec<(crate::sandbox::RemoteService, u64)> = Vec::new();
-    let mut rows: Vec<Row> = Vec::new();
-    for account in accounts {
+    // GitHub: each issue once. Everything is read before anything is destroyed.
+    let issues: BTreeSet<u64> = ours.iter().map(|(_, i)| *i).collect();
+    let states = if issues.is_empty() {
+        BTreeMap::new()
+    } else {
+        ws.create()?;
+        read_issues(
+            &recorder,
+            &repo,
+            &issues,
+            args.older_than.is_some(),
+            &access,
+        )?
+    };
+
+    let (acted, failed) = act(args, ctx, &mut recorder, provider, &repo, ours, &states)?;
+    rows.extend(acted);
+    rows.sort_by(|a, b| (a.issue, &a.service_id).cmp(&(b.issue, &b.service_id)));
+    print(ctx, args, &repo, &rows);
+    Ok(if failed { EXIT_ERROR } else { EXIT_OK })
+}
+
+/// The services recognised as this repository's, each with its issue.
+type Ours = Vec<(RemoteService, u64)>;
+
+/// An issue's state ([`settle`]d) and, for `--older-than`, its latest trusted tri event
+/// (`Ok(None)`: none; `Err(why)`: its comments could not be read).
+type IssueRead = (
+    IssueState,
+    std::result::Result<Option<DateTime<Utc>>, String>,
+);
+
+/// Asks GitHub whether this token can read `repo` (`GET /repos/{owner}/{repo}`).
+///
+/// Errors: only when no GitHub client can be built; GitHub's answers are a [`RepoAccess`].
+fn repo_access(recorder: &Recorder, repo: &str) -> Result<RepoAccess> {
+    let mut p = recorder.publisher()?;
+    Ok(
+        match recorder.block_on(async { p.read_repo_readable(repo).await })?? {
+            Ok(true) => RepoAccess::Readable,
+            Ok(false) => RepoAccess::NotReadable,
+            Err(Queued::Auth(m)) => RepoAccess::Refused(m),
+            Err(q) => RepoAccess::Unknown(q.to_string()),
+        },
+    )
+}
+
+/// The error that stops reap, destroying nothing, when GitHub refuses the token (`why`).
+fn refused(repo: &str, why: String) -> Error {
+    Error::Auth(refusal(repo, &RepoAccess::Refused(why)).unwrap_or_default())
+}
+
+/// Every sandbox-looking service of `accounts`: those [`recognise`]d as `repo`'s, with their
+/// issue, and a `skipped` row for each that is not (services that are no sandbox at all are
+/// not listed). `owns_bare`: `repo` is the configured farm repository.
+///
+/// Errors: the provider's (nothing is decided on a partial view).
+fn list_sandboxes(
+    provider: &dyn SandboxProvider,
+    accounts: &[u32],
+    repo: &str,
+    owns_bare: bool,
+) -> Result<(Ours, Vec<Row>)> {
+    let mut ours = Vec::new();
+    let mut rows = Vec::new();
+    for &account in accounts {
         for (s, vars) in
             lifecycle::services_with_vars(provider, account, |s| s.name.starts_with("agent-"))?
         {
-            match recognise(&s.name, &vars, &repo, owns_legacy) {
+            match recognise(&s.name, &vars, repo, owns_bare) {
                 Recognised::Ours(issue) => ours.push((s, issue)),
                 Recognised::NotOurs(why) => rows.push(Row {
                     account_id: s.account_id,
@@ -109,64 +185,101 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
             }
         }
     }
+    Ok((ours, rows))
+}
 
-    // GitHub: each issue once.
-    let issues: std::collections::BTreeSet<u64> = ours.iter().map(|(_, i)| *i).collect();
-    let mut states: BTreeMap<u64, (IssueState, Option<DateTime<Utc>>)> = BTreeMap::new();
-    if !issues.is_empty() {
-        ws.create()?;
-        let mut p = recorder.publisher()?;
-        let older = args.older_than.is_some();
-        states = recorder.block_on(async {
-            let mut out = BTreeMap::new();
-            for &issue in &issues {
-                let state = match p.read_issue_state(&repo, issue).await? {
-                    Ok(Some(s)) if s == "open" => IssueState::Open,
-                    Ok(Some(_)) => IssueState::Closed,
-                    Ok(None) => IssueState::Gone,
-                    Err(q) => IssueState::Unknown(q.to_string()),
-                };
-                // The issue's latest event: the newest of tri's own comments — a marker from
-                // an author allowed to write the journal (crate::trust), so a stranger's
-                // copied marker cannot keep a sandbox alive.
-                let mut last = None;
-                if older && state == IssueState::Open {
-                    if let Ok(comments) = p.read_comments(&repo, issue, None).await? {
-                        let journal = p.journal_trust(&comments).await?;
-                        last = comments
-                            .iter()
-                            .filter(|c| {
-                                journal.trusts(c)
-                                    && c.body
-                                        .as_deref()
-                                        .and_then(crate::event::marker::parse)
-                                        .is_some()
-                            })
-                            .filter_map(|c| c.created_at)
-                            .max();
-                    }
-                }
-                out.insert(issue, (state, last));
-            }
-            Ok::<_, Error>(out)
-        })??;
-    }
+/// Each issue's state, settled against `access` ([`settle`]: a 404 means gone only for a
+/// readable repository), and with `older` its latest trusted event.
+///
+/// Errors: [`Error::Auth`] when GitHub refuses the token (nothing has been destroyed yet);
+/// when no client can be built.
+fn read_issues(
+    recorder: &Recorder,
+    repo: &str,
+    issues: &BTreeSet<u64>,
+    older: bool,
+    access: &RepoAccess,
+) -> Result<BTreeMap<u64, IssueRead>> {
+    let mut p = recorder.publisher()?;
+    recorder.block_on(async {
+        let mut out = BTreeMap::new();
+        for &issue in issues {
+            let state = match p.read_issue_state(repo, issue).await? {
+                Ok(Some(s)) if s == "open" => IssueState::Open,
+                Ok(Some(_)) => IssueState::Closed,
+                Ok(None) => IssueState::Gone,
+                Err(Queued::Auth(m)) => return Err(refused(repo, m)),
+                Err(q) => IssueState::Unknown(q.to_string()),
+            };
+            let state = settle(state, access);
+            let last = if older && state == IssueState::Open {
+                last_event(&mut p, repo, issue).await?
+            } else {
+                Ok(None)
+            };
+            out.insert(issue, (state, last));
+        }
+        Ok(out)
+    })?
+}
 
-    // Decide, then act.
+/// The issue's latest event: the newest of tri's own comments — a marker from an author
+/// allowed to write the journal ([`crate::trust`]), so a stranger's copied marker cannot
+/// keep a sandbox alive. `Ok(None)`: the comments hold none; `Err(why)`: they could not be
+/// read (then how long the issue has been quiet is unknown, and the sandbox is kept).
+///
+/// Errors: [`Error::Auth`] when GitHub refuses the token; when no client can be built.
+async fn last_event(
+    p: &mut Publisher<'_>,
+    repo: &str,
+    issue: u64,
+) -> Result<std::result::Result<Option<DateTime<Utc>>, String>> {
+    let comments = match p.read_comments(repo, issue, None).await? {
+        Ok(c) => c,
+        Err(Queued::Auth(m)) => return Err(refused(repo, m)),
+        Err(q) => return Ok(Err(q.to_string())),
+    };
+    let journal = p.journal_trust(&comments).await?;
+    Ok(Ok(comments
+        .iter()
+        .filter(|c| {
+            journal.trusts(c)
+                && c.body
+                    .as_deref()
+                    .and_then(crate::event::marker::parse)
+                    .is_some()
+        })
+        .filter_map(|c| c.created_at)
+        .max()))
+}
+
+/// Decides each of `ours` from `states` and carries it out (unless `--dry-run`). Returns a
+/// row each, and whether a sandbox to destroy could not be.
+///
+/// Errors: none of its own; a failed destroy is a row, not an error.
+fn act(
+    args: &ReapArgs,
+    ctx: &mut Ctx,
+    recorder: &mut Recorder,
+    provider: &dyn SandboxProvider,
+    repo: &str,
+    ours: Ours,
+    states: &BTreeMap<u64, IssueRead>,
+) -> Result<(Vec<Row>, bool)> {
     let now = Utc::now();
+    let mut rows = Vec::new();
     let mut failed = false;
-    let mut done_issues = std::collections::BTreeSet::new();
+    let mut done_issues = BTreeSet::new();
     for (s, issue) in ours {
         let (state, last) = states
             .get(&issue)
             .cloned()
-            .unwrap_or((IssueState::Unknown("not asked".into()), None));
-        let since = last.or_else(|| {
-            DateTime::parse_from_rfc3339(&s.created_at)
-                .ok()
-                .map(|t| t.with_timezone(&Utc))
+            .unwrap_or((IssueState::Unknown("not asked".into()), Ok(None)));
+        let idle = quiet_since(last, &s.created_at).and_then(|t| {
+            (now - t)
+                .to_std()
+                .map_err(|_| format!("its latest time, {t}, is in the future"))
         });
-        let idle = since.and_then(|t| (now - t).to_std().ok());
         let verdict = decide(&state, idle, args.older_than);
         let mut row = Row {
             account_id: s.account_id,
@@ -181,8 +294,9 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
                 // The issue's destroy also deleted its duplicates.
                 row.reason = format!("{reason}; deleted with the issue's sandbox");
             } else {
-                let key = Key::new(&repo, issue, farm_repo.as_deref());
-                match destroy_one(ctx, &mut recorder, &key, provider, reason) {
+                let destroyed = shared::sandbox::key_of(&ctx.workspace(), ctx, repo, issue)
+                    .and_then(|key| destroy_one(ctx, recorder, &key, provider, reason));
+                match destroyed {
                     Ok(()) => {
                         done_issues.insert(issue);
                     }
@@ -196,14 +310,17 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
         }
         rows.push(row);
     }
+    Ok((rows, failed))
+}
 
-    rows.sort_by(|a, b| (a.issue, &a.service_id).cmp(&(b.issue, &b.service_id)));
+/// Prints the table (or "nothing to reap") and the JSON result.
+fn print(ctx: &mut Ctx, args: &ReapArgs, repo: &str, rows: &[Row]) {
     if rows.is_empty() {
         ctx.out.line(&format!(
             "No sandbox of {repo} on Railway; nothing to reap."
         ));
     }
-    for r in &rows {
+    for r in rows {
         ctx.out.line(&format!(
             "{:<14} {:<10} account {} {:<32} {}",
             r.action,
@@ -218,7 +335,6 @@ pub fn run_with(args: &ReapArgs, ctx: &mut Ctx, provider: &dyn SandboxProvider) 
     ctx.out
         .result(&json!({"repo": repo, "dry_run": args.dry_run,
         "older_than_s": args.older_than.map(|d| d.as_secs()), "services": rows}));
-    Ok(if failed { EXIT_ERROR } else { EXIT_OK })
 }
 
 /// Destroys `key`'s sandbox through the lifecycle (logs archived, `sandbox_destroyed`

@@ -83,8 +83,8 @@ pub struct AgentEntry {
     /// The issue: a number normally; anything else is kept as it is (see [`AgentEntry::issue_number`]).
     #[serde(default)]
     pub issue: Value,
-    /// The repository `OWNER/NAME` whose issue it is (tri; issue 16). trinity's entries have
-    /// none: they belong to the farm's configured repository ([`Key::owns_legacy`]).
+    /// The repository `OWNER/NAME` whose issue it is. trinity's entries have none: they
+    /// belong to the farm's repository ([`Key::owns_legacy`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repo: Option<String>,
     /// The farm account holding the service.
@@ -150,28 +150,49 @@ impl AgentEntry {
     }
 }
 
-/// Whose sandbox: a repository's issue (issue 16). Entries with no `repo` (trinity's)
-/// belong to the farm's configured repository: `owns_legacy` says whether `repo` is it.
+/// Whose sandbox: a repository's issue. Two things name no repository, and each has its
+/// own owner:
+/// - farm entries with no `repo` (trinity's, in this checkout's own farm file) belong to the
+///   farm repository, configured or else the checkout's ([`Key::owns_legacy`]);
+/// - Railway services named `agent-<N>` that record no `TRI_REPO` belong only to the farm
+///   repository *configured explicitly* ([`Key::owns_bare`]): one Railway project serves
+///   many repositories, and a default would let every one of them claim such a service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Key {
     /// `OWNER/NAME`.
     pub repo: String,
     /// The issue number.
     pub issue: u64,
-    /// Whether `repo` is the farm's repository (which owns trinity's entries and services
-    /// that name no repository).
+    /// Whether `repo` is the farm's repository, configured or defaulted to the checkout's
+    /// (which owns the farm file's entries that name no repository).
     #[serde(skip)]
     pub owns_legacy: bool,
+    /// Whether `repo` is the farm repository configured explicitly (`TRI_FARM_REPO`, config
+    /// `farm_repo`), which alone owns Railway's `agent-<N>` services without `TRI_REPO`
+    /// ([`crate::sandbox::naming::belongs`]). Never set by a default.
+    #[serde(skip)]
+    pub owns_bare: bool,
 }
 
 impl Key {
-    /// The key of `repo`'s issue `issue`, given the farm's repository `farm_repo` (if known).
+    /// The key of `repo`'s issue `issue`, given the farm's repository `farm_repo` (if known:
+    /// configured, or defaulted to the checkout's). It owns no bare Railway `agent-<N>`
+    /// service until [`Key::with_configured_farm`] says `repo` is the configured farm's.
     pub fn new(repo: &str, issue: u64, farm_repo: Option<&str>) -> Key {
         Key {
             repo: repo.to_string(),
             issue,
             owns_legacy: farm_repo.is_some_and(|f| f.eq_ignore_ascii_case(repo)),
+            owns_bare: false,
         }
+    }
+
+    /// This key, owning Railway's `agent-<N>` services that record no `TRI_REPO` exactly
+    /// when `configured` — the farm repository set explicitly (`TRI_FARM_REPO`, config
+    /// `farm_repo`; `None` when neither is set) — is its repository (case-insensitive).
+    pub fn with_configured_farm(mut self, configured: Option<&str>) -> Key {
+        self.owns_bare = owns_bare(&self.repo, configured);
+        self
     }
 
     /// Whether entry `e` is this key's: same issue, and its `repo` equal (case-insensitive)
@@ -188,6 +209,13 @@ impl Key {
     pub fn service_name(&self) -> String {
         crate::sandbox::naming::service_name(&self.repo, self.issue)
     }
+}
+
+/// Whether `repo` owns Railway's trinity `agent-<N>` services that record no `TRI_REPO`:
+/// only when it is `configured`, the farm repository set explicitly (`TRI_FARM_REPO`, config
+/// `farm_repo`; `None` when neither is set), compared without case. Pure.
+pub fn owns_bare(repo: &str, configured: Option<&str>) -> bool {
+    configured.is_some_and(|f| f.trim().eq_ignore_ascii_case(repo.trim()))
 }
 
 impl std::fmt::Display for Key {
@@ -383,6 +411,7 @@ impl Farm {
                     repo: repo.clone().unwrap_or_default(),
                     issue: n,
                     owns_legacy: repo.is_none(),
+                    owns_bare: false,
                 };
                 let picked = self.index_of(&key).unwrap_or(0);
                 let whose = repo
@@ -484,6 +513,19 @@ mod tests {
         let w = f.warnings();
         assert_eq!(w.len(), 3, "{w:?}");
         assert!(w.iter().any(|l| l.contains("issue 5 has 2 entries")));
+    }
+
+    #[test]
+    fn only_the_configured_farm_repository_owns_bare_services() {
+        // Defaulted to the checkout's: it owns the farm file's entries, no bare service.
+        let k = Key::new("acme/widgets", 7, Some("acme/widgets"));
+        assert!(k.owns_legacy && !k.owns_bare);
+        let k = k.with_configured_farm(Some("ACME/Widgets"));
+        assert!(k.owns_legacy && k.owns_bare);
+        let k =
+            Key::new("acme/widgets", 7, Some("acme/farm")).with_configured_farm(Some("acme/farm"));
+        assert!(!k.owns_legacy && !k.owns_bare);
+        assert!(!owns_bare("acme/widgets", None));
     }
 
     #[test]

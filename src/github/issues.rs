@@ -1,5 +1,6 @@
 //! The issue and its labels: `GET` an issue (its title, its author), read and replace an
-//! issue's labels in one `PUT`, create a repository label. The hand-offs' requests, on the
+//! issue's labels in one `PUT`, create a repository label; whether the repository is
+//! readable at all. The hand-offs' requests, on the
 //! same client and error mapping as the comment requests ([`super::client`]).
 
 use super::client::{parse_json, read, Issue, Label, PER_PAGE};
@@ -27,6 +28,20 @@ impl GitHub {
         }
         let s: State = parse_json(status, &headers, &bytes, "an issue")?;
         Ok(Some(s.state))
+    }
+
+    /// Whether this token can read `repo` (`GET /repos/{owner}/{repo}`): `true` on a 2xx,
+    /// `false` on 404. GitHub answers 404 both for a repository that does not exist and for
+    /// a private one the token cannot see (and a token with no access at all gets 404
+    /// everywhere), so a 404 on one of its issues means "gone" only once this is `true`.
+    /// Other answers are failures for the retry policy (401/403: the token).
+    pub async fn repo_readable(&self, repo: &str) -> Result<bool, Failure> {
+        let (status, headers, bytes) = self.get(format!("/repos/{repo}")).await?;
+        if status == 404 {
+            return Ok(false);
+        }
+        let _: serde_json::Value = parse_json(status, &headers, &bytes, "a repository")?;
+        Ok(true)
     }
 
     /// The labels of `repo#issue`, every page

@@ -69,6 +69,24 @@ impl Publisher<'_> {
         .await
     }
 
+    /// Whether this publisher's token can read `repo` ([`GitHub::repo_readable`]): `false`
+    /// when GitHub answers 404 (no such repository, or one this token cannot see).
+    /// `Err(Queued)` says why GitHub could not be asked (`Queued::Auth`: the token was
+    /// refused).
+    ///
+    /// Errors: [`crate::error::Error`] only when no client can be built.
+    pub async fn read_repo_readable(
+        &mut self,
+        repo: &str,
+    ) -> Result<std::result::Result<bool, Queued>> {
+        self.current = None;
+        self.request("reading the repository", Req::Read, |gh| {
+            let repo = repo.to_string();
+            async move { gh.repo_readable(&repo).await }
+        })
+        .await
+    }
+
     /// Every comment of `repo#issue` updated at or after `since` (all of them: `None`),
     /// oldest first, every page. `Err(Queued)` says why GitHub could not be read.
     ///

@@ -14,7 +14,8 @@
 //! name whole in the dashboard and in the generated `*.up.railway.app` host names.
 //!
 //! trinity's services are named [`legacy_name`] (`agent-<issue>`) and carry no variables;
-//! they belong to the farm's configured repository ([`crate::farm::Key::owns_legacy`]).
+//! they belong only to the farm repository configured explicitly (`TRI_FARM_REPO`, config
+//! `farm_repo`; [`crate::farm::Key::owns_bare`]) — never to a repository by default.
 
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -81,8 +82,10 @@ pub fn identity_vars(repo: &str, issue: u64) -> BTreeMap<String, String> {
 }
 
 /// Whether a service found on Railway belongs to `repo`'s issue `issue`, from its `name`
-/// and its variables `vars`; `owns_legacy` says whether `repo` is the farm's configured
-/// repository (which owns trinity's `agent-<issue>` services). The rule:
+/// and its variables `vars`; `owns_legacy` says whether `repo` is the farm repository
+/// configured explicitly (which alone owns trinity's `agent-<issue>` services without
+/// `TRI_REPO`; [`crate::farm::Key::owns_bare`]). The one ownership rule: lookup and
+/// adoption, confirmation before deploy or destroy, and `reap` all ask it. The rule:
 /// - a recorded `TRI_REPO` that differs from `repo` (case-insensitive): never;
 /// - a recorded `TRI_ISSUE` that differs from `issue`: never;
 /// - otherwise the name decides: [`service_name`] of (repo, issue) matches; trinity's

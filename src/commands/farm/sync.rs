@@ -27,7 +27,8 @@ pub fn run_with(ctx: &mut Ctx, provider: &dyn SandboxProvider) -> Result<i32> {
     if accounts.is_empty() {
         return Err(lifecycle::no_credentials());
     }
-    let farm_repo = super::super::shared::sandbox::farm_repo(&ws, ctx)?;
+    // Bare `agent-<N>` services are mapped only to a farm repository set explicitly.
+    let farm_repo = super::super::shared::sandbox::configured_farm_repo_in(&ctx.config(&ws)?, ctx)?;
     // Read everything first: nothing is written from a partial view.
     let mut listed = Vec::new();
     for &a in &accounts {

@@ -2,7 +2,9 @@
 //! looked up on Railway — in the environment of every farm account with credentials — by
 //! its service name, and its variables are checked before it is adopted
 //! ([`crate::sandbox::naming::belongs`]: a service recording another repository is never
-//! adopted). Adopting writes the mapping this checkout lacked; nothing is published.
+//! adopted, nor trinity's `agent-<N>` without `TRI_REPO` unless the key's repository is the
+//! farm repository configured explicitly, [`Key::owns_bare`]). Adopting writes the mapping
+//! this checkout lacked; nothing is published.
 
 use super::{block_on, mapping_state, Reporter};
 use crate::error::Result;
@@ -40,7 +42,7 @@ pub fn state_of_remote(status: Option<&str>) -> SandboxState {
 /// Every service on Railway that belongs to `key`, oldest first: services named
 /// [`naming::service_name`] (or trinity's [`naming::legacy_name`]) in the environment of
 /// every farm account with credentials, whose variables do not name another repository or
-/// issue.
+/// issue (a bare `agent-<N>` only for the configured farm repository, [`Key::owns_bare`]).
 ///
 /// Errors: the provider's (a listing or a variable read that failed): tri does not decide
 /// on a partial view.
@@ -52,7 +54,7 @@ pub fn find_on_railway(provider: &dyn SandboxProvider, key: &Key) -> Result<Vec<
         for (s, vars) in
             services_with_vars(provider, account, |s| s.name == name || s.name == legacy)?
         {
-            if naming::belongs(&s.name, &vars, &key.repo, key.issue, key.owns_legacy) {
+            if naming::belongs(&s.name, &vars, &key.repo, key.issue, key.owns_bare) {
                 found.push(s);
             }
         }
@@ -192,7 +194,7 @@ pub fn conclude(
 ) -> Confirmation {
     match found {
         Some((account, name, vars)) => {
-            if naming::belongs(name, vars, &key.repo, key.issue, key.owns_legacy) {
+            if naming::belongs(name, vars, &key.repo, key.issue, key.owns_bare) {
                 Confirmation::Confirmed { account }
             } else {
                 Confirmation::Foreign {
@@ -245,9 +247,17 @@ pub fn confirm(provider: &dyn SandboxProvider, key: &Key, m: &Mapping) -> Result
 /// The refusal for a mapping whose service Railway says is not `key`'s sandbox
 /// ([`Confirmation::Foreign`]): exit 2, since the farm file of this checkout is wrong and
 /// running again will not change that.
+///
+/// A trinity `agent-<N>` (which records no `TRI_REPO` when it is trinity's) gets the other
+/// way out named too: setting the farm repository, where `key`'s repository is it.
 pub fn foreign_error(key: &Key, m: &Mapping, account: u32, name: &str) -> crate::error::Error {
+    let bare = if name == naming::legacy_name(key.issue) && !key.owns_bare {
+        format!(" — or, if {} is the farm repository that owns trinity's `{name}`, set TRI_FARM_REPO (or config farm_repo) to it", key.repo)
+    } else {
+        String::new()
+    };
     crate::error::Error::Usage(format!(
-        "the farm file maps {key} to Railway service {} (`{name}` on farm account {account}), which Railway says is not this sandbox (its name or TRI_REPO/TRI_ISSUE variables name another); tri leaves it alone. Remove the mapping (`tri agent farm rm {}`) and run again",
+        "the farm file maps {key} to Railway service {} (`{name}` on farm account {account}), which Railway says is not this sandbox (its name or TRI_REPO/TRI_ISSUE variables name another); tri leaves it alone. Remove the mapping (`tri agent farm rm {}`) and run again{bare}",
         m.service_id.as_deref().unwrap_or("?"),
         key.issue
     ))
@@ -355,7 +365,8 @@ mod tests {
 
     #[test]
     fn only_a_service_railway_says_is_ours_is_confirmed() {
-        let key = Key::new("acme/widgets", 7, Some("acme/widgets"));
+        let key = Key::new("acme/widgets", 7, Some("acme/widgets"))
+            .with_configured_farm(Some("acme/widgets"));
         let mine = naming::identity_vars("acme/widgets", 7);
         let theirs = naming::identity_vars("acme/gadgets", 7);
         let none = BTreeMap::new();
@@ -364,11 +375,25 @@ mod tests {
             conclude(&key, Some((2, &name, &mine)), None, &[1, 2]),
             Confirmation::Confirmed { account: 2 }
         );
-        // trinity's agent-7 with no variables: the farm's repository owns it.
+        // trinity's agent-7 with no variables: the configured farm repository owns it; a
+        // farm repository that is only the checkout's by default does not.
         assert_eq!(
             conclude(&key, Some((1, "agent-7", &none)), Some(1), &[1]),
             Confirmation::Confirmed { account: 1 }
         );
+        let defaulted = Key::new("acme/widgets", 7, Some("acme/widgets"));
+        assert!(matches!(
+            conclude(&defaulted, Some((1, "agent-7", &none)), Some(1), &[1]),
+            Confirmation::Foreign { .. }
+        ));
+        // Its refusal names the way to claim it: setting the farm repository.
+        let mut f = farm::Farm::default();
+        f.push_key(&defaulted);
+        let mapping = f.mapping_of(&defaulted).unwrap();
+        let e = foreign_error(&defaulted, &mapping, 1, "agent-7").to_string();
+        assert!(e.contains("TRI_FARM_REPO"), "{e}");
+        let e = foreign_error(&defaulted, &mapping, 1, "web").to_string();
+        assert!(!e.contains("TRI_FARM_REPO"), "{e}");
         // Another repository's service of the same project, or one tri does not know.
         assert!(matches!(
             conclude(&key, Some((1, &name, &theirs)), Some(1), &[1]),

@@ -34,13 +34,43 @@ pub fn parse_issue_ref(s: &str) -> std::result::Result<IssueRef, String> {
     }
 }
 
-/// The farm's repository — the one that owns trinity's `agent-<issue>` services and farm
-/// entries that name no repository: `TRI_FARM_REPO`, else the config key `farm_repo`
-/// (workspace, then user file), else the checkout's repository (the link's, else as `link`
-/// finds one: `GH_REPO`, `GITHUB_REPOSITORY`, config `repo`, git remotes). `None` when none
-/// gives one (then no trinity entry or service is ever matched).
+/// The farm's repository as this checkout's farm file reads it — the one that owns farm
+/// entries that name no repository: [`configured_farm_repo_in`], else the checkout's
+/// repository (the link's, else as `link` finds one: `GH_REPO`, `GITHUB_REPOSITORY`, config
+/// `repo`, git remotes). `None` when none gives one (then no trinity entry is matched).
+/// Railway's `agent-<N>` services without `TRI_REPO` are owned only by the configured one
+/// ([`Key::owns_bare`], [`key_of`]).
 pub fn farm_repo(ws: &Workspace, ctx: &crate::commands::Ctx) -> Result<Option<String>> {
     farm_repo_in(&ctx.config(ws)?, ws, ctx)
+}
+
+/// The farm repository set explicitly: `TRI_FARM_REPO`, else the config key `farm_repo`
+/// (workspace, then user file); `None` when neither is set. The only repository that owns
+/// Railway's `agent-<N>` services recording no `TRI_REPO` — never a default, since a
+/// project's services are seen by every repository whose checkouts hold its credentials.
+///
+/// Errors: [`Error::Usage`]/[`Error::Corrupt`] for a malformed setting (the config's).
+pub fn configured_farm_repo_in(
+    cfg: &crate::config::Config,
+    ctx: &crate::commands::Ctx,
+) -> Result<Option<String>> {
+    Ok(cfg
+        .get("farm_repo", None, &*ctx.env)?
+        .value
+        .and_then(|v| v.as_str().map(str::to_string)))
+}
+
+/// The key of `repo`'s issue `issue` for a command that acts on Railway: it owns this
+/// checkout's farm entries with no `repo` when `repo` is [`farm_repo`], and Railway's bare
+/// `agent-<N>` services only when `repo` is the farm repository configured explicitly
+/// ([`configured_farm_repo_in`]).
+///
+/// Errors: as [`farm_repo`].
+pub fn key_of(ws: &Workspace, ctx: &crate::commands::Ctx, repo: &str, issue: u64) -> Result<Key> {
+    let cfg = ctx.config(ws)?;
+    let configured = configured_farm_repo_in(&cfg, ctx)?;
+    let farm = farm_repo_in(&cfg, ws, ctx)?;
+    Ok(Key::new(repo, issue, farm.as_deref()).with_configured_farm(configured.as_deref()))
 }
 
 /// [`farm_repo`] with the configuration `cfg` the command has already read
@@ -52,10 +82,8 @@ pub fn farm_repo_in(
     ws: &Workspace,
     ctx: &crate::commands::Ctx,
 ) -> Result<Option<String>> {
-    if let Some(v) = cfg.get("farm_repo", None, &*ctx.env)?.value {
-        if let Some(s) = v.as_str() {
-            return Ok(Some(s.to_string()));
-        }
+    if let Some(r) = configured_farm_repo_in(cfg, ctx)? {
+        return Ok(Some(r));
     }
     if let Some(l) = link::of(ws)? {
         return Ok(Some(l.repo));
@@ -90,8 +118,7 @@ pub fn sandbox_key(
         (None, Some(l)) => (l.repo.clone(), l.issue),
         (None, None) => return Err(Error::NotLinked),
     };
-    let farm = farm_repo(ws, ctx)?;
-    Ok(Key::new(&repo, n, farm.as_deref()))
+    key_of(ws, ctx, &repo, n)
 }
 
 /// The key a `farm` command works on: as [`sandbox_key`], except that with no repository
@@ -105,6 +132,7 @@ pub fn farm_key(ws: &Workspace, ctx: &crate::commands::Ctx, issue: &IssueRef) ->
             repo: String::new(),
             issue: issue.issue,
             owns_legacy: true,
+            owns_bare: false,
         }),
         other => other,
     }
