@@ -114,6 +114,19 @@ pub fn run_with(
     // opener is judged, the workspace is linked or Railway is asked anything.
     let ws = ctx.workspace();
     let mut recorder = super::shared::sandbox::recorder(ctx, &ws)?;
+    // The deploy's settings are read and checked before GitHub is asked about the opener.
+    let opts = match p {
+        Reaction::CreateAndDeploy => Some(super::shared::sandbox::deploy_options(
+            ctx,
+            &recorder,
+            args.timeout,
+            false,
+            None,
+            crate::value::parse_duration(crate::sandbox::health::DEFAULT_TIMEOUT)
+                .map_err(Error::Usage)?,
+        )?),
+        _ => None,
+    };
     // Who may start a sandbox (issue 19): the setting read and checked, and the opener
     // judged, before anything is written or created.
     let who = Starters::from_config(recorder.config(), &*ctx.env)?;
@@ -139,18 +152,14 @@ pub fn run_with(
             "reaction": "ignore"}));
         return Ok(EXIT_OK);
     }
-    let opts = match p {
-        Reaction::CreateAndDeploy => Some(super::shared::sandbox::deploy_options(
-            ctx,
-            &recorder,
-            args.timeout,
-            false,
-            None,
-            crate::value::parse_duration(crate::sandbox::health::DEFAULT_TIMEOUT)
-                .map_err(Error::Usage)?,
-        )?),
-        _ => None,
-    };
+    let mut opts = opts;
+    if let Some(opts) = opts.as_mut() {
+        // The crash-loop breaker, from the issue's events and this checkout's journal: an
+        // open one refuses before the workspace is linked or Railway is asked anything.
+        let at = crate::farm::Key::new(&repo, issue, None);
+        super::shared::sandbox::read_breaker_events(ctx, &recorder, &ws, &at, opts)?;
+        lifecycle::check_breaker(&ws, &at, opts)?;
+    }
     super::shared::sandbox::ensure_linked(ctx, issue, &repo)?;
     let farm_repo = super::shared::sandbox::farm_repo(&ws, ctx)?;
     let key = crate::farm::Key::new(&repo, issue, farm_repo.as_deref());

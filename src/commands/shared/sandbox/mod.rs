@@ -221,6 +221,7 @@ pub fn deploy_options(
         poll: std::time::Duration::from_millis(recorder.poll_ms()),
         force,
         breaker: threshold,
+        on_issue: Vec::new(),
         health: lifecycle::HealthOptions {
             path,
             timeout: health_timeout,
@@ -228,6 +229,53 @@ pub fn deploy_options(
             timeouts: crate::net::Timeouts::from_env(env)?,
         },
     })
+}
+
+/// Reads into `opts.on_issue` the events of `key`'s issue that the crash-loop breaker
+/// counts besides this checkout's journal: tri's markers from authors who may write the
+/// journal (`journal_writers`, [`crate::trust`]), in one list read of the issue's comments
+/// updated since [`crate::sandbox::breaker::read_since`] of the journal (every comment, for a
+/// fresh checkout). Nothing is read when every deploy goes through anyway (`--force`, a
+/// threshold of 0). Writes nothing.
+///
+/// When GitHub cannot be read (no token, unreachable, refused), the breaker counts this
+/// checkout's journal alone, and a warning says so: a fresh checkout then cannot see the
+/// failures other machines recorded.
+///
+/// Errors: [`Error::Usage`] for a malformed `journal_writers`; the journal's; the GitHub
+/// client's when it cannot be built.
+pub fn read_breaker_events(
+    ctx: &mut crate::commands::Ctx,
+    recorder: &Recorder,
+    ws: &Workspace,
+    key: &Key,
+    opts: &mut crate::sandbox::lifecycle::DeployOptions,
+) -> Result<()> {
+    use crate::sandbox::{breaker, lifecycle};
+    if opts.force || opts.breaker == 0 {
+        return Ok(());
+    }
+    let since = breaker::read_since(&lifecycle::breaker_journal(ws, key.issue)?);
+    let mut settings = recorder.settings().clone();
+    settings.writers = recorder.config().journal_writers(&*ctx.env)?;
+    let mut p = ctx.publisher(ws, settings)?;
+    let read = recorder.block_on(p.events_on_issue(&key.repo, key.issue, since))??;
+    match read {
+        Ok(events) => {
+            opts.on_issue = events
+                .into_iter()
+                .map(|e| breaker::Seen {
+                    id: e.id,
+                    time: e.time,
+                    event: e.event_type,
+                })
+                .collect();
+        }
+        Err(q) => ctx.out.warn(&format!(
+            "tri: warning: the crash-loop breaker counts this checkout's journal only: the deployments of {key} recorded elsewhere could not be read from the issue ({q})"
+        )),
+    }
+    Ok(())
 }
 
 /// The commit a deploy deploys, for its GitHub deployment's `ref`: `GITHUB_SHA` (inside
