@@ -183,8 +183,8 @@ pub fn ensure_linked(ctx: &mut crate::commands::Ctx, issue: u64, repo: &str) -> 
 /// `TRI_HEALTH_INTERVAL_MS`) and the HTTP time-outs. Read and checked before anything is
 /// written or asked.
 ///
-/// Errors: [`Error::Usage`] for a malformed setting; [`Error::Corrupt`] for a malformed
-/// config file value; the HTTP client's.
+/// Errors: [`Error::Usage`] for a malformed or out-of-range setting (flag, variable or
+/// config file value); the HTTP client's.
 pub fn deploy_options(
     ctx: &crate::commands::Ctx,
     recorder: &Recorder,
