@@ -98,8 +98,14 @@ pub fn sandbox_key(
 /// anywhere (no link, remote or setting) a bare `N` means trinity's entries of issue N
 /// (which name no repository), so a trinity checkout's farm file stays readable as it was.
 ///
-/// Errors: as [`sandbox_key`] when a repository was given or found but is malformed.
+/// Errors: as [`sandbox_key`] when a repository was given or found but is malformed; a
+/// malformed `repo` or `farm_repo` setting ([`Error::Usage`]) is such an error too, never
+/// taken for "no repository".
 pub fn farm_key(ws: &Workspace, ctx: &crate::commands::Ctx, issue: &IssueRef) -> Result<Key> {
+    let cfg = ctx.config(ws)?;
+    for key in ["repo", "farm_repo"] {
+        cfg.get(key, None, &*ctx.env)?;
+    }
     match sandbox_key(ws, ctx, Some(issue)) {
         Err(Error::Usage(_)) if issue.repo.is_none() => Ok(Key {
             repo: String::new(),
@@ -527,5 +533,26 @@ mod tests {
         assert!(parse_issue_ref("acme#7").is_err());
         assert!(parse_issue_ref("acme/widgets#x").is_err());
         assert!(parse_issue_ref("0").is_err());
+    }
+
+    #[test]
+    fn a_malformed_repo_setting_is_an_error_not_trinitys_entries() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(t.path().join(".trinity")).unwrap();
+        let n = IssueRef {
+            repo: None,
+            issue: 9,
+        };
+        for text in [r#"{"repo": "not a repo"}"#, r#"{"farm_repo": 7}"#] {
+            std::fs::write(t.path().join(".trinity/config.json"), text).unwrap();
+            let (ctx, _, _) = crate::commands::shared::testing::ctx(t.path(), &[]);
+            let ws = ctx.workspace();
+            let e = farm_key(&ws, &ctx, &n).unwrap_err();
+            assert!(matches!(e, Error::Usage(_)), "{text}: {e}");
+        }
+        std::fs::remove_file(t.path().join(".trinity/config.json")).unwrap();
+        let (ctx, _, _) = crate::commands::shared::testing::ctx(t.path(), &[]);
+        let key = farm_key(&ctx.workspace(), &ctx, &n).unwrap();
+        assert!(key.owns_legacy && key.repo.is_empty(), "{key:?}");
     }
 }
