@@ -82,26 +82,9 @@ pub fn run_with(
     ctx: &mut Ctx,
     provider: &dyn SandboxProvider,
 ) -> Result<i32> {
-    if let Some(name) = (ctx.env)("GITHUB_EVENT_NAME") {
-        if name != "issues" {
-            ctx.out.line(&format!(
-                "The event is `{name}`, not `issues`; nothing to do."
-            ));
-            ctx.out
-                .result(&json!({"event": name, "reaction": "ignore"}));
-            return Ok(EXIT_OK);
-        }
-    }
-    let path = (ctx.env)("GITHUB_EVENT_PATH").ok_or_else(|| {
-        Error::Usage("GITHUB_EVENT_PATH is not set; run on-issue-event inside a GitHub Actions job triggered by `on: issues`".into())
-    })?;
-    let path = ctx.cwd.join(path);
-    let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-    let v: Value = serde_json::from_slice(&bytes).map_err(|e| Error::Corrupt {
-        path: path.clone(),
-        detail: e.to_string(),
-        hint: "GITHUB_EVENT_PATH must name the event payload GitHub Actions wrote".into(),
-    })?;
+    let Some(v) = read_event(ctx)? else {
+        return Ok(EXIT_OK);
+    };
     let (action, issue, repo) = parse_payload(&v)?;
     let p = reaction(&action);
     let repo = repo
@@ -115,18 +98,7 @@ pub fn run_with(
     let ws = ctx.workspace();
     let mut recorder = super::shared::sandbox::recorder(ctx, &ws)?;
     // The deploy's settings are read and checked before GitHub is asked about the opener.
-    let opts = match p {
-        Reaction::CreateAndDeploy => Some(super::shared::sandbox::deploy_options(
-            ctx,
-            &recorder,
-            args.timeout,
-            false,
-            None,
-            crate::value::parse_duration(crate::sandbox::health::DEFAULT_TIMEOUT)
-                .map_err(Error::Usage)?,
-        )?),
-        _ => None,
-    };
+    let mut opts = deploy_settings(ctx, &recorder, args, p)?;
     // Who may start a sandbox (issue 19): the setting read and checked, and the opener
     // judged, before anything is written or created.
     let who = Starters::from_config(recorder.config(), &*ctx.env)?;
@@ -152,13 +124,10 @@ pub fn run_with(
             "reaction": "ignore"}));
         return Ok(EXIT_OK);
     }
-    let mut opts = opts;
     if let Some(opts) = opts.as_mut() {
-        // The crash-loop breaker, from the issue's events and this checkout's journal: an
-        // open one refuses before the workspace is linked or Railway is asked anything.
-        let at = crate::farm::Key::new(&repo, issue, None);
-        super::shared::sandbox::read_breaker_events(ctx, &recorder, &ws, &at, opts)?;
-        lifecycle::check_breaker(&ws, &at, opts)?;
+        // An open crash-loop breaker refuses before the workspace is linked or Railway is
+        // asked anything.
+        breaker_first(ctx, &recorder, &ws, &repo, issue, opts)?;
     }
     super::shared::sandbox::ensure_linked(ctx, issue, &repo)?;
     let farm_repo = super::shared::sandbox::farm_repo(&ws, ctx)?;
@@ -195,25 +164,98 @@ pub fn run_with(
             );
             Ok(code)
         }
-        Reaction::Destroy => {
-            let done = lifecycle::destroy(
-                &ws,
-                key,
-                provider,
-                &mut CtxReporter::new(ctx, &mut recorder),
-            )?;
-            if let lifecycle::Destroyed::Done { .. } = &done {
-                super::shared::sandbox::deployment_inactive(ctx, &recorder, &ws, key);
-            }
-            let (code, doc) = destroyed_doc(ctx, key, &done);
-            ctx.out.result(
-                &json!({"issue": key.issue, "repo": key.repo, "action": action,
-                "reaction": "destroy", "destroy": doc}),
-            );
-            Ok(code)
-        }
+        Reaction::Destroy => destroy(ctx, &mut recorder, &ws, key, provider, &action),
         Reaction::Ignore => Ok(EXIT_OK),
     }
+}
+
+/// The `issues` event payload (GITHUB_EVENT_PATH); `None` after saying so when the event
+/// is not an `issues` one (GITHUB_EVENT_NAME).
+///
+/// Errors: [`Error::Usage`] without GITHUB_EVENT_PATH; [`Error::Io`] reading it;
+/// [`Error::Corrupt`] when it is not JSON.
+fn read_event(ctx: &mut Ctx) -> Result<Option<Value>> {
+    if let Some(name) = (ctx.env)("GITHUB_EVENT_NAME") {
+        if name != "issues" {
+            ctx.out.line(&format!(
+                "The event is `{name}`, not `issues`; nothing to do."
+            ));
+            ctx.out
+                .result(&json!({"event": name, "reaction": "ignore"}));
+            return Ok(None);
+        }
+    }
+    let path = (ctx.env)("GITHUB_EVENT_PATH").ok_or_else(|| {
+        Error::Usage("GITHUB_EVENT_PATH is not set; run on-issue-event inside a GitHub Actions job triggered by `on: issues`".into())
+    })?;
+    let path = ctx.cwd.join(path);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+    let v: Value = serde_json::from_slice(&bytes).map_err(|e| Error::Corrupt {
+        path: path.clone(),
+        detail: e.to_string(),
+        hint: "GITHUB_EVENT_PATH must name the event payload GitHub Actions wrote".into(),
+    })?;
+    Ok(Some(v))
+}
+
+/// The deploy's options for reaction `p` (`None` unless it deploys), every setting read and
+/// checked ([`super::shared::sandbox::deploy_options`]).
+///
+/// Errors: [`Error::Usage`] for a malformed or out-of-range setting.
+fn deploy_settings(
+    ctx: &Ctx,
+    recorder: &crate::recorder::Recorder,
+    args: &OnIssueEventArgs,
+    p: Reaction,
+) -> Result<Option<lifecycle::DeployOptions>> {
+    if p != Reaction::CreateAndDeploy {
+        return Ok(None);
+    }
+    let health_timeout = crate::value::parse_duration(crate::sandbox::health::DEFAULT_TIMEOUT)
+        .map_err(Error::Usage)?;
+    super::shared::sandbox::deploy_options(ctx, recorder, args.timeout, false, None, health_timeout)
+        .map(Some)
+}
+
+/// The crash-loop breaker of `repo#issue` before anything is written or Railway is asked:
+/// the issue's events read into `opts` (used again by the deploy) and counted with this
+/// checkout's journal.
+///
+/// Errors: [`Error::BreakerOpen`] when it is open (exit 6); the read's and the journal's.
+fn breaker_first(
+    ctx: &mut Ctx,
+    recorder: &crate::recorder::Recorder,
+    ws: &crate::workspace::Workspace,
+    repo: &str,
+    issue: u64,
+    opts: &mut lifecycle::DeployOptions,
+) -> Result<()> {
+    let at = crate::farm::Key::new(repo, issue, None);
+    super::shared::sandbox::read_breaker_events(ctx, recorder, ws, &at, opts)?;
+    lifecycle::check_breaker(ws, &at, opts)
+}
+
+/// Destroys `key`'s sandbox for `action` and prints the outcome; the exit code.
+///
+/// Errors: the lifecycle's.
+fn destroy(
+    ctx: &mut Ctx,
+    recorder: &mut crate::recorder::Recorder,
+    ws: &crate::workspace::Workspace,
+    key: &crate::farm::Key,
+    provider: &dyn SandboxProvider,
+    action: &str,
+) -> Result<i32> {
+    let done = lifecycle::destroy(ws, key, provider, &mut CtxReporter::new(ctx, recorder))?;
+    if let lifecycle::Destroyed::Done { .. } = &done {
+        super::shared::sandbox::deployment_inactive(ctx, recorder, ws, key);
+    }
+    let (code, doc) = destroyed_doc(ctx, key, &done);
+    ctx.out.result(
+        &json!({"issue": key.issue, "repo": key.repo, "action": action,
+        "reaction": "destroy", "destroy": doc}),
+    );
+    Ok(code)
 }
 
 #[cfg(test)]
