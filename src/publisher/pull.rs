@@ -220,8 +220,8 @@ impl Publisher<'_> {
     /// tri's events on `repo#issue` from comments updated at or after `since` (all:
     /// `None`), oldest first: one list read of the issue's comments (every page) under the
     /// retry policy, only markers whose author may write the journal counting
-    /// ([`crate::trust`]), parsed as `pull` parses them. Writes nothing. `Err(Queued)` says
-    /// why GitHub could not be read (no token among the reasons).
+    /// ([`crate::trust`]), parsed as `pull` parses them. Writes nothing in the workspace.
+    /// `Err(Queued)` says why GitHub could not be read (no token among the reasons).
     ///
     /// Errors: [`crate::error::Error`] only when no client can be built.
     pub async fn events_on_issue(

@@ -242,7 +242,7 @@ pub fn deploy_options(
 /// journal (`journal_writers`, [`crate::trust`]), in one list read of the comments
 /// updated since [`crate::sandbox::breaker::read_since`] of the journal (every comment, for a
 /// fresh checkout). Nothing is read when every deploy goes through anyway (`--force`, a
-/// threshold of 0). Writes nothing.
+/// threshold of 0). Writes nothing in the workspace.
 ///
 /// When GitHub cannot be read (no token, unreachable, refused), the breaker counts this
 /// checkout's journal alone, and a warning says so: a fresh checkout then cannot see the
