@@ -199,8 +199,7 @@ impl Config {
     /// `journal_writers`: `TRI_JOURNAL_WRITERS`, the files, else `collaborators`
     /// ([`crate::trust`]).
     ///
-    /// Errors: [`Error::Usage`] / [`Error::Corrupt`] for a value that is not a list of
-    /// writers.
+    /// Errors: [`Error::Usage`] for a value that is not a list of writers.
     pub fn journal_writers(&self, env: &crate::env::Env) -> Result<crate::trust::Writers> {
         let s = self.get("journal_writers", None, env)?;
         match s.value.as_ref().and_then(|v| v.as_str()) {
@@ -211,7 +210,7 @@ impl Config {
 
     /// The configured `repo` from the files only (workspace, then user), with its source.
     ///
-    /// Errors: [`Error::Corrupt`] when the file's value is not a string OWNER/NAME.
+    /// Errors: [`Error::Usage`] when the file's value is not a string OWNER/NAME.
     pub fn file_repo(&self) -> Result<Option<(String, Source)>> {
         let none = |_: &str| None;
         let s = self.get("repo", None, &none)?;
@@ -278,10 +277,10 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
             .map(Value::from),
         _ => Some(v.clone()),
     };
-    ok.ok_or_else(|| Error::Corrupt {
-        path: path.to_path_buf(),
-        detail: format!("`{key}` is {v}"),
-        hint: match key {
+    // A value of the wrong type or out of range is a setting to fix, as a malformed
+    // variable is: exit 2 (README, "Exit codes").
+    ok.ok_or_else(|| {
+        let hint = match key {
             "repo" | "farm_repo" => format!("set \"{key}\" to a string OWNER/NAME"),
             "journal_writers" => {
                 format!("set \"{key}\" to \"collaborators\", \"self\" or a list of GitHub logins")
@@ -290,15 +289,16 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
             "healthcheck_path" => format!("set \"{key}\" to a path that starts with /"),
             "deploy_breaker" => format!("set \"{key}\" to a whole number (0: off)"),
             _ => format!("set \"{key}\" to true or false"),
-        },
+        };
+        Error::Usage(format!("`{key}` in {} is {v}; {hint}", path.display()))
     })
 }
 
 /// The effective value of `key`: `flag` (name and value) > the environment variables of
 /// [`env_vars`] > the workspace object > the user object > [`default_of`]. Pure.
 ///
-/// Errors: [`Error::Usage`] for a malformed environment value; [`Error::Corrupt`] for a
-/// malformed file value (wrong type, a repo not of the form OWNER/NAME).
+/// Errors: [`Error::Usage`] for a malformed environment or file value (wrong type, out of
+/// range, a repo not of the form OWNER/NAME): exit 2, naming the variable or the file.
 pub fn resolve(
     key: &str,
     flag: Option<(&'static str, Value)>,
@@ -471,9 +471,24 @@ mod tests {
         let wp = Path::new("/w/.trinity/config.json");
         let w = obj(json!({"sticky": "yes", "repo": "nope"}));
         let e = resolve("sticky", None, &no_env, (wp, &w), None).unwrap_err();
-        assert!(matches!(e, Error::Corrupt { .. }), "{e}");
+        assert!(matches!(e, Error::Usage(_)), "{e}");
         assert!(e.to_string().contains("config.json"), "{e}");
         assert!(resolve("repo", None, &no_env, (wp, &w), None).is_err());
+        // Out of range or of the wrong type: a usage error (exit 2) naming the file.
+        for (key, v) in [
+            ("deploy_breaker", json!(-1)),
+            ("deploy_breaker", json!(1.5)),
+            ("deploy_breaker", json!("3")),
+            ("deploy_breaker", json!(u64::from(u32::MAX) + 1)),
+            ("healthcheck_path", json!("@host")),
+            ("healthcheck_path", json!(7)),
+        ] {
+            let w = obj(json!({ key: v }));
+            let e = resolve(key, None, &no_env, (wp, &w), None).unwrap_err();
+            assert!(matches!(e, Error::Usage(_)), "{key}={v}: {e}");
+            assert!(e.to_string().contains("config.json"), "{e}");
+            assert!(e.to_string().contains(key), "{e}");
+        }
         let env = |k: &str| (k == "TRI_STICKY").then(|| "maybe".to_string());
         assert!(matches!(
             resolve("sticky", None, &env, (wp, &Map::new()), None),

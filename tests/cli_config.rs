@@ -172,11 +172,34 @@ fn a_malformed_config_file_is_one_line_naming_the_file() {
         err.contains("config.json") && err.contains("fix the JSON"),
         "{err}"
     );
+    // A value of the wrong shape or out of range is a setting to fix: exit 2, one line
+    // naming the key and the file, nothing written.
     ws.write(".trinity/config.json", r#"{"repo": "not a repo"}"#);
     let out = ws.tri(&[], &["agent", "link", "3"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("OWNER/NAME"), "{err}");
+    assert!(!ws.path().join(".trinity/current_issue.json").exists());
+    for (text, key) in [
+        (r#"{"deploy_breaker": -1}"#, "deploy_breaker"),
+        (r#"{"deploy_breaker": "3"}"#, "deploy_breaker"),
+        (r#"{"healthcheck_path": "@host"}"#, "healthcheck_path"),
+    ] {
+        for user in [false, true] {
+            std::fs::remove_file(ws.path().join(".trinity/config.json")).ok();
+            std::fs::remove_file(ws.user_dir().join("config.json")).ok();
+            if user {
+                ws.write_user(text);
+            } else {
+                ws.write(".trinity/config.json", text);
+            }
+            let out = ws.tri(&[], &["config", "show"]);
+            let err = String::from_utf8(out.stderr).unwrap();
+            assert_eq!(out.status.code(), Some(2), "{text} user={user}: {err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+            assert!(err.contains(key) && err.contains("config.json"), "{err}");
+        }
+    }
 }
 
 #[test]

@@ -336,6 +336,84 @@ fn sandbox_commands_and_on_issue_event_refuse_a_malformed_setting_before_railway
 }
 
 #[test]
+fn out_of_range_deploy_settings_exit_2_before_github_or_railway() {
+    use railway_standin::Farmland;
+    let land = Farmland::start();
+    let dir = land.checkout();
+    land.tri(dir.path())
+        .args(["agent", "link", "42", "--repo", "octo/demo"])
+        .assert()
+        .success();
+    land.tri(dir.path())
+        .args(["agent", "sandbox", "create"])
+        .assert()
+        .success();
+    // An issue opened by someone whose permission GitHub must be asked for: the settings
+    // are checked before that question.
+    let event = dir.path().join("event.json");
+    let mut payload = Farmland::payload("octo/demo", 44, "opened");
+    payload["issue"]["author_association"] = "NONE".into();
+    std::fs::write(&event, payload.to_string()).unwrap();
+    let (ws_cfg, user_dir) = (
+        dir.path().join(".trinity/config.json"),
+        dir.path().join(".usercfg"),
+    );
+    std::fs::create_dir_all(&user_dir).unwrap();
+    // (where: "workspace", "user" or a variable; the value; what the message names)
+    let cases: &[(&str, &str, &str)] = &[
+        ("workspace", r#"{"deploy_breaker": -1}"#, "deploy_breaker"),
+        ("workspace", r#"{"deploy_breaker": 2.5}"#, "deploy_breaker"),
+        (
+            "workspace",
+            r#"{"healthcheck_path": "@host"}"#,
+            "healthcheck_path",
+        ),
+        ("user", r#"{"deploy_breaker": -1}"#, "deploy_breaker"),
+        (
+            "user",
+            r#"{"healthcheck_path": "@host"}"#,
+            "healthcheck_path",
+        ),
+        ("TRI_DEPLOY_BREAKER", "-1", "TRI_DEPLOY_BREAKER"),
+        ("TRI_HEALTHCHECK_PATH", "@host", "TRI_HEALTHCHECK_PATH"),
+    ];
+    let commands: &[&[&str]] = &[
+        &["agent", "sandbox", "deploy"],
+        &["agent", "on-issue-event"],
+    ];
+    for args in commands {
+        for (place, value, named) in cases {
+            let mut cmd = land.tri(dir.path());
+            cmd.args(*args)
+                .env("GITHUB_EVENT_NAME", "issues")
+                .env("GITHUB_EVENT_PATH", &event)
+                .env("TRI_CONFIG_DIR", &user_dir);
+            match *place {
+                "workspace" => std::fs::write(&ws_cfg, value).unwrap(),
+                "user" => std::fs::write(user_dir.join("config.json"), value).unwrap(),
+                var => {
+                    cmd.env(var, value);
+                }
+            }
+            let before = snapshot(&dir.path().join(".trinity"));
+            let (ops, gh) = (land.railway.ops().len(), gh_requests(&land));
+            let out = cmd.output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let what = format!("{args:?} {place}={value}");
+            assert_eq!(out.status.code(), Some(2), "{what}: {stderr}");
+            assert!(stderr.contains(named), "{what}: {stderr}");
+            assert_eq!(stderr.lines().count(), 1, "{what}: {stderr}");
+            assert_eq!(snapshot(&dir.path().join(".trinity")), before, "{what}");
+            assert_eq!(land.railway.ops().len(), ops, "{what}: Railway was asked");
+            assert_eq!(gh_requests(&land), gh, "{what}: GitHub was asked");
+            let _ = std::fs::remove_file(&ws_cfg);
+            let _ = std::fs::remove_file(user_dir.join("config.json"));
+        }
+    }
+    assert!(land.live_for("octo/demo", 44).is_empty());
+}
+
+#[test]
 fn sync_refuses_a_malformed_setting_and_sends_nothing() {
     let repo = linked();
     let before = snapshot(&repo.trinity());

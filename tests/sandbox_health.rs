@@ -2,8 +2,12 @@
 //! Railway stand-in (every request checked against Railway's schema):
 //! - deploy health: deployments whose `staticUrl` is a local https server (its certificate
 //!   from a CA made here, given to tri through SSL_CERT_FILE) answering 503, then 200;
+//! - the health time-out bounds the whole probe: a service that completes TLS and never
+//!   answers, or trickles its answer, fails the deploy at the time-out, not at the HTTP
+//!   client's request time-out;
 //! - the crash-loop breaker: three failed deploys, the fourth refused (exit 6) without a
-//!   Railway call or an event; `--force` deploys;
+//!   Railway call or an event; `--force` deploys; a fresh checkout counts the failures
+//!   recorded on the issue by another (a stranger's copies do not count);
 //! - Railway confirms before tri acts: a farm mapping naming another repository's service is
 //!   never destroyed; one with no (or the wrong) account id is found on the right account.
 
@@ -11,7 +15,8 @@
 mod netfix;
 mod railway_standin;
 
-use netfix::{tls_front, Pki};
+use netfix::{silent_server, tls_front, trickle_server, Pki};
+use railway_standin::github_keeping_comments;
 use railway_standin::{comment_bodies, event_types, github, linked_workspace, read_farm, tri};
 use railway_standin::{out_err, RailwayStandIn};
 use serde_json::{json, Value};
@@ -250,6 +255,60 @@ fn an_unhealthy_deployment_fails_naming_the_status_and_a_healthy_one_succeeds_wi
 }
 
 #[test]
+fn the_health_time_out_bounds_a_service_that_never_answers_or_trickles() {
+    for trickles in [false, true] {
+        let w = world(&["SUCCESS"], None);
+        // TLS completes at the front; behind it the service never answers, or sends its
+        // answer a byte at a time and never ends its headers.
+        let backend = w.rt.block_on(async {
+            if trickles {
+                trickle_server().await
+            } else {
+                silent_server().await
+            }
+        });
+        let pki = Pki::new();
+        let front = w.rt.block_on(tls_front(&pki, backend));
+        let ca = pki.write_ca(w.ws.path());
+        *w.railway.state.static_url.lock().unwrap() = Some(format!("localhost:{}", front.port()));
+        w.sandbox(&["create"]).success();
+        let t0 = std::time::Instant::now();
+        let a = w
+            .tri()
+            .env("SSL_CERT_FILE", &ca)
+            // A request time-out far past the health time-out: the probe must not wait for it.
+            .env("TRI_HTTP_TIMEOUT_S", "60")
+            .args([
+                "agent",
+                "sandbox",
+                "deploy",
+                "--health-timeout",
+                "2s",
+                "--json",
+            ])
+            .assert()
+            .code(1);
+        let took = t0.elapsed();
+        let (out, err) = out_err(&a);
+        assert!(
+            took < std::time::Duration::from_secs(30),
+            "trickles={trickles}: the deploy took {took:?}, past half the request time-out: {err}"
+        );
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["status"], "UNHEALTHY", "trickles={trickles}: {v}");
+        assert!(
+            err.contains("within 2 s") && err.contains("cut off at the health time-out"),
+            "trickles={trickles}: {err}"
+        );
+        assert_eq!(
+            event_types(&w.bodies()),
+            ["sandbox_created", "deployment_started", "deployment_failed"],
+            "trickles={trickles}"
+        );
+    }
+}
+
+#[test]
 fn without_a_public_url_the_deployment_succeeds_saying_health_was_not_checked() {
     let w = world(&["SUCCESS"], None);
     w.sandbox(&["create"]).success();
@@ -294,6 +353,105 @@ fn three_failed_deploys_open_the_breaker_until_force() {
         .assert()
         .code(1);
     assert_eq!(w.count("ServiceInstanceDeploy"), 5);
+}
+
+/// Every file under `dir`, recursively, with its bytes (none when `dir` does not exist).
+fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    for p in railway_standin::files(dir) {
+        if p.is_dir() {
+            out.extend(tree(&p));
+        } else {
+            out.insert(p.clone(), std::fs::read(&p).unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn a_fresh_checkout_counts_the_failures_other_machines_recorded_on_the_issue() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let railway = rt.block_on(RailwayStandIn::start(&["FAILED"]));
+    let gh = rt.block_on(github_keeping_comments());
+    let tri_in = |dir: &std::path::Path| {
+        let mut c = tri(dir);
+        c.env("TRI_RAILWAY_API_URL", railway.url())
+            .env("RAILWAY_API_TOKEN", "rw-token-1")
+            .env("RAILWAY_PROJECT_ID", "proj-1")
+            .env("RAILWAY_ENVIRONMENT_ID", "env-1")
+            .env("GH_TOKEN", "ghp_breakertoken")
+            .env("GITHUB_API_URL", gh.server.uri())
+            .env("TRI_GATE_DIR", dir.join(".gate"));
+        c
+    };
+    let deploys = || {
+        railway
+            .ops()
+            .iter()
+            .filter(|o| *o == "ServiceInstanceDeploy")
+            .count()
+    };
+    // One machine: the sandbox, and three failed deployments recorded on the issue.
+    let a = linked_workspace(42, None);
+    tri_in(a.path())
+        .args(["agent", "sandbox", "create"])
+        .assert()
+        .success();
+    for _ in 0..3 {
+        tri_in(a.path())
+            .args(["agent", "sandbox", "deploy"])
+            .assert()
+            .code(1);
+    }
+    assert_eq!(deploys(), 3);
+    let posted = rt.block_on(comment_bodies(&gh.server)).len();
+
+    // A fresh checkout (a new CI runner) linked to the issue: refused, Railway not asked.
+    let b = tempfile::tempdir().unwrap();
+    tri_in(b.path())
+        .args(["agent", "link", "42", "--repo", "octo/demo"])
+        .assert()
+        .success();
+    let (before, ops) = (tree(&b.path().join(".trinity")), railway.ops().len());
+    let out = tri_in(b.path())
+        .args(["agent", "sandbox", "deploy"])
+        .assert()
+        .code(6);
+    let (_, err) = out_err(&out);
+    assert!(err.contains("--force") && err.contains("last 3"), "{err}");
+    assert_eq!(railway.ops()[ops..], [] as [String; 0]);
+    assert_eq!(tree(&b.path().join(".trinity")), before);
+
+    // `on-issue-event reopened` on another fresh runner: refused before linking the
+    // workspace or asking Railway.
+    let c = tempfile::tempdir().unwrap();
+    let event = c.path().join("event.json");
+    let payload = railway_standin::Farmland::payload("octo/demo", 42, "reopened");
+    std::fs::write(&event, payload.to_string()).unwrap();
+    let out = tri_in(c.path())
+        .env("GITHUB_EVENT_NAME", "issues")
+        .env("GITHUB_EVENT_PATH", &event)
+        .args(["agent", "on-issue-event"])
+        .assert()
+        .code(6);
+    let (_, err) = out_err(&out);
+    assert!(err.contains("--force"), "{err}");
+    assert_eq!(railway.ops()[ops..], [] as [String; 0]);
+    assert!(!c.path().join(".trinity").exists());
+    assert_eq!(rt.block_on(comment_bodies(&gh.server)).len(), posted);
+
+    // The same markers as a stranger's copies are no events: the breaker stays closed.
+    *gh.author.lock().unwrap() = ("mallory".into(), "NONE".into());
+    let d = tempfile::tempdir().unwrap();
+    tri_in(d.path())
+        .args(["agent", "link", "42", "--repo", "octo/demo"])
+        .assert()
+        .success();
+    tri_in(d.path())
+        .args(["agent", "sandbox", "deploy"])
+        .assert()
+        .code(1);
+    assert_eq!(deploys(), 4);
 }
 
 /// A farm file whose entry for octo/demo#42 names `service_id` on `account` (none: no

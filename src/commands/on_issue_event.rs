@@ -82,22 +82,23 @@ pub fn run_with(
     ctx: &mut Ctx,
     provider: &dyn SandboxProvider,
 ) -> Result<i32> {
-    if let Some(name) = (ctx.env)("GITHUB_EVENT_NAME") {
-        if name != "issues" {
-            ctx.out.line(&format!(
-                "The event is `{name}`, not `issues`; nothing to do."
-            ));
-            ctx.out
-                .result(&json!({"event": name, "reaction": "ignore"}));
-            return Ok(EXIT_OK);
-        }
-    }
-    let (v, action, issue, repo) = read_event(ctx)?;
+    let Some(v) = read_event(ctx)? else {
+        return Ok(EXIT_OK);
+    };
+    let (action, issue, repo) = parse_payload(&v)?;
     let p = reaction(&action);
+    let repo = repo
+        .or_else(|| (ctx.env)("GITHUB_REPOSITORY"))
+        .ok_or_else(|| {
+            Error::Usage("the event names no repository and GITHUB_REPOSITORY is not set".into())
+        })?;
+    let repo = crate::github::repo::parse_repo(&repo)?;
     // Every setting the create, deploy or destroy needs is read and checked before the
     // opener is judged, the workspace is linked or Railway is asked anything.
     let ws = ctx.workspace();
     let mut recorder = super::shared::sandbox::recorder(ctx, &ws)?;
+    // The deploy's settings are read and checked before GitHub is asked about the opener.
+    let mut opts = deploy_settings(ctx, &recorder, args, p)?;
     // Who may start a sandbox (issue 19): the setting read and checked, and the opener
     // judged, before anything is written or created.
     let who = Starters::from_config(recorder.config(), &*ctx.env)?;
@@ -123,18 +124,11 @@ pub fn run_with(
             "reaction": "ignore"}));
         return Ok(EXIT_OK);
     }
-    let opts = match p {
-        Reaction::CreateAndDeploy => Some(super::shared::sandbox::deploy_options(
-            ctx,
-            &recorder,
-            args.timeout,
-            false,
-            None,
-            crate::value::parse_duration(crate::sandbox::health::DEFAULT_TIMEOUT)
-                .map_err(Error::Usage)?,
-        )?),
-        _ => None,
-    };
+    if let Some(opts) = opts.as_mut() {
+        // An open crash-loop breaker refuses before the workspace is linked or Railway is
+        // asked anything.
+        breaker_first(ctx, &recorder, &ws, &repo, issue, opts)?;
+    }
     super::shared::sandbox::ensure_linked(ctx, issue, &repo)?;
     let key = super::shared::sandbox::key_of(&ws, ctx, &repo, issue)?;
     super::shared::sandbox::check_recordable(&ws, &key)?;
@@ -169,18 +163,27 @@ pub fn run_with(
             );
             Ok(code)
         }
-        Reaction::Destroy => destroy(ctx, &mut recorder, key, provider, &action),
+        Reaction::Destroy => destroy(ctx, &mut recorder, &ws, key, provider, &action),
         Reaction::Ignore => Ok(EXIT_OK),
     }
 }
 
-/// The event payload at `GITHUB_EVENT_PATH`, with its action, issue and repository (the
-/// payload's `repository.full_name`, else `GITHUB_REPOSITORY`).
+/// The `issues` event payload (GITHUB_EVENT_PATH); `None` after saying so when the event
+/// is not an `issues` one (GITHUB_EVENT_NAME).
 ///
-/// Errors: [`Error::Usage`] when the variable is not set, the payload is not an `issues`
-/// event's or names no repository; [`Error::Io`]; [`Error::Corrupt`] for a payload that is
-/// not JSON.
-fn read_event(ctx: &Ctx) -> Result<(Value, String, u64, String)> {
+/// Errors: [`Error::Usage`] without GITHUB_EVENT_PATH; [`Error::Io`] reading it;
+/// [`Error::Corrupt`] when it is not JSON.
+fn read_event(ctx: &mut Ctx) -> Result<Option<Value>> {
+    if let Some(name) = (ctx.env)("GITHUB_EVENT_NAME") {
+        if name != "issues" {
+            ctx.out.line(&format!(
+                "The event is `{name}`, not `issues`; nothing to do."
+            ));
+            ctx.out
+                .result(&json!({"event": name, "reaction": "ignore"}));
+            return Ok(None);
+        }
+    }
     let path = (ctx.env)("GITHUB_EVENT_PATH").ok_or_else(|| {
         Error::Usage("GITHUB_EVENT_PATH is not set; run on-issue-event inside a GitHub Actions job triggered by `on: issues`".into())
     })?;
@@ -191,31 +194,60 @@ fn read_event(ctx: &Ctx) -> Result<(Value, String, u64, String)> {
         detail: e.to_string(),
         hint: "GITHUB_EVENT_PATH must name the event payload GitHub Actions wrote".into(),
     })?;
-    let (action, issue, repo) = parse_payload(&v)?;
-    let repo = repo
-        .or_else(|| (ctx.env)("GITHUB_REPOSITORY"))
-        .ok_or_else(|| {
-            Error::Usage("the event names no repository and GITHUB_REPOSITORY is not set".into())
-        })?;
-    let repo = crate::github::repo::parse_repo(&repo)?;
-    Ok((v, action, issue, repo))
+    Ok(Some(v))
 }
 
-/// Destroys `key`'s sandbox for the issue's `action` (`closed`, `deleted`), marks its GitHub
-/// deployment inactive, and prints the result. Returns the exit code.
+/// The deploy's options for reaction `p` (`None` unless it deploys), every setting read and
+/// checked ([`super::shared::sandbox::deploy_options`]).
+///
+/// Errors: [`Error::Usage`] for a malformed or out-of-range setting.
+fn deploy_settings(
+    ctx: &Ctx,
+    recorder: &crate::recorder::Recorder,
+    args: &OnIssueEventArgs,
+    p: Reaction,
+) -> Result<Option<lifecycle::DeployOptions>> {
+    if p != Reaction::CreateAndDeploy {
+        return Ok(None);
+    }
+    let health_timeout = crate::value::parse_duration(crate::sandbox::health::DEFAULT_TIMEOUT)
+        .map_err(Error::Usage)?;
+    super::shared::sandbox::deploy_options(ctx, recorder, args.timeout, false, None, health_timeout)
+        .map(Some)
+}
+
+/// The crash-loop breaker of `repo#issue` before anything is written or Railway is asked:
+/// the issue's events read into `opts` (used again by the deploy) and counted with this
+/// checkout's journal.
+///
+/// Errors: [`Error::BreakerOpen`] when it is open (exit 6); the read's and the journal's.
+fn breaker_first(
+    ctx: &mut Ctx,
+    recorder: &crate::recorder::Recorder,
+    ws: &crate::workspace::Workspace,
+    repo: &str,
+    issue: u64,
+    opts: &mut lifecycle::DeployOptions,
+) -> Result<()> {
+    let at = crate::farm::Key::new(repo, issue, None);
+    super::shared::sandbox::read_breaker_events(ctx, recorder, ws, &at, opts)?;
+    lifecycle::check_breaker(ws, &at, opts)
+}
+
+/// Destroys `key`'s sandbox for `action` and prints the outcome; the exit code.
 ///
 /// Errors: the lifecycle's.
 fn destroy(
     ctx: &mut Ctx,
     recorder: &mut crate::recorder::Recorder,
+    ws: &crate::workspace::Workspace,
     key: &crate::farm::Key,
     provider: &dyn SandboxProvider,
     action: &str,
 ) -> Result<i32> {
-    let ws = ctx.workspace();
-    let done = lifecycle::destroy(&ws, key, provider, &mut CtxReporter::new(ctx, recorder))?;
+    let done = lifecycle::destroy(ws, key, provider, &mut CtxReporter::new(ctx, recorder))?;
     if let lifecycle::Destroyed::Done { .. } = &done {
-        super::shared::sandbox::deployment_inactive(ctx, recorder, &ws, key);
+        super::shared::sandbox::deployment_inactive(ctx, recorder, ws, key);
     }
     let (code, doc) = destroyed_doc(ctx, key, &done);
     ctx.out.result(

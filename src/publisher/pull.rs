@@ -217,14 +217,48 @@ impl Publisher<'_> {
         Ok(Ok((found.events.len(), new)))
     }
 
+    /// tri's events on `repo#issue` from comments updated at or after `since` (all:
+    /// `None`), oldest first: one list read of the issue's comments (every page) under the
+    /// retry policy, only markers whose author may write the journal counting
+    /// ([`crate::trust`]), parsed as `pull` parses them. Writes nothing in the workspace.
+    /// `Err(Queued)` says why GitHub could not be read (no token among the reasons).
+    ///
+    /// Errors: [`crate::error::Error`] only when no client can be built.
+    pub async fn events_on_issue(
+        &mut self,
+        repo: &str,
+        issue: u64,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<std::result::Result<Vec<Event>, Queued>> {
+        self.current = None;
+        if self.settings.token.is_none() {
+            return Ok(Err(Queued::NoToken));
+        }
+        let since = since.unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
+        Ok(self
+            .scan_issue_since(repo, issue, since)
+            .await?
+            .map(|s| s.events.into_iter().map(|f| f.event).collect()))
+    }
+
     /// Every page of `repo#issue`'s comments that tri wrote, read into a [`Scan`].
     async fn scan_issue(
         &mut self,
         repo: &str,
         issue: u64,
     ) -> Result<std::result::Result<Scan, Queued>> {
+        self.scan_issue_since(repo, issue, DateTime::<Utc>::UNIX_EPOCH)
+            .await
+    }
+
+    /// [`Publisher::scan_issue`] of the comments updated at or after `since`.
+    async fn scan_issue_since(
+        &mut self,
+        repo: &str,
+        issue: u64,
+        since: DateTime<Utc>,
+    ) -> Result<std::result::Result<Scan, Queued>> {
         let mut attempts = 0u32;
-        let epoch = DateTime::<Utc>::UNIX_EPOCH;
         let comments = loop {
             let res = self
                 .with_retry(
@@ -237,7 +271,7 @@ impl Publisher<'_> {
                             gh.find_comments(
                                 &repo,
                                 issue,
-                                epoch,
+                                since,
                                 &crate::trust::looks_like_record,
                                 false,
                             )

@@ -1,10 +1,11 @@
-//! Deploy health (issue 23 item 1): Railway's SUCCESS means the container started (or, with
+//! Deploy health: Railway's SUCCESS means the container started (or, with
 //! a health-check path, answered 200 at deploy time); `deploy` then asks the service's
 //! public URL itself until it answers 2xx/3xx or the health time-out passes.
 //!
 //! The decision of each round is pure ([`next`]); [`probe`] is the I/O at the edge: a GET
 //! through tri's HTTP client ([`crate::net::Client`]: proxy variables, `SSL_CERT_FILE`,
-//! time-outs), the pause between rounds [`INTERVAL`].
+//! time-outs), the pause between rounds [`INTERVAL`], the whole of it within the health
+//! time-out.
 
 use crate::env::{DurationVar, Unit};
 use std::time::Duration;
@@ -111,8 +112,21 @@ pub struct Probed {
     pub attempts: u32,
 }
 
+/// What a probe cut off at the health time-out says: the time-out bounds the whole probe,
+/// so a service that accepts the connection (or completes TLS) and never answers, or
+/// trickles its answer, is given up on then, not at the HTTP client's request time-out.
+pub fn cut_off(timeout: Duration) -> Answer {
+    Answer::Error(format!(
+        "cut off at the health time-out of {} s",
+        timeout.as_secs()
+    ))
+}
+
 /// GETs `url` through `http` until [`next`] says stop: at least once, then every
-/// `interval` until `timeout` has passed since the first probe. Redirects are followed as
+/// `interval` while `timeout` has not passed since the first probe. `timeout` bounds the
+/// whole of it, each request's connection, TLS handshake and wait for the status included:
+/// a request still unanswered at the deadline is given up, and the answer reported is the
+/// last one received before it ([`cut_off`] when none came). Redirects are followed as
 /// tri's client follows them (at most 10); the last answer counts.
 pub async fn probe(
     http: &crate::net::Client,
@@ -121,26 +135,36 @@ pub async fn probe(
     interval: Duration,
 ) -> Probed {
     let t0 = tokio::time::Instant::now();
+    let deadline = t0 + timeout;
     let mut attempts = 0;
+    let mut previous: Option<Answer> = None;
+    let ended = |last: Answer, healthy: bool, attempts: u32| Probed {
+        url: url.to_string(),
+        last,
+        healthy,
+        attempts,
+    };
     loop {
         attempts += 1;
-        let answer = match http.http().get(url).send().await {
-            Ok(r) => Answer::Status(r.status().as_u16()),
-            Err(e) => Answer::Error(http.describe(&e)),
+        let sent = tokio::time::timeout_at(deadline, http.http().get(url).send()).await;
+        let answer = match sent {
+            Ok(Ok(r)) => Answer::Status(r.status().as_u16()),
+            Ok(Err(e)) => Answer::Error(http.describe(&e)),
+            Err(_) => {
+                let last = previous.unwrap_or_else(|| cut_off(timeout));
+                return ended(last, false, attempts);
+            }
         };
         match next(&answer, t0.elapsed(), timeout) {
             Next::Retry => {
-                let left = timeout.saturating_sub(t0.elapsed());
+                let left = deadline.saturating_duration_since(tokio::time::Instant::now());
                 tokio::time::sleep(interval.min(left)).await;
-            }
-            n => {
-                return Probed {
-                    url: url.to_string(),
-                    healthy: n == Next::Healthy,
-                    last: answer,
-                    attempts,
+                if tokio::time::Instant::now() >= deadline {
+                    return ended(answer, false, attempts);
                 }
+                previous = Some(answer);
             }
+            n => return ended(answer, n == Next::Healthy, attempts),
         }
     }
 }
@@ -162,6 +186,9 @@ mod tests {
         );
         assert_eq!(Answer::Status(503).describe(), "HTTP 503");
         assert!(Answer::Error("x".into()).describe().contains("x"));
+        let cut = cut_off(Duration::from_secs(2));
+        assert!(!cut.healthy());
+        assert!(cut.describe().contains("2 s"), "{}", cut.describe());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Network fixtures for tests/network_*.rs, all on 127.0.0.1: a certificate authority and
 //! a server certificate made in the test, a TLS front that serves an http backend (a
 //! wiremock GitHub stand-in) as https, a CONNECT proxy that records what passes through
-//! it, and servers that accept and never answer.
+//! it, and servers that accept and never answer, or answer a byte at a time.
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
@@ -197,6 +197,41 @@ pub async fn silent_server() -> SocketAddr {
                 }
                 // Hold the socket until the peer goes.
                 drop(sock);
+            });
+        }
+    });
+    addr
+}
+
+/// A server on 127.0.0.1 that reads a request and answers with a status line, then
+/// trickles a header one byte every 250 ms (a slow-loris answer: its headers never end).
+/// Each connection stops at its client's going, or after 240 bytes (a minute) by itself.
+pub async fn trickle_server() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let mut b = [0u8; 4096];
+                if !matches!(sock.read(&mut b).await, Ok(n) if n > 0) {
+                    return;
+                }
+                if sock
+                    .write_all(b"HTTP/1.1 200 OK\r\nX-Trickle: ")
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+                for _ in 0..240 {
+                    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                    if sock.write_all(b"a").await.is_err() {
+                        return;
+                    }
+                }
             });
         }
     });

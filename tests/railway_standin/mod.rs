@@ -8,7 +8,7 @@
 //!   Railway, as runners do; a deleted service is gone for everyone. Faults: a
 //!   `serviceCreate` carried out whose answer is lost (HTTP 502), a slow deploy, a refused
 //!   token;
-//! - a GitHub stand-in that records comments;
+//! - a GitHub stand-in that records comments, and one that keeps them and lists them back;
 //! - a linked workspace and a `tri` command with a clean environment.
 #![allow(dead_code)]
 
@@ -602,6 +602,65 @@ pub async fn github() -> MockServer {
         .mount(&gh)
         .await;
     gh
+}
+
+/// A GitHub stand-in that keeps the comments posted to any issue and lists them back
+/// (`GET …/issues/N/comments`, one page, oldest first; `since` is not applied, so a reader
+/// gets at least what GitHub would give it). Every comment is listed as written by
+/// [`KeptComments::author`]: a collaborator (`octo`, `OWNER`) until a test makes them a
+/// stranger's copies.
+pub struct KeptComments {
+    /// The server.
+    pub server: MockServer,
+    /// The login and `author_association` every comment is listed with.
+    pub author: Arc<Mutex<(String, String)>>,
+}
+
+/// Starts a [`KeptComments`] stand-in.
+pub async fn github_keeping_comments() -> KeptComments {
+    let server = MockServer::start().await;
+    let author = Arc::new(Mutex::new(("octo".to_string(), "OWNER".to_string())));
+    let kept: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let k = kept.clone();
+    Mock::given(method("POST"))
+        .and(path_regex(r"^/repos/[^/]+/[^/]+/issues/\d+/comments$"))
+        .respond_with(move |req: &Request| {
+            let body: Value = serde_json::from_slice(&req.body).unwrap();
+            let text = body["body"].as_str().unwrap_or("").to_string();
+            let mut kept = k.lock().unwrap();
+            kept.push((req.url.path().to_string(), text.clone()));
+            let i = kept.len();
+            ResponseTemplate::new(201).set_body_json(json!({
+                "id": i,
+                "html_url": format!("https://github.com/octo/demo/issues/42#issuecomment-{i}"),
+                "body": text,
+            }))
+        })
+        .mount(&server)
+        .await;
+    let who = author.clone();
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/repos/[^/]+/[^/]+/issues/\d+/comments$"))
+        .respond_with(move |req: &Request| {
+            let (login, association) = who.lock().unwrap().clone();
+            let list: Vec<Value> = kept
+                .lock()
+                .unwrap()
+                .iter()
+                .enumerate()
+                .filter(|(_, (p, _))| p == req.url.path())
+                .map(|(i, (_, body))| {
+                    json!({"id": i + 1, "body": body,
+                           "html_url": format!("https://github.com/octo/demo/issues/42#issuecomment-{}", i + 1),
+                           "created_at": "2026-12-01T00:00:00Z", "updated_at": "2026-12-01T00:00:00Z",
+                           "user": {"login": login}, "author_association": association})
+                })
+                .collect();
+            ResponseTemplate::new(200).set_body_json(list)
+        })
+        .mount(&server)
+        .await;
+    KeptComments { server, author }
 }
 
 /// The comment bodies GitHub received (POSTs to `…/comments` only).

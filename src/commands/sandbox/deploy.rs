@@ -1,7 +1,7 @@
 //! `tri agent sandbox deploy [--timeout DURATION] [--health-path PATH] [--health-timeout
 //! DURATION] [--force]`.
 
-use super::super::shared::sandbox::{deploy_options, deploy_with_github};
+use super::super::shared::sandbox::{deploy_options, deploy_with_github, read_breaker_events};
 use super::super::shared::{deployed_doc, print_doc};
 use super::Ctx;
 use crate::error::Result;
@@ -51,8 +51,9 @@ impl DeployArgs {
 
 /// Runs `deploy` for `key`: exit 0 when the deployment succeeded (and answered, when it
 /// has a public URL); 1 when it failed, timed out or did not answer (the events recorded);
-/// 6 when the crash-loop breaker refused it (nothing recorded); 130 when interrupted; a
-/// refused token is a warning.
+/// 6 when the crash-loop breaker refused it (counting the issue's events and this
+/// checkout's journal; nothing recorded); 130 when interrupted; a refused token is a
+/// warning.
 pub fn run(
     ws: &Workspace,
     key: &crate::farm::Key,
@@ -61,7 +62,7 @@ pub fn run(
     recorder: &mut Recorder,
     provider: &dyn SandboxProvider,
 ) -> Result<i32> {
-    let opts = deploy_options(
+    let mut opts = deploy_options(
         ctx,
         recorder,
         args.timeout,
@@ -69,6 +70,8 @@ pub fn run(
         args.health_path.as_deref(),
         args.health_timeout,
     )?;
+    // The crash-loop breaker counts what other machines recorded on the issue too.
+    read_breaker_events(ctx, recorder, ws, key, &mut opts)?;
     let ended = deploy_with_github(ctx, recorder, ws, key, opts, provider)?;
     let doc = deployed_doc(ctx, key, &ended);
     Ok(print_doc(ctx, doc))

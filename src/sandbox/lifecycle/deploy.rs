@@ -30,6 +30,9 @@ pub struct DeployOptions {
     /// Consecutive failures that open the crash-loop breaker (0: off;
     /// [`crate::sandbox::breaker`]).
     pub breaker: u32,
+    /// The issue's events the breaker counts besides this checkout's journal (its trusted
+    /// markers, read by the command before deploying); empty when they were not read.
+    pub on_issue: Vec<breaker::Seen>,
     /// How to check that the deployment answers.
     pub health: HealthOptions,
 }
@@ -320,6 +323,42 @@ fn refuse_if_held(issue: u64, hold: &MarkHold) -> Result<()> {
     Ok(())
 }
 
+/// This checkout's journal of `issue` as the crash-loop breaker counts it (every event,
+/// published or not).
+///
+/// Errors: the journal's.
+pub fn breaker_journal(ws: &Workspace, issue: u64) -> Result<Vec<breaker::Seen>> {
+    Ok(crate::journal::timeline::items(ws, issue)?
+        .into_iter()
+        .map(|i| breaker::Seen {
+            id: i.id,
+            time: i.time,
+            event: i.event,
+        })
+        .collect())
+}
+
+/// The crash-loop breaker for `key`: this checkout's journal merged with the issue's events
+/// the command read ([`DeployOptions::on_issue`]), against `opts.breaker` and `--force`.
+/// Reads nothing from the network, writes nothing.
+///
+/// Errors: [`Error::BreakerOpen`] when it is open (exit 6); the journal's.
+pub fn check_breaker(ws: &Workspace, key: &crate::farm::Key, opts: &DeployOptions) -> Result<()> {
+    if opts.force || opts.breaker == 0 {
+        return Ok(());
+    }
+    let events = breaker::merge(breaker_journal(ws, key.issue)?, opts.on_issue.clone());
+    let failures = breaker::consecutive_failures(&events);
+    if let Breaker::Open { failures } = breaker::decide(failures, opts.breaker, opts.force) {
+        return Err(Error::BreakerOpen(format!(
+            "the last {failures} deployments of the sandbox of {key} failed (the crash-loop breaker opens at {}); fix the cause, then run `tri agent sandbox deploy --force` (or set {}=0 to turn the breaker off)",
+            opts.breaker,
+            breaker::ENV
+        )));
+    }
+    Ok(())
+}
+
 /// How `deploy` comes to its deployment.
 enum Start {
     /// Railway is to be asked; the state before the mark.
@@ -346,18 +385,7 @@ pub fn deploy(
 ) -> Result<DeployEnded> {
     let issue = key.issue;
     // The crash-loop breaker, from the issue's events: before Railway is asked anything.
-    let events: Vec<EventType> = crate::journal::timeline::items(ws, issue)?
-        .into_iter()
-        .map(|i| i.event)
-        .collect();
-    let failures = breaker::consecutive_failures(&events);
-    if let Breaker::Open { failures } = breaker::decide(failures, opts.breaker, opts.force) {
-        return Err(Error::BreakerOpen(format!(
-            "the last {failures} deployments of the sandbox of {key} failed (the crash-loop breaker opens at {}); fix the cause, then run `tri agent sandbox deploy --force` (or set {}=0 to turn the breaker off)",
-            opts.breaker,
-            breaker::ENV
-        )));
-    }
+    check_breaker(ws, key, &opts)?;
     // A fresh checkout: the sandbox made elsewhere is found on Railway first.
     super::find_or_adopt(ws, key, provider, rep)?;
     let farm_now = farm::read(ws)?;

@@ -22,7 +22,10 @@ mod find;
 mod late;
 
 pub use create::{create, mark_gone, still_on_railway, CreateOptions, Created};
-pub use deploy::{deploy, follow, DeployEnded, DeployOptions, Followed, HealthOptions};
+pub use deploy::{
+    breaker_journal, check_breaker, deploy, follow, DeployEnded, DeployOptions, Followed,
+    HealthOptions,
+};
 pub use destroy::{destroy, Destroyed};
 pub use find::{
     adopt, conclude, confirm, find_on_railway, find_or_adopt, foreign_error, oldest_first,

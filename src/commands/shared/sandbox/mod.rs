@@ -125,8 +125,14 @@ pub fn sandbox_key(
 /// anywhere (no link, remote or setting) a bare `N` means trinity's entries of issue N
 /// (which name no repository), so a trinity checkout's farm file stays readable as it was.
 ///
-/// Errors: as [`sandbox_key`] when a repository was given or found but is malformed.
+/// Errors: as [`sandbox_key`] when a repository was given or found but is malformed; a
+/// malformed `repo` or `farm_repo` setting ([`Error::Usage`]) is such an error too, never
+/// taken for "no repository".
 pub fn farm_key(ws: &Workspace, ctx: &crate::commands::Ctx, issue: &IssueRef) -> Result<Key> {
+    let cfg = ctx.config(ws)?;
+    for key in ["repo", "farm_repo"] {
+        cfg.get(key, None, &*ctx.env)?;
+    }
     match sandbox_key(ws, ctx, Some(issue)) {
         Err(Error::Usage(_)) if issue.repo.is_none() => Ok(Key {
             repo: String::new(),
@@ -211,8 +217,8 @@ pub fn ensure_linked(ctx: &mut crate::commands::Ctx, issue: u64, repo: &str) -> 
 /// `TRI_HEALTH_INTERVAL_MS`) and the HTTP time-outs. Read and checked before anything is
 /// written or asked.
 ///
-/// Errors: [`Error::Usage`] for a malformed setting; [`Error::Corrupt`] for a malformed
-/// config file value; the HTTP client's.
+/// Errors: [`Error::Usage`] for a malformed or out-of-range setting (flag, variable or
+/// config file value); the HTTP client's.
 pub fn deploy_options(
     ctx: &crate::commands::Ctx,
     recorder: &Recorder,
@@ -249,6 +255,7 @@ pub fn deploy_options(
         poll: std::time::Duration::from_millis(recorder.poll_ms()),
         force,
         breaker: threshold,
+        on_issue: Vec::new(),
         health: lifecycle::HealthOptions {
             path,
             timeout: health_timeout,
@@ -256,6 +263,53 @@ pub fn deploy_options(
             timeouts: crate::net::Timeouts::from_env(env)?,
         },
     })
+}
+
+/// Reads into `opts.on_issue` the events of `key`'s issue that the crash-loop breaker
+/// counts besides this checkout's journal: tri's markers from authors who may write the
+/// journal (`journal_writers`, [`crate::trust`]), in one list read of the issue's comments
+/// updated since [`crate::sandbox::breaker::read_since`] of the journal (every comment, for a
+/// fresh checkout). Nothing is read when every deploy goes through anyway (`--force`, a
+/// threshold of 0). Writes nothing in the workspace.
+///
+/// When GitHub cannot be read (no token, unreachable, refused), the breaker counts this
+/// checkout's journal alone, and a warning says so: a fresh checkout then cannot see the
+/// failures other machines recorded.
+///
+/// Errors: [`Error::Usage`] for a malformed `journal_writers`; the journal's; the GitHub
+/// client's when it cannot be built.
+pub fn read_breaker_events(
+    ctx: &mut crate::commands::Ctx,
+    recorder: &Recorder,
+    ws: &Workspace,
+    key: &Key,
+    opts: &mut crate::sandbox::lifecycle::DeployOptions,
+) -> Result<()> {
+    use crate::sandbox::{breaker, lifecycle};
+    if opts.force || opts.breaker == 0 {
+        return Ok(());
+    }
+    let since = breaker::read_since(&lifecycle::breaker_journal(ws, key.issue)?);
+    let mut settings = recorder.settings().clone();
+    settings.writers = recorder.config().journal_writers(&*ctx.env)?;
+    let mut p = ctx.publisher(ws, settings)?;
+    let read = recorder.block_on(p.events_on_issue(&key.repo, key.issue, since))??;
+    match read {
+        Ok(events) => {
+            opts.on_issue = events
+                .into_iter()
+                .map(|e| breaker::Seen {
+                    id: e.id,
+                    time: e.time,
+                    event: e.event_type,
+                })
+                .collect();
+        }
+        Err(q) => ctx.out.warn(&format!(
+            "tri: warning: the crash-loop breaker counts this checkout's journal only: the deployments of {key} recorded elsewhere could not be read from the issue ({q})"
+        )),
+    }
+    Ok(())
 }
 
 /// The commit a deploy deploys, for its GitHub deployment's `ref`: `GITHUB_SHA` (inside
@@ -507,5 +561,26 @@ mod tests {
         assert!(parse_issue_ref("acme#7").is_err());
         assert!(parse_issue_ref("acme/widgets#x").is_err());
         assert!(parse_issue_ref("0").is_err());
+    }
+
+    #[test]
+    fn a_malformed_repo_setting_is_an_error_not_trinitys_entries() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(t.path().join(".trinity")).unwrap();
+        let n = IssueRef {
+            repo: None,
+            issue: 9,
+        };
+        for text in [r#"{"repo": "not a repo"}"#, r#"{"farm_repo": 7}"#] {
+            std::fs::write(t.path().join(".trinity/config.json"), text).unwrap();
+            let (ctx, _, _) = crate::commands::shared::testing::ctx(t.path(), &[]);
+            let ws = ctx.workspace();
+            let e = farm_key(&ws, &ctx, &n).unwrap_err();
+            assert!(matches!(e, Error::Usage(_)), "{text}: {e}");
+        }
+        std::fs::remove_file(t.path().join(".trinity/config.json")).unwrap();
+        let (ctx, _, _) = crate::commands::shared::testing::ctx(t.path(), &[]);
+        let key = farm_key(&ctx.workspace(), &ctx, &n).unwrap();
+        assert!(key.owns_legacy && key.repo.is_empty(), "{key:?}");
     }
 }
