@@ -32,6 +32,10 @@ pub fn parse_issue(s: &str) -> Result<u64, String> {
 
 /// Parses `NAME=NUMBER` (NAME: ASCII letters, digits, `_`, `.`, `-`; NUMBER: a finite
 /// decimal), e.g. `tokens=1200`.
+///
+/// Errors: a missing `=`, a name with other characters, a number that does not parse or
+/// is not finite (`inf`, `NaN`, or beyond ±1.7976931348623157e308 such as `1e309`, which
+/// would read as infinity and show as `null` in JSON).
 pub fn parse_metric(s: &str) -> Result<(String, f64), String> {
     let (k, v) = s
         .split_once('=')
@@ -51,7 +55,11 @@ pub fn parse_metric(s: &str) -> Result<(String, f64), String> {
         .parse()
         .ok()
         .filter(|x: &f64| x.is_finite())
-        .ok_or_else(|| format!("metric `{k}` needs a number, got `{v}`"))?;
+        .ok_or_else(|| {
+            format!(
+                "metric `{k}` needs a finite number (at most ±1.7976931348623157e308), got `{v}`"
+            )
+        })?;
     Ok((k.to_string(), x))
 }
 
@@ -193,6 +201,11 @@ mod tests {
         assert!(parse_metric("tokens").is_err());
         assert!(parse_metric("a b=1").is_err());
         assert!(parse_metric("x=NaN").is_err());
+        assert_eq!(parse_metric("x=1e308"), Ok(("x".into(), 1e308)));
+        for v in ["inf", "-inf", "infinity", "1e309", "-1e309"] {
+            let e = parse_metric(&format!("x={v}")).unwrap_err();
+            assert!(e.contains("finite"), "{v}: {e}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! labels on sets `tri:waiting` ([`crate::handoff::labels`]). `tri agent wait` then returns
 //! the first trusted reply.
 
-use super::shared::{describe_outcome, read_message, recorded_json, say_recorded};
+use super::shared::{describe_outcome, read_message, recorded_json, say_recorded, Cap, Message};
 use super::Ctx;
 use crate::error::{Result, EXIT_OK};
 use crate::event::EventType;
@@ -25,10 +25,17 @@ pub struct AskArgs {
     pub file: Option<PathBuf>,
 }
 
+/// The question in errors: capped at a record's size.
+const MESSAGE: Message = Message {
+    what: "question",
+    say: "say what you are asking",
+    cap: Cap::Record,
+};
+
 /// Runs `tri agent ask`: read the question, record, publish and label it through the
 /// [`crate::recorder::Recorder`] (every setting checked first), print what happened.
 pub fn run(args: &AskArgs, ctx: &mut Ctx) -> Result<i32> {
-    let message = read_message(&args.message, &args.file, ctx, "question")?;
+    let message = read_message(&args.message, &args.file, ctx, &MESSAGE)?;
     let ws = ctx.workspace();
     let mut recorder = ctx.recorder(&ws, Options::default())?;
     // Recorded, `ask` exits 0 whatever GitHub said: its answer is an outcome or a warning.

@@ -5,7 +5,7 @@
 //! totals ([`crate::handoff`]). Like a step: experience file, outbox, one comment (never the
 //! sticky journal, whose lines keep only a first line), redacted, exactly once.
 
-use super::shared::{describe_outcome, read_message, recorded_json, say_recorded};
+use super::shared::{describe_outcome, read_message, recorded_json, say_recorded, Cap, Message};
 use super::Ctx;
 use crate::error::{Result, EXIT_OK};
 use crate::event::EventType;
@@ -32,9 +32,17 @@ pub struct HandoffArgs {
     pub goal: Option<String>,
 }
 
+/// The hand-off's message in errors: capped at a record's size (the hand-off adds its
+/// goal, steps and problems, and the whole is checked again when recorded).
+const MESSAGE: Message = Message {
+    what: "hand-off",
+    say: "say what the next agent should do",
+    cap: Cap::Record,
+};
+
 /// Runs `tri agent handoff`.
 pub fn run(args: &HandoffArgs, ctx: &mut Ctx) -> Result<i32> {
-    let message = read_message(&args.message, &args.file, ctx, "hand-off")?;
+    let message = read_message(&args.message, &args.file, ctx, &MESSAGE)?;
     let ws = ctx.workspace();
     // Every setting is read before anything is written.
     let mut recorder = ctx.recorder(

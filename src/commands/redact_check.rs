@@ -3,7 +3,7 @@
 //! each rule redacted (stderr; `--json`: rule ids and counts, never a secret). Records
 //! nothing, sends nothing, needs no link.
 
-use super::shared::read_message;
+use super::shared::{read_message, Cap, Message};
 use super::Ctx;
 use crate::error::Result;
 use clap::Args;
@@ -22,11 +22,18 @@ pub struct RedactCheckArgs {
     pub file: Option<PathBuf>,
 }
 
+/// The text in errors: it is only looked at, so it may be larger than a record.
+const TEXT: Message = Message {
+    what: "text to check",
+    say: "give the text to check",
+    cap: Cap::Text,
+};
+
 /// Runs `tri agent redact-check`: exit 0 whether or not anything was redacted.
 ///
 /// Errors: [`crate::error::Error::Usage`] when the text cannot be read or is empty.
 pub fn run(args: &RedactCheckArgs, ctx: &mut Ctx) -> Result<i32> {
-    let text = read_message(&args.message, &args.file, ctx, "text to check")?;
+    let text = read_message(&args.message, &args.file, ctx, &TEXT)?;
     let r = crate::redact::redact_counted(&text, &ctx.secrets);
     let total = r.counts.total();
     ctx.out.line(r.text.strip_suffix('\n').unwrap_or(&r.text));

@@ -2,7 +2,7 @@
 //! [--resolves EVENT-ID]... [--sticky]`: read the message, record, publish and label it
 //! through the [`crate::recorder::Recorder`], print what happened.
 
-use super::shared::{describe_outcome, read_message, recorded_json, say_recorded};
+use super::shared::{describe_outcome, read_message, recorded_json, say_recorded, Cap, Message};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::handoff::problems;
@@ -43,6 +43,13 @@ pub struct StepArgs {
     pub sticky: bool,
 }
 
+/// The step's message in errors: capped at a record's size.
+const MESSAGE: Message = Message {
+    what: "step message",
+    say: "say what was done",
+    cap: Cap::Record,
+};
+
 /// The full ids `--resolves` names, each a failure event of the linked issue's journal.
 fn resolve_ids(ws: &crate::workspace::Workspace, given: &[String]) -> Result<Vec<String>> {
     if given.is_empty() {
@@ -65,7 +72,7 @@ fn resolve_ids(ws: &crate::workspace::Workspace, given: &[String]) -> Result<Vec
 
 /// Runs `tri agent step`.
 pub fn run(args: &StepArgs, ctx: &mut Ctx) -> Result<i32> {
-    let message = read_message(&args.message, &args.file, ctx, "step message")?;
+    let message = read_message(&args.message, &args.file, ctx, &MESSAGE)?;
     let ws = ctx.workspace();
     // Every setting is read before anything is written: a malformed one refuses the step.
     let mut recorder = ctx.recorder(

@@ -159,7 +159,8 @@ pub fn parse(text: &str) -> Option<(FrontMatter, &str)> {
             "status" => fm.status = v.parse().ok(),
             _ => {
                 if let Some(name) = k.strip_prefix("metric.") {
-                    if let Ok(x) = v.parse() {
+                    // As `--metric` takes them: finite numbers only.
+                    if let Some(x) = v.parse::<f64>().ok().filter(|x| x.is_finite()) {
                         fm.metrics.insert(name.to_string(), x);
                     }
                 }
@@ -292,5 +293,12 @@ mod tests {
         assert_eq!(fm.resolves, vec!["a".to_string(), "b".to_string()]);
         assert_eq!(fm.status, Some(SessionStatus::Failed));
         assert_eq!(body, "tests pass\n---\nstill the message\n");
+    }
+
+    #[test]
+    fn metrics_that_are_not_finite_are_not_read() {
+        let text = "---\nmetric.a: inf\nmetric.b: NaN\nmetric.c: 1e309\nmetric.d: 2\n---\nm\n";
+        let (fm, _) = parse(text).unwrap();
+        assert_eq!(fm.metrics, BTreeMap::from([("d".to_string(), 2.0)]));
     }
 }

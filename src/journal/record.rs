@@ -21,6 +21,12 @@
 //! by the marker look-up (or `tri agent pull`). A power cut that loses the link's update
 //! after the entry is published can make the next step reuse a number; numbers are per
 //! link session and shown with it. So each event is either fully recorded or not begun.
+//!
+//! A write that fails rather than a process that dies (a full disk, a quota, a directory
+//! tri may not write to, a disk that refuses the fsync) records nothing either: the batch
+//! writes every temporary file before it puts the first in place, and what was put in place
+//! is taken back (`take_back`) before [`record`] returns the error — so the command exits
+//! non-zero with the step number still free, and its retry records and posts the event once.
 //! Publishing ([`crate::publisher::publish_one`]) happens after the lock is released.
 
 use super::outbox;
@@ -162,14 +168,74 @@ pub fn recover_last_step(ws: &Workspace, l: &mut link::Link) -> Result<bool> {
 /// Most names tried for one experience file before giving up.
 pub(crate) const MAX_NAME_TRIES: u32 = 100;
 
-/// Records `new` under the link: link file, outbox entry, experience file (see the module
-/// docs). The message, the metric names and the run link are redacted first (the rule set
-/// and `settings.secrets`: [`crate::event::Texts`]).
+/// The largest record, in bytes: 256 KiB (262,144). A record is one event's experience
+/// file — its front matter and its message (redacted), not counting the comment URL added
+/// once it is published — and the message as given counts against the same cap. Every
+/// recording command (`step`, `ask`, `handoff`, `finish`, their MCP tools, the sandbox
+/// events) refuses a larger one with exit 2 before anything is written (README, "Limits"):
+/// tri's own cap, not GitHub's — a record is at most a few comments of 65,536 characters,
+/// where a 10 MB step made 156 comments and a 20 MB outbox entry.
+pub const MAX_RECORD_BYTES: usize = 256 * 1024;
+
+/// `n` with a comma between each group of three digits (`262,144`). Pure.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The refusal of `what` (e.g. "the step message", "the record") when it is over
+/// [`MAX_RECORD_BYTES`]: `size` is its size in bytes when known (`None`: only known to be
+/// over, e.g. standard input read up to the cap). Pure.
+pub fn too_large(what: &str, size: Option<usize>) -> Error {
+    let is = match size {
+        Some(n) => format!("is {} bytes", grouped(n)),
+        None => "is larger".into(),
+    };
+    Error::Usage(format!(
+        "{what} {is}; a record holds at most 256 KiB ({} bytes): put the long text in a file in the repository and record a summary that names it",
+        grouped(MAX_RECORD_BYTES)
+    ))
+}
+
+/// Checks that `event`'s record (see [`MAX_RECORD_BYTES`]) fits. Pure.
 ///
-/// Errors: [`Error::NotLinked`], [`Error::Corrupt`], [`Error::Io`].
+/// Errors: [`Error::Usage`] ([`too_large`]) when it does not.
+pub fn check_size(event: &Event) -> Result<()> {
+    if event.message.len() > MAX_RECORD_BYTES {
+        return Err(too_large("the message", Some(event.message.len())));
+    }
+    let size = super::render(event, None).len();
+    if size > MAX_RECORD_BYTES {
+        return Err(too_large(
+            "the record (message and front matter)",
+            Some(size),
+        ));
+    }
+    Ok(())
+}
+
+/// Records `new` under the link: link file, outbox entry, experience file (see the module
+/// docs), all or nothing: when any of them cannot be written, what was written is taken
+/// back and the step number stays free. The message, the metric names and the run link are
+/// redacted first (the rule set and `settings.secrets`: [`crate::event::Texts`]); a record over [`MAX_RECORD_BYTES`] is refused before anything is
+/// written.
+///
+/// Errors: [`Error::NotLinked`]; [`Error::Usage`] for a record over the cap;
+/// [`Error::Corrupt`], [`Error::Io`] (nothing recorded).
 pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Result<Recorded> {
     if !ws.exists() {
         return Err(Error::NotLinked);
+    }
+    // Before redaction, which costs time on a large text.
+    if new.message.len() > MAX_RECORD_BYTES {
+        return Err(too_large("the message", Some(new.message.len())));
     }
     // Every text from outside tri, redacted before anything is written (README, "Secrets").
     let texts = crate::event::Texts::redacted(
@@ -181,15 +247,13 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
     let mut lock = LockFile::open(&ws.lock_file())?;
     let _guard = lock.lock()?;
     let mut l = link::read(&ws.link_file())?.ok_or(Error::NotLinked)?;
-    recover_last_step(ws, &mut l)?;
-    let step = l.steps + 1;
-    let event = Event {
+    let mut event = Event {
         id: Event::new_id(),
         event_type: new.event_type,
         issue: new.issue.unwrap_or(l.issue),
         repo: l.repo.clone(),
         session_id: l.session_id.clone(),
-        step,
+        step: l.steps + 1,
         time: crate::event::now_ms(),
         message: texts.message,
         metrics: texts.metrics,
@@ -197,23 +261,41 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
         resolves: new.resolves,
         status: new.status,
     };
+    // Checked before the recovery below may write: a refusal changes nothing. The number
+    // can only go down in the recovery, so the record only shrinks.
+    check_size(&event)?;
+    recover_last_step(ws, &mut l)?;
+    event.step = l.steps + 1;
+    crate::workspace::guard::create_dir_all(&ws.experience_dir())?;
+    crate::workspace::guard::create_dir_all(&ws.outbox_dir())?;
+    place(ws, &mut l, event, settings)
+}
+
+/// Writes `event` as the next step of `l` (the link read under the workspace lock): the
+/// [`atomic::Batch`] of the link, the outbox entry and the experience file, under the
+/// first free experience file name.
+///
+/// Errors: [`Error::Io`] when a file cannot be written (everything written is taken back
+/// first, [`take_back`]); [`Error::Other`] when no free name is found.
+fn place(
+    ws: &Workspace,
+    l: &mut link::Link,
+    event: Event,
+    settings: &RecordSettings,
+) -> Result<Recorded> {
     let exp_dir = ws.experience_dir();
-    crate::workspace::guard::create_dir_all(&exp_dir)?;
-    let outbox_dir = ws.outbox_dir();
-    crate::workspace::guard::create_dir_all(&outbox_dir)?;
-    let entry_path = outbox::entry_path(&outbox_dir, &event.id);
+    let entry_path = outbox::entry_path(&ws.outbox_dir(), &event.id);
     let link_file = ws.link_file();
-    let before = atomic::json_bytes(&link_file, &l)?;
-    let stem = super::file_stem(event.time, event.issue);
+    let before = atomic::json_bytes(&link_file, &*l)?;
     let mut from = 0;
     for _ in 0..MAX_NAME_TRIES {
         let (name, n) = super::free_name(&exp_dir, event.time, event.issue, from);
         from = n + 1;
         let rel = format!("experience/{name}");
-        l.steps = step;
+        l.steps = event.step;
         l.last_step_at = Some(event.time);
         l.last_step = Some(link::LastStep {
-            step,
+            step: event.step,
             event_id: event.id.clone(),
             file: rel.clone(),
         });
@@ -231,33 +313,71 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
         let exp = exp_dir.join(&name);
         let mut batch = atomic::Batch::new();
         batch
-            .replace_cache(link_file.clone(), atomic::json_bytes(&link_file, &l)?)
+            .replace_cache(link_file.clone(), atomic::json_bytes(&link_file, &*l)?)
             .replace(entry_path.clone(), atomic::json_bytes(&entry_path, &entry)?)
             .create_new_cache(exp.clone(), super::render(&event, None).into_bytes());
-        if let Some(pending) = batch.commit_deferred()? {
-            let mut rec = Recorded {
-                event,
-                experience_file: exp,
-                outbox_entry: entry_path,
-                send_now: settings.send_now,
-                pending: Some(pending),
-            };
-            // With nothing to overlap it with, wait for the disk now (after the lock is
-            // released, as the caller returns).
-            if !settings.send_now {
-                rec.wait_durable()?;
+        match batch.commit_deferred() {
+            Ok(Some(pending)) => {
+                let mut rec = Recorded {
+                    event,
+                    experience_file: exp,
+                    outbox_entry: entry_path,
+                    send_now: settings.send_now,
+                    pending: Some(pending),
+                };
+                // With nothing to overlap it with, wait for the disk now (after the lock
+                // is released, as the caller returns).
+                if !settings.send_now {
+                    if let Err(e) = rec.wait_durable() {
+                        take_back(
+                            Some(&rec.experience_file),
+                            &rec.outbox_entry,
+                            &link_file,
+                            &before,
+                        );
+                        return Err(e);
+                    }
+                }
+                return Ok(rec);
             }
-            return Ok(rec);
+            // The name was taken after it was chosen (by something that does not take the
+            // workspace lock): take back the link and the entry, then try the next name.
+            Ok(None) => {
+                outbox::remove(&entry_path)?;
+                atomic::write_cache(&link_file, &before)?;
+            }
+            // The experience file is the batch's last: when the batch fails, it is not in
+            // place.
+            Err(e) => {
+                take_back(None, &entry_path, &link_file, &before);
+                return Err(e);
+            }
         }
-        // The name was taken after it was chosen (by something that does not take the
-        // workspace lock): take back the link and the entry, then try the next name.
-        outbox::remove(&entry_path)?;
-        atomic::write_cache(&link_file, &before)?;
     }
     Err(Error::Other(format!(
-        "cannot find a free experience file name for {stem} in {}; move files that are not tri's out of it",
+        "cannot find a free experience file name for {} in {}; move files that are not tri's out of it",
+        super::file_stem(event.time, event.issue),
         exp_dir.display()
     )))
+}
+
+/// Takes back a step whose files could not all be written: the experience file (when it was
+/// put in place), then the outbox entry, then the link as it was (`before`). In this order a
+/// process killed half-way leaves a state [`recover_last_step`] settles: an entry without
+/// its file is finished, a reserved number without an entry is given back. Best effort:
+/// the caller reports the write that failed, and a take-back that fails too (a dead disk)
+/// is settled the same way by the next record.
+fn take_back(
+    exp: Option<&std::path::Path>,
+    entry: &std::path::Path,
+    link_file: &std::path::Path,
+    before: &[u8],
+) {
+    if let Some(exp) = exp {
+        let _ = std::fs::remove_file(exp);
+    }
+    let _ = outbox::remove(entry);
+    let _ = atomic::write_cache(link_file, before);
 }
 
 #[cfg(test)]
@@ -414,6 +534,78 @@ mod tests {
         let _ = std::fs::remove_dir_all(ws.outbox_dir());
         let rec = step(&ws, "after a copied link file", false);
         assert_eq!(rec.event.step, 3);
+    }
+
+    #[test]
+    fn a_batch_that_cannot_be_written_leaves_the_link_and_the_outbox_as_they_were() {
+        let (_t, ws) = linked();
+        step(&ws, "one", false);
+        let before = std::fs::read(ws.link_file()).unwrap();
+        // No experience directory: the experience file's write fails, after the link's and
+        // the entry's temporary files were written.
+        std::fs::remove_dir_all(ws.experience_dir()).unwrap();
+        let mut l = read_link(&ws);
+        let entry = outbox::list(&ws.outbox_dir()).unwrap()[0].clone();
+        let mut event = outbox::read(&entry).unwrap().unwrap().event;
+        (event.id, event.step) = (Event::new_id(), 2);
+        assert!(place(&ws, &mut l, event, &RecordSettings::default()).is_err());
+        assert_eq!(std::fs::read(ws.link_file()).unwrap(), before);
+        assert_eq!(
+            outbox::list(&ws.outbox_dir()).unwrap().len(),
+            1,
+            "only step one's"
+        );
+        assert_eq!(std::fs::read_dir(ws.outbox_dir()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_step_taken_back_leaves_what_was_there_and_its_number_free() {
+        let (_t, ws) = linked();
+        let before = std::fs::read(ws.link_file()).unwrap();
+        let rec = step(&ws, "one", false);
+        take_back(
+            Some(&rec.experience_file),
+            &rec.outbox_entry,
+            &ws.link_file(),
+            &before,
+        );
+        assert_eq!(std::fs::read(ws.link_file()).unwrap(), before);
+        assert!(outbox::list(&ws.outbox_dir()).unwrap().is_empty());
+        assert!(!rec.experience_file.exists());
+        assert_eq!(step(&ws, "again", false).event.step, 1);
+    }
+
+    #[test]
+    fn a_record_over_the_cap_is_refused_before_anything_is_written() {
+        let (_t, ws) = linked();
+        let before = std::fs::read(ws.link_file()).unwrap();
+        for message in [
+            "x".repeat(MAX_RECORD_BYTES + 1),
+            // Fits alone; not with its front matter.
+            "x".repeat(MAX_RECORD_BYTES - 10),
+        ] {
+            let err = record(
+                &ws,
+                NewEvent::new(EventType::StepCompleted, message),
+                &RecordSettings::default(),
+            )
+            .unwrap_err();
+            assert!(matches!(err, Error::Usage(_)), "{err}");
+            assert!(err.to_string().contains("262,144 bytes"), "{err}");
+        }
+        assert_eq!(std::fs::read(ws.link_file()).unwrap(), before);
+        assert!(!ws.outbox_dir().exists() && !ws.experience_dir().exists());
+        let fits = "x".repeat(MAX_RECORD_BYTES - 1024);
+        assert_eq!(step(&ws, &fits, false).event.step, 1);
+    }
+
+    #[test]
+    fn sizes_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(262_144), "262,144");
+        assert_eq!(grouped(10_485_760), "10,485,760");
     }
 
     #[test]

@@ -238,15 +238,19 @@ pub struct Totals {
     pub files: usize,
     /// The newest file counted (names sort by time).
     pub last: Option<String>,
-    /// Sum of each metric.
+    /// Sum of each metric: saturating, never infinite ([`Totals::add`]).
     pub sums: BTreeMap<String, f64>,
 }
 
 impl Totals {
-    /// Adds one step's metrics. Pure.
+    /// Adds one step's metrics. A sum saturates at ±`f64::MAX` (±1.7976931348623157e308)
+    /// instead of overflowing to infinity, which JSON cannot hold (it would print `null`);
+    /// a value that is not finite (from a file edited by hand or written elsewhere; `step`
+    /// refuses one) is left out. Pure.
     pub fn add(&mut self, name: &str, metrics: &BTreeMap<String, f64>) {
-        for (k, v) in metrics {
-            *self.sums.entry(k.clone()).or_insert(0.0) += v;
+        for (k, v) in metrics.iter().filter(|(_, v)| v.is_finite()) {
+            let sum = self.sums.entry(k.clone()).or_insert(0.0);
+            *sum = (*sum + v).clamp(-f64::MAX, f64::MAX);
         }
         self.files += 1;
         self.last = Some(name.to_string());
@@ -404,5 +408,24 @@ mod tests {
         assert_eq!(t.still_valid_for(&names[1..]), None);
         let with_early: Vec<String> = ["0", "a", "b"].iter().map(|s| s.to_string()).collect();
         assert_eq!(t.still_valid_for(&with_early), None);
+    }
+
+    #[test]
+    fn sums_saturate_and_leave_out_values_that_are_not_finite() {
+        let one = |v: f64| BTreeMap::from([("x".to_string(), v)]);
+        let mut t = Totals::default();
+        t.add("a", &one(1e308));
+        t.add("b", &one(1e308));
+        assert_eq!(t.sums["x"], f64::MAX);
+        t.add("c", &one(f64::INFINITY));
+        t.add("d", &one(f64::NAN));
+        assert_eq!(t.sums["x"], f64::MAX);
+        t.add("e", &one(-1e308));
+        assert!(t.sums["x"] < f64::MAX, "a saturated sum comes back down");
+        let mut n = Totals::default();
+        n.add("a", &one(-1e308));
+        n.add("b", &one(-1e308));
+        assert_eq!(n.sums["x"], -f64::MAX);
+        assert_eq!(serde_json::to_value(&n.sums).unwrap()["x"], -f64::MAX);
     }
 }

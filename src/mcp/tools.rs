@@ -555,6 +555,29 @@ mod tests {
     }
 
     #[test]
+    fn every_recording_tool_refuses_a_message_over_a_records_cap_recording_nothing() {
+        use crate::commands::shared::testing;
+        let t = tempfile::tempdir().unwrap();
+        testing::link(t.path(), "o/r", 42);
+        let link = std::fs::read(t.path().join(".trinity/current_issue.json")).unwrap();
+        let over = "x".repeat(crate::journal::record::MAX_RECORD_BYTES + 1);
+        for tool in ["step", "ask", "handoff", "finish"] {
+            let (mut ctx, _, _) = testing::ctx(t.path(), &[]);
+            let e =
+                (find(tool).unwrap().call)(obj(json!({ "message": over })), &mut ctx).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{tool}: {e}");
+            assert!(e.to_string().contains("262,144 bytes"), "{tool}: {e}");
+            assert_eq!(
+                std::fs::read(t.path().join(".trinity/current_issue.json")).unwrap(),
+                link,
+                "{tool}"
+            );
+            assert!(!t.path().join(".trinity/outbox").exists(), "{tool}");
+            assert!(!t.path().join(".trinity/experience").exists(), "{tool}");
+        }
+    }
+
+    #[test]
     fn every_tool_has_an_object_schema_and_a_unique_name() {
         let mut names: Vec<&str> = TOOLS.iter().map(|t| t.name).collect();
         names.sort();

@@ -209,12 +209,19 @@ impl Batch {
     /// empty; a SIGKILL cannot (the renames are done). `Ok(None)` as [`Batch::commit`]'s
     /// `Ok(false)`.
     ///
+    /// Every temporary file is written before the first is put in place, so a write that
+    /// fails (a full disk, a quota, a directory tri may not write to) fails with nothing
+    /// put in place.
+    ///
     /// Errors: as [`Batch::commit`].
     pub fn commit_deferred(self) -> Result<Option<Pending>> {
         self.check()?;
+        let mut temps: Vec<NamedTempFile> = Vec::with_capacity(self.items.len());
+        for it in &self.items {
+            temps.push(temp_beside(&it.dest, &it.bytes)?);
+        }
         let mut pending = Pending::default();
-        for it in self.items {
-            let tmp = temp_beside(&it.dest, &it.bytes)?;
+        for (it, tmp) in self.items.into_iter().zip(temps) {
             let res = match it.put {
                 Put::Replace => tmp.persist(&it.dest).map(Some),
                 Put::CreateNew => match tmp.persist_noclobber(&it.dest) {
@@ -242,8 +249,10 @@ impl Batch {
     /// existed: the files before it are in place, it and those after it are not.
     ///
     /// Errors: [`Error::Other`] when a destination's directory is a symlink leading out of
-    /// the workspace (nothing is written); [`Error::Io`] naming the file that failed; files
-    /// before it are in place, it and those after it are not.
+    /// the workspace (nothing is written); [`Error::Io`] naming the file that failed: when
+    /// writing or syncing a temporary file failed, nothing is in place; when putting one in
+    /// place failed (rare: the writes succeeded), the files before it are in place, it and
+    /// those after it are not.
     pub fn commit(self) -> Result<bool> {
         self.check()?;
         let mut temps: Vec<NamedTempFile> = Vec::with_capacity(self.items.len());
@@ -417,6 +426,28 @@ mod tests {
         batch.create_new_cache(b.clone(), b"again".to_vec());
         assert!(batch.commit_deferred().unwrap().is_none());
         assert_eq!(fs::read_dir(t.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_deferred_commit_whose_write_fails_puts_nothing_in_place() {
+        let t = tempfile::tempdir().unwrap();
+        let (a, b) = (t.path().join("a"), t.path().join("missing/b"));
+        write(&a, b"old").unwrap();
+        let mut batch = Batch::new();
+        batch
+            .replace_cache(a.clone(), b"new".to_vec())
+            .create_new_cache(b.clone(), b"b".to_vec());
+        assert!(batch.commit_deferred().is_err());
+        assert_eq!(
+            fs::read(&a).unwrap(),
+            b"old",
+            "the first file stays as it was"
+        );
+        assert_eq!(
+            fs::read_dir(t.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 
     #[test]

@@ -103,9 +103,20 @@ pub const CORRUPT_HINT: &str = "fix it by hand, or run `tri agent link <issue> -
 
 /// Reads the link file. `Ok(None)` when it does not exist.
 ///
-/// Errors: [`Error::Corrupt`](crate::error::Error::Corrupt) (the file is left untouched) or [`Error::Io`](crate::error::Error::Io).
+/// Errors: [`Error::Corrupt`](crate::error::Error::Corrupt) when it cannot be parsed — a
+/// directory in its place included, which `link --force` and `unlink` move aside as they do
+/// an unparseable file (it is left untouched) — or [`Error::Io`](crate::error::Error::Io).
 pub fn read(path: &Path) -> Result<Option<Link>> {
-    crate::workspace::read_json(path, CORRUPT_HINT)
+    match crate::workspace::read_json(path, CORRUPT_HINT) {
+        // Reading a directory fails differently by system (EISDIR on unix, access denied on
+        // Windows): asked after the failure, so a read that works costs nothing more.
+        Err(crate::error::Error::Io { .. }) if path.is_dir() => Err(crate::error::Error::Corrupt {
+            path: path.to_path_buf(),
+            detail: "it is a directory, not a file".into(),
+            hint: CORRUPT_HINT.into(),
+        }),
+        r => r,
+    }
 }
 
 /// The link of `ws`; `None` when it has no `.trinity/` or no link file.
@@ -196,6 +207,19 @@ mod tests {
         assert!(msg.contains("current_issue.json"), "{msg}");
         assert!(msg.contains("--force"), "{msg}");
         assert_eq!(std::fs::read(&p).unwrap(), b"{\"issue\": 4");
+    }
+
+    #[test]
+    fn a_directory_in_its_place_is_unparseable() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("current_issue.json");
+        std::fs::create_dir(&p).unwrap();
+        let err = read(&p).unwrap_err();
+        assert!(
+            matches!(err, crate::error::Error::Corrupt { .. }),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("a directory"), "{err}");
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub mod session;
 
 pub use link::{link_json, resolve_repo, target_issue};
 pub use output::{describe_outcome, outcome_state};
-pub use record::{read_message, recorded_json, say_recorded, MAX_MESSAGE_BYTES};
+pub use record::{read_message, recorded_json, say_recorded, Cap, Message, MAX_MESSAGE_BYTES};
 pub use sandbox::report::{
     created_doc, deployed_doc, destroyed_doc, print_doc, published_json, warn_farm, CtxReporter,
     LinesOnly,

@@ -4,8 +4,8 @@
 //! tails of its logs when it failed.
 
 use super::{
-    block_on, fence, mapping_state, needs_service, publish, render_lines, transition, Published,
-    Reporter, FAILED_TAIL_LINES,
+    block_on, fence, keep_end, mapping_state, needs_service, publish, render_lines, transition,
+    Published, Reporter, FAILED_TAIL_BYTES, FAILED_TAIL_LINES,
 };
 use crate::error::{Error, Result};
 use crate::event::EventType;
@@ -716,7 +716,7 @@ pub(super) fn failed_body(
                     "Deploy"
                 },
                 lines.len(),
-                fence(&render_lines(&lines))
+                fence(&keep_end(&render_lines(&lines), FAILED_TAIL_BYTES))
             )),
             Ok(_) => {}
             Err(e) => body.push_str(&format!(

@@ -55,6 +55,10 @@ pub const POLL: crate::env::DurationVar = crate::env::DurationVar {
 };
 /// Log lines of each kind quoted in a deployment_failed event.
 pub const FAILED_TAIL_LINES: u32 = 30;
+/// Most bytes of each kind of log quoted in a deployment_failed event (32 KiB): with both
+/// kinds the event stays well under a record's cap
+/// ([`crate::journal::record::MAX_RECORD_BYTES`]) however long Railway's lines are.
+pub const FAILED_TAIL_BYTES: usize = 32 * 1024;
 /// Log lines of each kind saved by `destroy`.
 pub const ARCHIVE_LINES: u32 = 5_000;
 
@@ -210,6 +214,24 @@ pub fn fence(text: &str) -> String {
     format!("{f}\n{text}\n{f}")
 }
 
+/// The end of `text`, at most `max` bytes of it (cut at a line start, else at a character
+/// boundary), after a line saying what was left out; `text` itself when it fits. Pure.
+pub fn keep_end(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.len() <= max {
+        return text.into();
+    }
+    let mut start = text.len() - max;
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    if !text[..start].ends_with('\n') {
+        if let Some(nl) = text[start..].find('\n') {
+            start += nl + 1;
+        }
+    }
+    format!("[… {} bytes left out]\n{}", start, &text[start..]).into()
+}
+
 /// Log lines as text, one per line. Pure.
 pub fn render_lines(lines: &[LogLine]) -> String {
     lines
@@ -227,6 +249,16 @@ mod tests {
     fn fence_outgrows_backticks_in_logs() {
         assert_eq!(fence("a"), "```\na\n```");
         assert!(fence("x ```` y").starts_with("`````\n"));
+    }
+
+    #[test]
+    fn keep_end_keeps_whole_last_lines_within_the_bytes() {
+        assert_eq!(keep_end("a\nb", 10), "a\nb");
+        assert_eq!(keep_end("aaaa\nbb\ncc", 6), "[… 5 bytes left out]\nbb\ncc");
+        assert_eq!(keep_end("aaaa\nbb\ncc", 5), "[… 5 bytes left out]\nbb\ncc");
+        assert_eq!(keep_end("aaaa\nbb\ncc", 4), "[… 8 bytes left out]\ncc");
+        // One long line: cut inside it, at a character boundary.
+        assert_eq!(keep_end("ééé", 3), "[… 4 bytes left out]\né");
     }
 
     #[test]
