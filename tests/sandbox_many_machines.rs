@@ -385,3 +385,80 @@ fn a_mapping_whose_service_was_destroyed_elsewhere_is_marked_gone() {
     assert_eq!(old["status"], "STOPPED", "{old}");
     assert!(old["gone_at"].is_string());
 }
+
+/// Three `sandbox create` at once in one checkout: they take turns on the checkout's create
+/// lock. The first is held inside its `serviceCreate` (the lock held) until the other two
+/// say they wait for it, then all go on: Railway made one service, the two others report
+/// it (exit 0), and none is left behind.
+#[test]
+fn three_creates_at_once_in_one_checkout_make_one_service() {
+    use std::io::BufRead;
+    let f = Farmland::start();
+    let (repo, issue) = ("octo/demo", 101);
+    let ws = railway_standin::linked_workspace(issue, None);
+    let gate = hold::Hold::in_front_of(&f.railway.url(), |_, body| {
+        hold::gql_op(body) == "ServiceCreate"
+    });
+    let via_gate = format!("{}/graphql/v2", gate.url());
+    let waiting = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut children: Vec<_> = (0..3)
+        .map(|_| {
+            let mut ch = f
+                .std_tri(ws.path())
+                .env("TRI_RAILWAY_API_URL", &via_gate)
+                .args(["agent", "sandbox", "create"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            // Each child's lines, counted as they come: "waiting" says it waits on the lock.
+            let out = ch.stdout.take().unwrap();
+            let waiting = waiting.clone();
+            let lines = std::thread::spawn(move || {
+                let mut all = String::new();
+                for l in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+                    if l == tri::sandbox::lifecycle::WAITING {
+                        waiting.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    all.push_str(&l);
+                    all.push('\n');
+                }
+                all
+            });
+            (ch, lines)
+        })
+        .collect();
+    // Either all three are inside a serviceCreate at once (creates not serialised), or two
+    // wait for the one holding the lock (it is, or will be, held inside its serviceCreate).
+    gate.wait_seen_or(3, || {
+        waiting.load(std::sync::atomic::Ordering::SeqCst) >= 2
+            || children
+                .iter_mut()
+                .any(|(c, _)| c.try_wait().unwrap().is_some())
+    });
+    gate.release();
+    let mut said = String::new();
+    for (ch, lines) in children {
+        let out = ch.wait_with_output().unwrap();
+        let stdout = lines.join().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        said.push_str(&stdout);
+    }
+    let made = f.railway.state.services.lock().unwrap().len();
+    assert_eq!(made, 1, "one serviceCreate: {said}");
+    assert_eq!(f.live_for(repo, issue).len(), 1, "{said}");
+    assert_eq!(said.matches("already has sandbox").count(), 2, "{said}");
+    assert_eq!(
+        f.events_on(repo, issue)
+            .iter()
+            .filter(|t| *t == "sandbox_created")
+            .count(),
+        1
+    );
+    assert!(f.railway.invalid().is_empty(), "{:?}", f.railway.invalid());
+}

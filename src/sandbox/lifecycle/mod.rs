@@ -21,7 +21,7 @@ mod destroy;
 mod find;
 mod late;
 
-pub use create::{create, mark_gone, still_on_railway, CreateOptions, Created};
+pub use create::{create, mark_gone, still_on_railway, CreateOptions, Created, WAITING};
 pub use deploy::{deploy, follow, DeployEnded, DeployOptions, Followed, HealthOptions};
 pub use destroy::{destroy, Destroyed};
 pub use find::{
