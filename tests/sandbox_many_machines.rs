@@ -462,3 +462,41 @@ fn three_creates_at_once_in_one_checkout_make_one_service() {
     );
     assert!(f.railway.invalid().is_empty(), "{:?}", f.railway.invalid());
 }
+
+/// An `opened` delivered after the issue was closed (events come late or out of order):
+/// GitHub is asked the issue's state now, and a closed issue starts nothing — no service,
+/// no deployment — with one line saying why, exit 0, and nothing written in the checkout.
+#[test]
+fn opened_for_an_issue_closed_by_now_starts_nothing() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+    let f = Farmland::start();
+    let (repo, issue) = ("octo/demo", 102);
+    f.rt.block_on(
+        Mock::given(method("GET"))
+            .and(path(format!("/repos/{repo}/issues/{issue}")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                json!({"number": issue, "title": "t", "state": "closed"}),
+            ))
+            .mount(&f.gh),
+    );
+    let dir = f.checkout();
+    let a = f.on_event(dir.path(), &Farmland::payload(repo, issue, "opened"));
+    let (o, e) = out_err(&a);
+    assert_eq!(a.get_output().status.code(), Some(0), "{o}\n{e}");
+    assert!(o.contains("no sandbox") && o.contains("closed now"), "{o}\n{e}");
+    assert!(f.railway.state.services.lock().unwrap().is_empty(), "{o}");
+    let ops = f.railway.ops();
+    assert!(
+        !ops.iter()
+            .any(|op| op == "ServiceCreate" || op == "ServiceInstanceDeploy"),
+        "{ops:?}"
+    );
+    assert!(f.events_on(repo, issue).is_empty());
+    assert!(!dir.path().join(".trinity").exists(), "nothing written");
+
+    // An issue GitHub says is open: the same checkout starts its sandbox.
+    let b = f.on_event(dir.path(), &Farmland::payload(repo, 103, "reopened"));
+    assert!(b.get_output().status.success(), "{:?}", out_err(&b));
+    assert_eq!(f.live_for(repo, 103).len(), 1);
+}

@@ -11,15 +11,18 @@
 //! refuses (its events would be recorded there). With no mapping here, the sandbox is found
 //! on Railway ([`lifecycle::find_or_adopt`]), so any runner can create, deploy or destroy it.
 //!
-//! Only a trusted opener starts a sandbox (issue 19, [`starters`]): the setting
+//! Only a trusted opener starts a sandbox ([`starters`]): the setting
 //! `sandbox_starters` is read first, and an untrusted opener gets one log line, no sandbox
-//! and exit 0. Closing and deleting always destroy.
+//! and exit 0. Then GitHub is asked whether the issue is still open
+//! ([`starters::ask_issue_state`]): an `opened` or `reopened` delivered after the issue was
+//! closed (or deleted) gets one log line, no sandbox and exit 0; when GitHub cannot say, a
+//! warning, and the event is taken at its word. Closing and deleting always destroy.
 
 use super::shared::{created_doc, deployed_doc, destroyed_doc, CtxReporter};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::sandbox::lifecycle::{self, CreateOptions};
-use crate::sandbox::starters::{self, Starters, Verdict};
+use crate::sandbox::starters::{self, IssueNow, Starters, Verdict};
 use crate::sandbox::SandboxProvider;
 use clap::Args;
 use serde_json::{json, Value};
@@ -128,6 +131,22 @@ pub fn run_with(
             ctx.out
                 .result(&json!({"issue": issue, "repo": repo, "action": action,
                 "reaction": "refused", "reason": why}));
+            return Ok(EXIT_OK);
+        }
+        // Events come late or out of order: an issue closed (or gone) by now starts nothing.
+        let now = starters::ask_issue_state(&recorder, &repo, issue)?;
+        if let IssueNow::Unknown(why) = &now {
+            ctx.out.warn(&format!(
+                "tri: warning: could not ask GitHub whether {repo}#{issue} is still open ({why}); going by the event"
+            ));
+        }
+        if let Some(why) = starters::not_open_now(&now) {
+            ctx.out.line(&format!(
+                "Issue {repo}#{issue} was {action}: no sandbox: {why}"
+            ));
+            ctx.out
+                .result(&json!({"issue": issue, "repo": repo, "action": action,
+                "reaction": "not_open", "reason": why}));
             return Ok(EXIT_OK);
         }
     }
