@@ -500,3 +500,68 @@ fn opened_for_an_issue_closed_by_now_starts_nothing() {
     assert!(b.get_output().status.success(), "{:?}", out_err(&b));
     assert_eq!(f.live_for(repo, 103).len(), 1);
 }
+
+/// Two checkouts handle `opened` at once. The first has started its deployment and is
+/// held at its first status poll (a holding proxy in front of Railway for it alone);
+/// meanwhile the second finds the sandbox and that deployment in progress, reports it and
+/// starts none (exit 0, nothing recorded). Then the first follows its deployment to the
+/// end: one service, one deployment, each event once.
+#[test]
+fn two_checkouts_handling_opened_at_once_start_one_deployment() {
+    let f = Farmland::start();
+    let (repo, issue) = ("octo/demo", 104);
+    // The second runner's status check sees BUILDING; the first then sees SUCCESS.
+    *f.railway.state.script.lock().unwrap() = vec!["BUILDING".into(), "SUCCESS".into()];
+    let gate = hold::Hold::in_front_of(&f.railway.url(), |_, body| {
+        hold::gql_op(body) == "DeploymentStatus"
+    });
+    let (c1, c2) = (f.checkout(), f.checkout());
+    let p = c1.path().join("event.json");
+    std::fs::write(
+        &p,
+        serde_json::to_vec(&Farmland::payload(repo, issue, "opened")).unwrap(),
+    )
+    .unwrap();
+    let mut first = f
+        .std_tri(c1.path())
+        .env("TRI_RAILWAY_API_URL", format!("{}/graphql/v2", gate.url()))
+        .env("GITHUB_EVENT_NAME", "issues")
+        .env("GITHUB_EVENT_PATH", &p)
+        .args(["agent", "on-issue-event", "--timeout", "30s"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let held = gate.wait_seen_or(1, || first.try_wait().unwrap().is_some());
+    assert!(held, "the first runner ended before following its deployment");
+    let a = f.on_event(c2.path(), &Farmland::payload(repo, issue, "opened"));
+    let (o, e) = out_err(&a);
+    gate.release();
+    assert_eq!(a.get_output().status.code(), Some(0), "{o}\n{e}");
+    let deployments = f.live_for(repo, issue)[0].deployments.clone();
+    assert_eq!(deployments.len(), 1, "the second started another: {o}\n{e}");
+    assert!(o.contains("already in progress"), "{o}\n{e}");
+    let out = first.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let live = f.live_for(repo, issue);
+    assert_eq!(live.len(), 1, "{live:?}");
+    assert_eq!(live[0].deployments.len(), 1, "{live:?}");
+    let types = f.events_on(repo, issue);
+    for t in ["sandbox_created", "deployment_started", "deployment_succeeded"] {
+        assert_eq!(
+            types.iter().filter(|x| *x == t).count(),
+            1,
+            "{t}: {types:?}"
+        );
+    }
+    // The second checkout's mapping names the deployment in progress.
+    let e = railway_standin::farm_entry(&railway_standin::read_farm(c2.path()), issue);
+    assert_eq!(e["deployment_id"], live[0].deployments[0].as_str(), "{e}");
+    assert_eq!(e["sandbox_state"], "deploying", "{e}");
+    assert!(f.railway.invalid().is_empty(), "{:?}", f.railway.invalid());
+}

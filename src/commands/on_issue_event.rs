@@ -95,16 +95,7 @@ pub fn run_with(
             return Ok(EXIT_OK);
         }
     }
-    let path = (ctx.env)("GITHUB_EVENT_PATH").ok_or_else(|| {
-        Error::Usage("GITHUB_EVENT_PATH is not set; run on-issue-event inside a GitHub Actions job triggered by `on: issues`".into())
-    })?;
-    let path = ctx.cwd.join(path);
-    let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-    let v: Value = serde_json::from_slice(&bytes).map_err(|e| Error::Corrupt {
-        path: path.clone(),
-        detail: e.to_string(),
-        hint: "GITHUB_EVENT_PATH must name the event payload GitHub Actions wrote".into(),
-    })?;
+    let v = read_payload(ctx)?;
     let (action, issue, repo) = parse_payload(&v)?;
     let p = reaction(&action);
     let repo = repo
@@ -114,50 +105,10 @@ pub fn run_with(
         })?;
     let repo = crate::github::repo::parse_repo(&repo)?;
     // Every setting the create, deploy or destroy needs is read and checked before the
-    // opener is judged, the workspace is linked or Railway is asked anything.
+    // opener is judged, GitHub or Railway is asked anything, or the workspace is linked.
     let ws = ctx.workspace();
     let mut recorder = super::shared::sandbox::recorder(ctx, &ws)?;
-    // Who may start a sandbox (issue 19): the setting read and checked, and the opener
-    // judged, before anything is written or created.
     let who = Starters::from_config(recorder.config(), &*ctx.env)?;
-    if p == Reaction::CreateAndDeploy {
-        let verdict = starters::decide(who, &v, |login| {
-            starters::ask_github(&recorder, &repo, login)
-        })?;
-        if let Verdict::Refused(why) = verdict {
-            ctx.out.line(&format!(
-                "Issue {repo}#{issue} was {action}: no sandbox: {why}"
-            ));
-            ctx.out
-                .result(&json!({"issue": issue, "repo": repo, "action": action,
-                "reaction": "refused", "reason": why}));
-            return Ok(EXIT_OK);
-        }
-        // Events come late or out of order: an issue closed (or gone) by now starts nothing.
-        let now = starters::ask_issue_state(&recorder, &repo, issue)?;
-        if let IssueNow::Unknown(why) = &now {
-            ctx.out.warn(&format!(
-                "tri: warning: could not ask GitHub whether {repo}#{issue} is still open ({why}); going by the event"
-            ));
-        }
-        if let Some(why) = starters::not_open_now(&now) {
-            ctx.out.line(&format!(
-                "Issue {repo}#{issue} was {action}: no sandbox: {why}"
-            ));
-            ctx.out
-                .result(&json!({"issue": issue, "repo": repo, "action": action,
-                "reaction": "not_open", "reason": why}));
-            return Ok(EXIT_OK);
-        }
-    }
-    ctx.out
-        .line(&format!("Issue {repo}#{issue} was {action}: {p:?}"));
-    if p == Reaction::Ignore {
-        ctx.out
-            .result(&json!({"issue": issue, "repo": repo, "action": action,
-            "reaction": "ignore"}));
-        return Ok(EXIT_OK);
-    }
     let opts = match p {
         Reaction::CreateAndDeploy => Some(super::shared::sandbox::deploy_options(
             ctx,
@@ -170,6 +121,25 @@ pub fn run_with(
         )?),
         _ => None,
     };
+    if p == Reaction::CreateAndDeploy {
+        if let Some((reaction, why)) = why_not_start(ctx, &recorder, who, &v, &repo, issue)? {
+            ctx.out.line(&format!(
+                "Issue {repo}#{issue} was {action}: no sandbox: {why}"
+            ));
+            ctx.out
+                .result(&json!({"issue": issue, "repo": repo, "action": action,
+                "reaction": reaction, "reason": why}));
+            return Ok(EXIT_OK);
+        }
+    }
+    ctx.out
+        .line(&format!("Issue {repo}#{issue} was {action}: {p:?}"));
+    if p == Reaction::Ignore {
+        ctx.out
+            .result(&json!({"issue": issue, "repo": repo, "action": action,
+            "reaction": "ignore"}));
+        return Ok(EXIT_OK);
+    }
     super::shared::sandbox::ensure_linked(ctx, issue, &repo)?;
     let farm_repo = super::shared::sandbox::farm_repo(&ws, ctx)?;
     let key = crate::farm::Key::new(&repo, issue, farm_repo.as_deref());
@@ -177,35 +147,11 @@ pub fn run_with(
     let farm = crate::farm::read(&ws)?;
     super::shared::warn_farm(ctx, &farm);
     let key = &key;
-    match p {
-        Reaction::CreateAndDeploy => {
-            let created = lifecycle::create(
-                &ws,
-                key,
-                &CreateOptions::default(),
-                provider,
-                &mut CtxReporter::new(ctx, &mut recorder),
-            )?;
-            // Created (or found): deploy, whatever became of the `sandbox_created` comment
-            // (a refused token leaves it queued, and is a warning).
-            let (_, create_doc) = created_doc(ctx, key, created);
-            let opts = opts.expect("read above for create_and_deploy");
-            let ended = super::shared::sandbox::deploy_with_github(
-                ctx,
-                &mut recorder,
-                &ws,
-                key,
-                opts,
-                provider,
-            )?;
-            let (code, deploy_doc) = deployed_doc(ctx, key, &ended);
-            ctx.out.result(
-                &json!({"issue": key.issue, "repo": key.repo, "action": action,
-                "reaction": "create_and_deploy", "create": create_doc, "deploy": deploy_doc}),
-            );
-            Ok(code)
+    let (code, doc) = match (p, opts) {
+        (Reaction::CreateAndDeploy, Some(opts)) => {
+            create_and_deploy(ctx, &mut recorder, &ws, key, opts, provider)?
         }
-        Reaction::Destroy => {
+        _ => {
             let done = lifecycle::destroy(
                 &ws,
                 key,
@@ -216,14 +162,93 @@ pub fn run_with(
                 super::shared::sandbox::deployment_inactive(ctx, &recorder, &ws, key);
             }
             let (code, doc) = destroyed_doc(ctx, key, &done);
-            ctx.out.result(
-                &json!({"issue": key.issue, "repo": key.repo, "action": action,
-                "reaction": "destroy", "destroy": doc}),
-            );
-            Ok(code)
+            (code, json!({"reaction": "destroy", "destroy": doc}))
         }
-        Reaction::Ignore => Ok(EXIT_OK),
+    };
+    let mut out = json!({"issue": key.issue, "repo": key.repo, "action": action});
+    if let (Some(o), Value::Object(rest)) = (out.as_object_mut(), doc) {
+        o.extend(rest);
     }
+    ctx.out.result(&out);
+    Ok(code)
+}
+
+/// The event payload, from the file `GITHUB_EVENT_PATH` names.
+///
+/// Errors: [`Error::Usage`] when the variable is not set; [`Error::Io`] when the file
+/// cannot be read; [`Error::Corrupt`] when it is not JSON.
+fn read_payload(ctx: &Ctx) -> Result<Value> {
+    let path = (ctx.env)("GITHUB_EVENT_PATH").ok_or_else(|| {
+        Error::Usage("GITHUB_EVENT_PATH is not set; run on-issue-event inside a GitHub Actions job triggered by `on: issues`".into())
+    })?;
+    let path = ctx.cwd.join(path);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
+    serde_json::from_slice(&bytes).map_err(|e| Error::Corrupt {
+        path: path.clone(),
+        detail: e.to_string(),
+        hint: "GITHUB_EVENT_PATH must name the event payload GitHub Actions wrote".into(),
+    })
+}
+
+/// Why no sandbox is started for the `opened`/`reopened` payload `v` of `repo#issue`, as
+/// `(reaction, reason)`: `refused` when the opener may not start one ([`starters::decide`],
+/// the setting `who`), `not_open` when GitHub says the issue is closed or gone by now
+/// (events come late or out of order, [`starters::ask_issue_state`]; when GitHub cannot
+/// say, a warning and `None`). `None`: start it.
+///
+/// Errors: as [`starters::ask_github`]; [`starters::ask_issue_state`]'s.
+fn why_not_start(
+    ctx: &mut Ctx,
+    recorder: &crate::recorder::Recorder,
+    who: Starters,
+    v: &Value,
+    repo: &str,
+    issue: u64,
+) -> Result<Option<(&'static str, String)>> {
+    let verdict = starters::decide(who, v, |login| {
+        starters::ask_github(recorder, repo, login)
+    })?;
+    if let Verdict::Refused(why) = verdict {
+        return Ok(Some(("refused", why)));
+    }
+    let now = starters::ask_issue_state(recorder, repo, issue)?;
+    if let IssueNow::Unknown(why) = &now {
+        ctx.out.warn(&format!(
+            "tri: warning: could not ask GitHub whether {repo}#{issue} is still open ({why}); going by the event"
+        ));
+    }
+    Ok(starters::not_open_now(&now).map(|why| ("not_open", why)))
+}
+
+/// Creates `key`'s sandbox (if missing, here or on Railway) and deploys it; returns the exit
+/// code and the document's `reaction`, `create` and `deploy`.
+///
+/// Errors: create's and deploy's.
+fn create_and_deploy(
+    ctx: &mut Ctx,
+    recorder: &mut crate::recorder::Recorder,
+    ws: &crate::workspace::Workspace,
+    key: &crate::farm::Key,
+    opts: lifecycle::DeployOptions,
+    provider: &dyn SandboxProvider,
+) -> Result<(i32, Value)> {
+    let created = lifecycle::create(
+        ws,
+        key,
+        &CreateOptions::default(),
+        provider,
+        &mut CtxReporter::new(ctx, recorder),
+    )?;
+    // Created (or found): deploy, whatever became of the `sandbox_created` comment (a
+    // refused token leaves it queued, and is a warning).
+    let (_, create_doc) = created_doc(ctx, key, created);
+    let ended =
+        super::shared::sandbox::deploy_with_github(ctx, recorder, ws, key, opts, provider)?;
+    let (code, deploy_doc) = deployed_doc(ctx, key, &ended);
+    Ok((
+        code,
+        json!({"reaction": "create_and_deploy", "create": create_doc, "deploy": deploy_doc}),
+    ))
 }
 
 #[cfg(test)]
