@@ -586,9 +586,11 @@ fn deploy_whose_sandbox_is_reaped_mid_way_exits_done_recorded() {
     w.rt.block_on(
         Mock::given(method("GET"))
             .and(path("/repos/octo/demo/issues/42"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(
-                serde_json::json!({"number": 42, "title": "t", "state": "closed"}),
-            ))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(
+                    serde_json::json!({"number": 42, "title": "t", "state": "closed"}),
+                ),
+            )
             .mount(&w.gh),
     );
     let o = railway_standin::std_tri(w.ws.path())

@@ -475,16 +475,20 @@ fn opened_for_an_issue_closed_by_now_starts_nothing() {
     f.rt.block_on(
         Mock::given(method("GET"))
             .and(path(format!("/repos/{repo}/issues/{issue}")))
-            .respond_with(ResponseTemplate::new(200).set_body_json(
-                json!({"number": issue, "title": "t", "state": "closed"}),
-            ))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"number": issue, "title": "t", "state": "closed"})),
+            )
             .mount(&f.gh),
     );
     let dir = f.checkout();
     let a = f.on_event(dir.path(), &Farmland::payload(repo, issue, "opened"));
     let (o, e) = out_err(&a);
     assert_eq!(a.get_output().status.code(), Some(0), "{o}\n{e}");
-    assert!(o.contains("no sandbox") && o.contains("closed now"), "{o}\n{e}");
+    assert!(
+        o.contains("no sandbox") && o.contains("closed now"),
+        "{o}\n{e}"
+    );
     assert!(f.railway.state.services.lock().unwrap().is_empty(), "{o}");
     let ops = f.railway.ops();
     assert!(
@@ -533,7 +537,10 @@ fn two_checkouts_handling_opened_at_once_start_one_deployment() {
         .spawn()
         .unwrap();
     let held = gate.wait_seen_or(1, || first.try_wait().unwrap().is_some());
-    assert!(held, "the first runner ended before following its deployment");
+    assert!(
+        held,
+        "the first runner ended before following its deployment"
+    );
     let a = f.on_event(c2.path(), &Farmland::payload(repo, issue, "opened"));
     let (o, e) = out_err(&a);
     gate.release();
@@ -552,7 +559,11 @@ fn two_checkouts_handling_opened_at_once_start_one_deployment() {
     assert_eq!(live.len(), 1, "{live:?}");
     assert_eq!(live[0].deployments.len(), 1, "{live:?}");
     let types = f.events_on(repo, issue);
-    for t in ["sandbox_created", "deployment_started", "deployment_succeeded"] {
+    for t in [
+        "sandbox_created",
+        "deployment_started",
+        "deployment_succeeded",
+    ] {
         assert_eq!(
             types.iter().filter(|x| *x == t).count(),
             1,

@@ -205,9 +205,7 @@ fn why_not_start(
     repo: &str,
     issue: u64,
 ) -> Result<Option<(&'static str, String)>> {
-    let verdict = starters::decide(who, v, |login| {
-        starters::ask_github(recorder, repo, login)
-    })?;
+    let verdict = starters::decide(who, v, |login| starters::ask_github(recorder, repo, login))?;
     if let Verdict::Refused(why) = verdict {
         return Ok(Some(("refused", why)));
     }
@@ -242,8 +240,7 @@ fn create_and_deploy(
     // Created (or found): deploy, whatever became of the `sandbox_created` comment (a
     // refused token leaves it queued, and is a warning).
     let (_, create_doc) = created_doc(ctx, key, created);
-    let ended =
-        super::shared::sandbox::deploy_with_github(ctx, recorder, ws, key, opts, provider)?;
+    let ended = super::shared::sandbox::deploy_with_github(ctx, recorder, ws, key, opts, provider)?;
     let (code, deploy_doc) = deployed_doc(ctx, key, &ended);
     Ok((
         code,

@@ -256,9 +256,9 @@ pub fn ask_issue_state(
         Ok(Some(s)) if s == "open" => IssueNow::Open,
         Ok(Some(_)) => IssueNow::Closed,
         Ok(None) => IssueNow::Gone,
-        Err(Failure::Status(s)) if s.status == 401 || s.status == 403 => IssueNow::Unknown(
-            format!("GitHub refused the token in {var} ({})", s.status),
-        ),
+        Err(Failure::Status(s)) if s.status == 401 || s.status == 403 => {
+            IssueNow::Unknown(format!("GitHub refused the token in {var} ({})", s.status))
+        }
         Err(Failure::Status(s)) => IssueNow::Unknown(format!("GitHub answered {}", s.status)),
         Err(
             Failure::Setup(m) | Failure::Connect(m) | Failure::Timeout(m) | Failure::Dropped(m),

@@ -723,7 +723,13 @@ impl Run<'_> {
             }
         };
         if !st.is_success() {
-            return self.failed(format!("ended {}", st.name()), st.name(), None, started, rep);
+            return self.failed(
+                format!("ended {}", st.name()),
+                st.name(),
+                None,
+                started,
+                rep,
+            );
         }
         // Railway's SUCCESS means started: ask the service itself before calling it succeeded.
         let (health, unchecked) = self.probe(rep)?;
@@ -1151,10 +1157,16 @@ mod tests {
             EventType::DeploymentStarted,
             "Deployment `dep-9` of Railway service `svc-1` started.",
         )];
-        assert_eq!(to_check(Some(&latest), &started, None), Some("dep-9".into()));
+        assert_eq!(
+            to_check(Some(&latest), &started, None),
+            Some("dep-9".into())
+        );
         // Its end recorded here, or seen to end in this run: nothing to ask.
         for ev in [EventType::DeploymentSucceeded, EventType::DeploymentFailed] {
-            let ended = [seen(ev, "Deployment `dep-9` of Railway service `svc-1` ended.")];
+            let ended = [seen(
+                ev,
+                "Deployment `dep-9` of Railway service `svc-1` ended.",
+            )];
             assert_eq!(to_check(Some(&latest), &ended, None), None);
         }
         assert_eq!(to_check(Some(&latest), &[], Some("dep-9")), None);
@@ -1163,7 +1175,10 @@ mod tests {
             EventType::DeploymentSucceeded,
             "Deployment `dep-91` of Railway service `svc-1` succeeded.",
         )];
-        assert_eq!(to_check(Some(&latest), &other, Some("dep-8")), Some("dep-9".into()));
+        assert_eq!(
+            to_check(Some(&latest), &other, Some("dep-8")),
+            Some("dep-9".into())
+        );
         assert_eq!(to_check(None, &[], None), None);
     }
 
