@@ -101,6 +101,27 @@ fn farm_set_changes_only_what_it_sets() {
 }
 
 #[test]
+fn farm_set_refuses_an_empty_or_spaced_id_and_writes_nothing() {
+    let ws = linked_workspace(505, Some(&trinity_farm()));
+    let p = ws.path().join(".trinity/railway_farm.json");
+    let before = std::fs::read(&p).unwrap();
+    for args in [
+        &["--service-id", ""][..],
+        &["--service-id", "svc 1"][..],
+        &["--service-id", "svc-1", "--deployment-id", ""][..],
+    ] {
+        let out = tri(ws.path())
+            .args(["agent", "farm", "set", "800"])
+            .args(args)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(stderr.contains("id"), "{args:?}: {stderr}");
+        assert_eq!(std::fs::read(&p).unwrap(), before, "{args:?}");
+    }
+}
+
+#[test]
 fn list_show_rm_and_accounts_with_json() {
     let ws = linked_workspace(505, Some(&trinity_farm()));
     let root = ws.path();

@@ -418,6 +418,27 @@ fn create_is_idempotent_and_refuses_without_credentials_or_room() {
     assert_eq!(read_farm(ws3.path())["agent_map"], json!([]));
 }
 
+/// The checkout's create lock follows the rules of every file under `.trinity/`: a
+/// `sandbox-create.lock` that is a symlink leading out of the workspace refuses the create
+/// (exit 1, naming it), and Railway is not asked to create anything.
+#[cfg(unix)]
+#[test]
+fn a_create_lock_symlinked_out_of_the_workspace_refuses_the_create() {
+    let ws = linked_workspace(15, None);
+    let root = ws.path();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("elsewhere");
+    std::fs::write(&target, "keep").unwrap();
+    std::os::unix::fs::symlink(&target, root.join(".trinity/sandbox-create.lock")).unwrap();
+    let fake = FakeProvider::new(vec![1], vec![DeployStatus::Success]);
+    let mut r = ctx(root, &[], false);
+    let err = run_with(&sb(create()), &mut r.ctx, &fake).unwrap_err();
+    assert_eq!(err.exit_code(), 1, "{err}");
+    assert!(err.to_string().contains("sandbox-create.lock"), "{err}");
+    assert!(changes(&fake).is_empty(), "{:?}", fake.calls());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+}
+
 #[test]
 fn a_failed_create_leaves_no_live_mapping() {
     let ws = linked_workspace(14, None);

@@ -564,3 +564,69 @@ fn a_sandbox_destroyed_elsewhere_is_not_recorded_again_here() {
     );
     assert_one_service_deleted(&w);
 }
+
+/// A deploy whose sandbox `reap` destroys (in the same checkout) while the deployment is
+/// followed: `deployment_started` was recorded, so it may not exit 2 ("nothing recorded").
+/// It records how the deployment ended — failed, the sandbox destroyed under it — and exits
+/// 1, README's "done, recorded"; every event once, the mapping left destroyed.
+#[test]
+fn deploy_whose_sandbox_is_reaped_mid_way_exits_done_recorded() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+    let w = world(&["BUILDING"]);
+    let svc = create(&w);
+    let child = w.spawn(&["deploy", "--timeout", "60s"]);
+    wait_for("deployment_started is recorded and followed", || {
+        experience(w.ws.path())
+            .iter()
+            .any(|(t, _)| t == "deployment_started")
+            && w.railway.ops().iter().any(|o| o == "DeploymentStatus")
+    });
+    // The issue is closed: reap, in this checkout, destroys the sandbox under the deploy.
+    w.rt.block_on(
+        Mock::given(method("GET"))
+            .and(path("/repos/octo/demo/issues/42"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(
+                    serde_json::json!({"number": 42, "title": "t", "state": "closed"}),
+                ),
+            )
+            .mount(&w.gh),
+    );
+    let o = railway_standin::std_tri(w.ws.path())
+        .env("TRI_RAILWAY_API_URL", w.railway.url())
+        .env("RAILWAY_API_TOKEN", "rw-token-1")
+        .env("RAILWAY_PROJECT_ID", "proj-1")
+        .env("RAILWAY_ENVIRONMENT_ID", "env-1")
+        .env("GH_TOKEN", "ghp_faultpoints")
+        .env("GITHUB_API_URL", w.gh.uri())
+        .env("TRI_GATE_DIR", w.ws.path().join(".gate"))
+        .args(["agent", "reap"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(w.railway.live().is_empty(), "reaped");
+    // Railway ends the deployment of the deleted service.
+    *w.railway.state.script.lock().unwrap() = vec!["REMOVED".into()];
+    let o = child.wait_with_output().unwrap();
+    let said = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{said}");
+    assert!(said.contains("destroyed while"), "{said}");
+    let dep = w.railway.state.services.lock().unwrap()[0].deployments[0].clone();
+    assert_exactly_once(
+        &w,
+        w.ws.path(),
+        &[
+            ("sandbox_created", &svc),
+            ("deployment_started", &dep),
+            ("sandbox_destroyed", &svc),
+            ("deployment_failed", &dep),
+        ],
+    );
+    let e = farm_entry(&read_farm(w.ws.path()), 42);
+    assert_eq!(e["sandbox_state"], "destroyed", "{e}");
+    // Run again: nothing more is recorded, nothing is asked of a sandbox that is gone.
+    let o = w.run(&["deploy", "--timeout", "60s"]);
+    assert_ne!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(experience(w.ws.path()).len(), 4);
+}

@@ -385,3 +385,194 @@ fn a_mapping_whose_service_was_destroyed_elsewhere_is_marked_gone() {
     assert_eq!(old["status"], "STOPPED", "{old}");
     assert!(old["gone_at"].is_string());
 }
+
+/// Three `sandbox create` at once in one checkout: they take turns on the checkout's create
+/// lock. The first is held inside its `serviceCreate` (the lock held) until the other two
+/// say they wait for it, then all go on: Railway made one service, the two others report
+/// it (exit 0), and none is left behind.
+#[test]
+fn three_creates_at_once_in_one_checkout_make_one_service() {
+    use std::io::BufRead;
+    let f = Farmland::start();
+    let (repo, issue) = ("octo/demo", 101);
+    let ws = railway_standin::linked_workspace(issue, None);
+    let gate = hold::Hold::in_front_of(&f.railway.url(), |_, body| {
+        hold::gql_op(body) == "ServiceCreate"
+    });
+    let via_gate = format!("{}/graphql/v2", gate.url());
+    let waiting = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut children: Vec<_> = (0..3)
+        .map(|_| {
+            let mut ch = f
+                .std_tri(ws.path())
+                .env("TRI_RAILWAY_API_URL", &via_gate)
+                .args(["agent", "sandbox", "create"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            // Each child's lines, counted as they come: "waiting" says it waits on the lock.
+            let out = ch.stdout.take().unwrap();
+            let waiting = waiting.clone();
+            let lines = std::thread::spawn(move || {
+                let mut all = String::new();
+                for l in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+                    if l == tri::sandbox::lifecycle::WAITING {
+                        waiting.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    all.push_str(&l);
+                    all.push('\n');
+                }
+                all
+            });
+            (ch, lines)
+        })
+        .collect();
+    // Either all three are inside a serviceCreate at once (creates not serialised), or two
+    // wait for the one holding the lock (it is, or will be, held inside its serviceCreate).
+    gate.wait_seen_or(3, || {
+        waiting.load(std::sync::atomic::Ordering::SeqCst) >= 2
+            || children
+                .iter_mut()
+                .any(|(c, _)| c.try_wait().unwrap().is_some())
+    });
+    gate.release();
+    let mut said = String::new();
+    for (ch, lines) in children {
+        let out = ch.wait_with_output().unwrap();
+        let stdout = lines.join().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        said.push_str(&stdout);
+    }
+    let made = f.railway.state.services.lock().unwrap().len();
+    assert_eq!(made, 1, "one serviceCreate: {said}");
+    assert_eq!(f.live_for(repo, issue).len(), 1, "{said}");
+    assert_eq!(said.matches("already has sandbox").count(), 2, "{said}");
+    assert_eq!(
+        f.events_on(repo, issue)
+            .iter()
+            .filter(|t| *t == "sandbox_created")
+            .count(),
+        1
+    );
+    assert!(f.railway.invalid().is_empty(), "{:?}", f.railway.invalid());
+}
+
+/// An `opened` delivered after the issue was closed (events come late or out of order):
+/// GitHub is asked the issue's state now, and a closed issue starts nothing — no service,
+/// no deployment — with one line saying why, exit 0, and nothing written in the checkout.
+#[test]
+fn opened_for_an_issue_closed_by_now_starts_nothing() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+    let f = Farmland::start();
+    let (repo, issue) = ("octo/demo", 102);
+    f.rt.block_on(
+        Mock::given(method("GET"))
+            .and(path(format!("/repos/{repo}/issues/{issue}")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"number": issue, "title": "t", "state": "closed"})),
+            )
+            .mount(&f.gh),
+    );
+    let dir = f.checkout();
+    let a = f.on_event(dir.path(), &Farmland::payload(repo, issue, "opened"));
+    let (o, e) = out_err(&a);
+    assert_eq!(a.get_output().status.code(), Some(0), "{o}\n{e}");
+    assert!(
+        o.contains("no sandbox") && o.contains("closed now"),
+        "{o}\n{e}"
+    );
+    assert!(f.railway.state.services.lock().unwrap().is_empty(), "{o}");
+    let ops = f.railway.ops();
+    assert!(
+        !ops.iter()
+            .any(|op| op == "ServiceCreate" || op == "ServiceInstanceDeploy"),
+        "{ops:?}"
+    );
+    assert!(f.events_on(repo, issue).is_empty());
+    assert!(!dir.path().join(".trinity").exists(), "nothing written");
+
+    // An issue GitHub says is open: the same checkout starts its sandbox.
+    let b = f.on_event(dir.path(), &Farmland::payload(repo, 103, "reopened"));
+    assert!(b.get_output().status.success(), "{:?}", out_err(&b));
+    assert_eq!(f.live_for(repo, 103).len(), 1);
+}
+
+/// Two checkouts handle `opened` at once. The first has started its deployment and is
+/// held at its first status poll (a holding proxy in front of Railway for it alone);
+/// meanwhile the second finds the sandbox and that deployment in progress, reports it and
+/// starts none (exit 0, nothing recorded). Then the first follows its deployment to the
+/// end: one service, one deployment, each event once.
+#[test]
+fn two_checkouts_handling_opened_at_once_start_one_deployment() {
+    let f = Farmland::start();
+    let (repo, issue) = ("octo/demo", 104);
+    // The second runner's status check sees BUILDING; the first then sees SUCCESS.
+    *f.railway.state.script.lock().unwrap() = vec!["BUILDING".into(), "SUCCESS".into()];
+    let gate = hold::Hold::in_front_of(&f.railway.url(), |_, body| {
+        hold::gql_op(body) == "DeploymentStatus"
+    });
+    let (c1, c2) = (f.checkout(), f.checkout());
+    let p = c1.path().join("event.json");
+    std::fs::write(
+        &p,
+        serde_json::to_vec(&Farmland::payload(repo, issue, "opened")).unwrap(),
+    )
+    .unwrap();
+    let mut first = f
+        .std_tri(c1.path())
+        .env("TRI_RAILWAY_API_URL", format!("{}/graphql/v2", gate.url()))
+        .env("GITHUB_EVENT_NAME", "issues")
+        .env("GITHUB_EVENT_PATH", &p)
+        .args(["agent", "on-issue-event", "--timeout", "30s"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let held = gate.wait_seen_or(1, || first.try_wait().unwrap().is_some());
+    assert!(
+        held,
+        "the first runner ended before following its deployment"
+    );
+    let a = f.on_event(c2.path(), &Farmland::payload(repo, issue, "opened"));
+    let (o, e) = out_err(&a);
+    gate.release();
+    assert_eq!(a.get_output().status.code(), Some(0), "{o}\n{e}");
+    let deployments = f.live_for(repo, issue)[0].deployments.clone();
+    assert_eq!(deployments.len(), 1, "the second started another: {o}\n{e}");
+    assert!(o.contains("already in progress"), "{o}\n{e}");
+    let out = first.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let live = f.live_for(repo, issue);
+    assert_eq!(live.len(), 1, "{live:?}");
+    assert_eq!(live[0].deployments.len(), 1, "{live:?}");
+    let types = f.events_on(repo, issue);
+    for t in [
+        "sandbox_created",
+        "deployment_started",
+        "deployment_succeeded",
+    ] {
+        assert_eq!(
+            types.iter().filter(|x| *x == t).count(),
+            1,
+            "{t}: {types:?}"
+        );
+    }
+    // The second checkout's mapping names the deployment in progress.
+    let e = railway_standin::farm_entry(&railway_standin::read_farm(c2.path()), issue);
+    assert_eq!(e["deployment_id"], live[0].deployments[0].as_str(), "{e}");
+    assert_eq!(e["sandbox_state"], "deploying", "{e}");
+    assert!(f.railway.invalid().is_empty(), "{:?}", f.railway.invalid());
+}

@@ -11,15 +11,18 @@
 //! refuses (its events would be recorded there). With no mapping here, the sandbox is found
 //! on Railway ([`lifecycle::find_or_adopt`]), so any runner can create, deploy or destroy it.
 //!
-//! Only a trusted opener starts a sandbox (issue 19, [`starters`]): the setting
+//! Only a trusted opener starts a sandbox ([`starters`]): the setting
 //! `sandbox_starters` is read first, and an untrusted opener gets one log line, no sandbox
-//! and exit 0. Closing and deleting always destroy.
+//! and exit 0. Then GitHub is asked whether the issue is still open
+//! ([`starters::ask_issue_state`]): an `opened` or `reopened` delivered after the issue was
+//! closed (or deleted) gets one log line, no sandbox and exit 0; when GitHub cannot say, a
+//! warning, and the event is taken at its word. Closing and deleting always destroy.
 
 use super::shared::{created_doc, deployed_doc, destroyed_doc, CtxReporter};
 use super::Ctx;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::sandbox::lifecycle::{self, CreateOptions};
-use crate::sandbox::starters::{self, Starters, Verdict};
+use crate::sandbox::starters::{self, IssueNow, Starters, Verdict};
 use crate::sandbox::SandboxProvider;
 use clap::Args;
 use serde_json::{json, Value};
@@ -82,9 +85,17 @@ pub fn run_with(
     ctx: &mut Ctx,
     provider: &dyn SandboxProvider,
 ) -> Result<i32> {
-    let Some(v) = read_event(ctx)? else {
-        return Ok(EXIT_OK);
-    };
+    if let Some(name) = (ctx.env)("GITHUB_EVENT_NAME") {
+        if name != "issues" {
+            ctx.out.line(&format!(
+                "The event is `{name}`, not `issues`; nothing to do."
+            ));
+            ctx.out
+                .result(&json!({"event": name, "reaction": "ignore"}));
+            return Ok(EXIT_OK);
+        }
+    }
+    let v = read_payload(ctx)?;
     let (action, issue, repo) = parse_payload(&v)?;
     let p = reaction(&action);
     let repo = repo
@@ -94,25 +105,20 @@ pub fn run_with(
         })?;
     let repo = crate::github::repo::parse_repo(&repo)?;
     // Every setting the create, deploy or destroy needs is read and checked before the
-    // opener is judged, the workspace is linked or Railway is asked anything.
+    // opener is judged, GitHub or Railway is asked anything, or the workspace is linked.
     let ws = ctx.workspace();
     let mut recorder = super::shared::sandbox::recorder(ctx, &ws)?;
+    let who = Starters::from_config(recorder.config(), &*ctx.env)?;
     // The deploy's settings are read and checked before GitHub is asked about the opener.
     let mut opts = deploy_settings(ctx, &recorder, args, p)?;
-    // Who may start a sandbox (issue 19): the setting read and checked, and the opener
-    // judged, before anything is written or created.
-    let who = Starters::from_config(recorder.config(), &*ctx.env)?;
     if p == Reaction::CreateAndDeploy {
-        let verdict = starters::decide(who, &v, |login| {
-            starters::ask_github(&recorder, &repo, login)
-        })?;
-        if let Verdict::Refused(why) = verdict {
+        if let Some((reaction, why)) = why_not_start(ctx, &recorder, who, &v, &repo, issue)? {
             ctx.out.line(&format!(
                 "Issue {repo}#{issue} was {action}: no sandbox: {why}"
             ));
             ctx.out
                 .result(&json!({"issue": issue, "repo": repo, "action": action,
-                "reaction": "refused", "reason": why}));
+                "reaction": reaction, "reason": why}));
             return Ok(EXIT_OK);
         }
     }
@@ -135,66 +141,47 @@ pub fn run_with(
     let farm = crate::farm::read(&ws)?;
     super::shared::warn_farm(ctx, &farm);
     let key = &key;
-    match p {
-        Reaction::CreateAndDeploy => {
-            let created = lifecycle::create(
+    let (code, doc) = match (p, opts) {
+        (Reaction::CreateAndDeploy, Some(opts)) => {
+            create_and_deploy(ctx, &mut recorder, &ws, key, opts, provider)?
+        }
+        _ => {
+            let done = lifecycle::destroy(
                 &ws,
                 key,
-                &CreateOptions::default(),
                 provider,
                 &mut CtxReporter::new(ctx, &mut recorder),
             )?;
-            // Created (or found): deploy, whatever became of the `sandbox_created` comment
-            // (a refused token leaves it queued, and is a warning).
-            let (_, create_doc) = created_doc(ctx, key, created);
-            let opts = opts.expect("read above for create_and_deploy");
-            let ended = super::shared::sandbox::deploy_with_github(
-                ctx,
-                &mut recorder,
-                &ws,
-                key,
-                opts,
-                provider,
-            )?;
-            let (code, deploy_doc) = deployed_doc(ctx, key, &ended);
-            ctx.out.result(
-                &json!({"issue": key.issue, "repo": key.repo, "action": action,
-                "reaction": "create_and_deploy", "create": create_doc, "deploy": deploy_doc}),
-            );
-            Ok(code)
+            if let lifecycle::Destroyed::Done { .. } = &done {
+                super::shared::sandbox::deployment_inactive(ctx, &recorder, &ws, key);
+            }
+            let (code, doc) = destroyed_doc(ctx, key, &done);
+            (code, json!({"reaction": "destroy", "destroy": doc}))
         }
-        Reaction::Destroy => destroy(ctx, &mut recorder, &ws, key, provider, &action),
-        Reaction::Ignore => Ok(EXIT_OK),
+    };
+    let mut out = json!({"issue": key.issue, "repo": key.repo, "action": action});
+    if let (Some(o), Value::Object(rest)) = (out.as_object_mut(), doc) {
+        o.extend(rest);
     }
+    ctx.out.result(&out);
+    Ok(code)
 }
 
-/// The `issues` event payload (GITHUB_EVENT_PATH); `None` after saying so when the event
-/// is not an `issues` one (GITHUB_EVENT_NAME).
+/// The event payload, from the file `GITHUB_EVENT_PATH` names.
 ///
-/// Errors: [`Error::Usage`] without GITHUB_EVENT_PATH; [`Error::Io`] reading it;
-/// [`Error::Corrupt`] when it is not JSON.
-fn read_event(ctx: &mut Ctx) -> Result<Option<Value>> {
-    if let Some(name) = (ctx.env)("GITHUB_EVENT_NAME") {
-        if name != "issues" {
-            ctx.out.line(&format!(
-                "The event is `{name}`, not `issues`; nothing to do."
-            ));
-            ctx.out
-                .result(&json!({"event": name, "reaction": "ignore"}));
-            return Ok(None);
-        }
-    }
+/// Errors: [`Error::Usage`] when the variable is not set; [`Error::Io`] when the file
+/// cannot be read; [`Error::Corrupt`] when it is not JSON.
+fn read_payload(ctx: &Ctx) -> Result<Value> {
     let path = (ctx.env)("GITHUB_EVENT_PATH").ok_or_else(|| {
         Error::Usage("GITHUB_EVENT_PATH is not set; run on-issue-event inside a GitHub Actions job triggered by `on: issues`".into())
     })?;
     let path = ctx.cwd.join(path);
     let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-    let v: Value = serde_json::from_slice(&bytes).map_err(|e| Error::Corrupt {
+    serde_json::from_slice(&bytes).map_err(|e| Error::Corrupt {
         path: path.clone(),
         detail: e.to_string(),
         hint: "GITHUB_EVENT_PATH must name the event payload GitHub Actions wrote".into(),
-    })?;
-    Ok(Some(v))
+    })
 }
 
 /// The deploy's options for reaction `p` (`None` unless it deploys), every setting read and
@@ -234,27 +221,62 @@ fn breaker_first(
     lifecycle::check_breaker(ws, &at, opts)
 }
 
-/// Destroys `key`'s sandbox for `action` and prints the outcome; the exit code.
+/// Why no sandbox is started for the `opened`/`reopened` payload `v` of `repo#issue`, as
+/// `(reaction, reason)`: `refused` when the opener may not start one ([`starters::decide`],
+/// the setting `who`), `not_open` when GitHub says the issue is closed or gone by now
+/// (events come late or out of order, [`starters::ask_issue_state`]; when GitHub cannot
+/// say, a warning and `None`). `None`: start it.
 ///
-/// Errors: the lifecycle's.
-fn destroy(
+/// Errors: as [`starters::ask_github`]; [`starters::ask_issue_state`]'s.
+fn why_not_start(
+    ctx: &mut Ctx,
+    recorder: &crate::recorder::Recorder,
+    who: Starters,
+    v: &Value,
+    repo: &str,
+    issue: u64,
+) -> Result<Option<(&'static str, String)>> {
+    let verdict = starters::decide(who, v, |login| starters::ask_github(recorder, repo, login))?;
+    if let Verdict::Refused(why) = verdict {
+        return Ok(Some(("refused", why)));
+    }
+    let now = starters::ask_issue_state(recorder, repo, issue)?;
+    if let IssueNow::Unknown(why) = &now {
+        ctx.out.warn(&format!(
+            "tri: warning: could not ask GitHub whether {repo}#{issue} is still open ({why}); going by the event"
+        ));
+    }
+    Ok(starters::not_open_now(&now).map(|why| ("not_open", why)))
+}
+
+/// Creates `key`'s sandbox (if missing, here or on Railway) and deploys it; returns the exit
+/// code and the document's `reaction`, `create` and `deploy`.
+///
+/// Errors: create's and deploy's.
+fn create_and_deploy(
     ctx: &mut Ctx,
     recorder: &mut crate::recorder::Recorder,
     ws: &crate::workspace::Workspace,
     key: &crate::farm::Key,
+    opts: lifecycle::DeployOptions,
     provider: &dyn SandboxProvider,
-    action: &str,
-) -> Result<i32> {
-    let done = lifecycle::destroy(ws, key, provider, &mut CtxReporter::new(ctx, recorder))?;
-    if let lifecycle::Destroyed::Done { .. } = &done {
-        super::shared::sandbox::deployment_inactive(ctx, recorder, ws, key);
-    }
-    let (code, doc) = destroyed_doc(ctx, key, &done);
-    ctx.out.result(
-        &json!({"issue": key.issue, "repo": key.repo, "action": action,
-        "reaction": "destroy", "destroy": doc}),
-    );
-    Ok(code)
+) -> Result<(i32, Value)> {
+    let created = lifecycle::create(
+        ws,
+        key,
+        &CreateOptions::default(),
+        provider,
+        &mut CtxReporter::new(ctx, recorder),
+    )?;
+    // Created (or found): deploy, whatever became of the `sandbox_created` comment (a
+    // refused token leaves it queued, and is a warning).
+    let (_, create_doc) = created_doc(ctx, key, created);
+    let ended = super::shared::sandbox::deploy_with_github(ctx, recorder, ws, key, opts, provider)?;
+    let (code, deploy_doc) = deployed_doc(ctx, key, &ended);
+    Ok((
+        code,
+        json!({"reaction": "create_and_deploy", "create": create_doc, "deploy": deploy_doc}),
+    ))
 }
 
 #[cfg(test)]

@@ -14,6 +14,11 @@
 //!   claude-code-action and copilotd make (DESIGN.md, "Whose words count").
 //!
 //! Closing and deleting are not judged: destroying a sandbox never costs the owner.
+//!
+//! When: events arrive late or out of order (an `opened` delivered after the issue was
+//! closed), so before a sandbox is started GitHub is asked the issue's state now
+//! ([`ask_issue_state`], one request) and a closed or gone issue starts nothing
+//! ([`not_open_now`]; pure).
 
 use crate::error::{Error, Result};
 use serde_json::Value;
@@ -198,6 +203,69 @@ pub fn decide(
     }
 }
 
+/// What GitHub says of an issue now ([`ask_issue_state`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IssueNow {
+    /// `state: open`.
+    Open,
+    /// `state: closed`.
+    Closed,
+    /// 404 or 410: deleted, transferred away, or never there (as `reap` reads it).
+    Gone,
+    /// GitHub could not be asked, or did not answer; why, for a warning.
+    Unknown(String),
+}
+
+/// Why no sandbox is started for an `opened` or `reopened` event, given what GitHub says of
+/// the issue now: `Some(reason)` when it is closed or gone (the event came late); `None`
+/// when it is open, or when GitHub could not say — the event is then taken at its word,
+/// and a sandbox that outlived its issue is `reap`'s to destroy. Pure.
+pub fn not_open_now(now: &IssueNow) -> Option<String> {
+    match now {
+        IssueNow::Closed => Some(
+            "GitHub says the issue is closed now (the event came late or out of order), so no sandbox is started".into(),
+        ),
+        IssueNow::Gone => Some(
+            "GitHub says the issue is gone (404/410: deleted or transferred), so no sandbox is started".into(),
+        ),
+        IssueNow::Open | IssueNow::Unknown(_) => None,
+    }
+}
+
+/// Asks GitHub the state of `repo#issue` now (`GET /repos/{owner}/{repo}/issues/{n}`) with
+/// the token and API of the recorder's settings: one request, not retried. No token, a
+/// refused one or any failure is [`IssueNow::Unknown`] saying why.
+///
+/// Errors: only when the GitHub client cannot be built (a malformed setting).
+pub fn ask_issue_state(
+    recorder: &crate::recorder::Recorder,
+    repo: &str,
+    issue: u64,
+) -> Result<IssueNow> {
+    let settings = recorder.settings();
+    let (Some((_, var)), Some(gh)) = (
+        settings.token.as_ref(),
+        recorder.clients().github(settings)?,
+    ) else {
+        return Ok(IssueNow::Unknown("no GitHub token is set".into()));
+    };
+    let var = *var;
+    let answer = recorder.block_on(async { gh.issue_state(repo, issue).await })?;
+    use crate::net::retry::Failure;
+    Ok(match answer {
+        Ok(Some(s)) if s == "open" => IssueNow::Open,
+        Ok(Some(_)) => IssueNow::Closed,
+        Ok(None) => IssueNow::Gone,
+        Err(Failure::Status(s)) if s.status == 401 || s.status == 403 => {
+            IssueNow::Unknown(format!("GitHub refused the token in {var} ({})", s.status))
+        }
+        Err(Failure::Status(s)) => IssueNow::Unknown(format!("GitHub answered {}", s.status)),
+        Err(
+            Failure::Setup(m) | Failure::Connect(m) | Failure::Timeout(m) | Failure::Dropped(m),
+        ) => IssueNow::Unknown(m),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +277,15 @@ mod tests {
             author: Some(author.into()),
             author_association: Some(assoc.into()),
         }
+    }
+
+    #[test]
+    fn only_a_closed_or_gone_issue_starts_nothing() {
+        assert!(not_open_now(&IssueNow::Closed).unwrap().contains("closed"));
+        assert!(not_open_now(&IssueNow::Gone).unwrap().contains("gone"));
+        assert_eq!(not_open_now(&IssueNow::Open), None);
+        // GitHub could not say: the event is taken at its word.
+        assert_eq!(not_open_now(&IssueNow::Unknown("no token".into())), None);
     }
 
     #[test]

@@ -101,6 +101,12 @@ impl Workspace {
         self.dir.join(".lock")
     }
 
+    /// `.trinity/sandbox-create.lock`: held by a sandbox create for its whole run, so that
+    /// the creates of one checkout take turns (`crate::sandbox::lifecycle::create`).
+    pub fn create_lock_file(&self) -> PathBuf {
+        self.dir.join("sandbox-create.lock")
+    }
+
     /// A path relative to the workspace root, for messages (falls back to the full path).
     pub fn display_path<'a>(&self, path: &'a Path) -> std::borrow::Cow<'a, str> {
         match path.strip_prefix(&self.root) {

@@ -579,7 +579,9 @@ impl RailwayStandIn {
 
 // ---------- GitHub ----------
 
-/// A GitHub stand-in that accepts comments on any issue of any repository and lists none.
+/// A GitHub stand-in that accepts comments on any issue of any repository and lists none,
+/// and says every issue is open (`GET /repos/{o}/{r}/issues/{n}`, at the lowest priority:
+/// a test's own mock of an issue wins).
 pub async fn github() -> MockServer {
     let gh = MockServer::start().await;
     let n = Arc::new(AtomicUsize::new(0));
@@ -599,6 +601,16 @@ pub async fn github() -> MockServer {
     Mock::given(method("GET"))
         .and(path_regex(r"^/repos/[^/]+/[^/]+/issues/\d+/comments$"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&gh)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/repos/[^/]+/[^/]+/issues/\d+$"))
+        .respond_with(|req: &Request| {
+            let n: u64 = req.url.path().rsplit('/').next().unwrap().parse().unwrap();
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"number": n, "title": format!("Issue {n}"), "state": "open"}))
+        })
+        .with_priority(u8::MAX)
         .mount(&gh)
         .await;
     gh

@@ -13,14 +13,32 @@ pub struct SetArgs {
     #[arg(value_parser = super::parse_issue_ref, value_name = "[OWNER/NAME#]N")]
     pub issue: super::IssueRef,
     /// The Railway service id.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = parse_id)]
     pub service_id: String,
     /// The farm account (1..8) holding the service.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=8))]
     pub account_id: Option<u32>,
     /// The latest deployment id.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = parse_id)]
     pub deployment_id: Option<String>,
+}
+
+/// Parses a Railway id (a service's or a deployment's) as `farm set` takes it: not empty,
+/// and no white space or control characters (Railway's ids are UUIDs; an empty one would
+/// write a mapping that names no service). Pure.
+///
+/// Errors: a one-line message saying what to give instead (clap exits 2).
+pub fn parse_id(s: &str) -> std::result::Result<String, String> {
+    if s.is_empty() {
+        return Err("the id is empty; give the Railway id (`tri agent farm sync` finds the sandboxes' ids on Railway)".into());
+    }
+    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "`{}` is not a Railway id: ids hold no spaces or control characters",
+            s.escape_debug()
+        ));
+    }
+    Ok(s.to_string())
 }
 
 /// Runs `farm set`.
@@ -53,4 +71,21 @@ pub fn run(a: &SetArgs, ctx: &mut Ctx) -> Result<i32> {
         .line(&format!("{key} now maps to service {}", a.service_id));
     ctx.out.result(&json!({"repo": key.repo, "mapping": m}));
     Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_id;
+
+    #[test]
+    fn an_id_is_neither_empty_nor_spaced() {
+        assert_eq!(parse_id("svc-1").unwrap(), "svc-1");
+        assert_eq!(
+            parse_id("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0").unwrap(),
+            "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+        );
+        for bad in ["", " ", "svc 1", " svc-1", "svc-1\n", "svc\u{7}"] {
+            assert!(parse_id(bad).is_err(), "{bad:?}");
+        }
+    }
 }

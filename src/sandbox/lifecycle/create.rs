@@ -12,6 +12,7 @@ use crate::farm::{self, Key, Mapping};
 use crate::sandbox::machine::{self, SandboxState};
 use crate::sandbox::naming;
 use crate::sandbox::{CreateRequest, SandboxProvider};
+use crate::workspace::lock::LockFile;
 use crate::workspace::Workspace;
 use std::collections::BTreeMap;
 
@@ -148,15 +149,24 @@ fn record_late(
 /// `opts.account_id`) — unless this checkout maps a live one, or Railway holds one made
 /// elsewhere (adopted instead, [`super::find_or_adopt`]).
 ///
-/// The race rule (two runners creating at once): after creating, tri lists again; when more
-/// than one service belongs to `key`, the oldest (`createdAt`, then id) is the sandbox and
-/// each newer one is deleted by the runner that created it, which adopts the oldest.
+/// Creates of one checkout take turns: the whole create runs holding the checkout's create
+/// lock ([`Workspace::create_lock_file`], an OS lock released when the process dies, opened
+/// never through a symlink leading out of the workspace), so a second create started
+/// meanwhile waits (saying so), then finds the first one's sandbox
+/// ([`Created::Existing`]) instead of making another. The workspace lock is not it: that one
+/// is never held across a network call.
+///
+/// The race rule (runners of other checkouts creating at once): after creating, tri lists
+/// again; when more than one service belongs to `key`, the oldest (`createdAt`, then id) is
+/// the sandbox and each newer one is deleted by the runner that created it, which adopts
+/// the oldest.
 ///
 /// Errors: [`Error::Auth`] without credentials for any (or the chosen) account;
-/// [`Error::Other`] when every account reached its daily limit; [`Error::Unconfirmed`] when
-/// Railway did not answer the `serviceCreate` (the mapping stays `creating`; the next
-/// create, on any machine, adopts what Railway made); the provider's error (the mapping then
-/// goes back to none).
+/// [`Error::Other`] when every account reached its daily limit, or `.trinity` (or the lock
+/// file) is a symlink leading out of the workspace; [`Error::Unconfirmed`] when Railway did
+/// not answer the `serviceCreate` (the mapping stays `creating`; the next create, on any
+/// machine, adopts what Railway made); the provider's error (the mapping then goes back to
+/// none).
 pub fn create(
     ws: &Workspace,
     key: &Key,
@@ -164,28 +174,29 @@ pub fn create(
     provider: &dyn SandboxProvider,
     rep: &mut dyn Reporter,
 ) -> Result<Created> {
-    let issue = key.issue;
-    let name = key.service_name();
-    // This checkout's mapping, if Railway still has its service.
-    let local = farm::read(ws)?.mapping_of(key);
-    let st = mapping_state(local.as_ref());
-    if let Some(m) = local.filter(|_| st.has_service() && st != SandboxState::Creating) {
-        if still_on_railway(provider, key, &m)? != Some(false) {
-            if let Some(p) = record_late(ws, key, &m, rep)? {
-                return Ok(Created::New {
-                    service_id: m.service_id.clone().unwrap_or_default(),
-                    service_name: m.service_name.clone().unwrap_or(name),
-                    account: m.account_id.unwrap_or(1),
-                    published: p,
-                });
-            }
-            return Ok(Created::Existing(m));
-        }
-        rep.warn(&format!(
-            "tri: service {} of {key} is no longer on Railway; the farm file marks it gone",
-            m.service_id.as_deref().unwrap_or("?")
-        ));
-        mark_gone(ws, &m)?;
+    ws.create()?;
+    let mut lock = LockFile::open(&ws.create_lock_file())?;
+    if lock.try_lock()?.is_none() {
+        rep.say(WAITING);
+    }
+    let _held = lock.lock()?;
+    create_in_turn(ws, key, opts, provider, rep)
+}
+
+/// What a create says while another create of this checkout holds the create lock.
+pub const WAITING: &str =
+    "Another tri process is creating a sandbox in this checkout; waiting for it to finish.";
+
+/// [`create`], once the checkout's create lock is held.
+fn create_in_turn(
+    ws: &Workspace,
+    key: &Key,
+    opts: &CreateOptions,
+    provider: &dyn SandboxProvider,
+    rep: &mut dyn Reporter,
+) -> Result<Created> {
+    if let Some(done) = keep_local(ws, key, provider, rep)? {
+        return Ok(done);
     }
     // Railway: a sandbox made on another machine (or by an unanswered create) is adopted.
     if provider.accounts_with_credentials().is_empty() && opts.account_id.is_none() {
@@ -197,8 +208,102 @@ pub fn create(
             race_lost: None,
         });
     }
-    // Decide and mark `creating` under the lock.
-    let account = farm::update(ws, |f| {
+    let account = mark_creating(ws, key, opts, provider)?;
+    let name = key.service_name();
+    let req = CreateRequest {
+        account_id: account,
+        name: name.clone(),
+        image: opts.image.clone(),
+        repo: opts.source_repo.clone(),
+        branch: opts.branch.clone(),
+        variables: naming::identity_vars(&key.repo, key.issue),
+    };
+    let svc = match block_on(provider.create(&req))? {
+        Ok(s) => s,
+        Err(e) => {
+            crate::audit::append(
+                &ws.audit_file(),
+                &crate::audit::Record::new("sandbox_create", "error")
+                    .issue(key.issue)
+                    .detail(&e.to_string(), rep.secrets()),
+            );
+            if let Error::Unconfirmed(m) = e {
+                // Left `creating`: the next create (here or elsewhere) looks on Railway.
+                return Err(Error::Unconfirmed(format!(
+                    "{m}. Run `tri agent sandbox create --issue {key}` again (here or on any machine): it adopts the service if Railway made `{name}`, or creates it"
+                )));
+            }
+            transition(ws, key, machine::Signal::CreateFailed, |_, _| {})?;
+            return Err(e);
+        }
+    };
+    let now = now_s();
+    transition(ws, key, machine::Signal::Created, |f, i| {
+        let e = &mut f.agent_map[i];
+        e.service_id = Some(svc.id.clone());
+        e.service_name = Some(svc.name.clone());
+        e.status = Some(farm::STATUS_ACTIVE.into());
+        e.deployment_id = None;
+        e.created_at = Some(svc.created_at.clone().unwrap_or_else(farm::now_rfc3339));
+        f.account_entry(account).count_create(now);
+    })?;
+    if let Some(lost) = race_rule(ws, key, account, &svc.id, provider, rep)? {
+        return Ok(lost);
+    }
+    record_new(ws, key, account, svc, provider, rep)
+}
+
+/// This checkout's mapping of `key`, when Railway still has its service: kept
+/// ([`Created::Existing`]), with the `sandbox_created` an earlier create left unrecorded
+/// recorded now ([`Created::New`]). A mapping whose service is gone is marked gone (`None`:
+/// go on creating).
+///
+/// Errors: as [`still_on_railway`]; the farm file's; recording's.
+fn keep_local(
+    ws: &Workspace,
+    key: &Key,
+    provider: &dyn SandboxProvider,
+    rep: &mut dyn Reporter,
+) -> Result<Option<Created>> {
+    let local = farm::read(ws)?.mapping_of(key);
+    let st = mapping_state(local.as_ref());
+    let Some(m) = local.filter(|_| st.has_service() && st != SandboxState::Creating) else {
+        return Ok(None);
+    };
+    if still_on_railway(provider, key, &m)? != Some(false) {
+        if let Some(p) = record_late(ws, key, &m, rep)? {
+            return Ok(Some(Created::New {
+                service_id: m.service_id.clone().unwrap_or_default(),
+                service_name: m.service_name.clone().unwrap_or(key.service_name()),
+                account: m.account_id.unwrap_or(1),
+                published: p,
+            }));
+        }
+        return Ok(Some(Created::Existing(m)));
+    }
+    rep.warn(&format!(
+        "tri: service {} of {key} is no longer on Railway; the farm file marks it gone",
+        m.service_id.as_deref().unwrap_or("?")
+    ));
+    mark_gone(ws, &m)?;
+    Ok(None)
+}
+
+/// Decides and marks `key`'s entry `creating` under the workspace lock, choosing the farm
+/// account (`opts.account_id`, else the one with credentials and the most room). Returns
+/// the account.
+///
+/// Errors: [`Error::Usage`] for a state the machine refuses; [`Error::Auth`] without
+/// credentials; [`Error::Other`] when every account reached its daily limit; the farm
+/// file's.
+fn mark_creating(
+    ws: &Workspace,
+    key: &Key,
+    opts: &CreateOptions,
+    provider: &dyn SandboxProvider,
+) -> Result<u32> {
+    let name = key.service_name();
+    farm::update(ws, |f| {
         let state = match mapping_state(f.mapping_of(key).as_ref()) {
             // Railway holds none: an earlier unanswered create made nothing (or it is gone).
             SandboxState::Creating => SandboxState::None,
@@ -240,73 +345,67 @@ pub fn create(
         e.sandbox_state = Some(SandboxState::Creating.as_str().into());
         e.updated_at = Some(farm::now_rfc3339());
         Ok(account)
-    })?;
-    let req = CreateRequest {
-        account_id: account,
-        name: name.clone(),
-        image: opts.image.clone(),
-        repo: opts.source_repo.clone(),
-        branch: opts.branch.clone(),
-        variables: naming::identity_vars(&key.repo, issue),
-    };
-    let svc = match block_on(provider.create(&req))? {
-        Ok(s) => s,
+    })
+}
+
+/// The race rule after this create made service `made` on `account`: lists again; when an
+/// older service of the same sandbox exists, deletes the one made here and adopts the
+/// oldest ([`Created::Adopted`] naming the deleted one). `None`: this one is the sandbox
+/// (or Railway could not be listed again: a warning).
+///
+/// Errors: the provider's (the delete); the farm file's.
+fn race_rule(
+    ws: &Workspace,
+    key: &Key,
+    account: u32,
+    made: &str,
+    provider: &dyn SandboxProvider,
+    rep: &mut dyn Reporter,
+) -> Result<Option<Created>> {
+    let found = match find_on_railway(provider, key) {
+        Ok(found) => found,
         Err(e) => {
-            crate::audit::append(
-                &ws.audit_file(),
-                &crate::audit::Record::new("sandbox_create", "error")
-                    .issue(issue)
-                    .detail(&e.to_string(), rep.secrets()),
-            );
-            if let Error::Unconfirmed(m) = e {
-                // Left `creating`: the next create (here or elsewhere) looks on Railway.
-                return Err(Error::Unconfirmed(format!(
-                    "{m}. Run `tri agent sandbox create --issue {key}` again (here or on any machine): it adopts the service if Railway made `{name}`, or creates it"
-                )));
-            }
-            transition(ws, key, machine::Signal::CreateFailed, |_, _| {})?;
-            return Err(e);
+            rep.warn(&format!(
+                "tri: warning: could not list Railway again to check for a racing create ({e})"
+            ));
+            return Ok(None);
         }
     };
-    let now = now_s();
-    transition(ws, key, machine::Signal::Created, |f, i| {
-        let e = &mut f.agent_map[i];
-        e.service_id = Some(svc.id.clone());
-        e.service_name = Some(svc.name.clone());
-        e.status = Some(farm::STATUS_ACTIVE.into());
-        e.deployment_id = None;
-        e.created_at = Some(svc.created_at.clone().unwrap_or_else(farm::now_rfc3339));
-        f.account_entry(account).count_create(now);
-    })?;
-    // The race rule: list again; an older service of the same sandbox wins.
-    match find_on_railway(provider, key) {
-        Ok(found) => {
-            if let Some(oldest) = found.first().filter(|o| o.id != svc.id) {
-                rep.say(&format!(
-                    "Another runner made `{}` first (service {}); deleting the one made here ({}) and adopting it.",
-                    oldest.name, oldest.id, svc.id
-                ));
-                let ours = farm::read(ws)?.mapping_of(key);
-                block_on(provider.destroy(account, &svc.id))??;
-                if let Some(m) = ours {
-                    mark_gone(ws, &m)?;
-                }
-                farm::update(ws, |f| {
-                    f.account_entry(account).count_destroy();
-                    Ok(())
-                })?;
-                let m = adopt(ws, key, oldest)?;
-                return Ok(Created::Adopted {
-                    mapping: m,
-                    race_lost: Some(svc.id),
-                });
-            }
-        }
-        Err(e) => rep.warn(&format!(
-            "tri: warning: could not list Railway again to check for a racing create ({e})"
-        )),
+    let Some(oldest) = found.first().filter(|o| o.id != made) else {
+        return Ok(None);
+    };
+    rep.say(&format!(
+        "Another runner made `{}` first (service {}); deleting the one made here ({made}) and adopting it.",
+        oldest.name, oldest.id
+    ));
+    let ours = farm::read(ws)?.mapping_of(key);
+    block_on(provider.destroy(account, made))??;
+    if let Some(m) = ours {
+        mark_gone(ws, &m)?;
     }
-    // A public domain, so that `deploy` can check the service answers.
+    farm::update(ws, |f| {
+        f.account_entry(account).count_destroy();
+        Ok(())
+    })?;
+    let m = adopt(ws, key, oldest)?;
+    Ok(Some(Created::Adopted {
+        mapping: m,
+        race_lost: Some(made.to_string()),
+    }))
+}
+
+/// Gives the new service `svc` a public domain (so that `deploy` can check it answers) and
+/// records `sandbox_created`.
+///
+/// Errors: the farm file's; recording's.
+fn record_new(
+    ws: &Workspace,
+    key: &Key,
+    account: u32,
+    svc: crate::sandbox::Service,
+    provider: &dyn SandboxProvider,
+    rep: &mut dyn Reporter,
+) -> Result<Created> {
     match block_on(provider.create_domain(account, &svc.id))? {
         Ok(d) => rep.say(&format!("Service {} answers at https://{d}", svc.id)),
         Err(e) => rep.warn(&format!(

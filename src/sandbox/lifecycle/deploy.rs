@@ -3,6 +3,7 @@
 //! follow it until it ends (or `timeout`, or Ctrl-C), and record how it ended — with the
 //! tails of its logs when it failed.
 
+use super::late::{recorded, Seen};
 use super::{
     block_on, fence, keep_end, mapping_state, needs_service, publish, render_lines, transition,
     Published, Reporter, FAILED_TAIL_BYTES, FAILED_TAIL_LINES,
@@ -52,9 +53,20 @@ pub struct HealthOptions {
     pub timeouts: crate::net::Timeouts,
 }
 
-/// How a deployment that tri followed ended.
+/// How a deploy ended: a deployment tri followed, or one in progress that it left alone.
 #[derive(Debug)]
 pub enum DeployEnded {
+    /// A deployment another checkout or machine started is in progress: nothing was started
+    /// and nothing recorded here (the run that started it records its events); the mapping
+    /// names it, `deploying`.
+    InProgress {
+        /// The deployment.
+        deployment_id: String,
+        /// Its service.
+        service_id: String,
+        /// Its status on Railway (`BUILDING`, `DEPLOYING`, ...).
+        status: String,
+    },
     /// Ctrl-C: the deployment goes on on Railway; the mapping says `deploying`.
     Interrupted {
         /// The deployment.
@@ -77,14 +89,15 @@ pub enum DeployEnded {
         /// `deployment_succeeded`.
         ended: Published,
     },
-    /// It failed, crashed, did not end within the time-out (`status` `TIMED_OUT`), or
-    /// succeeded on Railway but did not answer 2xx/3xx at `url` in time (`UNHEALTHY`).
+    /// It failed, crashed, did not end within the time-out (`status` `TIMED_OUT`),
+    /// succeeded on Railway but did not answer 2xx/3xx at `url` in time (`UNHEALTHY`), or
+    /// its sandbox was destroyed while it was followed ([`DESTROYED`]).
     Failed {
         /// The deployment.
         deployment_id: String,
         /// The URL probed, for an unhealthy deployment.
         url: Option<String>,
-        /// Railway's final status, `TIMED_OUT` or `UNHEALTHY`.
+        /// Railway's final status, `TIMED_OUT`, `UNHEALTHY` or [`DESTROYED`].
         status: String,
         /// `deployment_started`.
         started: Published,
@@ -365,16 +378,40 @@ enum Start {
     Ask(SandboxState),
     /// This deployment, accepted by Railway for an interrupted deploy, is followed.
     Adopt(String),
+    /// This deployment, started elsewhere, is in progress (its status): nothing is started.
+    Elsewhere(String, String),
+}
+
+/// The deployment whose status `deploy` asks before starting one, so that a deployment
+/// another checkout or machine started is not doubled: Railway's newest deployment of the
+/// service (`latest`), unless this checkout's journal (`journal`) records how it ended, or
+/// this run already saw it end (`seen_ended`). `None`: nothing to ask. Pure.
+pub fn to_check(
+    latest: Option<&crate::sandbox::Deployment>,
+    journal: &[Seen],
+    seen_ended: Option<&str>,
+) -> Option<String> {
+    let d = latest?;
+    let ended_here = recorded(journal, EventType::DeploymentSucceeded, &d.id)
+        || recorded(journal, EventType::DeploymentFailed, &d.id);
+    (!ended_here && seen_ended != Some(d.id.as_str())).then(|| d.id.clone())
 }
 
 /// Deploys the issue's service (found on Railway when this checkout has no live mapping,
 /// [`super::find_or_adopt`]) and follows the deployment until it ends.
 ///
+/// One deployment at a time: a deployment of the service that another checkout or machine
+/// started and that is still in progress ([`to_check`]) is reported
+/// ([`DeployEnded::InProgress`]: nothing started, nothing recorded here — the run that
+/// started it records its events) instead of starting a second one. A sandbox destroyed
+/// while its deployment is followed (`reap`, `destroy`) ends it as failed, recorded
+/// ([`DeployEnded::Failed`], status `DESTROYED`).
+///
 /// Errors: [`Error::BreakerOpen`] when the crash-loop breaker is open (nothing recorded,
 /// Railway not asked); [`Error::Usage`] when the issue has no sandbox or the state forbids
 /// a deploy, or the mapping names a service Railway says is not this sandbox;
-/// [`Error::Other`] when an earlier deployment is still running, or another tri process is
-/// starting one (its mark in the farm file); the provider's (among them, after a stale mark, Railway
+/// [`Error::Other`] when an earlier deployment of this checkout is still running, or another
+/// tri process is starting one (its mark in the farm file); the provider's (among them, after a stale mark, Railway
 /// not answering which deployment it holds: nothing recorded, no deployment started).
 pub fn deploy(
     ws: &Workspace,
@@ -386,85 +423,18 @@ pub fn deploy(
     let issue = key.issue;
     // The crash-loop breaker, from the issue's events: before Railway is asked anything.
     check_breaker(ws, key, &opts)?;
+    let journal = journal_of(ws, issue)?;
     // A fresh checkout: the sandbox made elsewhere is found on Railway first.
     super::find_or_adopt(ws, key, provider, rep)?;
-    let farm_now = farm::read(ws)?;
-    let m = farm_now.mapping_of(key);
-    let (account, service_id) = needs_service(m.as_ref(), issue)?;
-    let (seen_mark, hold) = hold_of(&farm_now, key);
-    refuse_if_held(issue, &hold)?;
-    let stale = seen_mark.filter(|_| hold == MarkHold::Stale);
-    // Events an earlier deploy of this checkout left unrecorded (killed, or a local write
-    // failed, after Railway answered): recorded once now, and the mapping read again.
-    if let Some(m) = &m {
-        super::late::settle_deploy(ws, key, m, account, provider, rep)?;
-    }
-    let m = farm::read(ws)?.mapping_of(key);
-    // A deployment left `deploying` by an interrupted deploy: settle it first.
-    if mapping_state(m.as_ref()) == SandboxState::Deploying {
-        if let Some(dep) = m.as_ref().and_then(|m| m.deployment_id.clone()) {
-            let st = block_on(provider.status(account, &dep))??;
-            if !st.is_terminal() {
-                return Err(still_running(&dep, issue, &st.name()));
-            }
-            let ev = if st.is_success() {
-                machine::Signal::DeploySucceeded
-            } else {
-                machine::Signal::DeployFailed
-            };
-            transition(ws, key, ev, |_, _| {})?;
-        }
-    }
-    // The mark of a deploy of this machine whose process is gone: Railway may have accepted
-    // its request before it died. Railway's word decides: its newest deployment, made since
-    // the mark, is adopted and followed instead of starting a second one (an unanswered
-    // question stops here, nothing recorded).
-    let adopt = match &stale {
-        Some(mark) => {
-            let known = m.as_ref().and_then(|m| m.deployment_id.clone());
-            let latest = block_on(provider.latest_deployment(account, &service_id))??;
-            adoptable(latest.as_ref(), mark.at, known.as_deref())
-        }
-        None => None,
-    };
-    // Check and mark `deploying` under the lock before asking Railway, as create does: a
-    // second deploy started meanwhile finds the mark and stops instead of starting another
-    // deployment. The mark names this process and machine, so a deploy run after this one
-    // was killed knows the mark is stale instead of waiting for it to age.
-    let start = farm::update(ws, |f| {
-        let m = f.mapping_of(key);
-        let (mark, hold) = hold_of(f, key);
-        refuse_if_held(issue, &hold)?;
-        let from = mapping_state(m.as_ref());
-        if from != SandboxState::Deploying {
-            machine::next(from, machine::Signal::DeployRequested).map_err(|e| {
-                Error::Usage(format!("cannot deploy the sandbox of issue {issue}: {e}"))
-            })?;
-        }
-        let e = f.entry_of_mut(key);
-        e.sandbox_state = Some(SandboxState::Deploying.as_str().into());
-        e.updated_at = Some(farm::now_rfc3339());
-        // Adopted only while the mark is still the stale one seen (no other deploy took
-        // over meanwhile).
-        if let Some(dep) = adopt.clone().filter(|_| mark.is_some() && mark == stale) {
-            e.extra.remove(REQUESTED_AT);
-            e.extra.remove(REQUESTED_BY);
-            e.deployment_id = Some(dep.clone());
-            e.status = Some(farm::STATUS_ACTIVE.into());
-            return Ok(Start::Adopt(dep));
-        }
-        e.extra
-            .insert(REQUESTED_AT.into(), serde_json::json!(farm::now_rfc3339()));
-        e.extra.insert(
-            REQUESTED_BY.into(),
-            serde_json::json!(MarkOwner {
-                pid: std::process::id(),
-                host: this_host(),
-            }),
-        );
-        Ok(Start::Ask(from))
-    })?;
+    let (account, service_id, start) = prepare(ws, key, &journal, provider, rep)?;
     let dep = match start {
+        Start::Elsewhere(dep, status) => {
+            return Ok(DeployEnded::InProgress {
+                deployment_id: dep,
+                service_id,
+                status,
+            })
+        }
         Start::Adopt(dep) => {
             rep.say(&format!(
                 "Following deployment {dep} of service {service_id} (issue {issue}): Railway accepted it for a deploy whose process is gone"
@@ -487,144 +457,508 @@ pub fn deploy(
         &format!("Deployment `{dep}` of Railway service `{service_id}` started."),
         BTreeMap::new(),
     )?;
-
-    let t0 = std::time::Instant::now();
+    let run = Run {
+        ws,
+        key,
+        account,
+        service_id,
+        dep,
+        opts: &opts,
+        provider,
+        t0: std::time::Instant::now(),
+    };
     let followed = block_on(follow(
         provider,
         account,
-        &dep,
+        &run.dep,
         opts.timeout,
         opts.poll,
-        |st| rep.progress(&dep, Some(st)),
+        |st| rep.progress(&run.dep, Some(st)),
     ))?;
-    rep.progress(&dep, None);
+    rep.progress(&run.dep, None);
     let followed = match followed {
         Ok(f) => f,
+        // Railway may lose the deployment of a service deleted meanwhile.
+        Err(_) if destroyed_meanwhile(ws, key, &run.service_id)? => {
+            return run.ended_destroyed("could no longer be followed", started, rep)
+        }
         Err(e) => {
             rep.warn(&format!(
-                "tri: lost track of deployment {dep}: {e}. The farm file records it as deploying; `tri agent sandbox status` asks again."
+                "tri: lost track of deployment {}: {e}. The farm file records it as deploying; `tri agent sandbox status` asks again.",
+                run.dep
             ));
             return Err(e);
         }
     };
-    let mut secs = t0.elapsed().as_secs_f64();
-    // Railway's SUCCESS means started: ask the service itself before calling it succeeded.
-    let mut health: Option<Probed> = None;
-    let mut unchecked = false;
-    if let Followed::Ended(st) = &followed {
-        if st.is_success() {
-            match block_on(provider.public_url(account, &dep))? {
-                Ok(Some(public)) => {
-                    let url = health::url(&public, &opts.health.path);
-                    rep.say(&format!(
-                        "Deployment {dep} is up on Railway; checking that {url} answers (up to {} s)",
-                        opts.health.timeout.as_secs()
-                    ));
-                    let http = crate::net::client(opts.health.timeouts)?;
-                    health = Some(block_on(health::probe(
-                        &http,
-                        &url,
-                        opts.health.timeout,
-                        opts.health.interval,
-                    ))?);
-                    secs = t0.elapsed().as_secs_f64();
-                }
-                Ok(None) => unchecked = true,
-                Err(e) => {
-                    rep.warn(&format!(
-                        "tri: warning: could not read the public address of deployment {dep} ({e}); its health was not checked"
-                    ));
-                    unchecked = true;
-                }
-            }
+    run.conclude(followed, started, rep)
+}
+
+/// The journal's events as [`Seen`].
+fn seen(items: Vec<crate::journal::timeline::JournalEvent>) -> Vec<Seen> {
+    items
+        .into_iter()
+        .map(|i| Seen {
+            event: i.event,
+            text: i.first_line,
+        })
+        .collect()
+}
+
+/// This workspace's events of `issue`, as [`Seen`].
+///
+/// Errors: the journal's.
+fn journal_of(ws: &Workspace, issue: u64) -> Result<Vec<Seen>> {
+    Ok(seen(crate::journal::timeline::items(ws, issue)?))
+}
+
+/// Everything before a deployment is started or adopted: the mapping and its service
+/// (Railway confirms it), another tri process's mark, events an earlier deploy of this
+/// checkout left unrecorded, a deployment left `deploying`, a deployment in progress that
+/// was started elsewhere. Marks the mapping `deploying` under the lock. Returns the account,
+/// the service and how to come to the deployment.
+///
+/// Errors: as [`deploy`].
+fn prepare(
+    ws: &Workspace,
+    key: &crate::farm::Key,
+    journal: &[Seen],
+    provider: &dyn SandboxProvider,
+    rep: &mut dyn Reporter,
+) -> Result<(u32, String, Start)> {
+    let issue = key.issue;
+    let farm_now = farm::read(ws)?;
+    let m = farm_now.mapping_of(key);
+    let (account, service_id) = needs_service(m.as_ref(), issue)?;
+    let (seen_mark, hold) = hold_of(&farm_now, key);
+    refuse_if_held(issue, &hold)?;
+    let stale = seen_mark.filter(|_| hold == MarkHold::Stale);
+    // Events an earlier deploy of this checkout left unrecorded (killed, or a local write
+    // failed, after Railway answered): recorded once now, and the mapping read again.
+    let mut journal = journal.to_vec();
+    if let Some(m) = &m {
+        if !super::late::settle_deploy(ws, key, m, account, provider, rep)?.is_empty() {
+            journal = journal_of(ws, issue)?;
         }
     }
-    let mut metrics = BTreeMap::new();
-    metrics.insert("duration_s".to_string(), (secs * 10.0).round() / 10.0);
-    match followed {
-        Followed::Interrupted(last) => Ok(DeployEnded::Interrupted {
-            deployment_id: dep,
-            last_status: last
-                .map(|s| s.name())
-                .unwrap_or_else(|| "not yet known".into()),
-            started,
-        }),
-        Followed::Ended(st) if st.is_success() && health.as_ref().is_none_or(|h| h.healthy) => {
-            transition(ws, key, machine::Signal::DeploySucceeded, |f, i| {
-                f.agent_map[i].status = Some(farm::STATUS_ACTIVE.into());
-            })?;
-            let url = health.as_ref().map(|h| h.url.clone());
-            let answered = match &health {
-                Some(h) => format!(" and answers at {} ({})", h.url, h.last.describe()),
-                None if unchecked => {
-                    " (health not checked: the service has no public URL)".to_string()
+    let journal = &journal[..];
+    let m = farm::read(ws)?.mapping_of(key);
+    // A deployment left `deploying`: this checkout's (an interrupted deploy) is settled
+    // first; one started elsewhere and still in progress is reported.
+    let mut seen_ended = None;
+    if mapping_state(m.as_ref()) == SandboxState::Deploying {
+        if let Some(dep) = m.as_ref().and_then(|m| m.deployment_id.clone()) {
+            let st = block_on(provider.status(account, &dep))??;
+            if !st.is_terminal() {
+                if recorded(journal, EventType::DeploymentStarted, &dep) {
+                    return Err(still_running(&dep, issue, &st.name()));
                 }
-                None => String::new(),
+                return Ok((account, service_id, Start::Elsewhere(dep, st.name())));
+            }
+            let ev = if st.is_success() {
+                machine::Signal::DeploySucceeded
+            } else {
+                machine::Signal::DeployFailed
             };
-            rep.say(&format!(
-                "Deployment {dep} succeeded after {secs:.0} s{answered}"
-            ));
-            let ended = publish(
-                ws,
-                rep,
-                key,
-                EventType::DeploymentSucceeded,
-                &format!(
-                    "Deployment `{dep}` of Railway service `{service_id}` succeeded ({}) after {secs:.0} s{answered}.",
-                    st.name()
-                ),
-                metrics,
-            )?;
-            Ok(DeployEnded::Succeeded {
-                deployment_id: dep,
-                url,
-                status: st.name(),
-                started,
-                ended,
-            })
+            transition(ws, key, ev, |_, _| {})?;
+            seen_ended = Some(dep);
         }
-        other => {
-            let (what, status) = match (&other, &health) {
-                (Followed::Ended(st), Some(h)) if st.is_success() => (
-                    format!(
-                        "started ({}) but did not answer 2xx/3xx at {} within {} s (last: {}, {} probes)",
-                        st.name(),
-                        h.url,
-                        opts.health.timeout.as_secs(),
-                        h.last.describe(),
-                        h.attempts
-                    ),
-                    "UNHEALTHY".to_string(),
-                ),
-                (Followed::Ended(st), _) => (format!("ended {}", st.name()), st.name()),
-                (Followed::TimedOut(last), _) => (
-                    format!(
-                        "did not end within {} s (last status: {})",
-                        opts.timeout.as_secs(),
-                        last.as_ref()
-                            .map(|s| s.name())
-                            .unwrap_or_else(|| "none".into())
-                    ),
-                    "TIMED_OUT".to_string(),
-                ),
-                (Followed::Interrupted(_), _) => unreachable!("handled above"),
-            };
-            transition(ws, key, machine::Signal::DeployFailed, |f, i| {
-                f.agent_map[i].status = Some(farm::STATUS_FAILED.into());
-            })?;
-            let body = failed_body(provider, account, &dep, &service_id, &what)?;
-            rep.warn(&format!("tri: deployment {dep} {what}"));
-            let ended = publish(ws, rep, key, EventType::DeploymentFailed, &body, metrics)?;
-            Ok(DeployEnded::Failed {
-                deployment_id: dep,
-                url: health.map(|h| h.url),
-                status,
-                started,
-                ended,
-            })
+    }
+    // Railway's newest deployment of the service. After the mark of a deploy of this
+    // machine whose process is gone, Railway's word decides: its newest deployment, made
+    // since the mark, is adopted and followed instead of starting a second one (an
+    // unanswered question stops here, nothing recorded). Otherwise one still in progress,
+    // started elsewhere, is reported (an unanswered question: a warning, and one is started).
+    let known = m.as_ref().and_then(|m| m.deployment_id.clone());
+    let (adopt, elsewhere) = match &stale {
+        Some(mark) => {
+            let latest = block_on(provider.latest_deployment(account, &service_id))??;
+            (adoptable(latest.as_ref(), mark.at, known.as_deref()), None)
+        }
+        None => (
+            None,
+            in_progress(account, &service_id, journal, seen_ended, provider, rep)?,
+        ),
+    };
+    let start = mark_deploying(ws, key, stale.as_ref(), adopt, elsewhere)?;
+    Ok((account, service_id, start))
+}
+
+/// The deployment of `service_id` in progress that this checkout did not start, with its
+/// status ([`to_check`], then its status asked of Railway); `None` when there is none, it
+/// ended, or Railway could not say (a warning).
+///
+/// Errors: only the runtime's.
+fn in_progress(
+    account: u32,
+    service_id: &str,
+    journal: &[Seen],
+    seen_ended: Option<String>,
+    provider: &dyn SandboxProvider,
+    rep: &mut dyn Reporter,
+) -> Result<Option<(String, String)>> {
+    let asked = match block_on(provider.latest_deployment(account, service_id))? {
+        Ok(latest) => match to_check(latest.as_ref(), journal, seen_ended.as_deref()) {
+            Some(dep) => block_on(provider.status(account, &dep))?.map(|st| Some((dep, st))),
+            None => Ok(None),
+        },
+        Err(e) => Err(e),
+    };
+    match asked {
+        Ok(Some((dep, st))) if !st.is_terminal() => Ok(Some((dep, st.name()))),
+        Ok(_) => Ok(None),
+        Err(e) => {
+            rep.warn(&format!(
+                "tri: warning: could not ask Railway whether a deployment of service {service_id} is in progress ({e}); starting one"
+            ));
+            Ok(None)
         }
     }
 }
+
+/// Checks and marks `deploying` under the lock before Railway is asked, as create does: a
+/// second deploy started meanwhile finds the mark and stops instead of starting another
+/// deployment. The mark names this process and machine, so a deploy run after this one
+/// was killed knows the mark is stale instead of waiting for it to age. `adopt` (after the
+/// `stale` mark) is taken only while the mark is still the stale one seen; `elsewhere` (a
+/// deployment in progress started elsewhere, and its status) is written as the mapping's
+/// deployment, with no mark.
+///
+/// Errors: [`Error::Other`] when another tri process is starting a deployment;
+/// [`Error::Usage`] for a state the machine refuses; the farm file's.
+fn mark_deploying(
+    ws: &Workspace,
+    key: &crate::farm::Key,
+    stale: Option<&RequestMark>,
+    adopt: Option<String>,
+    elsewhere: Option<(String, String)>,
+) -> Result<Start> {
+    let issue = key.issue;
+    farm::update(ws, |f| {
+        let m = f.mapping_of(key);
+        let (mark, hold) = hold_of(f, key);
+        refuse_if_held(issue, &hold)?;
+        let from = mapping_state(m.as_ref());
+        if from != SandboxState::Deploying {
+            machine::next(from, machine::Signal::DeployRequested).map_err(|e| {
+                Error::Usage(format!("cannot deploy the sandbox of issue {issue}: {e}"))
+            })?;
+        }
+        let e = f.entry_of_mut(key);
+        e.sandbox_state = Some(SandboxState::Deploying.as_str().into());
+        e.updated_at = Some(farm::now_rfc3339());
+        // Adopted only while the mark is still the stale one seen (no other deploy took
+        // over meanwhile).
+        if let Some(dep) = adopt.filter(|_| mark.is_some() && mark.as_ref() == stale) {
+            e.extra.remove(REQUESTED_AT);
+            e.extra.remove(REQUESTED_BY);
+            e.deployment_id = Some(dep.clone());
+            e.status = Some(farm::STATUS_ACTIVE.into());
+            return Ok(Start::Adopt(dep));
+        }
+        if let Some((dep, status)) = elsewhere {
+            e.deployment_id = Some(dep.clone());
+            e.status = Some(farm::STATUS_ACTIVE.into());
+            return Ok(Start::Elsewhere(dep, status));
+        }
+        e.extra
+            .insert(REQUESTED_AT.into(), serde_json::json!(farm::now_rfc3339()));
+        e.extra.insert(
+            REQUESTED_BY.into(),
+            serde_json::json!(MarkOwner {
+                pid: std::process::id(),
+                host: this_host(),
+            }),
+        );
+        Ok(Start::Ask(from))
+    })
+}
+
+/// Whether `key`'s sandbox was destroyed while its service `service_id` deployed: the
+/// mapping is gone, names another service, or says `destroying`/`destroyed` (`reap` or
+/// `destroy` of this checkout).
+///
+/// Errors: the farm file's.
+fn destroyed_meanwhile(ws: &Workspace, key: &crate::farm::Key, service_id: &str) -> Result<bool> {
+    Ok(match farm::read(ws)?.mapping_of(key) {
+        None => true,
+        Some(m) => {
+            m.service_id.as_deref() != Some(service_id)
+                || matches!(
+                    mapping_state(Some(&m)),
+                    SandboxState::Destroying | SandboxState::Destroyed
+                )
+        }
+    })
+}
+
+/// A deployment this run started (or adopted) and follows, and what ending it needs.
+struct Run<'a> {
+    ws: &'a Workspace,
+    key: &'a crate::farm::Key,
+    account: u32,
+    service_id: String,
+    dep: String,
+    opts: &'a DeployOptions,
+    provider: &'a dyn SandboxProvider,
+    /// When following began.
+    t0: std::time::Instant,
+}
+
+impl Run<'_> {
+    /// Seconds since following began, to a tenth, as the `duration_s` metric.
+    fn metrics(&self) -> BTreeMap<String, f64> {
+        let secs = self.t0.elapsed().as_secs_f64();
+        BTreeMap::from([("duration_s".to_string(), (secs * 10.0).round() / 10.0)])
+    }
+
+    /// How the followed deployment ended, recorded: interrupted (nothing more), succeeded
+    /// once it answers ([`crate::sandbox::health`]), or failed; or, when the sandbox was
+    /// destroyed meanwhile, failed with `DESTROYED`.
+    ///
+    /// Errors: the provider's (the address), the probe's client's, recording's, the farm
+    /// file's.
+    fn conclude(
+        self,
+        followed: Followed,
+        started: Published,
+        rep: &mut dyn Reporter,
+    ) -> Result<DeployEnded> {
+        let st = match followed {
+            Followed::Interrupted(last) => {
+                return Ok(DeployEnded::Interrupted {
+                    deployment_id: self.dep,
+                    last_status: last
+                        .map(|s| s.name())
+                        .unwrap_or_else(|| "not yet known".into()),
+                    started,
+                })
+            }
+            _ if destroyed_meanwhile(self.ws, self.key, &self.service_id)? => {
+                let what = match &followed {
+                    Followed::Ended(st) => format!("ended {}", st.name()),
+                    _ => "did not end".to_string(),
+                };
+                return self.ended_destroyed(&what, started, rep);
+            }
+            Followed::Ended(st) => st,
+            Followed::TimedOut(last) => {
+                let what = format!(
+                    "did not end within {} s (last status: {})",
+                    self.opts.timeout.as_secs(),
+                    last.as_ref()
+                        .map(|s| s.name())
+                        .unwrap_or_else(|| "none".into())
+                );
+                return self.failed(what, "TIMED_OUT".into(), None, started, rep);
+            }
+        };
+        if !st.is_success() {
+            return self.failed(
+                format!("ended {}", st.name()),
+                st.name(),
+                None,
+                started,
+                rep,
+            );
+        }
+        // Railway's SUCCESS means started: ask the service itself before calling it succeeded.
+        let (health, unchecked) = self.probe(rep)?;
+        match health {
+            Some(h) if !h.healthy => {
+                let what = format!(
+                    "started ({}) but did not answer 2xx/3xx at {} within {} s (last: {}, {} probes)",
+                    st.name(),
+                    h.url,
+                    self.opts.health.timeout.as_secs(),
+                    h.last.describe(),
+                    h.attempts
+                );
+                self.failed(what, "UNHEALTHY".into(), Some(h.url), started, rep)
+            }
+            health => self.succeeded(st, health, unchecked, started, rep),
+        }
+    }
+
+    /// The health probe of a deployment Railway says succeeded: `(probed, unchecked)` —
+    /// `None` and unchecked when the service has no public URL (or it could not be read).
+    ///
+    /// Errors: the runtime's; the probe's client's.
+    fn probe(&self, rep: &mut dyn Reporter) -> Result<(Option<Probed>, bool)> {
+        let dep = &self.dep;
+        match block_on(self.provider.public_url(self.account, dep))? {
+            Ok(Some(public)) => {
+                let url = health::url(&public, &self.opts.health.path);
+                rep.say(&format!(
+                    "Deployment {dep} is up on Railway; checking that {url} answers (up to {} s)",
+                    self.opts.health.timeout.as_secs()
+                ));
+                let http = crate::net::client(self.opts.health.timeouts)?;
+                let probed = block_on(health::probe(
+                    &http,
+                    &url,
+                    self.opts.health.timeout,
+                    self.opts.health.interval,
+                ))?;
+                Ok((Some(probed), false))
+            }
+            Ok(None) => Ok((None, true)),
+            Err(e) => {
+                rep.warn(&format!(
+                    "tri: warning: could not read the public address of deployment {dep} ({e}); its health was not checked"
+                ));
+                Ok((None, true))
+            }
+        }
+    }
+
+    /// Records `deployment_succeeded` (the mapping `running`).
+    ///
+    /// Errors: recording's; the farm file's.
+    fn succeeded(
+        self,
+        st: DeployStatus,
+        health: Option<Probed>,
+        unchecked: bool,
+        started: Published,
+        rep: &mut dyn Reporter,
+    ) -> Result<DeployEnded> {
+        let (ws, key, dep) = (self.ws, self.key, self.dep.clone());
+        let done = transition(ws, key, machine::Signal::DeploySucceeded, |f, i| {
+            f.agent_map[i].status = Some(farm::STATUS_ACTIVE.into());
+        });
+        if let Err(e) = done {
+            return self.or_destroyed(e, &format!("ended {}", st.name()), started, rep);
+        }
+        let secs = self.t0.elapsed().as_secs_f64();
+        let url = health.as_ref().map(|h| h.url.clone());
+        let answered = match &health {
+            Some(h) => format!(" and answers at {} ({})", h.url, h.last.describe()),
+            None if unchecked => " (health not checked: the service has no public URL)".to_string(),
+            None => String::new(),
+        };
+        rep.say(&format!(
+            "Deployment {dep} succeeded after {secs:.0} s{answered}"
+        ));
+        let ended = publish(
+            ws,
+            rep,
+            key,
+            EventType::DeploymentSucceeded,
+            &format!(
+                "Deployment `{dep}` of Railway service `{}` succeeded ({}) after {secs:.0} s{answered}.",
+                self.service_id,
+                st.name()
+            ),
+            self.metrics(),
+        )?;
+        Ok(DeployEnded::Succeeded {
+            deployment_id: dep,
+            url,
+            status: st.name(),
+            started,
+            ended,
+        })
+    }
+
+    /// Records `deployment_failed` — the deployment `what` (e.g. "ended FAILED"), with the
+    /// tails of its logs — and the mapping `failed`.
+    ///
+    /// Errors: recording's; the farm file's.
+    fn failed(
+        self,
+        what: String,
+        status: String,
+        url: Option<String>,
+        started: Published,
+        rep: &mut dyn Reporter,
+    ) -> Result<DeployEnded> {
+        let done = transition(self.ws, self.key, machine::Signal::DeployFailed, |f, i| {
+            f.agent_map[i].status = Some(farm::STATUS_FAILED.into());
+        });
+        if let Err(e) = done {
+            return self.or_destroyed(e, &what, started, rep);
+        }
+        let body = failed_body(
+            self.provider,
+            self.account,
+            &self.dep,
+            &self.service_id,
+            &what,
+        )?;
+        rep.warn(&format!("tri: deployment {} {what}", self.dep));
+        let ended = publish(
+            self.ws,
+            rep,
+            self.key,
+            EventType::DeploymentFailed,
+            &body,
+            self.metrics(),
+        )?;
+        Ok(DeployEnded::Failed {
+            deployment_id: self.dep,
+            url,
+            status,
+            started,
+            ended,
+        })
+    }
+
+    /// After a transition the state machine refused (`e`): when the sandbox was destroyed
+    /// meanwhile, its deployment's end recorded as such; otherwise `e`.
+    ///
+    /// Errors: `e`; as [`Run::ended_destroyed`].
+    fn or_destroyed(
+        self,
+        e: Error,
+        what: &str,
+        started: Published,
+        rep: &mut dyn Reporter,
+    ) -> Result<DeployEnded> {
+        if destroyed_meanwhile(self.ws, self.key, &self.service_id)? {
+            return self.ended_destroyed(what, started, rep);
+        }
+        Err(e)
+    }
+
+    /// Records `deployment_failed` for a deployment whose sandbox was destroyed while it was
+    /// followed (`what` it did, e.g. "ended REMOVED"): `deployment_started` was recorded,
+    /// so its end is too — status `DESTROYED`, exit "done, recorded". The mapping is left as
+    /// the destroy left it.
+    ///
+    /// Errors: recording's.
+    fn ended_destroyed(
+        self,
+        what: &str,
+        started: Published,
+        rep: &mut dyn Reporter,
+    ) -> Result<DeployEnded> {
+        let (dep, svc) = (&self.dep, &self.service_id);
+        rep.warn(&format!(
+            "tri: deployment {dep} {what}: the sandbox of {} was destroyed while it deployed (service {svc})",
+            self.key
+        ));
+        let ended = publish(
+            self.ws,
+            rep,
+            self.key,
+            EventType::DeploymentFailed,
+            &format!(
+                "Deployment `{dep}` of Railway service `{svc}` {what}: the sandbox was destroyed while it deployed."
+            ),
+            self.metrics(),
+        )?;
+        Ok(DeployEnded::Failed {
+            deployment_id: self.dep,
+            url: None,
+            status: DESTROYED.into(),
+            started,
+            ended,
+        })
+    }
+}
+
+/// The status of a deployment whose sandbox was destroyed while it was followed.
+pub const DESTROYED: &str = "DESTROYED";
 
 /// Asks Railway to deploy `service_id` (account `account`) after the mark was written:
 /// sets the health-check path, starts the deployment, and records its id in `key`'s
@@ -835,6 +1169,47 @@ mod tests {
         assert_eq!(adoptable(Some(&after), at, Some("dep-9")), None);
         assert_eq!(adoptable(Some(&dep("dep-9", "yesterday")), at, None), None);
         assert_eq!(adoptable(None, at, None), None);
+    }
+
+    #[test]
+    fn a_deployment_whose_end_is_not_known_here_is_checked_before_starting_one() {
+        let latest = Deployment {
+            id: "dep-9".into(),
+            created_at: "2026-12-05T02:00:00.000Z".into(),
+        };
+        let seen = |event, text: &str| Seen {
+            event,
+            text: text.into(),
+        };
+        // Started elsewhere (or here, its end unknown): its status is asked.
+        assert_eq!(to_check(Some(&latest), &[], None), Some("dep-9".into()));
+        let started = [seen(
+            EventType::DeploymentStarted,
+            "Deployment `dep-9` of Railway service `svc-1` started.",
+        )];
+        assert_eq!(
+            to_check(Some(&latest), &started, None),
+            Some("dep-9".into())
+        );
+        // Its end recorded here, or seen to end in this run: nothing to ask.
+        for ev in [EventType::DeploymentSucceeded, EventType::DeploymentFailed] {
+            let ended = [seen(
+                ev,
+                "Deployment `dep-9` of Railway service `svc-1` ended.",
+            )];
+            assert_eq!(to_check(Some(&latest), &ended, None), None);
+        }
+        assert_eq!(to_check(Some(&latest), &[], Some("dep-9")), None);
+        // Another deployment's end says nothing of this one; no deployment, nothing to ask.
+        let other = [seen(
+            EventType::DeploymentSucceeded,
+            "Deployment `dep-91` of Railway service `svc-1` succeeded.",
+        )];
+        assert_eq!(
+            to_check(Some(&latest), &other, Some("dep-8")),
+            Some("dep-9".into())
+        );
+        assert_eq!(to_check(None, &[], None), None);
     }
 
     #[test]

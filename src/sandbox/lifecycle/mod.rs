@@ -4,14 +4,17 @@
 //! (which records and publishes it as `tri agent step` does). Each operation returns a
 //! typed outcome; printing and exit codes are the commands'.
 //!
-//! Consistency: every farm-file change happens under the workspace lock and is atomic; the
-//! lock is never held across a network call. Before `deploy` follows a deployment, the
-//! farm file already holds its id and `sandbox_state: deploying`, so Ctrl-C (or a kill)
-//! leaves a mapping that says what is known; `status` then asks Railway where it is, and
-//! the next `deploy` settles it first.
+//! Consistency: every farm-file change happens under the workspace lock and is atomic; that
+//! lock is never held across a network call (the checkout's create lock is: a create holds
+//! it for its whole run, so that the creates of one checkout take turns). Before `deploy`
+//! follows a deployment, the farm file already holds its id and `sandbox_state:
+//! deploying`, so Ctrl-C (or a kill) leaves a mapping that says what is known; `status`
+//! then asks Railway where it is, and the next `deploy` settles it first.
 //!
-//! - `create.rs`: decide and mark `creating`, choose the account, create, record;
-//! - `deploy.rs`: settle an interrupted deployment, start, follow, record how it ended;
+//! - `create.rs`: take the create lock, decide and mark `creating`, choose the account,
+//!   create, apply the race rule, record;
+//! - `deploy.rs`: settle an interrupted deployment, leave one in progress started elsewhere
+//!   alone, start, follow, record how it ended;
 //! - `destroy.rs`: archive the logs, delete the service, record;
 //! - `late.rs`: record the events an interrupted deploy or destroy left unrecorded.
 
@@ -21,10 +24,10 @@ mod destroy;
 mod find;
 mod late;
 
-pub use create::{create, mark_gone, still_on_railway, CreateOptions, Created};
+pub use create::{create, mark_gone, still_on_railway, CreateOptions, Created, WAITING};
 pub use deploy::{
-    breaker_journal, check_breaker, deploy, follow, DeployEnded, DeployOptions, Followed,
-    HealthOptions,
+    breaker_journal, check_breaker, deploy, follow, to_check, DeployEnded, DeployOptions,
+    Followed, HealthOptions, DESTROYED,
 };
 pub use destroy::{destroy, Destroyed};
 pub use find::{

@@ -370,14 +370,15 @@ pub fn github_deployment(
 
 /// The status that ends a deploy's GitHub deployment: `success` with the URL that answered,
 /// or `failure` with the run's log URL and the status; `None` when interrupted (the
-/// deployment goes on). Pure.
+/// deployment goes on) or when the deployment in progress was started elsewhere (that run
+/// ends its GitHub deployment). Pure.
 pub fn ended_status(
     ended: &crate::sandbox::lifecycle::DeployEnded,
     run_url: Option<&str>,
 ) -> Option<crate::github::deployments::NewStatus> {
     use crate::sandbox::lifecycle::DeployEnded;
     let (state, url, description) = match ended {
-        DeployEnded::Interrupted { .. } => return None,
+        DeployEnded::Interrupted { .. } | DeployEnded::InProgress { .. } => return None,
         DeployEnded::Succeeded {
             url, deployment_id, ..
         } => (

@@ -209,6 +209,18 @@ pub fn deployed_doc(
     let issue = key.issue;
     let doc;
     let code = match ended {
+        crate::sandbox::lifecycle::DeployEnded::InProgress {
+            deployment_id: dep,
+            service_id,
+            status,
+        } => {
+            ctx.out.line(&format!(
+                "Deployment {dep} of service {service_id} (issue {issue}) is already in progress ({status}), started elsewhere: nothing started here; the run that started it records its events. `tri agent sandbox status` shows where it is."
+            ));
+            doc = json!({"issue": issue, "repo": key.repo, "deployment_id": dep,
+                "result": "in_progress", "status": status});
+            crate::error::EXIT_OK
+        }
         crate::sandbox::lifecycle::DeployEnded::Interrupted {
             deployment_id: dep,
             last_status: seen,
