@@ -1,5 +1,5 @@
 //! GitHub deployments of a sandbox ([`crate::github::deployments`]), never fatal: what
-//! happened to the sandbox ([`Happened`]) becomes changes ([`plan`]) — a new deployment, a
+//! happened to the sandbox ([`Happened`]) becomes changes ([`mod@plan`]) — a new deployment, a
 //! status of one — first appended to the issue's queue `.trinity/deployments/<issue>.json`,
 //! then sent in order; one that fails stays queued, audited, and `tri agent sync` sends it
 //! again (as state labels are left pending in `.trinity/labels/`, [`super::labels`]).
@@ -131,7 +131,7 @@ fn with_keys(happened: Vec<Happened>) -> Vec<Happened> {
 }
 
 impl Publisher<'_> {
-    /// Queues the changes `happened` calls for ([`plan`]) on `repo#issue`'s sandbox
+    /// Queues the changes `happened` calls for ([`plan()`]) on `repo#issue`'s sandbox
     /// deployments (environment `environment`) and sends everything queued for it, in order,
     /// waiting for another process sending it to finish first. `Ok(None)`: all sent (or
     /// nothing to send); `Ok(Some(q))`: some left queued for `tri agent sync` (`q` says why,
