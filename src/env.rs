@@ -25,22 +25,6 @@ pub fn process_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
-/// `url` without the userinfo of its authority (`scheme://user:password@host/…` becomes
-/// `scheme://host/…`), for links built from the environment that tri publishes (the Actions
-/// run link from `GITHUB_SERVER_URL`): a credential someone put in such a variable never
-/// reaches a comment. Text that is not `scheme://…` is returned as it is. Pure.
-pub fn url_without_userinfo(url: &str) -> String {
-    let Some(i) = url.find("://") else {
-        return url.to_string();
-    };
-    let (head, rest) = url.split_at(i + 3);
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..end].rfind('@') {
-        Some(at) => format!("{head}{}", &rest[at + 1..]),
-        None => url.to_string(),
-    }
-}
-
 /// The unit a duration variable is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -188,22 +172,6 @@ mod tests {
             e,
             "TRI_PUBLISH_INTERVAL_MS=`-1` is not a non-negative number of ms; use e.g. 1000 (the default)"
         );
-    }
-
-    #[test]
-    fn userinfo_is_taken_out_of_urls() {
-        for (url, want) in [
-            ("https://user:ghp_x@github.com", "https://github.com"),
-            (
-                "https://ghp_x@ghe.corp/o/r?a=b@c",
-                "https://ghe.corp/o/r?a=b@c",
-            ),
-            ("https://u:p@w@github.com/x", "https://github.com/x"),
-            ("https://github.com/o/r@main", "https://github.com/o/r@main"),
-            ("github.com", "github.com"),
-        ] {
-            assert_eq!(url_without_userinfo(url), want, "{url}");
-        }
     }
 
     #[test]

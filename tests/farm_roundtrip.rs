@@ -239,3 +239,43 @@ fn parallel_writers_lose_nothing() {
     }
     assert!(contains_all(&back, &trinity_farm()));
 }
+
+#[test]
+fn numbers_tri_does_not_know_survive_a_rewrite_as_written() {
+    // Integers past 64 bits and decimals with more digits than an f64 keeps, at every
+    // level tri keeps unknown fields: written back as they were, never as `1e+20`.
+    let written = [
+        "99999999999999999999",
+        "-123456789012345678901234567890",
+        "18446744073709551616",
+        "0.1000000000000000055511151231257827",
+        "1.50",
+    ];
+    let farm = format!(
+        r#"{{"version": 3, "big": {0},
+  "accounts": [{{"account_id": 1, "quota": {1}}}],
+  "agent_map": [{{"issue": 505, "service_id": "svc-1", "seq": {2},
+    "meta": {{"ratio": {3}, "cost": [{4}]}}}}]}}"#,
+        written[0], written[1], written[2], written[3], written[4]
+    );
+    let ws = linked_workspace(505, None);
+    let p = ws.path().join(".trinity/railway_farm.json");
+    std::fs::write(&p, &farm).unwrap();
+    tri(ws.path())
+        .args(["agent", "farm", "set", "505", "--service-id", "svc-1"])
+        .args(["--deployment-id", "dep-2"])
+        .assert()
+        .success();
+    let back = std::fs::read_to_string(&p).unwrap();
+    assert!(back.contains("\"dep-2\""), "{back}");
+    for (key, n) in ["\"big\"", "\"quota\"", "\"seq\"", "\"ratio\""]
+        .iter()
+        .zip(written)
+    {
+        assert!(
+            back.contains(&format!("{key}: {n}")),
+            "{key}: {n} in {back}"
+        );
+    }
+    assert!(back.contains("1.50"), "{back}");
+}

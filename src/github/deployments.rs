@@ -1,4 +1,4 @@
-//! GitHub deployments (issue 23 item 2): a sandbox shows on GitHub as a deployment to an
+//! GitHub deployments: a sandbox shows on GitHub as a deployment to an
 //! environment named after it, with statuses `in_progress` → `success`/`failure` →
 //! `inactive`, as Vercel, Netlify and Railway's PR environments report previews.
 //!
@@ -7,7 +7,8 @@
 //!   `transient_environment: true`, `auto_merge: false`, `required_contexts: []` (a preview
 //!   waits for no status check), `description`;
 //! - `POST /repos/{owner}/{repo}/deployments/{id}/statuses` with `state`,
-//!   `environment_url`, `log_url`, `description` (at most 140 characters, GitHub's limit).
+//!   `environment_url`, `log_url` (both without userinfo), `description` (at most 140
+//!   characters, GitHub's limit).
 //!
 //! Exactly once: a new deployment carries an idempotency key in its `payload`
 //! (`{"tri_key": "<uuid>"}`), and a create whose answer may have been lost is looked for by
@@ -108,11 +109,12 @@ impl GitHub {
             "state": s.state,
             "description": s.description.chars().take(MAX_DESCRIPTION_CHARS).collect::<String>(),
         });
+        // Shown to everyone who can read the repository: never a credential.
         if let Some(u) = &s.environment_url {
-            body["environment_url"] = u.clone().into();
+            body["environment_url"] = crate::redact::without_userinfo(u).into();
         }
         if let Some(u) = &s.log_url {
-            body["log_url"] = u.clone().into();
+            body["log_url"] = crate::redact::without_userinfo(u).into();
         }
         if s.state == "inactive" || s.state == "success" {
             // Older successes of the environment go inactive on their own.

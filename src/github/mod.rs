@@ -32,12 +32,11 @@ pub fn api_url_from_env(env: &crate::env::Env) -> String {
         .unwrap_or_else(|| DEFAULT_API_URL.to_string())
 }
 
-/// The link to the GitHub Actions run this process runs in, from `GITHUB_SERVER_URL`,
-/// `GITHUB_REPOSITORY`, `GITHUB_RUN_ID` (and `GITHUB_RUN_ATTEMPT` when above 1); `None`
-/// outside Actions. Any userinfo in `GITHUB_SERVER_URL` (`https://user:token@host`) is left
-/// out ([`crate::env::url_without_userinfo`]): the link is published. Pure.
+/// The link to the GitHub Actions run this process runs in, from `GITHUB_SERVER_URL`
+/// (without any userinfo, [`crate::redact::without_userinfo`]), `GITHUB_REPOSITORY`,
+/// `GITHUB_RUN_ID` (and `GITHUB_RUN_ATTEMPT` when above 1); `None` outside Actions. Pure.
 pub fn actions_run_url(env: &crate::env::Env) -> Option<String> {
-    let server = crate::env::url_without_userinfo(&env("GITHUB_SERVER_URL")?);
+    let server = crate::redact::without_userinfo(&env("GITHUB_SERVER_URL")?);
     let repo = env("GITHUB_REPOSITORY")?;
     let run = env("GITHUB_RUN_ID")?;
     let mut url = format!("{}/{repo}/actions/runs/{run}", server.trim_end_matches('/'));
@@ -115,13 +114,14 @@ mod tests {
             actions_run_url(&env).as_deref(),
             Some("https://github.com/o/r/actions/runs/77/attempts/2")
         );
-        let with_token = |k: &str| match k {
-            "GITHUB_SERVER_URL" => Some("https://x:ghp_leak@github.com/".to_string()),
-            k => env(k),
+        // A credential in the server URL is never part of a link tri writes.
+        let env = |k: &str| match k {
+            "GITHUB_SERVER_URL" => Some("https://x-access-token:s3cret@ghe.corp/".to_string()),
+            other => env(other),
         };
         assert_eq!(
-            actions_run_url(&with_token).as_deref(),
-            Some("https://github.com/o/r/actions/runs/77/attempts/2")
+            actions_run_url(&env).as_deref(),
+            Some("https://ghe.corp/o/r/actions/runs/77/attempts/2")
         );
     }
 

@@ -154,6 +154,23 @@ pub fn url_password(url: &str) -> Option<&str> {
     (!pw.is_empty()).then_some(pw)
 }
 
+/// `url` without its userinfo (`user:password@`, `user@`: RFC 3986 3.2.1, the part of the
+/// authority before its last `@`), for every URL tri prints, records or sends on — a service
+/// URL, a GitHub deployment's `environment_url` and `log_url` — so a credential written into
+/// one never leaves the machine. A URL with no scheme (`user:pw@host/path`) is read from its
+/// authority. Anything else is returned as it is. Pure.
+pub fn without_userinfo(url: &str) -> String {
+    let (scheme, rest) = match url.find("://") {
+        Some(i) => url.split_at(i + 3),
+        None => ("", url),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}{}", &rest[at + 1..]),
+        None => url.to_string(),
+    }
+}
+
 /// Values of the given environment variables that are secrets, at least [`MIN_SECRET_LEN`]
 /// characters long, longest first: the values of secret names ([`is_secret_name`]) and
 /// the password inside `DATABASE_URL` (and `*_DATABASE_URL`).
@@ -223,10 +240,10 @@ pub fn metric_name(name: &str, secrets: &[String]) -> String {
 }
 
 /// A link tri publishes (the Actions run link), without userinfo
-/// ([`crate::env::url_without_userinfo`]); `None` when a secret is still found in it — a
+/// ([`without_userinfo`]); `None` when a secret is still found in it — a
 /// link with a secret in its path is no link to publish. Pure.
 pub fn link(url: &str, secrets: &[String]) -> Option<String> {
-    let url = crate::env::url_without_userinfo(url);
+    let url = without_userinfo(url);
     (redact(&url, secrets) == url).then_some(url)
 }
 
@@ -514,6 +531,24 @@ mod tests {
         fn github_token_survives_nothing_around_it(token_body in "[A-Za-z0-9]{36}") {
             let t = format!("{GHP}{token_body}");
             prop_assert!(!redact(&t, &[]).contains(&t));
+        }
+    }
+
+    #[test]
+    fn urls_lose_their_userinfo_and_nothing_else() {
+        for (given, want) in [
+            (
+                "https://user:pw@host.example/p?q=a@b#f",
+                "https://host.example/p?q=a@b#f",
+            ),
+            ("http://token@127.0.0.1:8080/", "http://127.0.0.1:8080/"),
+            ("https://a:b@c@host/x", "https://host/x"),
+            ("user:pw@svc.up.railway.app", "svc.up.railway.app"),
+            ("https://host.example/a@b", "https://host.example/a@b"),
+            ("svc.up.railway.app", "svc.up.railway.app"),
+            ("", ""),
+        ] {
+            assert_eq!(without_userinfo(given), want, "{given}");
         }
     }
 }

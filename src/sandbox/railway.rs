@@ -302,9 +302,11 @@ impl SandboxProvider for RailwayProvider {
                 })
                 .await?
                 .deployment;
+            // Never a credential: the URL is probed, printed, recorded and sent to GitHub.
             Ok(d.static_url
                 .filter(|u| !u.trim().is_empty())
-                .or(d.url.filter(|u| !u.trim().is_empty())))
+                .or(d.url.filter(|u| !u.trim().is_empty()))
+                .map(|u| crate::redact::without_userinfo(&u)))
         })
     }
 

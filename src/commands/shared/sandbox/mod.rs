@@ -339,7 +339,7 @@ fn environment_of(ws: &Workspace, key: &Key) -> String {
         .unwrap_or_else(|| key.service_name())
 }
 
-/// Queues and sends `changes` of `key`'s GitHub deployment
+/// Queues and sends the GitHub deployment changes `happened` calls for on `key`'s sandbox
 /// ([`crate::publisher::deployments`]) over the recorder's GitHub client. Never fails the
 /// command: what GitHub did not take stays queued for `tri agent sync`, with a warning (none
 /// when no token is set: the events say so already).
@@ -348,12 +348,15 @@ pub fn github_deployment(
     recorder: &Recorder,
     ws: &Workspace,
     key: &Key,
-    changes: Vec<crate::publisher::deployments::Change>,
+    happened: Vec<crate::publisher::deployments::Happened>,
 ) {
+    if happened.is_empty() {
+        return;
+    }
     let env = environment_of(ws, key);
     let sent = recorder.publisher().and_then(|mut p| {
         recorder.block_on(async move {
-            p.sandbox_deployment(&key.repo, key.issue, &env, changes)
+            p.sandbox_deployment(&key.repo, key.issue, &env, happened)
                 .await
         })?
     });
@@ -404,9 +407,40 @@ pub fn ended_status(
     })
 }
 
-/// The lifecycle's reporter for `deploy`: a [`report::CtxReporter`] that also starts the
-/// sandbox's GitHub deployment (`in_progress`) once `deployment_started` is recorded — when
-/// a commit is known ([`deployed_ref`]).
+/// The status that ends the GitHub deployment of Railway deployment `railway` whose end
+/// (`ended`: `deployment_succeeded` or `deployment_failed`) an earlier deploy left
+/// unrecorded and this run recorded: `success` (its health not checked) or `failure`. Pure.
+pub fn late_status(
+    railway: &str,
+    ended: crate::event::EventType,
+    run_url: Option<&str>,
+) -> crate::github::deployments::NewStatus {
+    let (state, description) = if ended == crate::event::EventType::DeploymentSucceeded {
+        (
+            "success",
+            format!("Railway deployment {railway} succeeded (recorded later, health not checked)"),
+        )
+    } else {
+        (
+            "failure",
+            format!("Railway deployment {railway} failed (recorded later)"),
+        )
+    };
+    crate::github::deployments::NewStatus {
+        state: state.into(),
+        environment_url: None,
+        log_url: run_url.map(str::to_string),
+        description,
+    }
+}
+
+/// The lifecycle's reporter for `deploy`: a [`report::CtxReporter`] that also keeps the
+/// sandbox's GitHub deployments in step with the events it records — a deployment
+/// (`in_progress`) for each Railway deployment whose `deployment_started` is recorded, when a
+/// commit is known ([`deployed_ref`]); and the end of each one whose end is recorded, sent
+/// once this run knows whether it is the deployment it followed (that one's status carries
+/// the URL that answered, [`deploy_with_github`]) or an earlier one's end recorded late
+/// ([`late_status`]): before the next start, else when the lifecycle returns.
 pub struct DeployReporter<'c> {
     /// The command's reporter.
     pub inner: report::CtxReporter<'c>,
@@ -414,8 +448,45 @@ pub struct DeployReporter<'c> {
     pub key: Key,
     /// The commit deployed.
     pub git_ref: Option<String>,
-    /// Whether a GitHub deployment was started.
-    pub started: bool,
+    /// Ends recorded and not yet sent: (Railway deployment id, event).
+    pub ends: Vec<(String, crate::event::EventType)>,
+}
+
+impl DeployReporter<'_> {
+    /// A new GitHub deployment of Railway deployment `railway`, to be made when `key`'s
+    /// sandbox has none for it; `None` without a commit.
+    fn new_deployment(
+        &self,
+        ws: &Workspace,
+        railway: &str,
+    ) -> Option<crate::github::deployments::NewDeployment> {
+        let env = environment_of(ws, &self.key);
+        Some(crate::github::deployments::NewDeployment {
+            git_ref: self.git_ref.clone()?,
+            environment: env.clone(),
+            description: format!(
+                "tri sandbox {env} of {} (Railway deployment {railway})",
+                self.key
+            ),
+            // Set when queued (publisher::deployments).
+            key: None,
+        })
+    }
+
+    /// The late ends recorded so far, as [`Happened::Ended`](crate::publisher::deployments::Happened).
+    fn late_ends(&mut self, ws: &Workspace) -> Vec<crate::publisher::deployments::Happened> {
+        let run = crate::github::actions_run_url(&*self.inner.ctx.env);
+        std::mem::take(&mut self.ends)
+            .into_iter()
+            .map(
+                |(railway, ev)| crate::publisher::deployments::Happened::Ended {
+                    status: late_status(&railway, ev, run.as_deref()),
+                    create: self.new_deployment(ws, &railway),
+                    railway,
+                },
+            )
+            .collect()
+    }
 }
 
 impl crate::sandbox::lifecycle::Reporter for DeployReporter<'_> {
@@ -427,38 +498,39 @@ impl crate::sandbox::lifecycle::Reporter for DeployReporter<'_> {
         message: &str,
         metrics: std::collections::BTreeMap<String, f64>,
     ) -> Result<crate::sandbox::lifecycle::Published> {
+        use crate::event::EventType;
         let p = self
             .inner
             .publish(ws, issue, event_type, message, metrics)?;
-        if event_type == crate::event::EventType::DeploymentStarted {
-            if let Some(r) = self.git_ref.clone() {
-                use crate::github::deployments::{NewDeployment, NewStatus};
-                use crate::publisher::deployments::Change;
-                let env = environment_of(ws, &self.key);
+        // The Railway deployment the event is about: the mapping names it before its events
+        // are recorded (the lifecycle writes its id first).
+        let railway = crate::farm::read(ws)
+            .ok()
+            .and_then(|f| f.mapping_of(&self.key))
+            .and_then(|m| m.deployment_id);
+        let Some(railway) = railway else {
+            return Ok(p);
+        };
+        match event_type {
+            EventType::DeploymentStarted => {
+                let mut happened = self.late_ends(ws);
                 let run = crate::github::actions_run_url(&*self.inner.ctx.env);
-                github_deployment(
-                    self.inner.ctx,
-                    self.inner.recorder,
-                    ws,
-                    &self.key,
-                    vec![
-                        Change::Create(NewDeployment {
-                            git_ref: r,
-                            environment: env.clone(),
-                            description: format!("tri sandbox {env} of {}", self.key),
-                            // Set when queued (publisher::deployments).
-                            key: None,
-                        }),
-                        Change::Status(NewStatus {
-                            state: "in_progress".into(),
-                            environment_url: None,
-                            log_url: run,
-                            description: "Railway is deploying".into(),
-                        }),
-                    ],
-                );
-                self.started = true;
+                happened.push(crate::publisher::deployments::Happened::Started {
+                    create: self.new_deployment(ws, &railway),
+                    status: crate::github::deployments::NewStatus {
+                        state: "in_progress".into(),
+                        environment_url: None,
+                        log_url: run,
+                        description: "Railway is deploying".into(),
+                    },
+                    railway,
+                });
+                github_deployment(self.inner.ctx, self.inner.recorder, ws, &self.key, happened);
             }
+            EventType::DeploymentSucceeded | EventType::DeploymentFailed => {
+                self.ends.push((railway, event_type));
+            }
+            _ => {}
         }
         Ok(p)
     }
@@ -480,8 +552,10 @@ impl crate::sandbox::lifecycle::Reporter for DeployReporter<'_> {
     }
 }
 
-/// Deploys `key` with the lifecycle and keeps its GitHub deployment in step: started with
-/// `deployment_started`, ended `success`/`failure` here (never fatal).
+/// Deploys `key` with the lifecycle and keeps its GitHub deployments in step
+/// ([`DeployReporter`]): the followed deployment ends `success`/`failure` here, with the URL
+/// that answered; ends of earlier deployments this run recorded are sent too, whatever the
+/// lifecycle returned (never fatal).
 ///
 /// Errors: the lifecycle's.
 pub fn deploy_with_github(
@@ -492,30 +566,42 @@ pub fn deploy_with_github(
     opts: crate::sandbox::lifecycle::DeployOptions,
     provider: &dyn crate::sandbox::SandboxProvider,
 ) -> Result<crate::sandbox::lifecycle::DeployEnded> {
+    use crate::sandbox::lifecycle::DeployEnded;
     let git_ref = deployed_ref(ws, ctx);
     let mut rep = DeployReporter {
         inner: report::CtxReporter::new(ctx, recorder),
         key: key.clone(),
         git_ref,
-        started: false,
+        ends: Vec::new(),
     };
-    let ended = crate::sandbox::lifecycle::deploy(ws, key, opts, provider, &mut rep)?;
-    if rep.started {
-        let run = crate::github::actions_run_url(&*ctx.env);
-        if let Some(s) = ended_status(&ended, run.as_deref()) {
-            github_deployment(
-                ctx,
-                recorder,
-                ws,
-                key,
-                vec![crate::publisher::deployments::Change::Status(s)],
-            );
+    let ended = crate::sandbox::lifecycle::deploy(ws, key, opts, provider, &mut rep);
+    // The followed deployment's end carries what this run learnt (the URL that answered).
+    let followed = match &ended {
+        Ok(DeployEnded::Succeeded { deployment_id, .. })
+        | Ok(DeployEnded::Failed { deployment_id, .. }) => Some(deployment_id.clone()),
+        _ => None,
+    };
+    let last = match (&followed, rep.ends.last()) {
+        (Some(f), Some((railway, _))) if f == railway => rep.ends.pop(),
+        _ => None,
+    };
+    let mut happened = rep.late_ends(ws);
+    if let (Some((railway, _)), Ok(e)) = (last, &ended) {
+        let run = crate::github::actions_run_url(&*rep.inner.ctx.env);
+        if let Some(status) = ended_status(e, run.as_deref()) {
+            happened.push(crate::publisher::deployments::Happened::Ended {
+                status,
+                create: rep.new_deployment(ws, &railway),
+                railway,
+            });
         }
     }
-    Ok(ended)
+    github_deployment(ctx, recorder, ws, key, happened);
+    ended
 }
 
-/// Marks `key`'s GitHub deployment `inactive` once its sandbox was destroyed (never fatal).
+/// Marks every GitHub deployment of `key`'s sandbox `inactive` once it was destroyed (never
+/// fatal).
 pub fn deployment_inactive(
     ctx: &mut crate::commands::Ctx,
     recorder: &Recorder,
@@ -527,14 +613,14 @@ pub fn deployment_inactive(
         recorder,
         ws,
         key,
-        vec![crate::publisher::deployments::Change::Status(
-            crate::github::deployments::NewStatus {
+        vec![crate::publisher::deployments::Happened::Destroyed {
+            status: crate::github::deployments::NewStatus {
                 state: "inactive".into(),
                 environment_url: None,
                 log_url: None,
                 description: "The sandbox was destroyed".into(),
             },
-        )],
+        }],
     );
 }
 
