@@ -185,6 +185,10 @@ summary() {
 }
 trap summary EXIT
 
+# Every crate of Cargo.lock, for every platform: tests/release_dist.rs runs `dist` with cargo
+# offline, and cargo-dist's `cargo metadata` reads the crates of the five release targets,
+# which a host build never downloads (a new machine has none of them).
+cargo fetch --locked --quiet
 t0=$(date +%s)
 if cargo nextest --version >/dev/null 2>&1; then
   # nextest runs every test binary's tests side by side (one process per test); the

@@ -203,7 +203,15 @@ impl Config {
     pub fn journal_writers(&self, env: &crate::env::Env) -> Result<crate::trust::Writers> {
         let s = self.get("journal_writers", None, env)?;
         match s.value.as_ref().and_then(|v| v.as_str()) {
-            Some(w) => crate::trust::parse_writers(w).map_err(Error::Usage),
+            Some(w) => crate::trust::parse_writers(w).map_err(|e| {
+                Error::Usage(match &s.source {
+                    Source::Env(name) => format!("{name}=`{w}`: {e}"),
+                    Source::Workspace(p) | Source::User(p) => {
+                        format!("journal_writers in {}: {e}", p.display())
+                    }
+                    _ => e,
+                })
+            }),
             None => Ok(crate::trust::Writers::default()),
         }
     }

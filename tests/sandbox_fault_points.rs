@@ -582,7 +582,18 @@ fn deploy_whose_sandbox_is_reaped_mid_way_exits_done_recorded() {
             .any(|(t, _)| t == "deployment_started")
             && w.railway.ops().iter().any(|o| o == "DeploymentStatus")
     });
-    // The issue is closed: reap, in this checkout, destroys the sandbox under the deploy.
+    // The issue is closed (and the repository readable with this token, which `reap`
+    // checks before it believes an issue's state): reap, in this checkout, destroys the
+    // sandbox under the deploy.
+    w.rt.block_on(
+        Mock::given(method("GET"))
+            .and(path("/repos/octo/demo"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({"full_name": "octo/demo"})),
+            )
+            .mount(&w.gh),
+    );
     w.rt.block_on(
         Mock::given(method("GET"))
             .and(path("/repos/octo/demo/issues/42"))

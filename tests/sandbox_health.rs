@@ -422,8 +422,17 @@ fn a_fresh_checkout_counts_the_failures_other_machines_recorded_on_the_issue() {
     assert_eq!(railway.ops()[ops..], [] as [String; 0]);
     assert_eq!(tree(&b.path().join(".trinity")), before);
 
-    // `on-issue-event reopened` on another fresh runner: refused before linking the
-    // workspace or asking Railway.
+    // `on-issue-event reopened` on another fresh runner (GitHub saying the issue is open
+    // now): refused before linking the workspace or asking Railway.
+    rt.block_on(
+        Mock::given(method("GET"))
+            .and(path("/repos/octo/demo/issues/42"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"number": 42, "title": "t", "state": "open"})),
+            )
+            .mount(&gh.server),
+    );
     let c = tempfile::tempdir().unwrap();
     let event = c.path().join("event.json");
     let payload = railway_standin::Farmland::payload("octo/demo", 42, "reopened");

@@ -113,12 +113,11 @@ impl Ctx {
     /// Errors: [`crate::error::Error::Usage`] for a malformed setting;
     /// [`crate::error::Error::Corrupt`] for a config file that is not a JSON object.
     pub fn publish_settings(&self) -> Result<Settings> {
-        let mut s = Settings::from_env(&*self.env, self.secrets.clone())?;
-        // Whose markers count: the environment, else the config files ([`crate::trust`]).
-        s.writers = self
-            .config(&self.workspace())?
-            .journal_writers(&*self.env)?;
-        Ok(s)
+        Settings::resolve(
+            &*self.env,
+            &self.config(&self.workspace())?,
+            self.secrets.clone(),
+        )
     }
 
     /// A publisher for `ws` with `settings` over the process's GitHub client

@@ -36,8 +36,7 @@ pub struct Settings {
     /// Literal secret values to redact.
     pub secrets: Vec<String>,
     /// Whose markers count besides the token's user ([`crate::trust`]):
-    /// `TRI_JOURNAL_WRITERS` here; the command context also reads the config key
-    /// `journal_writers`.
+    /// `TRI_JOURNAL_WRITERS`, else the config key `journal_writers`, else collaborators.
     pub writers: crate::trust::Writers,
     /// Where the token's user (`GET /user`) is cached, one file per token hash: `users/` in
     /// the user's cache directory; `None` when the platform has none.
@@ -91,12 +90,20 @@ pub const INTERVAL: crate::env::DurationVar = crate::env::DurationVar {
 };
 
 impl Settings {
-    /// Reads and checks the settings through `env`, so that a malformed one refuses a
-    /// command before it records anything. Pure but for `secrets`, which the caller passes.
+    /// Reads and checks the settings through `env` and the configuration `config` already
+    /// read (for `journal_writers`), so that a malformed one refuses a command before it
+    /// records anything. The one way publishing settings are made: the recorder and the
+    /// commands that only read from GitHub both come here. Pure but for `secrets`, which the
+    /// caller passes.
     ///
-    /// Errors: [`Error::Usage`](crate::error::Error::Usage) for a malformed number or API URL; [`Error::Auth`](crate::error::Error::Auth) for a
-    /// token with characters no token has.
-    pub fn from_env(env: &crate::env::Env, secrets: Vec<String>) -> Result<Settings> {
+    /// Errors: [`Error::Usage`](crate::error::Error::Usage) for a malformed number, API URL or
+    /// `journal_writers`; [`Error::Auth`](crate::error::Error::Auth) for a token with
+    /// characters no token has.
+    pub fn resolve(
+        env: &crate::env::Env,
+        config: &crate::config::Config,
+        secrets: Vec<String>,
+    ) -> Result<Settings> {
         let api_url = github::api_url_from_env(env);
         github::check_api_url(&api_url)?;
         let token = github::token_from_env(env);
@@ -115,12 +122,7 @@ impl Settings {
             timeouts: crate::net::Timeouts::from_env(env)?,
             proxies: crate::net::ProxySettings::from_env(env)?,
             secrets,
-            writers: match env(crate::trust::WRITERS_VAR).filter(|v| !v.trim().is_empty()) {
-                Some(v) => crate::trust::parse_writers(&v).map_err(|e| {
-                    crate::error::Error::Usage(format!("{}=`{v}`: {e}", crate::trust::WRITERS_VAR))
-                })?,
-                None => crate::trust::Writers::default(),
-            },
+            writers: config.journal_writers(env)?,
             user_cache: directories::ProjectDirs::from("", "", "tri")
                 .map(|d| d.cache_dir().join("users")),
             in_actions: env("GITHUB_ACTIONS").is_some_and(|v| v.trim() == "true"),

@@ -111,7 +111,7 @@ impl std::fmt::Debug for Recorder {
 
 impl Recorder {
     /// Reads and checks every setting a recording command in `ws` needs through `env`:
-    /// the publisher's ([`Settings::from_env`]), the config files, `TRI_STICKY`,
+    /// the publisher's ([`Settings::resolve`]), the config files, `TRI_STICKY`,
     /// `TRI_LABELS`, and with [`Options::sandbox`] `TRI_SANDBOX_POLL_MS`. Writes nothing,
     /// sends nothing. `secrets`: literal values to redact.
     ///
@@ -125,13 +125,13 @@ impl Recorder {
         clients: &Clients,
         opts: Options,
     ) -> Result<Recorder> {
-        let publish = Settings::from_env(env, secrets.to_vec())?;
         // A config file that does not parse is a setting to fix, like a malformed variable:
         // exit 2, nothing done.
         let config = Config::load(ws, env).map_err(|e| match e {
             crate::error::Error::Corrupt { .. } => crate::error::Error::Usage(e.to_string()),
             e => e,
         })?;
+        let publish = Settings::resolve(env, &config, secrets.to_vec())?;
         let sticky = !opts.never_sticky && config.sticky(opts.sticky_flag, env)?;
         let record = RecordSettings {
             secrets: secrets.to_vec(),
@@ -262,5 +262,58 @@ impl Recorder {
             label,
             warnings,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The recorder's publishing settings take `journal_writers` from `.trinity/config.json`
+    /// (whose markers count in the marker look-up, sticky adoption and `reap`), and the
+    /// variable wins over the file, as for the read-only commands' settings.
+    #[test]
+    fn journal_writers_in_the_workspace_file_reach_the_recorder() {
+        let t = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(t.path().join(".trinity")).unwrap();
+        std::fs::write(
+            t.path().join(".trinity/config.json"),
+            r#"{"journal_writers": "self"}"#,
+        )
+        .unwrap();
+        let ws = Workspace::at(t.path().to_path_buf());
+        let user_dir = t.path().join("user-config");
+        let user = user_dir.to_string_lossy().into_owned();
+        let from = |var: Option<&str>| {
+            let user = user.clone();
+            let var = var.map(str::to_string);
+            move |k: &str| match k {
+                "TRI_CONFIG_DIR" => Some(user.clone()),
+                crate::trust::WRITERS_VAR => var.clone(),
+                _ => None,
+            }
+        };
+        let opts = Options::default();
+        let clients = Clients::default();
+        let file = Recorder::new(&ws, &from(None), &[], &clients, opts).unwrap();
+        assert_eq!(
+            file.settings().writers,
+            crate::trust::parse_writers("self").unwrap()
+        );
+        let env = Recorder::new(&ws, &from(Some("collaborators")), &[], &clients, opts).unwrap();
+        assert_eq!(
+            env.settings().writers,
+            crate::trust::parse_writers("collaborators").unwrap()
+        );
+        // A malformed value in the file refuses the command, naming the file.
+        std::fs::write(
+            t.path().join(".trinity/config.json"),
+            r#"{"journal_writers": "no such word!"}"#,
+        )
+        .unwrap();
+        match Recorder::new(&ws, &from(None), &[], &clients, opts) {
+            Err(crate::error::Error::Usage(m)) => assert!(m.contains("config.json"), "{m}"),
+            other => panic!("{:?}", other.map(|r| r.settings().writers.clone())),
+        }
     }
 }

@@ -290,9 +290,7 @@ pub fn read_breaker_events(
         return Ok(());
     }
     let since = breaker::read_since(&lifecycle::breaker_journal(ws, key.issue)?);
-    let mut settings = recorder.settings().clone();
-    settings.writers = recorder.config().journal_writers(&*ctx.env)?;
-    let mut p = ctx.publisher(ws, settings)?;
+    let mut p = ctx.publisher(ws, recorder.settings().clone())?;
     let read = recorder.block_on(p.events_on_issue(&key.repo, key.issue, since))??;
     match read {
         Ok(events) => {
