@@ -26,8 +26,8 @@ mod late;
 
 pub use create::{create, mark_gone, still_on_railway, CreateOptions, Created, WAITING};
 pub use deploy::{
-    breaker_journal, check_breaker, deploy, follow, to_check, DeployEnded, DeployOptions,
-    Followed, HealthOptions, DESTROYED,
+    breaker_journal, check_breaker, deploy, follow, to_check, DeployEnded, DeployOptions, Followed,
+    HealthOptions, DESTROYED,
 };
 pub use destroy::{destroy, Destroyed};
 pub use find::{
