@@ -56,6 +56,13 @@ pub struct Ctx {
     /// inject stand-ins with [`Clients::new`]). A long-lived process gives every command's
     /// context a clone of the same one.
     pub clients: Clients,
+    /// What ends a command's waiting early: Ctrl-C, and in `tri mcp` the host's
+    /// cancellation of the call ([`shared::interrupt`]).
+    pub interrupt: shared::interrupt::Interrupt,
+    /// Write nothing under `.trinity/` (`tri mcp --read-only`): a command that would
+    /// refresh a local cache as it reads (`brief`: the journal pulled from the issue, the
+    /// link's title, the metric totals) shows what it read without saving it.
+    pub read_only: bool,
 }
 
 impl Ctx {
@@ -76,6 +83,8 @@ impl Ctx {
             secrets,
             stdin_is_terminal: std::io::stdin().is_terminal(),
             clients: Clients::default(),
+            interrupt: Default::default(),
+            read_only: false,
         })
     }
 
@@ -90,6 +99,8 @@ impl Ctx {
             secrets: Vec::new(),
             stdin_is_terminal: false,
             clients: Clients::default(),
+            interrupt: Default::default(),
+            read_only: false,
         }
     }
 

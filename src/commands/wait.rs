@@ -12,7 +12,8 @@
 //! Progress goes to stderr (a spinner on a terminal, else a line a minute).
 //!
 //! Exits 0 with the reply (markdown, or `--json` {author, association, kind, review_state,
-//! path, line, body, url, time, withheld}); 5 when `--timeout` passes first; 130 on Ctrl-C;
+//! path, line, body, url, time, withheld}); 5 when `--timeout` passes first; 130 on Ctrl-C (or when
+//! the MCP host cancels the call, [`super::shared::interrupt`]);
 //! 4 without a token or with a refused one; 1 when GitHub refuses a read for good (a pull
 //! request that does not exist). It never records anything.
 
@@ -145,10 +146,12 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
     let root = ws.root().to_path_buf();
     let (timeout, interval, trust) = (args.timeout, args.interval, args.trust);
     let spinner = progress_bar(ctx);
+    let interrupt = ctx.interrupt.clone();
     let out = &mut ctx.out;
     let ended = block_on(async {
         let deadline = tokio::time::Instant::now() + timeout;
-        let ctrl_c = tokio::signal::ctrl_c();
+        // Ctrl-C, or the MCP host cancelling the call.
+        let ctrl_c = interrupt.wait();
         tokio::pin!(ctrl_c);
         let author = if trust == Trust::Author {
             match p.read_issue(&repo, issue).await? {
