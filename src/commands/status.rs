@@ -80,9 +80,12 @@ pub fn run(_args: &StatusArgs, ctx: &mut Ctx) -> Result<i32> {
     let totals = match &l {
         Some(l) => {
             let names = crate::journal::timeline::list_files(&ws.experience_dir(), l.issue)?;
-            Some(crate::journal::timeline::metric_totals(
-                &ws, l.issue, &names,
-            ))
+            // `tri mcp --read-only` writes nothing, not even the totals' cache.
+            Some(if ctx.read_only {
+                crate::journal::timeline::metric_totals_unsaved(&ws, l.issue, &names)
+            } else {
+                crate::journal::timeline::metric_totals(&ws, l.issue, &names)
+            })
         }
         None => None,
     };

@@ -84,7 +84,11 @@ pub fn list_files(dir: &Path, issue: u64) -> Result<Vec<String>> {
 /// without reading the rest. `None` when the file has no front matter.
 pub fn read_head(path: &Path) -> Option<(super::FrontMatter, String)> {
     let f = std::fs::File::open(path).ok()?;
-    let mut r = std::io::BufReader::with_capacity(4096, f);
+    head_of(std::io::BufReader::with_capacity(4096, f))
+}
+
+/// [`read_head`] of an experience file's text read from `r`.
+fn head_of(mut r: impl BufRead) -> Option<(super::FrontMatter, String)> {
     let mut head = String::new();
     let mut line = String::new();
     // Opening `---`.
@@ -209,20 +213,34 @@ pub fn items(ws: &Workspace, issue: u64) -> Result<Vec<JournalEvent>> {
         .into_iter()
         .filter_map(|name| {
             let (fm, first_line) = read_head(&dir.join(&name))?;
-            Some(JournalEvent {
-                id: fm.event_id?,
-                event: fm.event?,
-                session: fm.session.unwrap_or_default(),
-                step: fm.step.unwrap_or(0),
-                time: fm.time?,
-                first_line,
-                resolves: fm.resolves,
-                status: fm.status,
-                comment_url: fm.comment_url,
-                file: name,
-            })
+            item(name, fm, first_line)
         })
         .collect())
+}
+
+fn item(file: String, fm: super::FrontMatter, first_line: String) -> Option<JournalEvent> {
+    Some(JournalEvent {
+        id: fm.event_id?,
+        event: fm.event?,
+        session: fm.session.unwrap_or_default(),
+        step: fm.step.unwrap_or(0),
+        time: fm.time?,
+        first_line,
+        resolves: fm.resolves,
+        status: fm.status,
+        comment_url: fm.comment_url,
+        file,
+    })
+}
+
+/// `event` (published as `comment_url`) as [`items`] would list it once written to its
+/// experience file — for a reader that writes nothing (`brief` under `tri mcp --read-only`)
+/// — named as the file's first free name would be ([`super::file_name`]; no file holds it,
+/// so [`message`] finds none). Pure.
+pub fn item_of_event(event: &crate::event::Event, comment_url: &str) -> Option<JournalEvent> {
+    let text = super::render(event, Some(comment_url));
+    let (fm, first_line) = head_of(text.as_bytes())?;
+    item(super::file_name(event.time, event.issue, 0), fm, first_line)
 }
 
 /// The whole message of experience file `name` of `ws` (`None` when unreadable).
@@ -271,13 +289,36 @@ fn cache_path(ws: &Workspace, issue: u64) -> std::path::PathBuf {
 /// reading only the files added since the cache was written. The cache is best-effort: a
 /// failure to write it is ignored.
 pub fn metric_totals(ws: &Workspace, issue: u64, names: &[String]) -> Totals {
+    let (totals, fresh) = count_totals(ws, issue, names);
+    if fresh {
+        return totals;
+    }
     let path = cache_path(ws, issue);
-    let cached: Option<Totals> = std::fs::read(&path)
+    if ws.exists() {
+        if let Some(dir) = path.parent() {
+            let _ = crate::workspace::guard::create_dir_all(dir);
+        }
+        if let Ok(bytes) = serde_json::to_vec(&totals) {
+            let _ = crate::workspace::atomic::write(&path, &bytes);
+        }
+    }
+    totals
+}
+
+/// [`metric_totals`] without writing the cache (`tri mcp --read-only` writes nothing).
+pub fn metric_totals_unsaved(ws: &Workspace, issue: u64, names: &[String]) -> Totals {
+    count_totals(ws, issue, names).0
+}
+
+/// The totals over `names`, from the cache and the files added since it was written; and
+/// whether the cache held them all already.
+fn count_totals(ws: &Workspace, issue: u64, names: &[String]) -> (Totals, bool) {
+    let cached: Option<Totals> = std::fs::read(cache_path(ws, issue))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok());
     let (mut totals, start) = match cached {
         Some(t) => match t.still_valid_for(names) {
-            Some(0) => return t,
+            Some(0) => return (t, true),
             Some(_) => {
                 let start = t.files;
                 (t, start)
@@ -292,15 +333,7 @@ pub fn metric_totals(ws: &Workspace, issue: u64, names: &[String]) -> Totals {
             .unwrap_or_default();
         totals.add(name, &m);
     }
-    if ws.exists() {
-        if let Some(dir) = path.parent() {
-            let _ = crate::workspace::guard::create_dir_all(dir);
-        }
-        if let Ok(bytes) = serde_json::to_vec(&totals) {
-            let _ = crate::workspace::atomic::write(&path, &bytes);
-        }
-    }
-    totals
+    (totals, false)
 }
 
 /// The ids of the events of `issue` this workspace knows: its experience files' and its

@@ -151,9 +151,7 @@ impl ServerHandler for TriServer {
                 None,
             ));
         };
-        if def.long {
-            progress(&context, 0.0, &format!("{} started", def.name)).await;
-        }
+        // Into its lane before anything is awaited: the calls keep the order they came in.
         // The host's `notifications/cancelled` (or the server ending) cancels `context.ct`:
         // that interrupts a waiting command (`wait` ends, nothing recorded) and skips a
         // recording one not yet begun; one that has begun records to its end. The reply of
@@ -163,6 +161,9 @@ impl ServerHandler for TriServer {
             .worker
             .call(def, request.arguments.unwrap_or_default(), interrupt);
         tokio::pin!(work);
+        if def.long {
+            progress(&context, 0.0, &format!("{} started", def.name)).await;
+        }
         let r = tokio::select! {
             r = &mut work => r,
             _ = context.ct.cancelled() => {

@@ -228,12 +228,34 @@ fn schema<P: JsonSchema + 'static>() -> Arc<Map<String, Value>> {
     rmcp::handler::server::common::schema_for_type::<P>()
 }
 
-/// The call's arguments as `P`. Errors: [`Error::Usage`] saying what is wrong.
+/// The call's arguments as `P`. Errors: [`Error::Usage`] saying what is wrong and naming
+/// the argument (MCP's SEP-1303: an input error is a tool error the model can correct).
 fn parse_params<P: DeserializeOwned>(tool: &str, args: Map<String, Value>) -> Result<P> {
-    serde_json::from_value(Value::Object(args)).map_err(|e| {
-        Error::Usage(format!(
-            "bad arguments for {tool}: {e}; see the tool's input schema"
-        ))
+    let args = Value::Object(args);
+    let e = match P::deserialize(&args) {
+        Ok(p) => return Ok(p),
+        Err(e) => e.to_string(),
+    };
+    let what = match culprit::<P>(&args, &e) {
+        Some(k) if !e.contains(&format!("`{k}`")) => format!("`{k}`: {e}"),
+        _ => e,
+    };
+    Err(Error::Usage(format!(
+        "bad arguments for {tool}: {what}; see the tool's input schema"
+    )))
+}
+
+/// The argument of `args` that makes reading them as `P` fail with `error`: the one whose
+/// removal changes the error (serde reports the first bad value it meets, and a missing
+/// field only after every value was read), as serde's message for a value of the wrong
+/// type does not name its field. Pure.
+fn culprit<'a, P: DeserializeOwned>(args: &'a Value, error: &str) -> Option<&'a str> {
+    let map = args.as_object()?;
+    map.keys().map(String::as_str).find(|k| {
+        let mut less = map.clone();
+        less.remove(*k);
+        P::deserialize(&Value::Object(less)).map_err(|e| e.to_string()).err().as_deref()
+            != Some(error)
     })
 }
 
@@ -651,6 +673,20 @@ mod tests {
         assert!(e
             .to_string()
             .starts_with("bad arguments for step: unknown field `msg`"));
+        let e = parse_params::<StepParams>("step", obj(json!({"message": 5}))).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("bad arguments for step: `message`: invalid type"),
+            "{e}"
+        );
+        let e = parse_params::<StepParams>(
+            "step",
+            obj(json!({"message": "x", "sticky": true, "metrics": {"tokens": "many"}})),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("`metrics`: invalid type"), "{e}");
+        let e = parse_params::<LinkParams>("link", obj(json!({"repo": "o/r"}))).unwrap_err();
+        assert!(e.to_string().contains("missing field `issue`"), "{e}");
         let p: StepParams =
             parse_params("step", obj(json!({"message": "x", "event": "bogus"}))).unwrap();
         let e = parse_args::<commands::step::StepArgs>("step", &step_argv(p)).unwrap_err();

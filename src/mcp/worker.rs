@@ -9,8 +9,9 @@
 //!   time, in the order they came, on one thread: the workspace's steps keep the order they
 //!   were asked in, and a cancelled one not yet begun is skipped;
 //! - the others (status, brief, inbox, log, wait, sandbox_status, redact_check) each run on
-//!   a thread of their own as they come, at most [`MAX_ALONGSIDE`] at once: a `wait` of
-//!   thirty minutes holds back nothing.
+//!   a thread of their own, at most [`MAX_ALONGSIDE`] at once, once the serial calls that
+//!   came before them ended (a `status` sent after a `step` sees it): a `wait` of thirty
+//!   minutes holds back nothing.
 //!
 //! Concurrent commands share nothing mutable in the process: each call has its own [`Ctx`]
 //! (its own captured output, the working directory as a path, never `set_current_dir`; the
@@ -130,6 +131,9 @@ impl Job {
 pub struct Worker {
     session: Arc<Session>,
     serial: std::sync::mpsc::Sender<Job>,
+    /// How many calls were sent to the serial lane, and how many it finished.
+    sent: Arc<std::sync::atomic::AtomicU64>,
+    done: tokio::sync::watch::Receiver<u64>,
     alongside: Arc<tokio::sync::Semaphore>,
 }
 
@@ -141,30 +145,40 @@ impl Worker {
     pub fn start(session: Session) -> crate::error::Result<Worker> {
         let session = Arc::new(session);
         let (serial, rx) = std::sync::mpsc::channel::<Job>();
+        let (finished, done) = tokio::sync::watch::channel(0u64);
         let s = session.clone();
         std::thread::Builder::new()
             .name("tri-mcp-serial".into())
             .spawn(move || {
                 for job in rx {
                     job.run(&s);
+                    finished.send_modify(|n| *n += 1);
                 }
             })
             .map_err(|e| crate::error::Error::Other(format!("cannot start a thread: {e}")))?;
         Ok(Worker {
             session,
             serial,
+            sent: Arc::default(),
+            done,
             alongside: Arc::new(tokio::sync::Semaphore::new(MAX_ALONGSIDE)),
         })
     }
 
-    /// Runs `tool` in its lane and waits (asynchronously) for its reply. `interrupt` is the
-    /// call's: cancelled, it ends a waiting command, or skips one not yet begun.
-    pub async fn call(
+    /// Puts `tool` in its lane now, in the order of the calls to this method, and returns
+    /// its reply to come. `interrupt` is the call's: cancelled, it ends a waiting command,
+    /// or skips one not yet begun.
+    ///
+    /// A call of the second lane first waits for the serial calls put before it to end, so
+    /// that it sees what they recorded (a `status` sent after a `step` counts it) — never
+    /// for those put after it, and no call waits for one of the second lane.
+    pub fn call(
         &self,
         tool: &'static ToolDef,
         args: Map<String, Value>,
         interrupt: Interrupt,
-    ) -> Reply {
+    ) -> impl std::future::Future<Output = Reply> + Send + 'static {
+        use std::sync::atomic::Ordering;
         let (answer, rx) = tokio::sync::oneshot::channel();
         let job = Job {
             tool,
@@ -172,22 +186,33 @@ impl Worker {
             interrupt,
             answer,
         };
-        if tool.serial {
+        let alongside = if tool.serial {
+            self.sent.fetch_add(1, Ordering::SeqCst);
             // A send fails only when the thread is gone (it never returns): the answer's
             // sender is dropped with the job, and the reply below says so.
             let _ = self.serial.send(job);
-        } else if let Ok(place) = self.alongside.clone().acquire_owned().await {
-            let session = self.session.clone();
-            let spawned = std::thread::Builder::new()
-                .name("tri-mcp-call".into())
-                .spawn(move || {
-                    job.run(&session);
-                    drop(place);
-                });
-            if let Err(e) = spawned {
-                eprintln!("tri mcp: cannot start a thread for {}: {e}", tool.name);
+            None
+        } else {
+            let before = self.sent.load(Ordering::SeqCst);
+            Some((job, before, self.done.clone(), self.alongside.clone()))
+        };
+        let session = self.session.clone();
+        async move {
+            if let Some((job, before, mut done, places)) = alongside {
+                let _ = done.wait_for(|n| *n >= before).await;
+                if let Ok(place) = places.acquire_owned().await {
+                    let spawned = std::thread::Builder::new()
+                        .name("tri-mcp-call".into())
+                        .spawn(move || {
+                            job.run(&session);
+                            drop(place);
+                        });
+                    if let Err(e) = spawned {
+                        eprintln!("tri mcp: cannot start a thread for {}: {e}", tool.name);
+                    }
+                }
             }
+            rx.await.unwrap_or_else(|_| reply::panicked(tool.name))
         }
-        rx.await.unwrap_or_else(|_| reply::panicked(tool.name))
     }
 }
