@@ -550,7 +550,10 @@ fn stdout_holds_only_protocol_messages_and_garbage_does_not_stop_the_server() {
         .collect();
     assert_eq!(parse_errors.len(), 2, "{stdout}");
     for m in parse_errors {
-        assert!(m.as_object().unwrap().contains_key("id") && m["id"].is_null(), "{m}");
+        assert!(
+            m.as_object().unwrap().contains_key("id") && m["id"].is_null(),
+            "{m}"
+        );
     }
     // `arguments` that are not an object: the request does not have tools/call's shape,
     // invalid params (not "method not found"), saying what is wrong.
@@ -565,7 +568,9 @@ fn stdout_holds_only_protocol_messages_and_garbage_does_not_stop_the_server() {
     let bad = &by_id(6)["result"];
     assert_eq!(bad["isError"], true);
     assert_eq!(bad["structuredContent"]["error"]["kind"], "usage");
-    let m = bad["structuredContent"]["error"]["message"].as_str().unwrap();
+    let m = bad["structuredContent"]["error"]["message"]
+        .as_str()
+        .unwrap();
     assert!(m.starts_with("bad arguments for step: `message`: "), "{m}");
     let step = &by_id(3)["result"];
     assert_eq!(step["isError"], false);
@@ -626,8 +631,9 @@ impl Raw {
             use std::io::BufRead;
             for line in std::io::BufReader::new(stdout).lines() {
                 let line = line.unwrap();
-                let v: Value = serde_json::from_str(&line)
-                    .unwrap_or_else(|e| panic!("stdout holds a line that is not JSON ({e}): {line}"));
+                let v: Value = serde_json::from_str(&line).unwrap_or_else(|e| {
+                    panic!("stdout holds a line that is not JSON ({e}): {line}")
+                });
                 if out_tx.send(v).is_err() {
                     break;
                 }
@@ -637,7 +643,10 @@ impl Raw {
         let stderr = child.stderr.take().unwrap();
         std::thread::spawn(move || {
             use std::io::BufRead;
-            for line in std::io::BufReader::new(stderr).lines().map_while(|l| l.ok()) {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(|l| l.ok())
+            {
                 if err_tx.send(line).is_err() {
                     break;
                 }
@@ -650,9 +659,11 @@ impl Raw {
             err,
             unclaimed: Vec::new(),
         };
-        raw.send(json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+        raw.send(
+            json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
             "protocolVersion": "2025-06-18", "capabilities": {},
-            "clientInfo": {"name": "by-hand", "version": "1"}}}));
+            "clientInfo": {"name": "by-hand", "version": "1"}}}),
+        );
         assert_eq!(raw.answer(0)["result"]["serverInfo"]["name"], "tri");
         raw.send(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
         raw
@@ -688,7 +699,10 @@ impl Raw {
                 Ok(v) => self.unclaimed.push(v),
                 Err(RecvTimeoutError::Timeout) => panic!("no {what} within {HANG_GUARD:?}"),
                 Err(RecvTimeoutError::Disconnected) => {
-                    panic!("the server ended before {what}; it said: {:?}", self.unclaimed)
+                    panic!(
+                        "the server ended before {what}; it said: {:?}",
+                        self.unclaimed
+                    )
                 }
             }
         }
@@ -771,7 +785,11 @@ fn a_pending_wait_holds_back_no_other_call_and_a_cancel_ends_it_recording_nothin
     gate.wait_seen(1);
     s.call(2, "status", json!({}));
     assert_eq!(ok_result(&s.answer(2))["link"]["issue"], ISSUE);
-    s.call(3, "redact_check", json!({"message": "ghp_R7x2Qm9LwV4kT8nB3cY6hJ1pZ5sD0fGaE2uK"}));
+    s.call(
+        3,
+        "redact_check",
+        json!({"message": "ghp_R7x2Qm9LwV4kT8nB3cY6hJ1pZ5sD0fGaE2uK"}),
+    );
     assert_eq!(ok_result(&s.answer(3))["total"], 1);
     // Its poll answered, the wait now sleeps thirty minutes; a call that reads GitHub runs
     // on the same command runtime meanwhile.
@@ -781,8 +799,10 @@ fn a_pending_wait_holds_back_no_other_call_and_a_cancel_ends_it_recording_nothin
     assert!(ok_result(&s.answer(4)).is_object());
 
     let cancelled = std::time::Instant::now();
-    s.send(json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
-        "params": {"requestId": 1, "reason": "the user moved on"}}));
+    s.send(
+        json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+        "params": {"requestId": 1, "reason": "the user moved on"}}),
+    );
     let ended = s.stderr_line("tri mcp: wait -> ");
     assert!(ended.starts_with("tri mcp: wait -> interrupted"), "{ended}");
     // A generous bound against the wait's thirty minutes: it cannot flake.
@@ -845,7 +865,11 @@ fn twenty_five_steps_sent_at_once_are_numbered_one_to_twenty_five_and_reads_run_
     s.call(1, "link", json!({"issue": ISSUE}));
     ok_result(&s.answer(1));
     for i in 0..25u64 {
-        s.call(100 + i, "step", json!({"message": format!("unit {i} done")}));
+        s.call(
+            100 + i,
+            "step",
+            json!({"message": format!("unit {i} done")}),
+        );
         s.call(200 + i, "status", json!({}));
     }
     let mut steps: Vec<u64> = (0..25u64)
@@ -903,7 +927,10 @@ fn read_only_tools_write_nothing_and_the_brief_still_shows_what_the_issue_holds(
     // Another checkout worked on the issue and handed it over.
     let other = checkout();
     online(&other, &["agent", "link", "77"]);
-    online(&other, &["agent", "step", "-m", "tokens=10", "built the lexer"]);
+    online(
+        &other,
+        &["agent", "step", "-m", "tokens=10", "built the lexer"],
+    );
     online(&other, &["agent", "handoff", "Fix E0425 in parser.rs."]);
     // This one was linked offline (no title in its link) and recorded a step.
     let repo = checkout();
@@ -918,7 +945,13 @@ fn read_only_tools_write_nothing_and_the_brief_still_shows_what_the_issue_holds(
         call("redact_check", json!({"message": "x"})),
     ]);
     let env = server_env(&repo, Some(&gh));
-    let v = drive(&sdk, &repo, &["mcp", "--read-only"], env.clone(), reads.clone());
+    let v = drive(
+        &sdk,
+        &repo,
+        &["mcp", "--read-only"],
+        env.clone(),
+        reads.clone(),
+    );
     let after = tree(&repo.trinity());
     let changed: Vec<&String> = before
         .keys()
@@ -939,7 +972,13 @@ fn read_only_tools_write_nothing_and_the_brief_still_shows_what_the_issue_holds(
     assert_eq!(b["handoff"]["did"][0]["text"], "built the lexer");
     assert_eq!(b["metrics"]["tokens"], 15.0, "{b:#}");
     // Served read-write, the same brief saves what it read: what --read-only must not do.
-    let rw = drive(&sdk, &repo, &["mcp"], env, json!([call("brief", json!({}))]));
+    let rw = drive(
+        &sdk,
+        &repo,
+        &["mcp"],
+        env,
+        json!([call("brief", json!({}))]),
+    );
     assert_eq!(ok(&rw["results"][0])["handoff"], b["handoff"]);
     assert_ne!(tree(&repo.trinity()), before);
     assert_eq!(repo.link()["title"], "Make the parser fast");

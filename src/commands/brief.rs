@@ -78,7 +78,15 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
     let session = linked.as_ref().filter(|l| l.issue == issue);
     let title = session.and_then(|l| l.title.clone());
     let read = if settings.token.is_some() {
-        refresh(ctx, &ws, settings, (&repo, issue), session, args.trust, title)?
+        refresh(
+            ctx,
+            &ws,
+            settings,
+            (&repo, issue),
+            session,
+            args.trust,
+            title,
+        )?
     } else {
         Read::local(title)
     };
@@ -106,11 +114,7 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
     );
     let farm = super::shared::sandbox::sandbox_of(ctx, &ws, &key);
     let names = timeline::list_files(&ws.experience_dir(), issue)?;
-    let mut totals = if ctx.read_only {
-        timeline::metric_totals_unsaved(&ws, issue, &names)
-    } else {
-        timeline::metric_totals(&ws, issue, &names)
-    };
+    let mut totals = timeline::metric_totals(&ws, issue, &names);
     for f in &read.unsaved {
         totals.add(&f.event.id, &f.event.metrics);
     }
@@ -144,7 +148,11 @@ pub fn run(args: &BriefArgs, ctx: &mut Ctx) -> Result<i32> {
 }
 
 /// The journal of `issue`, oldest first: its experience files and the `unsaved` events.
-fn journal_items(ws: &Workspace, issue: u64, unsaved: &[Found]) -> Result<Vec<timeline::JournalEvent>> {
+fn journal_items(
+    ws: &Workspace,
+    issue: u64,
+    unsaved: &[Found],
+) -> Result<Vec<timeline::JournalEvent>> {
     let mut items = timeline::items(ws, issue)?;
     if !unsaved.is_empty() {
         items.extend(

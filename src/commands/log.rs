@@ -88,12 +88,7 @@ pub fn run(args: &LogArgs, ctx: &mut Ctx) -> Result<i32> {
         &names[names.len() - args.limit..]
     };
     let entries: Vec<LogRow> = shown.iter().map(|n| timeline::entry(&ws, n)).collect();
-    // `tri mcp --read-only` writes nothing, not even the totals' cache.
-    let totals = if ctx.read_only {
-        timeline::metric_totals_unsaved(&ws, issue, &names)
-    } else {
-        timeline::metric_totals(&ws, issue, &names)
-    };
+    let totals = timeline::metric_totals(&ws, issue, &names);
     let queued = entries.iter().filter(|e| e.comment_url.is_none()).count();
 
     let title = match &repo {

@@ -61,7 +61,8 @@ pub struct Ctx {
     pub interrupt: shared::interrupt::Interrupt,
     /// Write nothing under `.trinity/` (`tri mcp --read-only`): a command that would
     /// refresh a local cache as it reads (`brief`: the journal pulled from the issue, the
-    /// link's title, the metric totals) shows what it read without saving it.
+    /// link's title; the metric totals, through [`Ctx::workspace`]'s
+    /// [`Workspace::read_only`]) shows what it read without saving it.
     pub read_only: bool,
 }
 
@@ -115,7 +116,12 @@ impl Ctx {
 
     /// The workspace for the working directory.
     pub fn workspace(&self) -> Workspace {
-        Workspace::discover(&self.cwd)
+        let ws = Workspace::discover(&self.cwd);
+        if self.read_only {
+            ws.read_only()
+        } else {
+            ws
+        }
     }
 
     /// Publisher settings from the environment, with the journal writers from the

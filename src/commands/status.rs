@@ -80,12 +80,9 @@ pub fn run(_args: &StatusArgs, ctx: &mut Ctx) -> Result<i32> {
     let totals = match &l {
         Some(l) => {
             let names = crate::journal::timeline::list_files(&ws.experience_dir(), l.issue)?;
-            // `tri mcp --read-only` writes nothing, not even the totals' cache.
-            Some(if ctx.read_only {
-                crate::journal::timeline::metric_totals_unsaved(&ws, l.issue, &names)
-            } else {
-                crate::journal::timeline::metric_totals(&ws, l.issue, &names)
-            })
+            Some(crate::journal::timeline::metric_totals(
+                &ws, l.issue, &names,
+            ))
         }
         None => None,
     };

@@ -287,38 +287,15 @@ fn cache_path(ws: &Workspace, issue: u64) -> std::path::PathBuf {
 
 /// Metric totals over every experience file of `issue` (`names`: from [`list_files`]),
 /// reading only the files added since the cache was written. The cache is best-effort: a
-/// failure to write it is ignored.
+/// failure to write it is ignored, and a read-only workspace does not write it.
 pub fn metric_totals(ws: &Workspace, issue: u64, names: &[String]) -> Totals {
-    let (totals, fresh) = count_totals(ws, issue, names);
-    if fresh {
-        return totals;
-    }
     let path = cache_path(ws, issue);
-    if ws.exists() {
-        if let Some(dir) = path.parent() {
-            let _ = crate::workspace::guard::create_dir_all(dir);
-        }
-        if let Ok(bytes) = serde_json::to_vec(&totals) {
-            let _ = crate::workspace::atomic::write(&path, &bytes);
-        }
-    }
-    totals
-}
-
-/// [`metric_totals`] without writing the cache (`tri mcp --read-only` writes nothing).
-pub fn metric_totals_unsaved(ws: &Workspace, issue: u64, names: &[String]) -> Totals {
-    count_totals(ws, issue, names).0
-}
-
-/// The totals over `names`, from the cache and the files added since it was written; and
-/// whether the cache held them all already.
-fn count_totals(ws: &Workspace, issue: u64, names: &[String]) -> (Totals, bool) {
-    let cached: Option<Totals> = std::fs::read(cache_path(ws, issue))
+    let cached: Option<Totals> = std::fs::read(&path)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok());
     let (mut totals, start) = match cached {
         Some(t) => match t.still_valid_for(names) {
-            Some(0) => return (t, true),
+            Some(0) => return t,
             Some(_) => {
                 let start = t.files;
                 (t, start)
@@ -333,7 +310,15 @@ fn count_totals(ws: &Workspace, issue: u64, names: &[String]) -> (Totals, bool) 
             .unwrap_or_default();
         totals.add(name, &m);
     }
-    (totals, false)
+    if ws.exists() && !ws.is_read_only() {
+        if let Some(dir) = path.parent() {
+            let _ = crate::workspace::guard::create_dir_all(dir);
+        }
+        if let Ok(bytes) = serde_json::to_vec(&totals) {
+            let _ = crate::workspace::atomic::write(&path, &bytes);
+        }
+    }
+    totals
 }
 
 /// The ids of the events of `issue` this workspace knows: its experience files' and its
@@ -422,6 +407,25 @@ mod tests {
         assert_eq!(read_head(&p).unwrap().1, "- step 1: tests pass");
         std::fs::write(&p, format!("{fm}## Only a heading\n\n")).unwrap();
         assert_eq!(read_head(&p).unwrap().1, "Only a heading");
+    }
+
+    #[test]
+    fn a_read_only_workspace_counts_the_totals_without_writing_the_cache() {
+        let t = tempfile::tempdir().unwrap();
+        let ws = Workspace::at(t.path().to_path_buf());
+        std::fs::create_dir_all(ws.experience_dir()).unwrap();
+        let name = "20261121T221500.123Z_42.md";
+        std::fs::write(
+            ws.experience_dir().join(name),
+            "---\nissue: 42\nevent: step_completed\nmetric.tokens: 5\n---\n\nx\n",
+        )
+        .unwrap();
+        let names = vec![name.to_string()];
+        let ro = ws.clone().read_only();
+        assert_eq!(metric_totals(&ro, 42, &names).sums["tokens"], 5.0);
+        assert!(!cache_path(&ws, 42).exists());
+        assert_eq!(metric_totals(&ws, 42, &names).sums["tokens"], 5.0);
+        assert!(cache_path(&ws, 42).exists());
     }
 
     #[test]

@@ -260,8 +260,12 @@ mod tests {
     #[test]
     fn readme_names_every_kind_in_its_mcp_section() {
         let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
-        let start = readme.find("\n## MCP: ").expect("README has an MCP section");
-        let len = readme[start + 1..].find("\n## ").unwrap_or(readme.len() - start - 1);
+        let start = readme
+            .find("\n## MCP: ")
+            .expect("README has an MCP section");
+        let len = readme[start + 1..]
+            .find("\n## ")
+            .unwrap_or(readme.len() - start - 1);
         let section = &readme[start..start + 1 + len];
         for k in Kind::ALL {
             assert!(

@@ -212,7 +212,11 @@ mod tests {
             Some(&json!({"name": "step", "arguments": []})),
         );
         assert_eq!(e.code.0, -32602);
-        assert!(e.message.contains("`arguments` must be an object"), "{}", e.message);
+        assert!(
+            e.message.contains("`arguments` must be an object"),
+            "{}",
+            e.message
+        );
         assert!(e.message.contains("an array"), "{}", e.message);
         let e = unreadable_request("tools/call", Some(&json!({"name": 5})));
         assert_eq!(e.code.0, -32602);

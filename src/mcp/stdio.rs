@@ -191,12 +191,18 @@ mod tests {
 
     #[test]
     fn lines_are_json_blank_or_not_json() {
-        assert_eq!(classify(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#), Line::Json);
+        assert_eq!(
+            classify(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#),
+            Line::Json
+        );
         assert_eq!(classify(b"\xEF\xBB\xBF{}"), Line::Json);
         assert_eq!(classify(b"[1, 2]"), Line::Json);
         assert_eq!(classify(b"  \t"), Line::Blank);
         assert!(matches!(classify(b"this is not json"), Line::NotJson(_)));
-        assert!(matches!(classify(br#"{"jsonrpc": "2.0""#), Line::NotJson(_)));
+        assert!(matches!(
+            classify(br#"{"jsonrpc": "2.0""#),
+            Line::NotJson(_)
+        ));
         assert!(matches!(classify(b"\xff\xfe{}"), Line::NotJson(_)));
     }
 

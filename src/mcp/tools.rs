@@ -254,7 +254,10 @@ fn culprit<'a, P: DeserializeOwned>(args: &'a Value, error: &str) -> Option<&'a 
     map.keys().map(String::as_str).find(|k| {
         let mut less = map.clone();
         less.remove(*k);
-        P::deserialize(&Value::Object(less)).map_err(|e| e.to_string()).err().as_deref()
+        P::deserialize(&Value::Object(less))
+            .map_err(|e| e.to_string())
+            .err()
+            .as_deref()
             != Some(error)
     })
 }
