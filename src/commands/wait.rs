@@ -12,10 +12,10 @@
 //! Progress goes to stderr (a spinner on a terminal, else a line a minute).
 //!
 //! Exits 0 with the reply (markdown, or `--json` {author, association, kind, review_state,
-//! path, line, body, url, time, withheld}); 5 when `--timeout` passes first; 130 on Ctrl-C (or when
-//! the MCP host cancels the call, [`super::shared::interrupt`]);
-//! 4 without a token or with a refused one; 1 when GitHub refuses a read for good (a pull
-//! request that does not exist). It never records anything.
+//! path, line, body, url, time, withheld}); 5 when `--timeout` passes first; 130 on Ctrl-C
+//! or when the MCP host cancels the call ([`super::shared::interrupt`]); 4 without a token
+//! or with a refused one; 1 when GitHub refuses a read for good (a pull request that does
+//! not exist). It never records anything.
 
 use super::shared::block_on;
 use super::Ctx;
