@@ -61,15 +61,11 @@ fn ctx(root: &Path, env: &[(&str, &str)], json: bool) -> Run {
         m.insert(k.to_string(), v.to_string());
     }
     let (out, err) = (Buf::default(), Buf::default());
-    let ctx = Ctx {
-        cwd: root.to_path_buf(),
-        env: Box::new(move |k| m.get(k).cloned()),
-        out: Output::new(Box::new(out.clone()), Box::new(err.clone()), json, false),
-        stdin: Box::new(std::io::empty()),
-        secrets: vec![],
-        stdin_is_terminal: false,
-        clients: Default::default(),
-    };
+    let ctx = Ctx::new(
+        root.to_path_buf(),
+        Box::new(move |k| m.get(k).cloned()),
+        Output::new(Box::new(out.clone()), Box::new(err.clone()), json, false),
+    );
     Run { ctx, out, err }
 }
 

@@ -56,6 +56,14 @@ pub struct Ctx {
     /// inject stand-ins with [`Clients::new`]). A long-lived process gives every command's
     /// context a clone of the same one.
     pub clients: Clients,
+    /// What ends a command's waiting early: Ctrl-C, and in `tri mcp` the host's
+    /// cancellation of the call ([`shared::interrupt`]).
+    pub interrupt: shared::interrupt::Interrupt,
+    /// Write nothing under `.trinity/` (`tri mcp --read-only`): a command that would
+    /// refresh a local cache as it reads (`brief`: the journal pulled from the issue, the
+    /// link's title; the metric totals, through [`Ctx::workspace`]'s
+    /// [`Workspace::read_only`]) shows what it read without saving it.
+    pub read_only: bool,
 }
 
 impl Ctx {
@@ -76,6 +84,8 @@ impl Ctx {
             secrets,
             stdin_is_terminal: std::io::stdin().is_terminal(),
             clients: Clients::default(),
+            interrupt: Default::default(),
+            read_only: false,
         })
     }
 
@@ -90,6 +100,8 @@ impl Ctx {
             secrets: Vec::new(),
             stdin_is_terminal: false,
             clients: Clients::default(),
+            interrupt: Default::default(),
+            read_only: false,
         }
     }
 
@@ -104,7 +116,12 @@ impl Ctx {
 
     /// The workspace for the working directory.
     pub fn workspace(&self) -> Workspace {
-        Workspace::discover(&self.cwd)
+        let ws = Workspace::discover(&self.cwd);
+        if self.read_only {
+            ws.read_only()
+        } else {
+            ws
+        }
     }
 
     /// Publisher settings from the environment, with the journal writers from the

@@ -16,9 +16,10 @@
 //! none under `--json`).
 //!
 //! Exits 0 with the reply (markdown, or `--json` {author, association, kind, review_state,
-//! path, line, body, url, time, withheld}); 5 when `--timeout` passes first; 130 on Ctrl-C;
-//! 4 without a token or with a refused one; 1 when GitHub refuses a read for good (a pull
-//! request that does not exist). It never records anything.
+//! path, line, body, url, time, withheld}); 5 when `--timeout` passes first; 130 on Ctrl-C
+//! or when the MCP host cancels the call ([`super::shared::interrupt`]); 4 without a token
+//! or with a refused one; 1 when GitHub refuses a read for good (a pull request that does
+//! not exist). It never records anything.
 
 use super::shared::block_on;
 use super::Ctx;
@@ -202,12 +203,14 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
     };
     let mut p = ctx.publisher(&ws, settings)?;
     let spinner = progress_bar(ctx);
+    let interrupt = ctx.interrupt.clone();
     let ended = block_on(watch_for_reply(
         &mut p,
         &watch,
         ws.root(),
         &l,
         spinner.as_ref(),
+        &interrupt,
         &mut ctx.out,
     ))??;
     if let Some(b) = spinner {
@@ -219,18 +222,20 @@ pub fn run(args: &WaitArgs, ctx: &mut Ctx) -> Result<i32> {
     report(ended, &watch, &mut ctx.out)
 }
 
-/// Polls the issue (and the session's pull request) until a trusted reply, the time-out or
-/// Ctrl-C.
+/// Polls the issue (and the session's pull request) until a trusted reply, the time-out,
+/// Ctrl-C or the MCP host cancelling the call (`interrupt`).
 async fn watch_for_reply(
     p: &mut Publisher<'_>,
     w: &Watch,
     root: &std::path::Path,
     l: &link::Link,
     spinner: Option<&indicatif::ProgressBar>,
+    interrupt: &super::shared::interrupt::Interrupt,
     out: &mut crate::output::Output,
 ) -> Result<Ended> {
     let deadline = tokio::time::Instant::now() + w.timeout;
-    let ctrl_c = tokio::signal::ctrl_c();
+    // Ctrl-C, or the MCP host cancelling the call.
+    let ctrl_c = interrupt.wait();
     tokio::pin!(ctrl_c);
     let (author, lists, what) = what_to_read(p, w, root, l, out).await?;
     let mut poller = Poller::default();

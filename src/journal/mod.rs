@@ -251,6 +251,21 @@ mod tests {
     }
 
     #[test]
+    fn an_event_in_memory_is_listed_as_its_written_file_would_be() {
+        let t = tempfile::tempdir().unwrap();
+        let ws = crate::workspace::Workspace::at(t.path().to_path_buf());
+        ws.create().unwrap();
+        let mut e = event();
+        e.message = "#### Done in this session\n- step 1: tests pass\n".into();
+        let url = "https://github.com/o/r/issues/42#issuecomment-1";
+        let unsaved = timeline::item_of_event(&e, url).unwrap();
+        write_pulled(&ws, &e, url).unwrap();
+        assert_eq!(timeline::items(&ws, 42).unwrap(), vec![unsaved.clone()]);
+        assert_eq!(unsaved.first_line, "- step 1: tests pass");
+        assert_eq!(unsaved.comment_url.as_deref(), Some(url));
+    }
+
+    #[test]
     fn file_names_use_basic_utc_timestamp_with_millis() {
         let e = event();
         let stem = file_stem(e.time, 42);

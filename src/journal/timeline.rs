@@ -84,7 +84,11 @@ pub fn list_files(dir: &Path, issue: u64) -> Result<Vec<String>> {
 /// without reading the rest. `None` when the file has no front matter.
 pub fn read_head(path: &Path) -> Option<(super::FrontMatter, String)> {
     let f = std::fs::File::open(path).ok()?;
-    let mut r = std::io::BufReader::with_capacity(4096, f);
+    head_of(std::io::BufReader::with_capacity(4096, f))
+}
+
+/// [`read_head`] of an experience file's text read from `r`.
+fn head_of(mut r: impl BufRead) -> Option<(super::FrontMatter, String)> {
     let mut head = String::new();
     let mut line = String::new();
     // Opening `---`.
@@ -209,20 +213,34 @@ pub fn items(ws: &Workspace, issue: u64) -> Result<Vec<JournalEvent>> {
         .into_iter()
         .filter_map(|name| {
             let (fm, first_line) = read_head(&dir.join(&name))?;
-            Some(JournalEvent {
-                id: fm.event_id?,
-                event: fm.event?,
-                session: fm.session.unwrap_or_default(),
-                step: fm.step.unwrap_or(0),
-                time: fm.time?,
-                first_line,
-                resolves: fm.resolves,
-                status: fm.status,
-                comment_url: fm.comment_url,
-                file: name,
-            })
+            item(name, fm, first_line)
         })
         .collect())
+}
+
+fn item(file: String, fm: super::FrontMatter, first_line: String) -> Option<JournalEvent> {
+    Some(JournalEvent {
+        id: fm.event_id?,
+        event: fm.event?,
+        session: fm.session.unwrap_or_default(),
+        step: fm.step.unwrap_or(0),
+        time: fm.time?,
+        first_line,
+        resolves: fm.resolves,
+        status: fm.status,
+        comment_url: fm.comment_url,
+        file,
+    })
+}
+
+/// `event` (published as `comment_url`) as [`items`] would list it once written to its
+/// experience file — for a reader that writes nothing (`brief` under `tri mcp --read-only`)
+/// — named as the file's first free name would be ([`super::file_name`]; no file holds it,
+/// so [`message`] finds none). Pure.
+pub fn item_of_event(event: &crate::event::Event, comment_url: &str) -> Option<JournalEvent> {
+    let text = super::render(event, Some(comment_url));
+    let (fm, first_line) = head_of(text.as_bytes())?;
+    item(super::file_name(event.time, event.issue, 0), fm, first_line)
 }
 
 /// The whole message of experience file `name` of `ws` (`None` when unreadable).
@@ -273,7 +291,7 @@ fn cache_path(ws: &Workspace, issue: u64) -> std::path::PathBuf {
 
 /// Metric totals over every experience file of `issue` (`names`: from [`list_files`]),
 /// reading only the files added since the cache was written. The cache is best-effort: a
-/// failure to write it is ignored.
+/// failure to write it is ignored, and a read-only workspace does not write it.
 pub fn metric_totals(ws: &Workspace, issue: u64, names: &[String]) -> Totals {
     let path = cache_path(ws, issue);
     let cached: Option<Totals> = std::fs::read(&path)
@@ -296,7 +314,7 @@ pub fn metric_totals(ws: &Workspace, issue: u64, names: &[String]) -> Totals {
             .unwrap_or_default();
         totals.add(name, &m);
     }
-    if ws.exists() {
+    if ws.exists() && !ws.is_read_only() {
         if let Some(dir) = path.parent() {
             let _ = crate::workspace::guard::create_dir_all(dir);
         }
@@ -393,6 +411,25 @@ mod tests {
         assert_eq!(read_head(&p).unwrap().1, "- step 1: tests pass");
         std::fs::write(&p, format!("{fm}## Only a heading\n\n")).unwrap();
         assert_eq!(read_head(&p).unwrap().1, "Only a heading");
+    }
+
+    #[test]
+    fn a_read_only_workspace_counts_the_totals_without_writing_the_cache() {
+        let t = tempfile::tempdir().unwrap();
+        let ws = Workspace::at(t.path().to_path_buf());
+        std::fs::create_dir_all(ws.experience_dir()).unwrap();
+        let name = "20261121T221500.123Z_42.md";
+        std::fs::write(
+            ws.experience_dir().join(name),
+            "---\nissue: 42\nevent: step_completed\nmetric.tokens: 5\n---\n\nx\n",
+        )
+        .unwrap();
+        let names = vec![name.to_string()];
+        let ro = ws.clone().read_only();
+        assert_eq!(metric_totals(&ro, 42, &names).sums["tokens"], 5.0);
+        assert!(!cache_path(&ws, 42).exists());
+        assert_eq!(metric_totals(&ws, 42, &names).sums["tokens"], 5.0);
+        assert!(cache_path(&ws, 42).exists());
     }
 
     #[test]

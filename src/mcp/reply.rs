@@ -2,10 +2,10 @@
 //! command's `--json` document, or an error object), a short text for people, and whether
 //! it is an error result (`isError`).
 //!
-//! Error kinds follow the CLI's exit codes (README "Exit codes", [`crate::error`]):
-//! `usage` (2), `not_linked` (3), `credentials` (4), `timed_out` (5, `wait`), `interrupted`
-//! (130), `failed` (1 and
-//! anything else). A refused call's structured content is
+//! Error kinds ([`Kind`]) follow the CLI's exit codes (README "Exit codes",
+//! [`crate::error`]): `usage` (2), `not_linked` (3), `credentials` (4), `timed_out` (5,
+//! `wait`), `interrupted` (130), `failed` (1 and anything else). A refused call's structured
+//! content is
 //! `{"error": {"kind", "message", "exit_code"}}`; a command that finished with a non-zero
 //! exit (sync leaving events queued) keeps its document and gains that `error` member.
 
@@ -32,16 +32,64 @@ pub struct Reply {
     pub text: String,
 }
 
-/// The kind of an error by exit code.
-pub fn kind(exit_code: i32) -> &'static str {
-    match exit_code {
-        EXIT_USAGE => "usage",
-        EXIT_NOT_LINKED => "not_linked",
-        EXIT_AUTH => "credentials",
-        EXIT_TIMED_OUT => "timed_out",
-        EXIT_INTERRUPTED => "interrupted",
-        _ => "failed",
+/// The kind of a refused call (`error.kind`), one per exit code the commands give (README
+/// "Exit codes", [`crate::error`]). The server's instructions and README's MCP section
+/// list every one of [`Kind::ALL`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// 2: bad arguments, with what is wrong.
+    Usage,
+    /// 3: nothing is linked.
+    NotLinked,
+    /// 4: a token is missing or refused.
+    Credentials,
+    /// 5: `wait` saw no reply within its time-out.
+    TimedOut,
+    /// 130: the call was cancelled, or the server interrupted (nothing recorded).
+    Interrupted,
+    /// 1, and any other code.
+    Failed,
+}
+
+impl Kind {
+    /// Every kind, in the order the instructions list them.
+    pub const ALL: [Kind; 6] = [
+        Kind::Usage,
+        Kind::NotLinked,
+        Kind::Credentials,
+        Kind::TimedOut,
+        Kind::Interrupted,
+        Kind::Failed,
+    ];
+
+    /// The kind of a command's exit code.
+    pub fn of(exit_code: i32) -> Kind {
+        match exit_code {
+            EXIT_USAGE => Kind::Usage,
+            EXIT_NOT_LINKED => Kind::NotLinked,
+            EXIT_AUTH => Kind::Credentials,
+            EXIT_TIMED_OUT => Kind::TimedOut,
+            EXIT_INTERRUPTED => Kind::Interrupted,
+            _ => Kind::Failed,
+        }
     }
+
+    /// Its name in `error.kind`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Usage => "usage",
+            Kind::NotLinked => "not_linked",
+            Kind::Credentials => "credentials",
+            Kind::TimedOut => "timed_out",
+            Kind::Interrupted => "interrupted",
+            Kind::Failed => "failed",
+        }
+    }
+}
+
+/// The kind of an error by exit code, as `error.kind` names it.
+pub fn kind(exit_code: i32) -> &'static str {
+    Kind::of(exit_code).name()
 }
 
 fn error_object(exit_code: i32, message: &str) -> Value {
@@ -132,6 +180,17 @@ pub fn reply(
     }
 }
 
+/// The reply to a call the host cancelled before its command began: `interrupted`,
+/// nothing run.
+pub fn cancelled(tool: &str) -> Reply {
+    let message = format!("{tool} cancelled before it began; nothing recorded");
+    Reply {
+        is_error: true,
+        structured: json!({"error": error_object(EXIT_INTERRUPTED, &message)}),
+        text: message,
+    }
+}
+
 /// The reply to a call whose command panicked: a `failed` error result; the server goes on.
 pub fn panicked(tool: &str) -> Reply {
     let message = format!("{tool} failed: tri hit an internal error (see the server's stderr)");
@@ -183,6 +242,38 @@ mod tests {
         assert_eq!(r.structured["error"]["kind"], "usage");
         let r = reply("sync", &Err(Error::Other("x".into())), "", "", &[]);
         assert_eq!(r.structured["error"]["kind"], "failed");
+    }
+
+    #[test]
+    fn every_exit_code_has_a_listed_kind_named_once() {
+        for code in -1..=256 {
+            assert!(Kind::ALL.contains(&Kind::of(code)), "{code}");
+        }
+        for k in Kind::ALL {
+            assert_eq!(Kind::ALL.iter().filter(|o| o.name() == k.name()).count(), 1);
+        }
+        assert_eq!(kind(EXIT_TIMED_OUT), "timed_out");
+        assert_eq!(kind(EXIT_INTERRUPTED), "interrupted");
+        assert_eq!(cancelled("step").structured["error"]["kind"], "interrupted");
+    }
+
+    #[test]
+    fn readme_names_every_kind_in_its_mcp_section() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        let start = readme
+            .find("\n## MCP: ")
+            .expect("README has an MCP section");
+        let len = readme[start + 1..]
+            .find("\n## ")
+            .unwrap_or(readme.len() - start - 1);
+        let section = &readme[start..start + 1 + len];
+        for k in Kind::ALL {
+            assert!(
+                section.contains(&format!("`{}`", k.name())),
+                "README's MCP section does not name `{}`",
+                k.name()
+            );
+        }
     }
 
     #[test]

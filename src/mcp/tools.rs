@@ -27,6 +27,9 @@ pub struct ToolDef {
     pub description: &'static str,
     /// Records and sends nothing (served under `--read-only`).
     pub read_only: bool,
+    /// Records or sends (every tool but the read-only ones and `wait`): such calls run one
+    /// at a time, in the order they came; the others run alongside ([`super::worker`]).
+    pub serial: bool,
     /// May take long (waits, follows): progress notifications are sent for it when the
     /// request carries a `progressToken`.
     pub long: bool,
@@ -45,6 +48,7 @@ pub static TOOLS: &[ToolDef] = &[
 hand-off and finish is recorded on this issue. Idempotent for the issue already linked; \
 another issue needs force=true.",
         read_only: false,
+        serial: true,
         long: false,
         schema: schema::<LinkParams>,
         call: |a, ctx| invoke("link", a, ctx, link_argv, commands::link::run),
@@ -55,6 +59,7 @@ another issue needs force=true.",
 wait to be published, a rate limit in force and the sandbox mapping. Never fails for want \
 of a link.",
         read_only: true,
+        serial: false,
         long: false,
         schema: schema::<NoParams>,
         call: |a, ctx| invoke("status", a, ctx, no_argv, commands::status::run),
@@ -65,6 +70,7 @@ of a link.",
 and one comment on the issue (secrets redacted, published exactly once; queued when GitHub \
 cannot be reached, then `sync` sends it). Call after each meaningful unit of work.",
         read_only: false,
+        serial: true,
         long: false,
         schema: schema::<StepParams>,
         call: |a, ctx| invoke("step", a, ctx, step_argv, commands::step::run),
@@ -75,6 +81,7 @@ cannot be reached, then `sync` sends it). Call after each meaningful unit of wor
 session's steps, what to do next (message), the open problems, the sandbox and metric totals \
 as one comment. Call before you stop when the work is not finished.",
         read_only: false,
+        serial: true,
         long: false,
         schema: schema::<HandoffParams>,
         call: |a, ctx| invoke("handoff", a, ctx, handoff_argv, commands::handoff::run),
@@ -85,6 +92,7 @@ as one comment. Call before you stop when the work is not finished.",
 since, open problems (with the ids `step` resolves), the sandbox, metric totals and human \
 replies. Refreshes the journal from the issue when a token is set.",
         read_only: true,
+        serial: false,
         long: false,
         schema: schema::<BriefParams>,
         call: |a, ctx| invoke("brief", a, ctx, brief_argv, commands::brief::run),
@@ -95,6 +103,7 @@ replies. Refreshes the journal from the issue when a token is set.",
 time), from trusted authors only; others are counted, never shown. Check it between steps \
 for instructions.",
         read_only: true,
+        serial: false,
         long: false,
         schema: schema::<InboxParams>,
         call: |a, ctx| invoke("inbox", a, ctx, inbox_argv, commands::inbox::run),
@@ -104,6 +113,7 @@ for instructions.",
         description: "Ask the people on the linked issue a question: a `question` event, \
 recorded and published like a step. Then call `wait` for the answer.",
         read_only: false,
+        serial: true,
         long: false,
         schema: schema::<AskParams>,
         call: |a, ctx| invoke("ask", a, ctx, ask_argv, commands::ask::run),
@@ -114,6 +124,7 @@ recorded and published like a step. Then call `wait` for the answer.",
 (issue comments, the pull request's reviews and review comments), polling until timeout \
 (default 30m). A timed_out error result when none came; nothing is recorded.",
         read_only: false,
+        serial: false,
         long: true,
         schema: schema::<WaitParams>,
         call: |a, ctx| invoke("wait", a, ctx, wait_argv, commands::wait::run),
@@ -123,6 +134,7 @@ recorded and published like a step. Then call `wait` for the answer.",
         description: "End the session with a session_finished event (done, failed or \
 cancelled), recorded and published like a step. Call once when the work is over.",
         read_only: false,
+        serial: true,
         long: false,
         schema: schema::<FinishParams>,
         call: |a, ctx| invoke("finish", a, ctx, finish_argv, commands::finish::run),
@@ -132,6 +144,7 @@ cancelled), recorded and published like a step. Call once when the work is over.
         description: "The journal of an issue as a timeline, oldest first (time, step, event, \
 first line, comment URL or queued), with metric totals. Local files only.",
         read_only: true,
+        serial: false,
         long: false,
         schema: schema::<LogParams>,
         call: |a, ctx| invoke("log", a, ctx, log_argv, commands::log::run),
@@ -141,6 +154,7 @@ first line, comment URL or queued), with metric totals. Local files only.",
         description: "Publish every queued event, oldest first, waiting out a rate limit \
 GitHub asked for (unless no_wait). An error result while anything is left queued.",
         read_only: false,
+        serial: true,
         long: true,
         schema: schema::<SyncParams>,
         call: |a, ctx| invoke("sync", a, ctx, sync_argv, commands::sync::run),
@@ -150,6 +164,7 @@ GitHub asked for (unless no_wait). An error result while anything is left queued
         description: "What is known of the issue's Railway sandbox: the farm mapping here \
 and the service and latest deployment on Railway.",
         read_only: true,
+        serial: false,
         long: false,
         schema: schema::<SandboxStatusParams>,
         call: |a, ctx| {
@@ -167,6 +182,7 @@ and the service and latest deployment on Railway.",
         description: "Show a text as tri would publish it, secrets replaced, with a count per \
 rule. Records and sends nothing; needs no link.",
         read_only: true,
+        serial: false,
         long: false,
         schema: schema::<RedactCheckParams>,
         call: |a, ctx| {
@@ -212,12 +228,37 @@ fn schema<P: JsonSchema + 'static>() -> Arc<Map<String, Value>> {
     rmcp::handler::server::common::schema_for_type::<P>()
 }
 
-/// The call's arguments as `P`. Errors: [`Error::Usage`] saying what is wrong.
+/// The call's arguments as `P`. Errors: [`Error::Usage`] saying what is wrong and naming
+/// the argument (MCP's SEP-1303: an input error is a tool error the model can correct).
 fn parse_params<P: DeserializeOwned>(tool: &str, args: Map<String, Value>) -> Result<P> {
-    serde_json::from_value(Value::Object(args)).map_err(|e| {
-        Error::Usage(format!(
-            "bad arguments for {tool}: {e}; see the tool's input schema"
-        ))
+    let args = Value::Object(args);
+    let e = match P::deserialize(&args) {
+        Ok(p) => return Ok(p),
+        Err(e) => e.to_string(),
+    };
+    let what = match culprit::<P>(&args, &e) {
+        Some(k) if !e.contains(&format!("`{k}`")) => format!("`{k}`: {e}"),
+        _ => e,
+    };
+    Err(Error::Usage(format!(
+        "bad arguments for {tool}: {what}; see the tool's input schema"
+    )))
+}
+
+/// The argument of `args` that makes reading them as `P` fail with `error`: the one whose
+/// removal changes the error (serde reports the first bad value it meets, and a missing
+/// field only after every value was read), as serde's message for a value of the wrong
+/// type does not name its field. Pure.
+fn culprit<'a, P: DeserializeOwned>(args: &'a Value, error: &str) -> Option<&'a str> {
+    let map = args.as_object()?;
+    map.keys().map(String::as_str).find(|k| {
+        let mut less = map.clone();
+        less.remove(*k);
+        P::deserialize(&Value::Object(less))
+            .map_err(|e| e.to_string())
+            .err()
+            .as_deref()
+            != Some(error)
     })
 }
 
@@ -593,6 +634,13 @@ mod tests {
     }
 
     #[test]
+    fn the_tools_that_record_or_send_are_serial_the_rest_run_alongside() {
+        for t in TOOLS {
+            assert_eq!(t.serial, !t.read_only && t.name != "wait", "{}", t.name);
+        }
+    }
+
+    #[test]
     fn selection_narrows_and_refuses_unknown_names() {
         let all = select(&[], false).unwrap();
         assert_eq!(all.len(), TOOLS.len());
@@ -651,6 +699,20 @@ mod tests {
         assert!(e
             .to_string()
             .starts_with("bad arguments for step: unknown field `msg`"));
+        let e = parse_params::<StepParams>("step", obj(json!({"message": 5}))).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("bad arguments for step: `message`: invalid type"),
+            "{e}"
+        );
+        let e = parse_params::<StepParams>(
+            "step",
+            obj(json!({"message": "x", "sticky": true, "metrics": {"tokens": "many"}})),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("`metrics`: invalid type"), "{e}");
+        let e = parse_params::<LinkParams>("link", obj(json!({"repo": "o/r"}))).unwrap_err();
+        assert!(e.to_string().contains("missing field `issue`"), "{e}");
         let p: StepParams =
             parse_params("step", obj(json!({"message": "x", "event": "bogus"}))).unwrap();
         let e = parse_args::<commands::step::StepArgs>("step", &step_argv(p)).unwrap_err();

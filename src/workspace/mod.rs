@@ -20,6 +20,8 @@ pub const STATE_DIR: &str = ".trinity";
 pub struct Workspace {
     root: PathBuf,
     dir: PathBuf,
+    /// Its best-effort caches are not written ([`Workspace::read_only`]).
+    read_only: bool,
 }
 
 impl Workspace {
@@ -35,7 +37,25 @@ impl Workspace {
     /// The workspace rooted at `root` (which holds or will hold `.trinity/`).
     pub fn at(root: PathBuf) -> Workspace {
         let dir = root.join(STATE_DIR);
-        Workspace { root, dir }
+        Workspace {
+            root,
+            dir,
+            read_only: false,
+        }
+    }
+
+    /// This workspace, read by a caller that must write nothing under it (`tri mcp
+    /// --read-only`): a cache refreshed as it is read (the metric totals) is left as it is.
+    pub fn read_only(self) -> Workspace {
+        Workspace {
+            read_only: true,
+            ..self
+        }
+    }
+
+    /// Whether it is read only ([`Workspace::read_only`]).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// The workspace root.

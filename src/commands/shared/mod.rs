@@ -7,10 +7,12 @@
 //!   reporter and what the sandbox commands print;
 //! - [`pull_request`]: the session's pull request (linked, or the current branch's) and its
 //!   reviews;
-//! - [`session`]: the session state as `status` and `brief` show it.
+//! - [`session`]: the session state as `status` and `brief` show it;
+//! - [`interrupt`]: what ends a command's waiting early (Ctrl-C, the MCP host's cancel).
 //!
 //! Not a command: commands import this, never each other.
 
+pub mod interrupt;
 pub mod link;
 pub mod output;
 pub mod pull_request;

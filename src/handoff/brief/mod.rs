@@ -26,7 +26,8 @@ pub struct Refresh {
     /// `pulled` (read from the issue), `local` (no token: the local journal only) or
     /// `failed` (GitHub could not be read; the local journal).
     pub state: &'static str,
-    /// Events new to this workspace written by the pull.
+    /// Events new to this workspace written by the pull (under `tri mcp --read-only`:
+    /// shown, not written).
     pub new: usize,
     /// Why the refresh failed.
     pub error: Option<String>,
