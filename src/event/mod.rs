@@ -221,7 +221,7 @@ impl Event {
     }
 }
 
-/// The texts an event carries from outside tri, redacted: what [`crate::journal::record`]
+/// The texts an event carries from outside tri, redacted: what [`crate::journal::record()`]
 /// writes and every later send, render and `--json` reads. Redaction sits here, where the
 /// event is made, so that no field reaches a comment, `.trinity/` or the output unredacted.
 #[derive(Debug, Clone, PartialEq)]
