@@ -224,7 +224,7 @@ mod tests {
         let ago = parse_since("2h").unwrap();
         assert_eq!(ago.resolve(now), now - chrono::Duration::hours(2));
         assert!(parse_since("yesterday").unwrap_err().contains("neither"));
-        // Issue 19: out of range is a usage error naming the limit, not a panic.
+        // Out of range is a usage error naming the limit, not a panic.
         for huge in ["100000000d", "99999999999999999999"] {
             let e = parse_since(huge).unwrap_err();
             assert!(e.contains(huge) && !e.contains("neither"), "{e}");

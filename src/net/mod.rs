@@ -410,7 +410,7 @@ pub(crate) mod tests {
         }
     }
 
-    /// Issue 19: a redirect to another origin is not followed, so neither `Authorization`
+    /// A redirect to another origin is not followed, so neither `Authorization`
     /// nor Railway's `Project-Access-Token` reaches it; a redirect within the origin is.
     #[tokio::test(flavor = "current_thread")]
     async fn credentials_never_follow_a_redirect_to_another_host() {
