@@ -1,4 +1,5 @@
-//! Railway is the truth for sandboxes (a farm file may be stale or from another runner): with no live mapping here, a sandbox is
+//! Railway is the truth for sandboxes (a farm file may be stale, or another runner's):
+//! with no live mapping here, a sandbox is
 //! looked up on Railway — in the environment of every farm account with credentials — by
 //! its service name, and its variables are checked before it is adopted
 //! ([`crate::sandbox::naming::belongs`]: a service recording another repository is never
