@@ -41,10 +41,10 @@
 pub mod answer;
 pub mod brief;
 pub mod inbox;
-pub mod state_label;
 mod message;
 pub mod problems;
 pub mod session;
+pub mod state_label;
 
 pub use message::{parse, render};
 

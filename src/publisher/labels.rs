@@ -18,8 +18,8 @@ use crate::audit::{self, Record};
 #[cfg(doc)]
 use crate::error::Error;
 use crate::error::Result;
-use crate::handoff::state_label::{self as rule, StateLabel};
 use crate::handoff::problems;
+use crate::handoff::state_label::{self as rule, StateLabel};
 use crate::journal::timeline;
 use crate::net::retry::Failure;
 use crate::workspace::{atomic, Workspace};
