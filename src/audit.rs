@@ -65,7 +65,7 @@ impl<'a> Record<'a> {
 
 /// Appends `record` as one line to `path` (one `write` call, `O_APPEND`), never through a
 /// symlink (`O_NOFOLLOW`) nor into a directory leading out of the workspace
-/// ([`crate::workspace::guard::open_no_follow`], issue 19). Best effort: the audit log
+/// ([`crate::workspace::guard::open_no_follow`]). Best effort: the audit log
 /// never makes a command fail; a failure (such a symlink included) is reported on stderr
 /// as one `warning:` line per process saying what to do, and nothing is written.
 pub fn append(path: &Path, record: &Record<'_>) {

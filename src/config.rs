@@ -13,10 +13,10 @@
 //! | `sticky` | `TRI_STICKY` (`1`/`true`/`0`/`false`) | `false` |
 //! | `labels` | `TRI_LABELS` (`1`/`true`/`0`/`false`) | `false` (the session's state as a `tri:` issue label) |
 //! | `journal_writers` | `TRI_JOURNAL_WRITERS` | `collaborators`: whose `<!-- tri:` markers count ([`crate::trust`]); a string of words or a list of them |
-//! | `healthcheck_path` | `TRI_HEALTHCHECK_PATH` | `/`: the path `sandbox deploy` probes and sets as the service's Railway health-check path (issue 23) |
+//! | `healthcheck_path` | `TRI_HEALTHCHECK_PATH` | `/`: the path `sandbox deploy` probes and sets as the service's Railway health-check path |
 //! | `deploy_breaker` | `TRI_DEPLOY_BREAKER` | `3`: consecutive failed deployments after which `sandbox deploy` refuses without `--force` (0: off) |
 //! | `farm_repo` | `TRI_FARM_REPO` | none: the repository that owns trinity's `agent-<issue>` services without `TRI_REPO` (only when set) and farm entries with no `repo` (for those, the checkout's repository when unset) |
-//! | `sandbox_starters` | `TRI_SANDBOX_STARTERS` | `collaborators`: whose opened issue `on-issue-event` starts a sandbox for; `all` for anyone (issue 19, [`crate::sandbox::starters`]) |
+//! | `sandbox_starters` | `TRI_SANDBOX_STARTERS` | `collaborators`: whose opened issue `on-issue-event` starts a sandbox for; `all` for anyone ([`crate::sandbox::starters`]) |
 
 use crate::error::{Error, Result};
 use crate::github::repo::{self, RepoSource};

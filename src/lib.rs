@@ -22,7 +22,7 @@
 //!   ([`handoff::problems`]); **brief**: what an incoming worker reads first
 //!   ([`handoff::brief`]); **inbox**: the issue's human replies, filtered by trust
 //!   ([`handoff::inbox`]); **state label**: the session's state as a `tri:` issue label
-//!   ([`handoff::labels`]).
+//!   ([`handoff::state_label`]).
 //! - **question**: a `question` event recorded with `tri agent ask`; a **reply** is an issue
 //!   comment, a pull request review or review comment ([`handoff::answer`]); **session
 //!   state**: `active`, `awaiting_input`, `stale` or how the session ended

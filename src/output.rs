@@ -191,11 +191,6 @@ impl Output {
         paint(text, style, self.colour)
     }
 
-    /// `text` styled for stderr (unchanged when colour is off there).
-    pub fn paint_err(&self, text: &str, style: Style) -> String {
-        paint(text, style, self.colour_err)
-    }
-
     /// A progress bar on stderr for `len` items: drawn only when stderr is a terminal,
     /// hidden (draws nothing) otherwise. Write other stderr lines through
     /// `bar.suspend(|| ...)` while it is shown.

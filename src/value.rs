@@ -72,7 +72,8 @@ pub const MAX_DURATION: Duration = Duration::from_secs(36_525 * 86_400);
 /// (`900`), otherwise humantime's syntax (`90s`, `15m`, `1h`, `1h 30m`, `500ms`, `2days`).
 ///
 /// Errors: zero, a negative or unparseable value, an unknown unit, more than
-/// [`MAX_DURATION`] (issue 19: `--since 100000000d` panicked).
+/// [`MAX_DURATION`] (a larger one, such as `--since 100000000d`, would overflow the
+/// date arithmetic and panic).
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let t = s.trim();
     let d = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
@@ -92,11 +93,6 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         ));
     }
     Ok(d)
-}
-
-/// Parses an event type name such as `step_completed` (see [`EventType`]).
-pub fn parse_event_type(s: &str) -> Result<EventType, String> {
-    s.parse()
 }
 
 /// Parses the event type of `tri agent step --event`: any but `handoff` and
@@ -228,7 +224,7 @@ mod tests {
         let ago = parse_since("2h").unwrap();
         assert_eq!(ago.resolve(now), now - chrono::Duration::hours(2));
         assert!(parse_since("yesterday").unwrap_err().contains("neither"));
-        // Issue 19: out of range is a usage error naming the limit, not a panic.
+        // Out of range is a usage error naming the limit, not a panic.
         for huge in ["100000000d", "99999999999999999999"] {
             let e = parse_since(huge).unwrap_err();
             assert!(e.contains(huge) && !e.contains("neither"), "{e}");

@@ -1,7 +1,7 @@
 //! `tri agent ask MESSAGE | --file PATH`: asks the people on the issue something. Records a
 //! `question` event exactly as `step` records a step (experience file, outbox entry, one
 //! comment, redacted, exactly once; a non-zero exit means nothing was recorded), and with
-//! labels on sets `tri:waiting` ([`crate::handoff::labels`]). `tri agent wait` then returns
+//! labels on sets `tri:waiting` ([`crate::handoff::state_label`]). `tri agent wait` then returns
 //! the first trusted reply.
 
 use super::shared::{describe_outcome, read_message, recorded_json, say_recorded, Cap, Message};

@@ -5,7 +5,7 @@
 //! - `closed`, `deleted`: destroy it;
 //! - any other action: nothing (exit 0).
 //!
-//! The sandbox is the payload repository's issue (issue 16): `repository.full_name`, else
+//! The sandbox is the payload repository's issue: `repository.full_name`, else
 //! `GITHUB_REPOSITORY` — never only the checkout's. A workspace with no link is linked to
 //! the event's issue first, so a fresh CI checkout works; one linked to another repository
 //! refuses (its events would be recorded there). With no mapping here, the sandbox is found

@@ -11,7 +11,7 @@ use super::Ctx;
 use crate::audit::{self, Record};
 use crate::error::{Error, Result, EXIT_AUTH, EXIT_ERROR, EXIT_OK};
 use crate::gate::{self, Gate, Refusal};
-use crate::handoff::labels::StateLabel;
+use crate::handoff::state_label::StateLabel;
 use crate::journal::outbox;
 use crate::publisher::labels::{self, LabelOutcome};
 use crate::publisher::{Outcome, Queued};

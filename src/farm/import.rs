@@ -1,6 +1,6 @@
 //! `farm import`: trinity's `.trinity/issue_bindings.json` (issue → agent, session, Railway
 //! service, deployment, experience file, status) into the farm file, so a trinity checkout
-//! moves over without losing a binding (issue 12). Pure.
+//! moves over without losing a binding. Pure.
 //!
 //! Accepted shapes: an object keyed by issue (`{"505": {...}, "pending": {...}}`), a list of
 //! objects with an `issue` field, or either under a top-level `bindings` key. Field names

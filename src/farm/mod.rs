@@ -8,7 +8,7 @@
 //!   "session_id":"...","experience_file":"...","status":"ACTIVE"}]}
 //! ```
 //!
-//! Rules (issue 4):
+//! Rules (the file is shared with trinity, which writes fields and shapes tri does not use):
 //! - every field tri does not know is kept, at every level (serde `flatten` maps);
 //! - real files hold duplicate issues and non-numeric `"issue"` values: both are kept and
 //!   reported as warnings ([`Farm::warnings`]), never an error;
@@ -365,11 +365,6 @@ impl Farm {
             ..AgentEntry::default()
         });
         self.agent_map.len() - 1
-    }
-
-    /// The account with `id`, if listed.
-    pub fn account_mut(&mut self, id: u32) -> Option<&mut Account> {
-        self.accounts.iter_mut().find(|a| a.account_id == id)
     }
 
     /// The account with `id`, added with no counters when it is not listed.

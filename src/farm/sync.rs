@@ -1,4 +1,5 @@
-//! `farm sync`: rebuild the farm file's mappings from what Railway holds (issue 12). Pure:
+//! `farm sync`: rebuild the farm file's mappings from what Railway holds, the truth for
+//! sandboxes. Pure:
 //! the caller lists the services (with their variables) of every account with credentials.
 //!
 //! Rules:

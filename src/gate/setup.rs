@@ -130,7 +130,8 @@ pub(super) fn create_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 /// Whether a gate directory owned by user id `owner` may be used by effective user id `me`:
-/// only when they are the same (issue 19). Pure.
+/// only when they are the same, so that another user can neither read the gate's state
+/// nor hold its locks. Pure.
 ///
 /// Errors: a phrase naming both ids, for the gate's fall-back warning.
 pub fn check_owner(owner: u32, me: u32) -> std::result::Result<(), String> {

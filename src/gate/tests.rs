@@ -232,7 +232,7 @@ fn only_the_owner_may_use_a_gate_directory() {
     assert!(e.contains("user id 0") && e.contains("id 1000"), "{e}");
 }
 
-/// Issue 19: a `TRI_GATE_DIR` another user owns is not used: per-process limits, one
+/// A `TRI_GATE_DIR` another user owns is not used: per-process limits, one
 /// warning, no file written there. As root, a directory given to `nobody` (65534); as
 /// anyone else, `/` (root's).
 #[cfg(unix)]

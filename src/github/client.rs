@@ -165,22 +165,6 @@ impl GitHub {
         parse_comment(status, &headers, &bytes)
     }
 
-    /// The first comment on `repo#issue` updated at or after `since` whose body satisfies
-    /// `matches`, paging through `GET .../issues/{n}/comments?since=...&per_page=100`
-    /// (at most [`MAX_PAGES`] pages).
-    pub async fn find_comment(
-        &self,
-        repo: &str,
-        issue: u64,
-        since: DateTime<Utc>,
-        matches: &dyn Fn(&str) -> bool,
-    ) -> Result<Option<Comment>, Failure> {
-        Ok(self
-            .find_comments(repo, issue, since, matches, true)
-            .await?
-            .pop())
-    }
-
     /// Every comment on `repo#issue` updated at or after `since` whose body satisfies
     /// `matches`, oldest first; with `first_only`, stops at the first.
     pub async fn find_comments(

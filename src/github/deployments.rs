@@ -34,8 +34,8 @@ pub struct NewDeployment {
     /// One line for people.
     pub description: String,
     /// The idempotency key sent as the deployment's `payload.tri_key` (a UUID, set when the
-    /// change is queued); `None` in queues written before keys existed (then a lost answer
-    /// may leave two deployments, as before).
+    /// change is queued); `None` in queues written without keys (then a lost answer may
+    /// leave two deployments: without a key, an earlier create cannot be recognised).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }

@@ -142,7 +142,7 @@ mod tests {
             "ftp://x/api",
             "https://",
             "/api/v3",
-            // Plain http only to this machine (issue 19).
+            // Plain http only to this machine: a token is never sent unencrypted elsewhere.
             "http://ghe.internal/api/v3",
             "http://10.0.0.1:8080",
             "http://localhost.evil.com",

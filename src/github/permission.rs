@@ -1,6 +1,6 @@
 //! A user's permission on a repository
 //! (`GET /repos/{owner}/{repo}/collaborators/{username}/permission`): who may start a
-//! sandbox (issue 19, [`crate::sandbox::starters`]).
+//! sandbox ([`crate::sandbox::starters`]).
 
 use super::client::parse_json;
 use super::GitHub;

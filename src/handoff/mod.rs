@@ -9,7 +9,7 @@
 //! - [`problems`]: the open-problem rule (which failures are still unresolved);
 //! - [`brief`]: `tri agent brief`, assembled and rendered;
 //! - [`inbox`]: the issue's human replies, filtered by trust;
-//! - [`labels`]: the session's state as one `tri:` issue label;
+//! - [`state_label`]: the session's state as one `tri:` issue label;
 //! - [`session`]: where a session stands (active, awaiting input, stale, ended);
 //! - [`answer`]: replies of every kind (comments, reviews, review comments) as one shape,
 //!   the first trusted one (`tri agent wait`) and the pull request's reviews.
@@ -41,10 +41,10 @@
 pub mod answer;
 pub mod brief;
 pub mod inbox;
-pub mod labels;
 mod message;
 pub mod problems;
 pub mod session;
+pub mod state_label;
 
 pub use message::{parse, render};
 

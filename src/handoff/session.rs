@@ -9,8 +9,8 @@
 //! | `stale` | no event for `stale_after` (`TRI_STALE_AFTER`, default 2 h) and no session end |
 //! | `active` | otherwise |
 //!
-//! The rule follows issue 22 (Linear's agent sessions go `stale` after a silence; the
-//! Slice 7 tracer wants a crashed run observable within a bounded time). A question waits
+//! The rule follows Linear's agent sessions, which go `stale` after a silence: a crashed
+//! run becomes observable within a bounded time. A question waits
 //! for people, who may take longer than `stale_after`: `awaiting_input` wins over `stale`.
 //!
 //! The session shown is the linked one when it has recorded something on the issue, else

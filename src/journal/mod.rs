@@ -27,7 +27,7 @@ pub mod outbox;
 pub mod record;
 pub mod timeline;
 
-pub use record::{record, NewEvent, RecordSettings, Recorded};
+pub use record::{record, NewEvent, RecordSettings, Written};
 
 use crate::error::Result;
 use crate::event::{Event, EventType, SessionStatus};

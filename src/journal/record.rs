@@ -1,4 +1,5 @@
-//! The recorder: how an event (a step, a sandbox event) becomes part of the journal.
+//! Writing an event (a step, a sandbox event) into the journal on disk; the recorder
+//! (`src/recorder/`) calls this, then audits and publishes.
 //!
 //! Under the workspace lock, in this order (each write atomic, the three one
 //! [`atomic::Batch`]):
@@ -9,7 +10,7 @@
 //!
 //! The link and the experience file are not fsync'd: both can be rebuilt. When the event is
 //! sent at once, the entry's fsync runs while the comment is on its way
-//! ([`Recorded::pending`]): the step is reported recorded only once both are done, and a
+//! ([`Written::pending`]): the step is reported recorded only once both are done, and a
 //! power cut before then may lose the entry (left empty, it is removed as never recorded —
 //! tri had not said so). A process killed
 //! between 1 and 2 leaves a reserved number with nothing behind it: the next record finds
@@ -36,7 +37,7 @@ use crate::workspace::{atomic, link, lock::LockFile, Workspace};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// The parts of an event its caller chooses; the recorder adds the rest (id, issue and
+/// The parts of an event its caller chooses; [`record`] adds the rest (id, issue and
 /// repository of the link, session, step number, time).
 #[derive(Debug, Clone)]
 pub struct NewEvent {
@@ -78,13 +79,13 @@ pub struct RecordSettings {
     /// Publish into the issue's sticky journal comment.
     pub sticky: bool,
     /// A token is set and the caller publishes the event right away: the outbox entry is
-    /// then written already in flight (see [`Recorded::send_now`]).
+    /// then written already in flight (see [`Written::send_now`]).
     pub send_now: bool,
 }
 
-/// The result of recording an event locally.
+/// An event written locally: its files on disk, and whether its outbox entry is durable yet.
 #[derive(Debug)]
-pub struct Recorded {
+pub struct Written {
     /// The event.
     pub event: Event,
     /// Its experience file.
@@ -95,12 +96,12 @@ pub struct Recorded {
     /// publisher sends it without a marker look-up and without rewriting the entry first.
     pub send_now: bool,
     /// With `send_now`, the outbox entry is in place but not yet durable: the publisher
-    /// waits for the disk while the comment is on its way ([`Recorded::wait_durable`]).
+    /// waits for the disk while the comment is on its way ([`Written::wait_durable`]).
     /// `None` once durable.
     pub pending: Option<atomic::Pending>,
 }
 
-impl Recorded {
+impl Written {
     /// Waits until the event's outbox entry is durable (at once when it already is). A step
     /// is reported recorded only after this.
     ///
@@ -229,7 +230,7 @@ pub fn check_size(event: &Event) -> Result<()> {
 ///
 /// Errors: [`Error::NotLinked`]; [`Error::Usage`] for a record over the cap;
 /// [`Error::Corrupt`], [`Error::Io`] (nothing recorded).
-pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Result<Recorded> {
+pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Result<Written> {
     if !ws.exists() {
         return Err(Error::NotLinked);
     }
@@ -282,7 +283,7 @@ fn place(
     l: &mut link::Link,
     event: Event,
     settings: &RecordSettings,
-) -> Result<Recorded> {
+) -> Result<Written> {
     let exp_dir = ws.experience_dir();
     let entry_path = outbox::entry_path(&ws.outbox_dir(), &event.id);
     let link_file = ws.link_file();
@@ -318,7 +319,7 @@ fn place(
             .create_new_cache(exp.clone(), super::render(&event, None).into_bytes());
         match batch.commit_deferred() {
             Ok(Some(pending)) => {
-                let mut rec = Recorded {
+                let mut rec = Written {
                     event,
                     experience_file: exp,
                     outbox_entry: entry_path,
@@ -397,7 +398,7 @@ mod tests {
         (t, ws)
     }
 
-    fn step(ws: &Workspace, msg: &str, send_now: bool) -> Recorded {
+    fn step(ws: &Workspace, msg: &str, send_now: bool) -> Written {
         record(
             ws,
             NewEvent::new(EventType::StepCompleted, msg.into()),

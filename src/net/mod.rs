@@ -8,20 +8,20 @@
 //!   [`REQUEST_TIMEOUT`] (`TRI_HTTP_TIMEOUT_S`) change them.
 //! - [`proxy`]: which proxy a request goes through (`HTTPS_PROXY`, `NO_PROXY`, ... as curl
 //!   reads them).
-//! - [`trust`]: which certificates are trusted (`SSL_CERT_FILE`, `SSL_CERT_DIR` as gh reads
+//! - [`roots`]: which certificates are trusted (`SSL_CERT_FILE`, `SSL_CERT_DIR` as gh reads
 //!   them), read on the first https handshake only.
 //! - [`diagnose`]: one line naming the cause of a transport error, and when it happened.
 //! - Redirects ([`redirect_policy`]) and API URLs ([`check_api_url`]): tokens go only to the
-//!   host they were set for (issue 19).
+//!   host they were set for, so that a redirect or a mistyped URL cannot carry them away.
 
 pub mod diagnose;
 pub mod proxy;
 pub mod retry;
-pub mod trust;
+pub mod roots;
 
 pub use diagnose::Phase;
 pub use proxy::{NoProxy, ProxySettings, ProxyVar};
-pub use trust::{trust_loads, TrustPaths};
+pub use roots::{trust_loads, TrustPaths};
 
 use crate::env::{process_env, DurationVar, Env, Unit};
 use crate::error::{Error, Result};
@@ -150,7 +150,7 @@ pub struct Client {
     http: reqwest::Client,
     proxies: Arc<ProxySettings>,
     timeouts: Timeouts,
-    trust: Arc<trust::LazyVerifier>,
+    trust: Arc<roots::LazyVerifier>,
 }
 
 impl std::fmt::Debug for Client {
@@ -203,7 +203,7 @@ impl Client {
 
 /// Builds tri's HTTP client with `timeouts`, reading the proxy variables from this
 /// process's environment ([`ProxySettings::from_env`]). Reads no certificate (see
-/// [`trust`]).
+/// [`roots`]).
 ///
 /// Errors: [`Error::Usage`] for a proxy variable that is not a proxy URL; [`Error::Other`]
 /// when the TLS configuration or the client cannot be built.
@@ -216,7 +216,7 @@ pub fn client(timeouts: Timeouts) -> Result<Client> {
 /// Errors: [`Error::Other`] when the TLS configuration or the client cannot be built.
 pub fn client_with(timeouts: Timeouts, proxies: ProxySettings) -> Result<Client> {
     install_crypto_provider();
-    let (tls, trust) = trust::tls_config()?;
+    let (tls, trust) = roots::tls_config()?;
     let proxies = Arc::new(proxies);
     let mut b = reqwest::Client::builder()
         .user_agent(USER_AGENT)
@@ -410,7 +410,7 @@ pub(crate) mod tests {
         }
     }
 
-    /// Issue 19: a redirect to another origin is not followed, so neither `Authorization`
+    /// A redirect to another origin is not followed, so neither `Authorization`
     /// nor Railway's `Project-Access-Token` reaches it; a redirect within the origin is.
     #[tokio::test(flavor = "current_thread")]
     async fn credentials_never_follow_a_redirect_to_another_host() {

@@ -1,4 +1,4 @@
-//! State labels on the issue (opt-in; the rule is [`crate::handoff::labels`]): after a
+//! State labels on the issue (opt-in; the rule is [`crate::handoff::state_label`]): after a
 //! command records an event, the session's state label is set on the issue. Never fatal:
 //! a label request that fails leaves the change **pending** in
 //! `.trinity/labels/<issue>.json`, audited, and `tri agent sync` sends it again.
@@ -18,8 +18,8 @@ use crate::audit::{self, Record};
 #[cfg(doc)]
 use crate::error::Error;
 use crate::error::Result;
-use crate::handoff::labels::{self as rule, StateLabel};
 use crate::handoff::problems;
+use crate::handoff::state_label::{self as rule, StateLabel};
 use crate::journal::timeline;
 use crate::net::retry::Failure;
 use crate::workspace::{atomic, Workspace};

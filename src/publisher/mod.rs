@@ -349,7 +349,7 @@ impl<'w> Publisher<'w> {
 /// async runtime cannot start.
 pub fn publish_one(
     p: &mut Publisher<'_>,
-    rec: &mut journal::Recorded,
+    rec: &mut journal::Written,
 ) -> Result<(Outcome, Vec<String>)> {
     // The entry's fsync (if still pending) runs on its own thread while the comment is
     // sent: the two waits overlap, and both are over before this returns.

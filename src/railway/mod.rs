@@ -482,7 +482,7 @@ mod tests {
             None
         );
         // A mutation is not sent again after any 5xx, 502-504 included: a gateway can
-        // give up after Railway carried it out (issue 11).
+        // give up after Railway carried it out, and a second send would do it twice.
         for code in [502, 503, 504] {
             assert_eq!(
                 retry_wait_ms(&Attempt::Status(code, None), 2, true, 0.0),

@@ -81,14 +81,6 @@ impl Clients {
         }
     }
 
-    /// [`Clients::default`] with another Railway factory.
-    pub fn with_railway(railway: RailwayFactory) -> Clients {
-        Clients {
-            railway_factory: railway,
-            ..Clients::default()
-        }
-    }
-
     /// The GitHub client for `settings`, made on first use; `None` without a token.
     ///
     /// Errors: the factory's ([`Error::Other`] when the HTTP client cannot be built).

@@ -78,7 +78,7 @@ pub enum LabelEcho {
 #[derive(Debug)]
 pub struct Recorded {
     /// The event, its experience file and outbox entry.
-    pub rec: journal::Recorded,
+    pub rec: journal::Written,
     /// Published, or queued and why.
     pub outcome: Outcome,
     /// The state label.
@@ -164,11 +164,6 @@ impl Recorder {
     /// The publisher settings read.
     pub fn settings(&self) -> &Settings {
         &self.publish
-    }
-
-    /// Whether state labels are on.
-    pub fn labels_on(&self) -> bool {
-        self.labels
     }
 
     /// The pause between status polls of a followed deployment, ms (`TRI_SANDBOX_POLL_MS`;

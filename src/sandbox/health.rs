@@ -27,24 +27,24 @@ pub const INTERVAL: DurationVar = DurationVar {
 
 /// What one probe got.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answer {
+pub enum ProbeResult {
     /// An HTTP status code.
     Status(u16),
     /// No answer: the connection failed or timed out (one line, from tri's diagnosis).
     Error(String),
 }
 
-impl Answer {
+impl ProbeResult {
     /// Whether the service answered 2xx or 3xx.
     pub fn healthy(&self) -> bool {
-        matches!(self, Answer::Status(s) if (200..400).contains(s))
+        matches!(self, ProbeResult::Status(s) if (200..400).contains(s))
     }
 
     /// `HTTP 503`, or `no answer (<cause>)`.
     pub fn describe(&self) -> String {
         match self {
-            Answer::Status(s) => format!("HTTP {s}"),
-            Answer::Error(e) => format!("no answer ({e})"),
+            ProbeResult::Status(s) => format!("HTTP {s}"),
+            ProbeResult::Error(e) => format!("no answer ({e})"),
         }
     }
 }
@@ -62,7 +62,7 @@ pub enum Next {
 
 /// The decision after `answer`, `elapsed` since the first probe, with `timeout`. A healthy
 /// answer wins even at the deadline; an unhealthy one past it stops. Pure.
-pub fn next(answer: &Answer, elapsed: Duration, timeout: Duration) -> Next {
+pub fn next(answer: &ProbeResult, elapsed: Duration, timeout: Duration) -> Next {
     if answer.healthy() {
         Next::Healthy
     } else if elapsed >= timeout {
@@ -105,7 +105,7 @@ pub struct Probed {
     /// The URL probed.
     pub url: String,
     /// The last answer.
-    pub last: Answer,
+    pub last: ProbeResult,
     /// Whether it was healthy.
     pub healthy: bool,
     /// Probes sent.
@@ -115,8 +115,8 @@ pub struct Probed {
 /// What a probe cut off at the health time-out says: the time-out bounds the whole probe,
 /// so a service that accepts the connection (or completes TLS) and never answers, or
 /// trickles its answer, is given up on then, not at the HTTP client's request time-out.
-pub fn cut_off(timeout: Duration) -> Answer {
-    Answer::Error(format!(
+pub fn cut_off(timeout: Duration) -> ProbeResult {
+    ProbeResult::Error(format!(
         "cut off at the health time-out of {} s",
         timeout.as_secs()
     ))
@@ -137,8 +137,8 @@ pub async fn probe(
     let t0 = tokio::time::Instant::now();
     let deadline = t0 + timeout;
     let mut attempts = 0;
-    let mut previous: Option<Answer> = None;
-    let ended = |last: Answer, healthy: bool, attempts: u32| Probed {
+    let mut previous: Option<ProbeResult> = None;
+    let ended = |last: ProbeResult, healthy: bool, attempts: u32| Probed {
         url: url.to_string(),
         last,
         healthy,
@@ -148,8 +148,8 @@ pub async fn probe(
         attempts += 1;
         let sent = tokio::time::timeout_at(deadline, http.http().get(url).send()).await;
         let answer = match sent {
-            Ok(Ok(r)) => Answer::Status(r.status().as_u16()),
-            Ok(Err(e)) => Answer::Error(http.describe(&e)),
+            Ok(Ok(r)) => ProbeResult::Status(r.status().as_u16()),
+            Ok(Err(e)) => ProbeResult::Error(http.describe(&e)),
             Err(_) => {
                 let last = previous.unwrap_or_else(|| cut_off(timeout));
                 return ended(last, false, attempts);
@@ -176,16 +176,16 @@ mod tests {
     #[test]
     fn only_2xx_and_3xx_are_healthy_and_the_deadline_stops() {
         let s = Duration::from_secs;
-        assert_eq!(next(&Answer::Status(200), s(0), s(5)), Next::Healthy);
-        assert_eq!(next(&Answer::Status(302), s(9), s(5)), Next::Healthy);
-        assert_eq!(next(&Answer::Status(503), s(1), s(5)), Next::Retry);
-        assert_eq!(next(&Answer::Status(404), s(5), s(5)), Next::Unhealthy);
+        assert_eq!(next(&ProbeResult::Status(200), s(0), s(5)), Next::Healthy);
+        assert_eq!(next(&ProbeResult::Status(302), s(9), s(5)), Next::Healthy);
+        assert_eq!(next(&ProbeResult::Status(503), s(1), s(5)), Next::Retry);
+        assert_eq!(next(&ProbeResult::Status(404), s(5), s(5)), Next::Unhealthy);
         assert_eq!(
-            next(&Answer::Error("refused".into()), s(6), s(5)),
+            next(&ProbeResult::Error("refused".into()), s(6), s(5)),
             Next::Unhealthy
         );
-        assert_eq!(Answer::Status(503).describe(), "HTTP 503");
-        assert!(Answer::Error("x".into()).describe().contains("x"));
+        assert_eq!(ProbeResult::Status(503).describe(), "HTTP 503");
+        assert!(ProbeResult::Error("x".into()).describe().contains("x"));
         let cut = cut_off(Duration::from_secs(2));
         assert!(!cut.healthy());
         assert!(cut.describe().contains("2 s"), "{}", cut.describe());

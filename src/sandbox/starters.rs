@@ -1,4 +1,4 @@
-//! Who may start a sandbox (issue 19): `tri agent on-issue-event` creates and deploys a
+//! Who may start a sandbox: `tri agent on-issue-event` creates and deploys a
 //! Railway service, on the owner's bill, only for an issue opened (or reopened) by someone
 //! trusted. On a public repository anyone can open an issue.
 //!

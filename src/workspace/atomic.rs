@@ -21,7 +21,8 @@
 //! before the next.
 //!
 //! Every write is checked first ([`super::guard::check`]): under `.trinity/`, no file is
-//! written into a directory that is a symlink leading out of the workspace (issue 19). The
+//! written into a directory that is a symlink leading out of the workspace (a checkout can
+//! ship such symlinks, [`super::guard`]). The
 //! file itself may be a symlink: the rename replaces the link, not what it points to.
 
 use crate::error::{Error, Result};

@@ -1,4 +1,4 @@
-//! The checkout's own files only (issue 19): nothing under `.trinity/` is written through a
+//! The checkout's own files only: nothing under `.trinity/` is written through a
 //! symlink that leads outside the workspace.
 //!
 //! git stores symlinks, so a checkout can ship `.trinity/outbox -> /elsewhere` or

@@ -10,7 +10,8 @@
 //! - `tri-reap.yml` (`--reap`): a daily sweep (cron, and by hand with a dry run) that runs
 //!   `tri agent reap`, destroying the sandboxes whose issue is closed or gone.
 //!
-//! Supply chain (issue 19): every action is pinned to a full commit with its tag in a comment
+//! Supply chain (a moved tag cannot change what runs): every action is pinned to a full
+//! commit with its tag in a comment
 //! (`uses: actions/checkout@<sha> # v7.0.1`; third-party pins in [`super::pins`]); tri's own
 //! action is pinned to the commit this binary was built from (`TRI_BUILD_COMMIT`, embedded by
 //! build.rs) in the repository of Cargo.toml's `repository`, or to `--action OWNER/NAME@SHA`.

@@ -1,7 +1,7 @@
 //! `tri agent farm list | show | set | rm | accounts | sync | import`: read and change
 //! `.trinity/railway_farm.json` ([`crate::farm`]), one file per verb. Writes hold the
 //! workspace lock and are atomic; unknown fields, duplicate issues and non-numeric issues
-//! are kept. A mapping's issue is `[OWNER/NAME#]N` (issue 16): the repository defaults to
+//! are kept. A mapping's issue is `[OWNER/NAME#]N`: the repository defaults to
 //! the linked one; trinity's entries (no `repo`) belong to the farm's repository
 //! ([`super::shared::sandbox::farm_repo`]).
 

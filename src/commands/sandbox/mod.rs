@@ -1,5 +1,5 @@
 //! `tri agent sandbox create | deploy | status | logs | destroy [--issue [OWNER/NAME#]N]`:
-//! the Railway sandbox of a repository's issue (issue 16). Each verb is a file here owning its Args; the work is the sandbox
+//! the Railway sandbox of a repository's issue. Each verb is a file here owning its Args; the work is the sandbox
 //! lifecycle's ([`crate::sandbox::lifecycle`]), which records every event through the same
 //! recorder and publisher as `tri agent step` ([`super::shared::CtxReporter`]).
 //!

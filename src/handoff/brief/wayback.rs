@@ -1,4 +1,4 @@
-//! The parts of the brief about the way back (issue 22): where the session stands — the
+//! The parts of the brief about the way back: where the session stands — the
 //! first thing the brief says — and the session's pull request's reviews. Pure.
 
 use super::Brief;

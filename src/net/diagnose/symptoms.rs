@@ -1,7 +1,7 @@
 //! What an error chain says happened: reads reqwest's, hyper's, io's and rustls' errors,
 //! wherever they sit in the chain, into plain [`Symptoms`].
 
-use crate::net::trust::TRUST_PREFIX;
+use crate::net::roots::TRUST_PREFIX;
 
 /// What [`super::classify`] reads from an error chain. Pure data.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -103,7 +103,7 @@ pub fn symptoms(err: &(dyn std::error::Error + 'static)) -> Symptoms {
 }
 
 /// Classes a rustls error: the certificate problems a user can act on, a failure to read
-/// the trusted certificates (an error [`crate::net::trust`] made), or rustls' own text.
+/// the trusted certificates (an error [`crate::net::roots`] made), or rustls' own text.
 pub fn tls_problem(e: &rustls::Error) -> TlsProblem {
     use rustls::CertificateError as C;
     match e {

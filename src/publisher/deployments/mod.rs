@@ -10,8 +10,8 @@
 //! "description":"…","key":"<uuid>"},{"op":"status","of":"<uuid>","state":"in_progress",
 //! "description":"…"}],"in_flight":true,"attempts":1,"last_error":"…"}`. `deployments`
 //! are the ones tri made here whose state may still change ([`plan::prune`]); a status
-//! applies to the deployment whose key it names (`of`), or — without one (queues of an
-//! older tri; a destroy in a workspace that made none) — to `deployment_id`, else to the
+//! applies to the deployment whose key it names (`of`), or — without one (a queue written
+//! without keys; a destroy in a workspace that made none) — to `deployment_id`, else to the
 //! environment's newest deployment on GitHub.
 //!
 //! A new deployment is created exactly once: it is queued with an idempotency key
@@ -201,7 +201,8 @@ impl Publisher<'_> {
             let sent = match &change {
                 Change::Create(d) => {
                     // An earlier try may have reached GitHub: marked in flight (its process
-                    // may have died waiting for the answer), or failed (an older tri's queue).
+                    // may have died waiting for the answer), or failed (a queue that does
+                    // not mark creates in flight).
                     let look_first = st.in_flight || st.attempts > 0;
                     if !st.in_flight {
                         st.in_flight = true;

@@ -41,7 +41,7 @@ pub enum Change {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusOf {
     /// The idempotency key ([`NewDeployment::key`]) of the deployment it is for; `None` in
-    /// queues written by an older tri, and for a destroy in a workspace that made none:
+    /// queues written without keys, and for a destroy in a workspace that made none:
     /// then the state's current deployment, else the environment's newest on GitHub.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub of: Option<String>,

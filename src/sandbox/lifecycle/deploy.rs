@@ -157,8 +157,8 @@ pub async fn follow(
 pub const REQUESTED_AT: &str = "deploy_requested_at";
 
 /// The mapping field, next to [`REQUESTED_AT`], naming who wrote the mark:
-/// `{"pid": N, "host": "..."}` ([`MarkOwner`]). A mark without it was written by an older
-/// tri and holds off another deploy for [`REQUEST_MARK_S`], as older tris do with any mark.
+/// `{"pid": N, "host": "..."}` ([`MarkOwner`]). A mark without it (its writer unknown) holds
+/// off another deploy for [`REQUEST_MARK_S`]: nothing says its process is gone.
 pub const REQUESTED_BY: &str = "deploy_requested_by";
 
 /// How long a deploy request's mark holds off another deploy: past it, the process that
@@ -179,7 +179,7 @@ pub struct MarkOwner {
 pub struct RequestMark {
     /// When it was written ([`REQUESTED_AT`]), this machine's clock.
     pub at: chrono::DateTime<chrono::Utc>,
-    /// Who wrote it ([`REQUESTED_BY`]); `None` for a mark of an older tri.
+    /// Who wrote it ([`REQUESTED_BY`]); `None` for a mark that does not say.
     pub owner: Option<MarkOwner>,
 }
 
@@ -252,11 +252,12 @@ pub fn process_alive(pid: u32) -> bool {
 /// - a mark of this host whose process is gone → [`MarkHold::Stale`], whatever its age;
 /// - else a mark younger than [`REQUEST_MARK_S`] → [`MarkHold::Held`]: its process is
 ///   alive, or on another host (a pid means nothing here), or unknown (a mark without an
-///   owner, from an older tri);
+///   owner);
 /// - else (none, older, or dated ahead of `now`) → [`MarkHold::Free`].
 ///
 /// A pid reused by another process after the owner died reads as alive: the mark then
-/// holds for [`REQUEST_MARK_S`] as it did before owners were recorded.
+/// holds for [`REQUEST_MARK_S`], as a mark without an owner does: a wrong guess delays
+/// a deploy, never doubles one.
 pub fn being_started(
     mark: Option<&RequestMark>,
     now: chrono::DateTime<chrono::Utc>,
@@ -286,7 +287,8 @@ pub fn being_started(
 /// after the mark and it is not the one the mapping already names (`known`). Railway's
 /// `createdAt` is Railway's clock and the mark this machine's: a clock running ahead of
 /// Railway's by more than the gap between the mark and the request makes a deployment
-/// look older, and a new one is started, as before this rule. Pure.
+/// look older, and a new one is started: at worst one deployment too many, never a
+/// deploy skipped. Pure.
 pub fn adoptable(
     latest: Option<&crate::sandbox::Deployment>,
     mark_at: chrono::DateTime<chrono::Utc>,
@@ -1108,7 +1110,7 @@ mod tests {
         // Another host: its pid means nothing here, alive or not.
         let m = mark(Some("laptop"));
         assert_eq!(being_started(Some(&m), now, "runner-1", |_| false), held);
-        // Written by an older tri: no owner.
+        // No owner recorded.
         let m = mark(None);
         assert_eq!(being_started(Some(&m), now, "runner-1", |_| false), held);
         // This host unknown: nothing can be judged locally.
@@ -1124,7 +1126,8 @@ mod tests {
                 being_started(Some(&m), late, "runner-1", |_| true),
                 MarkHold::Free
             );
-            // Dated ahead of now (a clock set back): as before, not held.
+            // Dated ahead of now (a clock set back): not held, so a wrong clock cannot
+            // block deploys for good.
             assert_eq!(
                 being_started(Some(&m), t0() - D::seconds(5), "runner-1", |_| true),
                 MarkHold::Free

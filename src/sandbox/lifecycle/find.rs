@@ -1,4 +1,5 @@
-//! Railway is the truth for sandboxes (issue 12): with no live mapping here, a sandbox is
+//! Railway is the truth for sandboxes (a farm file may be stale, or another runner's):
+//! with no live mapping here, a sandbox is
 //! looked up on Railway — in the environment of every farm account with credentials — by
 //! its service name, and its variables are checked before it is adopted
 //! ([`crate::sandbox::naming::belongs`]: a service recording another repository is never
@@ -150,8 +151,9 @@ pub fn adopt(ws: &Workspace, key: &Key, svc: &RemoteService) -> Result<Mapping> 
     })
 }
 
-/// What Railway says of the service a mapping names (issue 19 item 4: tri acts on a
-/// mapping only once Railway confirms whose service it is).
+/// What Railway says of the service a mapping names: tri acts on a mapping only once
+/// Railway confirms whose service it is, since a farm file can be edited or committed by
+/// anyone who can push.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirmation {
     /// Railway holds the service on farm account `account`, and its name and variables say

@@ -1,6 +1,7 @@
 //! Events an earlier `deploy` or `destroy` of this checkout left unrecorded — it was killed,
 //! or a local write failed, between Railway's answer and the event — recorded by the next
-//! run, exactly once (issue 20). `create`'s own case is `create.rs`'s `record_late`.
+//! run, exactly once, so that the issue's journal misses no deployment or destroy.
+//! `create`'s own case is `create.rs`'s `record_late`.
 //!
 //! The rule for "was it recorded?" uses only what the workspace holds: the journal
 //! (`.trinity/experience/`: an event of the type whose first line names the deployment or

@@ -42,7 +42,7 @@ use crate::event::EventType;
 use crate::farm::{self, Farm, Key, Mapping};
 use crate::net::block_on;
 use crate::publisher::Outcome;
-use crate::workspace::{link, Workspace};
+use crate::workspace::Workspace;
 use std::collections::BTreeMap;
 
 /// Default `--timeout` of `deploy`: 15 minutes.
@@ -134,18 +134,6 @@ pub const NO_CREDENTIALS: &str = "no farm account has Railway credentials; set R
 /// ask Railway and cannot.
 pub fn no_credentials() -> Error {
     Error::Auth(NO_CREDENTIALS.into())
-}
-
-/// The issue to act on: `issue`, else the linked one.
-///
-/// Errors: [`Error::NotLinked`] with neither; [`Error::Corrupt`] for an unreadable link.
-pub fn resolve_issue(ws: &Workspace, issue: Option<u64>) -> Result<u64> {
-    if let Some(i) = issue {
-        return Ok(i);
-    }
-    link::read(&ws.link_file())?
-        .map(|l| l.issue)
-        .ok_or(Error::NotLinked)
 }
 
 /// The lifecycle state of a mapping (none without one). Pure.
