@@ -2,7 +2,7 @@
 //! command's `--json` document, or an error object), a short text for people, and whether
 //! it is an error result (`isError`).
 //!
-//! Error kinds follow the CLI's exit codes (README "Exit codes", [`crate::error`]):
+//! Error kinds follow the CLI's exit codes (docs/exit-codes.md, "Exit codes", [`crate::error`]):
 //! `usage` (2), `not_linked` (3), `credentials` (4), `timed_out` (5, `wait`), `interrupted`
 //! (130), `failed` (1 and
 //! anything else). A refused call's structured content is
