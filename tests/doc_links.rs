@@ -164,13 +164,20 @@ fn every_relative_link_and_anchor_in_readme_and_docs_resolves() {
         problems.extend(broken_links(page, &text, &read));
     }
     assert!(links > 20, "the pages link to each other ({links} links)");
-    assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "broken links:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
 fn slugs_follow_githubs_rule() {
     assert_eq!(slug("Exit codes"), "exit-codes");
-    assert_eq!(slug("Workflow files: `tri ci init`"), "workflow-files-tri-ci-init");
+    assert_eq!(
+        slug("Workflow files: `tri ci init`"),
+        "workflow-files-tri-ci-init"
+    );
     assert_eq!(
         slug("Networks: GitHub Enterprise, proxies, certificates, time-outs"),
         "networks-github-enterprise-proxies-certificates-time-outs"
@@ -199,7 +206,12 @@ fn a_made_up_anchor_or_file_is_reported() {
         .collect();
     assert_eq!(
         targets,
-        ["#made-up", "other.md#nope", "no-such-file.md", "#also-made-up"],
+        [
+            "#made-up",
+            "other.md#nope",
+            "no-such-file.md",
+            "#also-made-up"
+        ],
         "{problems:?}"
     );
 }
