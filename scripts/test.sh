@@ -199,7 +199,7 @@ else
   echo "scripts/test.sh: cargo-nextest not installed; using cargo test (slower: \`cargo install --locked cargo-nextest\`)" >&2
   cargo test --locked "$@"
 fi
-# "2 fsyncs per published step" (README, docs/BENCHMARKS.md): strace over the built binary.
+# "2 fsyncs per published step" (docs/testing.md, docs/BENCHMARKS.md): strace over the built binary.
 if [ $# -eq 0 ] && ! skip STRACE; then
   # The debug build the tests ran, wherever cargo put it (CARGO_TARGET_DIR included).
   TRI_BIN="$(scripts/target-dir.sh)/debug/tri" benches/fsync_count.sh --check

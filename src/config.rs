@@ -286,7 +286,7 @@ fn check_file_value(key: &str, v: &Value, path: &Path) -> Result<Value> {
         _ => Some(v.clone()),
     };
     // A value of the wrong type or out of range is a setting to fix, as a malformed
-    // variable is: exit 2 (README, "Exit codes").
+    // variable is: exit 2 (docs/exit-codes.md, "Exit codes").
     ok.ok_or_else(|| {
         let hint = match key {
             "repo" | "farm_repo" => format!("set \"{key}\" to a string OWNER/NAME"),

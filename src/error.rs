@@ -1,6 +1,6 @@
 //! The one error type of tri and its mapping to exit codes.
 //!
-//! Exit codes follow gh's convention and are documented in README.md:
+//! Exit codes follow gh's convention and are documented in docs/exit-codes.md:
 //! 0 done (a step recorded and queued counts as done), 1 error, 2 usage,
 //! 3 not linked, 4 authentication needed or refused, 5 timed out (`tri agent wait`: no
 //! trusted reply in time, nothing recorded).

@@ -61,7 +61,7 @@
 //! markers count); the clients ([`github`], [`railway`], [`net`]) and the rate-limit [`gate`]
 //! they pass; the leaves ([`workspace`], [`event`], [`env`](mod@env), [`value`], [`output`],
 //! [`error`], [`redact`], [`sanitize`]: what people wrote, cleaned for a prompt or a
-//! terminal). The one map is README's "Architecture" block; `tests/layers.rs` checks the
+//! terminal). The one map is docs/architecture.md's "Architecture" block; `tests/layers.rs` checks the
 //! code against it.
 #![warn(missing_docs)]
 

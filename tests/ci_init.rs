@@ -1,7 +1,7 @@
 //! `tri ci init`: what it writes and where, that it never replaces a file without `--force`
 //! (and then writes nothing), its `--json` document, and that the tri command lines in the
 //! workflows it writes are ones this tri accepts; that it pins tri's action to a full commit
-//! and refuses to write a placeholder; that README's copy of the sandbox workflow is what it
+//! and refuses to write a placeholder; that docs/sandboxes.md's copy of the sandbox workflow is what it
 //! writes. actionlint and zizmor on the same files: tests/workflows_lint.rs, tests/zizmor.rs.
 
 use assert_cmd::Command;
@@ -288,13 +288,14 @@ fn every_action_in_what_it_writes_is_pinned_to_a_full_commit_with_its_tag() {
     }
 }
 
-/// The fenced block after `marker` in README.md (up to its closing fence).
+/// The fenced block after `marker` in docs/sandboxes.md (up to its closing fence).
 fn readme_block(marker: &str) -> String {
     let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/sandboxes.md"))
+            .unwrap();
     let at = readme
         .find(marker)
-        .unwrap_or_else(|| panic!("README lacks {marker:?}"));
+        .unwrap_or_else(|| panic!("docs/sandboxes.md lacks {marker:?}"));
     let rest = &readme[at..];
     let start = rest.find("```yaml\n").expect("no ```yaml block") + "```yaml\n".len();
     let end = rest[start..].find("```\n").expect("unclosed block");
@@ -313,6 +314,6 @@ fn the_readme_shows_the_sandbox_workflow_it_writes() {
     );
     assert_eq!(
         shown, written,
-        "README's tri-sandbox.yml differs from what tri ci init writes"
+        "docs/sandboxes.md's tri-sandbox.yml differs from what tri ci init writes"
     );
 }

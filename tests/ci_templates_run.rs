@@ -3,7 +3,7 @@
 //! with bash (as Actions does: `bash -e`, or `-eo pipefail` with `shell: bash`), with tri on
 //! PATH, the job's and the step's `env:` (each `${{ … }}` given a test value; an expression
 //! the test does not know fails it) and the variables Actions sets. Each must exit 0, and what
-//! they post reaches the issue. README's copy of the sandbox workflow: tests/ci_init.rs.
+//! they post reaches the issue. docs/sandboxes.md's copy of the sandbox workflow: tests/ci_init.rs.
 
 mod common;
 #[path = "railway_standin/mod.rs"]

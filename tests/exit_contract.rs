@@ -1,4 +1,4 @@
-//! The exit contract (README, "Exit codes"): a non-zero exit from a recording command means
+//! The exit contract (docs/exit-codes.md, "Exit codes"): a non-zero exit from a recording command means
 //! nothing was recorded — every setting is read and checked before anything is written, so
 //! a script that retries on failure never records a step twice. Kept for every command that
 //! records or acts on Railway: step, handoff, finish, sync, sandbox create/deploy/destroy,

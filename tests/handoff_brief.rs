@@ -1,4 +1,4 @@
-//! Hand-offs, briefs, session ends, state labels and the inbox (README, "Hand-offs and
+//! Hand-offs, briefs, session ends, state labels and the inbox (docs/journal.md, "Hand-offs and
 //! briefs"), each command a separate process against one GitHub stand-in that keeps its
 //! comments, issues and labels for the whole test; checkouts are separate directories.
 

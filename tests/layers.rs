@@ -1,4 +1,4 @@
-//! The layer map is README's "Architecture" block, and the code keeps it: every top-level
+//! The layer map is docs/architecture.md's "Architecture" block, and the code keeps it: every top-level
 //! module of `src/` is in exactly one layer of the map, every module the map names exists,
 //! a module uses (`crate::…` in code, comments aside) only modules of its own layer or of
 //! the layers below, and no command uses another command (`src/commands/shared/` and the
@@ -7,14 +7,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// README's map: module name → layer (0 = top), in the order of the block's lines.
+/// docs/architecture.md's map: module name → layer (0 = top), in the order of the block's lines.
 fn readme_map() -> BTreeMap<String, usize> {
     let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/architecture.md"))
+            .unwrap();
     let arch = readme
         .split("\n## Architecture\n")
         .nth(1)
-        .expect("README has an `## Architecture` section");
+        .expect("docs/architecture.md has an `## Architecture` section");
     let block = arch
         .split("```\n")
         .nth(1)
@@ -34,14 +35,14 @@ fn readme_map() -> BTreeMap<String, usize> {
                 .to_string();
             assert!(
                 map.insert(name.clone(), layer).is_none(),
-                "README's layer map names `{name}` twice"
+                "the layer map (docs/architecture.md) names `{name}` twice"
             );
         }
         layer += 1;
     }
     assert!(
         layer >= 4,
-        "README's layer map has only {layer} layers: {block}"
+        "the layer map (docs/architecture.md) has only {layer} layers: {block}"
     );
     map
 }
@@ -169,12 +170,12 @@ fn every_module_is_in_the_map_and_every_import_runs_down() {
     let missing: Vec<_> = modules.iter().filter(|m| !map.contains_key(*m)).collect();
     assert!(
         missing.is_empty(),
-        "modules of src/ not in README's layer map: {missing:?}"
+        "modules of src/ not in the layer map (docs/architecture.md): {missing:?}"
     );
     let stale: Vec<_> = map.keys().filter(|m| !modules.contains(*m)).collect();
     assert!(
         stale.is_empty(),
-        "README's layer map names modules src/ does not have: {stale:?}"
+        "the layer map (docs/architecture.md) names modules src/ does not have: {stale:?}"
     );
     let mut against = Vec::new();
     for file in rust_files(&src) {

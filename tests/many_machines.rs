@@ -1,5 +1,5 @@
 //! Many machines, one issue: the issue's comments are the journal's truth, and a fresh
-//! checkout rebuilds its `.trinity/` from them (README, "Many machines and CI runners").
+//! checkout rebuilds its `.trinity/` from them (docs/ci.md, "Many machines and CI runners").
 //! Each checkout is a separate directory and every command a separate process, against one
 //! GitHub stand-in that keeps its comments for the whole test.
 

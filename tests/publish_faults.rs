@@ -280,7 +280,7 @@ fn sticky_mode_edits_one_journal_comment_in_place() {
     let comments = gh.comments();
     assert_eq!(comments.len(), 1, "one journal comment");
     let body = &comments[0].body;
-    // One journal comment per session (README, "Many machines"): this link's.
+    // One journal comment per session (docs/ci.md, "Many machines"): this link's.
     let session = repo.link()["session_id"].as_str().unwrap().to_string();
     assert!(body.starts_with(&format!("<!-- tri:journal issue=42 session={session} -->")));
     assert_eq!(marker_ids(body).len(), 4);

@@ -1,7 +1,7 @@
 //! A trusted member's reply that quotes one of tri's markers — in a `>` quote, or in a code
 //! block explaining the format — is a reply: `wait` returns it, `inbox` and `brief` show it.
 //! A comment is tri's own record only when it opens with tri's marker line and its author
-//! may write the journal (README, "Security model"); a stranger's copy of a whole record is
+//! may write the journal (docs/security.md, "Security model"); a stranger's copy of a whole record is
 //! still withheld. The real binary against the GitHub stand-in of the way back, with several
 //! people and their `author_association`.
 

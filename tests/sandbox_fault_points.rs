@@ -568,7 +568,7 @@ fn a_sandbox_destroyed_elsewhere_is_not_recorded_again_here() {
 /// A deploy whose sandbox `reap` destroys (in the same checkout) while the deployment is
 /// followed: `deployment_started` was recorded, so it may not exit 2 ("nothing recorded").
 /// It records how the deployment ended — failed, the sandbox destroyed under it — and exits
-/// 1, README's "done, recorded"; every event once, the mapping left destroyed.
+/// 1, docs/exit-codes.md's "done, recorded"; every event once, the mapping left destroyed.
 #[test]
 fn deploy_whose_sandbox_is_reaped_mid_way_exits_done_recorded() {
     use wiremock::matchers::{method, path};

@@ -224,7 +224,7 @@ async fn a_step_whose_experience_file_cannot_be_written_records_nothing_and_its_
     }
 }
 
-/// The largest record, bytes (README, "Limits").
+/// The largest record, bytes (docs/commands.md, "Limits").
 const CAP: usize = 256 * 1024;
 
 /// `n` bytes of text in lines of 80 characters.

@@ -1,4 +1,4 @@
-//! Whose markers count (README, "Security model"; issue 19): the real binary against a
+//! Whose markers count (docs/security.md, "Security model"; issue 19): the real binary against a
 //! GitHub stand-in that knows several users by their tokens and their
 //! `author_association`. A stranger (`mallory`, association NONE) copies tri's comments
 //! byte for byte with new text; none of it may become an event, be edited by tri, or hide a

@@ -56,7 +56,7 @@ pub fn run(args: &PullArgs, ctx: &mut Ctx) -> Result<i32> {
     ));
     if report.untrusted > 0 {
         ctx.out.line(&format!(
-            "Ignored {} comment(s) holding a tri marker from authors who may not write the journal (README, \"Security model\").",
+            "Ignored {} comment(s) holding a tri marker from authors who may not write the journal (docs/security.md, \"Security model\").",
             report.untrusted
         ));
     }

@@ -173,7 +173,7 @@ pub(crate) const MAX_NAME_TRIES: u32 = 100;
 /// file — its front matter and its message (redacted), not counting the comment URL added
 /// once it is published — and the message as given counts against the same cap. Every
 /// recording command (`step`, `ask`, `handoff`, `finish`, their MCP tools, the sandbox
-/// events) refuses a larger one with exit 2 before anything is written (README, "Limits"):
+/// events) refuses a larger one with exit 2 before anything is written (docs/commands.md, "Limits"):
 /// tri's own cap, not GitHub's — a record is at most a few comments of 65,536 characters,
 /// where a 10 MB step made 156 comments and a 20 MB outbox entry.
 pub const MAX_RECORD_BYTES: usize = 256 * 1024;
@@ -238,7 +238,7 @@ pub fn record(ws: &Workspace, new: NewEvent, settings: &RecordSettings) -> Resul
     if new.message.len() > MAX_RECORD_BYTES {
         return Err(too_large("the message", Some(new.message.len())));
     }
-    // Every text from outside tri, redacted before anything is written (README, "Secrets").
+    // Every text from outside tri, redacted before anything is written (docs/publishing.md, "How publishing works": Secrets).
     let texts = crate::event::Texts::redacted(
         &new.message,
         new.metrics,

@@ -2,7 +2,7 @@
 //! command's `--json` document, or an error object), a short text for people, and whether
 //! it is an error result (`isError`).
 //!
-//! Error kinds ([`Kind`]) follow the CLI's exit codes (README "Exit codes",
+//! Error kinds ([`Kind`]) follow the CLI's exit codes (docs/exit-codes.md, "Exit codes",
 //! [`crate::error`]): `usage` (2), `not_linked` (3), `credentials` (4), `timed_out` (5,
 //! `wait`), `interrupted` (130), `failed` (1 and anything else). A refused call's structured
 //! content is
@@ -32,9 +32,9 @@ pub struct Reply {
     pub text: String,
 }
 
-/// The kind of a refused call (`error.kind`), one per exit code the commands give (README
-/// "Exit codes", [`crate::error`]). The server's instructions and README's MCP section
-/// list every one of [`Kind::ALL`].
+/// The kind of a refused call (`error.kind`), one per exit code the commands give
+/// (docs/exit-codes.md, [`crate::error`]). The server's instructions and docs/mcp.md list
+/// every one of [`Kind::ALL`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// 2: bad arguments, with what is wrong.
@@ -258,11 +258,11 @@ mod tests {
     }
 
     #[test]
-    fn readme_names_every_kind_in_its_mcp_section() {
-        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+    fn the_mcp_page_names_every_kind_in_its_mcp_section() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/mcp.md"));
         let start = readme
             .find("\n## MCP: ")
-            .expect("README has an MCP section");
+            .expect("docs/mcp.md has an MCP section");
         let len = readme[start + 1..]
             .find("\n## ")
             .unwrap_or(readme.len() - start - 1);
@@ -270,7 +270,7 @@ mod tests {
         for k in Kind::ALL {
             assert!(
                 section.contains(&format!("`{}`", k.name())),
-                "README's MCP section does not name `{}`",
+                "docs/mcp.md's MCP section does not name `{}`",
                 k.name()
             );
         }

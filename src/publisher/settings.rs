@@ -1,5 +1,5 @@
 //! The publisher's settings: read from the environment and checked before a command
-//! records anything (README, "Exit codes").
+//! records anything (docs/exit-codes.md, "Exit codes").
 
 use crate::error::Result;
 use crate::gate;

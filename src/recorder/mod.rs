@@ -2,7 +2,7 @@
 //! ([`crate::journal::record`](fn@crate::journal::record)), audit it, publish it ([`crate::publisher::publish_one`]),
 //! set the state label ([`crate::publisher::labels::echo`]) — and the one place that reads
 //! and checks every setting a recording command needs, **before** anything is written or
-//! any API is called (README, "Exit codes").
+//! any API is called (docs/exit-codes.md, "Exit codes").
 //!
 //! How a command records an event (in `src/commands/<verb>.rs`; `Ctx::recorder` builds the
 //! recorder from the command's context, `shared` is `crate::commands::shared`):
@@ -23,7 +23,7 @@
 //! [`Clients::new`] with a Railway factory too.
 //!
 //! Once `record` returns `Ok`, the event is recorded: the command exits 0 (or the code
-//! README gives for "done, recorded, and it failed", e.g. a failed deployment) whatever
+//! docs/exit-codes.md gives for "done, recorded, and it failed", e.g. a failed deployment) whatever
 //! GitHub said; a refused token or an unreachable GitHub leaves the event queued and is a
 //! warning ([`Recorded::warnings`]). `record` may be called many times on one recorder
 //! (the sandbox lifecycle records several events; a long-lived process many more).

@@ -136,7 +136,7 @@ mod tests {
             service_name("ACME/Widgets", 7),
             "GitHub names ignore case"
         );
-        assert_eq!(a, "agent-7-widgets-d782c8", "the README's example");
+        assert_eq!(a, "agent-7-widgets-d782c8", "docs/sandboxes.md's example");
         assert_ne!(a, service_name("acme/gadgets", 7));
         assert_ne!(
             a,

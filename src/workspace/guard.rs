@@ -18,7 +18,7 @@
 //! ([`super::STATE_DIR`]); a path with no such component is not checked.
 //!
 //! Errors are [`Error::Other`] (exit 1: nothing was written), one line naming the path
-//! relative to the root, where the link leads and what to do (README "Exit codes").
+//! relative to the root, where the link leads and what to do (docs/exit-codes.md, "Exit codes").
 
 use super::STATE_DIR;
 use crate::error::{Error, Result};
