@@ -181,8 +181,8 @@ impl Journal {
     /// Whether `c` is one of tri's own records: its body opens with tri's marker line
     /// ([`looks_like_record`]) and its author may write the journal ([`Journal::trusts`]).
     /// Any other comment is a person's, whatever it holds — a member's reply quoting a
-    /// marker, a stranger's copy of a whole record. The one rule `inbox`, `brief`, `wait` and
-    /// `pull` split comments by.
+    /// marker, a stranger's copy of a whole record. The one rule `inbox`, `brief`, `wait`,
+    /// `pull` and `reap --older-than` split comments by.
     pub fn is_tris(&self, c: &Comment) -> bool {
         c.body.as_deref().is_some_and(looks_like_record) && self.trusts(c)
     }

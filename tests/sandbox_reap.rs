@@ -200,23 +200,31 @@ fn comments(land: &Farmland, n: u64, comments: &[(&str, &str, &str)]) {
 
 #[test]
 fn older_than_counts_only_markers_from_journal_writers() {
-    // Two open issues quiet since their services were made (2026-12-01), each with a tri
-    // marker dated now: on issue 1 a stranger's copy, on issue 2 a collaborator's. A
-    // stranger cannot keep a sandbox alive by pasting a marker (issue 19's trust rule).
+    // Three open issues quiet since their services were made (2026-12-01), each with a tri
+    // marker dated now: on issue 1 a stranger's copy, on issue 2 a collaborator's record, on
+    // issue 3 a collaborator's reply quoting a marker below its first line. Only a record
+    // (its first line the marker, its author a journal writer) is an event: a pasted or
+    // quoted marker cannot keep a sandbox alive.
     let land = start();
     let strangers = seed(&land, "octo/demo", 1);
     let members = seed(&land, "octo/demo", 2);
+    let quoted = seed(&land, "octo/demo", 3);
     issue(&land, 1, "open");
     issue(&land, 2, "open");
+    issue(&land, 3, "open");
     let marker = "<!-- tri:event id=e1 type=step_completed -->\n### 📝 Step 1 completed";
     comments(&land, 1, &[("mallory", "NONE", marker)]);
     comments(&land, 2, &[("alice", "COLLABORATOR", marker)]);
+    let reply = format!("The format looks like this:\n\n```\n{marker}\n```");
+    comments(&land, 3, &[("alice", "COLLABORATOR", reply.as_str())]);
     let dir = land.checkout();
     let (code, v, err) = reap(&land, dir.path(), &["--older-than", "1d"]);
     assert_eq!(code, 0, "{err}");
     let (a, why) = action_of(&v, &strangers);
     assert_eq!(a, "destroyed", "{why}");
     assert_eq!(action_of(&v, &members).0, "kept");
+    let (a, why) = action_of(&v, &quoted);
+    assert_eq!(a, "destroyed", "a quoted marker is no event: {why}");
     assert_eq!(land.events_on("octo/demo", 1), ["sandbox_destroyed"]);
     assert!(land.events_on("octo/demo", 2).is_empty());
 }

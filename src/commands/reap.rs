@@ -223,9 +223,9 @@ fn read_issues(
     })?
 }
 
-/// The issue's latest event: the newest of tri's own comments — a marker from an author
-/// allowed to write the journal ([`crate::trust`]), so a stranger's copied marker cannot
-/// keep a sandbox alive. `Ok(None)`: the comments hold none; `Err(why)`: they could not be
+/// The issue's latest event: the newest of tri's own comments — opening with a marker and
+/// written by an author allowed to write the journal ([`crate::trust::Journal::is_tris`]), so
+/// neither a stranger's copied marker nor a member's reply quoting one counts as an event. `Ok(None)`: the comments hold none; `Err(why)`: they could not be
 /// read (then how long the issue has been quiet is unknown, and the sandbox is kept).
 ///
 /// Errors: [`Error::Auth`] when GitHub refuses the token; when no client can be built.
@@ -243,7 +243,7 @@ async fn last_event(
     Ok(Ok(comments
         .iter()
         .filter(|c| {
-            journal.trusts(c)
+            journal.is_tris(c)
                 && c.body
                     .as_deref()
                     .and_then(crate::event::marker::parse)
