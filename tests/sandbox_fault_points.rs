@@ -13,12 +13,12 @@
 mod railway_standin;
 
 use railway_standin::{
-    comment_bodies, event_types, farm_entry, github, linked_workspace, read_farm, RailwayStandIn,
+    comment_bodies, event_types, farm_entry, github, linked_workspace, read_farm, wait_for,
+    RailwayStandIn,
 };
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
 struct World {
     rt: tokio::runtime::Runtime,
@@ -154,17 +154,6 @@ fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
-}
-
-/// Waits (polling) until `cond` holds; fails the test after 60 s.
-fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
-    let t0 = Instant::now();
-    while !cond() {
-        assert!(t0.elapsed() < Duration::from_secs(60), "never: {what}");
-        // A poll for the condition with a deadline: the 60 s cap only ends a hung run (a hang
-        // guard, not a timed assertion); how long the condition takes changes nothing.
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }
 
 /// Waits until the stand-in holds the request `child` waits for.

@@ -13,9 +13,8 @@ mod github_deployments;
 mod railway_standin;
 
 use github_deployments::{Deployment, GithubDeployments, Held};
-use railway_standin::{comment_bodies, github, linked_workspace, RailwayStandIn};
+use railway_standin::{comment_bodies, github, linked_workspace, wait_for, RailwayStandIn};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -91,16 +90,6 @@ fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
-}
-
-/// Waits (polling) until `cond` holds; fails the test after 60 s — a guard against a hang,
-/// not a timed assertion: how long the condition takes changes nothing.
-fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
-    let t0 = Instant::now();
-    while !cond() {
-        assert!(t0.elapsed() < Duration::from_secs(60), "never: {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }
 
 /// Each deployment's statuses, as (id, [state, …]).

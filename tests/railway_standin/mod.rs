@@ -947,3 +947,17 @@ pub fn out_err(a: &assert_cmd::assert::Assert) -> (String, String) {
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
 }
+
+/// Waits (polling every 10 ms) until `cond` holds; fails the test after 60 s, naming `what`.
+/// The cap only ends a hung run (a hang guard, not a timed assertion): how long the condition
+/// takes changes nothing.
+pub fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
+    let t0 = std::time::Instant::now();
+    while !cond() {
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(60),
+            "never: {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
